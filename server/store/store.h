@@ -1,0 +1,128 @@
+#pragma once
+
+#include "protocol/result.h"
+#include "protocol/types.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// The server's persistence, behind one interface with one class per backend
+// (SqliteStore now; PostgreSQL later). A Store is created, opened and used on a
+// single thread (the store thread, see StoreExecutor): QSqlDatabase connections
+// belong to the thread that made them. Every method is synchronous, runs its
+// writes in one RAII transaction and returns errors as values.
+namespace confab::server {
+
+struct Credentials {
+    User user;
+    QByteArray passwordHash; // libsodium crypto_pwhash_str output
+    bool disabled = false;
+};
+
+struct DmRoom {
+    Room room;            // as seen by the user who opened it
+    bool created = false; // true the first time the pair opens it
+};
+
+// One room's member list, for the server's in-memory membership map.
+struct RoomMembership {
+    Id roomId = 0;
+    RoomType type = RoomType::Group;
+    QList<Id> memberIds;
+};
+
+struct NewMessage {
+    Id roomId = 0;
+    Id senderId = 0;
+    QString content;
+    QString tempId;
+    QList<Mention> mentions; // unverified, as the client sent them
+    std::optional<Id> replyTo;
+    qint64 createdAt = 0;
+};
+
+struct InsertedMessage {
+    Message message;        // the stored message (the first one when duplicate)
+    bool duplicate = false; // (sender, tempId) existed: nothing was stored
+    QList<Id> mentionedUserIds; // distinct, verified, sender excluded; empty when duplicate
+};
+
+struct MessagePage {
+    QList<Message> messages;
+    bool hasMore = false;
+};
+
+struct SearchPage {
+    QList<Message> messages; // newest first
+    bool hasMore = false;
+    std::optional<Id> nextBeforeId;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Connects and migrates to the newest schema. Refuses a database whose
+    // schema is newer than this build knows.
+    virtual Result<void> open() = 0;
+    virtual void close() = 0;
+    virtual Result<int> schemaVersion() = 0;
+
+    // --- users
+    // conflict when the username is taken (case-insensitively).
+    virtual Result<User> createUser(const QString& username, const QString& displayName,
+                                    const QByteArray& passwordHash, qint64 now) = 0;
+    // not_found when no such user (case-insensitive lookup).
+    virtual Result<Credentials> credentialsByUsername(const QString& username) = 0;
+    virtual Result<User> userById(Id userId) = 0;
+    virtual Result<void> setLastSeen(Id userId, qint64 at) = 0;
+    // Case-insensitive prefix match on username or display name, ordered by
+    // username; with roomId, members of that room only.
+    virtual Result<QList<User>> searchUsers(const QString& query, std::optional<Id> roomId, int limit) = 0;
+
+    // --- sessions: only the SHA-256 of a token is ever stored.
+    virtual Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,
+                                     qint64 expiresAt) = 0;
+    // invalid_credentials when unknown, expired or revoked.
+    virtual Result<User> userForToken(const QByteArray& tokenHash, qint64 now) = 0;
+    virtual Result<void> revokeToken(const QByteArray& tokenHash) = 0;
+
+    // --- rooms. Room values carry counts and lastMessage for the given user;
+    // members' `online` is always false here (the server knows who is online).
+    // not_found when a member id does not exist. The owner is always a member.
+    virtual Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now) = 0;
+    // not_found when otherUserId does not exist. Same room for (a,b) and (b,a).
+    virtual Result<DmRoom> openDm(Id userId, Id otherUserId, qint64 now) = 0;
+    // forbidden for DMs and for non-members.
+    virtual Result<void> leaveRoom(Id roomId, Id userId) = 0;
+    // The user's rooms, most recent activity first.
+    virtual Result<QList<Room>> roomsForUser(Id userId) = 0;
+    // forbidden when the room does not exist or the user is not a member.
+    virtual Result<Room> roomForUser(Id roomId, Id userId) = 0;
+    virtual Result<QList<RoomMembership>> memberships() = 0;
+
+    // --- messages
+    // Stores a message durably (the transaction has committed when this
+    // returns). Keeps only mentions whose user is a member of the room and whose
+    // span is exactly '@' + username. forbidden when the sender is not a
+    // member; not_found when replyTo is not a message of the room. A repeated
+    // (senderId, tempId) stores nothing and returns the first message.
+    virtual Result<InsertedMessage> insertMessage(const NewMessage& message) = 0;
+    // Ascending by id. Without before/after: the newest page.
+    virtual Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId, std::optional<Id> afterId,
+                                              int limit) = 0;
+    // Moves the user's read marker forward to messageId (never back) and
+    // returns the marker now in force. not_found when the message is not in the room.
+    virtual Result<Id> markRead(Id roomId, Id userId, Id messageId) = 0;
+    // Messages that mention the user, in rooms the user is a member of, newest first.
+    virtual Result<MessagePage> listMentions(Id userId, std::optional<Id> beforeId, int limit) = 0;
+    // Case-insensitive substring search over the user's rooms (or one room),
+    // newest first. Any script, queries of one character included.
+    virtual Result<SearchPage> searchMessages(Id userId, const QString& query, std::optional<Id> roomId,
+                                              std::optional<Id> beforeId, int limit) = 0;
+};
+
+} // namespace confab::server

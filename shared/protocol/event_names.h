@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QLatin1String>
+
+// Every event type that crosses the wire. Append only: never rename, remove or
+// reuse a name (clients written from docs/protocol.md depend on them).
+namespace confab::event {
+
+// Client -> server
+inline constexpr QLatin1String Register{"register"};
+inline constexpr QLatin1String Login{"login"};
+inline constexpr QLatin1String Auth{"auth"};
+inline constexpr QLatin1String Logout{"logout"};
+inline constexpr QLatin1String CreateRoom{"create_room"};
+inline constexpr QLatin1String OpenDm{"open_dm"};
+inline constexpr QLatin1String ListRooms{"list_rooms"};
+inline constexpr QLatin1String JoinRoom{"join_room"};
+inline constexpr QLatin1String LeaveRoom{"leave_room"};
+inline constexpr QLatin1String SendMessage{"send_message"};
+inline constexpr QLatin1String FetchMessages{"fetch_messages"};
+inline constexpr QLatin1String MarkRead{"mark_read"};
+inline constexpr QLatin1String ListMentions{"list_mentions"};
+inline constexpr QLatin1String Typing{"typing"}; // also server -> client
+inline constexpr QLatin1String SearchUsers{"search_users"};
+inline constexpr QLatin1String SearchMessages{"search_messages"};
+inline constexpr QLatin1String Ping{"ping"};
+
+// Server -> client
+inline constexpr QLatin1String AuthOk{"auth_ok"};
+inline constexpr QLatin1String Ok{"ok"};
+inline constexpr QLatin1String Error{"error"};
+inline constexpr QLatin1String Room{"room"};
+inline constexpr QLatin1String Rooms{"rooms"};
+inline constexpr QLatin1String Joined{"joined"};
+inline constexpr QLatin1String MessageAck{"message_ack"};
+inline constexpr QLatin1String Message{"message"};
+inline constexpr QLatin1String History{"history"};
+inline constexpr QLatin1String Read{"read"};
+inline constexpr QLatin1String Mention{"mention"};
+inline constexpr QLatin1String Mentions{"mentions"};
+inline constexpr QLatin1String Presence{"presence"};
+inline constexpr QLatin1String Users{"users"};
+inline constexpr QLatin1String SearchResults{"search_results"};
+inline constexpr QLatin1String Pong{"pong"};
+// Extension: sent to a user's other connections after leave_room.
+inline constexpr QLatin1String RoomLeft{"room_left"};
+
+} // namespace confab::event
