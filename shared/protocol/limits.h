@@ -6,7 +6,7 @@
 // The server's configurable limits (frame size, rate limits) live in its config.
 namespace confab::limits {
 
-inline constexpr int kUsernameMaxLength = 32;     // UTF-16 units, contract: 1-32 characters
+inline constexpr int kUsernameMaxLength = 32;     // code points, contract: 1-32 characters
 inline constexpr int kDisplayNameMaxLength = 64;  // UTF-16 units
 inline constexpr int kPasswordMaxBytes = 1024;    // UTF-8 bytes; argon2 input bound
 inline constexpr int kRoomNameMaxLength = 100;    // UTF-16 units

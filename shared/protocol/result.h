@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -25,11 +26,15 @@ struct Error {
 inline Error makeError(ErrorCode code, QString message) { return Error{code, std::move(message), -1}; }
 
 // Either a value or an Error. Layers return these instead of throwing or aborting.
+// Constructing from an Error always means failure, also for Result<Error>
+// (errorFromPayload()): there a value needs Result(std::in_place, value).
 template <typename T>
 class Result {
 public:
-    Result(T value) : m_v(std::move(value)) {}
-    Result(Error error) : m_v(std::move(error)) {}
+    template <typename U = T, std::enable_if_t<!std::is_same_v<U, Error>, int> = 0>
+    Result(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
+    Result(std::in_place_t, T value) : m_v(std::in_place_index<0>, std::move(value)) {}
+    Result(Error error) : m_v(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }

@@ -3,7 +3,9 @@
 #include "protocol/ids.h"
 #include "protocol/result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QLatin1String>
 #include <QList>
 #include <QString>
 
@@ -75,3 +77,67 @@ struct Room {
 };
 
 } // namespace confab
+
+// Field readers behind every fromJson()/fromPayload() of this library. They are
+// public so that events added later parse their fields with the same rules and
+// the same bad_request messages ("roomId must be an id"). Each reader returns
+// false and sets *error when the field is missing or ill-typed; *out is only
+// written on success.
+namespace confab::json {
+
+bool readString(const QJsonObject& json, QLatin1String key, QString* out, Error* error);
+bool readBool(const QJsonObject& json, QLatin1String key, bool* out, Error* error);
+// A JSON number with no fractional part, in qint64 (readInt64) or int (readInt) range.
+bool readInt64(const QJsonObject& json, QLatin1String key, qint64* out, Error* error);
+bool readInt(const QJsonObject& json, QLatin1String key, int* out, Error* error);
+// parseId() rules: a number or a string; anything else is ill-typed.
+bool readId(const QJsonObject& json, QLatin1String key, Id* out, Error* error);
+// Absent or null -> std::nullopt; otherwise as readId().
+bool readOptionalId(const QJsonObject& json, QLatin1String key, std::optional<Id>* out, Error* error);
+bool readArray(const QJsonObject& json, QLatin1String key, QJsonArray* out, Error* error);
+bool readObject(const QJsonObject& json, QLatin1String key, QJsonObject* out, Error* error);
+
+// The integer value of a JSON number with no fractional part, within qint64.
+std::optional<qint64> toInt64(const QJsonValue& value);
+
+// The id as a JSON number, or null when absent.
+QJsonValue optionalIdToJson(const std::optional<Id>& id);
+
+// Reads an array of objects through T::fromJson(). An element's error names
+// it, e.g. "members[2].id must be an id".
+template <typename T>
+bool readList(const QJsonObject& json, QLatin1String key, QList<T>* out, Error* error)
+{
+    QJsonArray array;
+    if (!readArray(json, key, &array, error))
+        return false;
+    QList<T> items;
+    items.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString where = QString(key) + QLatin1Char('[') + QString::number(i) + QLatin1Char(']');
+        if (!array.at(i).isObject()) {
+            *error = makeError(ErrorCode::BadRequest, where + QStringLiteral(" must be an object"));
+            return false;
+        }
+        Result<T> item = T::fromJson(array.at(i).toObject());
+        if (!item) {
+            *error = item.error();
+            error->message.prepend(where + QLatin1Char('.'));
+            return false;
+        }
+        items.append(std::move(item).value());
+    }
+    *out = std::move(items);
+    return true;
+}
+
+template <typename T>
+QJsonArray toJsonArray(const QList<T>& items)
+{
+    QJsonArray array;
+    for (const T& item : items)
+        array.append(item.toJson());
+    return array;
+}
+
+} // namespace confab::json

@@ -1,0 +1,338 @@
+#include "protocol/requests.h"
+
+#include "protocol/validation.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <algorithm>
+#include <cmath>
+
+namespace confab {
+
+using namespace json;
+
+namespace {
+
+constexpr QLatin1String kRoomId("roomId");
+constexpr QLatin1String kBeforeId("beforeId");
+constexpr QLatin1String kAfterId("afterId");
+constexpr QLatin1String kLimit("limit");
+constexpr QLatin1String kQuery("query");
+
+Error badRequest(QString message) {
+    return makeError(ErrorCode::BadRequest, std::move(message));
+}
+
+QString longerThan(QLatin1String field, int max, const char* unit) {
+    return QString(field) + QStringLiteral(" is longer than ") + QString::number(max) + QLatin1Char(' ') +
+           QLatin1String(unit);
+}
+
+// Absent or null -> fallback; a number is truncated and clamped into [1, max].
+bool readLimit(const QJsonObject& p, int fallback, int max, int* out, Error* error) {
+    const QJsonValue value = p.value(kLimit);
+    if (value.isUndefined() || value.isNull()) {
+        *out = fallback;
+        return true;
+    }
+    if (!value.isDouble()) {
+        *error = badRequest(QStringLiteral("limit must be a number"));
+        return false;
+    }
+    *out = static_cast<int>(std::clamp(std::trunc(value.toDouble()), 1.0, double(max)));
+    return true;
+}
+
+// A string field that is trimmed and must fit in [minLength, maxLength].
+bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int maxLength, QString* out,
+                 Error* error) {
+    QString text;
+    if (!readString(p, key, &text, error))
+        return false;
+    text = text.trimmed();
+    if (text.size() < minLength) {
+        *error = badRequest(QString(key) + QStringLiteral(" must not be empty"));
+        return false;
+    }
+    if (text.size() > maxLength) {
+        *error = badRequest(longerThan(key, maxLength, "characters"));
+        return false;
+    }
+    *out = std::move(text);
+    return true;
+}
+
+void insertOptionalId(QJsonObject* p, QLatin1String key, const std::optional<Id>& id) {
+    if (id)
+        p->insert(key, idToJson(*id));
+}
+
+} // namespace
+
+// --- register, login, auth -----------------------------------------------
+
+Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p) {
+    RegisterRequest r;
+    Error e;
+    if (!readString(p, QLatin1String("username"), &r.username, &e))
+        return e;
+    if (!validation::isValidUsername(r.username))
+        return badRequest(QStringLiteral("username must be 1-32 letters, digits, '_', '.' or '-'"));
+    if (!readString(p, QLatin1String("password"), &r.password, &e))
+        return e;
+    if (r.password.isEmpty())
+        return badRequest(QStringLiteral("password must not be empty"));
+    if (r.password.toUtf8().size() > limits::kPasswordMaxBytes)
+        return badRequest(longerThan(QLatin1String("password"), limits::kPasswordMaxBytes, "bytes"));
+
+    const QJsonValue displayName = p.value(QLatin1String("displayName"));
+    if (!displayName.isUndefined() && !displayName.isNull()) {
+        if (!displayName.isString())
+            return badRequest(QStringLiteral("displayName must be a string"));
+        r.displayName = displayName.toString().trimmed();
+        if (r.displayName.size() > limits::kDisplayNameMaxLength)
+            return badRequest(
+                longerThan(QLatin1String("displayName"), limits::kDisplayNameMaxLength, "characters"));
+    }
+    if (r.displayName.isEmpty())
+        r.displayName = r.username;
+    return r;
+}
+
+QJsonObject RegisterRequest::toPayload() const {
+    QJsonObject p{{QLatin1String("username"), username}, {QLatin1String("password"), password}};
+    if (!displayName.isEmpty())
+        p.insert(QLatin1String("displayName"), displayName);
+    return p;
+}
+
+Result<LoginRequest> LoginRequest::fromPayload(const QJsonObject& p) {
+    LoginRequest r;
+    Error e;
+    if (!readString(p, QLatin1String("username"), &r.username, &e) ||
+        !readString(p, QLatin1String("password"), &r.password, &e))
+        return e;
+    return r;
+}
+
+QJsonObject LoginRequest::toPayload() const {
+    return {{QLatin1String("username"), username}, {QLatin1String("password"), password}};
+}
+
+Result<AuthRequest> AuthRequest::fromPayload(const QJsonObject& p) {
+    AuthRequest r;
+    Error e;
+    if (!readString(p, QLatin1String("token"), &r.token, &e))
+        return e;
+    if (r.token.isEmpty())
+        return badRequest(QStringLiteral("token must not be empty"));
+    if (r.token.size() > limits::kTokenMaxLength)
+        return badRequest(longerThan(QLatin1String("token"), limits::kTokenMaxLength, "characters"));
+    return r;
+}
+
+QJsonObject AuthRequest::toPayload() const {
+    return {{QLatin1String("token"), token}};
+}
+
+// --- rooms ----------------------------------------------------------------
+
+Result<CreateRoomRequest> CreateRoomRequest::fromPayload(const QJsonObject& p) {
+    CreateRoomRequest r;
+    Error e;
+    if (!readTrimmed(p, QLatin1String("name"), 1, limits::kRoomNameMaxLength, &r.name, &e))
+        return e;
+    const QJsonValue members = p.value(QLatin1String("memberIds"));
+    if (members.isUndefined() || members.isNull())
+        return r;
+    if (!members.isArray())
+        return badRequest(QStringLiteral("memberIds must be an array of ids"));
+    const QJsonArray ids = members.toArray();
+    if (ids.size() > limits::kMaxRoomMembers)
+        return badRequest(QStringLiteral("memberIds has more than %1 entries").arg(limits::kMaxRoomMembers));
+    QSet<Id> seen;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        Id id = 0;
+        if (!parseId(ids.at(i), &id))
+            return badRequest(QStringLiteral("memberIds[%1] must be an id").arg(i));
+        if (!seen.contains(id)) {
+            seen.insert(id);
+            r.memberIds.append(id);
+        }
+    }
+    return r;
+}
+
+QJsonObject CreateRoomRequest::toPayload() const {
+    QJsonArray ids;
+    for (const Id id : memberIds)
+        ids.append(idToJson(id));
+    return {{QLatin1String("name"), name}, {QLatin1String("memberIds"), ids}};
+}
+
+Result<OpenDmRequest> OpenDmRequest::fromPayload(const QJsonObject& p) {
+    OpenDmRequest r;
+    Error e;
+    if (!readId(p, QLatin1String("userId"), &r.userId, &e))
+        return e;
+    return r;
+}
+
+QJsonObject OpenDmRequest::toPayload() const {
+    return {{QLatin1String("userId"), idToJson(userId)}};
+}
+
+Result<RoomRefRequest> RoomRefRequest::fromPayload(const QJsonObject& p) {
+    RoomRefRequest r;
+    Error e;
+    if (!readId(p, kRoomId, &r.roomId, &e))
+        return e;
+    return r;
+}
+
+QJsonObject RoomRefRequest::toPayload() const {
+    return {{kRoomId, idToJson(roomId)}};
+}
+
+// --- messages -------------------------------------------------------------
+
+Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p, int contentMaxLength) {
+    SendMessageRequest r;
+    Error e;
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readString(p, QLatin1String("content"), &r.content, &e))
+        return e;
+    if (!validation::hasVisibleContent(r.content))
+        return badRequest(QStringLiteral("content is empty"));
+    if (r.content.size() > contentMaxLength)
+        return makeError(ErrorCode::TooLarge,
+                         longerThan(QLatin1String("content"), contentMaxLength, "characters"));
+    if (!readString(p, QLatin1String("tempId"), &r.tempId, &e))
+        return e;
+    if (r.tempId.isEmpty())
+        return badRequest(QStringLiteral("tempId must not be empty"));
+    if (r.tempId.size() > limits::kTempIdMaxLength)
+        return badRequest(longerThan(QLatin1String("tempId"), limits::kTempIdMaxLength, "characters"));
+
+    // Spans are only type-checked here: the server drops spans that do not
+    // cover "@username" of a member, as the contract says, without an error.
+    const QJsonValue mentions = p.value(QLatin1String("mentions"));
+    if (!mentions.isUndefined() && !mentions.isNull()) {
+        if (!mentions.isArray())
+            return badRequest(QStringLiteral("mentions must be an array"));
+        if (mentions.toArray().size() > limits::kMaxMentions)
+            return badRequest(QStringLiteral("mentions has more than %1 entries").arg(limits::kMaxMentions));
+        if (!readList(p, QLatin1String("mentions"), &r.mentions, &e))
+            return e;
+    }
+    if (!readOptionalId(p, QLatin1String("replyTo"), &r.replyTo, &e))
+        return e;
+    return r;
+}
+
+QJsonObject SendMessageRequest::toPayload() const {
+    QJsonObject p{
+        {kRoomId, idToJson(roomId)},
+        {QLatin1String("content"), content},
+        {QLatin1String("tempId"), tempId},
+    };
+    if (!mentions.isEmpty())
+        p.insert(QLatin1String("mentions"), toJsonArray(mentions));
+    insertOptionalId(&p, QLatin1String("replyTo"), replyTo);
+    return p;
+}
+
+Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject& p) {
+    FetchMessagesRequest r;
+    Error e;
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
+        !readOptionalId(p, kAfterId, &r.afterId, &e))
+        return e;
+    if (r.beforeId && r.afterId)
+        return badRequest(QStringLiteral("beforeId and afterId cannot be combined"));
+    if (!readLimit(p, limits::kHistoryDefaultLimit, limits::kHistoryMaxLimit, &r.limit, &e))
+        return e;
+    return r;
+}
+
+QJsonObject FetchMessagesRequest::toPayload() const {
+    QJsonObject p{{kRoomId, idToJson(roomId)}, {kLimit, limit}};
+    insertOptionalId(&p, kBeforeId, beforeId);
+    insertOptionalId(&p, kAfterId, afterId);
+    return p;
+}
+
+Result<MarkReadRequest> MarkReadRequest::fromPayload(const QJsonObject& p) {
+    MarkReadRequest r;
+    Error e;
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, QLatin1String("messageId"), &r.messageId, &e))
+        return e;
+    return r;
+}
+
+QJsonObject MarkReadRequest::toPayload() const {
+    return {{kRoomId, idToJson(roomId)}, {QLatin1String("messageId"), idToJson(messageId)}};
+}
+
+Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& p) {
+    ListMentionsRequest r;
+    Error e;
+    if (!readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
+        !readLimit(p, limits::kHistoryDefaultLimit, limits::kHistoryMaxLimit, &r.limit, &e))
+        return e;
+    return r;
+}
+
+QJsonObject ListMentionsRequest::toPayload() const {
+    QJsonObject p{{kLimit, limit}};
+    insertOptionalId(&p, kBeforeId, beforeId);
+    return p;
+}
+
+Result<TypingRequest> TypingRequest::fromPayload(const QJsonObject& p) {
+    TypingRequest r;
+    Error e;
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readBool(p, QLatin1String("isTyping"), &r.isTyping, &e))
+        return e;
+    return r;
+}
+
+QJsonObject TypingRequest::toPayload() const {
+    return {{kRoomId, idToJson(roomId)}, {QLatin1String("isTyping"), isTyping}};
+}
+
+// --- search ---------------------------------------------------------------
+
+Result<SearchUsersRequest> SearchUsersRequest::fromPayload(const QJsonObject& p) {
+    SearchUsersRequest r;
+    Error e;
+    if (!readTrimmed(p, kQuery, 0, limits::kQueryMaxLength, &r.query, &e) ||
+        !readOptionalId(p, kRoomId, &r.roomId, &e) ||
+        !readLimit(p, limits::kUsersDefaultLimit, limits::kUsersMaxLimit, &r.limit, &e))
+        return e;
+    return r;
+}
+
+QJsonObject SearchUsersRequest::toPayload() const {
+    QJsonObject p{{kQuery, query}, {kLimit, limit}};
+    insertOptionalId(&p, kRoomId, roomId);
+    return p;
+}
+
+Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObject& p) {
+    SearchMessagesRequest r;
+    Error e;
+    if (!readTrimmed(p, kQuery, 1, limits::kQueryMaxLength, &r.query, &e) ||
+        !readOptionalId(p, kRoomId, &r.roomId, &e) || !readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
+        !readLimit(p, limits::kSearchDefaultLimit, limits::kSearchMaxLimit, &r.limit, &e))
+        return e;
+    return r;
+}
+
+QJsonObject SearchMessagesRequest::toPayload() const {
+    QJsonObject p{{kQuery, query}, {kLimit, limit}};
+    insertOptionalId(&p, kRoomId, roomId);
+    insertOptionalId(&p, kBeforeId, beforeId);
+    return p;
+}
+
+} // namespace confab

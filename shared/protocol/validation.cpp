@@ -1,0 +1,76 @@
+#include "protocol/validation.h"
+
+#include "protocol/limits.h"
+
+namespace confab::validation {
+
+namespace {
+
+bool isCombiningMark(char32_t cp) {
+    const QChar::Category category = QChar::category(cp);
+    return category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining;
+}
+
+bool isUsernameChar(char32_t cp, bool first) {
+    if (QChar::isLetter(cp) || QChar::category(cp) == QChar::Number_DecimalDigit)
+        return true;
+    if (cp == U'_' || cp == U'.' || cp == U'-')
+        return true;
+    // Marks complete the previous letter (Devanagari, Thai vowel signs), so
+    // they may not start a name.
+    return !first && isCombiningMark(cp);
+}
+
+bool isZeroWidth(QChar c) {
+    const char16_t u = c.unicode();
+    return (u >= 0x200B && u <= 0x200D) || u == 0x2060 || u == 0xFEFF;
+}
+
+} // namespace
+
+bool isValidUsername(const QString& username) {
+    // Counted in code points, so a name in a non-BMP script is not penalised
+    // for needing two UTF-16 units per letter. (QStringIterator would do this
+    // walk, but it is private API in Qt 6.4.) A lone surrogate becomes U+FFFD,
+    // which is no letter, so broken UTF-16 is rejected.
+    int count = 0;
+    for (qsizetype i = 0; i < username.size(); ++i) {
+        const QChar c = username.at(i);
+        char32_t cp = c.isSurrogate() ? char32_t(QChar::ReplacementCharacter) : char32_t(c.unicode());
+        if (c.isHighSurrogate() && i + 1 < username.size() && username.at(i + 1).isLowSurrogate())
+            cp = QChar::surrogateToUcs4(c, username.at(++i));
+        if (!isUsernameChar(cp, count == 0) || ++count > limits::kUsernameMaxLength)
+            return false;
+    }
+    return count >= 1;
+}
+
+QString foldCase(const QString& text) {
+    return text.toCaseFolded();
+}
+
+bool mentionSpanMatches(const QString& content, const Mention& mention, const QString& username) {
+    const qsizetype start = mention.indexStart;
+    const qsizetype end = mention.indexEnd;
+    if (username.isEmpty() || start < 0 || start >= end || end > content.size())
+        return false;
+    if (end - start != username.size() + 1 || content.at(start) != QLatin1Char('@'))
+        return false;
+    if (QStringView(content).mid(start + 1, username.size()) != username)
+        return false;
+    const auto cutsPair = [&content](qsizetype at) {
+        return at > 0 && at < content.size() && content.at(at - 1).isHighSurrogate() &&
+               content.at(at).isLowSurrogate();
+    };
+    return !cutsPair(start) && !cutsPair(end);
+}
+
+bool hasVisibleContent(const QString& content) {
+    for (const QChar c : content) {
+        if (!c.isSpace() && !isZeroWidth(c))
+            return true;
+    }
+    return false;
+}
+
+} // namespace confab::validation
