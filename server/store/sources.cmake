@@ -1,10 +1,16 @@
 # Sources of the storage layer, compiled into confab_server.
 set(CONFAB_STORE_SOURCES
     store/store.h
+    store/store_log.h store/store_log.cpp
     store/database_url.h store/database_url.cpp
     store/store_factory.h store/store_factory.cpp
     store/transaction.h store/transaction.cpp
+    store/migration.h
+    store/sql_util.h store/sql_util.cpp
     store/sql_store.h store/sql_store.cpp
+    store/sql_store_users.cpp
+    store/sql_store_rooms.cpp
+    store/sql_store_messages.cpp
     store/sqlite_store.h store/sqlite_store.cpp
     store/sqlite_migrations.h store/sqlite_migrations.cpp
 )

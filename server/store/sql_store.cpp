@@ -1,0 +1,149 @@
+#include "store/sql_store.h"
+
+#include "store/sql_util.h"
+#include "store/store_log.h"
+
+#include <QSqlError>
+
+#include <atomic>
+
+namespace confab::server {
+
+Error SqlStore::noSuchRoomError()
+{
+    return makeError(ErrorCode::Forbidden, QStringLiteral("no such room or not a member"));
+}
+
+SqlStore::SqlStore(const QString& connectionPrefix)
+{
+    static std::atomic<quint64> counter{0};
+    m_connectionName = QStringLiteral("confab-%1-%2").arg(connectionPrefix).arg(++counter);
+}
+
+SqlStore::~SqlStore()
+{
+    SqlStore::close();
+}
+
+Result<void> SqlStore::open()
+{
+    return openAtVersion(latestSchemaVersion());
+}
+
+Result<void> SqlStore::openAtVersion(int targetVersion)
+{
+    if (m_db.isValid())
+        return makeError(ErrorCode::Internal, QStringLiteral("the store is already open"));
+    if (!QSqlDatabase::isDriverAvailable(driverName())) {
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("Qt SQL driver %1 is not installed").arg(driverName()));
+    }
+    m_db = QSqlDatabase::addDatabase(driverName(), m_connectionName);
+    Result<void> result = configureConnection(m_db);
+    if (result && !m_db.open()) {
+        qCWarning(lcSqlStore) << "cannot open" << m_db.databaseName() << ":" << m_db.lastError().text();
+        result = makeError(ErrorCode::Internal, QStringLiteral("cannot open the database %1: %2")
+                                                    .arg(m_db.databaseName(), m_db.lastError().text()));
+    }
+    if (result)
+        result = afterConnect(m_db);
+    if (result)
+        result = migrate(targetVersion);
+    if (!result) {
+        qCWarning(lcSqlStore).noquote()
+            << "cannot open" << m_db.databaseName() << "-" << result.error().message;
+        close();
+        return result;
+    }
+    qCInfo(lcSqlStore) << "opened" << m_db.databaseName() << "at schema version" << m_openedVersion;
+    return {};
+}
+
+void SqlStore::close()
+{
+    if (!m_db.isValid())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase(); // no handle may remain when the connection is removed
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_openedVersion = 0;
+}
+
+Result<int> SqlStore::schemaVersion()
+{
+    return readSchemaVersion();
+}
+
+Result<int> SqlStore::readSchemaVersion()
+{
+    auto query = sql::exec(m_db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version"), {},
+                           "reading the schema version");
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return sql::queryError(query.value(), "reading the schema version");
+    return query->value(0).toInt();
+}
+
+Result<void> SqlStore::migrate(int targetVersion)
+{
+    const MigrationList list = migrations();
+    if (!list.isSequential()) // also checked at compile time by each backend
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the migration table is not numbered 1, 2, 3, ..."));
+    if (targetVersion < 0 || targetVersion > list.latestVersion())
+        return makeError(ErrorCode::Internal, QStringLiteral("no schema version %1").arg(targetVersion));
+
+    // Portable DDL: the version table exists before anything reads it.
+    auto created = sql::exec(m_db,
+                             QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                            "version INTEGER PRIMARY KEY, description TEXT NOT NULL)"),
+                             {}, "creating the schema_version table");
+    if (!created)
+        return created.error();
+    Result<int> current = readSchemaVersion();
+    if (!current)
+        return current.error();
+    if (current.value() > list.latestVersion()) {
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("database schema version %1 is newer than this server supports (%2)")
+                             .arg(current.value())
+                             .arg(list.latestVersion()));
+    }
+    m_openedVersion = current.value();
+
+    for (const Migration& migration : list) {
+        if (migration.version <= m_openedVersion || migration.version > targetVersion)
+            continue;
+        auto tx = beginTransaction();
+        if (!tx)
+            return tx.error();
+        for (std::size_t i = 0; i < migration.statementCount; ++i) {
+            auto step =
+                sql::exec(m_db, QString::fromUtf8(migration.statements[i]), {}, "migrating the schema");
+            if (!step)
+                return step.error();
+        }
+        if (migration.step) {
+            Result<void> step = migration.step(m_db);
+            if (!step)
+                return step;
+        }
+        auto recorded = sql::exec(
+            m_db,
+            QStringLiteral(
+                "INSERT INTO schema_version (version, description) VALUES (:version, :description)"),
+            {{":version", migration.version}, {":description", QString::fromUtf8(migration.description)}},
+            "recording the schema version");
+        if (!recorded)
+            return recorded.error();
+        if (Result<void> committed = tx->commit(); !committed)
+            return committed;
+        qCInfo(lcSqlStore) << "migrated the schema to version" << migration.version << "-"
+                           << migration.description;
+        m_openedVersion = migration.version;
+    }
+    return {};
+}
+
+} // namespace confab::server

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "store/migration.h"
+#include "store/store.h"
+#include "store/transaction.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace confab::server {
+
+// The Store in portable SQL (SQLite 3.35+ and PostgreSQL): prepared statements
+// with bound values only, INSERT ... RETURNING for new ids, ON CONFLICT for
+// uniqueness. A backend subclass supplies only its dialect: how to connect,
+// per-connection settings, its migration table and message search.
+//
+// One QSqlDatabase connection per instance, with a unique connection name,
+// created by open() on the calling thread and removed by close(). Call close()
+// on that thread before destroying the store elsewhere (the destructor closes
+// too, which is only safe on the store thread).
+class SqlStore : public Store {
+public:
+    ~SqlStore() override;
+
+    Result<void> open() override;
+    // Opens and migrates only up to `targetVersion` (for tests and tools that
+    // need an older schema; open() is openAtVersion(latest)). A database newer
+    // than the newest known version is refused in either case.
+    Result<void> openAtVersion(int targetVersion);
+    void close() override;
+    Result<int> schemaVersion() override;
+    // The newest schema version this build knows.
+    int latestSchemaVersion() const { return migrations().latestVersion(); }
+
+    Result<User> createUser(const QString& username, const QString& displayName,
+                            const QByteArray& passwordHash, qint64 now) override;
+    Result<Credentials> credentialsByUsername(const QString& username) override;
+    Result<User> userById(Id userId) override;
+    Result<void> setLastSeen(Id userId, qint64 at) override;
+    Result<QList<User>> searchUsers(const QString& query, std::optional<Id> roomId, int limit) override;
+
+    Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,
+                             qint64 expiresAt) override;
+    Result<User> userForToken(const QByteArray& tokenHash, qint64 now) override;
+    Result<void> revokeToken(const QByteArray& tokenHash) override;
+
+    Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds,
+                             qint64 now) override;
+    Result<DmRoom> openDm(Id userId, Id otherUserId, qint64 now) override;
+    Result<void> leaveRoom(Id roomId, Id userId) override;
+    Result<QList<Room>> roomsForUser(Id userId) override;
+    Result<Room> roomForUser(Id roomId, Id userId) override;
+    Result<QList<RoomMembership>> memberships() override;
+
+    Result<InsertedMessage> insertMessage(const NewMessage& message) override;
+    Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId, std::optional<Id> afterId,
+                                      int limit) override;
+    Result<Id> markRead(Id roomId, Id userId, Id messageId) override;
+    Result<MessagePage> listMentions(Id userId, std::optional<Id> beforeId, int limit) override;
+    // searchMessages() is dialect: each backend has its own text index.
+
+protected:
+    // `connectionPrefix` names the backend in the unique connection name.
+    explicit SqlStore(const QString& connectionPrefix);
+
+    // --- the dialect
+    virtual QString driverName() const = 0;
+    // Before QSqlDatabase::open(): database name, connect options, directories.
+    virtual Result<void> configureConnection(QSqlDatabase& db) = 0;
+    // After open, before migrations: per-connection settings (pragmas).
+    virtual Result<void> afterConnect(const QSqlDatabase& db) = 0;
+    virtual MigrationList migrations() const = 0;
+    // Called inside insertMessage()'s transaction for each new message.
+    virtual Result<void> indexMessageText(Id messageId, const QString& content) = 0;
+    // The statement that starts a write transaction.
+    virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
+
+    const QSqlDatabase& database() const { return m_db; }
+    // The schema version the open database has (after migrating).
+    int openedSchemaVersion() const { return m_openedVersion; }
+    Result<Transaction> beginTransaction() { return Transaction::begin(m_db, beginStatement()); }
+    // The error for a room that does not exist or that the user is not in; the
+    // two cases are deliberately identical so that room ids leak nothing.
+    static Error noSuchRoomError();
+
+    // Room values for one user: `roomId` set -> that room only (if a member).
+    Result<QList<Room>> loadRooms(Id userId, std::optional<Id> roomId);
+
+private:
+    Result<void> migrate(int targetVersion);
+    Result<int> readSchemaVersion();
+    Result<bool> userExists(Id userId);
+    Result<bool> isMember(Id roomId, Id userId);
+    Result<std::optional<Message>> messageBySenderTempId(Id senderId, const QString& tempId);
+    Result<QList<Mention>> verifiedMentions(const NewMessage& message);
+
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    int m_openedVersion = 0;
+};
+
+} // namespace confab::server

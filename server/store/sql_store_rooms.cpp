@@ -1,0 +1,269 @@
+// SqlStore: rooms, membership and per-user room values.
+#include "store/sql_store.h"
+
+#include "store/sql_util.h"
+
+#include <QHash>
+
+namespace confab::server {
+
+namespace {
+
+RoomType roomTypeFromSql(const QString& type)
+{
+    return type == QLatin1String("dm") ? RoomType::Dm : RoomType::Group;
+}
+
+// The user's rooms with their counts (after the user's read marker) and the
+// newest non-deleted message.
+const char kRoomsSelect[] =
+    "SELECT r.id, r.type, r.name, r.owner_id, r.created_at, "
+    "(SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id AND x.id > mb.last_read_message_id "
+    " AND x.sender_id <> :userUnread AND x.deleted = 0), "
+    "(SELECT COUNT(*) FROM mentions mn WHERE mn.user_id = :userMentions AND mn.room_id = r.id "
+    " AND mn.message_id > mb.last_read_message_id), " CONFAB_SQL_MESSAGE_COLUMNS " "
+    "FROM members mb JOIN rooms r ON r.id = mb.room_id "
+    "LEFT JOIN messages m ON m.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id AND x.deleted = 0 "
+    " ORDER BY x.id DESC LIMIT 1) "
+    "WHERE mb.user_id = :user";
+// Most recent activity first: the newest message's time, else the room's
+// creation time; ties by message id, then room id.
+const char kRoomsOrder[] =
+    " ORDER BY COALESCE(m.created_at, r.created_at) DESC, COALESCE(m.id, 0) DESC, r.id DESC";
+constexpr int kRoomsMessageColumn = 7;
+
+const char kMembersSelect[] = "SELECT mb.room_id, " CONFAB_SQL_USER_COLUMNS " FROM members mb "
+                              "JOIN users u ON u.id = mb.user_id WHERE ";
+
+} // namespace
+
+Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
+{
+    QString statement = QLatin1String(kRoomsSelect);
+    QList<sql::Bind> binds{{":userUnread", userId}, {":userMentions", userId}, {":user", userId}};
+    if (roomId) {
+        statement += QLatin1String(" AND r.id = :room");
+        binds.append({":room", *roomId});
+    }
+    statement += QLatin1String(kRoomsOrder);
+    auto rows = sql::exec(database(), statement, binds, "loading rooms");
+    if (!rows)
+        return rows.error();
+    QList<Room> rooms;
+    QHash<Id, qsizetype> indexOf;
+    while (rows->next()) {
+        Room room;
+        room.id = rows->value(0).toLongLong();
+        room.type = roomTypeFromSql(rows->value(1).toString());
+        room.name = rows->value(2).toString();
+        room.ownerId = rows->isNull(3) ? 0 : rows->value(3).toLongLong();
+        room.createdAt = rows->value(4).toLongLong();
+        room.unreadCount = rows->value(5).toInt();
+        room.mentionCount = rows->value(6).toInt();
+        if (!rows->isNull(kRoomsMessageColumn))
+            room.lastMessage = sql::messageFromRow(rows.value(), kRoomsMessageColumn);
+        indexOf.insert(room.id, rooms.size());
+        rooms.append(room);
+    }
+    rows->finish();
+    if (rooms.isEmpty())
+        return rooms;
+
+    QString membersStatement = QLatin1String(kMembersSelect);
+    QList<sql::Bind> memberBinds;
+    if (roomId) {
+        membersStatement += QLatin1String("mb.room_id = :room");
+        memberBinds.append({":room", *roomId});
+    } else {
+        membersStatement +=
+            QLatin1String("mb.room_id IN (SELECT room_id FROM members WHERE user_id = :user)");
+        memberBinds.append({":user", userId});
+    }
+    membersStatement += QLatin1String(" ORDER BY mb.room_id, mb.joined_at, mb.user_id");
+    auto members = sql::exec(database(), membersStatement, memberBinds, "loading room members");
+    if (!members)
+        return members.error();
+    while (members->next()) {
+        const auto it = indexOf.constFind(members->value(0).toLongLong());
+        if (it != indexOf.constEnd())
+            rooms[*it].members.append(sql::userFromRow(members.value(), 1));
+    }
+
+    // A DM is named after the other member as the user sees it (a note-to-self
+    // DM after the user).
+    for (Room& room : rooms) {
+        if (room.type != RoomType::Dm)
+            continue;
+        for (const User& member : std::as_const(room.members)) {
+            if (member.id != userId || room.members.size() == 1)
+                room.name = member.displayName;
+        }
+    }
+    return rooms;
+}
+
+Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now)
+{
+    QList<Id> everyone{ownerId};
+    for (Id id : memberIds) {
+        if (!everyone.contains(id))
+            everyone.append(id);
+    }
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    for (Id id : std::as_const(everyone)) {
+        Result<bool> exists = userExists(id);
+        if (!exists)
+            return exists.error();
+        if (!exists.value())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
+    }
+    auto inserted = sql::exec(database(),
+                              QStringLiteral("INSERT INTO rooms (type, name, owner_id, created_at) "
+                                             "VALUES ('group', :name, :owner, :createdAt) RETURNING id"),
+                              {{":name", name}, {":owner", ownerId}, {":createdAt", now}}, "creating a room");
+    if (!inserted)
+        return inserted.error();
+    if (!inserted->next())
+        return sql::queryError(inserted.value(), "creating a room");
+    const Id roomId = inserted->value(0).toLongLong();
+    inserted->finish();
+    for (Id id : std::as_const(everyone)) {
+        auto member = sql::exec(database(),
+                                QStringLiteral("INSERT INTO members (room_id, user_id, joined_at) "
+                                               "VALUES (:room, :user, :joinedAt)"),
+                                {{":room", roomId}, {":user", id}, {":joinedAt", now}}, "adding a member");
+        if (!member)
+            return member.error();
+    }
+    if (Result<void> committed = tx->commit(); !committed)
+        return committed.error();
+    return roomForUser(roomId, ownerId);
+}
+
+Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
+{
+    const Id low = qMin(userId, otherUserId);
+    const Id high = qMax(userId, otherUserId);
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    for (Id id : {low, high}) {
+        Result<bool> exists = userExists(id);
+        if (!exists)
+            return exists.error();
+        if (!exists.value())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
+    }
+    auto inserted = sql::exec(database(),
+                              QStringLiteral("INSERT INTO rooms (type, name, dm_low, dm_high, created_at) "
+                                             "VALUES ('dm', '', :low, :high, :createdAt) "
+                                             "ON CONFLICT (dm_low, dm_high) DO NOTHING RETURNING id"),
+                              {{":low", low}, {":high", high}, {":createdAt", now}}, "opening a DM");
+    if (!inserted)
+        return inserted.error();
+    const bool created = inserted->next();
+    Id roomId = created ? inserted->value(0).toLongLong() : 0;
+    inserted->finish();
+    if (created) {
+        QList<Id> members{low};
+        if (high != low)
+            members.append(high); // a note-to-self DM has one member
+        for (Id id : std::as_const(members)) {
+            auto member =
+                sql::exec(database(),
+                          QStringLiteral("INSERT INTO members (room_id, user_id, joined_at) "
+                                         "VALUES (:room, :user, :joinedAt)"),
+                          {{":room", roomId}, {":user", id}, {":joinedAt", now}}, "adding a DM member");
+            if (!member)
+                return member.error();
+        }
+    } else {
+        auto existing = sql::exec(
+            database(), QStringLiteral("SELECT id FROM rooms WHERE dm_low = :low AND dm_high = :high"),
+            {{":low", low}, {":high", high}}, "finding a DM");
+        if (!existing)
+            return existing.error();
+        if (!existing->next())
+            return sql::queryError(existing.value(), "finding a DM");
+        roomId = existing->value(0).toLongLong();
+    }
+    if (Result<void> committed = tx->commit(); !committed)
+        return committed.error();
+    Result<Room> room = roomForUser(roomId, userId);
+    if (!room)
+        return room.error();
+    return DmRoom{room.value(), created};
+}
+
+Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
+{
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    auto found = sql::exec(database(),
+                           QStringLiteral("SELECT r.type FROM rooms r JOIN members mb ON mb.room_id = r.id "
+                                          "WHERE r.id = :room AND mb.user_id = :user"),
+                           {{":room", roomId}, {":user", userId}}, "leaving a room");
+    if (!found)
+        return found.error();
+    if (!found->next())
+        return noSuchRoomError();
+    if (roomTypeFromSql(found->value(0).toString()) == RoomType::Dm)
+        return makeError(ErrorCode::Forbidden, QStringLiteral("cannot leave a direct message"));
+    found->finish();
+    auto removed =
+        sql::exec(database(), QStringLiteral("DELETE FROM members WHERE room_id = :room AND user_id = :user"),
+                  {{":room", roomId}, {":user", userId}}, "leaving a room");
+    if (!removed)
+        return removed.error();
+    return tx->commit();
+}
+
+Result<QList<Room>> SqlStore::roomsForUser(Id userId)
+{
+    return loadRooms(userId, std::nullopt);
+}
+
+Result<Room> SqlStore::roomForUser(Id roomId, Id userId)
+{
+    Result<QList<Room>> rooms = loadRooms(userId, roomId);
+    if (!rooms)
+        return rooms.error();
+    if (rooms->isEmpty())
+        return noSuchRoomError();
+    return rooms->constFirst();
+}
+
+Result<QList<RoomMembership>> SqlStore::memberships()
+{
+    auto rows =
+        sql::exec(database(),
+                  QStringLiteral("SELECT r.id, r.type, mb.user_id FROM rooms r "
+                                 "LEFT JOIN members mb ON mb.room_id = r.id ORDER BY r.id, mb.user_id"),
+                  {}, "loading memberships");
+    if (!rows)
+        return rows.error();
+    QList<RoomMembership> result;
+    while (rows->next()) {
+        const Id roomId = rows->value(0).toLongLong();
+        if (result.isEmpty() || result.constLast().roomId != roomId)
+            result.append(RoomMembership{roomId, roomTypeFromSql(rows->value(1).toString()), {}});
+        if (!rows->isNull(2))
+            result.last().memberIds.append(rows->value(2).toLongLong());
+    }
+    return result;
+}
+
+Result<bool> SqlStore::isMember(Id roomId, Id userId)
+{
+    auto query = sql::exec(database(),
+                           QStringLiteral("SELECT 1 FROM members WHERE room_id = :room AND user_id = :user"),
+                           {{":room", roomId}, {":user", userId}}, "checking membership");
+    if (!query)
+        return query.error();
+    return query->next();
+}
+
+} // namespace confab::server

@@ -1,0 +1,196 @@
+// SqlStore: users and session tokens.
+#include "store/sql_store.h"
+
+#include "protocol/validation.h"
+#include "store/sql_util.h"
+
+namespace confab::server {
+
+namespace {
+
+Error noSuchUser()
+{
+    return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
+}
+
+// A LIKE pattern matching strings that start with `prefix` literally
+// (with ESCAPE '\').
+QString likePrefixPattern(const QString& prefix)
+{
+    QString pattern;
+    pattern.reserve(prefix.size() + 2);
+    for (const QChar c : prefix) {
+        if (c == QLatin1Char('\\') || c == QLatin1Char('%') || c == QLatin1Char('_'))
+            pattern.append(QLatin1Char('\\'));
+        pattern.append(c);
+    }
+    pattern.append(QLatin1Char('%'));
+    return pattern;
+}
+
+} // namespace
+
+Result<User> SqlStore::createUser(const QString& username, const QString& displayName,
+                                  const QByteArray& passwordHash, qint64 now)
+{
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    // ON CONFLICT DO NOTHING RETURNING yields no row when the folded name is
+    // taken: no probing statement that would poison a PostgreSQL transaction.
+    auto query = sql::exec(database(),
+                           QStringLiteral("INSERT INTO users (username, username_fold, display_name, "
+                                          "display_name_fold, password_hash, created_at, last_seen_at) "
+                                          "VALUES (:username, :usernameFold, :displayName, :displayNameFold, "
+                                          ":passwordHash, :createdAt, :lastSeenAt) "
+                                          "ON CONFLICT (username_fold) DO NOTHING RETURNING id"),
+                           {{":username", username},
+                            {":usernameFold", validation::foldCase(username)},
+                            {":displayName", displayName},
+                            {":displayNameFold", validation::foldCase(displayName)},
+                            {":passwordHash", passwordHash},
+                            {":createdAt", now},
+                            {":lastSeenAt", now}},
+                           "creating a user");
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return makeError(ErrorCode::Conflict, QStringLiteral("username is already taken"));
+    User user;
+    user.id = query->value(0).toLongLong();
+    user.username = username;
+    user.displayName = displayName;
+    user.lastSeenAt = now;
+    query->finish();
+    if (Result<void> committed = tx->commit(); !committed)
+        return committed.error();
+    return user;
+}
+
+Result<Credentials> SqlStore::credentialsByUsername(const QString& username)
+{
+    auto query = sql::exec(database(),
+                           QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS ", u.password_hash, u.disabled "
+                                          "FROM users u WHERE u.username_fold = :fold"),
+                           {{":fold", validation::foldCase(username)}}, "looking up a username");
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return noSuchUser();
+    Credentials credentials;
+    credentials.user = sql::userFromRow(query.value());
+    credentials.passwordHash = query->value(sql::kUserColumnCount).toByteArray();
+    credentials.disabled = query->value(sql::kUserColumnCount + 1).toLongLong() != 0;
+    return credentials;
+}
+
+Result<User> SqlStore::userById(Id userId)
+{
+    auto query = sql::exec(database(),
+                           QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS " FROM users u WHERE u.id = :id"),
+                           {{":id", userId}}, "looking up a user");
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return noSuchUser();
+    return sql::userFromRow(query.value());
+}
+
+Result<void> SqlStore::setLastSeen(Id userId, qint64 at)
+{
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    auto query = sql::exec(database(), QStringLiteral("UPDATE users SET last_seen_at = :at WHERE id = :id"),
+                           {{":at", at}, {":id", userId}}, "updating last seen");
+    if (!query)
+        return query.error();
+    if (query->numRowsAffected() != 1)
+        return noSuchUser();
+    return tx->commit();
+}
+
+Result<QList<User>> SqlStore::searchUsers(const QString& query, std::optional<Id> roomId, int limit)
+{
+    const QString pattern = likePrefixPattern(validation::foldCase(query.trimmed()));
+    // Constant SQL fragments only; every value is bound.
+    QString statement = QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS " FROM users u "
+                                       "WHERE (u.username_fold LIKE :pattern1 ESCAPE '\\' "
+                                       "OR u.display_name_fold LIKE :pattern2 ESCAPE '\\')");
+    if (roomId)
+        statement += QStringLiteral(" AND u.id IN (SELECT user_id FROM members WHERE room_id = :room)");
+    statement += QStringLiteral(" ORDER BY u.username_fold LIMIT :limit");
+    QList<sql::Bind> binds{{":pattern1", pattern}, {":pattern2", pattern}, {":limit", qMax(limit, 0)}};
+    if (roomId)
+        binds.append({":room", *roomId});
+    auto rows = sql::exec(database(), statement, binds, "searching users");
+    if (!rows)
+        return rows.error();
+    QList<User> users;
+    while (rows->next())
+        users.append(sql::userFromRow(rows.value()));
+    return users;
+}
+
+Result<void> SqlStore::insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt, qint64 expiresAt)
+{
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    Result<bool> exists = userExists(userId);
+    if (!exists)
+        return exists.error();
+    if (!exists.value())
+        return noSuchUser();
+    auto query = sql::exec(
+        database(),
+        QStringLiteral("INSERT INTO tokens (token_hash, user_id, created_at, expires_at) "
+                       "VALUES (:hash, :user, :createdAt, :expiresAt)"),
+        {{":hash", tokenHash}, {":user", userId}, {":createdAt", createdAt}, {":expiresAt", expiresAt}},
+        "storing a token");
+    if (!query)
+        return query.error();
+    return tx->commit();
+}
+
+Result<User> SqlStore::userForToken(const QByteArray& tokenHash, qint64 now)
+{
+    auto query =
+        sql::exec(database(),
+                  QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS ", t.expires_at, t.revoked, u.disabled "
+                                 "FROM tokens t JOIN users u ON u.id = t.user_id "
+                                 "WHERE t.token_hash = :hash"),
+                  {{":hash", tokenHash}}, "checking a token");
+    if (!query)
+        return query.error();
+    const int first = sql::kUserColumnCount;
+    if (!query->next() || now >= query->value(first).toLongLong() ||
+        query->value(first + 1).toLongLong() != 0 || query->value(first + 2).toLongLong() != 0) {
+        return makeError(ErrorCode::InvalidCredentials, QStringLiteral("invalid or expired token"));
+    }
+    return sql::userFromRow(query.value());
+}
+
+Result<void> SqlStore::revokeToken(const QByteArray& tokenHash)
+{
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    auto query =
+        sql::exec(database(), QStringLiteral("UPDATE tokens SET revoked = 1 WHERE token_hash = :hash"),
+                  {{":hash", tokenHash}}, "revoking a token");
+    if (!query)
+        return query.error();
+    return tx->commit();
+}
+
+Result<bool> SqlStore::userExists(Id userId)
+{
+    auto query = sql::exec(database(), QStringLiteral("SELECT 1 FROM users WHERE id = :id"),
+                           {{":id", userId}}, "looking up a user");
+    if (!query)
+        return query.error();
+    return query->next();
+}
+
+} // namespace confab::server

@@ -1,0 +1,99 @@
+#include "store/sql_util.h"
+
+#include "store/store_log.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+
+namespace confab::server::sql {
+
+Error queryError(const QSqlQuery& query, const char* what)
+{
+    const QSqlError error = query.lastError();
+    qCWarning(lcSqlStore).noquote() << "SQL error while" << what << "-" << error.text() << "(native code"
+                                    << error.nativeErrorCode() << ") in:" << query.lastQuery();
+    return makeError(ErrorCode::Internal, QStringLiteral("database error while %1").arg(QLatin1String(what)));
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const QList<Bind>& binds,
+                       const char* what)
+{
+    if (!db.isOpen()) {
+        qCWarning(lcSqlStore) << "store used while not open, while" << what;
+        return makeError(ErrorCode::Internal, QStringLiteral("the database is not open"));
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(statement))
+        return queryError(query, what);
+    for (const Bind& bind : binds)
+        query.bindValue(QLatin1String(bind.name), bind.value);
+    if (!query.exec())
+        return queryError(query, what);
+    return query;
+}
+
+QVariant nullableId(std::optional<Id> id)
+{
+    return id ? QVariant(qlonglong(*id)) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
+QVariant nullableTime(std::optional<qint64> at)
+{
+    return at ? QVariant(qlonglong(*at)) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
+User userFromRow(const QSqlQuery& query, int first)
+{
+    User user;
+    user.id = query.value(first).toLongLong();
+    user.username = query.value(first + 1).toString();
+    user.displayName = query.value(first + 2).toString();
+    user.lastSeenAt = query.value(first + 3).toLongLong();
+    user.online = false;
+    return user;
+}
+
+Message messageFromRow(const QSqlQuery& query, int first)
+{
+    Message message;
+    message.id = query.value(first).toLongLong();
+    message.roomId = query.value(first + 1).toLongLong();
+    message.senderId = query.value(first + 2).toLongLong();
+    message.content = query.value(first + 3).toString();
+    message.mentions = mentionsFromJson(query.value(first + 4).toString());
+    message.tempId = query.value(first + 5).toString();
+    if (!query.isNull(first + 6))
+        message.replyTo = query.value(first + 6).toLongLong();
+    message.createdAt = query.value(first + 7).toLongLong();
+    if (!query.isNull(first + 8))
+        message.editedAt = query.value(first + 8).toLongLong();
+    message.deleted = query.value(first + 9).toLongLong() != 0;
+    return message;
+}
+
+QString mentionsToJson(const QList<Mention>& mentions)
+{
+    QJsonArray array;
+    for (const Mention& mention : mentions)
+        array.append(mention.toJson());
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<Mention> mentionsFromJson(const QString& json)
+{
+    QList<Mention> mentions;
+    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const QJsonValue& value : array) {
+        Result<Mention> mention = Mention::fromJson(value.toObject());
+        if (mention)
+            mentions.append(mention.value());
+        else
+            qCWarning(lcSqlStore) << "skipping an unreadable stored mention:" << mention.error().message;
+    }
+    return mentions;
+}
+
+} // namespace confab::server::sql

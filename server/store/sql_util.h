@@ -1,0 +1,51 @@
+#pragma once
+
+#include "protocol/result.h"
+#include "protocol/types.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <optional>
+
+// Helpers shared by the SQL backends: prepared statements with bound values
+// only, errors as values, and the row <-> value mapping of users and messages.
+namespace confab::server::sql {
+
+// A named placeholder (":room") and its value. Each name appears once per
+// statement: drivers that emulate named placeholders handle repeats differently.
+struct Bind {
+    const char* name;
+    QVariant value;
+};
+
+// Prepares, binds and executes one statement. On failure the driver's error
+// and the statement are logged and an Internal error naming `what` is returned.
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const QList<Bind>& binds,
+                       const char* what);
+
+// The Internal error for a failed statement (logged with the driver's text).
+Error queryError(const QSqlQuery& query, const char* what);
+
+QVariant nullableId(std::optional<Id> id);
+QVariant nullableTime(std::optional<qint64> at);
+
+// The columns userFromRow() reads, for a users table aliased "u".
+#define CONFAB_SQL_USER_COLUMNS "u.id, u.username, u.display_name, u.last_seen_at"
+inline constexpr int kUserColumnCount = 4;
+User userFromRow(const QSqlQuery& query, int first = 0);
+
+// The columns messageFromRow() reads, for a messages table aliased "m".
+#define CONFAB_SQL_MESSAGE_COLUMNS                                                                           \
+    "m.id, m.room_id, m.sender_id, m.content, m.mentions_json, m.temp_id, m.reply_to, m.created_at, "        \
+    "m.edited_at, m.deleted"
+Message messageFromRow(const QSqlQuery& query, int first = 0);
+
+// Verified mention spans as stored in messages.mentions_json (the wire form).
+QString mentionsToJson(const QList<Mention>& mentions);
+QList<Mention> mentionsFromJson(const QString& json);
+
+} // namespace confab::server::sql

@@ -1,0 +1,121 @@
+#include "store/sqlite_migrations.h"
+
+#include "protocol/validation.h"
+#include "store/sql_util.h"
+
+#include <iterator>
+
+namespace confab::server {
+
+namespace {
+
+// Version 1: users, sessions, rooms, members, messages, mentions.
+// A read marker per member (members.last_read_message_id), never a row per
+// reader. AUTOINCREMENT: message ids are never reused, even after deletes.
+const char* const kV1CoreTables[] = {
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " username TEXT NOT NULL,"
+    " username_fold TEXT NOT NULL UNIQUE,"
+    " display_name TEXT NOT NULL,"
+    " display_name_fold TEXT NOT NULL,"
+    " password_hash BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " last_seen_at INTEGER NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0)",
+
+    "CREATE TABLE tokens ("
+    " token_hash BLOB PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users (id),"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " revoked INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX tokens_user ON tokens (user_id)",
+
+    "CREATE TABLE rooms ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " type TEXT NOT NULL CHECK (type IN ('dm', 'group')),"
+    " name TEXT NOT NULL DEFAULT '',"
+    " owner_id INTEGER REFERENCES users (id),"
+    " dm_low INTEGER REFERENCES users (id),"
+    " dm_high INTEGER REFERENCES users (id),"
+    " created_at INTEGER NOT NULL,"
+    " CHECK ((type = 'dm') = (dm_low IS NOT NULL AND dm_high IS NOT NULL AND dm_low <= dm_high)),"
+    " UNIQUE (dm_low, dm_high))",
+
+    "CREATE TABLE members ("
+    " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+    " user_id INTEGER NOT NULL REFERENCES users (id),"
+    " joined_at INTEGER NOT NULL,"
+    " last_read_message_id INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (room_id, user_id))",
+    "CREATE INDEX members_user ON members (user_id)",
+
+    "CREATE TABLE messages ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+    " sender_id INTEGER NOT NULL REFERENCES users (id),"
+    " content TEXT NOT NULL,"
+    " mentions_json TEXT NOT NULL DEFAULT '[]',"
+    " temp_id TEXT NOT NULL,"
+    " reply_to INTEGER REFERENCES messages (id),"
+    " created_at INTEGER NOT NULL,"
+    " edited_at INTEGER,"
+    " deleted INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (sender_id, temp_id))",
+    // (room, id) paging; sender_id in the index lets unread counting skip the
+    // user's own messages without reading rows.
+    "CREATE INDEX messages_room ON messages (room_id, id, sender_id)",
+
+    "CREATE TABLE mentions ("
+    " user_id INTEGER NOT NULL REFERENCES users (id),"
+    " message_id INTEGER NOT NULL REFERENCES messages (id),"
+    " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+    " PRIMARY KEY (user_id, message_id))",
+    "CREATE INDEX mentions_user_room ON mentions (user_id, room_id, message_id)",
+};
+
+// Version 2: message search. A regular FTS5 table of case-folded message text
+// (rowid = message id) with the trigram tokenizer: a quoted phrase query is a
+// case-insensitive substring match for any script. The folded text is also
+// what the short-query scan reads with instr().
+const char* const kV2SearchIndex[] = {
+    "CREATE VIRTUAL TABLE message_search USING fts5(body, tokenize = 'trigram')",
+};
+
+// Folding is Unicode case folding done in C++ (SQLite's lower() is ASCII
+// only), so existing messages are indexed here rather than in SQL.
+Result<void> backfillSearchIndex(const QSqlDatabase& db)
+{
+    auto rows = sql::exec(db, QStringLiteral("SELECT id, content FROM messages ORDER BY id"), {},
+                          "reading messages to index");
+    if (!rows)
+        return rows.error();
+    while (rows->next()) {
+        auto indexed =
+            sql::exec(db, QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
+                      {{":id", rows->value(0)}, {":body", validation::foldCase(rows->value(1).toString())}},
+                      "indexing a message");
+        if (!indexed)
+            return indexed.error();
+    }
+    return {};
+}
+
+constexpr Migration kMigrations[] = {
+    makeMigration(1, "core tables", kV1CoreTables),
+    makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
+                  backfillSearchIndex),
+};
+
+constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};
+static_assert(kMigrationList.isSequential(), "SQLite migrations must be numbered 1, 2, 3, ... in order");
+
+} // namespace
+
+MigrationList sqliteMigrations()
+{
+    return kMigrationList;
+}
+
+} // namespace confab::server

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "store/migration.h"
+
+namespace confab::server {
+
+// The SQLite schema history, oldest first. Append only.
+MigrationList sqliteMigrations();
+
+// The first schema version that has the message search index.
+inline constexpr int kSqliteSearchIndexVersion = 2;
+
+} // namespace confab::server

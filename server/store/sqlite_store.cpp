@@ -1,0 +1,214 @@
+#include "store/sqlite_store.h"
+
+#include "protocol/validation.h"
+#include "store/sql_util.h"
+#include "store/sqlite_migrations.h"
+#include "store/store_log.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QVersionNumber>
+
+namespace confab::server {
+
+namespace {
+
+// Runs a pragma and returns its first result column (empty when it has none).
+Result<QString> pragma(const QSqlDatabase& db, const QString& statement)
+{
+    auto query = sql::exec(db, statement, {}, "setting up the SQLite connection");
+    if (!query)
+        return query.error();
+    return query->next() ? query->value(0).toString() : QString();
+}
+
+Error setupError(const QString& message)
+{
+    qCWarning(lcSqlStore).noquote() << message;
+    return makeError(ErrorCode::Internal, message);
+}
+
+} // namespace
+
+SqliteStore::SqliteStore(const QString& path)
+    : SqlStore(QStringLiteral("sqlite"))
+    , m_path(path)
+{}
+
+QString SqliteStore::driverName() const
+{
+    return QStringLiteral("QSQLITE");
+}
+
+MigrationList SqliteStore::migrations() const
+{
+    return sqliteMigrations();
+}
+
+// Takes the write lock at BEGIN, where the busy timeout applies; a deferred
+// transaction that later upgrades can fail with SQLITE_BUSY at once.
+QString SqliteStore::beginStatement() const
+{
+    return QStringLiteral("BEGIN IMMEDIATE");
+}
+
+Result<void> SqliteStore::configureConnection(QSqlDatabase& db)
+{
+    const QFileInfo file(m_path);
+    if (!QDir().mkpath(file.absolutePath()))
+        return setupError(QStringLiteral("cannot create the database directory %1").arg(file.absolutePath()));
+    db.setDatabaseName(file.absoluteFilePath());
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    return {};
+}
+
+Result<void> SqliteStore::afterConnect(const QSqlDatabase& db)
+{
+    // RETURNING needs SQLite 3.35; the trigram tokenizer 3.34.
+    Result<QString> version = pragma(db, QStringLiteral("SELECT sqlite_version()"));
+    if (!version)
+        return version.error();
+    if (QVersionNumber::fromString(version.value()) < QVersionNumber(3, 35))
+        return setupError(QStringLiteral("SQLite 3.35 or newer is required (found %1)").arg(version.value()));
+
+    // WAL: readers do not block the writer. synchronous=FULL: a committed (and
+    // acknowledged) message survives power loss, which NORMAL does not promise in WAL.
+    Result<QString> journal = pragma(db, QStringLiteral("PRAGMA journal_mode = WAL"));
+    if (!journal)
+        return journal.error();
+    if (journal.value().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        qCWarning(lcSqlStore) << "SQLite refused WAL mode for" << m_path << "- journal mode is"
+                              << journal.value();
+    for (const QString& statement :
+         {QStringLiteral("PRAGMA synchronous = FULL"), QStringLiteral("PRAGMA foreign_keys = ON")}) {
+        if (Result<QString> set = pragma(db, statement); !set)
+            return set.error();
+    }
+    Result<QString> foreignKeys = pragma(db, QStringLiteral("PRAGMA foreign_keys"));
+    if (!foreignKeys)
+        return foreignKeys.error();
+    if (foreignKeys.value() != QLatin1String("1"))
+        return setupError(QStringLiteral("this SQLite build cannot enforce foreign keys"));
+    return {};
+}
+
+Result<void> SqliteStore::indexMessageText(Id messageId, const QString& content)
+{
+    if (openedSchemaVersion() < kSqliteSearchIndexVersion)
+        return {}; // an old schema opened on purpose (tests); migration 2 backfills
+    auto query =
+        sql::exec(database(), QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
+                  {{":id", messageId}, {":body", validation::foldCase(content)}}, "indexing a message");
+    if (!query)
+        return query.error();
+    return {};
+}
+
+Result<SearchPage> SqliteStore::searchMessages(Id userId, const QString& query, std::optional<Id> roomId,
+                                               std::optional<Id> beforeId, int limit)
+{
+    if (openedSchemaVersion() < kSqliteSearchIndexVersion)
+        return makeError(
+            ErrorCode::Internal,
+            QStringLiteral("message search needs schema version %1").arg(kSqliteSearchIndexVersion));
+    const QString folded = validation::foldCase(query.trimmed());
+    if (folded.isEmpty())
+        return SearchPage{};
+    limit = qMax(limit, 1);
+    // Code points, not UTF-16 units: one emoji or CJK Extension B character is one.
+    if (folded.toUcs4().size() >= 3)
+        return searchIndexed(userId, folded, roomId, beforeId, limit);
+    return searchScanning(userId, folded, roomId, beforeId, limit);
+}
+
+Result<SearchPage> SqliteStore::searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
+                                              std::optional<Id> beforeId, int limit)
+{
+    // One FTS5 phrase: the whole query in double quotes, inner quotes doubled.
+    QString phrase = folded;
+    phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    phrase = QLatin1Char('"') + phrase + QLatin1Char('"');
+
+    QString statement = QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM message_search "
+                                       "JOIN messages m ON m.id = message_search.rowid "
+                                       "JOIN members mb ON mb.room_id = m.room_id AND mb.user_id = :user "
+                                       "WHERE message_search MATCH :phrase AND m.deleted = 0");
+    QList<sql::Bind> binds{{":user", userId}, {":phrase", phrase}, {":limit", limit + 1}};
+    if (beforeId) {
+        statement += QLatin1String(" AND message_search.rowid < :before");
+        binds.append({":before", *beforeId});
+    }
+    if (roomId) {
+        statement += QLatin1String(" AND m.room_id = :room");
+        binds.append({":room", *roomId});
+    }
+    statement += QLatin1String(" ORDER BY message_search.rowid DESC LIMIT :limit");
+    auto rows = sql::exec(database(), statement, binds, "searching messages");
+    if (!rows)
+        return rows.error();
+    SearchPage page;
+    while (rows->next())
+        page.messages.append(sql::messageFromRow(rows.value()));
+    if (page.messages.size() > limit) {
+        page.messages.removeLast();
+        page.hasMore = true;
+        page.nextBeforeId = page.messages.constLast().id;
+    }
+    return page;
+}
+
+Result<SearchPage> SqliteStore::searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
+                                               std::optional<Id> beforeId, int limit)
+{
+    // The exclusive upper bound of the ids still to scan; a beforeId above the
+    // newest message must not spend the budget on ids that do not exist.
+    auto newest = sql::exec(database(), QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM messages"), {},
+                            "searching messages");
+    if (!newest)
+        return newest.error();
+    qint64 high = newest->next() ? newest->value(0).toLongLong() + 1 : 1;
+    if (beforeId)
+        high = qMin(high, *beforeId);
+
+    QString statement = QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m "
+                                       "JOIN members mb ON mb.room_id = m.room_id AND mb.user_id = :user "
+                                       "JOIN message_search s ON s.rowid = m.id "
+                                       "WHERE m.id >= :low AND m.id < :high AND m.deleted = 0 "
+                                       "AND instr(s.body, :needle) > 0");
+    if (roomId)
+        statement += QLatin1String(" AND m.room_id = :room");
+    statement += QLatin1String(" ORDER BY m.id DESC LIMIT :limit");
+
+    SearchPage page;
+    qint64 budget = m_shortQueryBudget;
+    qint64 window = kShortQueryFirstWindowIds;
+    while (page.messages.size() <= limit && high > 1 && budget > 0) {
+        const qint64 low = qMax<qint64>(1, high - qMin(window, budget));
+        window = qMin(window * 2, kShortQueryWindowIds);
+        QList<sql::Bind> binds{{":user", userId},
+                               {":low", low},
+                               {":high", high},
+                               {":needle", folded},
+                               {":limit", limit + 1 - page.messages.size()}};
+        if (roomId)
+            binds.append({":room", *roomId});
+        auto rows = sql::exec(database(), statement, binds, "searching messages");
+        if (!rows)
+            return rows.error();
+        while (rows->next())
+            page.messages.append(sql::messageFromRow(rows.value()));
+        budget -= high - low;
+        high = low;
+    }
+    if (page.messages.size() > limit) {
+        page.messages.removeLast();
+        page.hasMore = true;
+        page.nextBeforeId = page.messages.constLast().id;
+    } else if (high > 1) { // the budget ran out before id 1: continue below
+        page.hasMore = true;
+        page.nextBeforeId = high;
+    }
+    return page;
+}
+
+} // namespace confab::server

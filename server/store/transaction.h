@@ -1,0 +1,44 @@
+#pragma once
+
+#include "protocol/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace confab::server {
+
+// One database transaction, RAII style: it rolls back when it goes out of scope
+// unless commit() succeeded, so every early `return error;` leaves nothing
+// behind. Movable, not copyable. Transactions do not nest.
+class Transaction {
+public:
+    // Starts a transaction with `beginStatement` ("BEGIN", or SQLite's
+    // "BEGIN IMMEDIATE" to take the write lock up front, so the busy timeout
+    // applies instead of a failed lock upgrade mid-transaction).
+    static Result<Transaction> begin(const QSqlDatabase& db, const QString& beginStatement);
+
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&& other) noexcept;
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+
+    // Makes the writes durable. After a failed commit the transaction has
+    // been rolled back; Internal error.
+    Result<void> commit();
+    // Explicit early rollback (the destructor does the same).
+    void rollback();
+
+    bool isActive() const { return m_active; }
+
+private:
+    explicit Transaction(const QSqlDatabase& db)
+        : m_db(db)
+        , m_active(true)
+    {}
+
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+} // namespace confab::server
