@@ -88,6 +88,7 @@ Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json) {
         {QStringLiteral("reply:room"), viaPayload<RoomEvent>},
         {QStringLiteral("reply:rooms"), viaPayload<RoomsReply>},
         {QStringLiteral("reply:joined"), viaPayload<RoomIdPayload>},
+        {QStringLiteral("reply:member_left"), viaPayload<MemberLeftEvent>},
         {QStringLiteral("reply:message_ack"), viaPayload<MessageAck>},
         {QStringLiteral("reply:message"), viaPayload<MessageEvent>},
         {QStringLiteral("reply:history"), viaPayload<HistoryReply>},
@@ -177,6 +178,7 @@ private slots:
     void roomEvent();
     void roomsReply();
     void roomIdPayload();
+    void memberLeftEvent();
     void messageAck();
     void messageEvent();
     void historyReply();
@@ -290,6 +292,9 @@ void TestProtocol::envelopeRoundTrip_data() {
     QTest::newRow("no id") << QByteArray(R"({"type":"message","payload":{"k":null}})") << str("message")
                            << QJsonValue(QJsonValue::Undefined) << QByteArray(R"({"k":null})")
                            << QByteArray();
+    QTest::newRow("null id is no id") << QByteArray(R"({"type":"ping","id":null,"payload":{}})") << str("ping")
+                                      << QJsonValue(QJsonValue::Undefined) << QByteArray("{}")
+                                      << QByteArray(R"({"type":"ping","payload":{}})");
     QTest::newRow("payload absent") << QByteArray(R"({"type":"list_rooms","id":"r"})") << str("list_rooms")
                                     << QJsonValue(str("r")) << QByteArray("{}")
                                     << QByteArray(R"({"type":"list_rooms","id":"r","payload":{}})");
@@ -345,7 +350,6 @@ void TestProtocol::envelopeErrors_data() {
                                     << str("payload must be an object") << none;
     QTest::newRow("id object") << QByteArray(R"({"type":"ping","id":{"a":1}})") << str("id") << none;
     QTest::newRow("id bool") << QByteArray(R"({"type":"ping","id":true})") << str("id") << none;
-    QTest::newRow("id null") << QByteArray(R"({"type":"ping","id":null})") << str("id") << none;
 }
 
 void TestProtocol::envelopeErrors() {
@@ -618,6 +622,12 @@ void TestProtocol::roomsReply() {
 void TestProtocol::roomIdPayload() {
     GOLDEN(RoomIdPayload, fromPayload, toPayload, R"({"roomId":5})");
     QCOMPARE(r->roomId, Id(5));
+}
+
+void TestProtocol::memberLeftEvent() {
+    GOLDEN(MemberLeftEvent, fromPayload, toPayload, R"({"roomId":5,"userId":2})");
+    QCOMPARE(r->roomId, Id(5));
+    QCOMPARE(r->userId, Id(2));
 }
 
 void TestProtocol::messageAck() {
@@ -913,6 +923,7 @@ void TestProtocol::badInput_data() {
         "room.lastMessage");
     bad("rooms: not an array", "reply:rooms", R"({"rooms":{}})", "rooms");
     bad("joined: roomId missing", "reply:joined", "{}", "roomId");
+    bad("member_left: userId ill-typed", "reply:member_left", R"({"roomId":1,"userId":true})", "userId");
     bad("message_ack: createdAt fraction", "reply:message_ack",
         R"({"tempId":"t","messageId":1,"createdAt":1.5})", "createdAt");
     bad("message: missing", "reply:message", "{}", "message");

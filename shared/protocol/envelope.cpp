@@ -40,7 +40,8 @@ Result<Envelope> Envelope::parse(const QByteArray& utf8, QJsonValue* idOut) {
     const QJsonObject frame = doc.object();
 
     Envelope env;
-    if (frame.contains(QLatin1String("id"))) {
+    // "id": null means no id, like any optional field that is null.
+    if (frame.contains(QLatin1String("id")) && !frame.value(QLatin1String("id")).isNull()) {
         const QJsonValue id = frame.value(QLatin1String("id"));
         if (!id.isString() && !id.isDouble())
             return badRequest("id must be a string or a number");

@@ -44,5 +44,7 @@ inline constexpr QLatin1String SearchResults{"search_results"};
 inline constexpr QLatin1String Pong{"pong"};
 // Extension: sent to a user's other connections after leave_room.
 inline constexpr QLatin1String RoomLeft{"room_left"};
+// Extension: sent to the remaining members after someone leaves a group.
+inline constexpr QLatin1String MemberLeft{"member_left"};
 
 } // namespace confab::event

@@ -78,6 +78,18 @@ Result<RoomIdPayload> RoomIdPayload::fromPayload(const QJsonObject& p) {
     return r;
 }
 
+QJsonObject MemberLeftEvent::toPayload() const {
+    return {{kRoomId, idToJson(roomId)}, {kUserId, idToJson(userId)}};
+}
+
+Result<MemberLeftEvent> MemberLeftEvent::fromPayload(const QJsonObject& p) {
+    MemberLeftEvent r;
+    Error e;
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kUserId, &r.userId, &e))
+        return e;
+    return r;
+}
+
 QJsonObject MessageAck::toPayload() const {
     return {
         {QLatin1String("tempId"), tempId},

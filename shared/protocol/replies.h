@@ -36,6 +36,13 @@ struct RoomIdPayload { // joined, room_left
     static Result<RoomIdPayload> fromPayload(const QJsonObject& p);
 };
 
+struct MemberLeftEvent { // member_left (extension)
+    Id roomId = 0;
+    Id userId = 0;
+    QJsonObject toPayload() const;
+    static Result<MemberLeftEvent> fromPayload(const QJsonObject& p);
+};
+
 struct MessageAck { // message_ack
     QString tempId;
     Id messageId = 0;
