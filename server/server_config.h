@@ -35,8 +35,10 @@ struct ServerConfig {
     // The default database URL: sqlite: in the platform's app data directory.
     static QString defaultDatabaseUrl();
 
-    // Parses the command line (argv[0] included). --help/--version print and
-    // return an error with an empty message; other errors explain themselves.
+    // Set for --help/--version: print it and exit successfully.
+    QString exitText;
+
+    // Parses the command line (argv[0] included); errors explain themselves.
     static Result<ServerConfig> fromArguments(const QStringList& arguments);
 };
 

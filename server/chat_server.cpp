@@ -1,0 +1,117 @@
+#include "chat_server.h"
+
+#include "connection.h"
+#include "logging.h"
+#include "store/store_factory.h"
+
+#include <QUrlQuery>
+
+namespace confab::server {
+
+ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_server(QStringLiteral("confab"), QWebSocketServer::NonSecureMode)
+{
+    // Qt stops accepting at 30 pending connections; we also drain in a loop.
+    m_server.setMaxPendingConnections(1000);
+    connect(&m_server, &QWebSocketServer::newConnection, this, &ChatServer::acceptPending);
+    connect(&m_server, &QWebSocketServer::acceptError, this, [](QAbstractSocket::SocketError error) {
+        qCWarning(lcNet) << "accept error" << error;
+    });
+}
+
+ChatServer::~ChatServer() { stop(); }
+
+Result<void> ChatServer::start()
+{
+    if (!initCrypto())
+        return makeError(ErrorCode::Internal, QStringLiteral("libsodium could not be initialised"));
+    const QString url = m_config.databaseUrl.isEmpty() ? ServerConfig::defaultDatabaseUrl() : m_config.databaseUrl;
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    auto store = createStore(parsed.value());
+    if (!store)
+        return store.error();
+    m_hub = std::make_unique<Hub>(m_config, store.value());
+    if (auto started = m_hub->start(); !started) {
+        m_hub.reset();
+        return started;
+    }
+    m_dispatcher = std::make_unique<Dispatcher>(*m_hub);
+    if (!m_server.listen(m_config.host, m_config.port)) {
+        const QString why = m_server.errorString();
+        m_hub.reset();
+        return makeError(ErrorCode::Internal, QStringLiteral("cannot listen on %1:%2: %3")
+                                                  .arg(m_config.host.toString())
+                                                  .arg(m_config.port)
+                                                  .arg(why));
+    }
+    qCInfo(lcServer) << "database" << url << "- listening on" << serverUrl().toString();
+    return {};
+}
+
+void ChatServer::stop()
+{
+    if (!m_hub)
+        return;
+    m_server.close();
+    const auto connections = m_hub->findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
+    for (Connection* c : connections) {
+        c->disconnect(this);
+        c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+    }
+    m_hub->stop();
+    m_dispatcher.reset();
+    m_hub.reset(); // deletes the connections (children of the hub)
+}
+
+QUrl ChatServer::serverUrl() const { return m_server.serverUrl(); }
+
+quint16 ChatServer::port() const { return m_server.serverPort(); }
+
+void ChatServer::acceptPending()
+{
+    while (m_server.hasPendingConnections()) {
+        QWebSocket* socket = m_server.nextPendingConnection();
+        if (!socket)
+            break;
+        onConnection(new Connection(socket, m_config, m_hub.get()));
+    }
+}
+
+void ChatServer::onConnection(Connection* connection)
+{
+    ++m_connectionCount;
+    connect(connection, &Connection::textReceived, this,
+            [this](Connection* c, const QString& frame) { m_dispatcher->dispatchText(c, frame); });
+    connect(connection, &Connection::binaryReceived, this, [this](Connection* c) { m_dispatcher->dispatchBinary(c); });
+    connect(connection, &Connection::authDeadlinePassed, this, [](Connection* c) {
+        c->sendError(makeError(ErrorCode::Unauthenticated, QStringLiteral("authentication deadline passed")),
+                     QJsonValue(QJsonValue::Undefined));
+        c->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("authentication deadline passed"));
+    });
+    // Queued: a socket can close in the middle of a fan-out loop.
+    connect(
+        connection, &Connection::closed, this,
+        [this](Connection* c) {
+            --m_connectionCount;
+            m_hub->connectionClosed(c);
+        },
+        Qt::QueuedConnection);
+
+    // A token may come with the handshake: "Authorization: Bearer <t>" or "?token=<t>".
+    const QNetworkRequest handshake = connection->socket()->request();
+    QString token;
+    const QByteArray authorization = handshake.rawHeader("Authorization").trimmed();
+    if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
+        token = QString::fromUtf8(authorization.mid(7).trimmed());
+    if (token.isEmpty())
+        token = QUrlQuery(handshake.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    if (!token.isEmpty())
+        authenticateWithToken(*m_hub, connection, token.left(limits::kTokenMaxLength), QJsonValue(QJsonValue::Undefined));
+    qCDebug(lcNet) << "connection from" << connection->peerAddress() << "total" << m_connectionCount;
+}
+
+} // namespace confab::server

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "handlers/dispatcher.h"
+#include "hub.h"
+#include "server_config.h"
+
+#include <QObject>
+#include <QUrl>
+#include <QWebSocketServer>
+
+#include <memory>
+
+namespace confab::server {
+
+class Connection;
+
+// The WebSocket front of the server: accepts connections, applies the
+// handshake token, enforces the authentication deadline and hands every
+// frame to the dispatcher. Everything runs on the thread that owns it;
+// database work happens on the store thread (see StoreExecutor).
+class ChatServer : public QObject {
+    Q_OBJECT
+public:
+    explicit ChatServer(const ServerConfig& config, QObject* parent = nullptr);
+    ~ChatServer() override;
+
+    // Opens the database (migrating it) and starts listening. Errors say what
+    // to fix (bad --db, missing driver, port in use).
+    Result<void> start();
+    // Stops accepting, closes every connection and finishes database work.
+    void stop();
+
+    QUrl serverUrl() const;
+    quint16 port() const;
+    int connectionCount() const { return m_connectionCount; }
+    Hub* hub() const { return m_hub.get(); }
+
+private:
+    void acceptPending();
+    void onConnection(Connection* connection);
+
+    ServerConfig m_config;
+    QWebSocketServer m_server;
+    std::unique_ptr<Hub> m_hub;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    int m_connectionCount = 0;
+};
+
+} // namespace confab::server

@@ -1,0 +1,88 @@
+#include "connection.h"
+
+#include "logging.h"
+#include "server_config.h"
+
+namespace confab::server {
+namespace {
+quint64 g_nextSerial = 1;
+}
+
+Connection::Connection(QWebSocket* socket, const ServerConfig& config, QObject* parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_peer(socket->peerAddress().toString())
+    , m_maxUnsentBytes(config.maxUnsentBytes)
+    , m_serial(g_nextSerial++)
+{
+    m_socket->setParent(this);
+    // Qt's defaults are ~2 GiB: a single header could make us buffer that much.
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(config.maxFrameBytes));
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(config.maxFrameBytes));
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString& frame) { emit textReceived(this, frame); });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this] { emit binaryReceived(this); });
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        if (!m_closedEmitted) {
+            m_closedEmitted = true;
+            m_authDeadline.stop();
+            emit closed(this);
+        }
+    });
+
+    m_authDeadline.setSingleShot(true);
+    m_authDeadline.setInterval(config.authTimeoutMs);
+    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
+        if (!isAuthenticated())
+            emit authDeadlinePassed(this);
+    });
+    m_authDeadline.start();
+}
+
+Connection::~Connection() = default;
+
+bool Connection::sendText(const QString& frame)
+{
+    if (m_closing)
+        return false;
+    m_socket->sendTextMessage(frame);
+    if (m_socket->bytesToWrite() > m_maxUnsentBytes) {
+        qCWarning(lcNet) << "closing" << m_peer << "user" << m_userId << ": unsent data over"
+                         << m_maxUnsentBytes << "bytes (client stopped reading)";
+        m_closing = true;
+        m_socket->abort(); // the peer is not reading; a polite close would queue behind the backlog
+        return false;
+    }
+    return true;
+}
+
+void Connection::send(const Envelope& envelope) { sendText(QString::fromUtf8(envelope.serialize())); }
+
+void Connection::sendError(const Error& error, const QJsonValue& id) { send(errorEnvelope(error, id)); }
+
+void Connection::close(QWebSocketProtocol::CloseCode code, const QString& reason)
+{
+    if (m_closing || m_socket->state() == QAbstractSocket::UnconnectedState)
+        return;
+    m_closing = true;
+    m_socket->close(code, reason);
+}
+
+void Connection::setAuthenticated(Id userId, const QByteArray& tokenHash)
+{
+    m_userId = userId;
+    m_tokenHash = tokenHash;
+    m_authDeadline.stop();
+}
+
+void Connection::clearAuthentication()
+{
+    m_userId = 0;
+    m_tokenHash.clear();
+    m_typingRooms.clear();
+    m_authDeadline.start();
+}
+
+} // namespace confab::server

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "protocol/envelope.h"
+#include "protocol/ids.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace confab::server {
+
+struct ServerConfig;
+
+// One client's WebSocket and its session state. Owns the socket; enforces the
+// per-socket limits (frame/message size, authentication deadline, unsent bytes)
+// so that one misbehaving client never affects the others.
+class Connection : public QObject {
+    Q_OBJECT
+public:
+    Connection(QWebSocket* socket, const ServerConfig& config, QObject* parent = nullptr);
+    ~Connection() override;
+
+    // Sends one already-serialized text frame. A socket whose unsent data
+    // exceeds the cap is aborted (it stopped reading); returns false then, as
+    // for a connection that is closing.
+    bool sendText(const QString& frame);
+    void send(const Envelope& envelope);
+    void sendError(const Error& error, const QJsonValue& id);
+    void close(QWebSocketProtocol::CloseCode code, const QString& reason);
+
+    bool isAuthenticated() const { return m_userId != 0; }
+    Id userId() const { return m_userId; }
+    const QByteArray& tokenHash() const { return m_tokenHash; }
+    void setAuthenticated(Id userId, const QByteArray& tokenHash);
+    void clearAuthentication();
+
+    QString peerAddress() const { return m_peer; }
+    QWebSocket* socket() const { return m_socket; }
+    quint64 serial() const { return m_serial; }
+
+    // Rooms in which this connection last said it is typing (so that a close
+    // can tell the others it stopped).
+    QSet<Id>& typingRooms() { return m_typingRooms; }
+
+signals:
+    void textReceived(confab::server::Connection* connection, const QString& frame);
+    void binaryReceived(confab::server::Connection* connection);
+    void authDeadlinePassed(confab::server::Connection* connection);
+    void closed(confab::server::Connection* connection);
+
+private:
+    QWebSocket* m_socket;
+    QTimer m_authDeadline;
+    QString m_peer;
+    qint64 m_maxUnsentBytes;
+    Id m_userId = 0;
+    QByteArray m_tokenHash;
+    QSet<Id> m_typingRooms;
+    quint64 m_serial;
+    bool m_closing = false;       // nothing more is sent
+    bool m_closedEmitted = false;
+};
+
+} // namespace confab::server

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "protocol/envelope.h"
+
+// One function per client event. The dispatcher has already checked
+// authentication and, for room-scoped events, membership of payload.roomId;
+// each handler parses its typed request and answers with the envelope's id.
+namespace confab::server {
+
+class Hub;
+class Connection;
+
+using Handler = void (*)(Hub& hub, Connection* connection, const Envelope& request);
+
+void handlePing(Hub&, Connection*, const Envelope&);
+void handleRegister(Hub&, Connection*, const Envelope&);
+void handleLogin(Hub&, Connection*, const Envelope&);
+void handleAuth(Hub&, Connection*, const Envelope&);
+void handleLogout(Hub&, Connection*, const Envelope&);
+// Signs in with a token presented in the WebSocket handshake (no request id).
+void authenticateWithToken(Hub&, Connection*, const QString& token, const QJsonValue& id);
+
+void handleCreateRoom(Hub&, Connection*, const Envelope&);
+void handleOpenDm(Hub&, Connection*, const Envelope&);
+void handleListRooms(Hub&, Connection*, const Envelope&);
+void handleJoinRoom(Hub&, Connection*, const Envelope&);
+void handleLeaveRoom(Hub&, Connection*, const Envelope&);
+
+void handleSendMessage(Hub&, Connection*, const Envelope&);
+void handleFetchMessages(Hub&, Connection*, const Envelope&);
+void handleMarkRead(Hub&, Connection*, const Envelope&);
+void handleListMentions(Hub&, Connection*, const Envelope&);
+void handleTyping(Hub&, Connection*, const Envelope&);
+
+void handleSearchUsers(Hub&, Connection*, const Envelope&);
+void handleSearchMessages(Hub&, Connection*, const Envelope&);
+
+} // namespace confab::server

@@ -1,0 +1,162 @@
+#include "hub.h"
+
+#include "connection.h"
+#include "logging.h"
+
+#include "protocol/envelope.h"
+#include "protocol/event_names.h"
+#include "protocol/replies.h"
+
+#include <QDateTime>
+
+namespace confab::server {
+
+QString noSuchRoomMessage() { return QStringLiteral("no such room or not a member"); }
+
+Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_executor(std::move(store))
+    , m_hasher(config.hashThreads)
+    , m_sendLimiter(config.sendRatePerSecond, config.sendBurst)
+    , m_loginLimiter(config.failedLoginRatePerSecond, config.failedLoginBurst)
+{
+    m_clock.start();
+    // Forget full buckets so the limiters only hold recently active keys.
+    m_pruneTimer.setInterval(60'000);
+    connect(&m_pruneTimer, &QTimer::timeout, this, [this] {
+        m_sendLimiter.prune(monotonicMs());
+        m_loginLimiter.prune(monotonicMs());
+    });
+}
+
+Hub::~Hub() { stop(); }
+
+Result<void> Hub::start()
+{
+    if (auto opened = m_executor.start(); !opened)
+        return opened;
+    auto memberships = m_executor.runBlocking<Result<QList<RoomMembership>>>(
+        [](Store& store) { return store.memberships(); });
+    if (!memberships)
+        return memberships.error();
+    m_rooms.load(memberships.value());
+    m_pruneTimer.start();
+    qCInfo(lcServer) << "loaded" << memberships->size() << "rooms";
+    return {};
+}
+
+void Hub::stop()
+{
+    m_pruneTimer.stop();
+    m_executor.stop();
+}
+
+qint64 Hub::nowMs() const { return QDateTime::currentMSecsSinceEpoch(); }
+
+qint64 Hub::monotonicMs() const { return m_clock.elapsed(); }
+
+QString Hub::frame(QLatin1String type, const QJsonObject& payload)
+{
+    return QString::fromUtf8(Envelope::make(QString(type), payload).serialize());
+}
+
+void Hub::reply(Connection* to, QLatin1String type, const QJsonObject& payload, const QJsonValue& id)
+{
+    to->send(Envelope::make(QString(type), payload, id));
+}
+
+void Hub::replyError(Connection* to, const Error& error, const QJsonValue& id)
+{
+    if (error.code == ErrorCode::Internal)
+        qCWarning(lcServer) << "internal error for user" << to->userId() << ":" << error.message;
+    to->sendError(error, id);
+}
+
+void Hub::sendToUser(Id userId, const QString& text, const Connection* except)
+{
+    const QList<Connection*> connections = m_sessions.connectionsOf(userId);
+    for (Connection* c : connections) {
+        if (c != except)
+            c->sendText(text);
+    }
+}
+
+User Hub::withPresence(User user) const
+{
+    user.online = m_sessions.isOnline(user.id);
+    return user;
+}
+
+Room Hub::withPresence(Room room) const
+{
+    for (User& member : room.members)
+        member.online = m_sessions.isOnline(member.id);
+    return room;
+}
+
+void Hub::authenticate(Connection* connection, User user, const QString& token, const QByteArray& tokenHash,
+                       const QJsonValue& id)
+{
+    if (connection->isAuthenticated())
+        deauthenticate(connection);
+    connection->setAuthenticated(user.id, tokenHash);
+    const bool first = m_sessions.attach(user.id, connection);
+    const qint64 now = nowMs();
+    user.online = true;
+    if (first)
+        user.lastSeenAt = now;
+    reply(connection, event::AuthOk, AuthOk{token, user}.toPayload(), id);
+    qCInfo(lcAuth) << "user" << user.id << user.username << "signed in from" << connection->peerAddress();
+    if (first) {
+        const Id userId = user.id;
+        db<Result<void>>([userId, now](Store& s) { return s.setLastSeen(userId, now); }, [](Result<void>) {});
+        announcePresence(user.id, true, now);
+    }
+}
+
+void Hub::deauthenticate(Connection* connection)
+{
+    if (!connection->isAuthenticated())
+        return;
+    const Id userId = connection->userId();
+    const QSet<Id> typing = connection->typingRooms();
+    for (Id roomId : typing)
+        setTyping(connection, roomId, false);
+    const bool last = m_sessions.detach(userId, connection);
+    connection->clearAuthentication();
+    if (last) {
+        const qint64 now = nowMs();
+        db<Result<void>>([userId, now](Store& s) { return s.setLastSeen(userId, now); }, [](Result<void>) {});
+        announcePresence(userId, false, now);
+    }
+}
+
+void Hub::connectionClosed(Connection* connection)
+{
+    deauthenticate(connection);
+    connection->deleteLater();
+}
+
+void Hub::announcePresence(Id userId, bool online, qint64 lastSeenAt)
+{
+    const QString text = frame(event::Presence, PresenceEvent{userId, online, lastSeenAt}.toPayload());
+    sendToUsers(m_rooms.contactsOf(userId), text);
+}
+
+void Hub::setTyping(Connection* connection, Id roomId, bool isTyping)
+{
+    if (isTyping)
+        connection->typingRooms().insert(roomId);
+    else
+        connection->typingRooms().remove(roomId);
+    const Id userId = connection->userId();
+    const QString text = frame(event::Typing, TypingEvent{roomId, userId, isTyping}.toPayload());
+    const QList<Id> members = m_rooms.members(roomId);
+    for (Id member : members) {
+        if (member != userId)
+            sendToUser(member, text);
+    }
+}
+
+} // namespace confab::server

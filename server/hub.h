@@ -1,0 +1,100 @@
+#pragma once
+
+#include "password_hasher.h"
+#include "room_registry.h"
+#include "server_config.h"
+#include "session_registry.h"
+#include "store_executor.h"
+#include "token_bucket.h"
+
+#include "protocol/types.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace confab::server {
+
+class Connection;
+
+// The message used for every room the caller may not see: a room that does
+// not exist and a room the caller is not in must be indistinguishable.
+QString noSuchRoomMessage();
+
+// The server's shared state on the network thread and the operations handlers
+// compose: store jobs, replies, fan-out, sign-in and sign-out with presence.
+class Hub : public QObject {
+    Q_OBJECT
+public:
+    Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* parent = nullptr);
+    ~Hub() override;
+
+    // Opens the store on its thread and loads room memberships.
+    Result<void> start();
+    // Completes queued store jobs (so everything acked or about to be is on disk).
+    void stop();
+
+    const ServerConfig& config() const { return m_config; }
+    PasswordHasher& hasher() { return m_hasher; }
+    RoomRegistry& rooms() { return m_rooms; }
+    SessionRegistry& sessions() { return m_sessions; }
+    RateLimiter& sendLimiter() { return m_sendLimiter; }
+    RateLimiter& loginLimiter() { return m_loginLimiter; }
+    StoreExecutor& executor() { return m_executor; }
+
+    qint64 nowMs() const;       // wall clock, ms since the epoch (stored times)
+    qint64 monotonicMs() const; // for rate limits
+
+    // Runs job on the store thread; done runs here afterwards.
+    template <typename R>
+    void db(std::function<R(Store&)> job, std::function<void(R)> done)
+    {
+        m_executor.run<R>(this, std::move(job), std::move(done));
+    }
+
+    static void reply(Connection* to, QLatin1String type, const QJsonObject& payload, const QJsonValue& id);
+    static void replyError(Connection* to, const Error& error, const QJsonValue& id);
+    static QString frame(QLatin1String type, const QJsonObject& payload);
+
+    // Every connection of the user, but `except`.
+    void sendToUser(Id userId, const QString& frame, const Connection* except = nullptr);
+    template <typename Ids>
+    void sendToUsers(const Ids& userIds, const QString& text)
+    {
+        for (Id userId : userIds)
+            sendToUser(userId, text);
+    }
+
+    User withPresence(User user) const;
+    Room withPresence(Room room) const;
+
+    // Signs the connection in as `user` (switching identity if it was signed
+    // in), replies auth_ok and announces presence when it is the user's first.
+    void authenticate(Connection* connection, User user, const QString& token, const QByteArray& tokenHash,
+                      const QJsonValue& id);
+    // Signs the connection out: ends its typing, announces offline when last.
+    void deauthenticate(Connection* connection);
+    void connectionClosed(Connection* connection);
+
+    // Tells the room's other members; remembered so a sign-out can end it.
+    void setTyping(Connection* connection, Id roomId, bool isTyping);
+
+private:
+    void announcePresence(Id userId, bool online, qint64 lastSeenAt);
+
+    ServerConfig m_config;
+    StoreExecutor m_executor;
+    PasswordHasher m_hasher;
+    RoomRegistry m_rooms;
+    SessionRegistry m_sessions;
+    RateLimiter m_sendLimiter;
+    RateLimiter m_loginLimiter;
+    QElapsedTimer m_clock;
+    QTimer m_pruneTimer;
+};
+
+} // namespace confab::server

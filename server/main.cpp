@@ -1,0 +1,43 @@
+// confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM.
+#include "chat_server.h"
+#include "logging.h"
+#include "server_config.h"
+#include "signal_watcher.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("confab-server"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Confab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    auto config = confab::server::ServerConfig::fromArguments(QCoreApplication::arguments());
+    if (!config) {
+        std::fprintf(stderr, "confab-server: %s\n", qPrintable(config.error().message));
+        return 2;
+    }
+    if (!config->exitText.isEmpty()) {
+        std::fputs(qPrintable(config->exitText), stdout);
+        return 0;
+    }
+
+    confab::server::ChatServer server(config.value());
+    if (auto started = server.start(); !started) {
+        std::fprintf(stderr, "confab-server: %s\n", qPrintable(started.error().message));
+        return 1;
+    }
+    std::printf("listening on %s\n", qPrintable(server.serverUrl().toString()));
+    std::fflush(stdout);
+
+    confab::server::SignalWatcher watcher;
+    QObject::connect(&watcher, &confab::server::SignalWatcher::terminationRequested, &app, [&](int signal) {
+        qCInfo(lcServer) << "signal" << signal << "- shutting down";
+        server.stop();
+        QCoreApplication::quit();
+    });
+    return app.exec();
+}
