@@ -1,0 +1,234 @@
+// confab-server as a process: command line, clean shutdown on signals, and a
+// kill -9 in the middle of a burst of sends that must lose no acked message.
+#include "test_client.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace confab::test;
+
+namespace {
+QString serverBinary() { return qEnvironmentVariable("CONFAB_SERVER_BIN"); }
+
+// Starts confab-server and waits for its "listening on ws://..." line.
+QUrl startServer(QProcess& process, const QStringList& arguments)
+{
+    process.setProgram(serverBinary());
+    process.setArguments(arguments);
+    process.setProcessChannelMode(QProcess::SeparateChannels);
+    process.start();
+    if (!process.waitForStarted(5000))
+        return {};
+    QByteArray out;
+    const QRegularExpression line(QStringLiteral("^listening on (ws://\\S+)$"), QRegularExpression::MultilineOption);
+    (void)QTest::qWaitFor([&] {
+        out += process.readAllStandardOutput();
+        return line.match(QString::fromUtf8(out)).hasMatch() || process.state() == QProcess::NotRunning;
+    }, 15000);
+    const auto match = line.match(QString::fromUtf8(out));
+    return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+}
+} // namespace
+
+class TestServerProcess : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void helpListsEveryOption();
+    void unsupportedDatabasesAreRefusedClearly_data();
+    void unsupportedDatabasesAreRefusedClearly();
+    void exitsCleanlyOnSignal_data();
+    void exitsCleanlyOnSignal();
+    void killDuringBurstLosesNoAckedMessage();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestServerProcess::initTestCase()
+{
+    QVERIFY2(QFile::exists(serverBinary()), "CONFAB_SERVER_BIN must name the built confab-server");
+    QVERIFY(m_dir.isValid());
+}
+
+void TestServerProcess::helpListsEveryOption()
+{
+    QProcess p;
+    p.start(serverBinary(), {QStringLiteral("--help")});
+    QVERIFY(p.waitForFinished(5000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString help = QString::fromUtf8(p.readAllStandardOutput());
+    for (const char* option : {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length", "--auth-timeout-ms",
+                               "--send-rate", "--send-burst", "--min-password-length", "--token-lifetime-days"})
+        QVERIFY2(help.contains(QLatin1String(option)), option);
+    QVERIFY(help.contains(QLatin1String("default: 7860")));
+}
+
+void TestServerProcess::unsupportedDatabasesAreRefusedClearly_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("postgresql") << QStringList{QStringLiteral("--db"), QStringLiteral("postgresql://confab:pw@127.0.0.1:5432/confab")}
+                                << QStringLiteral("PostgreSQL");
+    QTest::newRow("unknown scheme") << QStringList{QStringLiteral("--db"), QStringLiteral("mysql://x")} << QStringLiteral("mysql");
+    QTest::newRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")} << QStringLiteral("--port");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+}
+
+void TestServerProcess::unsupportedDatabasesAreRefusedClearly()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    QProcess p;
+    if (!arguments.contains(QStringLiteral("--port")))
+        arguments << QStringLiteral("--port") << QStringLiteral("0");
+    p.start(serverBinary(), arguments);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY(p.exitCode() != 0);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(expected, Qt::CaseInsensitive), qPrintable(err));
+}
+
+void TestServerProcess::exitsCleanlyOnSignal_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+}
+
+void TestServerProcess::exitsCleanlyOnSignal()
+{
+    QFETCH(int, signal);
+    QProcess p;
+    const QUrl url = startServer(p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+                                     QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("signal-%1.db").arg(signal))});
+    QVERIFY(url.isValid());
+    QCOMPARE(url.host(), QStringLiteral("127.0.0.1")); // the default host
+    TestClient c;
+    QVERIFY(c.open(url));
+    QVERIFY(c.signUp(QStringLiteral("alice")));
+    ::kill(pid_t(p.processId()), signal);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(QTest::qWaitFor([&] { return c.wasDisconnected(); }, 5000));
+}
+
+void TestServerProcess::killDuringBurstLosesNoAckedMessage()
+{
+    const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("kill9.db"));
+    const QStringList args = {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db,
+                              QStringLiteral("--send-burst"), QStringLiteral("100000"), QStringLiteral("--send-rate"),
+                              QStringLiteral("100000")};
+    QProcess server;
+    QUrl url = startServer(server, args);
+    QVERIFY(url.isValid());
+
+    constexpr int kSenders = 3, kPerSender = 400;
+    std::vector<std::unique_ptr<TestClient>> senders;
+    for (int i = 0; i < kSenders; ++i) {
+        senders.push_back(std::make_unique<TestClient>());
+        QVERIFY(senders.back()->open(url));
+        QVERIFY(senders.back()->signUp(QStringLiteral("sender%1").arg(i)));
+    }
+    QJsonArray members;
+    for (int i = 1; i < kSenders; ++i)
+        members.append(double(senders[i]->userId));
+    const QJsonObject created = senders[0]->request(QStringLiteral("create_room"), {{QStringLiteral("name"), QStringLiteral("burst")},
+                                                                                    {QStringLiteral("memberIds"), members}});
+    const qint64 room = idOf(payloadOf(created).value(QLatin1String("room")).toObject().value(QLatin1String("id")));
+    QVERIFY(room > 0);
+
+    // Every sender pipelines its whole burst; kill -9 once some acks are in.
+    auto contentFor = [](const QString& tempId) { return QStringLiteral("burst message %1 突发").arg(tempId); };
+    QHash<QString, qint64> acked; // tempId -> messageId
+    QStringList allTempIds;
+    for (int s = 0; s < kSenders; ++s) {
+        for (int i = 0; i < kPerSender; ++i) {
+            const QString tempId = QStringLiteral("s%1-%2").arg(s).arg(i);
+            allTempIds.append(tempId);
+            senders[s]->sendWithId(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(room)},
+                                                                     {QStringLiteral("content"), contentFor(tempId)},
+                                                                     {QStringLiteral("tempId"), tempId}});
+        }
+    }
+    auto collectAcks = [&] {
+        for (auto& s : senders) {
+            for (const QJsonObject& ack : s->takeAll(QStringLiteral("message_ack"))) {
+                const QJsonObject p = payloadOf(ack);
+                acked.insert(p.value(QLatin1String("tempId")).toString(), idOf(p.value(QLatin1String("messageId"))));
+            }
+        }
+    };
+    QVERIFY(QTest::qWaitFor([&] {
+        collectAcks();
+        return acked.size() >= 150;
+    }, 30000));
+    server.kill(); // SIGKILL: no shutdown code runs
+    QVERIFY(server.waitForFinished(5000));
+    QTest::qWait(200);
+    collectAcks(); // acks that were already on the wire count too
+    QVERIFY2(acked.size() < kSenders * kPerSender, "the burst finished before the kill; nothing was tested");
+    qInfo("killed after %d of %d sends were acked", int(acked.size()), kSenders * kPerSender);
+
+    QProcess restarted;
+    url = startServer(restarted, args);
+    QVERIFY(url.isValid());
+    TestClient reader;
+    QVERIFY(reader.open(url));
+    QVERIFY(reader.signIn(QStringLiteral("sender1")));
+    auto readAll = [&] {
+        QHash<qint64, QJsonObject> byId;
+        QJsonObject page = payloadOf(reader.request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)},
+                                                                                        {QStringLiteral("limit"), 100}}));
+        for (;;) {
+            const QJsonArray messages = page.value(QLatin1String("messages")).toArray();
+            for (const QJsonValue& m : messages)
+                byId.insert(idOf(m.toObject().value(QLatin1String("id"))), m.toObject());
+            if (!page.value(QLatin1String("hasMore")).toBool() || messages.isEmpty())
+                break;
+            page = payloadOf(reader.request(QStringLiteral("fetch_messages"),
+                                            {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 100},
+                                             {QStringLiteral("beforeId"), double(idOf(messages.first().toObject().value(QLatin1String("id"))))}}));
+        }
+        return byId;
+    };
+    const auto stored = readAll();
+    for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
+        QVERIFY2(stored.contains(it.value()), qPrintable(QStringLiteral("acked %1 lost").arg(it.key())));
+        QCOMPARE(stored.value(it.value()).value(QLatin1String("tempId")).toString(), it.key());
+        QCOMPARE(stored.value(it.value()).value(QLatin1String("content")).toString(), contentFor(it.key()));
+    }
+
+    // Clients retry everything not acked with the same tempIds: nothing is
+    // stored twice, and the retries of already-acked sends ack the same ids.
+    std::vector<std::unique_ptr<TestClient>> retry;
+    for (int s = 0; s < kSenders; ++s) {
+        retry.push_back(std::make_unique<TestClient>());
+        QVERIFY(retry.back()->open(url));
+        QVERIFY(retry.back()->signIn(QStringLiteral("sender%1").arg(s)));
+    }
+    for (const QString& tempId : std::as_const(allTempIds)) {
+        const int s = tempId.mid(1, tempId.indexOf(QLatin1Char('-')) - 1).toInt();
+        const QJsonObject ack = retry[s]->request(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(room)},
+                                                                                    {QStringLiteral("content"), contentFor(tempId)},
+                                                                                    {QStringLiteral("tempId"), tempId}});
+        QCOMPARE(typeOf(ack), QStringLiteral("message_ack"));
+        if (acked.contains(tempId))
+            QCOMPARE(idOf(payloadOf(ack).value(QLatin1String("messageId"))), acked.value(tempId));
+    }
+    QCOMPARE(readAll().size(), kSenders * kPerSender);
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(10000));
+}
+
+QTEST_MAIN(TestServerProcess)
+#include "tst_server_process.moc"
