@@ -1202,7 +1202,7 @@ private slots:
         SqliteStore* sqlite = sqliteStore();
         if (!sqlite)
             QSKIP("the scan budget is the SQLite backend's");
-        QCOMPARE(sqlite->shortQueryScanBudget(), qint64(200'000));
+        QCOMPARE(sqlite->shortQueryScanBudget(), qint64(50'000));
         QCOMPARE(qint64(SqliteStore::kShortQueryWindowIds), qint64(20'000));
         TAKE(const Room room, m_store->createGroup(u"Budget"_s, m_alice.id, {m_bob.id}, tick()));
         TAKE(const Room hidden, m_store->createGroup(u"Hidden"_s, m_carol.id, {}, tick()));

@@ -28,7 +28,7 @@ class SqliteStore final : public SqlStore {
 public:
     static constexpr qint64 kShortQueryFirstWindowIds = 1'000;
     static constexpr qint64 kShortQueryWindowIds = 20'000;
-    static constexpr qint64 kDefaultShortQueryScanBudget = 200'000;
+    static constexpr qint64 kDefaultShortQueryScanBudget = 50'000;
 
     // `path` of the database file; its directory is created when missing.
     explicit SqliteStore(const QString& path);
