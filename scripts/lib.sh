@@ -1,0 +1,33 @@
+# Shared by run.sh and test.sh: package lists and the build.
+# shellcheck shell=bash
+
+CONFAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian 12 packages, by role.
+CONFAB_BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev
+                       libqt6sql6-sqlite libsodium-dev)
+CONFAB_TEST_PACKAGES=(sqlite3)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs whatever of the given packages is missing (nothing to do: no apt run).
+ensure_packages() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "==> installing: ${missing[*]}"
+        as_root apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
+}
+
+# Configures and builds into $CONFAB_BUILD_DIR (default: build/).
+build_confab() {
+    CONFAB_BUILD_DIR="${CONFAB_BUILD_DIR:-$CONFAB_ROOT/build}"
+    cmake -S "$CONFAB_ROOT" -B "$CONFAB_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    cmake --build "$CONFAB_BUILD_DIR" --parallel "$(nproc)"
+}
