@@ -19,14 +19,16 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     , m_executor(std::move(store))
     , m_hasher(config.hashThreads)
     , m_sendLimiter(config.sendRatePerSecond, config.sendBurst)
-    , m_loginLimiter(config.failedLoginRatePerSecond, config.failedLoginBurst)
+    , m_userLoginLimiter(config.failedLoginRatePerSecond, config.failedLoginBurst)
+    , m_addressLoginLimiter(config.failedLoginAddressRatePerSecond, config.failedLoginAddressBurst)
 {
     m_clock.start();
     // Forget full buckets so the limiters only hold recently active keys.
     m_pruneTimer.setInterval(60'000);
     connect(&m_pruneTimer, &QTimer::timeout, this, [this] {
         m_sendLimiter.prune(monotonicMs());
-        m_loginLimiter.prune(monotonicMs());
+        m_userLoginLimiter.prune(monotonicMs());
+        m_addressLoginLimiter.prune(monotonicMs());
     });
 }
 

@@ -43,7 +43,8 @@ public:
     RoomRegistry& rooms() { return m_rooms; }
     SessionRegistry& sessions() { return m_sessions; }
     RateLimiter& sendLimiter() { return m_sendLimiter; }
-    RateLimiter& loginLimiter() { return m_loginLimiter; }
+    RateLimiter& userLoginLimiter() { return m_userLoginLimiter; }
+    RateLimiter& addressLoginLimiter() { return m_addressLoginLimiter; }
     StoreExecutor& executor() { return m_executor; }
 
     qint64 nowMs() const;       // wall clock, ms since the epoch (stored times)
@@ -92,7 +93,8 @@ private:
     RoomRegistry m_rooms;
     SessionRegistry m_sessions;
     RateLimiter m_sendLimiter;
-    RateLimiter m_loginLimiter;
+    RateLimiter m_userLoginLimiter;
+    RateLimiter m_addressLoginLimiter;
     QElapsedTimer m_clock;
     QTimer m_pruneTimer;
 };

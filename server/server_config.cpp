@@ -73,11 +73,16 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
         option(QStringLiteral("send-burst"), QStringLiteral("Messages a user may send in a burst"),
                QStringLiteral("n"), QString::number(c.sendBurst)),
         option(QStringLiteral("login-failure-rate"),
-               QStringLiteral("Failed logins per second allowed per username and per address, sustained"),
+               QStringLiteral("Failed logins per second allowed per username, sustained"),
                QStringLiteral("n"), QString::number(c.failedLoginRatePerSecond)),
-        option(QStringLiteral("login-failure-burst"),
-               QStringLiteral("Failed logins allowed in a burst per username and per address"),
+        option(QStringLiteral("login-failure-burst"), QStringLiteral("Failed logins allowed in a burst per username"),
                QStringLiteral("n"), QString::number(c.failedLoginBurst)),
+        option(QStringLiteral("address-login-failure-rate"),
+               QStringLiteral("Failed logins per second allowed per peer address, sustained"),
+               QStringLiteral("n"), QString::number(c.failedLoginAddressRatePerSecond)),
+        option(QStringLiteral("address-login-failure-burst"),
+               QStringLiteral("Failed logins allowed in a burst per peer address"), QStringLiteral("n"),
+               QString::number(c.failedLoginAddressBurst)),
         option(QStringLiteral("token-lifetime-days"), QStringLiteral("Days a session token stays valid"),
                QStringLiteral("days"), QString::number(c.tokenLifetimeMs / (24 * 3600 * 1000))),
         option(QStringLiteral("hash-threads"), QStringLiteral("Threads for argon2id password hashing"),
@@ -125,6 +130,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
     CONFAB_NUMBER(sendBurst, "send-burst", 1, 1e6)
     CONFAB_NUMBER(failedLoginRatePerSecond, "login-failure-rate", 0.001, 1e6)
     CONFAB_NUMBER(failedLoginBurst, "login-failure-burst", 1, 1e6)
+    CONFAB_NUMBER(failedLoginAddressRatePerSecond, "address-login-failure-rate", 0.001, 1e6)
+    CONFAB_NUMBER(failedLoginAddressBurst, "address-login-failure-burst", 1, 1e6)
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
 #undef CONFAB_NUMBER
     if (p.isSet(QStringLiteral("token-lifetime-days"))) {

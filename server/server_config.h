@@ -24,10 +24,17 @@ struct ServerConfig {
     qint64 maxUnsentBytes = 8 * 1024 * 1024; // per socket, then it is closed
     int minPasswordLength = 1;
 
-    double sendRatePerSecond = 20; // token bucket per user, send_message
-    int sendBurst = 40;
-    double failedLoginRatePerSecond = 0.2; // per username and per peer address
+    // Token bucket per user for send_message. The burst is generous so that
+    // scripted clients (imports, tests paging through history) are not cut
+    // off; the sustained rate is what stops a flood.
+    double sendRatePerSecond = 10;
+    int sendBurst = 200;
+    // Failed logins: strict per username (guessing one password), roomier per
+    // peer address (many users behind one NAT or proxy share it).
+    double failedLoginRatePerSecond = 0.2;
     int failedLoginBurst = 10;
+    double failedLoginAddressRatePerSecond = 1;
+    int failedLoginAddressBurst = 100;
 
     qint64 tokenLifetimeMs = qint64(30) * 24 * 3600 * 1000;
     int hashThreads = 2; // argon2id workers; each hash takes 19 MiB

@@ -22,6 +22,7 @@ private slots:
     void handshakeTokenBearerAndQuery();
     void logoutRevokesTokenEverywhere();
     void failedLoginsAreRateLimited();
+    void failedLoginsAreRateLimitedPerAddress();
     void unauthenticatedConnectionIsClosedAfterDeadline();
     void expiredTokenIsRefused();
     void passwordsAndTokensAreStoredHashed();
@@ -222,6 +223,27 @@ void TestServerAuth::failedLoginsAreRateLimited()
                                                              {QStringLiteral("password"), QStringLiteral("correct horse")}})),
              QStringLiteral("rate_limited"));
     QVERIFY(c->isConnected());
+}
+
+void TestServerAuth::failedLoginsAreRateLimitedPerAddress()
+{
+    auto config = TestServer::defaultConfig();
+    config.failedLoginAddressBurst = 4;
+    config.failedLoginAddressRatePerSecond = 0.01;
+    TestServer server(config);
+    QVERIFY(server.start());
+    QVERIFY(server.user(QStringLiteral("alice")));
+    auto c = server.client();
+    // A different username each time: only the address bucket can stop it.
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("user%1").arg(i)},
+                                                                 {QStringLiteral("password"), QStringLiteral("guess")}})),
+                 QStringLiteral("invalid_credentials"));
+    }
+    const QJsonObject limited = c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("alice")},
+                                                                    {QStringLiteral("password"), QStringLiteral("correct horse")}});
+    QCOMPARE(errorCodeOf(limited), QStringLiteral("rate_limited"));
+    QVERIFY(payloadOf(limited).value(QLatin1String("retryAfterMs")).toDouble() > 0);
 }
 
 void TestServerAuth::unauthenticatedConnectionIsClosedAfterDeadline()

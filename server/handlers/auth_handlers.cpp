@@ -96,19 +96,19 @@ void handleLogin(Hub& hub, Connection* connection, const Envelope& request)
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
     const LoginRequest r = parsed.value();
-    const QString userKey = QStringLiteral("u:") + validation::foldCase(r.username);
-    const QString peerKey = QStringLiteral("a:") + connection->peerAddress();
+    const QString userKey = validation::foldCase(r.username);
+    const QString peerKey = connection->peerAddress();
     const qint64 now = hub.monotonicMs();
-    const qint64 wait = std::max(hub.loginLimiter().msUntilAvailable(userKey, now),
-                                 hub.loginLimiter().msUntilAvailable(peerKey, now));
+    const qint64 wait = std::max(hub.userLoginLimiter().msUntilAvailable(userKey, now),
+                                 hub.addressLoginLimiter().msUntilAvailable(peerKey, now));
     if (wait > 0)
         return Hub::replyError(connection, rateLimited(wait, QStringLiteral("too many failed logins")), request.id);
 
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;
     auto failed = [&hub, guard, userKey, peerKey, id] {
-        hub.loginLimiter().consume(userKey, hub.monotonicMs());
-        hub.loginLimiter().consume(peerKey, hub.monotonicMs());
+        hub.userLoginLimiter().consume(userKey, hub.monotonicMs());
+        hub.addressLoginLimiter().consume(peerKey, hub.monotonicMs());
         if (guard)
             Hub::replyError(guard, invalidLogin(), id);
     };
