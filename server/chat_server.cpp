@@ -16,18 +16,21 @@ ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     // Qt stops accepting at 30 pending connections; we also drain in a loop.
     m_server.setMaxPendingConnections(1000);
     connect(&m_server, &QWebSocketServer::newConnection, this, &ChatServer::acceptPending);
-    connect(&m_server, &QWebSocketServer::acceptError, this, [](QAbstractSocket::SocketError error) {
-        qCWarning(lcNet) << "accept error" << error;
-    });
+    connect(&m_server, &QWebSocketServer::acceptError, this,
+            [](QAbstractSocket::SocketError error) { qCWarning(lcNet) << "accept error" << error; });
 }
 
-ChatServer::~ChatServer() { stop(); }
+ChatServer::~ChatServer()
+{
+    stop();
+}
 
 Result<void> ChatServer::start()
 {
     if (!initCrypto())
         return makeError(ErrorCode::Internal, QStringLiteral("libsodium could not be initialised"));
-    const QString url = m_config.databaseUrl.isEmpty() ? ServerConfig::defaultDatabaseUrl() : m_config.databaseUrl;
+    const QString url =
+        m_config.databaseUrl.isEmpty() ? ServerConfig::defaultDatabaseUrl() : m_config.databaseUrl;
     auto parsed = DatabaseUrl::parse(url);
     if (!parsed)
         return parsed.error();
@@ -67,9 +70,15 @@ void ChatServer::stop()
     m_hub.reset(); // deletes the connections (children of the hub)
 }
 
-QUrl ChatServer::serverUrl() const { return m_server.serverUrl(); }
+QUrl ChatServer::serverUrl() const
+{
+    return m_server.serverUrl();
+}
 
-quint16 ChatServer::port() const { return m_server.serverPort(); }
+quint16 ChatServer::port() const
+{
+    return m_server.serverPort();
+}
 
 void ChatServer::acceptPending()
 {
@@ -86,11 +95,13 @@ void ChatServer::onConnection(Connection* connection)
     ++m_connectionCount;
     connect(connection, &Connection::textReceived, this,
             [this](Connection* c, const QString& frame) { m_dispatcher->dispatchText(c, frame); });
-    connect(connection, &Connection::binaryReceived, this, [this](Connection* c) { m_dispatcher->dispatchBinary(c); });
+    connect(connection, &Connection::binaryReceived, this,
+            [this](Connection* c) { m_dispatcher->dispatchBinary(c); });
     connect(connection, &Connection::authDeadlinePassed, this, [](Connection* c) {
         c->sendError(makeError(ErrorCode::Unauthenticated, QStringLiteral("authentication deadline passed")),
                      QJsonValue(QJsonValue::Undefined));
-        c->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("authentication deadline passed"));
+        c->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                 QStringLiteral("authentication deadline passed"));
     });
     // Queued: a socket can close in the middle of a fan-out loop.
     connect(
@@ -110,7 +121,8 @@ void ChatServer::onConnection(Connection* connection)
     if (token.isEmpty())
         token = QUrlQuery(handshake.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
     if (!token.isEmpty())
-        authenticateWithToken(*m_hub, connection, token.left(limits::kTokenMaxLength), QJsonValue(QJsonValue::Undefined));
+        authenticateWithToken(*m_hub, connection, token.left(limits::kTokenMaxLength),
+                              QJsonValue(QJsonValue::Undefined));
     qCDebug(lcNet) << "connection from" << connection->peerAddress() << "total" << m_connectionCount;
 }
 

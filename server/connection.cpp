@@ -58,9 +58,15 @@ bool Connection::sendText(const QString& frame)
     return true;
 }
 
-void Connection::send(const Envelope& envelope) { sendText(QString::fromUtf8(envelope.serialize())); }
+void Connection::send(const Envelope& envelope)
+{
+    sendText(QString::fromUtf8(envelope.serialize()));
+}
 
-void Connection::sendError(const Error& error, const QJsonValue& id) { send(errorEnvelope(error, id)); }
+void Connection::sendError(const Error& error, const QJsonValue& id)
+{
+    send(errorEnvelope(error, id));
+}
 
 void Connection::close(QWebSocketProtocol::CloseCode code, const QString& reason)
 {

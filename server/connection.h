@@ -58,7 +58,7 @@ private:
     QByteArray m_tokenHash;
     QSet<Id> m_typingRooms;
     quint64 m_serial;
-    bool m_closing = false;       // nothing more is sent
+    bool m_closing = false; // nothing more is sent
     bool m_closedEmitted = false;
 };
 

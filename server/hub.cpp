@@ -11,7 +11,10 @@
 
 namespace confab::server {
 
-QString noSuchRoomMessage() { return QStringLiteral("no such room or not a member"); }
+QString noSuchRoomMessage()
+{
+    return QStringLiteral("no such room or not a member");
+}
 
 Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* parent)
     : QObject(parent)
@@ -32,7 +35,10 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     });
 }
 
-Hub::~Hub() { stop(); }
+Hub::~Hub()
+{
+    stop();
+}
 
 Result<void> Hub::start()
 {
@@ -54,9 +60,15 @@ void Hub::stop()
     m_executor.stop();
 }
 
-qint64 Hub::nowMs() const { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 Hub::nowMs() const
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
-qint64 Hub::monotonicMs() const { return m_clock.elapsed(); }
+qint64 Hub::monotonicMs() const
+{
+    return m_clock.elapsed();
+}
 
 QString Hub::frame(QLatin1String type, const QJsonObject& payload)
 {

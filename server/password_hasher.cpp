@@ -10,8 +10,8 @@
 namespace confab::server {
 namespace {
 
-constexpr unsigned long long kOpsLimit = 2;                 // OWASP: t=2
-constexpr size_t kMemLimit = size_t(19) * 1024 * 1024;      // OWASP: m=19 MiB
+constexpr unsigned long long kOpsLimit = 2;            // OWASP: t=2
+constexpr size_t kMemLimit = size_t(19) * 1024 * 1024; // OWASP: m=19 MiB
 
 const QByteArray& dummyHash()
 {
@@ -42,7 +42,10 @@ PasswordHasher::PasswordHasher(int threads)
     m_pool.setObjectName(QStringLiteral("confab-hash"));
 }
 
-PasswordHasher::~PasswordHasher() { m_pool.waitForDone(); }
+PasswordHasher::~PasswordHasher()
+{
+    m_pool.waitForDone();
+}
 
 Result<QByteArray> PasswordHasher::hashNow(const QString& password)
 {
@@ -64,8 +67,8 @@ bool PasswordHasher::verifyNow(const QString& password, const QByteArray& hash)
     if (stored.isEmpty())
         return false;
     const QByteArray terminated = stored + '\0';
-    const bool match = crypto_pwhash_str_verify(terminated.constData(), utf8.constData(),
-                                                quint64(utf8.size())) == 0;
+    const bool match =
+        crypto_pwhash_str_verify(terminated.constData(), utf8.constData(), quint64(utf8.size())) == 0;
     return real && match;
 }
 

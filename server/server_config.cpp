@@ -42,20 +42,22 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
 {
     ServerConfig c;
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Confab chat server: WebSocket JSON protocol (docs/protocol.md)."));
+    p.setApplicationDescription(
+        QStringLiteral("Confab chat server: WebSocket JSON protocol (docs/protocol.md)."));
     const auto help = p.addHelpOption();
     const auto version = p.addVersionOption();
     const QList<QCommandLineOption> options = {
         option(QStringLiteral("host"), QStringLiteral("Address to listen on"), QStringLiteral("address"),
                QStringLiteral("127.0.0.1")),
-        option(QStringLiteral("port"), QStringLiteral("TCP port (0 picks a free one)"), QStringLiteral("port"),
-               QStringLiteral("7860")),
+        option(QStringLiteral("port"), QStringLiteral("TCP port (0 picks a free one)"),
+               QStringLiteral("port"), QStringLiteral("7860")),
         option(QStringLiteral("db"),
                QStringLiteral("Database: sqlite:/path/to/confab.db (postgresql://user:pass@host:port/db is "
                               "reserved for the PostgreSQL backend)"),
                QStringLiteral("url"), defaultDatabaseUrl()),
         option(QStringLiteral("max-frame-bytes"),
-               QStringLiteral("Largest incoming WebSocket frame/message; larger ones close the connection (1009)"),
+               QStringLiteral(
+                   "Largest incoming WebSocket frame/message; larger ones close the connection (1009)"),
                QStringLiteral("bytes"), QString::number(c.maxFrameBytes)),
         option(QStringLiteral("max-content-length"),
                QStringLiteral("Longest message content in UTF-16 units (longer: error too_large)"),
@@ -66,17 +68,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
         option(QStringLiteral("max-unsent-bytes"),
                QStringLiteral("Close a connection whose unsent outgoing data exceeds this (slow reader)"),
                QStringLiteral("bytes"), QString::number(c.maxUnsentBytes)),
-        option(QStringLiteral("min-password-length"), QStringLiteral("Shortest password accepted by register"),
-               QStringLiteral("n"), QString::number(c.minPasswordLength)),
-        option(QStringLiteral("send-rate"), QStringLiteral("Messages per second each user may send, sustained"),
-               QStringLiteral("n"), QString::number(c.sendRatePerSecond)),
+        option(QStringLiteral("min-password-length"),
+               QStringLiteral("Shortest password accepted by register"), QStringLiteral("n"),
+               QString::number(c.minPasswordLength)),
+        option(QStringLiteral("send-rate"),
+               QStringLiteral("Messages per second each user may send, sustained"), QStringLiteral("n"),
+               QString::number(c.sendRatePerSecond)),
         option(QStringLiteral("send-burst"), QStringLiteral("Messages a user may send in a burst"),
                QStringLiteral("n"), QString::number(c.sendBurst)),
         option(QStringLiteral("login-failure-rate"),
                QStringLiteral("Failed logins per second allowed per username, sustained"),
                QStringLiteral("n"), QString::number(c.failedLoginRatePerSecond)),
-        option(QStringLiteral("login-failure-burst"), QStringLiteral("Failed logins allowed in a burst per username"),
-               QStringLiteral("n"), QString::number(c.failedLoginBurst)),
+        option(QStringLiteral("login-failure-burst"),
+               QStringLiteral("Failed logins allowed in a burst per username"), QStringLiteral("n"),
+               QString::number(c.failedLoginBurst)),
         option(QStringLiteral("address-login-failure-rate"),
                QStringLiteral("Failed logins per second allowed per peer address, sustained"),
                QStringLiteral("n"), QString::number(c.failedLoginAddressRatePerSecond)),
@@ -109,16 +114,17 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
         if (host == QLatin1String("localhost"))
             c.host = QHostAddress::LocalHost;
         else if (!c.host.setAddress(host))
-            return makeError(ErrorCode::BadRequest, QStringLiteral("--host must be an IP address: %1").arg(host));
+            return makeError(ErrorCode::BadRequest,
+                             QStringLiteral("--host must be an IP address: %1").arg(host));
     }
     c.databaseUrl = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : defaultDatabaseUrl();
 
-#define CONFAB_NUMBER(field, name, min, max)                                                          \
-    {                                                                                                \
-        auto r = number<decltype(c.field)>(p, QStringLiteral(name), c.field, min, max);              \
-        if (!r)                                                                                      \
-            return r.error();                                                                        \
-        c.field = r.value();                                                                         \
+#define CONFAB_NUMBER(field, name, min, max)                                                                 \
+    {                                                                                                        \
+        auto r = number<decltype(c.field)>(p, QStringLiteral(name), c.field, min, max);                      \
+        if (!r)                                                                                              \
+            return r.error();                                                                                \
+        c.field = r.value();                                                                                 \
     }
     CONFAB_NUMBER(port, "port", 0, 65535)
     CONFAB_NUMBER(maxFrameBytes, "max-frame-bytes", 1024, 16 * 1024 * 1024)

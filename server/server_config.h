@@ -20,7 +20,7 @@ struct ServerConfig {
     // frames close the socket with 1009 before they are buffered.
     qint64 maxFrameBytes = 256 * 1024;
     int contentMaxLength = limits::kDefaultContentMaxLength;
-    int authTimeoutMs = 10'000;           // close sockets that never authenticate
+    int authTimeoutMs = 10'000;              // close sockets that never authenticate
     qint64 maxUnsentBytes = 8 * 1024 * 1024; // per socket, then it is closed
     int minPasswordLength = 1;
 

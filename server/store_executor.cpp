@@ -10,7 +10,10 @@ StoreExecutor::StoreExecutor(std::shared_ptr<Store> store)
     m_thread.setObjectName(QStringLiteral("confab-store"));
 }
 
-StoreExecutor::~StoreExecutor() { stop(); }
+StoreExecutor::~StoreExecutor()
+{
+    stop();
+}
 
 Result<void> StoreExecutor::start()
 {

@@ -10,8 +10,7 @@ TokenBucket::TokenBucket(double ratePerSecond, double burst, qint64 nowMs)
     , m_burst(std::max(burst, 1.0))
     , m_tokens(m_burst)
     , m_lastMs(nowMs)
-{
-}
+{}
 
 void TokenBucket::refill(qint64 nowMs)
 {
@@ -52,8 +51,7 @@ bool TokenBucket::isFull(qint64 nowMs)
 RateLimiter::RateLimiter(double ratePerSecond, double burst)
     : m_rate(ratePerSecond)
     , m_burst(burst)
-{
-}
+{}
 
 TokenBucket& RateLimiter::bucket(const QString& key, qint64 nowMs)
 {
@@ -69,9 +67,15 @@ qint64 RateLimiter::msUntilAvailable(const QString& key, qint64 nowMs)
     return it == m_buckets.end() ? 0 : it->msUntilAvailable(nowMs);
 }
 
-void RateLimiter::consume(const QString& key, qint64 nowMs) { bucket(key, nowMs).consume(nowMs); }
+void RateLimiter::consume(const QString& key, qint64 nowMs)
+{
+    bucket(key, nowMs).consume(nowMs);
+}
 
-qint64 RateLimiter::take(const QString& key, qint64 nowMs) { return bucket(key, nowMs).take(nowMs); }
+qint64 RateLimiter::take(const QString& key, qint64 nowMs)
+{
+    return bucket(key, nowMs).take(nowMs);
+}
 
 void RateLimiter::prune(qint64 nowMs)
 {

@@ -40,11 +40,13 @@ namespace {
     R"({"id":6,"type":"dm","name":"","members":[)" ALICE "," ZHANG R"(],"unreadCount":0,"mentionCount":0,)"  \
     R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001})"
 
-QString str(const char* utf8) {
+QString str(const char* utf8)
+{
     return QString::fromUtf8(utf8);
 }
 
-QJsonObject object(const QByteArray& json) {
+QJsonObject object(const QByteArray& json)
+{
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
@@ -53,22 +55,28 @@ QJsonObject object(const QByteArray& json) {
 }
 
 // A JSON value exactly as the parser produces it (integers stay exact).
-QJsonValue value(const QByteArray& literal) {
+QJsonValue value(const QByteArray& literal)
+{
     return QJsonDocument::fromJson("[" + literal + "]").array().at(0);
 }
 
-template <typename T> Result<QJsonObject> viaPayload(const QJsonObject& p) {
+template <typename T>
+Result<QJsonObject> viaPayload(const QJsonObject& p)
+{
     const Result<T> r = T::fromPayload(p);
     return r ? Result<QJsonObject>(r->toPayload()) : Result<QJsonObject>(r.error());
 }
 
-template <typename T> Result<QJsonObject> viaJson(const QJsonObject& p) {
+template <typename T>
+Result<QJsonObject> viaJson(const QJsonObject& p)
+{
     const Result<T> r = T::fromJson(p);
     return r ? Result<QJsonObject>(r->toJson()) : Result<QJsonObject>(r.error());
 }
 
 // Parses and re-serializes one payload; kind is "request:<type>", "reply:<type>" or "type:<name>".
-Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json) {
+Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json)
+{
     using Codec = std::function<Result<QJsonObject>(const QJsonObject&)>;
     static const QHash<QString, Codec> codecs{
         {QStringLiteral("request:register"), viaPayload<RegisterRequest>},
@@ -109,27 +117,35 @@ Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json) {
 }
 
 // The failure text for QVERIFY2, which evaluates its message even on success.
-template <typename T> QString why(const Result<T>& r) {
+template <typename T>
+QString why(const Result<T>& r)
+{
     return r.ok() ? QString() : r.error().message;
 }
 
-QByteArray repeated(const char* text, int times) {
+QByteArray repeated(const char* text, int times)
+{
     return QByteArray(text).repeated(times);
 }
 
-Message goldenMessage() {
+Message goldenMessage()
+{
     return *Message::fromJson(object(MSG_FULL));
 }
-Message plainMessage() {
+Message plainMessage()
+{
     return *Message::fromJson(object(MSG_PLAIN));
 }
-User alice() {
+User alice()
+{
     return *User::fromJson(object(ALICE));
 }
-User zhang() {
+User zhang()
+{
     return *User::fromJson(object(ZHANG));
 }
-Room groupRoom() {
+Room groupRoom()
+{
     return *Room::fromJson(object(ROOM_GROUP));
 }
 
@@ -209,7 +225,8 @@ private slots:
 
 // --- error codes and ids --------------------------------------------------
 
-void TestProtocol::errorCodeNames_data() {
+void TestProtocol::errorCodeNames_data()
+{
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("name");
     const std::pair<ErrorCode, const char*> codes[] = {
@@ -228,7 +245,8 @@ void TestProtocol::errorCodeNames_data() {
         QTest::newRow(name) << code << str(name);
 }
 
-void TestProtocol::errorCodeNames() {
+void TestProtocol::errorCodeNames()
+{
     QFETCH(ErrorCode, code);
     QFETCH(QString, name);
     QCOMPARE(errorCodeName(code), name);
@@ -236,7 +254,8 @@ void TestProtocol::errorCodeNames() {
     QVERIFY(!errorCodeFromName(name.toUpper()));
 }
 
-void TestProtocol::parseId_data() {
+void TestProtocol::parseId_data()
+{
     QTest::addColumn<QJsonValue>("input");
     QTest::addColumn<bool>("wellTyped");
     QTest::addColumn<Id>("expected");
@@ -264,7 +283,8 @@ void TestProtocol::parseId_data() {
     QTest::newRow("undefined") << QJsonValue(QJsonValue::Undefined) << false << Id(0);
 }
 
-void TestProtocol::parseId() {
+void TestProtocol::parseId()
+{
     QFETCH(QJsonValue, input);
     QFETCH(bool, wellTyped);
     QFETCH(Id, expected);
@@ -278,7 +298,8 @@ void TestProtocol::parseId() {
 
 // --- envelope -------------------------------------------------------------
 
-void TestProtocol::envelopeRoundTrip_data() {
+void TestProtocol::envelopeRoundTrip_data()
+{
     QTest::addColumn<QByteArray>("frame");
     QTest::addColumn<QString>("type");
     QTest::addColumn<QJsonValue>("id");
@@ -292,8 +313,8 @@ void TestProtocol::envelopeRoundTrip_data() {
     QTest::newRow("no id") << QByteArray(R"({"type":"message","payload":{"k":null}})") << str("message")
                            << QJsonValue(QJsonValue::Undefined) << QByteArray(R"({"k":null})")
                            << QByteArray();
-    QTest::newRow("null id is no id") << QByteArray(R"({"type":"ping","id":null,"payload":{}})") << str("ping")
-                                      << QJsonValue(QJsonValue::Undefined) << QByteArray("{}")
+    QTest::newRow("null id is no id") << QByteArray(R"({"type":"ping","id":null,"payload":{}})")
+                                      << str("ping") << QJsonValue(QJsonValue::Undefined) << QByteArray("{}")
                                       << QByteArray(R"({"type":"ping","payload":{}})");
     QTest::newRow("payload absent") << QByteArray(R"({"type":"list_rooms","id":"r"})") << str("list_rooms")
                                     << QJsonValue(str("r")) << QByteArray("{}")
@@ -309,7 +330,8 @@ void TestProtocol::envelopeRoundTrip_data() {
                                         << QByteArray("{}") << QByteArray(R"({"type":"ping","payload":{}})");
 }
 
-void TestProtocol::envelopeRoundTrip() {
+void TestProtocol::envelopeRoundTrip()
+{
     QFETCH(QByteArray, frame);
     QFETCH(QString, type);
     QFETCH(QJsonValue, id);
@@ -326,7 +348,8 @@ void TestProtocol::envelopeRoundTrip() {
     QVERIFY(!env->serialize().contains('\n')); // compact: one frame, no pretty printing
 }
 
-void TestProtocol::envelopeErrors_data() {
+void TestProtocol::envelopeErrors_data()
+{
     QTest::addColumn<QByteArray>("frame");
     QTest::addColumn<QString>("message");
     QTest::addColumn<QJsonValue>("idOut");
@@ -352,7 +375,8 @@ void TestProtocol::envelopeErrors_data() {
     QTest::newRow("id bool") << QByteArray(R"({"type":"ping","id":true})") << str("id") << none;
 }
 
-void TestProtocol::envelopeErrors() {
+void TestProtocol::envelopeErrors()
+{
     QFETCH(QByteArray, frame);
     QFETCH(QString, message);
     QFETCH(QJsonValue, idOut);
@@ -364,7 +388,8 @@ void TestProtocol::envelopeErrors() {
     QCOMPARE(id, idOut);
 }
 
-void TestProtocol::errorEnvelope_data() {
+void TestProtocol::errorEnvelope_data()
+{
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("message");
     QTest::addColumn<qint64>("retryAfterMs");
@@ -389,7 +414,8 @@ void TestProtocol::errorEnvelope_data() {
                R"({"type":"error","payload":{"code":"bad_request","message":"frame is not valid JSON"}})");
 }
 
-void TestProtocol::errorEnvelope() {
+void TestProtocol::errorEnvelope()
+{
     QFETCH(ErrorCode, code);
     QFETCH(QString, message);
     QFETCH(qint64, retryAfterMs);
@@ -410,7 +436,8 @@ void TestProtocol::errorEnvelope() {
     QCOMPARE(back->retryAfterMs, code == ErrorCode::RateLimited ? retryAfterMs : qint64(-1));
 }
 
-void TestProtocol::errorPayloadErrors_data() {
+void TestProtocol::errorPayloadErrors_data()
+{
     QTest::addColumn<QByteArray>("payload");
     QTest::newRow("code missing") << QByteArray(R"({"message":"m"})");
     QTest::newRow("code unknown") << QByteArray(R"({"code":"teapot","message":"m"})");
@@ -422,7 +449,8 @@ void TestProtocol::errorPayloadErrors_data() {
         << QByteArray(R"({"code":"rate_limited","message":"m","retryAfterMs":1.5})");
 }
 
-void TestProtocol::errorPayloadErrors() {
+void TestProtocol::errorPayloadErrors()
+{
     QFETCH(QByteArray, payload);
     const Result<Error> error = errorFromPayload(object(payload));
     QVERIFY(!error.ok());
@@ -437,7 +465,8 @@ void TestProtocol::errorPayloadErrors() {
     QVERIFY2(r.ok(), qPrintable(why(r)));                                                                    \
     QCOMPARE(r->serialize(), golden)
 
-void TestProtocol::user() {
+void TestProtocol::user()
+{
     GOLDEN(User, fromJson, toJson, ALICE);
     QCOMPARE(r->id, Id(7));
     QCOMPARE(r->username, str("alice"));
@@ -446,14 +475,16 @@ void TestProtocol::user() {
     QCOMPARE(r->lastSeenAt, qint64(1700000000123));
 }
 
-void TestProtocol::mention() {
+void TestProtocol::mention()
+{
     GOLDEN(Mention, fromJson, toJson, R"({"userId":8,"indexStart":3,"indexEnd":6})");
     QCOMPARE(r->userId, Id(8));
     QCOMPARE(r->indexStart, 3);
     QCOMPARE(r->indexEnd, 6);
 }
 
-void TestProtocol::message() {
+void TestProtocol::message()
+{
     GOLDEN(Message, fromJson, toJson, MSG_FULL);
     QCOMPARE(r->id, Id(101));
     QCOMPARE(r->roomId, Id(5));
@@ -469,7 +500,8 @@ void TestProtocol::message() {
     QCOMPARE(r->deleted, false);
 }
 
-void TestProtocol::messageWithNulls() {
+void TestProtocol::messageWithNulls()
+{
     GOLDEN(Message, fromJson, toJson, MSG_PLAIN);
     QCOMPARE(r->id, Id(102));
     QCOMPARE(r->senderId, Id(8));
@@ -481,7 +513,8 @@ void TestProtocol::messageWithNulls() {
     QCOMPARE(r->deleted, true);
 }
 
-void TestProtocol::room() {
+void TestProtocol::room()
+{
     GOLDEN(Room, fromJson, toJson, ROOM_GROUP);
     QCOMPARE(r->id, Id(5));
     QVERIFY(r->type == RoomType::Group);
@@ -495,7 +528,8 @@ void TestProtocol::room() {
     QCOMPARE(r->createdAt, qint64(1690000000000));
 }
 
-void TestProtocol::dmRoom() {
+void TestProtocol::dmRoom()
+{
     GOLDEN(Room, fromJson, toJson, ROOM_DM);
     QCOMPARE(r->id, Id(6));
     QVERIFY(r->type == RoomType::Dm);
@@ -511,7 +545,8 @@ void TestProtocol::dmRoom() {
 
 // --- requests -------------------------------------------------------------
 
-void TestProtocol::registerRequest() {
+void TestProtocol::registerRequest()
+{
     GOLDEN(RegisterRequest, fromPayload, toPayload,
            R"({"username":"张三","password":"p å","displayName":"San Z"})");
     QCOMPARE(r->username, str("张三"));
@@ -519,34 +554,40 @@ void TestProtocol::registerRequest() {
     QCOMPARE(r->displayName, str("San Z"));
 }
 
-void TestProtocol::loginRequest() {
+void TestProtocol::loginRequest()
+{
     GOLDEN(LoginRequest, fromPayload, toPayload, R"({"username":"not a valid name","password":""})");
     QCOMPARE(r->username, str("not a valid name")); // not format-checked: just invalid_credentials later
     QCOMPARE(r->password, QString());
 }
 
-void TestProtocol::authRequest() {
+void TestProtocol::authRequest()
+{
     GOLDEN(AuthRequest, fromPayload, toPayload, R"({"token":"abc.DEF-123"})");
     QCOMPARE(r->token, str("abc.DEF-123"));
 }
 
-void TestProtocol::createRoomRequest() {
+void TestProtocol::createRoomRequest()
+{
     GOLDEN(CreateRoomRequest, fromPayload, toPayload, R"({"name":"Team 团队","memberIds":[8,9]})");
     QCOMPARE(r->name, str("Team 团队"));
     QCOMPARE(r->memberIds, (QList<Id>{8, 9}));
 }
 
-void TestProtocol::openDmRequest() {
+void TestProtocol::openDmRequest()
+{
     GOLDEN(OpenDmRequest, fromPayload, toPayload, R"({"userId":8})");
     QCOMPARE(r->userId, Id(8));
 }
 
-void TestProtocol::roomRefRequest() {
+void TestProtocol::roomRefRequest()
+{
     GOLDEN(RoomRefRequest, fromPayload, toPayload, R"({"roomId":5})");
     QCOMPARE(r->roomId, Id(5));
 }
 
-void TestProtocol::sendMessageRequest() {
+void TestProtocol::sendMessageRequest()
+{
     GOLDEN(SendMessageRequest, fromPayload, toPayload,
            R"({"roomId":5,"content":"😀 @bob hi","tempId":"t-1",)"
            R"("mentions":[{"userId":8,"indexStart":3,"indexEnd":7}],"replyTo":99})");
@@ -557,7 +598,8 @@ void TestProtocol::sendMessageRequest() {
     QCOMPARE(r->replyTo.value_or(-1), Id(99));
 }
 
-void TestProtocol::fetchMessagesRequest() {
+void TestProtocol::fetchMessagesRequest()
+{
     GOLDEN(FetchMessagesRequest, fromPayload, toPayload, R"({"roomId":5,"beforeId":120,"limit":30})");
     QCOMPARE(r->roomId, Id(5));
     QCOMPARE(r->beforeId.value_or(-1), Id(120));
@@ -565,32 +607,37 @@ void TestProtocol::fetchMessagesRequest() {
     QCOMPARE(r->limit, 30);
 }
 
-void TestProtocol::markReadRequest() {
+void TestProtocol::markReadRequest()
+{
     GOLDEN(MarkReadRequest, fromPayload, toPayload, R"({"roomId":5,"messageId":101})");
     QCOMPARE(r->roomId, Id(5));
     QCOMPARE(r->messageId, Id(101));
 }
 
-void TestProtocol::listMentionsRequest() {
+void TestProtocol::listMentionsRequest()
+{
     GOLDEN(ListMentionsRequest, fromPayload, toPayload, R"({"beforeId":77,"limit":10})");
     QCOMPARE(r->beforeId.value_or(-1), Id(77));
     QCOMPARE(r->limit, 10);
 }
 
-void TestProtocol::typingRequest() {
+void TestProtocol::typingRequest()
+{
     GOLDEN(TypingRequest, fromPayload, toPayload, R"({"roomId":5,"isTyping":true})");
     QCOMPARE(r->roomId, Id(5));
     QCOMPARE(r->isTyping, true);
 }
 
-void TestProtocol::searchUsersRequest() {
+void TestProtocol::searchUsersRequest()
+{
     GOLDEN(SearchUsersRequest, fromPayload, toPayload, R"({"query":"张","roomId":5,"limit":20})");
     QCOMPARE(r->query, str("张"));
     QCOMPARE(r->roomId.value_or(-1), Id(5));
     QCOMPARE(r->limit, 20);
 }
 
-void TestProtocol::searchMessagesRequest() {
+void TestProtocol::searchMessagesRequest()
+{
     GOLDEN(SearchMessagesRequest, fromPayload, toPayload,
            R"({"query":"早","roomId":5,"beforeId":300,"limit":40})");
     QCOMPARE(r->query, str("早"));
@@ -601,36 +648,42 @@ void TestProtocol::searchMessagesRequest() {
 
 // --- replies and pushed events --------------------------------------------
 
-void TestProtocol::authOk() {
+void TestProtocol::authOk()
+{
     GOLDEN(AuthOk, fromPayload, toPayload, R"({"token":"tok","user":)" ALICE "}");
     QCOMPARE(r->token, str("tok"));
     QCOMPARE(r->user, alice());
 }
 
-void TestProtocol::roomEvent() {
+void TestProtocol::roomEvent()
+{
     GOLDEN(RoomEvent, fromPayload, toPayload, R"({"room":)" ROOM_GROUP "}");
     QCOMPARE(r->room, groupRoom());
 }
 
-void TestProtocol::roomsReply() {
+void TestProtocol::roomsReply()
+{
     GOLDEN(RoomsReply, fromPayload, toPayload, R"({"rooms":[)" ROOM_GROUP "," ROOM_DM "]}");
     QCOMPARE(r->rooms.size(), 2);
     QCOMPARE(r->rooms.at(0), groupRoom());
     QCOMPARE(r->rooms.at(1).id, Id(6));
 }
 
-void TestProtocol::roomIdPayload() {
+void TestProtocol::roomIdPayload()
+{
     GOLDEN(RoomIdPayload, fromPayload, toPayload, R"({"roomId":5})");
     QCOMPARE(r->roomId, Id(5));
 }
 
-void TestProtocol::memberLeftEvent() {
+void TestProtocol::memberLeftEvent()
+{
     GOLDEN(MemberLeftEvent, fromPayload, toPayload, R"({"roomId":5,"userId":2})");
     QCOMPARE(r->roomId, Id(5));
     QCOMPARE(r->userId, Id(2));
 }
 
-void TestProtocol::messageAck() {
+void TestProtocol::messageAck()
+{
     GOLDEN(MessageAck, fromPayload, toPayload,
            R"({"tempId":"t-1","messageId":101,"createdAt":1700000000456})");
     QCOMPARE(r->tempId, str("t-1"));
@@ -638,12 +691,14 @@ void TestProtocol::messageAck() {
     QCOMPARE(r->createdAt, qint64(1700000000456));
 }
 
-void TestProtocol::messageEvent() {
+void TestProtocol::messageEvent()
+{
     GOLDEN(MessageEvent, fromPayload, toPayload, R"({"message":)" MSG_FULL "}");
     QCOMPARE(r->message, goldenMessage());
 }
 
-void TestProtocol::historyReply() {
+void TestProtocol::historyReply()
+{
     GOLDEN(HistoryReply, fromPayload, toPayload,
            R"({"roomId":5,"messages":[)" MSG_FULL "," MSG_PLAIN R"(],"hasMore":true})");
     QCOMPARE(r->roomId, Id(5));
@@ -651,13 +706,15 @@ void TestProtocol::historyReply() {
     QCOMPARE(r->hasMore, true);
 }
 
-void TestProtocol::readEvent() {
+void TestProtocol::readEvent()
+{
     GOLDEN(ReadEvent, fromPayload, toPayload, R"({"roomId":5,"messageId":101})");
     QCOMPARE(r->roomId, Id(5));
     QCOMPARE(r->messageId, Id(101));
 }
 
-void TestProtocol::mentionEvent() {
+void TestProtocol::mentionEvent()
+{
     GOLDEN(MentionEvent, fromPayload, toPayload,
            R"({"roomId":5,"messageId":101,"fromUserId":7,"content":"你好@张三，早"})");
     QCOMPARE(r->roomId, Id(5));
@@ -666,13 +723,15 @@ void TestProtocol::mentionEvent() {
     QCOMPARE(r->content, str("你好@张三，早"));
 }
 
-void TestProtocol::mentionsReply() {
+void TestProtocol::mentionsReply()
+{
     GOLDEN(MentionsReply, fromPayload, toPayload, R"({"items":[)" MSG_FULL R"(],"hasMore":false})");
     QCOMPARE(r->items, QList<Message>{goldenMessage()});
     QCOMPARE(r->hasMore, false);
 }
 
-void TestProtocol::presenceEvent() {
+void TestProtocol::presenceEvent()
+{
     GOLDEN(PresenceEvent, fromPayload, toPayload,
            R"({"userId":8,"online":false,"lastSeenAt":1700000002000})");
     QCOMPARE(r->userId, Id(8));
@@ -680,19 +739,22 @@ void TestProtocol::presenceEvent() {
     QCOMPARE(r->lastSeenAt, qint64(1700000002000));
 }
 
-void TestProtocol::typingEvent() {
+void TestProtocol::typingEvent()
+{
     GOLDEN(TypingEvent, fromPayload, toPayload, R"({"roomId":5,"userId":8,"isTyping":false})");
     QCOMPARE(r->roomId, Id(5));
     QCOMPARE(r->userId, Id(8));
     QCOMPARE(r->isTyping, false);
 }
 
-void TestProtocol::usersReply() {
+void TestProtocol::usersReply()
+{
     GOLDEN(UsersReply, fromPayload, toPayload, R"({"users":[)" ALICE "," ZHANG "]}");
     QCOMPARE(r->users, (QList<User>{alice(), zhang()}));
 }
 
-void TestProtocol::searchResultsReply() {
+void TestProtocol::searchResultsReply()
+{
     GOLDEN(SearchResultsReply, fromPayload, toPayload,
            R"({"messages":[)" MSG_PLAIN "," MSG_FULL R"(],"hasMore":true,"nextBeforeId":101})");
     QCOMPARE(r->messages, (QList<Message>{plainMessage(), goldenMessage()}));
@@ -702,7 +764,8 @@ void TestProtocol::searchResultsReply() {
 
 // --- accepted input that is normalized ------------------------------------
 
-void TestProtocol::normalized_data() {
+void TestProtocol::normalized_data()
+{
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("output");
@@ -774,7 +837,8 @@ void TestProtocol::normalized_data() {
         R"({"messages":[],"hasMore":false,"nextBeforeId":null})", R"({"messages":[],"hasMore":false})");
 }
 
-void TestProtocol::normalized() {
+void TestProtocol::normalized()
+{
     QFETCH(QString, kind);
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, output);
@@ -785,7 +849,8 @@ void TestProtocol::normalized() {
 
 // --- rejected input -------------------------------------------------------
 
-void TestProtocol::badInput_data() {
+void TestProtocol::badInput_data()
+{
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<ErrorCode>("code");
@@ -940,7 +1005,8 @@ void TestProtocol::badInput_data() {
         R"({"messages":[],"hasMore":true,"nextBeforeId":true})", "nextBeforeId");
 }
 
-void TestProtocol::badInput() {
+void TestProtocol::badInput()
+{
     QFETCH(QString, kind);
     QFETCH(QByteArray, input);
     QFETCH(ErrorCode, code);
@@ -953,7 +1019,8 @@ void TestProtocol::badInput() {
     QVERIFY2(r.error().message.startsWith(field), qPrintable(r.error().message));
 }
 
-void TestProtocol::limitClamping_data() {
+void TestProtocol::limitClamping_data()
+{
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QByteArray>("payload"); // the "limit" member is appended
     QTest::addColumn<QByteArray>("limit");
@@ -983,7 +1050,8 @@ void TestProtocol::limitClamping_data() {
     }
 }
 
-void TestProtocol::limitClamping() {
+void TestProtocol::limitClamping()
+{
     QFETCH(QString, kind);
     QFETCH(QByteArray, payload);
     QFETCH(QByteArray, limit);
@@ -999,7 +1067,8 @@ void TestProtocol::limitClamping() {
     }
 }
 
-void TestProtocol::contentLimitIsConfigurable() {
+void TestProtocol::contentLimitIsConfigurable()
+{
     const QJsonObject p = object(R"({"roomId":5,"content":"ab😀","tempId":"t"})"); // 4 UTF-16 units
     QVERIFY(SendMessageRequest::fromPayload(p, 4).ok());
     const Result<SendMessageRequest> r = SendMessageRequest::fromPayload(p, 3);
@@ -1010,7 +1079,8 @@ void TestProtocol::contentLimitIsConfigurable() {
 
 // --- validation -----------------------------------------------------------
 
-void TestProtocol::usernames_data() {
+void TestProtocol::usernames_data()
+{
     QTest::addColumn<QString>("username");
     QTest::addColumn<bool>("valid");
     QTest::newRow("alice") << str("alice") << true;
@@ -1042,13 +1112,15 @@ void TestProtocol::usernames_data() {
     QTest::newRow("plus") << str("a+b") << false;
 }
 
-void TestProtocol::usernames() {
+void TestProtocol::usernames()
+{
     QFETCH(QString, username);
     QFETCH(bool, valid);
     QCOMPARE(validation::isValidUsername(username), valid);
 }
 
-void TestProtocol::foldCase() {
+void TestProtocol::foldCase()
+{
     QCOMPARE(validation::foldCase(str("Alice")), str("alice"));
     QCOMPARE(validation::foldCase(str("ÀÉÎ Ж")), str("àéî ж"));
     QCOMPARE(validation::foldCase(str("ß")), str("ß")); // simple folding: lengths never change
@@ -1056,7 +1128,8 @@ void TestProtocol::foldCase() {
     QCOMPARE(validation::foldCase(str("张三")), str("张三"));
 }
 
-void TestProtocol::mentionSpans_data() {
+void TestProtocol::mentionSpans_data()
+{
     QTest::addColumn<QString>("content");
     QTest::addColumn<int>("start");
     QTest::addColumn<int>("end");
@@ -1085,7 +1158,8 @@ void TestProtocol::mentionSpans_data() {
     QTest::newRow("empty username") << str("@") << 0 << 1 << QString() << false;
 }
 
-void TestProtocol::mentionSpans() {
+void TestProtocol::mentionSpans()
+{
     QFETCH(QString, content);
     QFETCH(int, start);
     QFETCH(int, end);
@@ -1094,7 +1168,8 @@ void TestProtocol::mentionSpans() {
     QCOMPARE(validation::mentionSpanMatches(content, Mention{8, start, end}, username), matches);
 }
 
-void TestProtocol::visibleContent_data() {
+void TestProtocol::visibleContent_data()
+{
     QTest::addColumn<QString>("content");
     QTest::addColumn<bool>("visible");
     QTest::newRow("text") << str("hi") << true;
@@ -1109,7 +1184,8 @@ void TestProtocol::visibleContent_data() {
     QTest::newRow("zero width and text") << str("\u200Bx") << true;
 }
 
-void TestProtocol::visibleContent() {
+void TestProtocol::visibleContent()
+{
     QFETCH(QString, content);
     QFETCH(bool, visible);
     QCOMPARE(validation::hasVisibleContent(content), visible);

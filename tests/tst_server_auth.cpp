@@ -50,10 +50,10 @@ void TestServerAuth::everyOtherEventNeedsAuthentication()
     QVERIFY(server.start());
     auto c = server.client();
     const QStringList types = {
-        QStringLiteral("logout"),        QStringLiteral("create_room"),    QStringLiteral("open_dm"),
-        QStringLiteral("list_rooms"),    QStringLiteral("join_room"),      QStringLiteral("leave_room"),
-        QStringLiteral("send_message"),  QStringLiteral("fetch_messages"), QStringLiteral("mark_read"),
-        QStringLiteral("list_mentions"), QStringLiteral("typing"),         QStringLiteral("search_users"),
+        QStringLiteral("logout"),         QStringLiteral("create_room"),    QStringLiteral("open_dm"),
+        QStringLiteral("list_rooms"),     QStringLiteral("join_room"),      QStringLiteral("leave_room"),
+        QStringLiteral("send_message"),   QStringLiteral("fetch_messages"), QStringLiteral("mark_read"),
+        QStringLiteral("list_mentions"),  QStringLiteral("typing"),         QStringLiteral("search_users"),
         QStringLiteral("search_messages")};
     for (const QString& type : types) {
         const QJsonObject reply = c->request(type, {{QStringLiteral("roomId"), 1}});
@@ -67,9 +67,10 @@ void TestServerAuth::registerReturnsTokenAndUser()
     TestServer server;
     QVERIFY(server.start());
     auto c = server.client();
-    const QJsonObject reply = c->request(QStringLiteral("register"), {{QStringLiteral("username"), QStringLiteral("alice")},
-                                                                     {QStringLiteral("password"), QStringLiteral("s3cret pass")},
-                                                                     {QStringLiteral("displayName"), QStringLiteral("Alice Liddell")}});
+    const QJsonObject reply = c->request(QStringLiteral("register"),
+                                         {{QStringLiteral("username"), QStringLiteral("alice")},
+                                          {QStringLiteral("password"), QStringLiteral("s3cret pass")},
+                                          {QStringLiteral("displayName"), QStringLiteral("Alice Liddell")}});
     QCOMPARE(typeOf(reply), QStringLiteral("auth_ok"));
     const QJsonObject p = payloadOf(reply);
     QCOMPARE(p.value(QLatin1String("token")).toString().size(), 43); // 256 bits, base64url
@@ -84,10 +85,15 @@ void TestServerAuth::registerReturnsTokenAndUser()
 
     // displayName defaults to the username; Chinese names are letters.
     auto zh = server.client();
-    const QJsonObject zhReply = zh->request(QStringLiteral("register"), {{QStringLiteral("username"), QStringLiteral("张三")},
-                                                                        {QStringLiteral("password"), QStringLiteral("pw")}});
+    const QJsonObject zhReply =
+        zh->request(QStringLiteral("register"), {{QStringLiteral("username"), QStringLiteral("张三")},
+                                                 {QStringLiteral("password"), QStringLiteral("pw")}});
     QCOMPARE(typeOf(zhReply), QStringLiteral("auth_ok"));
-    QCOMPARE(payloadOf(zhReply).value(QLatin1String("user")).toObject().value(QLatin1String("displayName")).toString(),
+    QCOMPARE(payloadOf(zhReply)
+                 .value(QLatin1String("user"))
+                 .toObject()
+                 .value(QLatin1String("displayName"))
+                 .toString(),
              QStringLiteral("张三"));
 }
 
@@ -97,22 +103,29 @@ void TestServerAuth::registerRejectsTakenAndInvalidNames()
     QVERIFY(server.start());
     QVERIFY(server.user(QStringLiteral("alice")));
     auto c = server.client();
-    auto reg = [&](const QJsonObject& payload) { return errorCodeOf(c->request(QStringLiteral("register"), payload)); };
-    QCOMPARE(reg({{QStringLiteral("username"), QStringLiteral("ALICE")}, {QStringLiteral("password"), QStringLiteral("x")}}),
+    auto reg = [&](const QJsonObject& payload) {
+        return errorCodeOf(c->request(QStringLiteral("register"), payload));
+    };
+    QCOMPARE(reg({{QStringLiteral("username"), QStringLiteral("ALICE")},
+                  {QStringLiteral("password"), QStringLiteral("x")}}),
              QStringLiteral("conflict"));
-    QCOMPARE(reg({{QStringLiteral("username"), QStringLiteral("bad name")}, {QStringLiteral("password"), QStringLiteral("x")}}),
+    QCOMPARE(reg({{QStringLiteral("username"), QStringLiteral("bad name")},
+                  {QStringLiteral("password"), QStringLiteral("x")}}),
              QStringLiteral("bad_request"));
-    QCOMPARE(reg({{QStringLiteral("username"), QString(33, QLatin1Char('a'))}, {QStringLiteral("password"), QStringLiteral("x")}}),
+    QCOMPARE(reg({{QStringLiteral("username"), QString(33, QLatin1Char('a'))},
+                  {QStringLiteral("password"), QStringLiteral("x")}}),
              QStringLiteral("bad_request"));
-    QCOMPARE(reg({{QStringLiteral("username"), QStringLiteral("bob")}, {QStringLiteral("password"), QString()}}),
-             QStringLiteral("bad_request"));
+    QCOMPARE(
+        reg({{QStringLiteral("username"), QStringLiteral("bob")}, {QStringLiteral("password"), QString()}}),
+        QStringLiteral("bad_request"));
     QCOMPARE(reg({{QStringLiteral("username"), QStringLiteral("bob")}}), QStringLiteral("bad_request"));
     QCOMPARE(reg({{QStringLiteral("username"), 7}, {QStringLiteral("password"), QStringLiteral("x")}}),
              QStringLiteral("bad_request"));
     // Nothing was half-created: bob can still register.
-    QCOMPARE(typeOf(c->request(QStringLiteral("register"), {{QStringLiteral("username"), QStringLiteral("bob")},
-                                                           {QStringLiteral("password"), QStringLiteral("x")}})),
-             QStringLiteral("auth_ok"));
+    QCOMPARE(
+        typeOf(c->request(QStringLiteral("register"), {{QStringLiteral("username"), QStringLiteral("bob")},
+                                                       {QStringLiteral("password"), QStringLiteral("x")}})),
+        QStringLiteral("auth_ok"));
 }
 
 void TestServerAuth::loginAndWrongPasswordAreIndistinguishable()
@@ -123,12 +136,14 @@ void TestServerAuth::loginAndWrongPasswordAreIndistinguishable()
     auto c = server.client();
     QVERIFY(c->signIn(QStringLiteral("Alice"))); // case-insensitive username
     auto wrong = c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("alice")},
-                                                     {QStringLiteral("password"), QStringLiteral("nope")}});
-    auto unknown = c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("nobody")},
-                                                       {QStringLiteral("password"), QStringLiteral("nope")}});
+                                                      {QStringLiteral("password"), QStringLiteral("nope")}});
+    auto unknown =
+        c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("nobody")},
+                                             {QStringLiteral("password"), QStringLiteral("nope")}});
     QCOMPARE(errorCodeOf(wrong), QStringLiteral("invalid_credentials"));
     QCOMPARE(errorCodeOf(unknown), QStringLiteral("invalid_credentials"));
-    QCOMPARE(payloadOf(wrong).value(QLatin1String("message")), payloadOf(unknown).value(QLatin1String("message")));
+    QCOMPARE(payloadOf(wrong).value(QLatin1String("message")),
+             payloadOf(unknown).value(QLatin1String("message")));
 }
 
 void TestServerAuth::authWithTokenOnAnotherConnection()
@@ -141,9 +156,11 @@ void TestServerAuth::authWithTokenOnAnotherConnection()
     const QJsonObject ok = second->request(QStringLiteral("auth"), {{QStringLiteral("token"), alice->token}});
     QCOMPARE(typeOf(ok), QStringLiteral("auth_ok"));
     QCOMPARE(payloadOf(ok).value(QLatin1String("token")).toString(), alice->token);
-    QCOMPARE(idOf(payloadOf(ok).value(QLatin1String("user")).toObject().value(QLatin1String("id"))), alice->userId);
+    QCOMPARE(idOf(payloadOf(ok).value(QLatin1String("user")).toObject().value(QLatin1String("id"))),
+             alice->userId);
     auto third = server.client();
-    QCOMPARE(errorCodeOf(third->request(QStringLiteral("auth"), {{QStringLiteral("token"), QStringLiteral("forged")}})),
+    QCOMPARE(errorCodeOf(third->request(QStringLiteral("auth"),
+                                        {{QStringLiteral("token"), QStringLiteral("forged")}})),
              QStringLiteral("invalid_credentials"));
     QCOMPARE(errorCodeOf(third->request(QStringLiteral("auth"), {{QStringLiteral("token"), 12}})),
              QStringLiteral("bad_request"));
@@ -161,7 +178,8 @@ void TestServerAuth::handshakeTokenBearerAndQuery()
     TestClient viaHeader;
     QVERIFY(viaHeader.open(bearer));
     const QJsonObject pushed = viaHeader.waitFor(QStringLiteral("auth_ok"));
-    QCOMPARE(idOf(payloadOf(pushed).value(QLatin1String("user")).toObject().value(QLatin1String("id"))), alice->userId);
+    QCOMPARE(idOf(payloadOf(pushed).value(QLatin1String("user")).toObject().value(QLatin1String("id"))),
+             alice->userId);
     QCOMPARE(typeOf(viaHeader.request(QStringLiteral("list_rooms"))), QStringLiteral("rooms"));
 
     QUrl withQuery = server.url();
@@ -214,13 +232,15 @@ void TestServerAuth::failedLoginsAreRateLimited()
     const QJsonObject wrong{{QStringLiteral("username"), QStringLiteral("alice")},
                             {QStringLiteral("password"), QStringLiteral("guess")}};
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"), wrong)), QStringLiteral("invalid_credentials"));
+        QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"), wrong)),
+                 QStringLiteral("invalid_credentials"));
     const QJsonObject limited = c->request(QStringLiteral("login"), wrong);
     QCOMPARE(errorCodeOf(limited), QStringLiteral("rate_limited"));
     QVERIFY(payloadOf(limited).value(QLatin1String("retryAfterMs")).toDouble() > 0);
     // Even the right password waits: guessing must not continue.
-    QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("alice")},
-                                                             {QStringLiteral("password"), QStringLiteral("correct horse")}})),
+    QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"),
+                                    {{QStringLiteral("username"), QStringLiteral("alice")},
+                                     {QStringLiteral("password"), QStringLiteral("correct horse")}})),
              QStringLiteral("rate_limited"));
     QVERIFY(c->isConnected());
 }
@@ -236,12 +256,14 @@ void TestServerAuth::failedLoginsAreRateLimitedPerAddress()
     auto c = server.client();
     // A different username each time: only the address bucket can stop it.
     for (int i = 0; i < 4; ++i) {
-        QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("user%1").arg(i)},
-                                                                 {QStringLiteral("password"), QStringLiteral("guess")}})),
+        QCOMPARE(errorCodeOf(c->request(QStringLiteral("login"),
+                                        {{QStringLiteral("username"), QStringLiteral("user%1").arg(i)},
+                                         {QStringLiteral("password"), QStringLiteral("guess")}})),
                  QStringLiteral("invalid_credentials"));
     }
-    const QJsonObject limited = c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("alice")},
-                                                                    {QStringLiteral("password"), QStringLiteral("correct horse")}});
+    const QJsonObject limited =
+        c->request(QStringLiteral("login"), {{QStringLiteral("username"), QStringLiteral("alice")},
+                                             {QStringLiteral("password"), QStringLiteral("correct horse")}});
     QCOMPARE(errorCodeOf(limited), QStringLiteral("rate_limited"));
     QVERIFY(payloadOf(limited).value(QLatin1String("retryAfterMs")).toDouble() > 0);
 }
@@ -322,8 +344,9 @@ void TestServerAuth::reauthenticationSwitchesIdentity()
     // Bob is also in the DM; the switched connection now receives bob's events.
     QVERIFY(sendMessage(*alice, dm, QStringLiteral("hi bob")) > 0);
     const QJsonObject got = c->waitFor(QStringLiteral("message"));
-    QCOMPARE(payloadOf(got).value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString(),
-             QStringLiteral("hi bob"));
+    QCOMPARE(
+        payloadOf(got).value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString(),
+        QStringLiteral("hi bob"));
 }
 
 QTEST_MAIN(TestServerAuth)

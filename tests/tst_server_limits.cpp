@@ -28,19 +28,33 @@ void TestServerLimits::badFramesGetBadRequest_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<bool>("echoesId");
     QTest::newRow("not json") << QStringLiteral("hello") << QStringLiteral("bad_request") << false;
-    QTest::newRow("truncated json") << QStringLiteral(R"({"type":"ping")") << QStringLiteral("bad_request") << false;
+    QTest::newRow("truncated json") << QStringLiteral(R"({"type":"ping")") << QStringLiteral("bad_request")
+                                    << false;
     QTest::newRow("array") << QStringLiteral("[1,2]") << QStringLiteral("bad_request") << false;
     QTest::newRow("string") << QStringLiteral("\"ping\"") << QStringLiteral("bad_request") << false;
-    QTest::newRow("missing type") << QStringLiteral(R"({"id":"x","payload":{}})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("numeric type") << QStringLiteral(R"({"id":"x","type":5})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("unknown type") << QStringLiteral(R"({"id":"x","type":"launch_rockets","payload":{}})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("payload array") << QStringLiteral(R"({"id":"x","type":"ping","payload":[]})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("login missing password") << QStringLiteral(R"({"id":"x","type":"login","payload":{"username":"a"}})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("login wrong types") << QStringLiteral(R"({"id":"x","type":"login","payload":{"username":1,"password":[]}})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("register null") << QStringLiteral(R"({"id":"x","type":"register","payload":{"username":null,"password":null}})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("auth object token") << QStringLiteral(R"({"id":"x","type":"auth","payload":{"token":{}}})") << QStringLiteral("bad_request") << true;
-    QTest::newRow("before auth") << QStringLiteral(R"({"id":"x","type":"list_rooms","payload":{}})") << QStringLiteral("unauthenticated") << true;
-    QTest::newRow("deeply nested") << (QStringLiteral("{\"id\":\"x\",\"type\":\"ping\",\"payload\":{\"a\":") + QString(5000, QLatin1Char('[')) + QStringLiteral("}}"))
+    QTest::newRow("missing type") << QStringLiteral(R"({"id":"x","payload":{}})")
+                                  << QStringLiteral("bad_request") << true;
+    QTest::newRow("numeric type") << QStringLiteral(R"({"id":"x","type":5})") << QStringLiteral("bad_request")
+                                  << true;
+    QTest::newRow("unknown type") << QStringLiteral(R"({"id":"x","type":"launch_rockets","payload":{}})")
+                                  << QStringLiteral("bad_request") << true;
+    QTest::newRow("payload array") << QStringLiteral(R"({"id":"x","type":"ping","payload":[]})")
+                                   << QStringLiteral("bad_request") << true;
+    QTest::newRow("login missing password")
+        << QStringLiteral(R"({"id":"x","type":"login","payload":{"username":"a"}})")
+        << QStringLiteral("bad_request") << true;
+    QTest::newRow("login wrong types")
+        << QStringLiteral(R"({"id":"x","type":"login","payload":{"username":1,"password":[]}})")
+        << QStringLiteral("bad_request") << true;
+    QTest::newRow("register null")
+        << QStringLiteral(R"({"id":"x","type":"register","payload":{"username":null,"password":null}})")
+        << QStringLiteral("bad_request") << true;
+    QTest::newRow("auth object token") << QStringLiteral(R"({"id":"x","type":"auth","payload":{"token":{}}})")
+                                       << QStringLiteral("bad_request") << true;
+    QTest::newRow("before auth") << QStringLiteral(R"({"id":"x","type":"list_rooms","payload":{}})")
+                                 << QStringLiteral("unauthenticated") << true;
+    QTest::newRow("deeply nested") << (QStringLiteral("{\"id\":\"x\",\"type\":\"ping\",\"payload\":{\"a\":") +
+                                       QString(5000, QLatin1Char('[')) + QStringLiteral("}}"))
                                    << QStringLiteral("bad_request") << false;
 }
 
@@ -82,14 +96,17 @@ void TestServerLimits::oversizeFrameClosesOnlyThatConnection()
     auto bob = server.user(QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("r"), {bob->userId});
-    const QString huge = QStringLiteral(R"({"type":"send_message","id":"big","payload":{"roomId":%1,"tempId":"big","content":"%2"}})")
-                             .arg(room)
-                             .arg(QString(200 * 1024, QLatin1Char('x')));
+    const QString huge =
+        QStringLiteral(
+            R"({"type":"send_message","id":"big","payload":{"roomId":%1,"tempId":"big","content":"%2"}})")
+            .arg(room)
+            .arg(QString(200 * 1024, QLatin1Char('x')));
     alice->sendRaw(huge);
     QVERIFY(QTest::qWaitFor([&] { return alice->wasDisconnected(); }, 5000));
     QCOMPARE(alice->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
     // Bob is unaffected and nothing was stored.
-    const QJsonObject history = bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
+    const QJsonObject history =
+        bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 0);
     QVERIFY(sendMessage(*bob, room, QStringLiteral("still here")));
 }
@@ -104,24 +121,37 @@ void TestServerLimits::randomGarbageNeverBreaksTheServer()
     const qint64 room = createGroup(*alice, QStringLiteral("r"), {fuzz->userId});
     const qint64 kept = sendMessage(*alice, room, QStringLiteral("must survive"));
     QVERIFY(kept);
-    const QStringList types = {QStringLiteral("send_message"), QStringLiteral("fetch_messages"), QStringLiteral("mark_read"),
-                               QStringLiteral("create_room"),  QStringLiteral("open_dm"),        QStringLiteral("logout_not"),
-                               QStringLiteral("search_users"), QStringLiteral("search_messages"), QStringLiteral("list_mentions"),
-                               QStringLiteral("join_room"),    QStringLiteral("auth"),           QStringLiteral("nonsense")};
-    const QList<QJsonValue> values = {QJsonValue(), QJsonValue(true), QJsonValue(-1), QJsonValue(1e300), QJsonValue(0.5),
-                                      QJsonValue(double(room)), QJsonValue(QStringLiteral("")), QJsonValue(QStringLiteral("1")),
-                                      QJsonValue(QStringLiteral("\u0000\uFFFF")), QJsonArray{1, QStringLiteral("a")}, QJsonObject{{QStringLiteral("k"), 1}}};
-    const QStringList keys = {QStringLiteral("roomId"), QStringLiteral("content"), QStringLiteral("tempId"), QStringLiteral("mentions"),
-                              QStringLiteral("limit"), QStringLiteral("beforeId"), QStringLiteral("afterId"), QStringLiteral("query"),
-                              QStringLiteral("messageId"), QStringLiteral("userId"), QStringLiteral("isTyping"), QStringLiteral("name"),
-                              QStringLiteral("memberIds"), QStringLiteral("replyTo"), QStringLiteral("token")};
+    const QStringList types = {QStringLiteral("send_message"),  QStringLiteral("fetch_messages"),
+                               QStringLiteral("mark_read"),     QStringLiteral("create_room"),
+                               QStringLiteral("open_dm"),       QStringLiteral("logout_not"),
+                               QStringLiteral("search_users"),  QStringLiteral("search_messages"),
+                               QStringLiteral("list_mentions"), QStringLiteral("join_room"),
+                               QStringLiteral("auth"),          QStringLiteral("nonsense")};
+    const QList<QJsonValue> values = {QJsonValue(),
+                                      QJsonValue(true),
+                                      QJsonValue(-1),
+                                      QJsonValue(1e300),
+                                      QJsonValue(0.5),
+                                      QJsonValue(double(room)),
+                                      QJsonValue(QStringLiteral("")),
+                                      QJsonValue(QStringLiteral("1")),
+                                      QJsonValue(QStringLiteral("\u0000\uFFFF")),
+                                      QJsonArray{1, QStringLiteral("a")},
+                                      QJsonObject{{QStringLiteral("k"), 1}}};
+    const QStringList keys = {
+        QStringLiteral("roomId"),    QStringLiteral("content"),  QStringLiteral("tempId"),
+        QStringLiteral("mentions"),  QStringLiteral("limit"),    QStringLiteral("beforeId"),
+        QStringLiteral("afterId"),   QStringLiteral("query"),    QStringLiteral("messageId"),
+        QStringLiteral("userId"),    QStringLiteral("isTyping"), QStringLiteral("name"),
+        QStringLiteral("memberIds"), QStringLiteral("replyTo"),  QStringLiteral("token")};
     auto* rng = QRandomGenerator::global();
     QStringList ids;
     for (int i = 0; i < 600; ++i) {
         QJsonObject payload;
         const int fields = rng->bounded(5);
         for (int f = 0; f < fields; ++f)
-            payload.insert(keys.at(rng->bounded(int(keys.size()))), values.at(rng->bounded(int(values.size()))));
+            payload.insert(keys.at(rng->bounded(int(keys.size()))),
+                           values.at(rng->bounded(int(values.size()))));
         ids.append(fuzz->sendWithId(types.at(rng->bounded(int(types.size()))), payload));
     }
     // The store thread runs jobs in order: once this reply is back, every
@@ -132,8 +162,10 @@ void TestServerLimits::randomGarbageNeverBreaksTheServer()
     QVERIFY(fuzz->waitForReply(ids.first(), 0).isEmpty());
     QVERIFY(fuzz->isConnected());
     QCOMPARE(typeOf(fuzz->request(QStringLiteral("ping"))), QStringLiteral("pong"));
-    const QJsonArray history = payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}}))
-                                   .value(QLatin1String("messages")).toArray();
+    const QJsonArray history = payloadOf(alice->request(QStringLiteral("fetch_messages"),
+                                                        {{QStringLiteral("roomId"), double(room)}}))
+                                   .value(QLatin1String("messages"))
+                                   .toArray();
     QCOMPARE(idOf(history.at(0).toObject().value(QLatin1String("id"))), kept);
 }
 
@@ -158,9 +190,11 @@ void TestServerLimits::clientThatStopsReadingIsDisconnected()
     raw.connectToHost(server.url().host(), quint16(server.url().port()));
     QVERIFY(raw.waitForConnected(5000));
     const QString path = QStringLiteral("/?token=") + sleeper->token;
-    raw.write(QStringLiteral("GET %1 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                  .arg(path).toLatin1());
+    raw.write(
+        QStringLiteral("GET %1 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .arg(path)
+            .toLatin1());
     QVERIFY(raw.waitForBytesWritten(5000));
     QVERIFY(QTest::qWaitFor([&] { return server.server().connectionCount() == 4; }, 5000));
     QCOMPARE(raw.state(), QAbstractSocket::ConnectedState);

@@ -9,11 +9,14 @@ using namespace confab::test;
 namespace {
 QJsonObject span(qint64 userId, int start, int end)
 {
-    return {{QStringLiteral("userId"), double(userId)}, {QStringLiteral("indexStart"), start}, {QStringLiteral("indexEnd"), end}};
+    return {{QStringLiteral("userId"), double(userId)},
+            {QStringLiteral("indexStart"), start},
+            {QStringLiteral("indexEnd"), end}};
 }
 QJsonObject roomWith(TestClient& user, qint64 roomId)
 {
-    const QJsonArray rooms = payloadOf(user.request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
+    const QJsonArray rooms =
+        payloadOf(user.request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
     for (const QJsonValue& r : rooms) {
         if (idOf(r.toObject().value(QLatin1String("id"))) == roomId)
             return r.toObject();
@@ -46,15 +49,17 @@ void TestServerMentions::onlyVerifiedMentionsAreKeptAndAnnounced()
     const qint64 room = createGroup(*alice, QStringLiteral("r"), {bob->userId, carol->userId});
     // "😀 @bob 和 @carol, @dave @alice": the emoji is two UTF-16 units.
     const QString content = QStringLiteral("😀 @bob 和 @carol, @dave @alice");
-    const QJsonArray mentions{span(bob->userId, 3, 7),     // exact: kept
-                              span(carol->userId, 10, 15), // "@caro": wrong span, dropped
-                              span(dave->userId, 18, 23),  // exact text, but not a member: dropped
+    const QJsonArray mentions{span(bob->userId, 3, 7),      // exact: kept
+                              span(carol->userId, 10, 15),  // "@caro": wrong span, dropped
+                              span(dave->userId, 18, 23),   // exact text, but not a member: dropped
                               span(alice->userId, 24, 30)}; // self mention: kept, no event
     const qint64 messageId = sendMessage(*alice, room, content, {}, mentions);
     QVERIFY(messageId);
 
-    const QJsonObject stored = payloadOf(bob->waitFor(QStringLiteral("message"))).value(QLatin1String("message")).toObject();
-    QCOMPARE(stored.value(QLatin1String("mentions")).toArray(), (QJsonArray{span(bob->userId, 3, 7), span(alice->userId, 24, 30)}));
+    const QJsonObject stored =
+        payloadOf(bob->waitFor(QStringLiteral("message"))).value(QLatin1String("message")).toObject();
+    QCOMPARE(stored.value(QLatin1String("mentions")).toArray(),
+             (QJsonArray{span(bob->userId, 3, 7), span(alice->userId, 24, 30)}));
     for (auto* c : {bob.get(), bob2.get()}) {
         const QJsonObject m = payloadOf(c->waitFor(QStringLiteral("mention")));
         QCOMPARE(idOf(m.value(QLatin1String("roomId"))), room);
@@ -66,8 +71,10 @@ void TestServerMentions::onlyVerifiedMentionsAreKeptAndAnnounced()
     QVERIFY(dave->staysQuiet(QStringLiteral("mention"), 10));
     QVERIFY(alice->staysQuiet(QStringLiteral("mention"), 10));
     // The history shows the same verified spans.
-    const QJsonArray history = payloadOf(carol->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}}))
-                                   .value(QLatin1String("messages")).toArray();
+    const QJsonArray history = payloadOf(carol->request(QStringLiteral("fetch_messages"),
+                                                        {{QStringLiteral("roomId"), double(room)}}))
+                                   .value(QLatin1String("messages"))
+                                   .toArray();
     QCOMPARE(history.at(0).toObject().value(QLatin1String("mentions")).toArray().size(), 2);
 }
 
@@ -99,14 +106,17 @@ void TestServerMentions::offlineMentionsAreCountedAndListed()
     for (const QJsonValue& m : listed.value(QLatin1String("items")).toArray())
         ids.append(idOf(m.toObject().value(QLatin1String("id"))));
     QCOMPARE(ids, (QList<qint64>{m3, m2, m1})); // newest first
-    const QJsonObject paged = payloadOf(back->request(QStringLiteral("list_mentions"), {{QStringLiteral("beforeId"), double(m3)},
-                                                                                        {QStringLiteral("limit"), 1}}));
+    const QJsonObject paged =
+        payloadOf(back->request(QStringLiteral("list_mentions"),
+                                {{QStringLiteral("beforeId"), double(m3)}, {QStringLiteral("limit"), 1}}));
     QCOMPARE(paged.value(QLatin1String("items")).toArray().size(), 1);
-    QCOMPARE(idOf(paged.value(QLatin1String("items")).toArray().at(0).toObject().value(QLatin1String("id"))), m2);
+    QCOMPARE(idOf(paged.value(QLatin1String("items")).toArray().at(0).toObject().value(QLatin1String("id"))),
+             m2);
     QCOMPARE(paged.value(QLatin1String("hasMore")).toBool(), true);
 
     // Reading clears the count for what was read.
-    QCOMPARE(typeOf(back->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("messageId"), double(m1)}})),
+    QCOMPARE(typeOf(back->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)},
+                                                                {QStringLiteral("messageId"), double(m1)}})),
              QStringLiteral("ok"));
     QCOMPARE(roomWith(*back, room).value(QLatin1String("mentionCount")).toInt(), 1);
     QCOMPARE(roomWith(*back, room).value(QLatin1String("unreadCount")).toInt(), 2);
@@ -124,7 +134,8 @@ void TestServerMentions::typingReachesOtherMembersOnly()
     QVERIFY(alice2);
     const qint64 room = createGroup(*alice, QStringLiteral("r"), {bob->userId});
 
-    alice->sendWithId(QStringLiteral("typing"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), true}});
+    alice->sendWithId(QStringLiteral("typing"),
+                      {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), true}});
     const QJsonObject typing = payloadOf(bob->waitFor(QStringLiteral("typing")));
     QCOMPARE(idOf(typing.value(QLatin1String("roomId"))), room);
     QCOMPARE(idOf(typing.value(QLatin1String("userId"))), alice->userId);
@@ -133,8 +144,9 @@ void TestServerMentions::typingReachesOtherMembersOnly()
     QVERIFY(carol->staysQuiet(QStringLiteral("typing"), 10));
     QCOMPARE(alice->inboxSize(), 0); // no reply on success
 
-    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("typing"), {{QStringLiteral("roomId"), double(room)},
-                                                                  {QStringLiteral("isTyping"), QStringLiteral("yes")}})),
+    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("typing"),
+                                        {{QStringLiteral("roomId"), double(room)},
+                                         {QStringLiteral("isTyping"), QStringLiteral("yes")}})),
              QStringLiteral("bad_request"));
     // Closing while typing tells the others it stopped.
     alice->close();
@@ -169,11 +181,14 @@ void TestServerMentions::presenceFollowsFirstAndLastConnection()
     second->close();
     QVERIFY(bob->staysQuiet(QStringLiteral("presence"))); // nor when one of two closes
     first->close();
-    QCOMPARE(payloadOf(bob->waitFor(QStringLiteral("presence"))).value(QLatin1String("online")).toBool(), false);
+    QCOMPARE(payloadOf(bob->waitFor(QStringLiteral("presence"))).value(QLatin1String("online")).toBool(),
+             false);
     QVERIFY(stranger->staysQuiet(QStringLiteral("presence"), 10)); // shares no room with alice
     // search_users shows the same state.
-    const QJsonArray users = payloadOf(bob->request(QStringLiteral("search_users"), {{QStringLiteral("query"), QStringLiteral("ali")}}))
-                                 .value(QLatin1String("users")).toArray();
+    const QJsonArray users = payloadOf(bob->request(QStringLiteral("search_users"),
+                                                    {{QStringLiteral("query"), QStringLiteral("ali")}}))
+                                 .value(QLatin1String("users"))
+                                 .toArray();
     QCOMPARE(users.size(), 1);
     QCOMPARE(users.at(0).toObject().value(QLatin1String("online")).toBool(), false);
 }

@@ -9,7 +9,10 @@
 using namespace confab::test;
 
 namespace {
-QJsonObject messageOf(const QJsonObject& envelope) { return payloadOf(envelope).value(QLatin1String("message")).toObject(); }
+QJsonObject messageOf(const QJsonObject& envelope)
+{
+    return payloadOf(envelope).value(QLatin1String("message")).toObject();
+}
 QList<qint64> idsOf(const QJsonArray& messages)
 {
     QList<qint64> ids;
@@ -70,7 +73,8 @@ void TestServerMessages::sendIsAckedThenFannedOutToEveryConnection()
     // On the sending connection the ack precedes the message event.
     const QJsonObject own = alice->waitFor(QStringLiteral("message"));
     QVERIFY(!own.isEmpty());
-    QVERIFY(alice->history.indexOf(QStringLiteral("message_ack")) < alice->history.indexOf(QStringLiteral("message")));
+    QVERIFY(alice->history.indexOf(QStringLiteral("message_ack")) <
+            alice->history.indexOf(QStringLiteral("message")));
     for (auto* c : {alice2.get(), bob.get(), bob2.get()}) {
         const QJsonObject m = messageOf(c->waitFor(QStringLiteral("message")));
         QCOMPARE(idOf(m.value(QLatin1String("id"))), messageId);
@@ -110,9 +114,11 @@ void TestServerMessages::repeatedTempIdStoresNothingNew()
     elsewhere.insert(QStringLiteral("roomId"), double(other));
     QCOMPARE(payloadOf(alice->request(QStringLiteral("send_message"), elsewhere)), payloadOf(first));
     QVERIFY(bob->staysQuiet(QStringLiteral("message")));
-    const QJsonObject history = alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
+    const QJsonObject history =
+        alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
-    const QJsonObject otherHistory = alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(other)}});
+    const QJsonObject otherHistory =
+        alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(other)}});
     QCOMPARE(payloadOf(otherHistory).value(QLatin1String("messages")).toArray().size(), 0);
     // Another user may use the same tempId: it is unique per sender.
     QVERIFY(sendMessage(*bob, room, QStringLiteral("mine"), QStringLiteral("retry-me")) >
@@ -143,7 +149,8 @@ void TestServerMessages::pagingHasNoGapsOrDuplicates()
 
     // Backwards from the newest page: 50 + 50 + 30.
     QList<qint64> seen;
-    QJsonObject page = payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}}));
+    QJsonObject page = payloadOf(
+        alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}}));
     QCOMPARE(idOf(page.value(QLatin1String("roomId"))), room);
     QList<int> sizes;
     for (;;) {
@@ -153,8 +160,9 @@ void TestServerMessages::pagingHasNoGapsOrDuplicates()
         seen = ids + seen;
         if (!page.value(QLatin1String("hasMore")).toBool())
             break;
-        page = payloadOf(alice->request(QStringLiteral("fetch_messages"),
-                                        {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("beforeId"), double(ids.first())}}));
+        page = payloadOf(alice->request(
+            QStringLiteral("fetch_messages"),
+            {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("beforeId"), double(ids.first())}}));
     }
     QCOMPARE(sizes, (QList<int>{50, 50, 30}));
     QCOMPARE(seen, sent);
@@ -164,9 +172,10 @@ void TestServerMessages::pagingHasNoGapsOrDuplicates()
     QList<int> forwardSizes;
     bool more = true;
     while (more) {
-        page = payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)},
-                                                                           {QStringLiteral("afterId"), double(forward.last())},
-                                                                           {QStringLiteral("limit"), 40}}));
+        page = payloadOf(alice->request(QStringLiteral("fetch_messages"),
+                                        {{QStringLiteral("roomId"), double(room)},
+                                         {QStringLiteral("afterId"), double(forward.last())},
+                                         {QStringLiteral("limit"), 40}}));
         const QList<qint64> ids = idsOf(page.value(QLatin1String("messages")).toArray());
         forwardSizes.append(int(ids.size()));
         forward += ids;
@@ -176,13 +185,18 @@ void TestServerMessages::pagingHasNoGapsOrDuplicates()
     QCOMPARE(forward, sent);
 
     // Limits are clamped to [1, 100]; before and after together are refused.
-    page = payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 1000}}));
+    page =
+        payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)},
+                                                                    {QStringLiteral("limit"), 1000}}));
     QCOMPARE(page.value(QLatin1String("messages")).toArray().size(), 100);
-    page = payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 0}}));
+    page =
+        payloadOf(alice->request(QStringLiteral("fetch_messages"),
+                                 {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 0}}));
     QCOMPARE(page.value(QLatin1String("messages")).toArray().size(), 1);
-    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)},
-                                                                           {QStringLiteral("beforeId"), 5},
-                                                                           {QStringLiteral("afterId"), 2}})),
+    QCOMPARE(errorCodeOf(
+                 alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)},
+                                                                   {QStringLiteral("beforeId"), 5},
+                                                                   {QStringLiteral("afterId"), 2}})),
              QStringLiteral("bad_request"));
 }
 
@@ -201,21 +215,25 @@ void TestServerMessages::markReadMovesForwardAndTellsOtherConnections()
     const qint64 m3 = sendMessage(*alice, room, QStringLiteral("three"));
     QVERIFY(m1 && m2 && m3);
     auto unread = [&] {
-        const QJsonArray rooms = payloadOf(bob->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
+        const QJsonArray rooms =
+            payloadOf(bob->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
         return rooms.at(0).toObject().value(QLatin1String("unreadCount")).toInt();
     };
     QCOMPARE(unread(), 3);
-    QCOMPARE(typeOf(bob->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("messageId"), double(m2)}})),
+    QCOMPARE(typeOf(bob->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)},
+                                                               {QStringLiteral("messageId"), double(m2)}})),
              QStringLiteral("ok"));
     QCOMPARE(idOf(payloadOf(bob2->waitFor(QStringLiteral("read"))).value(QLatin1String("messageId"))), m2);
     QVERIFY(bob->staysQuiet(QStringLiteral("read"), 100)); // only the other connections
     QCOMPARE(unread(), 1);
     // Never backwards: marking m1 leaves the marker at m2.
-    QCOMPARE(typeOf(bob->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("messageId"), double(m1)}})),
+    QCOMPARE(typeOf(bob->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)},
+                                                               {QStringLiteral("messageId"), double(m1)}})),
              QStringLiteral("ok"));
     QCOMPARE(idOf(payloadOf(bob2->waitFor(QStringLiteral("read"))).value(QLatin1String("messageId"))), m2);
     QCOMPARE(unread(), 1);
-    QCOMPARE(errorCodeOf(bob->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("messageId"), 99999}})),
+    QCOMPARE(errorCodeOf(bob->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(room)},
+                                                                    {QStringLiteral("messageId"), 99999}})),
              QStringLiteral("not_found"));
     QVERIFY(alice->staysQuiet(QStringLiteral("read"), 10)); // other users never see read markers
 }
@@ -231,20 +249,26 @@ void TestServerMessages::replyToMustBeInTheRoom()
     const qint64 inA = sendMessage(*alice, a, QStringLiteral("question?"));
     const qint64 inB = sendMessage(*alice, b, QStringLiteral("elsewhere"));
     QVERIFY(inA && inB);
-    const QString id = alice->sendWithId(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(a)},
-                                                                         {QStringLiteral("content"), QStringLiteral("answer")},
-                                                                         {QStringLiteral("tempId"), QStringLiteral("r1")},
-                                                                         {QStringLiteral("replyTo"), double(inA)}});
+    const QString id = alice->sendWithId(QStringLiteral("send_message"),
+                                         {{QStringLiteral("roomId"), double(a)},
+                                          {QStringLiteral("content"), QStringLiteral("answer")},
+                                          {QStringLiteral("tempId"), QStringLiteral("r1")},
+                                          {QStringLiteral("replyTo"), double(inA)}});
     QCOMPARE(typeOf(alice->waitForReply(id)), QStringLiteral("message_ack"));
-    QCOMPARE(idOf(messageOf(alice->waitFor(QStringLiteral("message"), 5000, [](const QJsonObject& p) {
-                      return p.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString() ==
-                             QLatin1String("answer");
-                  })).value(QLatin1String("replyTo"))),
+    QCOMPARE(idOf(messageOf(alice->waitFor(QStringLiteral("message"), 5000,
+                                           [](const QJsonObject& p) {
+                                               return p.value(QLatin1String("message"))
+                                                          .toObject()
+                                                          .value(QLatin1String("content"))
+                                                          .toString() == QLatin1String("answer");
+                                           }))
+                      .value(QLatin1String("replyTo"))),
              inA);
-    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(a)},
-                                                                        {QStringLiteral("content"), QStringLiteral("x")},
-                                                                        {QStringLiteral("tempId"), QStringLiteral("r2")},
-                                                                        {QStringLiteral("replyTo"), double(inB)}})),
+    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("send_message"),
+                                        {{QStringLiteral("roomId"), double(a)},
+                                         {QStringLiteral("content"), QStringLiteral("x")},
+                                         {QStringLiteral("tempId"), QStringLiteral("r2")},
+                                         {QStringLiteral("replyTo"), double(inB)}})),
              QStringLiteral("not_found"));
 }
 
@@ -261,21 +285,28 @@ void TestServerMessages::contentLimitsAndBadFields()
         payload.insert(QStringLiteral("roomId"), double(room));
         return errorCodeOf(alice->request(QStringLiteral("send_message"), payload));
     };
-    QCOMPARE(send({{QStringLiteral("content"), QString(1001, QChar(0x4e2d))}, {QStringLiteral("tempId"), QStringLiteral("a")}}),
+    QCOMPARE(send({{QStringLiteral("content"), QString(1001, QChar(0x4e2d))},
+                   {QStringLiteral("tempId"), QStringLiteral("a")}}),
              QStringLiteral("too_large"));
-    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral(" \n\t ")}, {QStringLiteral("tempId"), QStringLiteral("b")}}),
+    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral(" \n\t ")},
+                   {QStringLiteral("tempId"), QStringLiteral("b")}}),
              QStringLiteral("bad_request"));
-    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral("no temp id")}}), QStringLiteral("bad_request"));
-    QCOMPARE(send({{QStringLiteral("content"), 5}, {QStringLiteral("tempId"), QStringLiteral("c")}}), QStringLiteral("bad_request"));
-    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral("x")}, {QStringLiteral("tempId"), QStringLiteral("d")},
+    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral("no temp id")}}),
+             QStringLiteral("bad_request"));
+    QCOMPARE(send({{QStringLiteral("content"), 5}, {QStringLiteral("tempId"), QStringLiteral("c")}}),
+             QStringLiteral("bad_request"));
+    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral("x")},
+                   {QStringLiteral("tempId"), QStringLiteral("d")},
                    {QStringLiteral("mentions"), QStringLiteral("@bob")}}),
              QStringLiteral("bad_request"));
-    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral("x")}, {QStringLiteral("tempId"), QStringLiteral("e")},
+    QCOMPARE(send({{QStringLiteral("content"), QStringLiteral("x")},
+                   {QStringLiteral("tempId"), QStringLiteral("e")},
                    {QStringLiteral("mentions"), QJsonArray{QJsonObject{{QStringLiteral("userId"), 1}}}}}),
              QStringLiteral("bad_request"));
     // Exactly at the limit is fine; nothing from the failures was stored.
     QVERIFY(sendMessage(*alice, room, QString(1000, QChar(0x4e2d))));
-    const QJsonObject history = alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
+    const QJsonObject history =
+        alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
 }
 
@@ -292,9 +323,10 @@ void TestServerMessages::sendsAreRateLimitedPerUser()
     const qint64 room = createGroup(*alice, QStringLiteral("r"), {bob->userId});
     for (int i = 0; i < 5; ++i)
         QVERIFY(sendMessage(*alice, room, QStringLiteral("burst %1").arg(i)));
-    const QJsonObject limited = alice->request(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(room)},
-                                                                               {QStringLiteral("content"), QStringLiteral("one too many")},
-                                                                               {QStringLiteral("tempId"), QStringLiteral("x")}});
+    const QJsonObject limited = alice->request(QStringLiteral("send_message"),
+                                               {{QStringLiteral("roomId"), double(room)},
+                                                {QStringLiteral("content"), QStringLiteral("one too many")},
+                                                {QStringLiteral("tempId"), QStringLiteral("x")}});
     QCOMPARE(errorCodeOf(limited), QStringLiteral("rate_limited"));
     const double retry = payloadOf(limited).value(QLatin1String("retryAfterMs")).toDouble();
     QVERIFY2(retry > 0 && retry <= 1000, qPrintable(QString::number(retry)));
@@ -303,8 +335,10 @@ void TestServerMessages::sendsAreRateLimitedPerUser()
     // After waiting as told, alice can send again.
     QTest::qWait(int(retry) + 50);
     QVERIFY(sendMessage(*alice, room, QStringLiteral("after the wait"), QStringLiteral("x")));
-    const QJsonArray messages = payloadOf(alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}}))
-                                    .value(QLatin1String("messages")).toArray();
+    const QJsonArray messages = payloadOf(alice->request(QStringLiteral("fetch_messages"),
+                                                         {{QStringLiteral("roomId"), double(room)}}))
+                                    .value(QLatin1String("messages"))
+                                    .toArray();
     QCOMPARE(messages.size(), 7);
 }
 

@@ -14,7 +14,10 @@
 using namespace confab::test;
 
 namespace {
-QString serverBinary() { return qEnvironmentVariable("CONFAB_SERVER_BIN"); }
+QString serverBinary()
+{
+    return qEnvironmentVariable("CONFAB_SERVER_BIN");
+}
 
 // Starts confab-server and waits for its "listening on ws://..." line.
 QUrl startServer(QProcess& process, const QStringList& arguments)
@@ -26,11 +29,14 @@ QUrl startServer(QProcess& process, const QStringList& arguments)
     if (!process.waitForStarted(5000))
         return {};
     QByteArray out;
-    const QRegularExpression line(QStringLiteral("^listening on (ws://\\S+)$"), QRegularExpression::MultilineOption);
-    (void)QTest::qWaitFor([&] {
-        out += process.readAllStandardOutput();
-        return line.match(QString::fromUtf8(out)).hasMatch() || process.state() == QProcess::NotRunning;
-    }, 15000);
+    const QRegularExpression line(QStringLiteral("^listening on (ws://\\S+)$"),
+                                  QRegularExpression::MultilineOption);
+    (void)QTest::qWaitFor(
+        [&] {
+            out += process.readAllStandardOutput();
+            return line.match(QString::fromUtf8(out)).hasMatch() || process.state() == QProcess::NotRunning;
+        },
+        15000);
     const auto match = line.match(QString::fromUtf8(out));
     return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
 }
@@ -65,9 +71,10 @@ void TestServerProcess::helpListsEveryOption()
     QVERIFY(p.waitForFinished(5000));
     QCOMPARE(p.exitCode(), 0);
     const QString help = QString::fromUtf8(p.readAllStandardOutput()).simplified(); // help text wraps
-    for (const char* option : {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length", "--auth-timeout-ms",
-                               "--send-rate", "--send-burst", "--min-password-length", "--token-lifetime-days",
-                               "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads"})
+    for (const char* option :
+         {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length", "--auth-timeout-ms",
+          "--send-rate", "--send-burst", "--min-password-length", "--token-lifetime-days",
+          "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
     QVERIFY(help.contains(QLatin1String("default: 7860")));
 }
@@ -76,11 +83,15 @@ void TestServerProcess::unsupportedDatabasesAreRefusedClearly_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("postgresql") << QStringList{QStringLiteral("--db"), QStringLiteral("postgresql://confab:pw@127.0.0.1:5432/confab")}
+    QTest::newRow("postgresql") << QStringList{QStringLiteral("--db"),
+                                               QStringLiteral("postgresql://confab:pw@127.0.0.1:5432/confab")}
                                 << QStringLiteral("PostgreSQL");
-    QTest::newRow("unknown scheme") << QStringList{QStringLiteral("--db"), QStringLiteral("mysql://x")} << QStringLiteral("mysql");
-    QTest::newRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")} << QStringLiteral("--port");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+    QTest::newRow("unknown scheme") << QStringList{QStringLiteral("--db"), QStringLiteral("mysql://x")}
+                                    << QStringLiteral("mysql");
+    QTest::newRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")}
+                              << QStringLiteral("--port");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+                                    << QStringLiteral("frobnicate");
 }
 
 void TestServerProcess::unsupportedDatabasesAreRefusedClearly()
@@ -109,8 +120,9 @@ void TestServerProcess::exitsCleanlyOnSignal()
 {
     QFETCH(int, signal);
     QProcess p;
-    const QUrl url = startServer(p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
-                                     QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("signal-%1.db").arg(signal))});
+    const QUrl url = startServer(
+        p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+            QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("signal-%1.db").arg(signal))});
     QVERIFY(url.isValid());
     QCOMPARE(url.host(), QStringLiteral("127.0.0.1")); // the default host
     TestClient c;
@@ -126,9 +138,10 @@ void TestServerProcess::exitsCleanlyOnSignal()
 void TestServerProcess::killDuringBurstLosesNoAckedMessage()
 {
     const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("kill9.db"));
-    const QStringList args = {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db,
-                              QStringLiteral("--send-burst"), QStringLiteral("100000"), QStringLiteral("--send-rate"),
-                              QStringLiteral("100000")};
+    const QStringList args = {QStringLiteral("--port"),       QStringLiteral("0"),
+                              QStringLiteral("--db"),         db,
+                              QStringLiteral("--send-burst"), QStringLiteral("100000"),
+                              QStringLiteral("--send-rate"),  QStringLiteral("100000")};
     QProcess server;
     QUrl url = startServer(server, args);
     QVERIFY(url.isValid());
@@ -143,36 +156,44 @@ void TestServerProcess::killDuringBurstLosesNoAckedMessage()
     QJsonArray members;
     for (int i = 1; i < kSenders; ++i)
         members.append(double(senders[i]->userId));
-    const QJsonObject created = senders[0]->request(QStringLiteral("create_room"), {{QStringLiteral("name"), QStringLiteral("burst")},
-                                                                                    {QStringLiteral("memberIds"), members}});
-    const qint64 room = idOf(payloadOf(created).value(QLatin1String("room")).toObject().value(QLatin1String("id")));
+    const QJsonObject created =
+        senders[0]->request(QStringLiteral("create_room"), {{QStringLiteral("name"), QStringLiteral("burst")},
+                                                            {QStringLiteral("memberIds"), members}});
+    const qint64 room =
+        idOf(payloadOf(created).value(QLatin1String("room")).toObject().value(QLatin1String("id")));
     QVERIFY(room > 0);
 
     // Every sender pipelines its whole burst; kill -9 once some acks are in.
-    auto contentFor = [](const QString& tempId) { return QStringLiteral("burst message %1 突发").arg(tempId); };
+    auto contentFor = [](const QString& tempId) {
+        return QStringLiteral("burst message %1 突发").arg(tempId);
+    };
     QHash<QString, qint64> acked; // tempId -> messageId
     QStringList allTempIds;
     for (int s = 0; s < kSenders; ++s) {
         for (int i = 0; i < kPerSender; ++i) {
             const QString tempId = QStringLiteral("s%1-%2").arg(s).arg(i);
             allTempIds.append(tempId);
-            senders[s]->sendWithId(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(room)},
-                                                                     {QStringLiteral("content"), contentFor(tempId)},
-                                                                     {QStringLiteral("tempId"), tempId}});
+            senders[s]->sendWithId(QStringLiteral("send_message"),
+                                   {{QStringLiteral("roomId"), double(room)},
+                                    {QStringLiteral("content"), contentFor(tempId)},
+                                    {QStringLiteral("tempId"), tempId}});
         }
     }
     auto collectAcks = [&] {
         for (auto& s : senders) {
             for (const QJsonObject& ack : s->takeAll(QStringLiteral("message_ack"))) {
                 const QJsonObject p = payloadOf(ack);
-                acked.insert(p.value(QLatin1String("tempId")).toString(), idOf(p.value(QLatin1String("messageId"))));
+                acked.insert(p.value(QLatin1String("tempId")).toString(),
+                             idOf(p.value(QLatin1String("messageId"))));
             }
         }
     };
-    QVERIFY(QTest::qWaitFor([&] {
-        collectAcks();
-        return acked.size() >= 150;
-    }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            collectAcks();
+            return acked.size() >= 150;
+        },
+        30000));
     server.kill(); // SIGKILL: no shutdown code runs
     QVERIFY(server.waitForFinished(5000));
     QTest::qWait(200);
@@ -188,17 +209,21 @@ void TestServerProcess::killDuringBurstLosesNoAckedMessage()
     QVERIFY(reader.signIn(QStringLiteral("sender1")));
     auto readAll = [&] {
         QHash<qint64, QJsonObject> byId;
-        QJsonObject page = payloadOf(reader.request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)},
-                                                                                        {QStringLiteral("limit"), 100}}));
+        QJsonObject page = payloadOf(
+            reader.request(QStringLiteral("fetch_messages"),
+                           {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 100}}));
         for (;;) {
             const QJsonArray messages = page.value(QLatin1String("messages")).toArray();
             for (const QJsonValue& m : messages)
                 byId.insert(idOf(m.toObject().value(QLatin1String("id"))), m.toObject());
             if (!page.value(QLatin1String("hasMore")).toBool() || messages.isEmpty())
                 break;
-            page = payloadOf(reader.request(QStringLiteral("fetch_messages"),
-                                            {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 100},
-                                             {QStringLiteral("beforeId"), double(idOf(messages.first().toObject().value(QLatin1String("id"))))}}));
+            page = payloadOf(
+                reader.request(QStringLiteral("fetch_messages"),
+                               {{QStringLiteral("roomId"), double(room)},
+                                {QStringLiteral("limit"), 100},
+                                {QStringLiteral("beforeId"),
+                                 double(idOf(messages.first().toObject().value(QLatin1String("id"))))}}));
         }
         return byId;
     };
@@ -219,9 +244,10 @@ void TestServerProcess::killDuringBurstLosesNoAckedMessage()
     }
     for (const QString& tempId : std::as_const(allTempIds)) {
         const int s = tempId.mid(1, tempId.indexOf(QLatin1Char('-')) - 1).toInt();
-        const QJsonObject ack = retry[s]->request(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(room)},
-                                                                                    {QStringLiteral("content"), contentFor(tempId)},
-                                                                                    {QStringLiteral("tempId"), tempId}});
+        const QJsonObject ack = retry[s]->request(QStringLiteral("send_message"),
+                                                  {{QStringLiteral("roomId"), double(room)},
+                                                   {QStringLiteral("content"), contentFor(tempId)},
+                                                   {QStringLiteral("tempId"), tempId}});
         QCOMPARE(typeOf(ack), QStringLiteral("message_ack"));
         if (acked.contains(tempId))
             QCOMPARE(idOf(payloadOf(ack).value(QLatin1String("messageId"))), acked.value(tempId));

@@ -8,7 +8,10 @@
 using namespace confab::test;
 
 namespace {
-QJsonObject roomOf(const QJsonObject& envelope) { return payloadOf(envelope).value(QLatin1String("room")).toObject(); }
+QJsonObject roomOf(const QJsonObject& envelope)
+{
+    return payloadOf(envelope).value(QLatin1String("room")).toObject();
+}
 QList<qint64> memberIdsOf(const QJsonObject& room)
 {
     QList<qint64> ids;
@@ -43,8 +46,8 @@ void TestServerRooms::createRoomNotifiesOnlineMembers()
     QVERIFY(alice2);
 
     const QJsonObject reply = alice->request(
-        QStringLiteral("create_room"),
-        {{QStringLiteral("name"), QStringLiteral("  设计评审  ")}, {QStringLiteral("memberIds"), QJsonArray{double(bob->userId)}}});
+        QStringLiteral("create_room"), {{QStringLiteral("name"), QStringLiteral("  设计评审  ")},
+                                        {QStringLiteral("memberIds"), QJsonArray{double(bob->userId)}}});
     QCOMPARE(typeOf(reply), QStringLiteral("room"));
     const QJsonObject room = roomOf(reply);
     QCOMPARE(room.value(QLatin1String("type")).toString(), QStringLiteral("group"));
@@ -56,8 +59,10 @@ void TestServerRooms::createRoomNotifiesOnlineMembers()
     QCOMPARE(idOf(room.value(QLatin1String("ownerId"))), alice->userId);
 
     // Bob and alice's other connection learn about it; carol does not.
-    QCOMPARE(idOf(roomOf(bob->waitFor(QStringLiteral("room"))).value(QLatin1String("id"))), idOf(room.value(QLatin1String("id"))));
-    QCOMPARE(idOf(roomOf(alice2->waitFor(QStringLiteral("room"))).value(QLatin1String("id"))), idOf(room.value(QLatin1String("id"))));
+    QCOMPARE(idOf(roomOf(bob->waitFor(QStringLiteral("room"))).value(QLatin1String("id"))),
+             idOf(room.value(QLatin1String("id"))));
+    QCOMPARE(idOf(roomOf(alice2->waitFor(QStringLiteral("room"))).value(QLatin1String("id"))),
+             idOf(room.value(QLatin1String("id"))));
     QVERIFY(carol->staysQuiet(QStringLiteral("room")));
     QVERIFY(alice->staysQuiet(QStringLiteral("room"), 50)); // the requester got the reply only
 }
@@ -72,7 +77,8 @@ void TestServerRooms::createRoomRejectsUnknownMembersAndBadNames()
                                         {{QStringLiteral("name"), QStringLiteral("x")},
                                          {QStringLiteral("memberIds"), QJsonArray{99999}}})),
              QStringLiteral("not_found"));
-    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("create_room"), {{QStringLiteral("name"), QStringLiteral("   ")}})),
+    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("create_room"),
+                                        {{QStringLiteral("name"), QStringLiteral("   ")}})),
              QStringLiteral("bad_request"));
     QCOMPARE(errorCodeOf(alice->request(QStringLiteral("create_room"),
                                         {{QStringLiteral("name"), QStringLiteral("x")},
@@ -90,7 +96,8 @@ void TestServerRooms::directMessageRoomIsStableForThePair()
     auto alice = server.user(QStringLiteral("alice"));
     auto bob = server.user(QStringLiteral("bob"));
     QVERIFY(alice && bob);
-    const QJsonObject first = alice->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), double(bob->userId)}});
+    const QJsonObject first =
+        alice->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), double(bob->userId)}});
     QCOMPARE(typeOf(first), QStringLiteral("room"));
     const QJsonObject room = roomOf(first);
     QCOMPARE(room.value(QLatin1String("type")).toString(), QStringLiteral("dm"));
@@ -101,10 +108,13 @@ void TestServerRooms::directMessageRoomIsStableForThePair()
     QCOMPARE(pushed.value(QLatin1String("id")), room.value(QLatin1String("id")));
     QCOMPARE(pushed.value(QLatin1String("name")).toString(), QStringLiteral("alice"));
 
-    const QJsonObject fromBob = bob->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), double(alice->userId)}});
+    const QJsonObject fromBob =
+        bob->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), double(alice->userId)}});
     QCOMPARE(roomOf(fromBob).value(QLatin1String("id")), room.value(QLatin1String("id")));
-    const QJsonObject again = alice->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), QString::number(bob->userId)}});
-    QCOMPARE(roomOf(again).value(QLatin1String("id")), room.value(QLatin1String("id"))); // ids may come back as strings
+    const QJsonObject again =
+        alice->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), QString::number(bob->userId)}});
+    QCOMPARE(roomOf(again).value(QLatin1String("id")),
+             room.value(QLatin1String("id"))); // ids may come back as strings
     QVERIFY(alice->staysQuiet(QStringLiteral("room"), 100));
 
     QCOMPARE(errorCodeOf(alice->request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), 424242}})),
@@ -133,7 +143,8 @@ void TestServerRooms::listRoomsHasCountsAndLastMessage()
 
     auto bobAgain = server.client();
     QVERIFY(bobAgain->signIn(QStringLiteral("bob")));
-    const QJsonArray rooms = payloadOf(bobAgain->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
+    const QJsonArray rooms =
+        payloadOf(bobAgain->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
     QCOMPARE(rooms.size(), 2);
     const QJsonObject top = rooms.at(0).toObject(); // most recent activity first
     QCOMPARE(idOf(top.value(QLatin1String("id"))), busy);
@@ -147,7 +158,8 @@ void TestServerRooms::listRoomsHasCountsAndLastMessage()
     QCOMPARE(other.value(QLatin1String("unreadCount")).toInt(), 0);
     QVERIFY(other.value(QLatin1String("lastMessage")).isNull());
     // Alice's own messages are not unread for her; presence is filled in.
-    const QJsonArray aliceRooms = payloadOf(alice->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
+    const QJsonArray aliceRooms =
+        payloadOf(alice->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
     QCOMPARE(aliceRooms.at(0).toObject().value(QLatin1String("unreadCount")).toInt(), 0);
     for (const QJsonValue& m : aliceRooms.at(0).toObject().value(QLatin1String("members")).toArray())
         QCOMPARE(m.toObject().value(QLatin1String("online")).toBool(), true);
@@ -165,23 +177,28 @@ void TestServerRooms::joinAndLeave()
     const qint64 group = createGroup(*alice, QStringLiteral("g"), {bob->userId});
     const qint64 dm = openDm(*alice, bob->userId);
     QVERIFY(group && dm);
-    const QJsonObject joined = bob->request(QStringLiteral("join_room"), {{QStringLiteral("roomId"), double(group)}});
+    const QJsonObject joined =
+        bob->request(QStringLiteral("join_room"), {{QStringLiteral("roomId"), double(group)}});
     QCOMPARE(typeOf(joined), QStringLiteral("joined"));
     QCOMPARE(idOf(payloadOf(joined).value(QLatin1String("roomId"))), group);
 
-    QCOMPARE(errorCodeOf(bob->request(QStringLiteral("leave_room"), {{QStringLiteral("roomId"), double(dm)}})),
-             QStringLiteral("forbidden"));
+    QCOMPARE(
+        errorCodeOf(bob->request(QStringLiteral("leave_room"), {{QStringLiteral("roomId"), double(dm)}})),
+        QStringLiteral("forbidden"));
     QCOMPARE(typeOf(bob->request(QStringLiteral("leave_room"), {{QStringLiteral("roomId"), double(group)}})),
              QStringLiteral("ok"));
-    QCOMPARE(idOf(payloadOf(bob2->waitFor(QStringLiteral("room_left"))).value(QLatin1String("roomId"))), group);
+    QCOMPARE(idOf(payloadOf(bob2->waitFor(QStringLiteral("room_left"))).value(QLatin1String("roomId"))),
+             group);
     const QJsonObject left = payloadOf(alice->waitFor(QStringLiteral("member_left")));
     QCOMPARE(idOf(left.value(QLatin1String("userId"))), bob->userId);
     // Bob no longer sees or receives the group.
-    QCOMPARE(errorCodeOf(bob->request(QStringLiteral("join_room"), {{QStringLiteral("roomId"), double(group)}})),
-             QStringLiteral("forbidden"));
+    QCOMPARE(
+        errorCodeOf(bob->request(QStringLiteral("join_room"), {{QStringLiteral("roomId"), double(group)}})),
+        QStringLiteral("forbidden"));
     QVERIFY(sendMessage(*alice, group, QStringLiteral("after bob left")));
     QVERIFY(bob->staysQuiet(QStringLiteral("message")));
-    const QJsonArray rooms = payloadOf(bob->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
+    const QJsonArray rooms =
+        payloadOf(bob->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
     QCOMPARE(rooms.size(), 1);
     QCOMPARE(idOf(rooms.at(0).toObject().value(QLatin1String("id"))), dm);
 }
@@ -208,7 +225,9 @@ void TestServerRooms::nonMemberGetsTheSameAnswerAsForAMissingRoom()
     const QList<Probe> probes = {
         {QStringLiteral("join_room"), {}},
         {QStringLiteral("leave_room"), {}},
-        {QStringLiteral("send_message"), {{QStringLiteral("content"), QStringLiteral("hi")}, {QStringLiteral("tempId"), QStringLiteral("e1")}}},
+        {QStringLiteral("send_message"),
+         {{QStringLiteral("content"), QStringLiteral("hi")},
+          {QStringLiteral("tempId"), QStringLiteral("e1")}}},
         {QStringLiteral("fetch_messages"), {}},
         {QStringLiteral("mark_read"), {{QStringLiteral("messageId"), double(messageId)}}},
         {QStringLiteral("typing"), {{QStringLiteral("isTyping"), true}}},
@@ -231,7 +250,8 @@ void TestServerRooms::nonMemberGetsTheSameAnswerAsForAMissingRoom()
     // None of it reached the members.
     QVERIFY(alice->staysQuiet(QStringLiteral("typing"), 100));
     QVERIFY(bob->staysQuiet(QStringLiteral("message"), 10));
-    const QJsonObject history = alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(group)}});
+    const QJsonObject history =
+        alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(group)}});
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
 }
 

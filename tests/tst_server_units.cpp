@@ -93,11 +93,16 @@ void TestServerUnits::databaseUrls_data()
     QTest::addColumn<bool>("ok");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("detail");
-    QTest::newRow("sqlite abs") << QStringLiteral("sqlite:/var/lib/confab/c.db") << true << 0 << QStringLiteral("/var/lib/confab/c.db");
-    QTest::newRow("sqlite rel") << QStringLiteral("sqlite:data/c.db") << true << 0 << QStringLiteral("data/c.db");
-    QTest::newRow("sqlite triple") << QStringLiteral("sqlite:///tmp/c.db") << true << 0 << QStringLiteral("/tmp/c.db");
-    QTest::newRow("postgresql") << QStringLiteral("postgresql://u:p%40ss@db.local:5433/chat") << true << 1 << QStringLiteral("u|p@ss|db.local|5433|chat");
-    QTest::newRow("postgres default port") << QStringLiteral("postgres://u@h/chat") << true << 1 << QStringLiteral("u||h|5432|chat");
+    QTest::newRow("sqlite abs") << QStringLiteral("sqlite:/var/lib/confab/c.db") << true << 0
+                                << QStringLiteral("/var/lib/confab/c.db");
+    QTest::newRow("sqlite rel") << QStringLiteral("sqlite:data/c.db") << true << 0
+                                << QStringLiteral("data/c.db");
+    QTest::newRow("sqlite triple") << QStringLiteral("sqlite:///tmp/c.db") << true << 0
+                                   << QStringLiteral("/tmp/c.db");
+    QTest::newRow("postgresql") << QStringLiteral("postgresql://u:p%40ss@db.local:5433/chat") << true << 1
+                                << QStringLiteral("u|p@ss|db.local|5433|chat");
+    QTest::newRow("postgres default port")
+        << QStringLiteral("postgres://u@h/chat") << true << 1 << QStringLiteral("u||h|5432|chat");
     QTest::newRow("empty sqlite") << QStringLiteral("sqlite:") << false << 0 << QString();
     QTest::newRow("mysql") << QStringLiteral("mysql://u@h/db") << false << 0 << QString();
     QTest::newRow("garbage") << QStringLiteral("confab.db") << false << 0 << QString();
@@ -119,16 +124,18 @@ void TestServerUnits::databaseUrls()
     if (parsed->kind == DatabaseUrl::Kind::Sqlite)
         QCOMPARE(parsed->sqlitePath, detail);
     else
-        QCOMPARE(QStringList({parsed->user, parsed->password, parsed->host, QString::number(parsed->port), parsed->databaseName})
+        QCOMPARE(QStringList({parsed->user, parsed->password, parsed->host, QString::number(parsed->port),
+                              parsed->databaseName})
                      .join(QLatin1Char('|')),
                  detail);
 }
 
 void TestServerUnits::commandLine()
 {
-    auto c = ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
-                                          QStringLiteral("--port"), QStringLiteral("9000"), QStringLiteral("--db"),
-                                          QStringLiteral("sqlite:/tmp/x.db"), QStringLiteral("--send-rate"), QStringLiteral("5")});
+    auto c = ServerConfig::fromArguments(
+        {QStringLiteral("confab-server"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
+         QStringLiteral("--port"), QStringLiteral("9000"), QStringLiteral("--db"),
+         QStringLiteral("sqlite:/tmp/x.db"), QStringLiteral("--send-rate"), QStringLiteral("5")});
     QVERIFY(c.ok());
     QCOMPARE(c->host, QHostAddress(QStringLiteral("0.0.0.0")));
     QCOMPARE(c->port, quint16(9000));
@@ -140,8 +147,12 @@ void TestServerUnits::commandLine()
     QCOMPARE(defaults->host, QHostAddress(QHostAddress::LocalHost));
     QVERIFY(defaults->databaseUrl.startsWith(QLatin1String("sqlite:")));
     QVERIFY(defaults->databaseUrl.endsWith(QLatin1String("/confab/confab.db")));
-    QVERIFY(!ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--port"), QStringLiteral("x")}).ok());
-    QVERIFY(!ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--host"), QStringLiteral("nohost")}).ok());
+    QVERIFY(!ServerConfig::fromArguments(
+                 {QStringLiteral("confab-server"), QStringLiteral("--port"), QStringLiteral("x")})
+                 .ok());
+    QVERIFY(!ServerConfig::fromArguments(
+                 {QStringLiteral("confab-server"), QStringLiteral("--host"), QStringLiteral("nohost")})
+                 .ok());
     auto help = ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--help")});
     QVERIFY(help.ok());
     QVERIFY(help->exitText.contains(QLatin1String("--db")));

@@ -13,7 +13,10 @@
 namespace confab::server {
 namespace {
 
-Error invalidLogin() { return makeError(ErrorCode::InvalidCredentials, QStringLiteral("invalid username or password")); }
+Error invalidLogin()
+{
+    return makeError(ErrorCode::InvalidCredentials, QStringLiteral("invalid username or password"));
+}
 
 Error rateLimited(qint64 waitMs, const QString& what)
 {
@@ -35,17 +38,17 @@ void startSession(Hub& hub, QPointer<Connection> connection, const User& user, c
     session.hash = tokenHash(session.token);
     const qint64 now = hub.nowMs();
     const qint64 expires = now + hub.config().tokenLifetimeMs;
-    hub.db<Result<void>>(
-        [session, now, expires](Store& s) { return s.insertToken(session.hash, session.user.id, now, expires); },
-        [&hub, connection, session, id](Result<void> stored) {
-            if (!connection)
-                return;
-            if (!stored) {
-                Hub::replyError(connection, stored.error(), id);
-                return;
-            }
-            hub.authenticate(connection, session.user, session.token, session.hash, id);
-        });
+    hub.db<Result<void>>([session, now, expires](
+                             Store& s) { return s.insertToken(session.hash, session.user.id, now, expires); },
+                         [&hub, connection, session, id](Result<void> stored) {
+                             if (!connection)
+                                 return;
+                             if (!stored) {
+                                 Hub::replyError(connection, stored.error(), id);
+                                 return;
+                             }
+                             hub.authenticate(connection, session.user, session.token, session.hash, id);
+                         });
 }
 
 } // namespace
@@ -62,11 +65,11 @@ void handleRegister(Hub& hub, Connection* connection, const Envelope& request)
         return Hub::replyError(connection, parsed.error(), request.id);
     const RegisterRequest r = parsed.value();
     if (r.password.size() < hub.config().minPasswordLength) {
-        return Hub::replyError(connection,
-                               makeError(ErrorCode::BadRequest,
-                                         QStringLiteral("password must be at least %1 characters")
-                                             .arg(hub.config().minPasswordLength)),
-                               request.id);
+        return Hub::replyError(
+            connection,
+            makeError(ErrorCode::BadRequest, QStringLiteral("password must be at least %1 characters")
+                                                 .arg(hub.config().minPasswordLength)),
+            request.id);
     }
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;
@@ -102,7 +105,8 @@ void handleLogin(Hub& hub, Connection* connection, const Envelope& request)
     const qint64 wait = std::max(hub.userLoginLimiter().msUntilAvailable(userKey, now),
                                  hub.addressLoginLimiter().msUntilAvailable(peerKey, now));
     if (wait > 0)
-        return Hub::replyError(connection, rateLimited(wait, QStringLiteral("too many failed logins")), request.id);
+        return Hub::replyError(connection, rateLimited(wait, QStringLiteral("too many failed logins")),
+                               request.id);
 
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;

@@ -45,9 +45,10 @@ void Dispatcher::dispatchText(Connection* connection, const QString& frame)
     const Envelope& request = parsed.value();
     const auto route = m_routes.constFind(request.type);
     if (route == m_routes.constEnd()) {
-        Hub::replyError(connection,
-                        makeError(ErrorCode::BadRequest, QStringLiteral("unknown type: %1").arg(request.type)),
-                        request.id);
+        Hub::replyError(
+            connection,
+            makeError(ErrorCode::BadRequest, QStringLiteral("unknown type: %1").arg(request.type)),
+            request.id);
         return;
     }
     if (route->needsAuth && !connection->isAuthenticated()) {

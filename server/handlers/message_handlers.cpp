@@ -47,8 +47,8 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
             hub.sendToUsers(hub.rooms().members(m.roomId),
                             Hub::frame(event::Message, MessageEvent{m}.toPayload()));
             if (!inserted->mentionedUserIds.isEmpty()) {
-                const QString mention =
-                    Hub::frame(event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
+                const QString mention = Hub::frame(
+                    event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
                 hub.sendToUsers(inserted->mentionedUserIds, mention);
             }
         });
@@ -69,7 +69,8 @@ void handleFetchMessages(Hub& hub, Connection* connection, const Envelope& reque
                 return;
             if (!page)
                 return Hub::replyError(guard, page.error(), id);
-            Hub::reply(guard, event::History, HistoryReply{roomId, page->messages, page->hasMore}.toPayload(), id);
+            Hub::reply(guard, event::History, HistoryReply{roomId, page->messages, page->hasMore}.toPayload(),
+                       id);
         });
 }
 
@@ -82,18 +83,18 @@ void handleMarkRead(Hub& hub, Connection* connection, const Envelope& request)
     const Id me = connection->userId();
     const QJsonValue id = request.id;
     const MarkReadRequest r = parsed.value();
-    hub.db<Result<Id>>([r, me](Store& s) { return s.markRead(r.roomId, me, r.messageId); },
-                       [&hub, guard, me, roomId = r.roomId, id](Result<Id> marker) {
-                           if (!marker) {
-                               if (guard)
-                                   Hub::replyError(guard, marker.error(), id);
-                               return;
-                           }
-                           if (guard)
-                               Hub::reply(guard, event::Ok, QJsonObject(), id);
-                           hub.sendToUser(me, Hub::frame(event::Read, ReadEvent{roomId, marker.value()}.toPayload()),
-                                          guard);
-                       });
+    hub.db<Result<Id>>(
+        [r, me](Store& s) { return s.markRead(r.roomId, me, r.messageId); },
+        [&hub, guard, me, roomId = r.roomId, id](Result<Id> marker) {
+            if (!marker) {
+                if (guard)
+                    Hub::replyError(guard, marker.error(), id);
+                return;
+            }
+            if (guard)
+                Hub::reply(guard, event::Ok, QJsonObject(), id);
+            hub.sendToUser(me, Hub::frame(event::Read, ReadEvent{roomId, marker.value()}.toPayload()), guard);
+        });
 }
 
 void handleListMentions(Hub& hub, Connection* connection, const Envelope& request)
@@ -105,15 +106,15 @@ void handleListMentions(Hub& hub, Connection* connection, const Envelope& reques
     const Id me = connection->userId();
     const QJsonValue id = request.id;
     const ListMentionsRequest r = parsed.value();
-    hub.db<Result<MessagePage>>([r, me](Store& s) { return s.listMentions(me, r.beforeId, r.limit); },
-                                [guard, id](Result<MessagePage> page) {
-                                    if (!guard)
-                                        return;
-                                    if (!page)
-                                        return Hub::replyError(guard, page.error(), id);
-                                    Hub::reply(guard, event::Mentions,
-                                               MentionsReply{page->messages, page->hasMore}.toPayload(), id);
-                                });
+    hub.db<Result<MessagePage>>(
+        [r, me](Store& s) { return s.listMentions(me, r.beforeId, r.limit); },
+        [guard, id](Result<MessagePage> page) {
+            if (!guard)
+                return;
+            if (!page)
+                return Hub::replyError(guard, page.error(), id);
+            Hub::reply(guard, event::Mentions, MentionsReply{page->messages, page->hasMore}.toPayload(), id);
+        });
 }
 
 void handleTyping(Hub& hub, Connection* connection, const Envelope& request)

@@ -32,25 +32,25 @@ void handleCreateRoom(Hub& hub, Connection* connection, const Envelope& request)
     const Id ownerId = connection->userId();
     const qint64 now = hub.nowMs();
     const QJsonValue id = request.id;
-    hub.db<Result<Room>>(
-        [r = parsed.value(), ownerId, now](Store& s) { return s.createGroup(r.name, ownerId, r.memberIds, now); },
-        [&hub, guard, id](Result<Room> created) {
-            if (!created) {
-                if (guard)
-                    Hub::replyError(guard, created.error(), id);
-                return;
-            }
-            const Room room = hub.withPresence(created.value());
-            const QList<Id> members = memberIds(room);
-            hub.rooms().setRoom(room.id, RoomType::Group, members);
-            const QJsonObject payload = RoomEvent{room}.toPayload();
-            if (guard)
-                Hub::reply(guard, event::Room, payload, id);
-            // A new room has no messages: the same counts hold for every member.
-            const QString push = Hub::frame(event::Room, payload);
-            for (Id member : members)
-                hub.sendToUser(member, push, guard);
-        });
+    hub.db<Result<Room>>([r = parsed.value(), ownerId,
+                          now](Store& s) { return s.createGroup(r.name, ownerId, r.memberIds, now); },
+                         [&hub, guard, id](Result<Room> created) {
+                             if (!created) {
+                                 if (guard)
+                                     Hub::replyError(guard, created.error(), id);
+                                 return;
+                             }
+                             const Room room = hub.withPresence(created.value());
+                             const QList<Id> members = memberIds(room);
+                             hub.rooms().setRoom(room.id, RoomType::Group, members);
+                             const QJsonObject payload = RoomEvent{room}.toPayload();
+                             if (guard)
+                                 Hub::reply(guard, event::Room, payload, id);
+                             // A new room has no messages: the same counts hold for every member.
+                             const QString push = Hub::frame(event::Room, payload);
+                             for (Id member : members)
+                                 hub.sendToUser(member, push, guard);
+                         });
 }
 
 void handleOpenDm(Hub& hub, Connection* connection, const Envelope& request)
@@ -94,7 +94,9 @@ void handleOpenDm(Hub& hub, Connection* connection, const Envelope& request)
             if (opened->mine.created) {
                 hub.sendToUser(me, Hub::frame(event::Room, payload), guard);
                 if (opened->theirs)
-                    hub.sendToUser(other, Hub::frame(event::Room, RoomEvent{hub.withPresence(*opened->theirs)}.toPayload()));
+                    hub.sendToUser(
+                        other,
+                        Hub::frame(event::Room, RoomEvent{hub.withPresence(*opened->theirs)}.toPayload()));
             }
         });
 }
@@ -134,32 +136,32 @@ void handleLeaveRoom(Hub& hub, Connection* connection, const Envelope& request)
         return Hub::replyError(connection, parsed.error(), request.id);
     const Id roomId = parsed->roomId;
     if (hub.rooms().type(roomId) == RoomType::Dm) {
-        return Hub::replyError(connection,
-                               makeError(ErrorCode::Forbidden, QStringLiteral("cannot leave a direct message")),
-                               request.id);
+        return Hub::replyError(
+            connection, makeError(ErrorCode::Forbidden, QStringLiteral("cannot leave a direct message")),
+            request.id);
     }
     QPointer<Connection> guard(connection);
     const Id me = connection->userId();
     const QJsonValue id = request.id;
-    hub.db<Result<void>>([roomId, me](Store& s) { return s.leaveRoom(roomId, me); },
-                         [&hub, guard, roomId, me, id](Result<void> left) {
-                             if (!left) {
-                                 if (guard)
-                                     Hub::replyError(guard, left.error(), id);
-                                 return;
-                             }
-                             for (Connection* c : hub.sessions().connectionsOf(me)) {
-                                 if (c->typingRooms().contains(roomId))
-                                     hub.setTyping(c, roomId, false);
-                             }
-                             hub.rooms().removeMember(roomId, me);
-                             if (guard)
-                                 Hub::reply(guard, event::Ok, QJsonObject(), id);
-                             hub.sendToUser(me, Hub::frame(event::RoomLeft, RoomIdPayload{roomId}.toPayload()),
-                                            guard);
-                             hub.sendToUsers(hub.rooms().members(roomId),
-                                             Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, me}.toPayload()));
-                         });
+    hub.db<Result<void>>(
+        [roomId, me](Store& s) { return s.leaveRoom(roomId, me); },
+        [&hub, guard, roomId, me, id](Result<void> left) {
+            if (!left) {
+                if (guard)
+                    Hub::replyError(guard, left.error(), id);
+                return;
+            }
+            for (Connection* c : hub.sessions().connectionsOf(me)) {
+                if (c->typingRooms().contains(roomId))
+                    hub.setTyping(c, roomId, false);
+            }
+            hub.rooms().removeMember(roomId, me);
+            if (guard)
+                Hub::reply(guard, event::Ok, QJsonObject(), id);
+            hub.sendToUser(me, Hub::frame(event::RoomLeft, RoomIdPayload{roomId}.toPayload()), guard);
+            hub.sendToUsers(hub.rooms().members(roomId),
+                            Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, me}.toPayload()));
+        });
 }
 
 } // namespace confab::server

@@ -12,7 +12,7 @@ namespace confab::server {
 struct DatabaseUrl {
     enum class Kind { Sqlite, Postgresql };
     Kind kind = Kind::Sqlite;
-    QString sqlitePath; // Kind::Sqlite
+    QString sqlitePath;                         // Kind::Sqlite
     QString host, user, password, databaseName; // Kind::Postgresql
     int port = 5432;
 

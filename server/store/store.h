@@ -45,8 +45,8 @@ struct NewMessage {
 };
 
 struct InsertedMessage {
-    Message message;        // the stored message (the first one when duplicate)
-    bool duplicate = false; // (sender, tempId) existed: nothing was stored
+    Message message;            // the stored message (the first one when duplicate)
+    bool duplicate = false;     // (sender, tempId) existed: nothing was stored
     QList<Id> mentionedUserIds; // distinct, verified, sender excluded; empty when duplicate
 };
 
@@ -93,7 +93,8 @@ public:
     // --- rooms. Room values carry counts and lastMessage for the given user;
     // members' `online` is always false here (the server knows who is online).
     // not_found when a member id does not exist. The owner is always a member.
-    virtual Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now) = 0;
+    virtual Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds,
+                                     qint64 now) = 0;
     // not_found when otherUserId does not exist. Same room for (a,b) and (b,a).
     virtual Result<DmRoom> openDm(Id userId, Id otherUserId, qint64 now) = 0;
     // forbidden for DMs and for non-members.
@@ -112,8 +113,8 @@ public:
     // (senderId, tempId) stores nothing and returns the first message.
     virtual Result<InsertedMessage> insertMessage(const NewMessage& message) = 0;
     // Ascending by id. Without before/after: the newest page.
-    virtual Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId, std::optional<Id> afterId,
-                                              int limit) = 0;
+    virtual Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId,
+                                              std::optional<Id> afterId, int limit) = 0;
     // Moves the user's read marker forward to messageId (never back) and
     // returns the marker now in force. not_found when the message is not in the room.
     virtual Result<Id> markRead(Id roomId, Id userId, Id messageId) = 0;

@@ -11,11 +11,13 @@ namespace confab {
 
 namespace {
 
-Error badRequest(const char* message) {
+Error badRequest(const char* message)
+{
     return makeError(ErrorCode::BadRequest, QString::fromLatin1(message));
 }
 
-bool isJsonScalar(const QByteArray& utf8) {
+bool isJsonScalar(const QByteArray& utf8)
+{
     QJsonParseError error;
     const QJsonDocument wrapped = QJsonDocument::fromJson('[' + utf8 + ']', &error);
     return error.error == QJsonParseError::NoError && wrapped.array().size() == 1;
@@ -23,7 +25,8 @@ bool isJsonScalar(const QByteArray& utf8) {
 
 } // namespace
 
-Result<Envelope> Envelope::parse(const QByteArray& utf8, QJsonValue* idOut) {
+Result<Envelope> Envelope::parse(const QByteArray& utf8, QJsonValue* idOut)
+{
     if (idOut)
         *idOut = QJsonValue(QJsonValue::Undefined);
 
@@ -63,14 +66,16 @@ Result<Envelope> Envelope::parse(const QByteArray& utf8, QJsonValue* idOut) {
     return env;
 }
 
-QByteArray Envelope::serialize() const {
+QByteArray Envelope::serialize() const
+{
     QJsonObject frame{{QLatin1String("type"), type}, {QLatin1String("payload"), payload}};
     if (!id.isUndefined() && !id.isNull())
         frame.insert(QLatin1String("id"), id);
     return QJsonDocument(frame).toJson(QJsonDocument::Compact);
 }
 
-Envelope Envelope::make(QString type, QJsonObject payload, QJsonValue id) {
+Envelope Envelope::make(QString type, QJsonObject payload, QJsonValue id)
+{
     Envelope env;
     env.type = std::move(type);
     env.payload = std::move(payload);
@@ -78,7 +83,8 @@ Envelope Envelope::make(QString type, QJsonObject payload, QJsonValue id) {
     return env;
 }
 
-Envelope errorEnvelope(const Error& error, const QJsonValue& id) {
+Envelope errorEnvelope(const Error& error, const QJsonValue& id)
+{
     QJsonObject payload{
         {QLatin1String("code"), errorCodeName(error.code)},
         {QLatin1String("message"), error.message},
@@ -88,7 +94,8 @@ Envelope errorEnvelope(const Error& error, const QJsonValue& id) {
     return Envelope::make(QString(event::Error), payload, id);
 }
 
-Result<Error> errorFromPayload(const QJsonObject& payload) {
+Result<Error> errorFromPayload(const QJsonObject& payload)
+{
     const QJsonValue code = payload.value(QLatin1String("code"));
     const std::optional<ErrorCode> parsed =
         code.isString() ? errorCodeFromName(code.toString()) : std::nullopt;

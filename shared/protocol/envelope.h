@@ -25,7 +25,8 @@ struct Envelope {
     // Compact UTF-8 JSON; "id" is omitted when undefined/null.
     QByteArray serialize() const;
 
-    static Envelope make(QString type, QJsonObject payload, QJsonValue id = QJsonValue(QJsonValue::Undefined));
+    static Envelope make(QString type, QJsonObject payload,
+                         QJsonValue id = QJsonValue(QJsonValue::Undefined));
 };
 
 // Builds the contract's error frame: {"type":"error","id":..,"payload":{"code","message"[,"retryAfterMs"]}}.

@@ -27,7 +27,8 @@ static_assert(static_cast<std::size_t>(ErrorCode::Unavailable) + 1 == kNames.siz
 
 } // namespace
 
-QString errorCodeName(ErrorCode code) {
+QString errorCodeName(ErrorCode code)
+{
     for (const auto& [value, name] : kNames) {
         if (value == code)
             return name;
@@ -35,7 +36,8 @@ QString errorCodeName(ErrorCode code) {
     return QStringLiteral("internal");
 }
 
-std::optional<ErrorCode> errorCodeFromName(const QString& name) {
+std::optional<ErrorCode> errorCodeFromName(const QString& name)
+{
     for (const auto& [value, wireName] : kNames) {
         if (name == wireName)
             return value;

@@ -10,7 +10,8 @@ namespace {
 constexpr qint64 kMaxNumericId = qint64(1) << 53; // largest integer a JSON double holds exactly
 constexpr int kMaxIdDigits = 18;                  // always fits in qint64
 
-Id idFromNumber(const QJsonValue& value) {
+Id idFromNumber(const QJsonValue& value)
+{
     const double d = value.toDouble();
     if (!std::isfinite(d) || std::trunc(d) != d || d < 1 || d > double(kMaxNumericId))
         return 0;
@@ -20,7 +21,8 @@ Id idFromNumber(const QJsonValue& value) {
     return id >= 1 && id <= kMaxNumericId ? id : 0;
 }
 
-Id idFromString(const QString& text) {
+Id idFromString(const QString& text)
+{
     if (text.isEmpty() || text.size() > kMaxIdDigits)
         return 0;
     qint64 id = 0;
@@ -34,7 +36,8 @@ Id idFromString(const QString& text) {
 
 } // namespace
 
-bool parseId(const QJsonValue& value, Id* out) {
+bool parseId(const QJsonValue& value, Id* out)
+{
     if (value.isDouble()) {
         *out = idFromNumber(value);
         return true;

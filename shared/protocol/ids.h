@@ -14,6 +14,9 @@ using Id = qint64;
 // that matches nothing: the caller answers not_found/forbidden, not bad_request.
 bool parseId(const QJsonValue& value, Id* out);
 
-inline QJsonValue idToJson(Id id) { return QJsonValue(static_cast<double>(id)); }
+inline QJsonValue idToJson(Id id)
+{
+    return QJsonValue(static_cast<double>(id));
+}
 
 } // namespace confab

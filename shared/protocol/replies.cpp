@@ -13,7 +13,9 @@ constexpr QLatin1String kHasMore("hasMore");
 
 // Reads one nested object through T::fromJson(); its errors name the field
 // ("user.id must be an id").
-template <typename T> bool readNested(const QJsonObject& p, QLatin1String key, T* out, Error* error) {
+template <typename T>
+bool readNested(const QJsonObject& p, QLatin1String key, T* out, Error* error)
+{
     QJsonObject json;
     if (!readObject(p, key, &json, error))
         return false;
@@ -29,11 +31,13 @@ template <typename T> bool readNested(const QJsonObject& p, QLatin1String key, T
 
 } // namespace
 
-QJsonObject AuthOk::toPayload() const {
+QJsonObject AuthOk::toPayload() const
+{
     return {{QLatin1String("token"), token}, {QLatin1String("user"), user.toJson()}};
 }
 
-Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p) {
+Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p)
+{
     AuthOk r;
     Error e;
     if (!readString(p, QLatin1String("token"), &r.token, &e) ||
@@ -42,11 +46,13 @@ Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject RoomEvent::toPayload() const {
+QJsonObject RoomEvent::toPayload() const
+{
     return {{QLatin1String("room"), room.toJson()}};
 }
 
-Result<RoomEvent> RoomEvent::fromPayload(const QJsonObject& p) {
+Result<RoomEvent> RoomEvent::fromPayload(const QJsonObject& p)
+{
     RoomEvent r;
     Error e;
     if (!readNested(p, QLatin1String("room"), &r.room, &e))
@@ -54,11 +60,13 @@ Result<RoomEvent> RoomEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject RoomsReply::toPayload() const {
+QJsonObject RoomsReply::toPayload() const
+{
     return {{QLatin1String("rooms"), toJsonArray(rooms)}};
 }
 
-Result<RoomsReply> RoomsReply::fromPayload(const QJsonObject& p) {
+Result<RoomsReply> RoomsReply::fromPayload(const QJsonObject& p)
+{
     RoomsReply r;
     Error e;
     if (!readList(p, QLatin1String("rooms"), &r.rooms, &e))
@@ -66,11 +74,13 @@ Result<RoomsReply> RoomsReply::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject RoomIdPayload::toPayload() const {
+QJsonObject RoomIdPayload::toPayload() const
+{
     return {{kRoomId, idToJson(roomId)}};
 }
 
-Result<RoomIdPayload> RoomIdPayload::fromPayload(const QJsonObject& p) {
+Result<RoomIdPayload> RoomIdPayload::fromPayload(const QJsonObject& p)
+{
     RoomIdPayload r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e))
@@ -78,11 +88,13 @@ Result<RoomIdPayload> RoomIdPayload::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject MemberLeftEvent::toPayload() const {
+QJsonObject MemberLeftEvent::toPayload() const
+{
     return {{kRoomId, idToJson(roomId)}, {kUserId, idToJson(userId)}};
 }
 
-Result<MemberLeftEvent> MemberLeftEvent::fromPayload(const QJsonObject& p) {
+Result<MemberLeftEvent> MemberLeftEvent::fromPayload(const QJsonObject& p)
+{
     MemberLeftEvent r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kUserId, &r.userId, &e))
@@ -90,7 +102,8 @@ Result<MemberLeftEvent> MemberLeftEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject MessageAck::toPayload() const {
+QJsonObject MessageAck::toPayload() const
+{
     return {
         {QLatin1String("tempId"), tempId},
         {kMessageId, idToJson(messageId)},
@@ -98,7 +111,8 @@ QJsonObject MessageAck::toPayload() const {
     };
 }
 
-Result<MessageAck> MessageAck::fromPayload(const QJsonObject& p) {
+Result<MessageAck> MessageAck::fromPayload(const QJsonObject& p)
+{
     MessageAck r;
     Error e;
     if (!readString(p, QLatin1String("tempId"), &r.tempId, &e) || !readId(p, kMessageId, &r.messageId, &e) ||
@@ -107,11 +121,13 @@ Result<MessageAck> MessageAck::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject MessageEvent::toPayload() const {
+QJsonObject MessageEvent::toPayload() const
+{
     return {{QLatin1String("message"), message.toJson()}};
 }
 
-Result<MessageEvent> MessageEvent::fromPayload(const QJsonObject& p) {
+Result<MessageEvent> MessageEvent::fromPayload(const QJsonObject& p)
+{
     MessageEvent r;
     Error e;
     if (!readNested(p, QLatin1String("message"), &r.message, &e))
@@ -119,7 +135,8 @@ Result<MessageEvent> MessageEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject HistoryReply::toPayload() const {
+QJsonObject HistoryReply::toPayload() const
+{
     return {
         {kRoomId, idToJson(roomId)},
         {QLatin1String("messages"), toJsonArray(messages)},
@@ -127,7 +144,8 @@ QJsonObject HistoryReply::toPayload() const {
     };
 }
 
-Result<HistoryReply> HistoryReply::fromPayload(const QJsonObject& p) {
+Result<HistoryReply> HistoryReply::fromPayload(const QJsonObject& p)
+{
     HistoryReply r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readList(p, QLatin1String("messages"), &r.messages, &e) ||
@@ -136,11 +154,13 @@ Result<HistoryReply> HistoryReply::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject ReadEvent::toPayload() const {
+QJsonObject ReadEvent::toPayload() const
+{
     return {{kRoomId, idToJson(roomId)}, {kMessageId, idToJson(messageId)}};
 }
 
-Result<ReadEvent> ReadEvent::fromPayload(const QJsonObject& p) {
+Result<ReadEvent> ReadEvent::fromPayload(const QJsonObject& p)
+{
     ReadEvent r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kMessageId, &r.messageId, &e))
@@ -148,7 +168,8 @@ Result<ReadEvent> ReadEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject MentionEvent::toPayload() const {
+QJsonObject MentionEvent::toPayload() const
+{
     return {
         {kRoomId, idToJson(roomId)},
         {kMessageId, idToJson(messageId)},
@@ -157,7 +178,8 @@ QJsonObject MentionEvent::toPayload() const {
     };
 }
 
-Result<MentionEvent> MentionEvent::fromPayload(const QJsonObject& p) {
+Result<MentionEvent> MentionEvent::fromPayload(const QJsonObject& p)
+{
     MentionEvent r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kMessageId, &r.messageId, &e) ||
@@ -167,12 +189,14 @@ Result<MentionEvent> MentionEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject MentionsReply::toPayload() const {
+QJsonObject MentionsReply::toPayload() const
+{
     return {{QLatin1String("items"), toJsonArray(items)}, {kHasMore, hasMore}};
 }
 
 // hasMore is an extension: absent (a core-contract peer) reads as false.
-Result<MentionsReply> MentionsReply::fromPayload(const QJsonObject& p) {
+Result<MentionsReply> MentionsReply::fromPayload(const QJsonObject& p)
+{
     MentionsReply r;
     Error e;
     if (!readList(p, QLatin1String("items"), &r.items, &e))
@@ -182,7 +206,8 @@ Result<MentionsReply> MentionsReply::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject PresenceEvent::toPayload() const {
+QJsonObject PresenceEvent::toPayload() const
+{
     return {
         {kUserId, idToJson(userId)},
         {QLatin1String("online"), online},
@@ -190,7 +215,8 @@ QJsonObject PresenceEvent::toPayload() const {
     };
 }
 
-Result<PresenceEvent> PresenceEvent::fromPayload(const QJsonObject& p) {
+Result<PresenceEvent> PresenceEvent::fromPayload(const QJsonObject& p)
+{
     PresenceEvent r;
     Error e;
     if (!readId(p, kUserId, &r.userId, &e) || !readBool(p, QLatin1String("online"), &r.online, &e) ||
@@ -199,7 +225,8 @@ Result<PresenceEvent> PresenceEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject TypingEvent::toPayload() const {
+QJsonObject TypingEvent::toPayload() const
+{
     return {
         {kRoomId, idToJson(roomId)},
         {kUserId, idToJson(userId)},
@@ -207,7 +234,8 @@ QJsonObject TypingEvent::toPayload() const {
     };
 }
 
-Result<TypingEvent> TypingEvent::fromPayload(const QJsonObject& p) {
+Result<TypingEvent> TypingEvent::fromPayload(const QJsonObject& p)
+{
     TypingEvent r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kUserId, &r.userId, &e) ||
@@ -216,11 +244,13 @@ Result<TypingEvent> TypingEvent::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject UsersReply::toPayload() const {
+QJsonObject UsersReply::toPayload() const
+{
     return {{QLatin1String("users"), toJsonArray(users)}};
 }
 
-Result<UsersReply> UsersReply::fromPayload(const QJsonObject& p) {
+Result<UsersReply> UsersReply::fromPayload(const QJsonObject& p)
+{
     UsersReply r;
     Error e;
     if (!readList(p, QLatin1String("users"), &r.users, &e))
@@ -228,14 +258,16 @@ Result<UsersReply> UsersReply::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject SearchResultsReply::toPayload() const {
+QJsonObject SearchResultsReply::toPayload() const
+{
     QJsonObject p{{QLatin1String("messages"), toJsonArray(messages)}, {kHasMore, hasMore}};
     if (nextBeforeId)
         p.insert(QLatin1String("nextBeforeId"), idToJson(*nextBeforeId));
     return p;
 }
 
-Result<SearchResultsReply> SearchResultsReply::fromPayload(const QJsonObject& p) {
+Result<SearchResultsReply> SearchResultsReply::fromPayload(const QJsonObject& p)
+{
     SearchResultsReply r;
     Error e;
     if (!readList(p, QLatin1String("messages"), &r.messages, &e) || !readBool(p, kHasMore, &r.hasMore, &e) ||

@@ -81,7 +81,7 @@ struct MentionEvent { // mention
     static Result<MentionEvent> fromPayload(const QJsonObject& p);
 };
 
-struct MentionsReply { // mentions
+struct MentionsReply {    // mentions
     QList<Message> items; // newest first
     bool hasMore = false; // extension
     QJsonObject toPayload() const;
@@ -110,7 +110,7 @@ struct UsersReply { // users
     static Result<UsersReply> fromPayload(const QJsonObject& p);
 };
 
-struct SearchResultsReply { // search_results
+struct SearchResultsReply {  // search_results
     QList<Message> messages; // newest first
     bool hasMore = false;
     // Extension: pass as beforeId to continue; absent when hasMore is false.

@@ -19,17 +19,20 @@ constexpr QLatin1String kAfterId("afterId");
 constexpr QLatin1String kLimit("limit");
 constexpr QLatin1String kQuery("query");
 
-Error badRequest(QString message) {
+Error badRequest(QString message)
+{
     return makeError(ErrorCode::BadRequest, std::move(message));
 }
 
-QString longerThan(QLatin1String field, int max, const char* unit) {
+QString longerThan(QLatin1String field, int max, const char* unit)
+{
     return QString(field) + QStringLiteral(" is longer than ") + QString::number(max) + QLatin1Char(' ') +
            QLatin1String(unit);
 }
 
 // Absent or null -> fallback; a number is truncated and clamped into [1, max].
-bool readLimit(const QJsonObject& p, int fallback, int max, int* out, Error* error) {
+bool readLimit(const QJsonObject& p, int fallback, int max, int* out, Error* error)
+{
     const QJsonValue value = p.value(kLimit);
     if (value.isUndefined() || value.isNull()) {
         *out = fallback;
@@ -45,7 +48,8 @@ bool readLimit(const QJsonObject& p, int fallback, int max, int* out, Error* err
 
 // A string field that is trimmed and must fit in [minLength, maxLength].
 bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int maxLength, QString* out,
-                 Error* error) {
+                 Error* error)
+{
     QString text;
     if (!readString(p, key, &text, error))
         return false;
@@ -62,7 +66,8 @@ bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int max
     return true;
 }
 
-void insertOptionalId(QJsonObject* p, QLatin1String key, const std::optional<Id>& id) {
+void insertOptionalId(QJsonObject* p, QLatin1String key, const std::optional<Id>& id)
+{
     if (id)
         p->insert(key, idToJson(*id));
 }
@@ -71,7 +76,8 @@ void insertOptionalId(QJsonObject* p, QLatin1String key, const std::optional<Id>
 
 // --- register, login, auth -----------------------------------------------
 
-Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p) {
+Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p)
+{
     RegisterRequest r;
     Error e;
     if (!readString(p, QLatin1String("username"), &r.username, &e))
@@ -99,14 +105,16 @@ Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject RegisterRequest::toPayload() const {
+QJsonObject RegisterRequest::toPayload() const
+{
     QJsonObject p{{QLatin1String("username"), username}, {QLatin1String("password"), password}};
     if (!displayName.isEmpty())
         p.insert(QLatin1String("displayName"), displayName);
     return p;
 }
 
-Result<LoginRequest> LoginRequest::fromPayload(const QJsonObject& p) {
+Result<LoginRequest> LoginRequest::fromPayload(const QJsonObject& p)
+{
     LoginRequest r;
     Error e;
     if (!readString(p, QLatin1String("username"), &r.username, &e) ||
@@ -115,11 +123,13 @@ Result<LoginRequest> LoginRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject LoginRequest::toPayload() const {
+QJsonObject LoginRequest::toPayload() const
+{
     return {{QLatin1String("username"), username}, {QLatin1String("password"), password}};
 }
 
-Result<AuthRequest> AuthRequest::fromPayload(const QJsonObject& p) {
+Result<AuthRequest> AuthRequest::fromPayload(const QJsonObject& p)
+{
     AuthRequest r;
     Error e;
     if (!readString(p, QLatin1String("token"), &r.token, &e))
@@ -131,13 +141,15 @@ Result<AuthRequest> AuthRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject AuthRequest::toPayload() const {
+QJsonObject AuthRequest::toPayload() const
+{
     return {{QLatin1String("token"), token}};
 }
 
 // --- rooms ----------------------------------------------------------------
 
-Result<CreateRoomRequest> CreateRoomRequest::fromPayload(const QJsonObject& p) {
+Result<CreateRoomRequest> CreateRoomRequest::fromPayload(const QJsonObject& p)
+{
     CreateRoomRequest r;
     Error e;
     if (!readTrimmed(p, QLatin1String("name"), 1, limits::kRoomNameMaxLength, &r.name, &e))
@@ -163,14 +175,16 @@ Result<CreateRoomRequest> CreateRoomRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject CreateRoomRequest::toPayload() const {
+QJsonObject CreateRoomRequest::toPayload() const
+{
     QJsonArray ids;
     for (const Id id : memberIds)
         ids.append(idToJson(id));
     return {{QLatin1String("name"), name}, {QLatin1String("memberIds"), ids}};
 }
 
-Result<OpenDmRequest> OpenDmRequest::fromPayload(const QJsonObject& p) {
+Result<OpenDmRequest> OpenDmRequest::fromPayload(const QJsonObject& p)
+{
     OpenDmRequest r;
     Error e;
     if (!readId(p, QLatin1String("userId"), &r.userId, &e))
@@ -178,11 +192,13 @@ Result<OpenDmRequest> OpenDmRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject OpenDmRequest::toPayload() const {
+QJsonObject OpenDmRequest::toPayload() const
+{
     return {{QLatin1String("userId"), idToJson(userId)}};
 }
 
-Result<RoomRefRequest> RoomRefRequest::fromPayload(const QJsonObject& p) {
+Result<RoomRefRequest> RoomRefRequest::fromPayload(const QJsonObject& p)
+{
     RoomRefRequest r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e))
@@ -190,13 +206,15 @@ Result<RoomRefRequest> RoomRefRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject RoomRefRequest::toPayload() const {
+QJsonObject RoomRefRequest::toPayload() const
+{
     return {{kRoomId, idToJson(roomId)}};
 }
 
 // --- messages -------------------------------------------------------------
 
-Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p, int contentMaxLength) {
+Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p, int contentMaxLength)
+{
     SendMessageRequest r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readString(p, QLatin1String("content"), &r.content, &e))
@@ -229,7 +247,8 @@ Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p,
     return r;
 }
 
-QJsonObject SendMessageRequest::toPayload() const {
+QJsonObject SendMessageRequest::toPayload() const
+{
     QJsonObject p{
         {kRoomId, idToJson(roomId)},
         {QLatin1String("content"), content},
@@ -241,7 +260,8 @@ QJsonObject SendMessageRequest::toPayload() const {
     return p;
 }
 
-Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject& p) {
+Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject& p)
+{
     FetchMessagesRequest r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
@@ -254,14 +274,16 @@ Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject
     return r;
 }
 
-QJsonObject FetchMessagesRequest::toPayload() const {
+QJsonObject FetchMessagesRequest::toPayload() const
+{
     QJsonObject p{{kRoomId, idToJson(roomId)}, {kLimit, limit}};
     insertOptionalId(&p, kBeforeId, beforeId);
     insertOptionalId(&p, kAfterId, afterId);
     return p;
 }
 
-Result<MarkReadRequest> MarkReadRequest::fromPayload(const QJsonObject& p) {
+Result<MarkReadRequest> MarkReadRequest::fromPayload(const QJsonObject& p)
+{
     MarkReadRequest r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, QLatin1String("messageId"), &r.messageId, &e))
@@ -269,11 +291,13 @@ Result<MarkReadRequest> MarkReadRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject MarkReadRequest::toPayload() const {
+QJsonObject MarkReadRequest::toPayload() const
+{
     return {{kRoomId, idToJson(roomId)}, {QLatin1String("messageId"), idToJson(messageId)}};
 }
 
-Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& p) {
+Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& p)
+{
     ListMentionsRequest r;
     Error e;
     if (!readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
@@ -282,13 +306,15 @@ Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& 
     return r;
 }
 
-QJsonObject ListMentionsRequest::toPayload() const {
+QJsonObject ListMentionsRequest::toPayload() const
+{
     QJsonObject p{{kLimit, limit}};
     insertOptionalId(&p, kBeforeId, beforeId);
     return p;
 }
 
-Result<TypingRequest> TypingRequest::fromPayload(const QJsonObject& p) {
+Result<TypingRequest> TypingRequest::fromPayload(const QJsonObject& p)
+{
     TypingRequest r;
     Error e;
     if (!readId(p, kRoomId, &r.roomId, &e) || !readBool(p, QLatin1String("isTyping"), &r.isTyping, &e))
@@ -296,13 +322,15 @@ Result<TypingRequest> TypingRequest::fromPayload(const QJsonObject& p) {
     return r;
 }
 
-QJsonObject TypingRequest::toPayload() const {
+QJsonObject TypingRequest::toPayload() const
+{
     return {{kRoomId, idToJson(roomId)}, {QLatin1String("isTyping"), isTyping}};
 }
 
 // --- search ---------------------------------------------------------------
 
-Result<SearchUsersRequest> SearchUsersRequest::fromPayload(const QJsonObject& p) {
+Result<SearchUsersRequest> SearchUsersRequest::fromPayload(const QJsonObject& p)
+{
     SearchUsersRequest r;
     Error e;
     if (!readTrimmed(p, kQuery, 0, limits::kQueryMaxLength, &r.query, &e) ||
@@ -312,13 +340,15 @@ Result<SearchUsersRequest> SearchUsersRequest::fromPayload(const QJsonObject& p)
     return r;
 }
 
-QJsonObject SearchUsersRequest::toPayload() const {
+QJsonObject SearchUsersRequest::toPayload() const
+{
     QJsonObject p{{kQuery, query}, {kLimit, limit}};
     insertOptionalId(&p, kRoomId, roomId);
     return p;
 }
 
-Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObject& p) {
+Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObject& p)
+{
     SearchMessagesRequest r;
     Error e;
     if (!readTrimmed(p, kQuery, 1, limits::kQueryMaxLength, &r.query, &e) ||
@@ -328,7 +358,8 @@ Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObje
     return r;
 }
 
-QJsonObject SearchMessagesRequest::toPayload() const {
+QJsonObject SearchMessagesRequest::toPayload() const
+{
     QJsonObject p{{kQuery, query}, {kLimit, limit}};
     insertOptionalId(&p, kRoomId, roomId);
     insertOptionalId(&p, kBeforeId, beforeId);

@@ -62,7 +62,7 @@ struct RoomRefRequest {
 struct SendMessageRequest {
     Id roomId = 0;
     QString content;
-    QString tempId; // required, 1..kTempIdMaxLength
+    QString tempId;          // required, 1..kTempIdMaxLength
     QList<Mention> mentions; // as sent; the server verifies each span
     std::optional<Id> replyTo;
     // contentMaxLength: the server's configured limit in UTF-16 units.

@@ -23,7 +23,10 @@ struct Error {
     }
 };
 
-inline Error makeError(ErrorCode code, QString message) { return Error{code, std::move(message), -1}; }
+inline Error makeError(ErrorCode code, QString message)
+{
+    return Error{code, std::move(message), -1};
+}
 
 // Either a value or an Error. Layers return these instead of throwing or aborting.
 // Constructing from an Error always means failure, also for Result<Error>
@@ -32,9 +35,15 @@ template <typename T>
 class Result {
 public:
     template <typename U = T, std::enable_if_t<!std::is_same_v<U, Error>, int> = 0>
-    Result(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
-    Result(std::in_place_t, T value) : m_v(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_v(std::in_place_index<1>, std::move(error)) {}
+    Result(T value)
+        : m_v(std::in_place_index<0>, std::move(value))
+    {}
+    Result(std::in_place_t, T value)
+        : m_v(std::in_place_index<0>, std::move(value))
+    {}
+    Result(Error error)
+        : m_v(std::in_place_index<1>, std::move(error))
+    {}
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -57,7 +66,10 @@ template <>
 class Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)), m_ok(false) {}
+    Result(Error error)
+        : m_error(std::move(error))
+        , m_ok(false)
+    {}
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }

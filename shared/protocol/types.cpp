@@ -9,14 +9,16 @@ namespace json {
 
 namespace {
 
-bool fail(Error* error, QLatin1String key, const char* what) {
+bool fail(Error* error, QLatin1String key, const char* what)
+{
     *error = makeError(ErrorCode::BadRequest, QString(key) + QLatin1String(what));
     return false;
 }
 
 } // namespace
 
-bool readString(const QJsonObject& json, QLatin1String key, QString* out, Error* error) {
+bool readString(const QJsonObject& json, QLatin1String key, QString* out, Error* error)
+{
     const QJsonValue value = json.value(key);
     if (!value.isString())
         return fail(error, key, " must be a string");
@@ -24,7 +26,8 @@ bool readString(const QJsonObject& json, QLatin1String key, QString* out, Error*
     return true;
 }
 
-bool readBool(const QJsonObject& json, QLatin1String key, bool* out, Error* error) {
+bool readBool(const QJsonObject& json, QLatin1String key, bool* out, Error* error)
+{
     const QJsonValue value = json.value(key);
     if (!value.isBool())
         return fail(error, key, " must be a boolean");
@@ -32,7 +35,8 @@ bool readBool(const QJsonObject& json, QLatin1String key, bool* out, Error* erro
     return true;
 }
 
-std::optional<qint64> toInt64(const QJsonValue& value) {
+std::optional<qint64> toInt64(const QJsonValue& value)
+{
     if (!value.isDouble())
         return std::nullopt;
     const double d = value.toDouble();
@@ -44,7 +48,8 @@ std::optional<qint64> toInt64(const QJsonValue& value) {
     return value.toInteger();
 }
 
-bool readInt64(const QJsonObject& json, QLatin1String key, qint64* out, Error* error) {
+bool readInt64(const QJsonObject& json, QLatin1String key, qint64* out, Error* error)
+{
     const std::optional<qint64> value = toInt64(json.value(key));
     if (!value)
         return fail(error, key, " must be an integer");
@@ -52,7 +57,8 @@ bool readInt64(const QJsonObject& json, QLatin1String key, qint64* out, Error* e
     return true;
 }
 
-bool readInt(const QJsonObject& json, QLatin1String key, int* out, Error* error) {
+bool readInt(const QJsonObject& json, QLatin1String key, int* out, Error* error)
+{
     const std::optional<qint64> value = toInt64(json.value(key));
     if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())
         return fail(error, key, " must be an integer");
@@ -60,13 +66,15 @@ bool readInt(const QJsonObject& json, QLatin1String key, int* out, Error* error)
     return true;
 }
 
-bool readId(const QJsonObject& json, QLatin1String key, Id* out, Error* error) {
+bool readId(const QJsonObject& json, QLatin1String key, Id* out, Error* error)
+{
     if (!parseId(json.value(key), out))
         return fail(error, key, " must be an id");
     return true;
 }
 
-bool readOptionalId(const QJsonObject& json, QLatin1String key, std::optional<Id>* out, Error* error) {
+bool readOptionalId(const QJsonObject& json, QLatin1String key, std::optional<Id>* out, Error* error)
+{
     const QJsonValue value = json.value(key);
     if (value.isUndefined() || value.isNull()) {
         out->reset();
@@ -79,7 +87,8 @@ bool readOptionalId(const QJsonObject& json, QLatin1String key, std::optional<Id
     return true;
 }
 
-bool readArray(const QJsonObject& json, QLatin1String key, QJsonArray* out, Error* error) {
+bool readArray(const QJsonObject& json, QLatin1String key, QJsonArray* out, Error* error)
+{
     const QJsonValue value = json.value(key);
     if (!value.isArray())
         return fail(error, key, " must be an array");
@@ -87,7 +96,8 @@ bool readArray(const QJsonObject& json, QLatin1String key, QJsonArray* out, Erro
     return true;
 }
 
-bool readObject(const QJsonObject& json, QLatin1String key, QJsonObject* out, Error* error) {
+bool readObject(const QJsonObject& json, QLatin1String key, QJsonObject* out, Error* error)
+{
     const QJsonValue value = json.value(key);
     if (!value.isObject())
         return fail(error, key, " must be an object");
@@ -95,7 +105,8 @@ bool readObject(const QJsonObject& json, QLatin1String key, QJsonObject* out, Er
     return true;
 }
 
-QJsonValue optionalIdToJson(const std::optional<Id>& id) {
+QJsonValue optionalIdToJson(const std::optional<Id>& id)
+{
     return id ? idToJson(*id) : QJsonValue(QJsonValue::Null);
 }
 
@@ -105,7 +116,8 @@ using namespace json;
 
 // --- User -----------------------------------------------------------------
 
-QJsonObject User::toJson() const {
+QJsonObject User::toJson() const
+{
     return QJsonObject{
         {QLatin1String("id"), idToJson(id)},         {QLatin1String("username"), username},
         {QLatin1String("displayName"), displayName}, {QLatin1String("online"), online},
@@ -113,7 +125,8 @@ QJsonObject User::toJson() const {
     };
 }
 
-Result<User> User::fromJson(const QJsonObject& json) {
+Result<User> User::fromJson(const QJsonObject& json)
+{
     User u;
     Error e;
     if (!readId(json, QLatin1String("id"), &u.id, &e) ||
@@ -125,14 +138,16 @@ Result<User> User::fromJson(const QJsonObject& json) {
     return u;
 }
 
-bool operator==(const User& a, const User& b) {
+bool operator==(const User& a, const User& b)
+{
     return a.id == b.id && a.username == b.username && a.displayName == b.displayName &&
            a.online == b.online && a.lastSeenAt == b.lastSeenAt;
 }
 
 // --- Mention --------------------------------------------------------------
 
-QJsonObject Mention::toJson() const {
+QJsonObject Mention::toJson() const
+{
     return QJsonObject{
         {QLatin1String("userId"), idToJson(userId)},
         {QLatin1String("indexStart"), indexStart},
@@ -140,7 +155,8 @@ QJsonObject Mention::toJson() const {
     };
 }
 
-Result<Mention> Mention::fromJson(const QJsonObject& json) {
+Result<Mention> Mention::fromJson(const QJsonObject& json)
+{
     Mention m;
     Error e;
     if (!readId(json, QLatin1String("userId"), &m.userId, &e) ||
@@ -150,13 +166,15 @@ Result<Mention> Mention::fromJson(const QJsonObject& json) {
     return m;
 }
 
-bool operator==(const Mention& a, const Mention& b) {
+bool operator==(const Mention& a, const Mention& b)
+{
     return a.userId == b.userId && a.indexStart == b.indexStart && a.indexEnd == b.indexEnd;
 }
 
 // --- Message --------------------------------------------------------------
 
-QJsonObject Message::toJson() const {
+QJsonObject Message::toJson() const
+{
     return QJsonObject{
         {QLatin1String("id"), idToJson(id)},
         {QLatin1String("roomId"), idToJson(roomId)},
@@ -171,7 +189,8 @@ QJsonObject Message::toJson() const {
     };
 }
 
-Result<Message> Message::fromJson(const QJsonObject& json) {
+Result<Message> Message::fromJson(const QJsonObject& json)
+{
     Message m;
     Error e;
     if (!readId(json, QLatin1String("id"), &m.id, &e) ||
@@ -196,7 +215,8 @@ Result<Message> Message::fromJson(const QJsonObject& json) {
     return m;
 }
 
-bool operator==(const Message& a, const Message& b) {
+bool operator==(const Message& a, const Message& b)
+{
     return a.id == b.id && a.roomId == b.roomId && a.senderId == b.senderId && a.content == b.content &&
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
            a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted;
@@ -204,11 +224,13 @@ bool operator==(const Message& a, const Message& b) {
 
 // --- Room -----------------------------------------------------------------
 
-QString roomTypeName(RoomType type) {
+QString roomTypeName(RoomType type)
+{
     return type == RoomType::Dm ? QStringLiteral("dm") : QStringLiteral("group");
 }
 
-QJsonObject Room::toJson() const {
+QJsonObject Room::toJson() const
+{
     return QJsonObject{
         {QLatin1String("id"), idToJson(id)},
         {QLatin1String("type"), roomTypeName(type)},
@@ -225,7 +247,8 @@ QJsonObject Room::toJson() const {
 // lastMessage and ownerId are nullable and may be absent. The extensions
 // ownerId and createdAt may be absent too, so a peer that implements only the
 // core contract's room shape still parses.
-Result<Room> Room::fromJson(const QJsonObject& json) {
+Result<Room> Room::fromJson(const QJsonObject& json)
+{
     Room r;
     Error e;
     QString type;
@@ -265,7 +288,8 @@ Result<Room> Room::fromJson(const QJsonObject& json) {
     return r;
 }
 
-bool operator==(const Room& a, const Room& b) {
+bool operator==(const Room& a, const Room& b)
+{
     return a.id == b.id && a.type == b.type && a.name == b.name && a.members == b.members &&
            a.unreadCount == b.unreadCount && a.mentionCount == b.mentionCount &&
            a.lastMessage == b.lastMessage && a.ownerId == b.ownerId && a.createdAt == b.createdAt;

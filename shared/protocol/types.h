@@ -47,7 +47,7 @@ struct Message {
     QList<Mention> mentions;
     qint64 createdAt = 0;
     QString tempId;
-    std::optional<Id> replyTo;     // null on the wire when absent
+    std::optional<Id> replyTo;      // null on the wire when absent
     std::optional<qint64> editedAt; // null on the wire when absent
     bool deleted = false;
 
@@ -64,11 +64,11 @@ struct Room {
     RoomType type = RoomType::Group;
     QString name;
     QList<User> members;
-    int unreadCount = 0;  // for the user the room is sent to
-    int mentionCount = 0; // for the user the room is sent to
+    int unreadCount = 0;                // for the user the room is sent to
+    int mentionCount = 0;               // for the user the room is sent to
     std::optional<Message> lastMessage; // null on the wire when absent
     // Extensions:
-    Id ownerId = 0;     // 0 (null on the wire) for DMs
+    Id ownerId = 0; // 0 (null on the wire) for DMs
     qint64 createdAt = 0;
 
     QJsonObject toJson() const;

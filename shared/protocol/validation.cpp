@@ -6,12 +6,14 @@ namespace confab::validation {
 
 namespace {
 
-bool isCombiningMark(char32_t cp) {
+bool isCombiningMark(char32_t cp)
+{
     const QChar::Category category = QChar::category(cp);
     return category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining;
 }
 
-bool isUsernameChar(char32_t cp, bool first) {
+bool isUsernameChar(char32_t cp, bool first)
+{
     if (QChar::isLetter(cp) || QChar::category(cp) == QChar::Number_DecimalDigit)
         return true;
     if (cp == U'_' || cp == U'.' || cp == U'-')
@@ -21,14 +23,16 @@ bool isUsernameChar(char32_t cp, bool first) {
     return !first && isCombiningMark(cp);
 }
 
-bool isZeroWidth(QChar c) {
+bool isZeroWidth(QChar c)
+{
     const char16_t u = c.unicode();
     return (u >= 0x200B && u <= 0x200D) || u == 0x2060 || u == 0xFEFF;
 }
 
 } // namespace
 
-bool isValidUsername(const QString& username) {
+bool isValidUsername(const QString& username)
+{
     // Counted in code points, so a name in a non-BMP script is not penalised
     // for needing two UTF-16 units per letter. (QStringIterator would do this
     // walk, but it is private API in Qt 6.4.) A lone surrogate becomes U+FFFD,
@@ -45,11 +49,13 @@ bool isValidUsername(const QString& username) {
     return count >= 1;
 }
 
-QString foldCase(const QString& text) {
+QString foldCase(const QString& text)
+{
     return text.toCaseFolded();
 }
 
-bool mentionSpanMatches(const QString& content, const Mention& mention, const QString& username) {
+bool mentionSpanMatches(const QString& content, const Mention& mention, const QString& username)
+{
     const qsizetype start = mention.indexStart;
     const qsizetype end = mention.indexEnd;
     if (username.isEmpty() || start < 0 || start >= end || end > content.size())
@@ -65,7 +71,8 @@ bool mentionSpanMatches(const QString& content, const Mention& mention, const QS
     return !cutsPair(start) && !cutsPair(end);
 }
 
-bool hasVisibleContent(const QString& content) {
+bool hasVisibleContent(const QString& content)
+{
     for (const QChar c : content) {
         if (!c.isSpace() && !isZeroWidth(c))
             return true;

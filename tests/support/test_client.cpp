@@ -16,27 +16,37 @@ TestClient::TestClient(QObject* parent)
         if (doc.isObject()) {
             m_inbox.append(doc.object());
             history.append(typeOf(doc.object()));
-        }
-        else
-            qWarning("TestClient: server sent a frame that is not a JSON object: %s", qPrintable(text.left(200)));
+        } else
+            qWarning("TestClient: server sent a frame that is not a JSON object: %s",
+                     qPrintable(text.left(200)));
     });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_disconnected = true; });
 }
 
-TestClient::~TestClient() { m_socket.abort(); }
+TestClient::~TestClient()
+{
+    m_socket.abort();
+}
 
-bool TestClient::open(const QUrl& url, int timeoutMs) { return open(QNetworkRequest(url), timeoutMs); }
+bool TestClient::open(const QUrl& url, int timeoutMs)
+{
+    return open(QNetworkRequest(url), timeoutMs);
+}
 
 bool TestClient::open(const QNetworkRequest& request, int timeoutMs)
 {
     m_disconnected = false;
     m_socket.open(request);
-    return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected; },
-                           timeoutMs) &&
+    return QTest::qWaitFor(
+               [this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected; },
+               timeoutMs) &&
            m_socket.state() == QAbstractSocket::ConnectedState;
 }
 
-bool TestClient::isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+bool TestClient::isConnected() const
+{
+    return m_socket.state() == QAbstractSocket::ConnectedState;
+}
 
 void TestClient::close()
 {
@@ -47,8 +57,8 @@ void TestClient::close()
 QString TestClient::sendWithId(const QString& type, const QJsonObject& payload)
 {
     const QString id = QStringLiteral("t%1").arg(m_nextId++);
-    const QJsonObject envelope{{QStringLiteral("type"), type}, {QStringLiteral("id"), id},
-                               {QStringLiteral("payload"), payload}};
+    const QJsonObject envelope{
+        {QStringLiteral("type"), type}, {QStringLiteral("id"), id}, {QStringLiteral("payload"), payload}};
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)));
     return id;
 }
@@ -75,9 +85,15 @@ QJsonObject TestClient::request(const QString& type, const QJsonObject& payload,
     return waitForReply(sendWithId(type, payload), timeoutMs);
 }
 
-void TestClient::sendRaw(const QString& text) { m_socket.sendTextMessage(text); }
+void TestClient::sendRaw(const QString& text)
+{
+    m_socket.sendTextMessage(text);
+}
 
-void TestClient::sendBinary(const QByteArray& bytes) { m_socket.sendBinaryMessage(bytes); }
+void TestClient::sendBinary(const QByteArray& bytes)
+{
+    m_socket.sendBinaryMessage(bytes);
+}
 
 QJsonObject TestClient::waitFor(const QString& type, int timeoutMs,
                                 const std::function<bool(const QJsonObject&)>& match)
@@ -87,7 +103,8 @@ QJsonObject TestClient::waitFor(const QString& type, int timeoutMs,
         [&] {
             for (qsizetype i = 0; i < m_inbox.size(); ++i) {
                 const QJsonObject& e = m_inbox.at(i);
-                if (typeOf(e) == type && !e.contains(QLatin1String("id")) && (!match || match(payloadOf(e)))) {
+                if (typeOf(e) == type && !e.contains(QLatin1String("id")) &&
+                    (!match || match(payloadOf(e)))) {
                     found = m_inbox.takeAt(i);
                     return true;
                 }

@@ -67,13 +67,23 @@ private:
 };
 
 // Convenience readers for envelopes.
-inline QString typeOf(const QJsonObject& envelope) { return envelope.value(QLatin1String("type")).toString(); }
-inline QJsonObject payloadOf(const QJsonObject& envelope) { return envelope.value(QLatin1String("payload")).toObject(); }
+inline QString typeOf(const QJsonObject& envelope)
+{
+    return envelope.value(QLatin1String("type")).toString();
+}
+inline QJsonObject payloadOf(const QJsonObject& envelope)
+{
+    return envelope.value(QLatin1String("payload")).toObject();
+}
 inline QString errorCodeOf(const QJsonObject& envelope)
 {
-    return typeOf(envelope) == QLatin1String("error") ? payloadOf(envelope).value(QLatin1String("code")).toString()
-                                                      : QString();
+    return typeOf(envelope) == QLatin1String("error")
+               ? payloadOf(envelope).value(QLatin1String("code")).toString()
+               : QString();
 }
-inline qint64 idOf(const QJsonValue& value) { return qint64(value.toDouble()); }
+inline qint64 idOf(const QJsonValue& value)
+{
+    return qint64(value.toDouble());
+}
 
 } // namespace confab::test

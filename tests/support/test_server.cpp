@@ -22,7 +22,10 @@ TestServer::TestServer(server::ServerConfig cfg)
         config.databaseUrl = QStringLiteral("sqlite:") + m_databasePath;
 }
 
-TestServer::~TestServer() { stop(); }
+TestServer::~TestServer()
+{
+    stop();
+}
 
 bool TestServer::start()
 {
@@ -50,7 +53,10 @@ bool TestServer::restart()
     return start();
 }
 
-QUrl TestServer::url() const { return m_server ? m_server->serverUrl() : QUrl(); }
+QUrl TestServer::url() const
+{
+    return m_server ? m_server->serverUrl() : QUrl();
+}
 
 std::unique_ptr<TestClient> TestServer::client()
 {
@@ -85,8 +91,8 @@ qint64 createGroup(TestClient& owner, const QString& name, const QList<qint64>& 
     QJsonArray ids;
     for (qint64 m : members)
         ids.append(double(m));
-    const QJsonObject reply = owner.request(QStringLiteral("create_room"),
-                                            {{QStringLiteral("name"), name}, {QStringLiteral("memberIds"), ids}});
+    const QJsonObject reply = owner.request(
+        QStringLiteral("create_room"), {{QStringLiteral("name"), name}, {QStringLiteral("memberIds"), ids}});
     if (typeOf(reply) != QLatin1String("room"))
         return 0;
     return idOf(payloadOf(reply).value(QLatin1String("room")).toObject().value(QLatin1String("id")));
@@ -94,7 +100,8 @@ qint64 createGroup(TestClient& owner, const QString& name, const QList<qint64>& 
 
 qint64 openDm(TestClient& a, qint64 otherUserId)
 {
-    const QJsonObject reply = a.request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), double(otherUserId)}});
+    const QJsonObject reply =
+        a.request(QStringLiteral("open_dm"), {{QStringLiteral("userId"), double(otherUserId)}});
     if (typeOf(reply) != QLatin1String("room"))
         return 0;
     return idOf(payloadOf(reply).value(QLatin1String("room")).toObject().value(QLatin1String("id")));
