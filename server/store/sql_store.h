@@ -90,6 +90,8 @@ private:
     Result<void> migrate(int targetVersion);
     Result<int> readSchemaVersion();
     Result<bool> userExists(Id userId);
+    // not_found "no such user" unless every id names a user.
+    Result<void> requireUsers(const QList<Id>& userIds);
     Result<bool> isMember(Id roomId, Id userId);
     Result<std::optional<Message>> messageBySenderTempId(Id senderId, const QString& tempId);
     Result<QList<Mention>> verifiedMentions(const NewMessage& message);

@@ -112,13 +112,8 @@ Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<
     auto tx = beginTransaction();
     if (!tx)
         return tx.error();
-    for (Id id : std::as_const(everyone)) {
-        Result<bool> exists = userExists(id);
-        if (!exists)
-            return exists.error();
-        if (!exists.value())
-            return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
-    }
+    if (Result<void> found = requireUsers(everyone); !found)
+        return found.error();
     auto inserted = sql::exec(database(),
                               QStringLiteral("INSERT INTO rooms (type, name, owner_id, created_at) "
                                              "VALUES ('group', :name, :owner, :createdAt) RETURNING id"),
@@ -149,13 +144,8 @@ Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
     auto tx = beginTransaction();
     if (!tx)
         return tx.error();
-    for (Id id : {low, high}) {
-        Result<bool> exists = userExists(id);
-        if (!exists)
-            return exists.error();
-        if (!exists.value())
-            return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
-    }
+    if (Result<void> found = requireUsers({low, high}); !found)
+        return found.error();
     auto inserted = sql::exec(database(),
                               QStringLiteral("INSERT INTO rooms (type, name, dm_low, dm_high, created_at) "
                                              "VALUES ('dm', '', :low, :high, :createdAt) "

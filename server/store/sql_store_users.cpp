@@ -193,4 +193,16 @@ Result<bool> SqlStore::userExists(Id userId)
     return query->next();
 }
 
+Result<void> SqlStore::requireUsers(const QList<Id>& userIds)
+{
+    for (Id id : userIds) {
+        Result<bool> exists = userExists(id);
+        if (!exists)
+            return exists.error();
+        if (!exists.value())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
+    }
+    return {};
+}
+
 } // namespace confab::server
