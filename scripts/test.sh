@@ -1,11 +1,29 @@
 #!/usr/bin/env bash
 # Builds Confab with its tests and runs every test (ctest). Exits non-zero on
-# any failure. Used by CI through .ci/run.
+# any failure. Used by CI through .ci/run: needs no display (offscreen Qt) and
+# brings its own D-Bus session with an unlocked keyring for QtKeychain.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages "${CONFAB_BUILD_PACKAGES[@]}" "${CONFAB_TEST_PACKAGES[@]}"
+ensure_packages "${CONFAB_BUILD_PACKAGES[@]}" "${CONFAB_CLIENT_PACKAGES[@]}" "${CONFAB_TEST_PACKAGES[@]}"
 build_confab -DBUILD_TESTING=ON
 
+# A private home for the run: the keyring, settings and test data of the
+# tests never touch the user's own.
+scratch="$(mktemp -d /tmp/confab-test.XXXXXX)"
+trap 'rm -rf "$scratch"' EXIT
+export HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
 export QT_QPA_PLATFORM=offscreen
-ctest --test-dir "$CONFAB_BUILD_DIR" --output-on-failure --parallel 2 --timeout 600
+export CONFAB_TEST_ARTIFACTS="${CONFAB_TEST_ARTIFACTS:-$CONFAB_ROOT/test-artifacts}"
+mkdir -p "$CONFAB_TEST_ARTIFACTS"
+
+# ctest runs inside one D-Bus session whose Secret Service (gnome-keyring)
+# has an unlocked "login" collection, as a desktop session would.
+dbus-run-session -- bash -c '
+    set -euo pipefail
+    printf confab-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    ctest --test-dir "$1" --output-on-failure --parallel 2 --timeout 600
+' confab-tests "$CONFAB_BUILD_DIR"

@@ -1,0 +1,10 @@
+# Models and text handling (compiled into confab_client).
+set(CONFAB_CLIENT_MODEL_SOURCES
+    user_directory.h user_directory.cpp
+    room_list_model.h room_list_model.cpp
+    message_list_model.h message_list_model.cpp
+    user_list_model.h user_list_model.cpp
+    message_results_model.h message_results_model.cpp
+    mention_tracker.h mention_tracker.cpp
+    message_formatter.h message_formatter.cpp
+)

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "protocol/types.h"
+
+#include <QAbstractListModel>
+#include <QList>
+
+namespace confab::client {
+
+class UserDirectory;
+
+// The user's rooms, most recent activity first, with unread and mention
+// badges, a last-message preview, and presence for DMs. Updated in place
+// (insert/move/dataChanged), never reset except by setRooms().
+class RoomListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        RoomIdRole = Qt::UserRole + 1,
+        NameRole,            // group name, or the other member's display name for a DM
+        IsDmRole,            // bool
+        UnreadCountRole,     // int
+        MentionCountRole,    // int
+        LastMessageTextRole, // plain text, one line
+        LastSenderNameRole,  // "" when no message
+        LastActivityRole,    // ms since epoch: last message, else room creation
+        OnlineRole,          // DM: the other member is online; group: false
+        PeerUserIdRole,      // DM: the other member's id (as double); group: 0
+        MemberCountRole,     // int
+    };
+    Q_ENUM(Role)
+
+    explicit RoomListModel(UserDirectory* users, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void setSelfUserId(Id userId) { m_self = userId; }
+    void setRooms(const QList<Room>& rooms); // reset: sign-in and reconnect
+    void upsert(const Room& room);           // a `room` event or reply
+    void remove(Id roomId);                  // room_left
+    void removeMember(Id roomId, Id userId); // member_left
+    // A new message: updates the preview and activity (moving the row), and
+    // counts it unread unless it is mine or `roomIsOpen`.
+    void applyMessage(const Message& message, bool roomIsOpen);
+    void applyMention(Id roomId, bool roomIsOpen);
+    void markRead(Id roomId); // zeroes the badges
+    void setTyping(Id roomId, Id userId, bool typing);
+
+    bool contains(Id roomId) const;
+    Room room(Id roomId) const; // default Room when unknown
+    QList<Id> roomIds() const;
+    int rowOf(Id roomId) const; // -1 when unknown
+    int totalUnread() const;
+
+signals:
+    void totalUnreadChanged();
+
+private:
+    // (implementation details are the implementer's)
+    UserDirectory* m_users;
+    Id m_self = 0;
+    QList<Room> m_rooms;
+};
+
+} // namespace confab::client

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "protocol/envelope.h"
+#include "protocol/replies.h"
+#include "protocol/types.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+#include <functional>
+
+namespace confab::client {
+
+// The client's one connection to a Confab server. Owns the QWebSocket, speaks
+// the protocol through confab_shared, correlates replies with requests by id
+// (with a timeout per request) and turns pushed events into typed signals.
+// Reconnects by itself with exponential backoff and jitter and signs in again
+// with the session token. Models and QML never see the socket.
+class Session : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+public:
+    enum class State {
+        Disconnected, // not connected and not trying (signed out, or never started)
+        Connecting,   // opening the socket
+        Authenticating,
+        Online,       // signed in: requests flow
+        Reconnecting, // lost the connection; waiting to retry (backoff)
+    };
+    Q_ENUM(State)
+
+    using ReplyHandler = std::function<void(const Envelope& reply)>; // reply.type may be "error"
+
+    explicit Session(QObject* parent = nullptr);
+    ~Session() override;
+
+    State state() const { return m_state; }
+    QUrl serverUrl() const { return m_url; }
+    const User& user() const { return m_user; }
+    QString token() const { return m_token; }
+
+    // Connects and signs in. Exactly one of these per session start; on
+    // success authenticated() is emitted, on failure authenticationFailed().
+    void signIn(const QUrl& server, const QString& username, const QString& password);
+    void signUp(const QUrl& server, const QString& username, const QString& password, const QString& displayName);
+    void resume(const QUrl& server, const QString& token); // silent sign-in with a stored token
+    // Sends logout (revoking the token) when online, then disconnects for good.
+    void signOut();
+    // Drops the connection without signing out (tests; app shutdown).
+    void disconnectFromServer();
+
+    // Sends a request when online; when not, `onReply` receives an error
+    // envelope (code "unavailable", message "not connected") at once.
+    // A reply that does not come within timeoutMs yields an error envelope
+    // with code "internal" and message "timed out".
+    QString request(QLatin1String type, const QJsonObject& payload, ReplyHandler onReply, int timeoutMs = 15000);
+    // Fire-and-forget (typing): no reply expected on success.
+    void post(QLatin1String type, const QJsonObject& payload);
+
+    // Backoff for tests: first delay and cap, in ms (jitter is +-20%).
+    void setReconnectDelays(int firstMs, int maxMs);
+    void setPingInterval(int ms);
+
+signals:
+    void stateChanged();
+    void authenticated(const confab::User& user, const QString& token);
+    void authenticationFailed(const confab::Error& error); // bad credentials/token: no retry
+    void signedOut();
+    // After a reconnect + silent re-auth: callers catch up (afterId per room).
+    void reconnected();
+
+    void roomReceived(const confab::Room& room);
+    void roomLeft(confab::Id roomId);
+    void memberLeft(confab::Id roomId, confab::Id userId);
+    void messageReceived(const confab::Message& message);
+    void mentionReceived(const confab::MentionEvent& mention);
+    void presenceChanged(const confab::PresenceEvent& presence);
+    void typingChanged(const confab::TypingEvent& typing);
+    void readMarkerChanged(confab::Id roomId, confab::Id messageId);
+
+private:
+    // (implementation details are the implementer's)
+    State m_state = State::Disconnected;
+    QUrl m_url;
+    User m_user;
+    QString m_token;
+};
+
+} // namespace confab::client
