@@ -12,6 +12,7 @@
 #include <QWebSocket>
 
 #include <functional>
+#include <map>
 
 namespace confab::client {
 
@@ -46,7 +47,8 @@ public:
     // Connects and signs in. Exactly one of these per session start; on
     // success authenticated() is emitted, on failure authenticationFailed().
     void signIn(const QUrl& server, const QString& username, const QString& password);
-    void signUp(const QUrl& server, const QString& username, const QString& password, const QString& displayName);
+    void signUp(const QUrl& server, const QString& username, const QString& password,
+                const QString& displayName);
     void resume(const QUrl& server, const QString& token); // silent sign-in with a stored token
     // Sends logout (revoking the token) when online, then disconnects for good.
     void signOut();
@@ -57,7 +59,8 @@ public:
     // envelope (code "unavailable", message "not connected") at once.
     // A reply that does not come within timeoutMs yields an error envelope
     // with code "internal" and message "timed out".
-    QString request(QLatin1String type, const QJsonObject& payload, ReplyHandler onReply, int timeoutMs = 15000);
+    QString request(QLatin1String type, const QJsonObject& payload, ReplyHandler onReply,
+                    int timeoutMs = 15000);
     // Fire-and-forget (typing): no reply expected on success.
     void post(QLatin1String type, const QJsonObject& payload);
 
@@ -83,11 +86,44 @@ signals:
     void readMarkerChanged(confab::Id roomId, confab::Id messageId);
 
 private:
-    // (implementation details are the implementer's)
+    void start(const QUrl& server, QLatin1String type, const QJsonObject& payload);
+    void openSocket();
+    void onConnected();
+    void onAuthReply(const Envelope& reply);
+    void giveUp(const Error& error);
+    void onSocketLost(QWebSocket* socket, const QString& why);
+    void onTextMessage(const QString& text);
+    void dispatchPush(const Envelope& push);
+    void scheduleReconnect();
+    void finishSignOut();
+    // Stops the keepalive and retires the socket (a graceful close or an abort).
+    void dropSocket(bool graceful);
+    // Every pending handler gets "unavailable"/"not connected" (in request order).
+    void failPending();
+    QString sendRequest(QLatin1String type, const QJsonObject& payload, ReplyHandler onReply, int timeoutMs);
+    void setState(State state);
+
     State m_state = State::Disconnected;
     QUrl m_url;
     User m_user;
     QString m_token;
+
+    QWebSocket* m_socket = nullptr; // a new one per attempt; old ones are retired
+    QLatin1String m_authType;       // login/register/auth for the first sign-in
+    QJsonObject m_authPayload;      // cleared once sent (it may hold a password)
+    quint64 m_authRequest = 0;      // pending key of the auth in flight, 0 if none
+    bool m_signedIn = false;        // had auth_ok; reconnects until signOut/disconnectFromServer
+    bool m_signingOut = false;
+    quint64 m_nextRequest = 1;                 // ids "c1", "c2", ...: never reused
+    std::map<quint64, ReplyHandler> m_pending; // by request number, so in request order
+
+    int m_reconnectFirstMs = 1000;
+    int m_reconnectMaxMs = 30000;
+    int m_reconnectAttempt = 0;
+    QTimer m_reconnectTimer;
+    QTimer m_connectTimer; // the TCP + WebSocket handshake must finish in time
+    QTimer m_pingTimer;
+    QTimer m_pongTimer; // no pong in time: the connection is dead
 };
 
 } // namespace confab::client

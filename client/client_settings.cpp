@@ -1,0 +1,70 @@
+#include "client_settings.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace confab::client {
+
+namespace {
+
+const QString kServerKey = QStringLiteral("server");
+const QString kUsernameKey = QStringLiteral("username");
+
+// Profile names become file names: keep [A-Za-z0-9_-], replace the rest.
+QString sanitizedProfile(const QString& profile)
+{
+    QString name;
+    name.reserve(profile.size());
+    for (const QChar c : profile) {
+        const bool keep = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                          (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+                          (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_') ||
+                          c == QLatin1Char('-');
+        name.append(keep ? c : QLatin1Char('_'));
+    }
+    return name.isEmpty() ? QStringLiteral("default") : name;
+}
+
+} // namespace
+
+ClientSettings::ClientSettings(const QString& profile)
+{
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/confab");
+    QDir().mkpath(dir);
+    m_settings = std::make_unique<QSettings>(
+        dir + QLatin1Char('/') + sanitizedProfile(profile) + QStringLiteral(".ini"), QSettings::IniFormat);
+}
+
+QUrl ClientSettings::lastServer() const
+{
+    const QUrl url(m_settings->value(kServerKey).toString(), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty())
+        return QUrl(QStringLiteral("ws://127.0.0.1:7860"));
+    return url;
+}
+
+void ClientSettings::setLastServer(const QUrl& url)
+{
+    // Never user info or a query: they could carry a password or a token.
+    m_settings->setValue(kServerKey, url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString());
+    m_settings->sync();
+}
+
+QString ClientSettings::lastUsername() const
+{
+    return m_settings->value(kUsernameKey).toString();
+}
+
+void ClientSettings::setLastUsername(const QString& username)
+{
+    m_settings->setValue(kUsernameKey, username);
+    m_settings->sync();
+}
+
+QString ClientSettings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+} // namespace confab::client

@@ -1,0 +1,462 @@
+#include "session.h"
+
+#include "protocol/event_names.h"
+#include "protocol/requests.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+#include <utility>
+
+namespace confab::client {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcSession, "confab.client.session")
+
+constexpr qint64 kMaxIncomingBytes = 1024 * 1024; // the server's frames stay far below this
+constexpr int kConnectTimeoutMs = 10'000;         // TCP + TLS + WebSocket handshake
+constexpr int kAuthTimeoutMs = 15'000;            // register/login hash a password on the server
+constexpr int kLogoutTimeoutMs = 3'000;
+constexpr int kDefaultPingIntervalMs = 30'000;
+constexpr int kMaxPongWaitMs = 10'000;
+
+QString requestId(quint64 number)
+{
+    return QLatin1Char('c') + QString::number(number);
+}
+
+// The number behind one of our ids ("c17" -> 17), 0 for anything else.
+quint64 requestNumber(const QJsonValue& id)
+{
+    const QString text = id.toString();
+    if (!text.startsWith(QLatin1Char('c')))
+        return 0;
+    bool ok = false;
+    const quint64 number = QStringView(text).mid(1).toULongLong(&ok);
+    return ok ? number : 0;
+}
+
+QString lossReason(const QWebSocket& socket)
+{
+    if (!socket.closeReason().isEmpty())
+        return QStringLiteral("closed by the server (%1 %2)")
+            .arg(socket.closeCode())
+            .arg(socket.closeReason());
+    if (socket.error() != QAbstractSocket::UnknownSocketError)
+        return socket.errorString();
+    return QStringLiteral("connection closed");
+}
+
+Error errorOf(const Envelope& reply)
+{
+    if (reply.type != event::Error)
+        return makeError(ErrorCode::Internal, QStringLiteral("unexpected reply: ") + reply.type);
+    Result<Error> error = errorFromPayload(reply.payload);
+    return error ? error.value() : makeError(ErrorCode::Internal, QStringLiteral("malformed error reply"));
+}
+
+// Parses the payload as T and hands it to emitter; a malformed push is logged
+// and dropped (the connection stays usable).
+template <typename T, typename Emit>
+void emitParsed(const Envelope& push, Emit&& emitter)
+{
+    Result<T> parsed = T::fromPayload(push.payload);
+    if (!parsed) {
+        qCWarning(lcSession) << "ignoring malformed" << push.type << "event:" << parsed.error().message;
+        return;
+    }
+    emitter(parsed.value());
+}
+
+} // namespace
+
+Session::Session(QObject* parent)
+    : QObject(parent)
+{
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::openSocket);
+    m_connectTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this,
+            [this] { onSocketLost(m_socket, QStringLiteral("connection timed out")); });
+    m_pongTimer.setSingleShot(true);
+    connect(&m_pongTimer, &QTimer::timeout, this,
+            [this] { onSocketLost(m_socket, QStringLiteral("no pong from the server")); });
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (!m_socket)
+            return;
+        m_socket->ping();
+        if (!m_pongTimer.isActive())
+            m_pongTimer.start();
+    });
+    setPingInterval(kDefaultPingIntervalMs);
+}
+
+Session::~Session()
+{
+    dropSocket(false);
+}
+
+void Session::signIn(const QUrl& server, const QString& username, const QString& password)
+{
+    start(server, event::Login, LoginRequest{username, password}.toPayload());
+}
+
+void Session::signUp(const QUrl& server, const QString& username, const QString& password,
+                     const QString& displayName)
+{
+    start(server, event::Register, RegisterRequest{username, password, displayName}.toPayload());
+}
+
+void Session::resume(const QUrl& server, const QString& token)
+{
+    start(server, event::Auth, AuthRequest{token}.toPayload());
+}
+
+void Session::start(const QUrl& server, QLatin1String type, const QJsonObject& payload)
+{
+    // A new start replaces whatever this session was doing.
+    m_reconnectTimer.stop();
+    m_signedIn = false;
+    m_signingOut = false;
+    dropSocket(false);
+    m_authRequest = 0;
+    failPending();
+    m_url = server;
+    m_user = User{};
+    m_token.clear();
+    m_authType = type;
+    m_authPayload = payload;
+    m_reconnectAttempt = 0;
+
+    const QString scheme = server.scheme();
+    if (!server.isValid() || server.host().isEmpty() ||
+        (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))) {
+        m_authPayload = {};
+        setState(State::Disconnected);
+        const Error error = makeError(ErrorCode::BadRequest,
+                                      QStringLiteral("The server address must look like ws://host:port"));
+        QMetaObject::invokeMethod(
+            this, [this, error] { emit authenticationFailed(error); }, Qt::QueuedConnection);
+        return;
+    }
+    setState(State::Connecting);
+    openSocket();
+}
+
+void Session::openSocket()
+{
+    dropSocket(false);
+    auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    socket->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
+    socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
+    connect(socket, &QWebSocket::connected, this, &Session::onConnected);
+    connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
+    connect(socket, &QWebSocket::disconnected, this,
+            [this, socket] { onSocketLost(socket, lossReason(*socket)); });
+    // Also a failed handshake, which in Qt 6.4.2 leaves the socket connected.
+    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this, socket] { onSocketLost(socket, lossReason(*socket)); });
+    qCDebug(lcSession) << "connecting to" << m_url.toDisplayString();
+    m_connectTimer.start(kConnectTimeoutMs);
+    socket->open(m_url);
+}
+
+void Session::onConnected()
+{
+    m_connectTimer.stop();
+    if (m_pingTimer.interval() > 0)
+        m_pingTimer.start();
+    QLatin1String type = event::Auth;
+    QJsonObject payload = AuthRequest{m_token}.toPayload();
+    if (!m_signedIn) {
+        setState(State::Authenticating);
+        type = m_authType;
+        payload = std::exchange(m_authPayload, {});
+    }
+    const QString id = sendRequest(
+        type, payload, [this](const Envelope& reply) { onAuthReply(reply); }, kAuthTimeoutMs);
+    m_authRequest = requestNumber(id);
+}
+
+void Session::onAuthReply(const Envelope& reply)
+{
+    m_authRequest = 0;
+    if (reply.type == event::AuthOk) {
+        Result<AuthOk> ok = AuthOk::fromPayload(reply.payload);
+        if (!ok) {
+            giveUp(ok.error());
+            return;
+        }
+        const bool wasSignedIn = std::exchange(m_signedIn, true);
+        m_user = ok->user;
+        m_token = ok->token;
+        m_reconnectAttempt = 0;
+        setState(State::Online);
+        qCInfo(lcSession) << "signed in as" << m_user.username << (wasSignedIn ? "(reconnected)" : "");
+        if (wasSignedIn)
+            emit reconnected();
+        else
+            emit authenticated(m_user, m_token);
+        return;
+    }
+    const Error error = errorOf(reply);
+    // On a reconnect only a refused token ends the session; anything else
+    // (rate limit, database down, timeout) is worth another try later.
+    const bool tokenRefused =
+        error.code == ErrorCode::InvalidCredentials || error.code == ErrorCode::BadRequest;
+    if (m_signedIn && !tokenRefused) {
+        qCWarning(lcSession) << "re-authentication failed:" << error.message << "- retrying";
+        onSocketLost(m_socket, error.message);
+        return;
+    }
+    giveUp(error);
+}
+
+// Sign-in (or the silent re-auth) failed for good: no retry.
+void Session::giveUp(const Error& error)
+{
+    qCWarning(lcSession) << "authentication failed:" << errorCodeName(error.code) << error.message;
+    m_signedIn = false;
+    m_reconnectTimer.stop();
+    m_authPayload = {};
+    m_token.clear();
+    dropSocket(true);
+    failPending();
+    setState(State::Disconnected);
+    emit authenticationFailed(error);
+}
+
+void Session::onSocketLost(QWebSocket* socket, const QString& why)
+{
+    if (!socket || socket != m_socket)
+        return; // a retired socket, or a second signal for the same loss
+    qCInfo(lcSession) << "connection lost:" << why;
+    dropSocket(false);
+    if (m_authRequest) {
+        m_pending.erase(m_authRequest); // its outcome is decided here
+        m_authRequest = 0;
+    }
+    if (m_signingOut) {
+        finishSignOut();
+        return;
+    }
+    if (m_signedIn) {
+        setState(State::Reconnecting);
+        scheduleReconnect(); // before the handlers run: they may sign out
+        failPending();
+        return;
+    }
+    if (m_state == State::Connecting || m_state == State::Authenticating) {
+        giveUp(
+            makeError(ErrorCode::Unavailable,
+                      QStringLiteral("Cannot reach the server at %1: %2").arg(m_url.toDisplayString(), why)));
+        return;
+    }
+    failPending();
+    setState(State::Disconnected);
+}
+
+void Session::scheduleReconnect()
+{
+    const int shift = qMin(m_reconnectAttempt, 20);
+    const qint64 base = qMin<qint64>(m_reconnectMaxMs, qint64(m_reconnectFirstMs) << shift);
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    const int delay = int(qMax<qint64>(1, qint64(double(base) * jitter)));
+    ++m_reconnectAttempt;
+    qCInfo(lcSession) << "reconnecting in" << delay << "ms (attempt" << m_reconnectAttempt << ")";
+    m_reconnectTimer.start(delay);
+}
+
+void Session::signOut()
+{
+    if (m_signingOut)
+        return;
+    m_signingOut = true;
+    if (m_state == State::Online) {
+        sendRequest(
+            event::Logout, {}, [this](const Envelope&) { finishSignOut(); }, kLogoutTimeoutMs);
+        return;
+    }
+    finishSignOut();
+}
+
+void Session::finishSignOut()
+{
+    if (!std::exchange(m_signingOut, false))
+        return;
+    m_signedIn = false;
+    m_reconnectTimer.stop();
+    m_token.clear();
+    m_user = User{};
+    dropSocket(true);
+    failPending();
+    setState(State::Disconnected);
+    emit signedOut();
+}
+
+void Session::disconnectFromServer()
+{
+    m_signedIn = false;
+    m_signingOut = false;
+    m_authPayload = {};
+    m_reconnectTimer.stop();
+    dropSocket(true);
+    m_authRequest = 0;
+    failPending();
+    setState(State::Disconnected);
+}
+
+void Session::dropSocket(bool graceful)
+{
+    m_connectTimer.stop();
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    QWebSocket* socket = std::exchange(m_socket, nullptr);
+    if (!socket)
+        return;
+    disconnect(socket, nullptr, this, nullptr);
+    if (graceful && socket->state() == QAbstractSocket::ConnectedState) {
+        // Let the close handshake finish, but not forever.
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(2000, socket, [socket] {
+            socket->abort();
+            socket->deleteLater();
+        });
+        socket->close();
+        return;
+    }
+    socket->abort();
+    socket->deleteLater();
+}
+
+QString Session::request(QLatin1String type, const QJsonObject& payload, ReplyHandler onReply, int timeoutMs)
+{
+    if (m_state != State::Online || !m_socket) {
+        const QString id = requestId(m_nextRequest++);
+        const Envelope error =
+            errorEnvelope(makeError(ErrorCode::Unavailable, QStringLiteral("not connected")), id);
+        QMetaObject::invokeMethod(
+            this, [onReply = std::move(onReply), error] { onReply(error); }, Qt::QueuedConnection);
+        return id;
+    }
+    return sendRequest(type, payload, std::move(onReply), timeoutMs);
+}
+
+QString Session::sendRequest(QLatin1String type, const QJsonObject& payload, ReplyHandler onReply,
+                             int timeoutMs)
+{
+    const quint64 number = m_nextRequest++;
+    const QString id = requestId(number);
+    m_pending.emplace(number, std::move(onReply));
+    QTimer::singleShot(timeoutMs, this, [this, number, id] {
+        const auto it = m_pending.find(number);
+        if (it == m_pending.end())
+            return;
+        const ReplyHandler handler = std::move(it->second);
+        m_pending.erase(it);
+        qCWarning(lcSession) << "request" << id << "timed out";
+        handler(errorEnvelope(makeError(ErrorCode::Internal, QStringLiteral("timed out")), id));
+    });
+    m_socket->sendTextMessage(QString::fromUtf8(Envelope::make(QString(type), payload, id).serialize()));
+    return id;
+}
+
+void Session::post(QLatin1String type, const QJsonObject& payload)
+{
+    if (m_state != State::Online || !m_socket) {
+        qCDebug(lcSession) << "not connected: dropped" << type;
+        return;
+    }
+    m_socket->sendTextMessage(QString::fromUtf8(Envelope::make(QString(type), payload).serialize()));
+}
+
+void Session::failPending()
+{
+    std::map<quint64, ReplyHandler> pending = std::exchange(m_pending, {});
+    for (auto& [number, handler] : pending) {
+        const QString id = requestId(number);
+        handler(errorEnvelope(makeError(ErrorCode::Unavailable, QStringLiteral("not connected")), id));
+    }
+}
+
+void Session::onTextMessage(const QString& text)
+{
+    Result<Envelope> parsed = Envelope::parse(text.toUtf8());
+    if (!parsed) {
+        qCWarning(lcSession) << "ignoring a frame that is not an envelope:" << parsed.error().message;
+        return;
+    }
+    const Envelope& envelope = parsed.value();
+    if (envelope.id.isUndefined() || envelope.id.isNull()) {
+        dispatchPush(envelope);
+        return;
+    }
+    const auto it = m_pending.find(requestNumber(envelope.id));
+    if (it == m_pending.end()) {
+        qCDebug(lcSession) << "reply to no pending request (timed out?):" << envelope.type << envelope.id;
+        return;
+    }
+    const ReplyHandler handler = std::move(it->second);
+    m_pending.erase(it);
+    handler(envelope);
+}
+
+void Session::setReconnectDelays(int firstMs, int maxMs)
+{
+    m_reconnectFirstMs = qMax(1, firstMs);
+    m_reconnectMaxMs = qMax(m_reconnectFirstMs, maxMs);
+}
+
+void Session::setPingInterval(int ms)
+{
+    // A pong must come within 10 s, or within one interval when pinging faster.
+    m_pingTimer.setInterval(qMax(0, ms));
+    m_pongTimer.setInterval(qBound(1, ms, kMaxPongWaitMs));
+    if (ms <= 0)
+        m_pingTimer.stop();
+    else if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_pingTimer.start();
+}
+
+void Session::setState(State state)
+{
+    if (m_state == state)
+        return;
+    qCDebug(lcSession) << "state" << m_state << "->" << state;
+    m_state = state;
+    emit stateChanged();
+}
+
+// Pushed events (frames without an id) to the typed signals.
+void Session::dispatchPush(const Envelope& push)
+{
+    const QString& type = push.type;
+    if (type == event::Message)
+        emitParsed<MessageEvent>(push, [this](const MessageEvent& e) { emit messageReceived(e.message); });
+    else if (type == event::Typing)
+        emitParsed<TypingEvent>(push, [this](const TypingEvent& e) { emit typingChanged(e); });
+    else if (type == event::Presence)
+        emitParsed<PresenceEvent>(push, [this](const PresenceEvent& e) { emit presenceChanged(e); });
+    else if (type == event::Mention)
+        emitParsed<MentionEvent>(push, [this](const MentionEvent& e) { emit mentionReceived(e); });
+    else if (type == event::Read)
+        emitParsed<ReadEvent>(push,
+                              [this](const ReadEvent& e) { emit readMarkerChanged(e.roomId, e.messageId); });
+    else if (type == event::Room)
+        emitParsed<RoomEvent>(push, [this](const RoomEvent& e) { emit roomReceived(e.room); });
+    else if (type == event::RoomLeft)
+        emitParsed<RoomIdPayload>(push, [this](const RoomIdPayload& e) { emit roomLeft(e.roomId); });
+    else if (type == event::MemberLeft)
+        emitParsed<MemberLeftEvent>(
+            push, [this](const MemberLeftEvent& e) { emit memberLeft(e.roomId, e.userId); });
+    else if (type == event::Error)
+        qCWarning(lcSession) << "server error:" << push.payload.value(QLatin1String("code")).toString()
+                             << push.payload.value(QLatin1String("message")).toString();
+    else
+        qCDebug(lcSession) << "ignoring unknown event" << type; // forward compatible
+}
+
+} // namespace confab::client
