@@ -8,10 +8,12 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QWebSocketServer>
 
 using namespace confab;
 using namespace confab::test;
@@ -154,6 +156,8 @@ private slots:
     void refusedTokenOnReconnectEndsTheSession();
     void signOutRevokesTheToken();
     void keepaliveDetectsADeadServer();
+    void signOutWhileReconnectingStopsRetrying();
+    void unknownAndMalformedPushesAreIgnored();
 };
 
 void TestClientSession::signUpSignInAndResume()
@@ -539,6 +543,68 @@ void TestClientSession::keepaliveDetectsADeadServer()
     QTest::qWait(300);
     QCOMPARE(alice.state(), State::Disconnected);
     QCOMPARE(r.reconnected, 1);
+}
+
+void TestClientSession::signOutWhileReconnectingStopsRetrying()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    Session alice;
+    alice.setReconnectDelays(50, 200);
+    Recorder r(alice);
+    QVERIFY(signUp(alice, server, QStringLiteral("alice")));
+    server.stop();
+    QTRY_COMPARE(alice.state(), State::Reconnecting);
+    alice.signOut();
+    QCOMPARE(r.signedOut, 1);
+    QCOMPARE(alice.state(), State::Disconnected);
+    QVERIFY(alice.token().isEmpty());
+    QTest::qWait(300);
+    QCOMPARE(alice.state(), State::Disconnected);
+}
+
+void TestClientSession::unknownAndMalformedPushesAreIgnored()
+{
+    // The real server never sends these, so a stand-in that signs anyone in.
+    QWebSocketServer fake(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
+    QVERIFY(fake.listen(QHostAddress::LocalHost, 0));
+    QWebSocket* peer = nullptr;
+    connect(&fake, &QWebSocketServer::newConnection, this, [&] {
+        peer = fake.nextPendingConnection();
+        peer->setParent(&fake); // the caller owns it
+        connect(peer, &QWebSocket::textMessageReceived, peer, [peer](const QString& text) {
+            const Result<Envelope> request = Envelope::parse(text.toUtf8());
+            const User me{7, QStringLiteral("alice"), QStringLiteral("Alice"), true, 1};
+            peer->sendTextMessage(
+                QString::fromUtf8(Envelope::make(QString(event::AuthOk),
+                                                 AuthOk{QStringLiteral("tok"), me}.toPayload(), request->id)
+                                      .serialize()));
+        });
+    });
+    Session alice;
+    Recorder r(alice);
+    alice.resume(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(fake.serverPort())), QStringLiteral("tok"));
+    QTRY_COMPARE(alice.state(), State::Online);
+    QCOMPARE(alice.user().id, Id(7));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not an envelope")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("malformed.*message.*event")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("server error:.*unauthenticated.*deadline")));
+    const Message m{42, 3, 9, QStringLiteral("still here"), {}, 1, QStringLiteral("t"), {}, {}, false};
+    for (
+        const char* frame :
+        {R"({"type":"reaction_added","payload":{"emoji":"+1"}})", "not json",
+         R"({"type":"message","payload":{"message":{"id":"x"}}})",
+         R"({"type":"ok","id":"c999","payload":{}})",
+         R"({"type":"error","payload":{"code":"unauthenticated","message":"authentication deadline passed"}})"})
+        peer->sendTextMessage(QString::fromUtf8(frame));
+    peer->sendTextMessage(
+        QString::fromUtf8(Envelope::make(QString(event::Message), MessageEvent{m}.toPayload()).serialize()));
+    QTRY_COMPARE(r.messages.size(), 1);
+    QCOMPARE(r.messages.first(), m);
+    QCOMPARE(alice.state(), State::Online);
+    QVERIFY(r.rooms.isEmpty() && r.failures.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestClientSession)
