@@ -70,6 +70,30 @@ signals:
 
 private:
     // (implementation details are the implementer's)
+    // Rows [0, storedEnd()) hold stored messages ascending by id; the rows
+    // after them are my pending and failed sends (id 0) in the order added.
+    struct Item {
+        Message message;
+        Status status = Status::Sent;
+        bool firstInGroup = true; // cached from the previous row, see recompute()
+        bool firstOfDay = true;
+    };
+    int storedEnd() const;
+    int lowerBound(Id messageId) const; // insertion row among the stored rows
+    int storedRowOf(Id messageId) const;
+    int pendingRowOf(const QString& tempId) const;
+    void merge(QList<Message> messages, bool updateKnown);
+    void replace(int row, const Message& message);
+    void settle(int row, QList<int> roles); // a pending row got its id: announce, then move
+    void dropRow(int row);
+    void setStatus(const QString& tempId, Status status);
+    bool recompute(int row); // updates the row's cached grouping; true when it changed
+    void regroup(int row);   // recompute() and announce a change
+    void setHasMoreOlder(bool hasMore);
+    void onUserChanged(confab::Id userId);
+    static QList<int> allRoles();
+
+    QList<Item> m_items;
     UserDirectory* m_users;
     Id m_self = 0;
     Id m_roomId = 0;

@@ -47,6 +47,11 @@ signals:
     void countChanged();
 
 private:
+    void append(const QList<Message>& messages); // skips known ids
+    int rowOf(Id messageId) const;
+    void setHasMore(bool hasMore);
+    void roomsChanged();
+
     UserDirectory* m_users;
     RoomListModel* m_rooms;
     QList<Message> m_messages;

@@ -59,9 +59,17 @@ signals:
 
 private:
     // (implementation details are the implementer's)
+    Id peerOf(const Room& room) const; // DM: the other member (oneself in a note-to-self)
+    QString nameOf(const Room& room) const;
+    int placeRow(int row); // moves the row to its sorted place; returns the new row
+    void onUserChanged(confab::Id userId);
+    void updateTotalUnread();
+
     UserDirectory* m_users;
     Id m_self = 0;
-    QList<Room> m_rooms;
+    QList<Room> m_rooms; // in row order
+    int m_totalUnread = 0;
+    bool m_inReset = false;
 };
 
 } // namespace confab::client

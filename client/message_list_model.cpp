@@ -1,0 +1,431 @@
+#include "message_list_model.h"
+
+#include "user_directory.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace confab::client {
+
+namespace {
+
+constexpr qint64 kGroupGapMs = 5 * 60 * 1000;
+
+QDate localDate(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).date();
+}
+
+QString dayLabel(const QDate& date)
+{
+    const QDate today = QDate::currentDate();
+    if (date == today)
+        return MessageListModel::tr("Today");
+    if (date == today.addDays(-1))
+        return MessageListModel::tr("Yesterday");
+    return QLocale().toString(date, QStringLiteral("d MMMM yyyy"));
+}
+
+// A TextEdit (QTextDocument) turns "\r\n" into one paragraph break. The
+// content role says "\n" there and the mention spans shift to match, so they
+// index what the TextEdit shows.
+QString displayContent(const QString& content)
+{
+    return content.contains(QLatin1String("\r\n"))
+               ? QString(content).replace(QLatin1String("\r\n"), QLatin1String("\n"))
+               : content;
+}
+
+QVariantList displayMentions(const Message& message)
+{
+    const QString& text = message.content;
+    const bool crlf = text.contains(QLatin1String("\r\n"));
+    const auto shift = [&text, crlf](int index) {
+        int pairs = 0;
+        for (int i = 1; crlf && i < index && i < text.size(); ++i)
+            pairs += text.at(i) == QLatin1Char('\n') && text.at(i - 1) == QLatin1Char('\r') ? 1 : 0;
+        return index - pairs;
+    };
+    QVariantList list;
+    list.reserve(message.mentions.size());
+    for (const Mention& m : message.mentions) {
+        list.append(QVariantMap{{QStringLiteral("userId"), double(m.userId)},
+                                {QStringLiteral("indexStart"), shift(m.indexStart)},
+                                {QStringLiteral("indexEnd"), shift(m.indexEnd)}});
+    }
+    return list;
+}
+
+bool idLess(const Message& a, const Message& b)
+{
+    return a.id < b.id;
+}
+
+} // namespace
+
+MessageListModel::MessageListModel(UserDirectory* users, QObject* parent)
+    : QAbstractListModel(parent)
+    , m_users(users)
+{
+    connect(m_users, &UserDirectory::userChanged, this, &MessageListModel::onUserChanged);
+}
+
+int MessageListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Item& item = m_items.at(index.row());
+    const Message& m = item.message;
+    switch (role) {
+    case MessageIdRole:
+        return double(m.id);
+    case TempIdRole:
+        return m.tempId;
+    case SenderIdRole:
+        return double(m.senderId);
+    case SenderNameRole:
+        return m_users->displayName(m.senderId);
+    case Qt::DisplayRole:
+    case ContentRole:
+        return displayContent(m.content);
+    case CreatedAtRole:
+        return double(m.createdAt);
+    case TimeTextRole:
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(m.createdAt).time(),
+                                  QStringLiteral("HH:mm"));
+    case StatusRole:
+        return int(item.status);
+    case MentionsRole:
+        return displayMentions(m);
+    case MentionsMeRole:
+        return std::any_of(m.mentions.cbegin(), m.mentions.cend(),
+                           [this](const Mention& mention) { return mention.userId == m_self; });
+    case FromMeRole:
+        return m.senderId == m_self;
+    case FirstInGroupRole:
+        return item.firstInGroup;
+    case DayLabelRole:
+        return item.firstOfDay ? dayLabel(localDate(m.createdAt)) : QString();
+    case ReplyToRole:
+        return double(m.replyTo.value_or(0));
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {
+        {MessageIdRole, "messageId"},   {TempIdRole, "tempId"},   {SenderIdRole, "senderId"},
+        {SenderNameRole, "senderName"}, {ContentRole, "content"}, {CreatedAtRole, "createdAt"},
+        {TimeTextRole, "timeText"},     {StatusRole, "status"},   {MentionsRole, "mentions"},
+        {MentionsMeRole, "mentionsMe"}, {FromMeRole, "fromMe"},   {FirstInGroupRole, "firstInGroup"},
+        {DayLabelRole, "dayLabel"},     {ReplyToRole, "replyTo"},
+    };
+}
+
+void MessageListModel::reset(Id roomId)
+{
+    beginResetModel();
+    m_items.clear();
+    m_roomId = roomId;
+    endResetModel();
+    setHasMoreOlder(false);
+}
+
+void MessageListModel::setNewestPage(const QList<Message>& messages, bool hasMoreOlder)
+{
+    // The newest page replaces what was loaded (there may be a gap between
+    // them); pending sends stay after it.
+    const int stored = storedEnd();
+    if (stored > 0) {
+        beginRemoveRows(QModelIndex(), 0, stored - 1);
+        m_items.remove(0, stored);
+        endRemoveRows();
+        regroup(0);
+    }
+    merge(messages, false);
+    setHasMoreOlder(hasMoreOlder);
+}
+
+void MessageListModel::prependOlder(const QList<Message>& messages, bool hasMoreOlder)
+{
+    merge(messages, false);
+    setHasMoreOlder(hasMoreOlder);
+}
+
+void MessageListModel::appendNewer(const QList<Message>& messages)
+{
+    merge(messages, false);
+}
+
+void MessageListModel::upsert(const Message& message)
+{
+    merge({message}, true);
+}
+
+void MessageListModel::addPending(const QString& tempId, const QString& content,
+                                  const QList<Mention>& mentions, qint64 createdAt)
+{
+    if (tempId.isEmpty() || rowOfTempId(tempId) >= 0)
+        return; // already shown, pending or stored (a resend after a reconnect)
+    Item item;
+    item.message.roomId = m_roomId;
+    item.message.senderId = m_self;
+    item.message.content = content;
+    item.message.mentions = mentions;
+    item.message.createdAt = createdAt;
+    item.message.tempId = tempId;
+    item.status = Status::Pending;
+    const int row = int(m_items.size());
+    beginInsertRows(QModelIndex(), row, row);
+    m_items.append(item);
+    recompute(row);
+    endInsertRows();
+}
+
+void MessageListModel::acknowledge(const QString& tempId, Id messageId, qint64 createdAt)
+{
+    const int row = pendingRowOf(tempId);
+    if (row < 0 || messageId == 0)
+        return; // already turned into the stored message by its `message` event
+    if (storedRowOf(messageId) >= 0) {
+        dropRow(row); // the stored copy arrived without its tempId matching: keep one row
+        return;
+    }
+    Item& item = m_items[row];
+    item.message.id = messageId;
+    item.message.createdAt = createdAt;
+    item.status = Status::Sent;
+    settle(row, {MessageIdRole, CreatedAtRole, TimeTextRole, StatusRole});
+}
+
+void MessageListModel::setFailed(const QString& tempId)
+{
+    setStatus(tempId, Status::Failed);
+}
+
+void MessageListModel::setPending(const QString& tempId)
+{
+    setStatus(tempId, Status::Pending);
+}
+
+Id MessageListModel::oldestId() const
+{
+    return storedEnd() > 0 ? m_items.first().message.id : 0;
+}
+
+Id MessageListModel::newestId() const
+{
+    const int stored = storedEnd();
+    return stored > 0 ? m_items.at(stored - 1).message.id : 0;
+}
+
+int MessageListModel::rowOfMessage(Id messageId) const
+{
+    return messageId == 0 ? -1 : storedRowOf(messageId);
+}
+
+int MessageListModel::rowOfTempId(const QString& tempId) const
+{
+    // Pending rows sit last; tempIds are unique per sender only, so match mine.
+    for (int row = int(m_items.size()) - 1; row >= 0; --row) {
+        const Message& m = m_items.at(row).message;
+        if (m.tempId == tempId && m.senderId == m_self)
+            return row;
+    }
+    return -1;
+}
+
+// --- private ---------------------------------------------------------------
+
+int MessageListModel::storedEnd() const
+{
+    const auto it = std::partition_point(m_items.cbegin(), m_items.cend(),
+                                         [](const Item& item) { return item.message.id != 0; });
+    return int(it - m_items.cbegin());
+}
+
+int MessageListModel::lowerBound(Id messageId) const
+{
+    const auto end = m_items.cbegin() + storedEnd();
+    const auto it = std::lower_bound(m_items.cbegin(), end, messageId,
+                                     [](const Item& item, Id id) { return item.message.id < id; });
+    return int(it - m_items.cbegin());
+}
+
+int MessageListModel::storedRowOf(Id messageId) const
+{
+    const int row = lowerBound(messageId);
+    return row < storedEnd() && m_items.at(row).message.id == messageId ? row : -1;
+}
+
+int MessageListModel::pendingRowOf(const QString& tempId) const
+{
+    for (int row = storedEnd(); row < m_items.size(); ++row) {
+        if (m_items.at(row).message.tempId == tempId)
+            return row;
+    }
+    return -1;
+}
+
+void MessageListModel::merge(QList<Message> messages, bool updateKnown)
+{
+    messages.removeIf([this](const Message& m) { return m.id == 0 || m.roomId != m_roomId; });
+    std::sort(messages.begin(), messages.end(), idLess);
+    QList<Message> fresh;
+    for (int i = 0; i < messages.size(); ++i) {
+        const Message& m = messages.at(i);
+        if (i > 0 && messages.at(i - 1).id == m.id)
+            continue;
+        if (const int row = storedRowOf(m.id); row >= 0) {
+            if (updateKnown)
+                replace(row, m);
+            continue;
+        }
+        const int pending = m.senderId == m_self && !m.tempId.isEmpty() ? pendingRowOf(m.tempId) : -1;
+        if (pending >= 0) {
+            m_items[pending].message = m;
+            m_items[pending].status = Status::Sent;
+            settle(pending, allRoles());
+            continue;
+        }
+        fresh.append(m);
+    }
+    // Consecutive new ids that land before the same stored row go in as one block.
+    for (int i = 0; i < fresh.size();) {
+        const int at = lowerBound(fresh.at(i).id);
+        const int stored = storedEnd();
+        int j = i + 1;
+        while (j < fresh.size() && (at == stored || fresh.at(j).id < m_items.at(at).message.id))
+            ++j;
+        beginInsertRows(QModelIndex(), at, at + (j - i) - 1);
+        for (int k = i; k < j; ++k)
+            m_items.insert(at + (k - i), Item{fresh.at(k), Status::Sent, true, true});
+        for (int row = at; row < at + (j - i); ++row)
+            recompute(row);
+        endInsertRows();
+        regroup(at + (j - i));
+        i = j;
+    }
+}
+
+void MessageListModel::replace(int row, const Message& message)
+{
+    Item& item = m_items[row];
+    if (item.message == message)
+        return;
+    item.message = message;
+    QList<int> roles = allRoles();
+    if (recompute(row))
+        roles << FirstInGroupRole << DayLabelRole;
+    const QModelIndex changed = index(row);
+    emit dataChanged(changed, changed, roles);
+    regroup(row + 1);
+}
+
+void MessageListModel::settle(int row, QList<int> roles)
+{
+    // The row now holds a stored message with an id, still among the pending
+    // rows: say what changed in place, then move it into id order.
+    recompute(row);
+    roles << FirstInGroupRole << DayLabelRole;
+    emit dataChanged(index(row), index(row), roles);
+
+    const int stored = int(std::partition_point(m_items.cbegin(), m_items.cbegin() + row,
+                                                [](const Item& item) { return item.message.id != 0; }) -
+                           m_items.cbegin());
+    const Id id = m_items.at(row).message.id;
+    const auto it = std::lower_bound(m_items.cbegin(), m_items.cbegin() + stored, id,
+                                     [](const Item& item, Id value) { return item.message.id < value; });
+    const int target = int(it - m_items.cbegin());
+    if (target == row) {
+        regroup(row + 1);
+        return;
+    }
+    // target < row: the destination index is the same before and after the move.
+    beginMoveRows(QModelIndex(), row, row, QModelIndex(), target);
+    m_items.move(row, target);
+    endMoveRows();
+    regroup(target);
+    regroup(target + 1);
+    regroup(row + 1); // the row that followed it before the move
+}
+
+void MessageListModel::dropRow(int row)
+{
+    beginRemoveRows(QModelIndex(), row, row);
+    m_items.removeAt(row);
+    endRemoveRows();
+    regroup(row);
+}
+
+void MessageListModel::setStatus(const QString& tempId, Status status)
+{
+    const int row = pendingRowOf(tempId);
+    if (row < 0 || m_items.at(row).status == status)
+        return;
+    m_items[row].status = status;
+    emit dataChanged(index(row), index(row), {StatusRole});
+}
+
+bool MessageListModel::recompute(int row)
+{
+    Item& item = m_items[row];
+    bool first = true;
+    bool day = true;
+    if (row > 0) {
+        const Message& prev = m_items.at(row - 1).message;
+        const Message& cur = item.message;
+        day = localDate(prev.createdAt) != localDate(cur.createdAt);
+        first = day || prev.senderId != cur.senderId || cur.createdAt - prev.createdAt > kGroupGapMs;
+    }
+    const bool changed = first != item.firstInGroup || day != item.firstOfDay;
+    item.firstInGroup = first;
+    item.firstOfDay = day;
+    return changed;
+}
+
+void MessageListModel::regroup(int row)
+{
+    if (row >= 0 && row < m_items.size() && recompute(row))
+        emit dataChanged(index(row), index(row), {FirstInGroupRole, DayLabelRole});
+}
+
+void MessageListModel::setHasMoreOlder(bool hasMore)
+{
+    if (m_hasMoreOlder == hasMore)
+        return;
+    m_hasMoreOlder = hasMore;
+    emit hasMoreOlderChanged();
+}
+
+void MessageListModel::onUserChanged(Id userId)
+{
+    int first = -1;
+    int last = -1;
+    for (int row = 0; row < m_items.size(); ++row) {
+        if (m_items.at(row).message.senderId == userId) {
+            if (first < 0)
+                first = row;
+            last = row;
+        }
+    }
+    if (first >= 0)
+        emit dataChanged(index(first), index(last), {SenderNameRole});
+}
+
+QList<int> MessageListModel::allRoles()
+{
+    return {MessageIdRole, TempIdRole, SenderIdRole, SenderNameRole, ContentRole, CreatedAtRole,
+            TimeTextRole,  StatusRole, MentionsRole, MentionsMeRole, FromMeRole,  ReplyToRole};
+}
+
+} // namespace confab::client

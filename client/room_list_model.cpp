@@ -1,0 +1,338 @@
+#include "room_list_model.h"
+
+#include "user_directory.h"
+
+#include <QScopedValueRollback>
+#include <QSet>
+
+#include <algorithm>
+
+namespace confab::client {
+
+namespace {
+
+qint64 activityOf(const Room& room)
+{
+    return room.lastMessage ? room.lastMessage->createdAt : room.createdAt;
+}
+
+// The sort order: most recent activity first, ties broken by the larger id.
+bool sortsBefore(const Room& a, const Room& b)
+{
+    const qint64 ta = activityOf(a);
+    const qint64 tb = activityOf(b);
+    return ta != tb ? ta > tb : a.id > b.id;
+}
+
+// One line for the preview: line breaks and runs of whitespace become one space.
+QString previewText(const QString& content)
+{
+    constexpr int kMaxPreview = 200;
+    QString text = content.simplified();
+    if (text.size() > kMaxPreview) {
+        int cut = kMaxPreview;
+        if (text.at(cut - 1).isHighSurrogate())
+            --cut;
+        text.truncate(cut);
+    }
+    return text;
+}
+
+} // namespace
+
+RoomListModel::RoomListModel(UserDirectory* users, QObject* parent)
+    : QAbstractListModel(parent)
+    , m_users(users)
+{
+    connect(m_users, &UserDirectory::userChanged, this, &RoomListModel::onUserChanged);
+}
+
+int RoomListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rooms.size());
+}
+
+QVariant RoomListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Room& room = m_rooms.at(index.row());
+    const bool dm = room.type == RoomType::Dm;
+    switch (role) {
+    case RoomIdRole:
+        return double(room.id);
+    case Qt::DisplayRole:
+    case NameRole:
+        return nameOf(room);
+    case IsDmRole:
+        return dm;
+    case UnreadCountRole:
+        return room.unreadCount;
+    case MentionCountRole:
+        return room.mentionCount;
+    case LastMessageTextRole:
+        return room.lastMessage ? previewText(room.lastMessage->content) : QString();
+    case LastSenderNameRole:
+        return room.lastMessage ? m_users->displayName(room.lastMessage->senderId) : QString();
+    case LastActivityRole:
+        return double(activityOf(room));
+    case OnlineRole:
+        return dm && m_users->user(peerOf(room)).online;
+    case PeerUserIdRole:
+        return dm ? double(peerOf(room)) : 0.0;
+    case MemberCountRole:
+        return int(room.members.size());
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> RoomListModel::roleNames() const
+{
+    return {
+        {RoomIdRole, "roomId"},
+        {NameRole, "name"},
+        {IsDmRole, "isDm"},
+        {UnreadCountRole, "unreadCount"},
+        {MentionCountRole, "mentionCount"},
+        {LastMessageTextRole, "lastMessageText"},
+        {LastSenderNameRole, "lastSenderName"},
+        {LastActivityRole, "lastActivity"},
+        {OnlineRole, "online"},
+        {PeerUserIdRole, "peerUserId"},
+        {MemberCountRole, "memberCount"},
+    };
+}
+
+void RoomListModel::setRooms(const QList<Room>& rooms)
+{
+    beginResetModel();
+    m_rooms.clear();
+    QSet<Id> seen;
+    for (const Room& room : rooms) {
+        if (!seen.contains(room.id)) {
+            seen.insert(room.id);
+            m_rooms.append(room);
+        }
+    }
+    std::stable_sort(m_rooms.begin(), m_rooms.end(), sortsBefore);
+    {
+        // Rows are being replaced: no per-user dataChanged while the reset runs.
+        const QScopedValueRollback<bool> guard(m_inReset, true);
+        for (const Room& room : std::as_const(m_rooms))
+            m_users->upsertAll(room.members);
+    }
+    endResetModel();
+    updateTotalUnread();
+}
+
+void RoomListModel::upsert(const Room& room)
+{
+    const int row = rowOf(room.id);
+    if (row < 0) {
+        int at = 0;
+        while (at < m_rooms.size() && sortsBefore(m_rooms.at(at), room))
+            ++at;
+        beginInsertRows(QModelIndex(), at, at);
+        m_rooms.insert(at, room);
+        endInsertRows();
+    } else {
+        Room& held = m_rooms[row];
+        // A room object may have been read before a message we already applied.
+        const std::optional<Message> newer =
+            held.lastMessage && (!room.lastMessage || room.lastMessage->id < held.lastMessage->id)
+                ? held.lastMessage
+                : room.lastMessage;
+        held = room;
+        held.lastMessage = newer;
+        const int now = placeRow(row);
+        const QModelIndex changed = index(now);
+        emit dataChanged(changed, changed,
+                         {NameRole, IsDmRole, UnreadCountRole, MentionCountRole, LastMessageTextRole,
+                          LastSenderNameRole, LastActivityRole, OnlineRole, PeerUserIdRole, MemberCountRole});
+    }
+    m_users->upsertAll(room.members);
+    updateTotalUnread();
+}
+
+void RoomListModel::remove(Id roomId)
+{
+    const int row = rowOf(roomId);
+    if (row < 0)
+        return;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_rooms.removeAt(row);
+    endRemoveRows();
+    updateTotalUnread();
+}
+
+void RoomListModel::removeMember(Id roomId, Id userId)
+{
+    const int row = rowOf(roomId);
+    if (row < 0)
+        return;
+    QList<User>& members = m_rooms[row].members;
+    const auto removed = members.removeIf([userId](const User& u) { return u.id == userId; });
+    if (removed == 0)
+        return;
+    const QModelIndex changed = index(row);
+    emit dataChanged(changed, changed, {MemberCountRole, NameRole, OnlineRole, PeerUserIdRole});
+}
+
+void RoomListModel::applyMessage(const Message& message, bool roomIsOpen)
+{
+    const int row = rowOf(message.roomId);
+    if (row < 0)
+        return;
+    Room& room = m_rooms[row];
+    // Ids increase within a room: an id we already passed (a catch-up page,
+    // a repeated event) is not new and was counted by the server already.
+    if (room.lastMessage && message.id <= room.lastMessage->id)
+        return;
+    room.lastMessage = message;
+    QList<int> roles{LastMessageTextRole, LastSenderNameRole, LastActivityRole};
+    if (message.senderId != m_self && !roomIsOpen) {
+        ++room.unreadCount;
+        roles.append(UnreadCountRole);
+    }
+    const int now = placeRow(row);
+    const QModelIndex changed = index(now);
+    emit dataChanged(changed, changed, roles);
+    updateTotalUnread();
+}
+
+void RoomListModel::applyMention(Id roomId, bool roomIsOpen)
+{
+    const int row = rowOf(roomId);
+    if (row < 0 || roomIsOpen)
+        return;
+    ++m_rooms[row].mentionCount;
+    const QModelIndex changed = index(row);
+    emit dataChanged(changed, changed, {MentionCountRole});
+}
+
+void RoomListModel::markRead(Id roomId)
+{
+    const int row = rowOf(roomId);
+    if (row < 0)
+        return;
+    Room& room = m_rooms[row];
+    if (room.unreadCount == 0 && room.mentionCount == 0)
+        return;
+    room.unreadCount = 0;
+    room.mentionCount = 0;
+    const QModelIndex changed = index(row);
+    emit dataChanged(changed, changed, {UnreadCountRole, MentionCountRole});
+    updateTotalUnread();
+}
+
+void RoomListModel::setTyping(Id roomId, Id userId, bool typing)
+{
+    // No role shows typing in the room list; the controller keeps typing state.
+    Q_UNUSED(roomId)
+    Q_UNUSED(userId)
+    Q_UNUSED(typing)
+}
+
+bool RoomListModel::contains(Id roomId) const
+{
+    return rowOf(roomId) >= 0;
+}
+
+Room RoomListModel::room(Id roomId) const
+{
+    const int row = rowOf(roomId);
+    return row < 0 ? Room() : m_rooms.at(row);
+}
+
+QList<Id> RoomListModel::roomIds() const
+{
+    QList<Id> ids;
+    ids.reserve(m_rooms.size());
+    for (const Room& room : m_rooms)
+        ids.append(room.id);
+    return ids;
+}
+
+int RoomListModel::rowOf(Id roomId) const
+{
+    for (int row = 0; row < m_rooms.size(); ++row) {
+        if (m_rooms.at(row).id == roomId)
+            return row;
+    }
+    return -1;
+}
+
+int RoomListModel::totalUnread() const
+{
+    return m_totalUnread;
+}
+
+Id RoomListModel::peerOf(const Room& room) const
+{
+    for (const User& member : room.members) {
+        if (member.id != m_self)
+            return member.id;
+    }
+    return room.members.isEmpty() ? Id(0) : room.members.first().id; // a DM with oneself
+}
+
+QString RoomListModel::nameOf(const Room& room) const
+{
+    if (room.type != RoomType::Dm)
+        return room.name;
+    const Id peer = peerOf(room);
+    if (m_users->contains(peer))
+        return m_users->displayName(peer);
+    for (const User& member : room.members) {
+        if (member.id == peer && !member.displayName.isEmpty())
+            return member.displayName;
+    }
+    return room.name;
+}
+
+int RoomListModel::placeRow(int row)
+{
+    const Room& room = m_rooms.at(row);
+    int target = 0; // the row's index once it is taken out of the list
+    for (int i = 0; i < m_rooms.size(); ++i) {
+        if (i != row && sortsBefore(m_rooms.at(i), room))
+            ++target;
+    }
+    if (target == row)
+        return row;
+    // Qt's destination is an index in the list before the move.
+    beginMoveRows(QModelIndex(), row, row, QModelIndex(), target > row ? target + 1 : target);
+    m_rooms.move(row, target);
+    endMoveRows();
+    return target;
+}
+
+void RoomListModel::onUserChanged(Id userId)
+{
+    if (m_inReset)
+        return;
+    for (int row = 0; row < m_rooms.size(); ++row) {
+        const Room& room = m_rooms.at(row);
+        QList<int> roles;
+        if (room.type == RoomType::Dm && peerOf(room) == userId)
+            roles << NameRole << OnlineRole;
+        if (room.lastMessage && room.lastMessage->senderId == userId)
+            roles << LastSenderNameRole;
+        if (!roles.isEmpty())
+            emit dataChanged(index(row), index(row), roles);
+    }
+}
+
+void RoomListModel::updateTotalUnread()
+{
+    int total = 0;
+    for (const Room& room : std::as_const(m_rooms))
+        total += room.unreadCount;
+    if (total == m_totalUnread)
+        return;
+    m_totalUnread = total;
+    emit totalUnreadChanged();
+}
+
+} // namespace confab::client

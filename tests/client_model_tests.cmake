@@ -1,0 +1,3 @@
+# Client models, @mention spans and message formatting (included when
+# CONFAB_BUILD_CLIENT is on).
+confab_add_test(tst_client_models SOURCES tst_client_models.cpp LIBS confab_client)
