@@ -3,6 +3,7 @@
 #include "protocol/types.h"
 
 #include <QObject>
+#include <QStringList>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
@@ -43,8 +44,13 @@ signals:
     void mentionsChanged();
 
 private:
+    // Moves, keeps or drops the spans after m_text became `previous` with
+    // [editStart, editEnd) replaced; true when any span changed.
+    bool applyEdit(const QString& previous, int editStart, int editEnd, int delta);
+
     QString m_text;
-    QList<Mention> m_mentions;
+    QList<Mention> m_mentions; // sorted by indexStart
+    QStringList m_usernames;   // m_usernames[i] is the username m_mentions[i] reads
     int m_cursorAfterInsert = 0;
 };
 
