@@ -7,4 +7,5 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     message_results_model.h message_results_model.cpp
     mention_tracker.h mention_tracker.cpp
     message_formatter.h message_formatter.cpp
+    message_highlighter.h # private to message_formatter.cpp and its test
 )

@@ -2,3 +2,4 @@
 # CONFAB_BUILD_CLIENT is on).
 confab_add_test(tst_client_models SOURCES tst_client_models.cpp LIBS confab_client)
 confab_add_test(tst_mention_tracker SOURCES tst_mention_tracker.cpp LIBS confab_client)
+confab_add_test(tst_message_formatter SOURCES tst_message_formatter.cpp LIBS confab_client)
