@@ -1,0 +1,121 @@
+#pragma once
+
+#include "chat_client.h"
+#include "client_settings.h"
+#include "desktop_notifier.h"
+#include "outbox.h"
+#include "protocol/replies.h"
+#include "protocol/requests.h"
+#include "token_store.h"
+#include "typing_state.h"
+#include "user_directory.h"
+
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace confab::client {
+
+// The controller's state, shared by chat_client*.cpp. Members are declared
+// so that everything is destroyed before what it points at (the outbox and
+// the typing state before the session, the models before the directory).
+struct ChatClient::Private {
+    Private(ChatClient* q, const Options& options);
+
+    ChatClient* const q;
+    const Options options;
+    ClientSettings settings;
+    QString lastUsername;
+
+    std::unique_ptr<UserDirectory> users;
+    std::unique_ptr<RoomListModel> rooms;
+    std::unique_ptr<MessageListModel> messages;
+    std::unique_ptr<UserListModel> memberCandidates;
+    std::unique_ptr<UserListModel> userResults;
+    std::unique_ptr<MessageResultsModel> searchResults;
+    std::unique_ptr<MessageResultsModel> mentions;
+    std::unique_ptr<TokenStore> tokens;
+    std::unique_ptr<DesktopNotifier> notifier;
+    std::unique_ptr<Session> session;
+    std::unique_ptr<Outbox> outbox;
+    std::unique_ptr<TypingState> typing;
+
+    // Sign-in
+    QUrl server;
+    User me;
+    bool signedIn = false;
+    bool busy = false;
+    bool resuming = false; // signing in with the keychain token
+    QString resumeToken;
+    QTimer resumeRetry; // the server could not be reached: try the token again
+    int resumeAttempts = 0;
+    QString errorMessage;
+    QString keychainMessage;
+
+    // The open room
+    Id currentRoom = 0;
+    quint64 roomSerial = 0; // bumped on every room switch; stale replies compare it
+    bool pageLoading = false;
+    QList<Message> liveWhileLoading; // `message` events that raced the page
+    bool loadingOlder = false;
+    QHash<Id, Id> markedRead; // roomId -> last mark_read sent
+    QTimer markReadSoon;
+    bool windowActive = true;
+    QHash<Id, QString> drafts;
+
+    // Recent messages by id, so a `mention` (which carries no spans) can
+    // show the full message in the inbox.
+    QHash<Id, Message> recent;
+    QList<Id> recentOrder;
+
+    // Searches: a newer query supersedes replies to older ones.
+    quint64 memberQuerySerial = 0;
+    QList<User> candidates; // what memberCandidates shows
+    Id candidatesRoom = 0;
+    quint64 userQuerySerial = 0;
+    quint64 searchSerial = 0;
+    SearchMessagesRequest searchRequest;
+    std::optional<Id> searchNextBeforeId;
+    bool searchLoading = false;
+    int searchAutoPages = 0;
+
+    // chat_client.cpp
+    void connectSession();
+    void beginSignIn(const QUrl& url);
+    void onAuthenticated(const User& user, const QString& token);
+    void onAuthenticationFailed(const Error& error);
+    void onStateChanged();
+    void clearAccountState();
+    void setBusy(bool value);
+    void setError(const QString& message);
+    void setKeychainMessage(const QString& message);
+
+    // chat_client_rooms.cpp
+    void refresh(bool reconnect);
+    void loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done);
+    void catchUp(Id roomId, quint64 serial, Id afterId, std::function<void()> done);
+    void appendCaughtUp(const QList<Message>& messages);
+    void restorePending(Id roomId, const QList<Message>& known);
+    void finishPageLoad();
+    void closeRoom();
+    void setLoadingOlder(bool value);
+    void onMessage(const Message& message);
+    void onMention(const MentionEvent& mention);
+    void rememberRecent(const Message& message);
+
+    // chat_client_actions.cpp
+    void continueShortSearch();
+
+    // Sends `type` and calls `onOk` with the reply, or shows the error.
+    void call(QLatin1String type, const QJsonObject& payload, std::function<void(const Envelope&)> onOk);
+};
+
+// A user-facing sentence for a server or connection error.
+QString describeError(const Error& error);
+// The Error in an "error" reply (internal when it cannot be read).
+Error errorOfReply(const Envelope& reply);
+bool isErrorReply(const Envelope& reply);
+
+} // namespace confab::client

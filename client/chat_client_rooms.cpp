@@ -1,0 +1,381 @@
+// ChatClient: the open room, its messages, sending, catching up after a
+// reconnect, and the live events that change them.
+#include "chat_client.h"
+#include "chat_client_private.h"
+
+#include "protocol/envelope.h"
+#include "protocol/event_names.h"
+
+#include <QDateTime>
+#include <QUuid>
+
+namespace confab::client {
+
+namespace {
+constexpr int kPageSize = 50;
+constexpr int kCatchUpPageSize = 100;
+constexpr int kRecentMessages = 256;
+} // namespace
+
+void ChatClient::Private::call(QLatin1String type, const QJsonObject& payload,
+                               std::function<void(const Envelope&)> onOk)
+{
+    session->request(type, payload, [this, onOk = std::move(onOk)](const Envelope& reply) {
+        if (isErrorReply(reply))
+            setError(describeError(errorOfReply(reply)));
+        else
+            onOk(reply);
+    });
+}
+
+// After sign-in and after every reconnect (the server replays nothing):
+// rooms with their counts, the open room's missed messages, mentions, then
+// the outbox. The catch-up starts from the newest message held right now,
+// before any live message of the new connection is processed, so those
+// cannot hide a gap.
+void ChatClient::Private::refresh(bool reconnect)
+{
+    const bool catchingUp = reconnect && currentRoom != 0;
+    if (catchingUp) {
+        auto flush = [this] {
+            if (windowActive)
+                q->markCurrentRoomRead();
+            outbox->flush();
+        };
+        if (pageLoading || messages->newestId() == 0)
+            loadRoom(currentRoom, std::nullopt, flush);
+        else
+            catchUp(currentRoom, roomSerial, messages->newestId(), flush);
+    }
+    call(event::ListRooms, {}, [this, catchingUp](const Envelope& reply) {
+        const auto parsed = RoomsReply::fromPayload(reply.payload);
+        if (!parsed)
+            return;
+        for (const Room& room : parsed->rooms)
+            users->upsertAll(room.members);
+        rooms->setRooms(parsed->rooms);
+        if (currentRoom != 0 && !rooms->contains(currentRoom))
+            closeRoom(); // left on another device while we were away
+        if (!catchingUp)
+            outbox->flush();
+    });
+    q->loadMentions();
+}
+
+void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done)
+{
+    typing->stopLocal();
+    typing->setRoom(roomId);
+    const bool changed = currentRoom != roomId;
+    currentRoom = roomId;
+    const quint64 serial = ++roomSerial;
+    messages->reset(roomId);
+    setLoadingOlder(false);
+    pageLoading = true;
+    liveWhileLoading.clear();
+    if (changed)
+        emit q->currentRoomChanged();
+
+    FetchMessagesRequest request;
+    request.roomId = roomId;
+    request.limit = kPageSize;
+    if (endingAt)
+        request.beforeId = *endingAt + 1; // the page ends with that message
+    session->request(event::FetchMessages, request.toPayload(), [=](const Envelope& reply) {
+        if (serial != roomSerial) {
+            if (done)
+                done();
+            return;
+        }
+        const auto history = HistoryReply::fromPayload(reply.payload);
+        if (isErrorReply(reply) || !history) {
+            if (session->state() == Session::State::Online)
+                setError(describeError(errorOfReply(reply)));
+            restorePending(roomId, {}); // offline: at least what is waiting to be sent
+            finishPageLoad();
+            if (done)
+                done();
+            return;
+        }
+        messages->setNewestPage(history->messages, history->hasMore);
+        auto finish = [=, known = history->messages] {
+            if (serial == roomSerial) {
+                restorePending(roomId, known);
+                finishPageLoad();
+                q->markCurrentRoomRead();
+                if (endingAt) {
+                    const int row = messages->rowOfMessage(*endingAt);
+                    if (row >= 0)
+                        emit q->scrollToMessage(row);
+                }
+            }
+            if (done)
+                done();
+        };
+        // A jump loads the page ending at the message; what follows it is
+        // fetched too, so live messages never leave a gap behind it.
+        if (endingAt && !history->messages.isEmpty())
+            catchUp(roomId, serial, messages->newestId(), finish);
+        else
+            finish();
+    });
+}
+
+// Pages forward from `afterId` until the server has nothing newer. Each page
+// continues from the last id of the previous one, not from the model's
+// newest: live messages may arrive meanwhile and must not open a gap.
+void ChatClient::Private::catchUp(Id roomId, quint64 serial, Id afterId, std::function<void()> done)
+{
+    FetchMessagesRequest request;
+    request.roomId = roomId;
+    request.afterId = afterId;
+    request.limit = kCatchUpPageSize;
+    session->request(event::FetchMessages, request.toPayload(), [=](const Envelope& reply) {
+        const auto history = HistoryReply::fromPayload(reply.payload);
+        if (serial != roomSerial || isErrorReply(reply) || !history)
+            return done();
+        appendCaughtUp(history->messages);
+        if (history->hasMore && !history->messages.isEmpty())
+            catchUp(roomId, serial, history->messages.constLast().id, done);
+        else
+            done();
+    });
+}
+
+// Messages newer than the newest held. Our own sends among them are stored,
+// whether or not their ack came (it is lost with a dropped connection): they
+// leave the outbox, and the model turns their pending rows into stored ones.
+void ChatClient::Private::appendCaughtUp(const QList<Message>& list)
+{
+    for (const Message& m : list) {
+        if (m.senderId == me.id && outbox->contains(m.tempId))
+            outbox->markStored(m.tempId);
+    }
+    messages->appendNewer(list);
+}
+
+// Sends of this room still in the outbox reappear as pending (or failed)
+// rows after the room's messages were (re)loaded.
+void ChatClient::Private::restorePending(Id roomId, const QList<Message>& known)
+{
+    for (const Outbox::Item& item : outbox->itemsFor(roomId)) {
+        const bool stored = std::any_of(known.cbegin(), known.cend(), [&](const Message& m) {
+            return m.senderId == me.id && m.tempId == item.tempId;
+        });
+        if (stored) {
+            outbox->markStored(item.tempId);
+            continue;
+        }
+        if (messages->rowOfTempId(item.tempId) >= 0)
+            continue;
+        messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
+        if (item.failed)
+            messages->setFailed(item.tempId);
+    }
+}
+
+void ChatClient::Private::finishPageLoad()
+{
+    pageLoading = false;
+    const QList<Message> live = std::exchange(liveWhileLoading, {});
+    for (const Message& m : live)
+        messages->upsert(m);
+}
+
+void ChatClient::Private::closeRoom()
+{
+    typing->stopLocal();
+    typing->setRoom(0);
+    ++roomSerial;
+    pageLoading = false;
+    liveWhileLoading.clear();
+    setLoadingOlder(false);
+    messages->reset(0);
+    if (currentRoom != 0) {
+        currentRoom = 0;
+        emit q->currentRoomChanged();
+    }
+}
+
+void ChatClient::Private::setLoadingOlder(bool value)
+{
+    if (loadingOlder == value)
+        return;
+    loadingOlder = value;
+    emit q->loadingOlderChanged();
+}
+
+void ChatClient::Private::onMessage(const Message& m)
+{
+    rememberRecent(m);
+    if (m.senderId == me.id && outbox->contains(m.tempId))
+        outbox->markStored(m.tempId);
+    const bool open = m.roomId == currentRoom;
+    rooms->applyMessage(m, open && windowActive);
+    if (!open)
+        return;
+    typing->userSent(m.senderId);
+    if (pageLoading)
+        liveWhileLoading.append(m);
+    else
+        messages->upsert(m);
+    if (windowActive)
+        markReadSoon.start();
+}
+
+void ChatClient::Private::onMention(const MentionEvent& mention)
+{
+    const bool seen = mention.roomId == currentRoom && windowActive;
+    rooms->applyMention(mention.roomId, seen);
+    Message message = recent.value(mention.messageId);
+    if (message.id == 0) { // the `message` event normally comes first
+        message.id = mention.messageId;
+        message.roomId = mention.roomId;
+        message.senderId = mention.fromUserId;
+        message.content = mention.content;
+        message.createdAt = QDateTime::currentMSecsSinceEpoch();
+    }
+    mentions->prepend(message);
+    if (windowActive)
+        return;
+    const Room room = rooms->room(mention.roomId);
+    const QString sender = users->displayName(mention.fromUserId);
+    const QString title = room.type == RoomType::Dm || room.name.isEmpty()
+                              ? tr("%1 mentioned you").arg(sender)
+                              : tr("%1 mentioned you in %2").arg(sender, room.name);
+    QString body = mention.content.simplified();
+    if (body.size() > 200)
+        body = body.left(199) + QChar(0x2026);
+    notifier->notify(title, body);
+    emit q->mentionNotification(title, body, double(mention.roomId), double(mention.messageId));
+}
+
+void ChatClient::Private::rememberRecent(const Message& m)
+{
+    if (recent.contains(m.id))
+        return;
+    recent.insert(m.id, m);
+    recentOrder.append(m.id);
+    while (recentOrder.size() > kRecentMessages)
+        recent.remove(recentOrder.takeFirst());
+}
+
+void ChatClient::openRoom(double roomId)
+{
+    const Id id = Id(roomId);
+    if (id == 0) {
+        d->closeRoom();
+        return;
+    }
+    if (id == d->currentRoom && !d->pageLoading) {
+        markCurrentRoomRead();
+        return;
+    }
+    d->loadRoom(id, std::nullopt, {});
+}
+
+void ChatClient::jumpToMessage(double roomId, double messageId)
+{
+    const Id room = Id(roomId);
+    const Id message = Id(messageId);
+    if (room == d->currentRoom && !d->pageLoading) {
+        const int row = d->messages->rowOfMessage(message);
+        if (row >= 0) {
+            emit scrollToMessage(row);
+            return;
+        }
+    }
+    d->loadRoom(room, message, {});
+}
+
+void ChatClient::loadOlder()
+{
+    const Id oldest = d->messages->oldestId();
+    if (d->currentRoom == 0 || d->pageLoading || d->loadingOlder || !d->messages->hasMoreOlder() ||
+        oldest == 0)
+        return;
+    d->setLoadingOlder(true);
+    FetchMessagesRequest request;
+    request.roomId = d->currentRoom;
+    request.beforeId = oldest;
+    request.limit = kPageSize;
+    const quint64 serial = d->roomSerial;
+    d->session->request(event::FetchMessages, request.toPayload(), [this, serial](const Envelope& reply) {
+        if (serial != d->roomSerial)
+            return;
+        d->setLoadingOlder(false);
+        const auto history = HistoryReply::fromPayload(reply.payload);
+        if (!isErrorReply(reply) && history)
+            d->messages->prependOlder(history->messages, history->hasMore);
+    });
+}
+
+void ChatClient::sendMessage(const QString& text, const QVariantList& mentions)
+{
+    if (d->currentRoom == 0 || text.trimmed().isEmpty())
+        return;
+    QList<Mention> spans;
+    for (const QVariant& v : mentions) {
+        const QVariantMap map = v.toMap();
+        Mention mention;
+        mention.userId = Id(map.value(QStringLiteral("userId")).toDouble());
+        mention.indexStart = map.value(QStringLiteral("indexStart")).toInt();
+        mention.indexEnd = map.value(QStringLiteral("indexEnd")).toInt();
+        if (mention.userId != 0 && mention.indexEnd > mention.indexStart)
+            spans.append(mention);
+    }
+    Outbox::Item item;
+    item.roomId = d->currentRoom;
+    item.tempId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    item.content = text;
+    item.mentions = spans;
+    item.createdAt = QDateTime::currentMSecsSinceEpoch();
+    d->typing->stopLocal();
+    d->drafts.remove(d->currentRoom);
+    d->messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
+    d->outbox->enqueue(std::move(item));
+}
+
+void ChatClient::retry(const QString& tempId)
+{
+    if (d->outbox->retry(tempId) && d->messages->rowOfTempId(tempId) >= 0)
+        d->messages->setPending(tempId);
+}
+
+void ChatClient::setTyping(bool typing)
+{
+    d->typing->setLocalTyping(d->currentRoom, typing);
+}
+
+void ChatClient::markCurrentRoomRead()
+{
+    const Id room = d->currentRoom;
+    if (room == 0 || d->pageLoading)
+        return;
+    d->rooms->markRead(room);
+    const Id newest = d->messages->newestId();
+    if (newest == 0 || d->markedRead.value(room) >= newest || d->session->state() != Session::State::Online)
+        return;
+    d->markedRead.insert(room, newest);
+    MarkReadRequest request;
+    request.roomId = room;
+    request.messageId = newest;
+    d->session->request(event::MarkRead, request.toPayload(), [](const Envelope&) {});
+}
+
+double ChatClient::currentRoomId() const
+{
+    return double(d->currentRoom);
+}
+
+QString ChatClient::currentRoomName() const
+{
+    return d->rooms->room(d->currentRoom).name;
+}
+
+bool ChatClient::currentRoomIsDm() const
+{
+    return d->rooms->room(d->currentRoom).type == RoomType::Dm;
+}
+
+} // namespace confab::client

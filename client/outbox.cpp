@@ -1,0 +1,149 @@
+#include "outbox.h"
+
+#include "protocol/envelope.h"
+#include "protocol/event_names.h"
+#include "protocol/replies.h"
+#include "protocol/requests.h"
+#include "session.h"
+
+#include <algorithm>
+
+namespace confab::client {
+
+Outbox::Outbox(Session* session, QObject* parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    m_rateLimitWait.setSingleShot(true);
+    connect(&m_rateLimitWait, &QTimer::timeout, this, &Outbox::flush);
+    connect(m_session, &Session::stateChanged, this, [this] {
+        if (m_session->state() != Session::State::Online)
+            abandonInFlight();
+    });
+}
+
+void Outbox::enqueue(Item item)
+{
+    item.failed = false;
+    m_items.append(std::move(item));
+    flush();
+}
+
+bool Outbox::retry(const QString& tempId)
+{
+    const int i = indexOf(tempId);
+    if (i < 0 || !m_items.at(i).failed)
+        return false;
+    Item item = m_items.takeAt(i);
+    item.failed = false;
+    m_items.append(std::move(item));
+    flush();
+    return true;
+}
+
+void Outbox::markStored(const QString& tempId)
+{
+    const int i = indexOf(tempId);
+    if (i < 0)
+        return;
+    m_items.removeAt(i);
+    if (tempId == m_inFlight) {
+        m_inFlight.clear();
+        ++m_attempt; // its ack, if it still comes, is no news
+        flush();
+    }
+}
+
+void Outbox::flush()
+{
+    if (!m_inFlight.isEmpty() || m_rateLimitWait.isActive())
+        return;
+    if (m_session->state() != Session::State::Online)
+        return;
+    const auto head = std::find_if(m_items.cbegin(), m_items.cend(), [](const Item& i) { return !i.failed; });
+    if (head == m_items.cend())
+        return;
+
+    SendMessageRequest request;
+    request.roomId = head->roomId;
+    request.content = head->content;
+    request.tempId = head->tempId;
+    request.mentions = head->mentions;
+    m_inFlight = head->tempId;
+    const quint64 attempt = ++m_attempt;
+    // The reply may come synchronously (not connected): m_inFlight is set first.
+    m_session->request(
+        event::SendMessage, request.toPayload(),
+        [this, attempt](const Envelope& reply) { onReply(attempt, reply); }, m_timeoutMs);
+}
+
+void Outbox::clear()
+{
+    m_items.clear();
+    m_inFlight.clear();
+    ++m_attempt;
+    m_rateLimitWait.stop();
+}
+
+QList<Outbox::Item> Outbox::itemsFor(Id roomId) const
+{
+    QList<Item> items;
+    for (const Item& item : m_items) {
+        if (item.roomId == roomId)
+            items.append(item);
+    }
+    return items;
+}
+
+int Outbox::indexOf(const QString& tempId) const
+{
+    for (int i = 0; i < m_items.size(); ++i) {
+        if (m_items.at(i).tempId == tempId)
+            return i;
+    }
+    return -1;
+}
+
+void Outbox::abandonInFlight()
+{
+    m_inFlight.clear();
+    ++m_attempt;
+    m_rateLimitWait.stop();
+}
+
+void Outbox::onReply(quint64 attempt, const Envelope& reply)
+{
+    if (attempt != m_attempt)
+        return; // superseded: reconnected, cleared or already known stored
+    const QString tempId = m_inFlight;
+    m_inFlight.clear();
+    const int i = indexOf(tempId);
+    if (i < 0) {
+        flush();
+        return;
+    }
+
+    if (reply.type == event::MessageAck) {
+        const auto ack = MessageAck::fromPayload(reply.payload);
+        const Item item = m_items.takeAt(i);
+        if (ack)
+            emit acknowledged(item.roomId, item.tempId, ack->messageId, ack->createdAt);
+        flush();
+        return;
+    }
+
+    const auto parsed = errorFromPayload(reply.payload);
+    const Error error = parsed ? *parsed : makeError(ErrorCode::Internal, QStringLiteral("unexpected reply"));
+    if (m_session->state() != Session::State::Online) {
+        return; // lost the connection: stays queued, resent after the catch-up
+    }
+    if (error.code == ErrorCode::RateLimited) {
+        m_rateLimitWait.start(int(std::clamp<qint64>(error.retryAfterMs, 50, 60000)));
+        return; // the head stays the head
+    }
+    m_items[i].failed = true;
+    emit failed(m_items.at(i).roomId, tempId, error);
+    flush();
+}
+
+} // namespace confab::client

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "protocol/envelope.h"
+#include "protocol/result.h"
+#include "protocol/types.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+namespace confab::client {
+
+class Session;
+
+// The optimistic sends not yet acknowledged, in the order the user made them,
+// across all rooms. One send_message is in flight at a time, so the server
+// stores them in that order. Every attempt for an item uses the item's tempId,
+// which makes resending after a lost connection or a rate limit safe: the
+// server stores a (sender, tempId) at most once.
+//
+// Items stay queued while offline; the owner calls flush() once it has caught
+// up after a reconnect. A failed item stays listed (so its row can be shown
+// again when its room is reopened) until retry() puts it back in the queue.
+class Outbox : public QObject {
+    Q_OBJECT
+public:
+    struct Item {
+        Id roomId = 0;
+        QString tempId;
+        QString content;
+        QList<Mention> mentions;
+        qint64 createdAt = 0; // local time of the send, for the pending row
+        bool failed = false;
+    };
+
+    explicit Outbox(Session* session, QObject* parent = nullptr);
+
+    void enqueue(Item item);           // sends at once when online and it is its turn
+    bool retry(const QString& tempId); // a failed item back into the queue, at its end
+    // The message is known to be stored (seen in history or as an event):
+    // drop the item without waiting for its ack.
+    void markStored(const QString& tempId);
+    void flush(); // starts sending the queue head when online and idle
+    void clear();
+
+    bool contains(const QString& tempId) const { return indexOf(tempId) >= 0; }
+    QList<Item> itemsFor(Id roomId) const;
+    int size() const { return int(m_items.size()); }
+    // Per attempt; tests shorten it.
+    void setRequestTimeout(int ms) { m_timeoutMs = ms; }
+
+signals:
+    void acknowledged(confab::Id roomId, const QString& tempId, confab::Id messageId, qint64 createdAt);
+    void failed(confab::Id roomId, const QString& tempId, const confab::Error& error);
+
+private:
+    int indexOf(const QString& tempId) const;
+    void abandonInFlight(); // the connection went away: the next flush resends
+    void onReply(quint64 attempt, const Envelope& reply);
+
+    Session* m_session;
+    QList<Item> m_items;
+    QString m_inFlight;     // tempId of the send awaiting its reply
+    quint64 m_attempt = 0;  // replies of older attempts are ignored
+    QTimer m_rateLimitWait; // rate_limited: resend the head when it fires
+    int m_timeoutMs = 15000;
+};
+
+} // namespace confab::client
