@@ -1,0 +1,123 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab.Client
+
+// The bar above the conversation: the room, who is in it, search, the
+// mentions inbox and the room menu. In the narrow layout it also opens the
+// room drawer.
+Rectangle {
+    id: header
+
+    required property ChatClient client
+    property bool narrow: false
+    // The room list's delegate of the open room (name, isDm, online, memberCount), or null.
+    property var room: null
+    signal menuRequested()
+    signal searchRequested()
+    signal mentionsRequested()
+
+    implicitHeight: 52
+    color: Theme.window
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: header.narrow ? 4 : 16
+        anchors.rightMargin: 8
+        spacing: 6
+
+        FlatButton {
+            visible: header.narrow
+            text: "\u2630"
+            font.pixelSize: 18
+            Accessible.name: qsTr("Rooms")
+            onClicked: header.menuRequested()
+        }
+        Avatar {
+            visible: header.client.currentRoomId !== 0
+            implicitWidth: 30
+            implicitHeight: 30
+            name: header.client.currentRoomName
+            colorKey: header.client.currentRoomId
+            group: !header.client.currentRoomIsDm
+            showPresence: header.client.currentRoomIsDm
+            online: header.room ? header.room.online : false
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 0
+            Text {
+                Layout.fillWidth: true
+                text: header.client.currentRoomName
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                font.pixelSize: Theme.titleFontSize
+                font.bold: true
+                color: Theme.text
+            }
+            Text {
+                Layout.fillWidth: true
+                visible: header.room !== null
+                text: !header.room ? ""
+                      : header.client.currentRoomIsDm
+                        ? (header.room.online ? qsTr("Online") : qsTr("Offline"))
+                        : header.room.memberCount === 1 ? qsTr("1 member")
+                                                        : qsTr("%1 members").arg(header.room.memberCount)
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                font.pixelSize: Theme.smallFontSize
+                color: Theme.subtleText
+            }
+        }
+        FlatButton {
+            objectName: "searchButton"
+            text: qsTr("Search")
+            onClicked: header.searchRequested()
+        }
+        FlatButton {
+            objectName: "mentionsButton"
+            text: qsTr("@ Mentions")
+            onClicked: header.mentionsRequested()
+        }
+        FlatButton {
+            visible: header.client.currentRoomId !== 0 && !header.client.currentRoomIsDm
+            text: "\u22ee"
+            font.pixelSize: 18
+            Accessible.name: qsTr("Room menu")
+            onClicked: roomMenu.popup()
+            Menu {
+                id: roomMenu
+                MenuItem {
+                    text: qsTr("Leave group")
+                    onTriggered: leaveDialog.open()
+                }
+            }
+        }
+    }
+
+    Rectangle {
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: 1
+        color: Theme.border
+    }
+
+    Dialog {
+        id: leaveDialog
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(420, parent.width - 32)
+        modal: true
+        title: qsTr("Leave group")
+        standardButtons: Dialog.Cancel | Dialog.Ok
+        Text {
+            width: parent.width
+            wrapMode: Text.Wrap
+            // The name is someone's input: plain text only, never markup.
+            textFormat: Text.PlainText
+            text: qsTr("Leave “%1”? You will stop receiving its messages.").arg(header.client.currentRoomName)
+            color: Theme.text
+        }
+        onAccepted: header.client.leaveRoom(header.client.currentRoomId)
+    }
+}

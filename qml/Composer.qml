@@ -1,0 +1,188 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab.Client
+
+// Writing a message. Enter sends, Shift+Enter starts a new line. Typing "@"
+// opens the member popup: ↑/↓ choose, Enter or Tab insert "@username ", Esc
+// closes it, the mouse works too. MentionTracker keeps the inserted
+// mentions' UTF-16 spans right while the text is edited around them. Each
+// room keeps its unsent draft while the app runs.
+Rectangle {
+    id: composer
+
+    required property ChatClient client
+    readonly property alias input: input
+    readonly property alias tracker: tracker
+    readonly property alias popup: popup
+    property int queryStart: -1      // where the "@query" being typed starts, or -1
+    property string lastQuery: ""
+    property int dismissedStart: -1  // Esc closed the popup for the "@" at this index
+    property double roomId: client.currentRoomId
+    property double draftRoom: 0
+    property bool restoring: false
+
+    implicitHeight: frame.implicitHeight + 20
+    color: Theme.window
+
+    function send() {
+        if (input.text.trim() === "")
+            return
+        const spans = tracker.mentions
+        client.sendMessage(input.text, spans)
+        restoring = true
+        input.clear()
+        tracker.clear()
+        restoring = false
+        popup.close()
+        client.saveDraft(roomId, "")
+    }
+    function updateQuery() {
+        const q = tracker.queryAt(input.cursorPosition)
+        if (!q.active || !input.activeFocus) {
+            queryStart = -1
+            dismissedStart = -1
+            popup.close()
+            return
+        }
+        queryStart = q.start
+        if (q.start === dismissedStart)
+            return
+        if (q.query !== lastQuery || !popup.opened) {
+            lastQuery = q.query
+            popup.currentIndex = 0
+            client.queryMembers(q.query)
+        }
+        popup.open()
+    }
+    function acceptCandidate(userId, username) {
+        if (queryStart < 0)
+            return
+        const text = tracker.insertMention(queryStart, input.cursorPosition, userId, username)
+        const cursor = tracker.cursorAfterInsert()
+        restoring = true
+        input.text = text
+        input.cursorPosition = cursor
+        restoring = false
+        popup.close()
+        client.setTyping(true)
+    }
+    function handleKey(event) {
+        const enter = event.key === Qt.Key_Return || event.key === Qt.Key_Enter
+        if (popup.opened) {
+            if (event.key === Qt.Key_Down) {
+                popup.move(1)
+                event.accepted = true
+                return
+            }
+            if (event.key === Qt.Key_Up) {
+                popup.move(-1)
+                event.accepted = true
+                return
+            }
+            if (event.key === Qt.Key_Escape) {
+                dismissedStart = queryStart
+                popup.close()
+                event.accepted = true
+                return
+            }
+            if ((enter || event.key === Qt.Key_Tab) && popup.count > 0) {
+                popup.acceptCurrent()
+                event.accepted = true
+                return
+            }
+        }
+        if (enter && !(event.modifiers & Qt.ShiftModifier)) {
+            send()
+            event.accepted = true
+        }
+    }
+
+    onRoomIdChanged: {
+        if (draftRoom !== 0)
+            client.saveDraft(draftRoom, input.text)
+        draftRoom = roomId
+        restoring = true
+        tracker.clear()
+        input.text = client.draft(roomId)
+        input.cursorPosition = input.length
+        restoring = false
+        popup.close()
+    }
+    Component.onCompleted: draftRoom = roomId
+
+    MentionTracker {
+        id: tracker
+    }
+
+    Rectangle {
+        id: frame
+        anchors.fill: parent
+        anchors.leftMargin: 16
+        anchors.rightMargin: 16
+        anchors.bottomMargin: 12
+        anchors.topMargin: 4
+        implicitHeight: Math.min(Math.max(input.implicitHeight, 40), 180)
+        radius: 8
+        color: Theme.surface
+        border.width: input.activeFocus ? 2 : 1
+        border.color: input.activeFocus ? Theme.accent : Theme.border
+
+        RowLayout {
+            anchors.fill: parent
+            anchors.rightMargin: 6
+            spacing: 4
+
+            ScrollView {
+                id: scroll
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                TextArea {
+                    id: input
+                    objectName: "composerInput"
+                    textFormat: TextEdit.PlainText
+                    wrapMode: TextEdit.Wrap
+                    placeholderText: composer.client.currentRoomName !== ""
+                                     ? qsTr("Message %1").arg(composer.client.currentRoomName) : qsTr("Message")
+                    placeholderTextColor: Theme.faintText
+                    color: Theme.text
+                    selectionColor: Theme.accent
+                    selectedTextColor: Theme.accentText
+                    leftPadding: 12
+                    rightPadding: 8
+                    topPadding: 10
+                    bottomPadding: 10
+                    background: null
+                    Keys.onPressed: (event) => composer.handleKey(event)
+                    onTextChanged: {
+                        tracker.setText(text)
+                        if (!composer.restoring)
+                            composer.client.setTyping(text.length > 0)
+                        Qt.callLater(composer.updateQuery)
+                    }
+                    onCursorPositionChanged: Qt.callLater(composer.updateQuery)
+                    onActiveFocusChanged: if (!activeFocus) Qt.callLater(composer.updateQuery)
+                }
+            }
+            FlatButton {
+                objectName: "sendButton"
+                Layout.alignment: Qt.AlignBottom
+                Layout.bottomMargin: 5
+                primary: true
+                enabled: input.text.trim() !== ""
+                text: qsTr("Send")
+                onClicked: composer.send()
+            }
+        }
+    }
+
+    MentionPopup {
+        id: popup
+        objectName: "mentionPopup"
+        x: 16
+        y: -height + 2
+        width: Math.min(320, composer.width - 32)
+        model: composer.client.memberCandidates
+        onCandidateChosen: (userId, username) => composer.acceptCandidate(userId, username)
+    }
+}

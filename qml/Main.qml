@@ -1,0 +1,74 @@
+import QtQuick
+import QtQuick.Controls
+import Confab.Client
+
+// The application window: the login page until signed in, then the chat.
+ApplicationWindow {
+    id: window
+
+    required property ChatClient client
+
+    width: 1280
+    height: 800
+    minimumWidth: 360
+    minimumHeight: 420
+    visible: true
+    title: client.signedIn && client.currentRoomName !== ""
+           ? qsTr("%1 — Confab").arg(client.currentRoomName) : qsTr("Confab")
+    color: Theme.window
+
+    // Controls of the Basic style take their colours from here.
+    palette.window: Theme.window
+    palette.windowText: Theme.text
+    palette.base: Theme.surface
+    palette.alternateBase: Theme.sidebar
+    palette.text: Theme.text
+    palette.button: Theme.hover
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.accentText
+    palette.placeholderText: Theme.faintText
+    palette.toolTipBase: Theme.surface
+    palette.toolTipText: Theme.text
+    palette.light: Theme.surface
+    palette.midlight: Theme.hover
+    palette.mid: Theme.border
+    palette.dark: Theme.subtleText
+    palette.shadow: Theme.shadow
+
+    font.pixelSize: Theme.fontSize
+
+    Binding {
+        target: window.client
+        property: "windowActive"
+        value: window.active
+    }
+
+    Loader {
+        id: pageLoader
+        objectName: "pageLoader"
+        anchors.fill: parent
+        sourceComponent: window.client.signedIn ? chatComponent : loginComponent
+    }
+
+    Component {
+        id: loginComponent
+        LoginPage {
+            client: window.client
+        }
+    }
+
+    Component {
+        id: chatComponent
+        ChatPage {
+            client: window.client
+        }
+    }
+
+    Connections {
+        target: window.client
+        function onMentionNotification() {
+            window.alert(0) // the taskbar asks for attention until the window is activated
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import QtQuick
+import QtQuick.Layouts
+import Confab.Client
+
+// One message. The content is someone else's input: it is shown in a
+// read-only TextEdit as plain text, styled (mentions, links) by
+// MessageFormatter, never interpreted as HTML or Markdown and never loading
+// images. A message that mentions the signed-in user stands out as a whole.
+Item {
+    id: root
+
+    required property int index
+    required property double messageId
+    required property string tempId
+    required property double senderId
+    required property string senderName
+    required property string content
+    required property string timeText
+    required property int status // MessageListModel.Status: 0 pending, 1 sent, 2 failed
+    required property var mentions
+    required property bool mentionsMe
+    required property bool fromMe
+    required property bool firstInGroup
+    required property string dayLabel
+
+    property double selfUserId: 0
+    property bool flashing: false
+    readonly property bool highlighted: mentionsMe
+    readonly property bool pending: status === 0
+    readonly property bool failed: status === 2
+    readonly property alias body: body
+    signal retryRequested(string tempId)
+
+    implicitHeight: column.implicitHeight
+
+    Column {
+        id: column
+        width: parent.width
+
+        Item { // day separator
+            visible: root.dayLabel !== ""
+            width: parent.width
+            height: visible ? 40 : 0
+            Rectangle {
+                anchors.verticalCenter: parent.verticalCenter
+                x: 16
+                width: parent.width - 32
+                height: 1
+                color: Theme.border
+            }
+            Rectangle {
+                anchors.centerIn: parent
+                width: dayText.implicitWidth + 20
+                height: 22
+                radius: 11
+                color: Theme.window
+                border.color: Theme.border
+                Text {
+                    id: dayText
+                    anchors.centerIn: parent
+                    text: root.dayLabel
+                    textFormat: Text.PlainText
+                    font.pixelSize: Theme.smallFontSize
+                    font.bold: true
+                    color: Theme.subtleText
+                }
+            }
+        }
+
+        Rectangle {
+            id: background
+            objectName: "messageBackground"
+            width: parent.width
+            height: row.implicitHeight + (root.firstInGroup ? 12 : 4)
+            color: root.highlighted ? Theme.mentionedRow
+                                    : root.flashing ? Theme.jumpFlash
+                                                    : hover.hovered ? Theme.hover : "transparent"
+            Behavior on color { ColorAnimation { duration: 200 } }
+
+            HoverHandler { id: hover }
+
+            Rectangle { // the bar beside a message that mentions me
+                visible: root.highlighted
+                width: 3
+                height: parent.height
+                color: Theme.mentionedBar
+            }
+
+            RowLayout {
+                id: row
+                x: 16
+                y: root.firstInGroup ? 8 : 2
+                width: parent.width - 32
+                spacing: 12
+
+                Item {
+                    Layout.alignment: Qt.AlignTop
+                    implicitWidth: 36
+                    implicitHeight: root.firstInGroup ? 36 : hoverTime.implicitHeight
+                    Avatar {
+                        visible: root.firstInGroup
+                        anchors.fill: parent
+                        name: root.senderName
+                        colorKey: root.senderId
+                    }
+                    Text { // the time of a grouped message, on hover
+                        id: hoverTime
+                        visible: !root.firstInGroup && hover.hovered
+                        anchors.right: parent.right
+                        y: 2
+                        text: root.timeText
+                        textFormat: Text.PlainText
+                        font.pixelSize: Theme.smallFontSize - 2
+                        color: Theme.faintText
+                    }
+                }
+
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 1
+
+                    RowLayout {
+                        visible: root.firstInGroup
+                        spacing: 8
+                        Text {
+                            objectName: "senderName"
+                            Layout.maximumWidth: row.width - 120
+                            text: root.senderName
+                            textFormat: Text.PlainText
+                            elide: Text.ElideRight
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Text {
+                            text: root.timeText
+                            textFormat: Text.PlainText
+                            font.pixelSize: Theme.smallFontSize - 1
+                            color: Theme.faintText
+                        }
+                    }
+
+                    TextEdit {
+                        id: body
+                        objectName: "messageBody"
+                        Layout.fillWidth: true
+                        text: root.content
+                        textFormat: TextEdit.PlainText
+                        readOnly: true
+                        selectByMouse: true
+                        persistentSelection: false
+                        wrapMode: TextEdit.Wrap
+                        color: Theme.text
+                        opacity: root.pending ? 0.6 : 1
+                        selectionColor: Theme.accent
+                        selectedTextColor: Theme.accentText
+                        font.pixelSize: Theme.fontSize
+
+                        readonly property string hoveredLink: linkHover.hovered
+                            ? formatter.linkAt(body.positionAt(linkHover.point.position.x, linkHover.point.position.y))
+                            : ""
+
+                        MessageFormatter {
+                            id: formatter
+                            textDocument: body.textDocument
+                            mentions: root.mentions
+                            selfUserId: root.selfUserId
+                            mentionColor: Theme.mention
+                            selfMentionColor: Theme.selfMention
+                            selfMentionBackground: Theme.selfMentionBackground
+                            linkColor: Theme.link
+                        }
+                        HoverHandler {
+                            id: linkHover
+                            cursorShape: body.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.IBeamCursor
+                        }
+                        TapHandler {
+                            onTapped: (eventPoint) => {
+                                const url = formatter.linkAt(body.positionAt(eventPoint.position.x,
+                                                                             eventPoint.position.y))
+                                if (url.startsWith("http://") || url.startsWith("https://"))
+                                    Qt.openUrlExternally(url)
+                            }
+                        }
+                    }
+
+                    RowLayout {
+                        visible: root.pending || root.failed
+                        spacing: 6
+                        Text {
+                            text: root.failed ? qsTr("Not sent.") : qsTr("Sending…")
+                            font.pixelSize: Theme.smallFontSize
+                            color: root.failed ? Theme.danger : Theme.faintText
+                        }
+                        Text {
+                            objectName: "retryLink"
+                            visible: root.failed
+                            text: qsTr("Retry")
+                            font.pixelSize: Theme.smallFontSize
+                            font.bold: true
+                            font.underline: true
+                            color: Theme.accent
+                            MouseArea {
+                                anchors.fill: parent
+                                cursorShape: Qt.PointingHandCursor
+                                onClicked: root.retryRequested(root.tempId)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import QtQuick
+import QtQuick.Layouts
+import Confab.Client
+
+// One room in the list: avatar (presence for DMs), name, time of the last
+// activity, a one-line preview, and unread / mention badges.
+Rectangle {
+    id: delegate
+
+    required property ChatClient client
+    required property int index
+    required property double roomId
+    required property string name
+    required property bool isDm
+    required property int unreadCount
+    required property int mentionCount
+    required property string lastMessageText
+    required property string lastSenderName
+    required property double lastActivity
+    required property bool online
+    required property int memberCount
+    property string filter: ""
+    readonly property bool current: roomId === client.currentRoomId
+    readonly property bool matches: filter === "" || name.toLowerCase().indexOf(filter.toLowerCase()) >= 0
+    signal chosen(double roomId)
+
+    visible: matches
+    implicitHeight: matches ? 62 : 0
+    color: current ? Theme.selected : (mouse.containsMouse ? Theme.hover : "transparent")
+
+    onCurrentChanged: if (current) ListView.view.currentIndex = index
+    Component.onCompleted: if (current) ListView.view.currentIndex = index
+
+    function activityText(ms) {
+        if (ms <= 0)
+            return ""
+        const when = new Date(ms)
+        const now = new Date()
+        if (when.toDateString() === now.toDateString())
+            return when.toLocaleTimeString(Qt.locale(), "HH:mm")
+        if (now.getTime() - when.getTime() < 6 * 24 * 3600 * 1000)
+            return when.toLocaleDateString(Qt.locale(), "ddd")
+        return when.toLocaleDateString(Qt.locale(), "d MMM")
+    }
+
+    MouseArea {
+        id: mouse
+        anchors.fill: parent
+        hoverEnabled: true
+        onClicked: delegate.chosen(delegate.roomId)
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 12
+        anchors.rightMargin: 12
+        spacing: 10
+
+        Avatar {
+            name: delegate.name
+            colorKey: delegate.roomId
+            group: !delegate.isDm
+            showPresence: delegate.isDm
+            online: delegate.online
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 2
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 6
+                Text {
+                    Layout.fillWidth: true
+                    text: delegate.name
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    font.bold: delegate.unreadCount > 0
+                    color: Theme.text
+                }
+                Text {
+                    text: delegate.activityText(delegate.lastActivity)
+                    textFormat: Text.PlainText
+                    font.pixelSize: Theme.smallFontSize - 1
+                    color: delegate.unreadCount > 0 ? Theme.accent : Theme.faintText
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 4
+                Text {
+                    Layout.fillWidth: true
+                    text: delegate.lastMessageText === "" ? qsTr("No messages yet")
+                          : (delegate.lastSenderName !== "" && !delegate.isDm
+                             ? delegate.lastSenderName + ": " + delegate.lastMessageText
+                             : delegate.lastMessageText)
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    maximumLineCount: 1
+                    font.pixelSize: Theme.smallFontSize + 1
+                    color: delegate.unreadCount > 0 ? Theme.text : Theme.subtleText
+                }
+                Badge {
+                    objectName: "mentionBadge"
+                    count: delegate.mentionCount
+                    prefix: "@"
+                    color: Theme.mentionBadge
+                }
+                Badge {
+                    objectName: "unreadBadge"
+                    count: delegate.unreadCount
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab.Client
+
+// The signed-in user, the rooms (most recent first) with unread and mention
+// badges, a filter, and the ways to start a conversation.
+Rectangle {
+    id: roomList
+
+    required property ChatClient client
+    readonly property alias count: list.count
+    // The delegate of the open room (for the header), or null.
+    readonly property var currentRoom: list.currentItem && list.currentItem.current ? list.currentItem : null
+    signal roomChosen(double roomId)
+    signal newDmRequested()
+    signal newGroupRequested()
+
+    color: Theme.sidebar
+    implicitWidth: Theme.sidebarWidth
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: 12
+            spacing: 10
+            Avatar {
+                name: roomList.client.displayName
+                colorKey: roomList.client.userId
+                showPresence: true
+                online: roomList.client.connectionState === 3 // Session.Online
+            }
+            ColumnLayout {
+                Layout.fillWidth: true
+                spacing: 0
+                Text {
+                    Layout.fillWidth: true
+                    text: roomList.client.displayName
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    font.bold: true
+                    color: Theme.text
+                }
+                Text {
+                    Layout.fillWidth: true
+                    text: "@" + roomList.client.username
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.smallFontSize
+                    color: Theme.subtleText
+                }
+            }
+            FlatButton {
+                text: "\u22ee"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Menu")
+                onClicked: accountMenu.popup()
+                Menu {
+                    id: accountMenu
+                    MenuItem { text: qsTr("New direct message…"); onTriggered: roomList.newDmRequested() }
+                    MenuItem { text: qsTr("New group…"); onTriggered: roomList.newGroupRequested() }
+                    MenuSeparator {}
+                    MenuItem { text: qsTr("Sign out"); onTriggered: roomList.client.signOut() }
+                }
+            }
+        }
+
+        ThemedField {
+            id: filterField
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            Layout.bottomMargin: 8
+            placeholderText: qsTr("Find a conversation")
+        }
+
+        ListView {
+            id: list
+            objectName: "roomListView"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            model: roomList.client.rooms
+            highlightFollowsCurrentItem: false
+            ScrollBar.vertical: ScrollBar {}
+            delegate: RoomDelegate {
+                width: list.width
+                client: roomList.client
+                filter: filterField.text
+                onChosen: (roomId) => roomList.roomChosen(roomId)
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: 1
+            color: Theme.border
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: 8
+            spacing: 4
+            FlatButton {
+                objectName: "newDmButton"
+                Layout.fillWidth: true
+                text: qsTr("+ Direct message")
+                onClicked: roomList.newDmRequested()
+            }
+            FlatButton {
+                objectName: "newGroupButton"
+                Layout.fillWidth: true
+                text: qsTr("+ Group")
+                onClicked: roomList.newGroupRequested()
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab.Client
+
+// Message search over the open room or all rooms; results newest first,
+// more pages on scrolling, a click jumps to the message.
+Rectangle {
+    id: pane
+
+    required property ChatClient client
+    signal closeRequested()
+    signal resultChosen(double roomId, double messageId)
+
+    function focusQuery() {
+        queryField.forceActiveFocus()
+        queryField.selectAll()
+    }
+    property bool roomOnly: true
+    readonly property bool searchingRoom: roomOnly && client.currentRoomId !== 0
+
+    function search() {
+        pane.client.searchMessages(queryField.text, pane.searchingRoom)
+    }
+
+    color: Theme.window
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: 12
+            Text {
+                Layout.fillWidth: true
+                text: qsTr("Search messages")
+                font.pixelSize: Theme.titleFontSize
+                font.bold: true
+                color: Theme.text
+            }
+            FlatButton {
+                text: "\u2715"
+                Accessible.name: qsTr("Close")
+                onClicked: pane.closeRequested()
+            }
+        }
+        ThemedField {
+            id: queryField
+            objectName: "searchField"
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            placeholderText: qsTr("Words, names, 中文…")
+            onTextChanged: debounce.restart()
+            onAccepted: { debounce.stop(); pane.search() }
+        }
+        RowLayout {
+            Layout.margins: 12
+            Layout.topMargin: 8
+            spacing: 4
+            FlatButton {
+                objectName: "thisRoomScope"
+                enabled: pane.client.currentRoomId !== 0
+                primary: pane.searchingRoom
+                text: qsTr("This room")
+                onClicked: { pane.roomOnly = true; pane.search() }
+            }
+            FlatButton {
+                objectName: "allRoomsScope"
+                primary: !pane.searchingRoom
+                text: qsTr("All rooms")
+                onClicked: { pane.roomOnly = false; pane.search() }
+            }
+        }
+        Rectangle { Layout.fillWidth: true; implicitHeight: 1; color: Theme.border }
+
+        ListView {
+            id: results
+            objectName: "searchResults"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: pane.client.searchResults
+            ScrollBar.vertical: ScrollBar {}
+            delegate: ResultDelegate {
+                width: results.width
+                onChosen: (roomId, messageId) => pane.resultChosen(roomId, messageId)
+            }
+            onAtYEndChanged: if (atYEnd && count > 0) pane.client.loadMoreSearchResults()
+            Text {
+                anchors.centerIn: parent
+                width: parent.width - 48
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                visible: results.count === 0
+                text: queryField.text.trim() === "" ? qsTr("Type to search.") : qsTr("No messages found.")
+                color: Theme.faintText
+            }
+        }
+    }
+
+    Timer {
+        id: debounce
+        interval: 300
+        onTriggered: pane.search()
+    }
+}
