@@ -1,0 +1,25 @@
+# The desktop client's controller and UI (included when CONFAB_BUILD_CLIENT
+# is on): ChatClient against a real in-process server, the composer and
+# message views as QtQuickTest cases, and a smoke run of the whole window
+# that saves screenshots to $CONFAB_TEST_ARTIFACTS (default: <build>/test-artifacts).
+add_library(confab_client_app_fixture STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/client_app_fixture.h ${CMAKE_CURRENT_LIST_DIR}/client_app_fixture.cpp)
+target_include_directories(confab_client_app_fixture PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(confab_client_app_fixture PUBLIC confab_client confab_test_support)
+
+confab_add_test(tst_chat_client
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_chat_client.cpp
+    LIBS confab_client_app_fixture)
+
+confab_add_test(tst_qml_composer
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_qml_composer.cpp
+    LIBS confab_client_app_fixture confab_ui confab_uiplugin confab_clientplugin
+         Qt6::QuickTest Qt6::QuickControls2)
+target_compile_definitions(tst_qml_composer PRIVATE
+    QUICK_TEST_SOURCE_DIR="${CMAKE_CURRENT_LIST_DIR}/qml")
+
+confab_add_test(tst_client_smoke
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_client_smoke.cpp
+    LIBS confab_client_app_fixture confab_ui confab_uiplugin confab_clientplugin Qt6::Quick Qt6::QuickControls2)
+target_compile_definitions(tst_client_smoke PRIVATE
+    CONFAB_DEFAULT_ARTIFACTS="${CMAKE_BINARY_DIR}/test-artifacts")
