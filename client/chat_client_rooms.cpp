@@ -303,10 +303,10 @@ void ChatClient::loadOlder()
     d->session->request(event::FetchMessages, request.toPayload(), [this, serial](const Envelope& reply) {
         if (serial != d->roomSerial)
             return;
-        d->setLoadingOlder(false);
         const auto history = HistoryReply::fromPayload(reply.payload);
         if (!isErrorReply(reply) && history)
             d->messages->prependOlder(history->messages, history->hasMore);
+        d->setLoadingOlder(false); // after the rows: views see the finished page
     });
 }
 

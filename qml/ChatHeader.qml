@@ -12,7 +12,7 @@ Rectangle {
     required property ChatClient client
     property bool narrow: false
     // The room list's delegate of the open room (name, isDm, online, memberCount), or null.
-    property var room: null
+    property RoomDelegate room: null
     signal menuRequested()
     signal searchRequested()
     signal mentionsRequested()

@@ -11,7 +11,10 @@ Rectangle {
     required property ChatClient client
     readonly property alias count: list.count
     // The delegate of the open room (for the header), or null.
-    readonly property var currentRoom: list.currentItem && list.currentItem.current ? list.currentItem : null
+    readonly property RoomDelegate currentRoom: {
+        const item = list.currentItem as RoomDelegate
+        return item && item.current ? item : null
+    }
     signal roomChosen(double roomId)
     signal newDmRequested()
     signal newGroupRequested()

@@ -1,7 +1,8 @@
 // QtQuickTest cases for the composer (@ autocomplete, mention spans) and the
-// message view (highlighting a mention of me), in tests/qml/. The setup
-// starts a real in-process server with a room of users and hands the QML a
-// signed-in ChatClient with that room open.
+// message view (highlighting a mention of me, paging), in tests/qml/. The
+// setup starts a real in-process server with a room of users and a room with
+// a long history, and hands the QML a signed-in ChatClient with the first
+// room open.
 #include "client_app_fixture.h"
 #include "main_window.h"
 
@@ -35,8 +36,15 @@ public slots:
         m_room =
             createGroup(*m_me, QStringLiteral("设计评审"), {m_bob->userId, m_bobby->userId, m_carol->userId});
 
+        // A long history for the conversation view (older pages).
+        m_historyRoom = createGroup(*m_bob, QStringLiteral("history"), {m_me->userId});
+        for (int i = 0; i < 120; ++i) {
+            if (!sendMessage(*m_bob, m_historyRoom, QStringLiteral("history line %1").arg(i)))
+                qFatal("tst_qml_composer: could not seed the history");
+        }
+
         m_client = ClientFixture::create(QStringLiteral("qmltest"));
-        if (!ClientFixture::signIn(*m_client, m_server->url(), QStringLiteral("mei"), 1) ||
+        if (!ClientFixture::signIn(*m_client, m_server->url(), QStringLiteral("mei"), 2) ||
             !ClientFixture::openRoom(*m_client, m_room))
             qFatal("tst_qml_composer: the client did not sign in");
     }
@@ -48,6 +56,7 @@ public slots:
         QQmlContext* context = engine->rootContext();
         context->setContextProperty(QStringLiteral("chatClient"), m_client.get());
         context->setContextProperty(QStringLiteral("testRoomId"), double(m_room));
+        context->setContextProperty(QStringLiteral("historyRoomId"), double(m_historyRoom));
         context->setContextProperty(QStringLiteral("meId"), double(m_me->userId));
         context->setContextProperty(QStringLiteral("bobId"), double(m_bob->userId));
         context->setContextProperty(QStringLiteral("bobbyId"), double(m_bobby->userId));
@@ -65,6 +74,7 @@ private:
     std::unique_ptr<TestClient> m_me, m_bob, m_bobby, m_carol;
     std::unique_ptr<confab::client::ChatClient> m_client;
     qint64 m_room = 0;
+    qint64 m_historyRoom = 0;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qml_composer, Setup)
