@@ -108,6 +108,8 @@ Rectangle {
         input.cursorPosition = input.length
         restoring = false
         popup.close()
+        if (roomId !== 0 && visible)
+            input.forceActiveFocus()
     }
     Component.onCompleted: draftRoom = roomId
 

@@ -141,6 +141,23 @@ Item {
             compare(spans[0].indexEnd, 10)
         }
 
+        function test_draftsAreKeptPerRoom() {
+            typeText("half a thought")
+            chatClient.openRoom(historyRoomId)
+            tryCompare(composer.input, "text", "")
+            verify(composer.input.activeFocus, "opening a room focuses the composer")
+            typeText("other room")
+            chatClient.openRoom(testRoomId)
+            tryCompare(composer.input, "text", "half a thought")
+            compare(composer.input.cursorPosition, composer.input.length)
+            chatClient.openRoom(historyRoomId)
+            tryCompare(composer.input, "text", "other room")
+            composer.input.clear()
+            chatClient.openRoom(testRoomId)
+            tryCompare(composer.input, "text", "half a thought")
+            composer.input.clear()
+        }
+
         function test_enterSendsAndShiftEnterAddsALine() {
             const sentBefore = chatClient.messages.rowCount()
             typeText("first")
