@@ -96,6 +96,8 @@ void ChatClient::Private::connectSession()
         rooms->upsert(room);
     });
     connect(s, &Session::roomLeft, q, [this](Id roomId) {
+        outbox->dropRoom(roomId);
+        drafts.remove(roomId);
         rooms->remove(roomId);
         if (roomId == currentRoom)
             closeRoom();

@@ -109,6 +109,7 @@ void ChatClient::leaveRoom(double roomId)
     RoomRefRequest request;
     request.roomId = Id(roomId);
     d->call(event::LeaveRoom, request.toPayload(), [this, id = request.roomId](const Envelope&) {
+        d->outbox->dropRoom(id);
         d->rooms->remove(id);
         d->drafts.remove(id);
         if (id == d->currentRoom)

@@ -102,7 +102,8 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
             if (serial == roomSerial) {
                 restorePending(roomId, known);
                 finishPageLoad();
-                q->markCurrentRoomRead();
+                if (windowActive) // not when reloaded behind an inactive window
+                    q->markCurrentRoomRead();
                 if (endingAt) {
                     const int row = messages->rowOfMessage(*endingAt);
                     if (row >= 0)

@@ -54,6 +54,17 @@ void Outbox::markStored(const QString& tempId)
     }
 }
 
+void Outbox::dropRoom(Id roomId)
+{
+    const int i = indexOf(m_inFlight);
+    if (i >= 0 && m_items.at(i).roomId == roomId) {
+        m_inFlight.clear();
+        ++m_attempt;
+    }
+    m_items.removeIf([roomId](const Item& item) { return item.roomId == roomId; });
+    flush();
+}
+
 void Outbox::flush()
 {
     if (!m_inFlight.isEmpty() || m_rateLimitWait.isActive())

@@ -41,7 +41,8 @@ public:
     // The message is known to be stored (seen in history or as an event):
     // drop the item without waiting for its ack.
     void markStored(const QString& tempId);
-    void flush(); // starts sending the queue head when online and idle
+    void dropRoom(Id roomId); // left the room: its sends can never succeed
+    void flush();             // starts sending the queue head when online and idle
     void clear();
 
     bool contains(const QString& tempId) const { return indexOf(tempId) >= 0; }

@@ -144,9 +144,6 @@ Rectangle {
                     objectName: "composerInput"
                     textFormat: TextEdit.PlainText
                     wrapMode: TextEdit.Wrap
-                    placeholderText: composer.client.currentRoomName !== ""
-                                     ? qsTr("Message %1").arg(composer.client.currentRoomName) : qsTr("Message")
-                    placeholderTextColor: Theme.faintText
                     color: Theme.text
                     selectionColor: Theme.accent
                     selectedTextColor: Theme.accentText
@@ -164,6 +161,22 @@ Rectangle {
                     }
                     onCursorPositionChanged: Qt.callLater(composer.updateQuery)
                     onActiveFocusChanged: if (!activeFocus) Qt.callLater(composer.updateQuery)
+
+                    // Not placeholderText: the style shows that with Text's
+                    // default AutoText format, and the room name is someone's input.
+                    Text {
+                        objectName: "composerPlaceholder"
+                        x: input.leftPadding
+                        y: input.topPadding
+                        width: input.width - input.leftPadding - input.rightPadding
+                        visible: input.length === 0 && input.preeditText === ""
+                        text: composer.client.currentRoomName !== ""
+                              ? qsTr("Message %1").arg(composer.client.currentRoomName) : qsTr("Message")
+                        textFormat: Text.PlainText
+                        elide: Text.ElideRight
+                        font: input.font
+                        color: Theme.faintText
+                    }
                 }
             }
             FlatButton {

@@ -117,6 +117,10 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     const qint64 general = createGroup(*bob, QStringLiteral("general"), {mei->userId, carol->userId});
     QVERIFY(sendMessage(*carol, general, QStringLiteral("新的设计系统文档已经发布了。")));
     QVERIFY(sendMessage(*bob, general, QStringLiteral("Build is green again, thanks all.")));
+    // A room name is someone's input: markup in it must show as text.
+    const qint64 markup = createGroup(
+        *carol, QStringLiteral("<i>not italic</i> <img src=\"http://127.0.0.1:9/x.png\">"), {mei->userId});
+    QVERIFY(markup);
     const qint64 dm = openDm(*bob, mei->userId);
     QVERIFY(sendMessage(*bob, dm, QStringLiteral("Lunch tomorrow?")));
     const qint64 design =
@@ -147,7 +151,7 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
     QTRY_VERIFY(findItem(window, "roomListView"));
     QQuickItem* roomList = findItem(window, "roomListView");
-    QTRY_COMPARE(roomList->property("count").toInt(), 3);
+    QTRY_COMPARE(roomList->property("count").toInt(), 4);
     // Most recent activity first; the mention of me shows as a badge.
     const auto* rooms = client.rooms();
     QCOMPARE(rooms->data(rooms->index(0), confab::client::RoomListModel::NameRole).toString(),

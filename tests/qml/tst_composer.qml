@@ -141,6 +141,15 @@ Item {
             compare(spans[0].indexEnd, 10)
         }
 
+        function test_placeholderIsPlainText() {
+            const placeholder = findChild(composer, "composerPlaceholder")
+            verify(placeholder.visible)
+            compare(placeholder.textFormat, Text.PlainText)
+            compare(placeholder.text, "Message 设计评审")
+            typeText("x")
+            verify(!placeholder.visible)
+        }
+
         function test_draftsAreKeptPerRoom() {
             typeText("half a thought")
             chatClient.openRoom(historyRoomId)
