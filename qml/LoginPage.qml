@@ -69,7 +69,7 @@ Rectangle {
                     id: serverField
                     objectName: "serverField"
                     Layout.fillWidth: true
-                    text: page.client.serverUrl.toString()
+                    text: String(page.client.serverUrl)
                     placeholderText: "ws://192.168.1.10:7860 or wss://chat.example.com"
                     inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                     enabled: !page.client.busy
