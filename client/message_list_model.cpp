@@ -1,5 +1,6 @@
 #include "message_list_model.h"
 
+#include "message_display.h"
 #include "user_directory.h"
 
 #include <QDateTime>
@@ -26,36 +27,6 @@ QString dayLabel(const QDate& date)
     if (date == today.addDays(-1))
         return MessageListModel::tr("Yesterday");
     return QLocale().toString(date, QStringLiteral("d MMMM yyyy"));
-}
-
-// A TextEdit (QTextDocument) turns "\r\n" into one paragraph break. The
-// content role says "\n" there and the mention spans shift to match, so they
-// index what the TextEdit shows.
-QString displayContent(const QString& content)
-{
-    return content.contains(QLatin1String("\r\n"))
-               ? QString(content).replace(QLatin1String("\r\n"), QLatin1String("\n"))
-               : content;
-}
-
-QVariantList displayMentions(const Message& message)
-{
-    const QString& text = message.content;
-    const bool crlf = text.contains(QLatin1String("\r\n"));
-    const auto shift = [&text, crlf](int index) {
-        int pairs = 0;
-        for (int i = 1; crlf && i < index && i < text.size(); ++i)
-            pairs += text.at(i) == QLatin1Char('\n') && text.at(i - 1) == QLatin1Char('\r') ? 1 : 0;
-        return index - pairs;
-    };
-    QVariantList list;
-    list.reserve(message.mentions.size());
-    for (const Mention& m : message.mentions) {
-        list.append(QVariantMap{{QStringLiteral("userId"), double(m.userId)},
-                                {QStringLiteral("indexStart"), shift(m.indexStart)},
-                                {QStringLiteral("indexEnd"), shift(m.indexEnd)}});
-    }
-    return list;
 }
 
 bool idLess(const Message& a, const Message& b)
@@ -94,7 +65,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return m_users->displayName(m.senderId);
     case Qt::DisplayRole:
     case ContentRole:
-        return displayContent(m.content);
+        return display::content(m.content);
     case CreatedAtRole:
         return double(m.createdAt);
     case TimeTextRole:
@@ -103,7 +74,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case StatusRole:
         return int(item.status);
     case MentionsRole:
-        return displayMentions(m);
+        return display::mentions(m);
     case MentionsMeRole:
         return std::any_of(m.mentions.cbegin(), m.mentions.cend(),
                            [this](const Mention& mention) { return mention.userId == m_self; });

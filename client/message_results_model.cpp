@@ -1,5 +1,6 @@
 #include "message_results_model.h"
 
+#include "message_display.h"
 #include "room_list_model.h"
 #include "user_directory.h"
 
@@ -10,36 +11,6 @@
 namespace confab::client {
 
 namespace {
-
-// A TextEdit (QTextDocument) turns "\r\n" into one paragraph break. The
-// content role says "\n" there and the mention spans shift to match, so they
-// index what the TextEdit shows.
-QString displayContent(const QString& content)
-{
-    return content.contains(QLatin1String("\r\n"))
-               ? QString(content).replace(QLatin1String("\r\n"), QLatin1String("\n"))
-               : content;
-}
-
-QVariantList displayMentions(const Message& message)
-{
-    const QString& text = message.content;
-    const bool crlf = text.contains(QLatin1String("\r\n"));
-    const auto shift = [&text, crlf](int index) {
-        int pairs = 0;
-        for (int i = 1; crlf && i < index && i < text.size(); ++i)
-            pairs += text.at(i) == QLatin1Char('\n') && text.at(i - 1) == QLatin1Char('\r') ? 1 : 0;
-        return index - pairs;
-    };
-    QVariantList list;
-    list.reserve(message.mentions.size());
-    for (const Mention& m : message.mentions) {
-        list.append(QVariantMap{{QStringLiteral("userId"), double(m.userId)},
-                                {QStringLiteral("indexStart"), shift(m.indexStart)},
-                                {QStringLiteral("indexEnd"), shift(m.indexEnd)}});
-    }
-    return list;
-}
 
 // "14:05" today, "25 Nov" this year, "25 Nov 2025" before.
 QString timeText(qint64 ms)
@@ -99,13 +70,13 @@ QVariant MessageResultsModel::data(const QModelIndex& index, int role) const
         return m_users->displayName(m.senderId);
     case Qt::DisplayRole:
     case ContentRole:
-        return displayContent(m.content);
+        return display::content(m.content);
     case CreatedAtRole:
         return double(m.createdAt);
     case TimeTextRole:
         return timeText(m.createdAt);
     case MentionsRole:
-        return displayMentions(m);
+        return display::mentions(m);
     default:
         return {};
     }

@@ -5,6 +5,7 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     message_list_model.h message_list_model.cpp
     user_list_model.h user_list_model.cpp
     message_results_model.h message_results_model.cpp
+    message_display.h message_display.cpp
     mention_tracker.h mention_tracker.cpp
     message_formatter.h message_formatter.cpp
     message_highlighter.h # private to message_formatter.cpp and its test
