@@ -1,8 +1,10 @@
 #include "client_app_fixture.h"
 
+#include "client_settings.h"
 #include "message_list_model.h"
 #include "room_list_model.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -21,6 +23,7 @@ void ClientFixture::prepareEnvironment()
 
 ChatClient::Options ClientFixture::options(const QString& profile)
 {
+    QFile::remove(client::ClientSettings(profile).fileName());
     ChatClient::Options o;
     o.profile = profile;
     o.keychainService = QStringLiteral("ConfabTest");

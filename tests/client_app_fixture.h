@@ -14,6 +14,7 @@ class ClientFixture {
 public:
     // Call once per process, before the first ChatClient.
     static void prepareEnvironment();
+    // A fresh profile: forgets the settings an earlier run left (last server, username).
     static client::ChatClient::Options options(const QString& profile);
     static std::unique_ptr<client::ChatClient> create(const QString& profile);
     // Signs in (password "correct horse", as TestServer::user() registers)
