@@ -72,6 +72,9 @@ protected:
     virtual MigrationList migrations() const = 0;
     // Called inside insertMessage()'s transaction for each new message.
     virtual Result<void> indexMessageText(Id messageId, const QString& content) = 0;
+    // Called inside the transaction of every change other instances must hear
+    // about, as its last statement before COMMIT. Nothing by default.
+    virtual Result<void> recordChange(const ChangeRecord& change);
     // The statement that starts a write transaction.
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
 

@@ -123,6 +123,10 @@ Result<InsertedMessage> SqlStore::insertMessage(const NewMessage& message)
     }
     if (Result<void> indexed = indexMessageText(result.message.id, message.content); !indexed)
         return indexed.error();
+    const ChangeRecord change{ChangeRecord::Kind::Message, message.roomId, message.senderId,
+                              result.message.id, result.mentionedUserIds};
+    if (Result<void> recorded = recordChange(change); !recorded)
+        return recorded.error();
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
     return result;
@@ -198,6 +202,9 @@ Result<Id> SqlStore::markRead(Id roomId, Id userId, Id messageId)
         return sql::queryError(marker.value(), "reading the read marker");
     const Id result = marker->value(0).toLongLong();
     marker->finish();
+    if (Result<void> recorded = recordChange({ChangeRecord::Kind::Read, roomId, userId, result, {}});
+        !recorded)
+        return recorded.error();
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
     return result;

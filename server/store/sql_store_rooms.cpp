@@ -132,6 +132,8 @@ Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<
         if (!member)
             return member.error();
     }
+    if (Result<void> recorded = recordChange({ChangeRecord::Kind::Room, roomId, ownerId, 0, {}}); !recorded)
+        return recorded.error();
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
     return roomForUser(roomId, ownerId);
@@ -178,6 +180,12 @@ Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
         if (!existing->next())
             return sql::queryError(existing.value(), "finding a DM");
         roomId = existing->value(0).toLongLong();
+        existing->finish();
+    }
+    if (created) {
+        if (Result<void> recorded = recordChange({ChangeRecord::Kind::Room, roomId, userId, 0, {}});
+            !recorded)
+            return recorded.error();
     }
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
@@ -208,6 +216,9 @@ Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
                   {{":room", roomId}, {":user", userId}}, "leaving a room");
     if (!removed)
         return removed.error();
+    if (Result<void> recorded = recordChange({ChangeRecord::Kind::MemberLeft, roomId, userId, 0, {}});
+        !recorded)
+        return recorded.error();
     return tx->commit();
 }
 

@@ -50,6 +50,24 @@ struct InsertedMessage {
     QList<Id> mentionedUserIds; // distinct, verified, sender excluded; empty when duplicate
 };
 
+// A committed change that other server instances sharing the database must
+// hear about (PostgreSQL cluster mode, docs/cluster.md). SqlStore records one
+// in the same transaction as the change, so a committed change is never lost
+// to the other instances; SQLite (one instance) records nothing.
+struct ChangeRecord {
+    enum class Kind {
+        Message,    // roomId, userId = sender, messageId; userIds = mentioned users
+        Read,       // roomId, userId = reader, messageId = the marker now in force
+        Room,       // roomId, userId = who created the group or opened the DM
+        MemberLeft, // roomId, userId = who left
+    };
+    Kind kind = Kind::Message;
+    Id roomId = 0;
+    Id userId = 0;
+    Id messageId = 0;
+    QList<Id> userIds;
+};
+
 struct MessagePage {
     QList<Message> messages;
     bool hasMore = false;
