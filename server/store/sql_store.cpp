@@ -14,11 +14,6 @@ Error SqlStore::noSuchRoomError()
     return makeError(ErrorCode::Forbidden, QStringLiteral("no such room or not a member"));
 }
 
-Result<void> SqlStore::recordChange(const ChangeRecord&)
-{
-    return {};
-}
-
 SqlStore::SqlStore(const QString& connectionPrefix)
 {
     static std::atomic<quint64> counter{0};

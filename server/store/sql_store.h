@@ -29,6 +29,7 @@ public:
     Result<void> openAtVersion(int targetVersion);
     void close() override;
     Result<int> schemaVersion() override;
+    void setChangeOrigin(const QString& origin) override { m_changeOrigin = origin; }
     // The newest schema version this build knows.
     int latestSchemaVersion() const { return migrations().latestVersion(); }
 
@@ -73,8 +74,13 @@ protected:
     // Called inside insertMessage()'s transaction for each new message.
     virtual Result<void> indexMessageText(Id messageId, const QString& content) = 0;
     // Called inside the transaction of every change other instances must hear
-    // about, as its last statement before COMMIT. Nothing by default.
-    virtual Result<void> recordChange(const ChangeRecord& change);
+    // about, as its last statement before COMMIT: appends it to cluster_events
+    // once setChangeOrigin() named this instance (sql_store_changes.cpp).
+    Result<void> recordChange(const ChangeRecord& change);
+    // Serialises appends to cluster_events until COMMIT so that change ids
+    // become visible in id order (readers follow a cursor and must never see
+    // id N+1 before N). Empty: the backend has a single writer anyway.
+    virtual QString changeLogLockStatement() const { return {}; }
     // The statement that starts a write transaction.
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
 
@@ -102,6 +108,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     int m_openedVersion = 0;
+    QString m_changeOrigin;
 };
 
 } // namespace confab::server

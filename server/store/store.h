@@ -88,6 +88,9 @@ public:
     virtual Result<void> open() = 0;
     virtual void close() = 0;
     virtual Result<int> schemaVersion() = 0;
+    // Names this server instance in the changes it records for the others
+    // of a cluster (ChangeRecord); until set, none are recorded.
+    virtual void setChangeOrigin(const QString& origin) = 0;
 
     // --- users
     // conflict when the username is taken (case-insensitively).

@@ -1,0 +1,59 @@
+// SqlStore: the change log that instances sharing a database read (cluster mode).
+#include "store/sql_store.h"
+
+#include "store/sql_util.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace confab::server {
+namespace {
+
+const char* kindToSql(ChangeRecord::Kind kind)
+{
+    switch (kind) {
+    case ChangeRecord::Kind::Message:
+        return "message";
+    case ChangeRecord::Kind::Read:
+        return "read";
+    case ChangeRecord::Kind::Room:
+        return "room";
+    case ChangeRecord::Kind::MemberLeft:
+        return "member_left";
+    }
+    return "unknown";
+}
+
+} // namespace
+
+Result<void> SqlStore::recordChange(const ChangeRecord& change)
+{
+    if (m_changeOrigin.isEmpty())
+        return {}; // a single server: nobody reads the log
+    if (const QString lock = changeLogLockStatement(); !lock.isEmpty()) {
+        auto locked = sql::exec(database(), lock, {}, "ordering the change log");
+        if (!locked)
+            return locked.error();
+        locked->finish();
+    }
+    QStringList userIds;
+    for (Id id : change.userIds)
+        userIds.append(QString::number(id));
+    auto appended = sql::exec(database(),
+                              QStringLiteral("INSERT INTO cluster_events (origin, kind, room_id, user_id, "
+                                             "message_id, user_ids, created_at) VALUES (:origin, :kind, "
+                                             ":room, :user, :message, :userIds, :createdAt)"),
+                              {{":origin", m_changeOrigin},
+                               {":kind", QString::fromLatin1(kindToSql(change.kind))},
+                               {":room", change.roomId},
+                               {":user", change.userId},
+                               {":message", change.messageId},
+                               {":userIds", userIds.join(QLatin1Char(','))},
+                               {":createdAt", QDateTime::currentMSecsSinceEpoch()}},
+                              "recording a change for the cluster");
+    if (!appended)
+        return appended.error();
+    return {};
+}
+
+} // namespace confab::server
