@@ -38,6 +38,14 @@ Result<void> ChatServer::start()
     if (!store)
         return store.error();
     m_hub = std::make_unique<Hub>(m_config, store.value());
+    if (parsed->kind == DatabaseUrl::Kind::Postgresql) {
+        // Any number of servers may share the database: each is an instance of a cluster.
+        cluster::BusTimings timings;
+        timings.heartbeatMs = m_config.clusterHeartbeatMs;
+        timings.instanceTimeoutMs = 3 * m_config.clusterHeartbeatMs;
+        timings.pollMs = qMin(1'000, m_config.clusterHeartbeatMs);
+        m_hub->enableCluster(parsed.value(), timings);
+    }
     if (auto started = m_hub->start(); !started) {
         m_hub.reset();
         return started;
@@ -51,7 +59,14 @@ Result<void> ChatServer::start()
                                                   .arg(m_config.port)
                                                   .arg(why));
     }
-    qCInfo(lcServer) << "database" << url << "- listening on" << serverUrl().toString();
+    // Never the password in a log.
+    const QString shown = parsed->kind == DatabaseUrl::Kind::Sqlite
+                              ? url
+                              : QStringLiteral("postgresql://%1@%2:%3/%4")
+                                    .arg(parsed->user, parsed->host)
+                                    .arg(parsed->port)
+                                    .arg(parsed->databaseName);
+    qCInfo(lcServer).noquote() << "database" << shown << "- listening on" << serverUrl().toString();
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "hub.h"
 
+#include "cluster/cluster_node.h"
 #include "connection.h"
 #include "logging.h"
 
@@ -40,10 +41,29 @@ Hub::~Hub()
     stop();
 }
 
+void Hub::enableCluster(const DatabaseUrl& url, const cluster::BusTimings& timings)
+{
+    m_clusterSettings.emplace(url, timings);
+}
+
 Result<void> Hub::start()
 {
     if (auto opened = m_executor.start(); !opened)
         return opened;
+    if (m_clusterSettings) {
+        // Before memberships are loaded: the bus reads changes from the
+        // newest one at its start, so none can fall between the two.
+        m_cluster = std::make_unique<cluster::ClusterNode>(*this, m_clusterSettings->first,
+                                                           m_clusterSettings->second);
+        m_executor.runBlocking<int>([origin = m_cluster->origin()](Store& s) {
+            s.setChangeOrigin(origin);
+            return 0;
+        });
+        if (auto joined = m_cluster->start(); !joined) {
+            m_cluster.reset();
+            return joined;
+        }
+    }
     auto memberships = m_executor.runBlocking<Result<QList<RoomMembership>>>(
         [](Store& store) { return store.memberships(); });
     if (!memberships)
@@ -57,6 +77,8 @@ Result<void> Hub::start()
 void Hub::stop()
 {
     m_pruneTimer.stop();
+    if (m_cluster)
+        m_cluster->stop(); // says bye: the others mark our users offline at once
     m_executor.stop();
 }
 
@@ -96,16 +118,34 @@ void Hub::sendToUser(Id userId, const QString& text, const Connection* except)
     }
 }
 
+bool Hub::isOnline(Id userId) const
+{
+    return m_sessions.isOnline(userId) || (m_cluster && m_cluster->isOnlineElsewhere(userId));
+}
+
+void Hub::changesCommitted()
+{
+    if (m_cluster)
+        m_cluster->changesCommitted();
+}
+
+void Hub::closeAllConnections(const QString& reason)
+{
+    const auto connections = findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
+    for (Connection* c : connections)
+        c->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
+}
+
 User Hub::withPresence(User user) const
 {
-    user.online = m_sessions.isOnline(user.id);
+    user.online = isOnline(user.id);
     return user;
 }
 
 Room Hub::withPresence(Room room) const
 {
     for (User& member : room.members)
-        member.online = m_sessions.isOnline(member.id);
+        member.online = isOnline(member.id);
     return room;
 }
 
@@ -120,12 +160,16 @@ void Hub::authenticate(Connection* connection, User user, const QString& token, 
     user.online = true;
     if (first)
         user.lastSeenAt = now;
+    const bool elsewhere = m_cluster && m_cluster->isOnlineElsewhere(user.id);
     reply(connection, event::AuthOk, AuthOk{token, user}.toPayload(), id);
     qCInfo(lcAuth) << "user" << user.id << user.username << "signed in from" << connection->peerAddress();
     if (first) {
         const Id userId = user.id;
         db<Result<void>>([userId, now](Store& s) { return s.setLastSeen(userId, now); }, [](Result<void>) {});
-        announcePresence(user.id, true, now);
+        if (m_cluster)
+            m_cluster->localPresence(userId, true, now);
+        if (!elsewhere) // already online to everyone otherwise
+            announcePresence(user.id, true, now);
     }
 }
 
@@ -142,7 +186,10 @@ void Hub::deauthenticate(Connection* connection)
     if (last) {
         const qint64 now = nowMs();
         db<Result<void>>([userId, now](Store& s) { return s.setLastSeen(userId, now); }, [](Result<void>) {});
-        announcePresence(userId, false, now);
+        if (m_cluster)
+            m_cluster->localPresence(userId, false, now);
+        if (!isOnline(userId)) // still online elsewhere otherwise
+            announcePresence(userId, false, now);
     }
 }
 
@@ -171,6 +218,8 @@ void Hub::setTyping(Connection* connection, Id roomId, bool isTyping)
         if (member != userId)
             sendToUser(member, text);
     }
+    if (m_cluster)
+        m_cluster->localTyping(roomId, userId, isTyping);
 }
 
 } // namespace confab::server

@@ -7,7 +7,9 @@
 #include "store_executor.h"
 #include "token_bucket.h"
 
+#include "cluster/remote_change.h"
 #include "protocol/types.h"
+#include "store/database_url.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -20,6 +22,9 @@
 namespace confab::server {
 
 class Connection;
+namespace cluster {
+class ClusterNode;
+}
 
 // The message used for every room the caller may not see: a room that does
 // not exist and a room the caller is not in must be indistinguishable.
@@ -33,7 +38,11 @@ public:
     Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* parent = nullptr);
     ~Hub() override;
 
-    // Opens the store on its thread and loads room memberships.
+    // Makes this server one instance of a cluster sharing `url` (PostgreSQL):
+    // call before start().
+    void enableCluster(const DatabaseUrl& url, const cluster::BusTimings& timings);
+    // Opens the store on its thread, joins the cluster (if enabled) and loads
+    // room memberships.
     Result<void> start();
     // Completes queued store jobs (so everything acked or about to be is on disk).
     void stop();
@@ -70,6 +79,8 @@ public:
             sendToUser(userId, text);
     }
 
+    // Online here or on another instance of the cluster.
+    bool isOnline(Id userId) const;
     User withPresence(User user) const;
     Room withPresence(Room room) const;
 
@@ -83,10 +94,15 @@ public:
 
     // Tells the room's other members; remembered so a sign-out can end it.
     void setTyping(Connection* connection, Id roomId, bool isTyping);
+    // Tells the user's contacts connected here.
+    void announcePresence(Id userId, bool online, qint64 lastSeenAt);
+    // A store change other instances must hear about has committed.
+    void changesCommitted();
+    // Closes every client connection (they reconnect and catch up).
+    void closeAllConnections(const QString& reason);
+    cluster::ClusterNode* cluster() const { return m_cluster.get(); }
 
 private:
-    void announcePresence(Id userId, bool online, qint64 lastSeenAt);
-
     ServerConfig m_config;
     StoreExecutor m_executor;
     PasswordHasher m_hasher;
@@ -97,6 +113,8 @@ private:
     RateLimiter m_addressLoginLimiter;
     QElapsedTimer m_clock;
     QTimer m_pruneTimer;
+    std::optional<std::pair<DatabaseUrl, cluster::BusTimings>> m_clusterSettings;
+    std::unique_ptr<cluster::ClusterNode> m_cluster;
 };
 
 } // namespace confab::server

@@ -52,8 +52,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
         option(QStringLiteral("port"), QStringLiteral("TCP port (0 picks a free one)"),
                QStringLiteral("port"), QStringLiteral("7860")),
         option(QStringLiteral("db"),
-               QStringLiteral("Database: sqlite:/path/to/confab.db (postgresql://user:pass@host:port/db is "
-                              "reserved for the PostgreSQL backend)"),
+               QStringLiteral("Database: sqlite:/path/to/confab.db or postgresql://user:pass@host:port/db "
+                              "(several servers may share one PostgreSQL database: docs/deploy.md)"),
                QStringLiteral("url"), defaultDatabaseUrl()),
         option(QStringLiteral("max-frame-bytes"),
                QStringLiteral(
@@ -92,6 +92,10 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
                QStringLiteral("days"), QString::number(c.tokenLifetimeMs / (24 * 3600 * 1000))),
         option(QStringLiteral("hash-threads"), QStringLiteral("Threads for argon2id password hashing"),
                QStringLiteral("n"), QString::number(c.hashThreads)),
+        option(QStringLiteral("cluster-heartbeat-ms"),
+               QStringLiteral("PostgreSQL: heartbeat between servers sharing the database; a server silent "
+                              "for 3 heartbeats is presumed dead and its users offline"),
+               QStringLiteral("ms"), QString::number(c.clusterHeartbeatMs)),
     };
     p.addOptions(options);
 
@@ -139,6 +143,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
     CONFAB_NUMBER(failedLoginAddressRatePerSecond, "address-login-failure-rate", 0.001, 1e6)
     CONFAB_NUMBER(failedLoginAddressBurst, "address-login-failure-burst", 1, 1e6)
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
+    CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
 #undef CONFAB_NUMBER
     if (p.isSet(QStringLiteral("token-lifetime-days"))) {
         auto days = number<double>(p, QStringLiteral("token-lifetime-days"), 30, 0.001, 3650);

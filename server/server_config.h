@@ -39,6 +39,11 @@ struct ServerConfig {
     qint64 tokenLifetimeMs = qint64(30) * 24 * 3600 * 1000;
     int hashThreads = 2; // argon2id workers; each hash takes 19 MiB
 
+    // PostgreSQL only: instances sharing the database hear each other's
+    // heartbeat this often; one silent for three heartbeats is presumed dead
+    // and its users go offline (docs/cluster.md).
+    int clusterHeartbeatMs = 2'000;
+
     // The default database URL: sqlite: in the platform's app data directory.
     static QString defaultDatabaseUrl();
 

@@ -21,6 +21,7 @@ public:
     bool isOnline(Id userId) const { return m_byUser.contains(userId); }
     QList<Connection*> connectionsOf(Id userId) const { return m_byUser.value(userId); }
     int userCount() const { return int(m_byUser.size()); }
+    QList<Id> onlineUsers() const { return m_byUser.keys(); }
 
 private:
     QHash<Id, QList<Connection*>> m_byUser;

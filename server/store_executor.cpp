@@ -41,4 +41,13 @@ void StoreExecutor::stop()
     qCDebug(lcServer) << "store thread stopped";
 }
 
+Error StoreExecutor::unavailableNow()
+{
+    Error error =
+        makeError(ErrorCode::Unavailable,
+                  QStringLiteral("the database connection was lost; nothing was stored, try again"));
+    error.retryAfterMs = 100;
+    return error;
+}
+
 } // namespace confab::server

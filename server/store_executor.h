@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 namespace confab::server {
 
@@ -37,7 +38,7 @@ public:
         QMetaObject::invokeMethod(
             m_worker,
             [store, context, job = std::move(job), done = std::move(done)]() mutable {
-                auto result = std::make_shared<R>(job(*store));
+                auto result = std::make_shared<R>(guarded<R>(*store, job));
                 QMetaObject::invokeMethod(
                     context, [done = std::move(done), result] { done(std::move(*result)); },
                     Qt::QueuedConnection);
@@ -52,13 +53,36 @@ public:
         std::optional<R> result;
         auto store = m_store;
         QMetaObject::invokeMethod(
-            m_worker, [&] { result.emplace(job(*store)); }, Qt::BlockingQueuedConnection);
+            m_worker, [&] { result.emplace(guarded<R>(*store, job)); }, Qt::BlockingQueuedConnection);
         return std::move(*result);
+    }
+
+    // Runs job unless the database is unreachable; a job that failed because
+    // the connection went away reports `unavailable` (nothing was stored, the
+    // client may retry) rather than `internal`. Jobs returning something other
+    // than a Result run as they are.
+    template <typename R>
+    static R guarded(Store& store, const std::function<R(Store&)>& job)
+    {
+        if constexpr (std::is_constructible_v<R, Error>) {
+            if (Result<void> connected = store.ensureConnected(); !connected)
+                return R(connected.error());
+            R result = job(store);
+            if (!result && result.error().code == ErrorCode::Internal && store.connectionLost()) {
+                Result<void> retry = store.ensureConnected(); // reconnects at once when it can
+                return R(retry ? unavailableNow() : retry.error());
+            }
+            return result;
+        } else {
+            return job(store);
+        }
     }
 
     bool isRunning() const { return m_thread.isRunning(); }
 
 private:
+    static Error unavailableNow();
+
     std::shared_ptr<Store> m_store;
     QThread m_thread;
     QObject* m_worker = nullptr; // lives in m_thread

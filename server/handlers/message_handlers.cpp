@@ -43,6 +43,7 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
                 Hub::reply(guard, event::MessageAck, MessageAck{m.tempId, m.id, m.createdAt}.toPayload(), id);
             if (inserted->duplicate)
                 return; // delivered when it was first stored
+            hub.changesCommitted();
             // Serialized once, sent to every connection of every member.
             hub.sendToUsers(hub.rooms().members(m.roomId),
                             Hub::frame(event::Message, MessageEvent{m}.toPayload()));
@@ -91,6 +92,7 @@ void handleMarkRead(Hub& hub, Connection* connection, const Envelope& request)
                     Hub::replyError(guard, marker.error(), id);
                 return;
             }
+            hub.changesCommitted();
             if (guard)
                 Hub::reply(guard, event::Ok, QJsonObject(), id);
             hub.sendToUser(me, Hub::frame(event::Read, ReadEvent{roomId, marker.value()}.toPayload()), guard);

@@ -40,6 +40,7 @@ void handleCreateRoom(Hub& hub, Connection* connection, const Envelope& request)
                                      Hub::replyError(guard, created.error(), id);
                                  return;
                              }
+                             hub.changesCommitted();
                              const Room room = hub.withPresence(created.value());
                              const QList<Id> members = memberIds(room);
                              hub.rooms().setRoom(room.id, RoomType::Group, members);
@@ -92,6 +93,7 @@ void handleOpenDm(Hub& hub, Connection* connection, const Envelope& request)
             if (guard)
                 Hub::reply(guard, event::Room, payload, id);
             if (opened->mine.created) {
+                hub.changesCommitted();
                 hub.sendToUser(me, Hub::frame(event::Room, payload), guard);
                 if (opened->theirs)
                     hub.sendToUser(
@@ -155,6 +157,7 @@ void handleLeaveRoom(Hub& hub, Connection* connection, const Envelope& request)
                 if (c->typingRooms().contains(roomId))
                     hub.setTyping(c, roomId, false);
             }
+            hub.changesCommitted();
             hub.rooms().removeMember(roomId, me);
             if (guard)
                 Hub::reply(guard, event::Ok, QJsonObject(), id);

@@ -10,8 +10,9 @@ void configurePostgresConnection(QSqlDatabase& db, const DatabaseUrl& url, int c
     db.setUserName(url.user);
     db.setPassword(url.password);
     db.setDatabaseName(url.databaseName);
-    db.setConnectOptions(
-        QStringLiteral("connect_timeout=%1;application_name=%2").arg(connectTimeoutSeconds).arg(applicationName));
+    db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=%2")
+                             .arg(connectTimeoutSeconds)
+                             .arg(applicationName));
 }
 
 } // namespace confab::server

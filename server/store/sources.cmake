@@ -12,6 +12,7 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_rooms.cpp
     store/sql_store_messages.cpp
     store/sql_store_changes.cpp
+    store/sql_store_connection.cpp
     store/postgres_connection.h store/postgres_connection.cpp
     store/sqlite_store.h store/sqlite_store.cpp
     store/sqlite_migrations.h store/sqlite_migrations.cpp

@@ -30,6 +30,8 @@ public:
     void close() override;
     Result<int> schemaVersion() override;
     void setChangeOrigin(const QString& origin) override { m_changeOrigin = origin; }
+    Result<void> ensureConnected() override; // sql_store_connection.cpp
+    bool connectionLost() override;
     // The newest schema version this build knows.
     int latestSchemaVersion() const { return migrations().latestVersion(); }
 
@@ -109,6 +111,10 @@ private:
     QSqlDatabase m_db;
     int m_openedVersion = 0;
     QString m_changeOrigin;
+    // Reconnection (sql_store_connection.cpp).
+    bool m_lost = false;
+    qint64 m_nextAttemptMs = 0; // monotonic ms
+    qint64 m_backoffMs = 0;
 };
 
 } // namespace confab::server

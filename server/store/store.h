@@ -88,6 +88,13 @@ public:
     virtual Result<void> open() = 0;
     virtual void close() = 0;
     virtual Result<int> schemaVersion() = 0;
+    // Called before every job: ok when the connection is usable, else an
+    // attempt to reconnect (paced by a backoff) and `unavailable` while the
+    // database stays away. Jobs are never run against a dead connection.
+    virtual Result<void> ensureConnected() = 0;
+    // Called after a job failed: true when the failure was the connection
+    // (the job's error is then reported as `unavailable`).
+    virtual bool connectionLost() = 0;
     // Names this server instance in the changes it records for the others
     // of a cluster (ChangeRecord); until set, none are recorded.
     virtual void setChangeOrigin(const QString& origin) = 0;

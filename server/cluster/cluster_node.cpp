@@ -1,0 +1,264 @@
+#include "cluster/cluster_node.h"
+
+#include "cluster/bus_worker.h"
+#include "cluster/cluster_log.h"
+#include "connection.h"
+#include "hub.h"
+
+#include "protocol/event_names.h"
+#include "protocol/replies.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+namespace confab::server::cluster {
+
+ClusterNode::ClusterNode(Hub& hub, const DatabaseUrl& url, const BusTimings& timings)
+    : m_hub(hub)
+    , m_url(url)
+    , m_timings(timings)
+    , m_origin(makeOrigin())
+    , m_presence(timings.instanceTimeoutMs)
+{
+    m_clock.start();
+    m_thread.setObjectName(QStringLiteral("confab-cluster-bus"));
+    m_liveness.setInterval(qMax(100, m_timings.heartbeatMs / 2));
+    connect(&m_liveness, &QTimer::timeout, this, &ClusterNode::checkLiveness);
+}
+
+ClusterNode::~ClusterNode()
+{
+    stop();
+}
+
+Result<void> ClusterNode::start()
+{
+    BusWorker::Callbacks callbacks;
+    callbacks.lines = [this](QList<BusLine> lines) { onLines(lines); };
+    callbacks.changes = [this](QList<RemoteChange> changes) { onChanges(changes); };
+    callbacks.state = [this](bool up, qint64 downMs) { onBusState(up, downMs); };
+    m_worker = new BusWorker(m_url, m_origin, m_timings, this, std::move(callbacks));
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+    Result<void> opened;
+    QMetaObject::invokeMethod(
+        m_worker, [&] { opened = m_worker->open(); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        stop();
+        return opened;
+    }
+    m_busUp = true;
+    m_busUpSince = m_clock.elapsed();
+    m_liveness.start();
+    publish({BusLine::hello(m_origin)});
+    return {};
+}
+
+void ClusterNode::stop()
+{
+    m_liveness.stop();
+    if (!m_worker)
+        return;
+    BusWorker* worker = std::exchange(m_worker, nullptr);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker] {
+            worker->shutdown();
+            delete worker; // its QSqlDatabase belongs to this thread
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_busUp = false;
+}
+
+void ClusterNode::publish(const QList<BusLine>& lines)
+{
+    if (!m_worker)
+        return;
+    QStringList encoded;
+    encoded.reserve(lines.size());
+    for (const BusLine& line : lines)
+        encoded.append(line.encode());
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, encoded] { worker->publish(encoded); }, Qt::QueuedConnection);
+}
+
+void ClusterNode::localPresence(Id userId, bool online, qint64 at)
+{
+    publish({BusLine::presence(m_origin, userId, online, at)});
+}
+
+void ClusterNode::localTyping(Id roomId, Id userId, bool isTyping)
+{
+    publish({BusLine::typing(m_origin, roomId, userId, isTyping)});
+}
+
+void ClusterNode::changesCommitted()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->noteChanges(); }, Qt::QueuedConnection);
+}
+
+void ClusterNode::publishSnapshot()
+{
+    QList<Id> online = m_hub.sessions().onlineUsers();
+    publish(BusLine::snapshot(m_origin, ++m_snapshotSerial, online));
+}
+
+void ClusterNode::onLines(const QList<BusLine>& lines)
+{
+    const qint64 now = m_clock.elapsed();
+    const qint64 wallNow = QDateTime::currentMSecsSinceEpoch();
+    for (const BusLine& line : lines) {
+        switch (line.kind) {
+        case BusLine::Kind::Changes: // the bus thread reads them
+        case BusLine::Kind::Heartbeat:
+            m_presence.heard(line.origin, now);
+            break;
+        case BusLine::Kind::Hello:
+            m_presence.heard(line.origin, now);
+            publishSnapshot();
+            break;
+        case BusLine::Kind::Bye:
+            announceRemote(m_presence.drop(line.origin), wallNow);
+            break;
+        case BusLine::Kind::Presence:
+            if (m_presence.set(line.origin, line.userId, line.flag, now))
+                announceRemote({line.userId}, line.at);
+            break;
+        case BusLine::Kind::Snapshot:
+            announceRemote(
+                m_presence.snapshotPart(line.origin, line.serial, line.part, line.parts, line.userIds, now),
+                wallNow);
+            break;
+        case BusLine::Kind::Typing: {
+            m_presence.heard(line.origin, now);
+            if (!m_hub.rooms().isMember(line.roomId, line.userId))
+                break;
+            const QString text =
+                Hub::frame(event::Typing, TypingEvent{line.roomId, line.userId, line.flag}.toPayload());
+            for (Id member : m_hub.rooms().members(line.roomId)) {
+                if (member != line.userId)
+                    m_hub.sendToUser(member, text);
+            }
+            break;
+        }
+        }
+    }
+}
+
+void ClusterNode::announceRemote(const QList<Id>& userIds, qint64 at)
+{
+    for (Id userId : userIds) {
+        if (!m_hub.sessions().isOnline(userId))
+            m_hub.announcePresence(userId, m_presence.isOnline(userId), at);
+    }
+}
+
+void ClusterNode::checkLiveness()
+{
+    const qint64 now = m_clock.elapsed();
+    // Silence is only evidence while we could have heard: not while our own
+    // connection is down, nor before a whole timeout has passed since it came back.
+    if (!m_busUp || now - m_busUpSince < m_timings.instanceTimeoutMs)
+        return;
+    const QList<QString> before = m_presence.instances();
+    const QList<Id> gone = m_presence.expire(now);
+    for (const QString& origin : before) {
+        if (!m_presence.instances().contains(origin))
+            qCWarning(lcCluster).noquote() << "instance" << origin << "went silent; its users are offline";
+    }
+    announceRemote(gone, QDateTime::currentMSecsSinceEpoch());
+}
+
+void ClusterNode::onBusState(bool up, qint64 downMs)
+{
+    m_busUp = up;
+    if (!up)
+        return;
+    m_busUpSince = m_clock.elapsed();
+    m_presence.refreshAll(m_busUpSince);
+    publish({BusLine::hello(m_origin)});
+    publishSnapshot();
+    if (downMs > m_timings.retentionMs / 2) {
+        // Older changes may have been pruned before we could read them: have
+        // every client reconnect and catch up from its own last message id.
+        qCWarning(lcCluster) << "cut off from the database for" << downMs
+                             << "ms; closing client connections so that they catch up";
+        m_hub.closeAllConnections(QStringLiteral("server resynchronising"));
+    }
+}
+
+void ClusterNode::onChanges(const QList<RemoteChange>& changes)
+{
+    for (const RemoteChange& remote : changes) {
+        const ChangeRecord& c = remote.change;
+        switch (c.kind) {
+        case ChangeRecord::Kind::Message: {
+            if (!remote.message)
+                break;
+            const Message& m = *remote.message;
+            m_hub.sendToUsers(m_hub.rooms().members(m.roomId),
+                              Hub::frame(event::Message, MessageEvent{m}.toPayload()));
+            if (!c.userIds.isEmpty()) {
+                m_hub.sendToUsers(
+                    c.userIds, Hub::frame(event::Mention,
+                                          MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload()));
+            }
+            break;
+        }
+        case ChangeRecord::Kind::Read:
+            m_hub.sendToUser(c.userId, Hub::frame(event::Read, ReadEvent{c.roomId, c.messageId}.toPayload()));
+            break;
+        case ChangeRecord::Kind::Room:
+            deliverRoomChange(remote);
+            break;
+        case ChangeRecord::Kind::MemberLeft:
+            deliverMemberLeft(remote);
+            break;
+        }
+    }
+}
+
+void ClusterNode::deliverRoomChange(const RemoteChange& remote)
+{
+    if (!remote.membership)
+        return;
+    const RoomMembership& room = *remote.membership;
+    m_hub.rooms().setRoom(room.roomId, room.type, room.memberIds);
+    // Each member's own view (counts, a DM's name) comes from the store.
+    for (Id member : room.memberIds) {
+        if (!m_hub.sessions().isOnline(member))
+            continue;
+        const Id roomId = room.roomId;
+        m_hub.db<Result<Room>>(
+            [roomId, member](Store& s) { return s.roomForUser(roomId, member); },
+            [hub = &m_hub, member](Result<Room> view) {
+                if (view)
+                    hub->sendToUser(
+                        member,
+                        Hub::frame(event::Room, RoomEvent{hub->withPresence(view.value())}.toPayload()));
+            });
+    }
+}
+
+void ClusterNode::deliverMemberLeft(const RemoteChange& remote)
+{
+    const Id roomId = remote.change.roomId;
+    const Id leaver = remote.change.userId;
+    for (Connection* c : m_hub.sessions().connectionsOf(leaver)) {
+        if (c->typingRooms().contains(roomId))
+            m_hub.setTyping(c, roomId, false);
+    }
+    if (remote.membership)
+        m_hub.rooms().setRoom(roomId, remote.membership->type, remote.membership->memberIds);
+    else
+        m_hub.rooms().removeMember(roomId, leaver);
+    m_hub.sendToUser(leaver, Hub::frame(event::RoomLeft, RoomIdPayload{roomId}.toPayload()));
+    m_hub.sendToUsers(m_hub.rooms().members(roomId),
+                      Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, leaver}.toPayload()));
+}
+
+} // namespace confab::server::cluster
