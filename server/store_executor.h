@@ -46,14 +46,15 @@ public:
             Qt::QueuedConnection);
     }
 
-    // Runs a job and waits for it. Never on a hot path: start-up, shutdown, tests.
+    // Runs a job and waits for it. Never on a hot path: start-up, shutdown,
+    // tests. Unguarded: it also opens and closes the store.
     template <typename R>
     R runBlocking(std::function<R(Store&)> job)
     {
         std::optional<R> result;
         auto store = m_store;
         QMetaObject::invokeMethod(
-            m_worker, [&] { result.emplace(guarded<R>(*store, job)); }, Qt::BlockingQueuedConnection);
+            m_worker, [&] { result.emplace(job(*store)); }, Qt::BlockingQueuedConnection);
         return std::move(*result);
     }
 
