@@ -62,9 +62,10 @@ QList<Id> RemotePresence::snapshotPart(const QString& origin, quint64 serial, in
         instance.pending.clear();
         instance.nextPart = 1;
     }
-    // A part out of sequence (we joined in the middle): wait for the next snapshot.
-    if (instance.nextPart != part || instance.pendingSerial != serial) {
-        instance.nextPart = 0;
+    if (instance.pendingSerial != serial)
+        return {}; // a part of another snapshot (we joined in its middle): ignored
+    if (instance.nextPart != part) {
+        instance.nextPart = 0; // a part went missing: wait for the next snapshot
         return {};
     }
     for (Id userId : userIds)

@@ -1,0 +1,9 @@
+# Several confab-server processes on one PostgreSQL (scripts/test.sh starts it).
+add_library(confab_process_test_support STATIC
+    support/server_process.h support/server_process.cpp
+    support/scratch_postgres.h support/scratch_postgres.cpp)
+target_include_directories(confab_process_test_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/support)
+target_link_libraries(confab_process_test_support PUBLIC confab_test_support confab_server Qt6::Test Qt6::Sql)
+
+confab_add_test(tst_cluster SOURCES tst_cluster.cpp LIBS confab_process_test_support)
+confab_add_test(tst_cluster_units SOURCES tst_cluster_units.cpp LIBS confab_server)

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+namespace confab::test {
+
+// confab-server (CONFAB_SERVER_BIN) as a child process: started with the
+// given arguments and "--port 0", ready once it prints "listening on ws://...".
+class ServerProcess {
+public:
+    ServerProcess() = default;
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    static QString binary();
+
+    // False (with the server's output logged) if it did not come up in time.
+    bool start(const QStringList& arguments, int timeoutMs = 15000);
+    QUrl url() const { return m_url; }
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    qint64 pid() const { return m_process.processId(); }
+    // SIGKILL: no goodbye to anyone.
+    void kill();
+    // SIGTERM and wait; false if it did not exit cleanly.
+    bool terminate(int timeoutMs = 10000);
+    // Everything it printed so far (stdout and stderr).
+    QString output();
+    QProcess& process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QUrl m_url;
+    QByteArray m_output;
+};
+
+} // namespace confab::test

@@ -1,0 +1,357 @@
+// Two (or three) confab-server processes sharing one PostgreSQL database
+// behave as one server: every event reaches every connection of every member
+// whichever instance it is on, presence is right across instances and when
+// one dies, and a tempId retried on the other instance is still one message.
+#include "scratch_postgres.h"
+#include "server_process.h"
+#include "test_client.h"
+#include "test_server.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+#include <memory>
+
+using namespace confab::test;
+
+namespace {
+
+// Short heartbeats: an instance is presumed dead after 3 (0.6 s) here.
+const QStringList kClusterOptions{QStringLiteral("--cluster-heartbeat-ms"), QStringLiteral("200"),
+                                  QStringLiteral("--hash-threads"), QStringLiteral("1")};
+
+std::unique_ptr<TestClient> signUpOn(const ServerProcess& server, const QString& name)
+{
+    auto client = std::make_unique<TestClient>();
+    if (!client->open(server.url()) || !client->signUp(name))
+        return nullptr;
+    return client;
+}
+
+// Another connection of the same user, on `server`.
+std::unique_ptr<TestClient> connectAs(const ServerProcess& server, const TestClient& of)
+{
+    auto client = std::make_unique<TestClient>();
+    if (!client->open(server.url()))
+        return nullptr;
+    const QJsonObject reply = client->request(QStringLiteral("auth"), {{QStringLiteral("token"), of.token}});
+    if (typeOf(reply) != QLatin1String("auth_ok"))
+        return nullptr;
+    client->token = of.token;
+    client->userId = of.userId;
+    client->username = of.username;
+    return client;
+}
+
+qint64 idIn(const QJsonObject& payload, const char* key)
+{
+    return idOf(payload.value(QLatin1String(key)));
+}
+
+auto roomIs(qint64 roomId)
+{
+    return [roomId](const QJsonObject& p) { return idIn(p, "roomId") == roomId; };
+}
+
+auto messageIs(qint64 messageId)
+{
+    return [messageId](const QJsonObject& p) {
+        return idIn(p.value(QLatin1String("message")).toObject(), "id") == messageId;
+    };
+}
+
+auto presenceOf(qint64 userId, bool online)
+{
+    return [userId, online](const QJsonObject& p) {
+        return idIn(p, "userId") == userId && p.value(QLatin1String("online")).toBool() == online;
+    };
+}
+
+} // namespace
+
+class TestCluster : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void groupMessagesReachEveryConnectionOnEveryInstance();
+    void directMessagesCrossInstances();
+    void mentionsAndReadMarkersCrossInstances();
+    void typingCrossesInstances();
+    void leavingARoomCrossesInstances();
+    void presenceCountsConnectionsOnAllInstances();
+    void aKilledInstancesUsersGoOffline();
+    void aNewInstanceLearnsWhoIsOnline();
+    void tempIdRetriedOnTheOtherInstanceIsOneMessage();
+
+private:
+    std::unique_ptr<ScratchPostgres> m_db;
+    std::unique_ptr<ServerProcess> m_a;
+    std::unique_ptr<ServerProcess> m_b;
+    QStringList arguments() const
+    {
+        return QStringList{QStringLiteral("--db"), m_db->url()} + kClusterOptions;
+    }
+};
+
+void TestCluster::initTestCase()
+{
+    QVERIFY2(QFile::exists(ServerProcess::binary()), "CONFAB_SERVER_BIN must name the built confab-server");
+    CONFAB_REQUIRE_POSTGRES();
+}
+
+void TestCluster::init()
+{
+    m_db = std::make_unique<ScratchPostgres>();
+    QVERIFY2(m_db->isValid(), qPrintable(m_db->error()));
+    m_a = std::make_unique<ServerProcess>();
+    m_b = std::make_unique<ServerProcess>();
+    // Both at once on an empty database: migrations must not trip over each other.
+    QVERIFY(m_a->start(arguments()));
+    QVERIFY(m_b->start(arguments()));
+}
+
+void TestCluster::cleanup()
+{
+    if (m_a)
+        QVERIFY2(!m_a->isRunning() || m_a->terminate(), qPrintable(m_a->output()));
+    if (m_b)
+        QVERIFY2(!m_b->isRunning() || m_b->terminate(), qPrintable(m_b->output()));
+    m_a.reset();
+    m_b.reset();
+    m_db.reset();
+}
+
+void TestCluster::groupMessagesReachEveryConnectionOnEveryInstance()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    auto carolA = signUpOn(*m_a, QStringLiteral("carol"));
+    QVERIFY(alice && bob && carolA);
+    auto carolB = connectAs(*m_b, *carolA);
+    QVERIFY(carolB);
+
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId, carolA->userId});
+    QVERIFY(room > 0);
+    // The room event reaches members on the other instance, who may use it at once.
+    QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
+    QVERIFY(!carolB->waitFor(QStringLiteral("room")).isEmpty());
+    QVERIFY(!carolA->waitFor(QStringLiteral("room")).isEmpty());
+
+    const qint64 first = sendMessage(*alice, room, QStringLiteral("hello from A"));
+    QVERIFY(first > 0);
+    for (TestClient* c : {bob.get(), carolA.get(), carolB.get()}) {
+        const QJsonObject event = c->waitFor(QStringLiteral("message"), 5000, messageIs(first));
+        QVERIFY2(!event.isEmpty(), qPrintable(c->username));
+        QCOMPARE(payloadOf(event).value(QLatin1String("message")).toObject().value(QLatin1String("content")),
+                 QStringLiteral("hello from A"));
+    }
+    const qint64 reply = sendMessage(*bob, room, QStringLiteral("hello from B"));
+    QVERIFY(reply > first);
+    for (TestClient* c : {alice.get(), carolA.get(), carolB.get()})
+        QVERIFY2(!c->waitFor(QStringLiteral("message"), 5000, messageIs(reply)).isEmpty(),
+                 qPrintable(c->username));
+    // Exactly once each.
+    QVERIFY(carolB->staysQuiet(QStringLiteral("message"), 300));
+    QVERIFY(alice->staysQuiet(QStringLiteral("message"), 0));
+
+    // Both instances serve the same history.
+    const QJsonObject history =
+        bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
+    QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 2);
+}
+
+void TestCluster::directMessagesCrossInstances()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    const qint64 dm = openDm(*bob, alice->userId);
+    QVERIFY(dm > 0);
+    const QJsonObject pushed = alice->waitFor(QStringLiteral("room"));
+    QCOMPARE(idIn(payloadOf(pushed).value(QLatin1String("room")).toObject(), "id"), dm);
+    QCOMPARE(openDm(*alice, bob->userId), dm); // the same room from either side, either instance
+
+    const qint64 m = sendMessage(*bob, dm, QStringLiteral("psst"));
+    QVERIFY(!alice->waitFor(QStringLiteral("message"), 5000, messageIs(m)).isEmpty());
+    const qint64 back = sendMessage(*alice, dm, QStringLiteral("你好"));
+    const QJsonObject got = bob->waitFor(QStringLiteral("message"), 5000, messageIs(back));
+    QCOMPARE(payloadOf(got).value(QLatin1String("message")).toObject().value(QLatin1String("content")),
+             QStringLiteral("你好"));
+}
+
+void TestCluster::mentionsAndReadMarkersCrossInstances()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bobB = signUpOn(*m_b, QStringLiteral("bob"));
+    QVERIFY(alice && bobB);
+    auto bobA = connectAs(*m_a, *bobB);
+    QVERIFY(bobA);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bobB->userId});
+    QVERIFY(!bobB->waitFor(QStringLiteral("room")).isEmpty());
+
+    const QString text = QStringLiteral("hey @bob look");
+    const QJsonArray mentions{QJsonObject{{QStringLiteral("userId"), double(bobB->userId)},
+                                          {QStringLiteral("indexStart"), 4},
+                                          {QStringLiteral("indexEnd"), 8}}};
+    const qint64 m = sendMessage(*alice, room, text, {}, mentions);
+    QVERIFY(m > 0);
+    const QJsonObject mention = bobB->waitFor(QStringLiteral("mention"), 5000, roomIs(room));
+    QVERIFY(!mention.isEmpty());
+    QCOMPARE(idIn(payloadOf(mention), "messageId"), m);
+    QVERIFY(!bobA->waitFor(QStringLiteral("mention"), 5000, roomIs(room)).isEmpty());
+
+    // bob reads on B: his connection on A learns it.
+    const QJsonObject ok =
+        bobB->request(QStringLiteral("mark_read"),
+                      {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("messageId"), double(m)}});
+    QCOMPARE(typeOf(ok), QStringLiteral("ok"));
+    const QJsonObject read = bobA->waitFor(QStringLiteral("read"), 5000, roomIs(room));
+    QCOMPARE(idIn(payloadOf(read), "messageId"), m);
+    QVERIFY(bobB->staysQuiet(QStringLiteral("read"), 300)); // not echoed to the connection that read
+}
+
+void TestCluster::typingCrossesInstances()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
+    QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
+    alice->sendWithId(QStringLiteral("typing"),
+                      {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), true}});
+    const QJsonObject typing = bob->waitFor(QStringLiteral("typing"), 5000, roomIs(room));
+    QCOMPARE(idIn(payloadOf(typing), "userId"), alice->userId);
+    QCOMPARE(payloadOf(typing).value(QLatin1String("isTyping")).toBool(), true);
+    // Closing the socket mid-typing ends it everywhere.
+    alice->close();
+    const QJsonObject stopped = bob->waitFor(QStringLiteral("typing"), 5000, roomIs(room));
+    QCOMPARE(payloadOf(stopped).value(QLatin1String("isTyping")).toBool(), false);
+}
+
+void TestCluster::leavingARoomCrossesInstances()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bobB = signUpOn(*m_b, QStringLiteral("bob"));
+    auto carol = signUpOn(*m_b, QStringLiteral("carol"));
+    QVERIFY(alice && bobB && carol);
+    auto bobA = connectAs(*m_a, *bobB);
+    QVERIFY(bobA);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bobB->userId, carol->userId});
+    QVERIFY(!bobB->waitFor(QStringLiteral("room")).isEmpty());
+    QVERIFY(!carol->waitFor(QStringLiteral("room")).isEmpty());
+
+    QCOMPARE(typeOf(bobA->request(QStringLiteral("leave_room"), {{QStringLiteral("roomId"), double(room)}})),
+             QStringLiteral("ok"));
+    QVERIFY(!bobB->waitFor(QStringLiteral("room_left"), 5000, roomIs(room)).isEmpty());
+    const QJsonObject left = carol->waitFor(QStringLiteral("member_left"), 5000, roomIs(room));
+    QCOMPARE(idIn(payloadOf(left), "userId"), bobB->userId);
+    QVERIFY(!alice->waitFor(QStringLiteral("member_left"), 5000, roomIs(room)).isEmpty());
+
+    // B no longer counts bob as a member: nothing more reaches him there.
+    const qint64 after = sendMessage(*alice, room, QStringLiteral("bob has gone"));
+    QVERIFY(!carol->waitFor(QStringLiteral("message"), 5000, messageIs(after)).isEmpty());
+    QVERIFY(bobB->staysQuiet(QStringLiteral("message"), 300));
+    QCOMPARE(errorCodeOf(
+                 bobB->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}})),
+             QStringLiteral("forbidden"));
+}
+
+void TestCluster::presenceCountsConnectionsOnAllInstances()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bobA = signUpOn(*m_a, QStringLiteral("bob"));
+    QVERIFY(alice && bobA);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bobA->userId});
+    QVERIFY(room > 0);
+    auto bobB = connectAs(*m_b, *bobA);
+    QVERIFY(bobB);
+    alice->clearInbox();
+
+    // bob leaves A but is still on B: nobody sees him go offline.
+    bobA->close();
+    QVERIFY(alice->staysQuiet(QStringLiteral("presence"), 800));
+    // Off B too: now he is offline, announced once.
+    bobB->close();
+    QVERIFY(!alice->waitFor(QStringLiteral("presence"), 5000, presenceOf(bobA->userId, false)).isEmpty());
+    QVERIFY(alice->staysQuiet(QStringLiteral("presence"), 300));
+
+    // Back on B: alice on A sees him online.
+    auto again = connectAs(*m_b, *bobA);
+    QVERIFY(again);
+    QVERIFY(!alice->waitFor(QStringLiteral("presence"), 5000, presenceOf(bobA->userId, true)).isEmpty());
+}
+
+void TestCluster::aKilledInstancesUsersGoOffline()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto dave = signUpOn(*m_b, QStringLiteral("dave"));
+    QVERIFY(alice && dave);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {dave->userId});
+    QVERIFY(room > 0);
+    const QJsonObject rooms = alice->request(QStringLiteral("list_rooms"));
+    bool daveOnline = false;
+    for (const QJsonValue r : payloadOf(rooms).value(QLatin1String("rooms")).toArray()) {
+        for (const QJsonValue m : r.toObject().value(QLatin1String("members")).toArray()) {
+            if (idIn(m.toObject(), "id") == dave->userId)
+                daveOnline = m.toObject().value(QLatin1String("online")).toBool();
+        }
+    }
+    QVERIFY2(daveOnline, "A knows that dave is online on B");
+
+    QElapsedTimer clock;
+    clock.start();
+    m_b->kill(); // no bye: A must notice the silence
+    QVERIFY(!alice->waitFor(QStringLiteral("presence"), 10000, presenceOf(dave->userId, false)).isEmpty());
+    qInfo("offline announced %lld ms after kill -9 (heartbeat 200 ms)", clock.elapsed());
+    QVERIFY(clock.elapsed() < 5000);
+}
+
+void TestCluster::aNewInstanceLearnsWhoIsOnline()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_a, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
+    QVERIFY(room > 0);
+    ServerProcess c;
+    QVERIFY(c.start(arguments()));
+    auto bobOnC = connectAs(c, *bob);
+    QVERIFY(bobOnC);
+    // C asked for snapshots when it joined: it knows alice is online on A.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const QJsonObject users = bobOnC->request(QStringLiteral("search_users"),
+                                                      {{QStringLiteral("query"), QStringLiteral("alice")}});
+            const QJsonArray found = payloadOf(users).value(QLatin1String("users")).toArray();
+            return !found.isEmpty() && found.first().toObject().value(QLatin1String("online")).toBool();
+        },
+        5000));
+    QVERIFY(c.terminate());
+}
+
+void TestCluster::tempIdRetriedOnTheOtherInstanceIsOneMessage()
+{
+    auto aliceA = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    QVERIFY(aliceA && bob);
+    auto aliceB = connectAs(*m_b, *aliceA);
+    QVERIFY(aliceB);
+    const qint64 room = createGroup(*aliceA, QStringLiteral("team"), {bob->userId});
+    QVERIFY(room > 0);
+    const qint64 first = sendMessage(*aliceA, room, QStringLiteral("once"), QStringLiteral("retry-1"));
+    QVERIFY(first > 0);
+    // The client lost A's ack and retries on B with the same tempId.
+    QCOMPARE(sendMessage(*aliceB, room, QStringLiteral("once"), QStringLiteral("retry-1")), first);
+    QVERIFY(!bob->waitFor(QStringLiteral("message"), 5000, messageIs(first)).isEmpty());
+    QVERIFY(bob->staysQuiet(QStringLiteral("message"), 500));
+    const QJsonObject history =
+        bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
+    QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestCluster)
+#include "tst_cluster.moc"

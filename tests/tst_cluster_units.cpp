@@ -1,0 +1,206 @@
+// The pure parts of the cluster bus: the NOTIFY line format and the remote
+// presence bookkeeping (instances, snapshots, expiry).
+#include "cluster/bus_line.h"
+#include "cluster/remote_presence.h"
+
+#include <QTest>
+
+#include <algorithm>
+
+using namespace confab;
+using namespace confab::server::cluster;
+
+namespace {
+QList<Id> sorted(QList<Id> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+} // namespace
+
+class TestClusterUnits : public QObject {
+    Q_OBJECT
+
+private slots:
+    void linesRoundTrip_data();
+    void linesRoundTrip();
+    void malformedLinesAreIgnored_data();
+    void malformedLinesAreIgnored();
+    void payloadsStayUnderTheNotifyLimit();
+    void snapshotsSplitIntoParts();
+    void originHasNoSpaces();
+
+    void presenceCountsInstances();
+    void snapshotReplacesWhenComplete();
+    void snapshotOutOfSequenceIsIgnored();
+    void silentInstancesExpire();
+    void byeDropsAnInstance();
+};
+
+void TestClusterUnits::linesRoundTrip_data()
+{
+    QTest::addColumn<BusLine>("line");
+    QTest::newRow("changes") << BusLine::changes(QStringLiteral("a-1"));
+    QTest::newRow("typing on") << BusLine::typing(QStringLiteral("a-1"), 7, 42, true);
+    QTest::newRow("typing off") << BusLine::typing(QStringLiteral("a-1"), 7, 42, false);
+    QTest::newRow("presence") << BusLine::presence(QStringLiteral("host.lan-99-abcd"), 5, true,
+                                                   1764107700000);
+    QTest::newRow("heartbeat") << BusLine::heartbeat(QStringLiteral("x"));
+    QTest::newRow("hello") << BusLine::hello(QStringLiteral("x"));
+    QTest::newRow("bye") << BusLine::bye(QStringLiteral("x"));
+    QTest::newRow("snapshot") << BusLine::snapshot(QStringLiteral("x"), 3, {1, 2, 9007199254740991}).first();
+    QTest::newRow("empty snapshot") << BusLine::snapshot(QStringLiteral("x"), 4, {}).first();
+}
+
+void TestClusterUnits::linesRoundTrip()
+{
+    QFETCH(BusLine, line);
+    const auto decoded = BusLine::decode(line.encode());
+    QVERIFY2(decoded.has_value(), qPrintable(line.encode()));
+    QCOMPARE(decoded->encode(), line.encode());
+    QCOMPARE(int(decoded->kind), int(line.kind));
+    QCOMPARE(decoded->origin, line.origin);
+    QCOMPARE(decoded->roomId, line.roomId);
+    QCOMPARE(decoded->userId, line.userId);
+    QCOMPARE(decoded->flag, line.flag);
+    QCOMPARE(decoded->at, line.at);
+    QCOMPARE(decoded->userIds, line.userIds);
+}
+
+void TestClusterUnits::malformedLinesAreIgnored_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("no origin") << QStringLiteral("hb");
+    QTest::newRow("unknown kind") << QStringLiteral("zz a 1");
+    QTest::newRow("typing missing field") << QStringLiteral("t a 1 2");
+    QTest::newRow("typing bad flag") << QStringLiteral("t a 1 2 yes");
+    QTest::newRow("presence bad id") << QStringLiteral("p a x 1 5");
+    QTest::newRow("snapshot part beyond parts") << QStringLiteral("s a 1 3 2 1,2");
+    QTest::newRow("snapshot bad id") << QStringLiteral("s a 1 1 1 1,,2");
+    QTest::newRow("snapshot negative id") << QStringLiteral("s a 1 1 1 -4");
+    QTest::newRow("extra field") << QStringLiteral("hb a b");
+}
+
+void TestClusterUnits::malformedLinesAreIgnored()
+{
+    QFETCH(QString, text);
+    QVERIFY(!BusLine::decode(text).has_value());
+    // A payload mixing good and bad lines keeps the good ones.
+    const QList<BusLine> lines = unpackPayload(text + QStringLiteral("\nhb ok\n"));
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines.first().origin, QStringLiteral("ok"));
+}
+
+void TestClusterUnits::payloadsStayUnderTheNotifyLimit()
+{
+    QStringList lines;
+    for (int i = 0; i < 2000; ++i)
+        lines.append(BusLine::typing(QStringLiteral("origin-%1").arg(i), i + 1, i + 2, i % 2).encode());
+    const QStringList payloads = packPayloads(lines);
+    QVERIFY(payloads.size() > 1);
+    QStringList back;
+    for (const QString& payload : payloads) {
+        QVERIFY(payload.toUtf8().size() <= kMaxPayloadBytes);
+        for (const BusLine& line : unpackPayload(payload))
+            back.append(line.encode());
+    }
+    QCOMPARE(back, lines); // all of them, in order
+}
+
+void TestClusterUnits::snapshotsSplitIntoParts()
+{
+    QList<Id> ids;
+    for (Id i = 1; i <= 5000; ++i)
+        ids.append(1'000'000'000'000 + i);
+    const QList<BusLine> parts = BusLine::snapshot(QStringLiteral("o"), 9, ids);
+    QVERIFY(parts.size() > 1);
+    QList<Id> joined;
+    for (int i = 0; i < parts.size(); ++i) {
+        QCOMPARE(parts[i].part, i + 1);
+        QCOMPARE(parts[i].parts, int(parts.size()));
+        QVERIFY(parts[i].encode().toUtf8().size() <= 4000);
+        joined += BusLine::decode(parts[i].encode())->userIds;
+    }
+    QCOMPARE(joined, ids);
+}
+
+void TestClusterUnits::originHasNoSpaces()
+{
+    const QString origin = makeOrigin();
+    QVERIFY(!origin.isEmpty());
+    QVERIFY(!origin.contains(QLatin1Char(' ')));
+    QVERIFY(origin != makeOrigin()); // two processes on one host differ by pid and a random part
+}
+
+void TestClusterUnits::presenceCountsInstances()
+{
+    RemotePresence p(1000);
+    QVERIFY(p.set(QStringLiteral("a"), 1, true, 0));   // offline -> online elsewhere
+    QVERIFY(!p.set(QStringLiteral("b"), 1, true, 0));  // already online elsewhere
+    QVERIFY(!p.set(QStringLiteral("a"), 1, true, 0));  // repeated: no change
+    QVERIFY(!p.set(QStringLiteral("a"), 1, false, 0)); // still on b
+    QVERIFY(p.isOnline(1));
+    QVERIFY(p.set(QStringLiteral("b"), 1, false, 0));
+    QVERIFY(!p.isOnline(1));
+    QVERIFY(!p.set(QStringLiteral("b"), 1, false, 0)); // offline twice changes nothing
+}
+
+void TestClusterUnits::snapshotReplacesWhenComplete()
+{
+    RemotePresence p(1000);
+    p.set(QStringLiteral("a"), 1, true, 0);
+    p.set(QStringLiteral("a"), 2, true, 0);
+    // Part 1 of 2 changes nothing yet.
+    QVERIFY(p.snapshotPart(QStringLiteral("a"), 5, 1, 2, {2, 3}, 0).isEmpty());
+    QVERIFY(p.isOnline(1));
+    QVERIFY(!p.isOnline(3));
+    // The last part: 1 went offline, 3 and 4 came online, 2 unchanged.
+    QCOMPARE(sorted(p.snapshotPart(QStringLiteral("a"), 5, 2, 2, {4}, 0)), (QList<Id>{1, 3, 4}));
+    QVERIFY(!p.isOnline(1));
+    QVERIFY(p.isOnline(2) && p.isOnline(3) && p.isOnline(4));
+}
+
+void TestClusterUnits::snapshotOutOfSequenceIsIgnored()
+{
+    RemotePresence p(1000);
+    p.set(QStringLiteral("a"), 1, true, 0);
+    // We joined after part 1 went by: part 2 alone must not replace anything.
+    QVERIFY(p.snapshotPart(QStringLiteral("a"), 7, 2, 2, {9}, 0).isEmpty());
+    QVERIFY(p.isOnline(1));
+    QVERIFY(!p.isOnline(9));
+    // A new serial restarts the assembly.
+    QVERIFY(p.snapshotPart(QStringLiteral("a"), 8, 1, 2, {9}, 0).isEmpty());
+    QVERIFY(p.snapshotPart(QStringLiteral("a"), 7, 2, 2, {10}, 0).isEmpty()); // stale serial
+    QCOMPARE(sorted(p.snapshotPart(QStringLiteral("a"), 8, 2, 2, {}, 0)), (QList<Id>{1, 9}));
+}
+
+void TestClusterUnits::silentInstancesExpire()
+{
+    RemotePresence p(1000);
+    p.set(QStringLiteral("a"), 1, true, 0);
+    p.set(QStringLiteral("b"), 1, true, 0);
+    p.set(QStringLiteral("b"), 2, true, 0);
+    p.heard(QStringLiteral("a"), 900);
+    QVERIFY(p.expire(1000).isEmpty());        // nobody silent for more than the timeout yet
+    QCOMPARE(p.expire(1001), (QList<Id>{2})); // b expired; 1 is still on a
+    QCOMPARE(p.instances(), (QList<QString>{QStringLiteral("a")}));
+    p.refreshAll(5000); // our own outage: no one is blamed for it
+    QVERIFY(p.expire(5500).isEmpty());
+    QCOMPARE(p.expire(6001), (QList<Id>{1}));
+    QVERIFY(!p.isOnline(1) && !p.isOnline(2));
+}
+
+void TestClusterUnits::byeDropsAnInstance()
+{
+    RemotePresence p(1000);
+    p.set(QStringLiteral("a"), 1, true, 0);
+    p.set(QStringLiteral("a"), 2, true, 0);
+    p.set(QStringLiteral("b"), 2, true, 0);
+    QCOMPARE(p.drop(QStringLiteral("a")), (QList<Id>{1}));
+    QVERIFY(p.isOnline(2));
+    QVERIFY(p.drop(QStringLiteral("unknown")).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestClusterUnits)
+#include "tst_cluster_units.moc"
