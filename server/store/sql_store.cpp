@@ -41,21 +41,24 @@ Result<void> SqlStore::openAtVersion(int targetVersion)
     m_db = QSqlDatabase::addDatabase(driverName(), m_connectionName);
     Result<void> result = configureConnection(m_db);
     if (result && !m_db.open()) {
-        qCWarning(lcSqlStore) << "cannot open" << m_db.databaseName() << ":" << m_db.lastError().text();
+        qCWarning(lcSqlStore).noquote() << "cannot open" << databaseLabel() << ":" << m_db.lastError().text();
         result = makeError(ErrorCode::Internal, QStringLiteral("cannot open the database %1: %2")
-                                                    .arg(m_db.databaseName(), m_db.lastError().text()));
+                                                    .arg(databaseLabel(), m_db.lastError().text().trimmed()));
     }
     if (result)
         result = afterConnect(m_db);
     if (result)
+        result = lockSchema();
+    if (result) {
         result = migrate(targetVersion);
+        unlockSchema();
+    }
     if (!result) {
-        qCWarning(lcSqlStore).noquote()
-            << "cannot open" << m_db.databaseName() << "-" << result.error().message;
+        qCWarning(lcSqlStore).noquote() << "cannot open" << databaseLabel() << "-" << result.error().message;
         close();
         return result;
     }
-    qCInfo(lcSqlStore) << "opened" << m_db.databaseName() << "at schema version" << m_openedVersion;
+    qCInfo(lcSqlStore).noquote() << "opened" << databaseLabel() << "at schema version" << m_openedVersion;
     return {};
 }
 
@@ -95,10 +98,11 @@ Result<void> SqlStore::migrate(int targetVersion)
         return makeError(ErrorCode::Internal, QStringLiteral("no schema version %1").arg(targetVersion));
 
     // Portable DDL: the version table exists before anything reads it.
-    auto created = sql::exec(m_db,
-                             QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                            "version INTEGER PRIMARY KEY, description TEXT NOT NULL)"),
-                             {}, "creating the schema_version table");
+    auto created =
+        sql::execUnprepared(m_db,
+                            QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                           "version INTEGER PRIMARY KEY, description TEXT NOT NULL)"),
+                            "creating the schema_version table");
     if (!created)
         return created.error();
     Result<int> current = readSchemaVersion();
@@ -120,7 +124,7 @@ Result<void> SqlStore::migrate(int targetVersion)
             return tx.error();
         for (std::size_t i = 0; i < migration.statementCount; ++i) {
             auto step =
-                sql::exec(m_db, QString::fromUtf8(migration.statements[i]), {}, "migrating the schema");
+                sql::execUnprepared(m_db, QString::fromUtf8(migration.statements[i]), "migrating the schema");
             if (!step)
                 return step.error();
         }

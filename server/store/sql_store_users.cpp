@@ -13,21 +13,6 @@ Error noSuchUser()
     return makeError(ErrorCode::NotFound, QStringLiteral("no such user"));
 }
 
-// A LIKE pattern matching strings that start with `prefix` literally
-// (with ESCAPE '\').
-QString likePrefixPattern(const QString& prefix)
-{
-    QString pattern;
-    pattern.reserve(prefix.size() + 2);
-    for (const QChar c : prefix) {
-        if (c == QLatin1Char('\\') || c == QLatin1Char('%') || c == QLatin1Char('_'))
-            pattern.append(QLatin1Char('\\'));
-        pattern.append(c);
-    }
-    pattern.append(QLatin1Char('%'));
-    return pattern;
-}
-
 } // namespace
 
 Result<User> SqlStore::createUser(const QString& username, const QString& displayName,
@@ -112,7 +97,7 @@ Result<void> SqlStore::setLastSeen(Id userId, qint64 at)
 
 Result<QList<User>> SqlStore::searchUsers(const QString& query, std::optional<Id> roomId, int limit)
 {
-    const QString pattern = likePrefixPattern(validation::foldCase(query.trimmed()));
+    const QString pattern = sql::likeEscaped(validation::foldCase(query.trimmed())) + QLatin1Char('%');
     // Constant SQL fragments only; every value is bound.
     QString statement = QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS " FROM users u "
                                        "WHERE (u.username_fold LIKE :pattern1 ESCAPE '\\' "

@@ -1,5 +1,6 @@
 #include "store/sql_util.h"
 
+#include "protocol/validation.h"
 #include "store/store_log.h"
 
 #include <QJsonArray>
@@ -33,6 +34,56 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const Q
     if (!query.exec())
         return queryError(query, what);
     return query;
+}
+
+Result<void> execUnprepared(const QSqlDatabase& db, const QString& statement, const char* what)
+{
+    if (!db.isOpen()) {
+        qCWarning(lcSqlStore) << "store used while not open, while" << what;
+        return makeError(ErrorCode::Internal, QStringLiteral("the database is not open"));
+    }
+    QSqlQuery query(db);
+    if (!query.exec(statement))
+        return queryError(query, what);
+    return {};
+}
+
+QString likeEscaped(const QString& text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\\') || c == QLatin1Char('%') || c == QLatin1Char('_'))
+            escaped.append(QLatin1Char('\\'));
+        escaped.append(c);
+    }
+    return escaped;
+}
+
+Result<void> backfillSearchIndex(const QSqlDatabase& db, const QString& insertStatement)
+{
+    constexpr int kBatch = 1'000;
+    qint64 after = 0;
+    for (;;) {
+        QList<QPair<qint64, QString>> batch;
+        auto rows = exec(
+            db, QStringLiteral("SELECT id, content FROM messages WHERE id > :after ORDER BY id LIMIT :limit"),
+            {{":after", after}, {":limit", kBatch}}, "reading messages to index");
+        if (!rows)
+            return rows.error();
+        while (rows->next())
+            batch.append({rows->value(0).toLongLong(), rows->value(1).toString()});
+        rows->finish();
+        if (batch.isEmpty())
+            return {};
+        for (const auto& [id, content] : std::as_const(batch)) {
+            auto indexed = exec(db, insertStatement, {{":id", id}, {":body", validation::foldCase(content)}},
+                                "indexing a message");
+            if (!indexed)
+                return indexed.error();
+        }
+        after = batch.constLast().first;
+    }
 }
 
 QVariant nullableId(std::optional<Id> id)

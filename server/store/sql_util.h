@@ -27,6 +27,11 @@ struct Bind {
 Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const QList<Bind>& binds,
                        const char* what);
 
+// Runs one statement that takes no values without preparing it: DDL and SET,
+// which PostgreSQL cannot PREPARE (QPSQL prepares every prepared query
+// server-side). Errors as exec().
+Result<void> execUnprepared(const QSqlDatabase& db, const QString& statement, const char* what);
+
 // The Internal error for a failed statement (logged with the driver's text).
 Error queryError(const QSqlQuery& query, const char* what);
 
@@ -43,6 +48,17 @@ User userFromRow(const QSqlQuery& query, int first = 0);
     "m.id, m.room_id, m.sender_id, m.content, m.mentions_json, m.temp_id, m.reply_to, m.created_at, "        \
     "m.edited_at, m.deleted"
 Message messageFromRow(const QSqlQuery& query, int first = 0);
+
+// `text` with LIKE's wildcards (% and _) and the escape character itself
+// escaped by a backslash, for a pattern used with ESCAPE '\\'.
+QString likeEscaped(const QString& text);
+
+// Fills an empty search table with the case-folded text of every message
+// (folding is C++: neither SQLite's nor a locale's lower() is Unicode case
+// folding). `insertStatement` binds :id and :body. Reads in batches of ids
+// before writing, since a QPSQL forward-only result is lost when the same
+// connection runs another statement.
+Result<void> backfillSearchIndex(const QSqlDatabase& db, const QString& insertStatement);
 
 // Verified mention spans as stored in messages.mentions_json (the wire form).
 QString mentionsToJson(const QList<Mention>& mentions);

@@ -1,6 +1,5 @@
 #include "store/sqlite_migrations.h"
 
-#include "protocol/validation.h"
 #include "store/sql_util.h"
 
 #include <iterator>
@@ -87,19 +86,8 @@ const char* const kV2SearchIndex[] = {
 // only), so existing messages are indexed here rather than in SQL.
 Result<void> backfillSearchIndex(const QSqlDatabase& db)
 {
-    auto rows = sql::exec(db, QStringLiteral("SELECT id, content FROM messages ORDER BY id"), {},
-                          "reading messages to index");
-    if (!rows)
-        return rows.error();
-    while (rows->next()) {
-        auto indexed =
-            sql::exec(db, QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
-                      {{":id", rows->value(0)}, {":body", validation::foldCase(rows->value(1).toString())}},
-                      "indexing a message");
-        if (!indexed)
-            return indexed.error();
-    }
-    return {};
+    return sql::backfillSearchIndex(
+        db, QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"));
 }
 
 constexpr Migration kMigrations[] = {

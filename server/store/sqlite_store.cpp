@@ -104,21 +104,15 @@ Result<void> SqliteStore::indexMessageText(Id messageId, const QString& content)
     return {};
 }
 
-Result<SearchPage> SqliteStore::searchMessages(Id userId, const QString& query, std::optional<Id> roomId,
-                                               std::optional<Id> beforeId, int limit)
+int SqliteStore::searchIndexVersion() const
 {
-    if (openedSchemaVersion() < kSqliteSearchIndexVersion)
-        return makeError(
-            ErrorCode::Internal,
-            QStringLiteral("message search needs schema version %1").arg(kSqliteSearchIndexVersion));
-    const QString folded = validation::foldCase(query.trimmed());
-    if (folded.isEmpty())
-        return SearchPage{};
-    limit = qMax(limit, 1);
-    // Code points, not UTF-16 units: one emoji or CJK Extension B character is one.
-    if (folded.toUcs4().size() >= 3)
-        return searchIndexed(userId, folded, roomId, beforeId, limit);
-    return searchScanning(userId, folded, roomId, beforeId, limit);
+    return kSqliteSearchIndexVersion;
+}
+
+SqlStore::TextScan SqliteStore::textScan() const
+{
+    return {QLatin1String("JOIN message_search s ON s.rowid = m.id"),
+            QLatin1String("instr(s.body, :needle) > 0")};
 }
 
 Result<SearchPage> SqliteStore::searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
@@ -146,69 +140,7 @@ Result<SearchPage> SqliteStore::searchIndexed(Id userId, const QString& folded, 
     auto rows = sql::exec(database(), statement, binds, "searching messages");
     if (!rows)
         return rows.error();
-    SearchPage page;
-    while (rows->next())
-        page.messages.append(sql::messageFromRow(rows.value()));
-    if (page.messages.size() > limit) {
-        page.messages.removeLast();
-        page.hasMore = true;
-        page.nextBeforeId = page.messages.constLast().id;
-    }
-    return page;
-}
-
-Result<SearchPage> SqliteStore::searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
-                                               std::optional<Id> beforeId, int limit)
-{
-    // The exclusive upper bound of the ids still to scan; a beforeId above the
-    // newest message must not spend the budget on ids that do not exist.
-    auto newest = sql::exec(database(), QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM messages"), {},
-                            "searching messages");
-    if (!newest)
-        return newest.error();
-    qint64 high = newest->next() ? newest->value(0).toLongLong() + 1 : 1;
-    if (beforeId)
-        high = qMin(high, *beforeId);
-
-    QString statement = QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m "
-                                       "JOIN members mb ON mb.room_id = m.room_id AND mb.user_id = :user "
-                                       "JOIN message_search s ON s.rowid = m.id "
-                                       "WHERE m.id >= :low AND m.id < :high AND m.deleted = 0 "
-                                       "AND instr(s.body, :needle) > 0");
-    if (roomId)
-        statement += QLatin1String(" AND m.room_id = :room");
-    statement += QLatin1String(" ORDER BY m.id DESC LIMIT :limit");
-
-    SearchPage page;
-    qint64 budget = m_shortQueryBudget;
-    qint64 window = kShortQueryFirstWindowIds;
-    while (page.messages.size() <= limit && high > 1 && budget > 0) {
-        const qint64 low = qMax<qint64>(1, high - qMin(window, budget));
-        window = qMin(window * 2, kShortQueryWindowIds);
-        QList<sql::Bind> binds{{":user", userId},
-                               {":low", low},
-                               {":high", high},
-                               {":needle", folded},
-                               {":limit", limit + 1 - page.messages.size()}};
-        if (roomId)
-            binds.append({":room", *roomId});
-        auto rows = sql::exec(database(), statement, binds, "searching messages");
-        if (!rows)
-            return rows.error();
-        while (rows->next())
-            page.messages.append(sql::messageFromRow(rows.value()));
-        budget -= high - low;
-        high = low;
-    }
-    if (page.messages.size() > limit) {
-        page.messages.removeLast();
-        page.hasMore = true;
-        page.nextBeforeId = page.messages.constLast().id;
-    } else if (high > 1) { // the budget ran out before id 1: continue below
-        page.hasMore = true;
-        page.nextBeforeId = high;
-    }
-    return page;
+    return searchPage(rows.value(), limit);
 }
 
 } // namespace confab::server
