@@ -173,6 +173,7 @@ private:
     bool m_lost = false;
     qint64 m_nextAttemptMs = 0; // monotonic ms
     qint64 m_backoffMs = 0;
+    qint64 m_lastJobMs = 0;
 };
 
 } // namespace confab::server

@@ -48,7 +48,8 @@ Result<void> SqlStore::recordChange(const ChangeRecord& change)
                                {":room", change.roomId},
                                {":user", change.userId},
                                {":message", change.messageId},
-                               {":userIds", userIds.join(QLatin1Char(','))},
+                               // Not a null QString: QPSQL binds that as NULL.
+                               {":userIds", userIds.join(QLatin1Char(',')) + QLatin1String("")},
                                {":createdAt", QDateTime::currentMSecsSinceEpoch()}},
                               "recording a change for the cluster");
     if (!appended)

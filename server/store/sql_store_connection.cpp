@@ -12,6 +12,7 @@ namespace {
 
 constexpr qint64 kFirstRetryMs = 250;
 constexpr qint64 kLongestRetryMs = 5'000;
+constexpr qint64 kIdleProbeMs = 1'000;
 
 qint64 monotonicMs()
 {
@@ -53,11 +54,19 @@ Result<void> SqlStore::ensureConnected()
 {
     if (!m_db.isValid())
         return makeError(ErrorCode::Internal, QStringLiteral("the store is not open"));
-    if (!m_lost)
-        return {};
     const qint64 now = monotonicMs();
-    if (now < m_nextAttemptMs)
-        return unavailable(m_nextAttemptMs - now);
+    if (!m_lost) {
+        // After a quiet spell, check before trusting the connection: the
+        // database may have restarted meanwhile, and a request that arrives
+        // first after that should not fail for it. Busy connections skip the
+        // round trip; a failure mid-burst is caught by connectionLost().
+        const bool quiet = now - m_lastJobMs > kIdleProbeMs;
+        m_lastJobMs = now;
+        if (!quiet || !connectionLost())
+            return {};
+    }
+    if (const qint64 at = monotonicMs(); at < m_nextAttemptMs)
+        return unavailable(m_nextAttemptMs - at);
     m_db.close();
     Result<void> reopened;
     if (!m_db.open())
