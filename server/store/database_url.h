@@ -6,9 +6,9 @@
 
 namespace confab::server {
 
-// A parsed --db value. "sqlite:/abs/or/relative/path.db" or
-// "postgresql://user:pass@host:port/dbname" (the latter is recognised so that
-// it can be refused clearly until the PostgreSQL backend lands).
+// A parsed --db value: "sqlite:/abs/or/relative/path.db" or
+// "postgresql://user:pass@host:port/dbname" ("postgres://" too; percent-encode
+// reserved characters in the user and password).
 struct DatabaseUrl {
     enum class Kind { Sqlite, Postgresql };
     Kind kind = Kind::Sqlite;

@@ -17,4 +17,6 @@ set(CONFAB_STORE_SOURCES
     store/postgres_connection.h store/postgres_connection.cpp
     store/sqlite_store.h store/sqlite_store.cpp
     store/sqlite_migrations.h store/sqlite_migrations.cpp
+    store/postgres_store.h store/postgres_store.cpp
+    store/postgres_migrations.h store/postgres_migrations.cpp
 )

@@ -1,5 +1,6 @@
 #include "store/store_factory.h"
 
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 #include <QSqlDatabase>
@@ -17,9 +18,12 @@ Result<std::shared_ptr<Store>> createStore(const DatabaseUrl& url)
         }
         return std::shared_ptr<Store>(std::make_shared<SqliteStore>(url.sqlitePath));
     case DatabaseUrl::Kind::Postgresql:
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("PostgreSQL support is not available yet in this build; "
-                                        "use --db sqlite:/path/to/confab.db"));
+        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+            return makeError(
+                ErrorCode::Internal,
+                QStringLiteral("Qt SQL driver QPSQL is not installed (Debian package libqt6sql6-psql)"));
+        }
+        return std::shared_ptr<Store>(std::make_shared<PostgresStore>(url));
     }
     return makeError(ErrorCode::Internal, QStringLiteral("unknown database kind"));
 }

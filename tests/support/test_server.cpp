@@ -1,6 +1,10 @@
 #include "test_server.h"
 
+#include "store/database_url.h"
+#include "store/postgres_connection.h"
+
 #include <QJsonArray>
+#include <QSqlError>
 #include <QTest>
 #include <QUuid>
 
@@ -14,12 +18,24 @@ server::ServerConfig TestServer::defaultConfig()
     return c;
 }
 
+bool TestServer::usesPostgres()
+{
+    return qEnvironmentVariable("CONFAB_TEST_BACKEND") == QLatin1String("postgresql");
+}
+
 TestServer::TestServer(server::ServerConfig cfg)
     : config(std::move(cfg))
 {
+    if (!config.databaseUrl.isEmpty())
+        return;
+    if (usesPostgres()) {
+        // Never fall back to SQLite: without a database start() fails.
+        m_postgres = std::make_unique<ScratchPostgres>();
+        config.databaseUrl = m_postgres->url();
+        return;
+    }
     m_databasePath = m_dir.filePath(QStringLiteral("confab-test.db"));
-    if (config.databaseUrl.isEmpty())
-        config.databaseUrl = QStringLiteral("sqlite:") + m_databasePath;
+    config.databaseUrl = QStringLiteral("sqlite:") + m_databasePath;
 }
 
 TestServer::~TestServer()
@@ -29,6 +45,10 @@ TestServer::~TestServer()
 
 bool TestServer::start()
 {
+    if (m_postgres && !m_postgres->isValid()) {
+        qWarning("TestServer: no PostgreSQL database: %s", qPrintable(m_postgres->error()));
+        return false;
+    }
     m_server = std::make_unique<server::ChatServer>(config);
     auto started = m_server->start();
     if (!started) {
@@ -84,6 +104,27 @@ std::unique_ptr<TestClient> TestServer::secondConnection(const TestClient& of)
     c->userId = of.userId;
     c->username = of.username;
     return c;
+}
+
+QSqlDatabase openTestDatabase(const QString& url, const QString& connectionName)
+{
+    const auto parsed = server::DatabaseUrl::parse(url);
+    if (!parsed) {
+        qWarning("openTestDatabase: %s", qPrintable(parsed.error().message));
+        return {};
+    }
+    QSqlDatabase db;
+    if (parsed->kind == server::DatabaseUrl::Kind::Sqlite) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+        db.setDatabaseName(parsed->sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    } else {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+        server::configurePostgresConnection(db, parsed.value(), 5, QStringLiteral("confab-tests"));
+    }
+    if (!db.open())
+        qWarning("openTestDatabase: %s", qPrintable(db.lastError().text()));
+    return db;
 }
 
 qint64 createGroup(TestClient& owner, const QString& name, const QList<qint64>& members)

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "chat_server.h"
+#include "scratch_postgres.h"
 #include "server_config.h"
 #include "test_client.h"
 
 #include <QJsonArray>
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -13,7 +15,10 @@
 namespace confab::test {
 
 // A real ChatServer in this process, listening on 127.0.0.1 with a port the
-// OS picks, storing into a real database file in a temporary directory.
+// OS picks, storing into a real database of the backend under test: a SQLite
+// file in a temporary directory, or with CONFAB_TEST_BACKEND=postgresql (the
+// *_pg ctest entries) a fresh database on the test cluster, dropped with the
+// TestServer. A config with its own databaseUrl keeps it.
 class TestServer {
 public:
     explicit TestServer(server::ServerConfig config = defaultConfig());
@@ -21,12 +26,18 @@ public:
 
     // The config tests start from: loopback, port 0, limits as shipped.
     static server::ServerConfig defaultConfig();
+    // True when this run's server suites are on PostgreSQL.
+    static bool usesPostgres();
 
+    // False (with the reason logged) when the server or its database did not come up.
     bool start();
     void stop();
     bool restart(); // same database, new port
     QUrl url() const;
     server::ChatServer& server() { return *m_server; }
+    // The --db URL the server stores into (sqlite:... or postgresql://...).
+    QString databaseUrl() const { return config.databaseUrl; }
+    // The SQLite file; empty on PostgreSQL.
     QString databasePath() const { return m_databasePath; }
 
     // A connected client, registered as `name` (fails the caller's QVERIFY on error).
@@ -40,8 +51,13 @@ public:
 private:
     QTemporaryDir m_dir;
     QString m_databasePath;
+    std::unique_ptr<ScratchPostgres> m_postgres;
     std::unique_ptr<server::ChatServer> m_server;
 };
+
+// Opens a connection named `connectionName` to a test database URL (sqlite:
+// or postgresql://), for tests that look at what the server stored.
+QSqlDatabase openTestDatabase(const QString& url, const QString& connectionName);
 
 // Convenience: the payload of a room-creating reply.
 qint64 createGroup(TestClient& owner, const QString& name, const QList<qint64>& members);
@@ -51,3 +67,11 @@ qint64 sendMessage(TestClient& sender, qint64 roomId, const QString& content, co
                    const QJsonArray& mentions = {});
 
 } // namespace confab::test
+
+// In a server suite's initTestCase(): on the PostgreSQL run without a test
+// cluster, fail (CONFAB_REQUIRE_POSTGRES=1, as in CI) or skip loudly.
+#define CONFAB_REQUIRE_TEST_BACKEND()                                                                        \
+    do {                                                                                                     \
+        if (confab::test::TestServer::usesPostgres())                                                        \
+            CONFAB_REQUIRE_POSTGRES();                                                                       \
+    } while (false)

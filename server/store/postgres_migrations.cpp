@@ -1,0 +1,156 @@
+#include "store/postgres_migrations.h"
+
+#include "store/sql_util.h"
+#include "store/store_log.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <iterator>
+
+namespace confab::server {
+
+namespace {
+
+// Version 1: users, sessions, rooms, members, messages, mentions; the same
+// tables as SQLite's version 1. Ids are BIGINT identities (never reused, like
+// SQLite's AUTOINCREMENT; ALWAYS, so no code path can pick its own id), times
+// BIGINT milliseconds, hashes BYTEA. The flag columns stay INTEGER 0/1 as in
+// SQLite so that the portable SQL compares and binds them identically.
+// COLLATE "C" on the folded names: ordered by code point like SQLite's BINARY
+// whatever the database locale, and a B-tree index that serves LIKE 'prefix%'.
+const char* const kV1CoreTables[] = {
+    "CREATE TABLE users ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " username TEXT NOT NULL,"
+    " username_fold TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+    " display_name TEXT NOT NULL,"
+    " display_name_fold TEXT COLLATE \"C\" NOT NULL,"
+    " password_hash BYTEA NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " last_seen_at BIGINT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0)",
+
+    "CREATE TABLE tokens ("
+    " token_hash BYTEA PRIMARY KEY,"
+    " user_id BIGINT NOT NULL REFERENCES users (id),"
+    " created_at BIGINT NOT NULL,"
+    " expires_at BIGINT NOT NULL,"
+    " revoked INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX tokens_user ON tokens (user_id)",
+
+    "CREATE TABLE rooms ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " type TEXT NOT NULL CHECK (type IN ('dm', 'group')),"
+    " name TEXT NOT NULL DEFAULT '',"
+    " owner_id BIGINT REFERENCES users (id),"
+    " dm_low BIGINT REFERENCES users (id),"
+    " dm_high BIGINT REFERENCES users (id),"
+    " created_at BIGINT NOT NULL,"
+    " CHECK ((type = 'dm') = (dm_low IS NOT NULL AND dm_high IS NOT NULL AND dm_low <= dm_high)),"
+    " UNIQUE (dm_low, dm_high))",
+
+    "CREATE TABLE members ("
+    " room_id BIGINT NOT NULL REFERENCES rooms (id),"
+    " user_id BIGINT NOT NULL REFERENCES users (id),"
+    " joined_at BIGINT NOT NULL,"
+    " last_read_message_id BIGINT NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (room_id, user_id))",
+    "CREATE INDEX members_user ON members (user_id)",
+
+    "CREATE TABLE messages ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " room_id BIGINT NOT NULL REFERENCES rooms (id),"
+    " sender_id BIGINT NOT NULL REFERENCES users (id),"
+    " content TEXT NOT NULL,"
+    " mentions_json TEXT NOT NULL DEFAULT '[]',"
+    " temp_id TEXT NOT NULL,"
+    " reply_to BIGINT REFERENCES messages (id),"
+    " created_at BIGINT NOT NULL,"
+    " edited_at BIGINT,"
+    " deleted INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (sender_id, temp_id))",
+    // (room, id) paging; sender_id in the index lets unread counting skip the
+    // user's own messages without reading rows.
+    "CREATE INDEX messages_room ON messages (room_id, id, sender_id)",
+
+    "CREATE TABLE mentions ("
+    " user_id BIGINT NOT NULL REFERENCES users (id),"
+    " message_id BIGINT NOT NULL REFERENCES messages (id),"
+    " room_id BIGINT NOT NULL REFERENCES rooms (id),"
+    " PRIMARY KEY (user_id, message_id))",
+    "CREATE INDEX mentions_user_room ON mentions (user_id, room_id, message_id)",
+};
+
+// Version 2: message search. The case-folded text of each message (folded in
+// C++, as for SQLite), read by LIKE through a pg_trgm GIN index for 3+ code
+// points and by strpos() in the short-query scan. The index is built by
+// createSearchIndex() after the extension exists and the text is backfilled.
+const char* const kV2SearchTable[] = {
+    "CREATE TABLE message_search ("
+    " message_id BIGINT PRIMARY KEY REFERENCES messages (id),"
+    " body TEXT NOT NULL)",
+};
+
+// pg_trgm is trusted since PostgreSQL 13: the database owner (or anyone with
+// CREATE on it) may create it without being a superuser. When that is not so,
+// say exactly what is missing instead of a generic migration error.
+Result<void> createSearchIndex(const QSqlDatabase& db)
+{
+    QSqlQuery extension(db);
+    if (!extension.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm"))) {
+        const QString why = extension.lastError().databaseText().trimmed();
+        qCWarning(lcSqlStore).noquote() << "CREATE EXTENSION pg_trgm failed:" << why;
+        return makeError(
+            ErrorCode::Internal,
+            QStringLiteral("message search needs the PostgreSQL extension pg_trgm, and creating it "
+                           "failed: %1. It ships with PostgreSQL; a database owner may create it "
+                           "(PostgreSQL 13+), otherwise ask a superuser to run "
+                           "CREATE EXTENSION pg_trgm in this database")
+                .arg(why));
+    }
+    if (Result<void> filled = sql::backfillSearchIndex(
+            db, QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)"));
+        !filled) {
+        return filled;
+    }
+    return sql::execUnprepared(db,
+                               QStringLiteral("CREATE INDEX message_search_body_trgm ON message_search "
+                                              "USING gin (body gin_trgm_ops)"),
+                               "creating the message search index");
+}
+
+// Version 3: the change log that servers sharing the database read to
+// deliver each other's changes (docs/cluster.md). Rows are short-lived:
+// every server deletes those older than its retention by created_at.
+const char* const kV3ClusterEvents[] = {
+    "CREATE TABLE cluster_events ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " origin TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " room_id BIGINT NOT NULL,"
+    " user_id BIGINT NOT NULL,"
+    " message_id BIGINT NOT NULL DEFAULT 0,"
+    " user_ids TEXT NOT NULL DEFAULT '',"
+    " created_at BIGINT NOT NULL)",
+    "CREATE INDEX cluster_events_created ON cluster_events (created_at)",
+};
+
+constexpr Migration kMigrations[] = {
+    makeMigration(1, "core tables", kV1CoreTables),
+    makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
+                  createSearchIndex),
+    makeMigration(3, "cluster change log", kV3ClusterEvents),
+};
+
+constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};
+static_assert(kMigrationList.isSequential(), "PostgreSQL migrations must be numbered 1, 2, 3, ... in order");
+
+} // namespace
+
+MigrationList postgresMigrations()
+{
+    return kMigrationList;
+}
+
+} // namespace confab::server

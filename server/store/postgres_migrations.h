@@ -1,0 +1,15 @@
+#pragma once
+
+#include "store/migration.h"
+
+namespace confab::server {
+
+// The PostgreSQL schema history, oldest first. Append only. Version for
+// version it has the same tables, columns and meaning as SQLite's
+// (sqlite_migrations.cpp), so SqlStore's portable SQL runs on both.
+MigrationList postgresMigrations();
+
+// The first schema version that has the message search index.
+inline constexpr int kPostgresSearchIndexVersion = 2;
+
+} // namespace confab::server

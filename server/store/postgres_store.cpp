@@ -1,0 +1,164 @@
+#include "store/postgres_store.h"
+
+#include "protocol/validation.h"
+#include "store/postgres_connection.h"
+#include "store/postgres_migrations.h"
+#include "store/sql_util.h"
+#include "store/store_log.h"
+
+namespace confab::server {
+
+namespace {
+
+// pg_advisory_lock key for migrations: "confab" in ASCII. Advisory locks are
+// per database, so servers of other databases on the same cluster never wait.
+constexpr qint64 kSchemaLockKey = 0x636f6e666162;
+
+Error setupError(const QString& message)
+{
+    qCWarning(lcSqlStore).noquote() << message;
+    return makeError(ErrorCode::Internal, message);
+}
+
+} // namespace
+
+PostgresStore::PostgresStore(const DatabaseUrl& url)
+    : SqlStore(QStringLiteral("postgresql"))
+    , m_url(url)
+{}
+
+QString PostgresStore::driverName() const
+{
+    return QStringLiteral("QPSQL");
+}
+
+MigrationList PostgresStore::migrations() const
+{
+    return postgresMigrations();
+}
+
+QString PostgresStore::databaseLabel() const
+{
+    return QStringLiteral("\"%1\" on PostgreSQL at %2:%3 (user %4)")
+        .arg(m_url.databaseName, m_url.host)
+        .arg(m_url.port)
+        .arg(m_url.user.isEmpty() ? QStringLiteral("default") : m_url.user);
+}
+
+Result<void> PostgresStore::configureConnection(QSqlDatabase& db)
+{
+    configurePostgresConnection(db, m_url, 5, QStringLiteral("confab-server"));
+    // Session settings that must hold before QPSQL's own start-up queries:
+    // standard_conforming_strings, because QPSQL detects it once at open to
+    // quote bound strings and our SQL writes ESCAPE '\'; client_min_messages,
+    // because libpq prints every NOTICE ("relation already exists, skipping"
+    // on each start) to stderr.
+    db.setConnectOptions(db.connectOptions() + QStringLiteral(";options='-c standard_conforming_strings=on "
+                                                              "-c client_min_messages=warning'"));
+    return {};
+}
+
+Result<void> PostgresStore::afterConnect(const QSqlDatabase& db)
+{
+    auto settings = sql::exec(db,
+                              QStringLiteral("SELECT CAST(current_setting('server_version_num') AS integer), "
+                                             "current_setting('server_version'), "
+                                             "current_setting('server_encoding')"),
+                              {}, "checking the PostgreSQL server");
+    if (!settings)
+        return settings.error();
+    if (!settings->next())
+        return sql::queryError(settings.value(), "checking the PostgreSQL server");
+    const int versionNumber = settings->value(0).toInt();
+    const QString version = settings->value(1).toString();
+    const QString encoding = settings->value(2).toString();
+    settings->finish();
+    if (versionNumber < kOldestServerVersion)
+        return setupError(QStringLiteral("PostgreSQL 13 or newer is required; the database %1 runs %2")
+                              .arg(databaseLabel(), version));
+    // Messages are Unicode; a database in another encoding cannot store
+    // Chinese text at all, and its LIKE and strpos() would not be ours.
+    if (encoding != QLatin1String("UTF8"))
+        return setupError(QStringLiteral("the database %1 has encoding %2; Confab needs a UTF8 database "
+                                         "(CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)")
+                              .arg(databaseLabel(), encoding));
+    return {};
+}
+
+// Session-level, so it also covers the CREATE TABLE IF NOT EXISTS that runs
+// before any transaction (two of those at once can fail on PostgreSQL's
+// catalog). Released by unlockSchema() or, if the server dies, by the session's end.
+Result<void> PostgresStore::lockSchema()
+{
+    auto locked = sql::exec(database(), QStringLiteral("SELECT pg_advisory_lock(:key)"),
+                            {{":key", kSchemaLockKey}}, "waiting for the schema lock");
+    if (!locked)
+        return locked.error();
+    return {};
+}
+
+void PostgresStore::unlockSchema()
+{
+    auto unlocked = sql::exec(database(), QStringLiteral("SELECT pg_advisory_unlock(:key)"),
+                              {{":key", kSchemaLockKey}}, "releasing the schema lock");
+    if (!unlocked)
+        qCWarning(lcSqlStore) << "could not release the schema lock; it goes with the connection";
+}
+
+int PostgresStore::searchIndexVersion() const
+{
+    return kPostgresSearchIndexVersion;
+}
+
+Result<void> PostgresStore::indexMessageText(Id messageId, const QString& content)
+{
+    if (openedSchemaVersion() < kPostgresSearchIndexVersion)
+        return {}; // an old schema opened on purpose (tests); migration 2 backfills
+    auto query = sql::exec(
+        database(), QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)"),
+        {{":id", messageId}, {":body", validation::foldCase(content)}}, "indexing a message");
+    if (!query)
+        return query.error();
+    return {};
+}
+
+SqlStore::TextScan PostgresStore::textScan() const
+{
+    return {QLatin1String("JOIN message_search s ON s.message_id = m.id"),
+            QLatin1String("strpos(s.body, :needle) > 0")};
+}
+
+// LIKE, not a trigram operator: LIKE is the exact substring test, and the GIN
+// index only ever proposes candidates that LIKE then rechecks.
+Result<SearchPage> PostgresStore::searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
+                                                std::optional<Id> beforeId, int limit)
+{
+    const QString pattern = QLatin1Char('%') + sql::likeEscaped(folded) + QLatin1Char('%');
+    QString statement = QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM message_search s "
+                                       "JOIN messages m ON m.id = s.message_id "
+                                       "JOIN members mb ON mb.room_id = m.room_id AND mb.user_id = :user "
+                                       "WHERE s.body LIKE :pattern ESCAPE '\\' AND m.deleted = 0");
+    QList<sql::Bind> binds{{":user", userId}, {":pattern", pattern}, {":limit", limit + 1}};
+    if (beforeId) {
+        statement += QLatin1String(" AND s.message_id < :before");
+        binds.append({":before", *beforeId});
+    }
+    if (roomId) {
+        statement += QLatin1String(" AND m.room_id = :room");
+        binds.append({":room", *roomId});
+    }
+    statement += QLatin1String(" ORDER BY s.message_id DESC LIMIT :limit");
+    auto rows = sql::exec(database(), statement, binds, "searching messages");
+    if (!rows)
+        return rows.error();
+    return searchPage(rows.value(), limit);
+}
+
+// Held until COMMIT: change ids become visible in id order (docs/cluster.md).
+// The key is arbitrary but fixed: "Conf" in ASCII.
+QString PostgresStore::changeLogLockStatement() const
+{
+    return QStringLiteral("SELECT pg_advisory_xact_lock(1131375206)");
+}
+
+} // namespace confab::server

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "store/database_url.h"
+#include "store/sql_store.h"
+
+namespace confab::server {
+
+// The PostgreSQL dialect of SqlStore (PostgreSQL 13+, a UTF8 database): the
+// QPSQL connection, its checks, its migration table, a schema lock for
+// servers that start together, and message search.
+//
+// Search keeps the case-folded text in message_search(message_id, body), as
+// SQLite does. A 3+ code point query is body LIKE '%query%' (wildcards in the
+// query escaped), which a pg_trgm GIN index narrows down and which rechecks
+// every candidate, so the result is the exact substring match whatever the
+// index could use; 1-2 code points take SqlStore's bounded scan with
+// strpos(). What the trigram index does with CJK text depends on the
+// database's LC_CTYPE: docs/search.md has the measurements.
+class PostgresStore final : public SqlStore {
+public:
+    explicit PostgresStore(const DatabaseUrl& url);
+
+    static constexpr int kOldestServerVersion = 130000; // server_version_num of 13.0
+
+protected:
+    QString driverName() const override;
+    Result<void> configureConnection(QSqlDatabase& db) override;
+    Result<void> afterConnect(const QSqlDatabase& db) override;
+    MigrationList migrations() const override;
+    Result<void> indexMessageText(Id messageId, const QString& content) override;
+    Result<void> lockSchema() override;
+    void unlockSchema() override;
+    QString databaseLabel() const override;
+
+    int searchIndexVersion() const override;
+    Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
+                                     std::optional<Id> beforeId, int limit) override;
+    TextScan textScan() const override;
+    QString changeLogLockStatement() const override;
+
+private:
+    DatabaseUrl m_url;
+};
+
+} // namespace confab::server
