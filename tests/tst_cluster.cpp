@@ -7,9 +7,11 @@
 #include "test_client.h"
 #include "test_server.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace confab::test;
@@ -86,6 +88,7 @@ private slots:
     void aKilledInstancesUsersGoOffline();
     void aNewInstanceLearnsWhoIsOnline();
     void tempIdRetriedOnTheOtherInstanceIsOneMessage();
+    void aSendersMessagesArriveInOrderOnTheOtherInstance();
 
 private:
     std::unique_ptr<ScratchPostgres> m_db;
@@ -353,6 +356,33 @@ void TestCluster::tempIdRetriedOnTheOtherInstanceIsOneMessage()
     const QJsonObject history =
         bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
+}
+
+void TestCluster::aSendersMessagesArriveInOrderOnTheOtherInstance()
+{
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
+    QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
+    // One at a time, so that each crossing is timed on its own (reported,
+    // not asserted: targets belong in bench/).
+    constexpr int kMessages = 200;
+    QList<qint64> sent;
+    QList<qint64> latenciesUs;
+    QElapsedTimer clock;
+    for (int i = 0; i < kMessages; ++i) {
+        clock.start();
+        const qint64 id = sendMessage(*alice, room, QStringLiteral("m%1").arg(i));
+        QVERIFY(id > 0);
+        QVERIFY(!bob->waitFor(QStringLiteral("message"), 5000, messageIs(id)).isEmpty());
+        latenciesUs.append(clock.nsecsElapsed() / 1000);
+        sent.append(id);
+    }
+    std::sort(latenciesUs.begin(), latenciesUs.end());
+    qInfo("send on A -> delivered on B, %d messages: p50 %lld us, p99 %lld us, max %lld us", kMessages,
+          latenciesUs.at(kMessages / 2), latenciesUs.at(kMessages * 99 / 100), latenciesUs.last());
+    QVERIFY(std::is_sorted(sent.begin(), sent.end()));
 }
 
 QTEST_GUILESS_MAIN(TestCluster)
