@@ -148,9 +148,13 @@ void Outbox::onReply(quint64 attempt, const Envelope& reply)
     if (m_session->state() != Session::State::Online) {
         return; // lost the connection: stays queued, resent after the catch-up
     }
-    if (error.code == ErrorCode::RateLimited) {
-        m_rateLimitWait.start(int(std::clamp<qint64>(error.retryAfterMs, 50, 60000)));
-        return; // the head stays the head
+    // Both mean "not now, nothing was stored": the head stays the head and is
+    // sent again after the wait (unavailable: the server's database is
+    // restarting; the same tempId makes the retry safe).
+    if (error.code == ErrorCode::RateLimited || error.code == ErrorCode::Unavailable) {
+        const qint64 floorMs = error.code == ErrorCode::Unavailable ? 250 : 50;
+        m_rateLimitWait.start(int(std::clamp<qint64>(error.retryAfterMs, floorMs, 60000)));
+        return;
     }
     m_items[i].failed = true;
     emit failed(m_items.at(i).roomId, tempId, error);

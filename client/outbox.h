@@ -64,7 +64,7 @@ private:
     QList<Item> m_items;
     QString m_inFlight;     // tempId of the send awaiting its reply
     quint64 m_attempt = 0;  // replies of older attempts are ignored
-    QTimer m_rateLimitWait; // rate_limited: resend the head when it fires
+    QTimer m_rateLimitWait; // rate_limited/unavailable: resend the head when it fires
     int m_timeoutMs = 15000;
 };
 
