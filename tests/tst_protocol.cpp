@@ -403,6 +403,10 @@ void TestProtocol::errorEnvelope_data()
         << ErrorCode::RateLimited << str("x") << qint64(-1) << QJsonValue(3)
         << QByteArray(R"({"type":"error","id":3,"payload":)"
                       R"({"code":"rate_limited","message":"x"}})");
+    QTest::newRow("unavailable with delay [ext]")
+        << ErrorCode::Unavailable << str("database restarting") << qint64(250) << QJsonValue(7)
+        << QByteArray(R"({"type":"error","id":7,"payload":)"
+                      R"({"code":"unavailable","message":"database restarting","retryAfterMs":250}})");
     QTest::newRow("forbidden ignores delay")
         << ErrorCode::Forbidden << str("not a member of this room") << qint64(10) << QJsonValue(str("c1"))
         << QByteArray(
@@ -433,7 +437,8 @@ void TestProtocol::errorEnvelope()
     QVERIFY2(back.ok(), qPrintable(why(back)));
     QCOMPARE(errorCodeName(back->code), errorCodeName(code));
     QCOMPARE(back->message, message);
-    QCOMPARE(back->retryAfterMs, code == ErrorCode::RateLimited ? retryAfterMs : qint64(-1));
+    const bool carriesDelay = code == ErrorCode::RateLimited || code == ErrorCode::Unavailable;
+    QCOMPARE(back->retryAfterMs, carriesDelay ? retryAfterMs : qint64(-1));
 }
 
 void TestProtocol::errorPayloadErrors_data()

@@ -83,13 +83,21 @@ Envelope Envelope::make(QString type, QJsonObject payload, QJsonValue id)
     return env;
 }
 
+namespace {
+// rate_limited (contract) and unavailable [ext]: "not now, retry after this".
+bool carriesRetryAfter(ErrorCode code)
+{
+    return code == ErrorCode::RateLimited || code == ErrorCode::Unavailable;
+}
+} // namespace
+
 Envelope errorEnvelope(const Error& error, const QJsonValue& id)
 {
     QJsonObject payload{
         {QLatin1String("code"), errorCodeName(error.code)},
         {QLatin1String("message"), error.message},
     };
-    if (error.code == ErrorCode::RateLimited && error.retryAfterMs >= 0)
+    if (carriesRetryAfter(error.code) && error.retryAfterMs >= 0)
         payload.insert(QLatin1String("retryAfterMs"), error.retryAfterMs);
     return Envelope::make(QString(event::Error), payload, id);
 }
@@ -109,7 +117,7 @@ Result<Error> errorFromPayload(const QJsonObject& payload)
     else if (!message.isUndefined())
         return badRequest("message must be a string");
 
-    if (error.code == ErrorCode::RateLimited && payload.contains(QLatin1String("retryAfterMs"))) {
+    if (carriesRetryAfter(error.code) && payload.contains(QLatin1String("retryAfterMs"))) {
         Error bad;
         if (!json::readInt64(payload, QLatin1String("retryAfterMs"), &error.retryAfterMs, &bad))
             return bad;
