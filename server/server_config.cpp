@@ -92,6 +92,11 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
                QStringLiteral("days"), QString::number(c.tokenLifetimeMs / (24 * 3600 * 1000))),
         option(QStringLiteral("hash-threads"), QStringLiteral("Threads for argon2id password hashing"),
                QStringLiteral("n"), QString::number(c.hashThreads)),
+        option(
+            QStringLiteral("trusted-proxy"),
+            QStringLiteral("Comma-separated addresses of load balancers whose X-Forwarded-For header names "
+                           "the client (for per-address login limits and logs)"),
+            QStringLiteral("addresses"), QStringLiteral("none")),
         option(QStringLiteral("cluster-heartbeat-ms"),
                QStringLiteral("PostgreSQL: heartbeat between servers sharing the database; a server silent "
                               "for 3 heartbeats is presumed dead and its users offline"),
@@ -120,6 +125,17 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
         else if (!c.host.setAddress(host))
             return makeError(ErrorCode::BadRequest,
                              QStringLiteral("--host must be an IP address: %1").arg(host));
+    }
+    if (p.isSet(QStringLiteral("trusted-proxy"))) {
+        const QStringList proxies =
+            p.value(QStringLiteral("trusted-proxy")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& text : proxies) {
+            QHostAddress proxy;
+            if (!proxy.setAddress(text.trimmed()))
+                return makeError(ErrorCode::BadRequest,
+                                 QStringLiteral("--trusted-proxy must list IP addresses: %1").arg(text));
+            c.trustedProxies.append(proxy);
+        }
     }
     c.databaseUrl = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : defaultDatabaseUrl();
 

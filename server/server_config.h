@@ -44,6 +44,11 @@ struct ServerConfig {
     // and its users go offline (docs/cluster.md).
     int clusterHeartbeatMs = 2'000;
 
+    // Load balancers / reverse proxies whose X-Forwarded-For is believed:
+    // behind one, every peer address is the proxy's, and the failed-login
+    // limit per address would be shared by everyone (docs/deploy.md).
+    QList<QHostAddress> trustedProxies;
+
     // The default database URL: sqlite: in the platform's app data directory.
     static QString defaultDatabaseUrl();
 
