@@ -41,7 +41,6 @@ Result<void> SqlStore::openAtVersion(int targetVersion)
     m_db = QSqlDatabase::addDatabase(driverName(), m_connectionName);
     Result<void> result = configureConnection(m_db);
     if (result && !m_db.open()) {
-        qCWarning(lcSqlStore).noquote() << "cannot open" << databaseLabel() << ":" << m_db.lastError().text();
         result = makeError(ErrorCode::Internal, QStringLiteral("cannot open the database %1: %2")
                                                     .arg(databaseLabel(), m_db.lastError().text().trimmed()));
     }
