@@ -13,6 +13,7 @@ class TestServerAuth : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void pingBeforeAuthenticationEchoesId();
     void everyOtherEventNeedsAuthentication();
     void registerReturnsTokenAndUser();
@@ -307,9 +308,8 @@ void TestServerAuth::passwordsAndTokensAreStoredHashed()
     QVERIFY(alice);
     server.stop();
     {
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inspect"));
-        db.setDatabaseName(server.databasePath());
-        QVERIFY(db.open());
+        QSqlDatabase db = openTestDatabase(server.databaseUrl(), QStringLiteral("inspect"));
+        QVERIFY(db.isOpen());
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("SELECT password_hash FROM users")));
         QVERIFY(q.next());

@@ -14,6 +14,7 @@ class TestServerLimits : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void badFramesGetBadRequest_data();
     void badFramesGetBadRequest();
     void binaryFramesAreRefused();

@@ -29,6 +29,7 @@ class TestServerMentions : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void onlyVerifiedMentionsAreKeptAndAnnounced();
     void offlineMentionsAreCountedAndListed();
     void typingReachesOtherMembersOnly();

@@ -33,6 +33,7 @@ class TestServerMessages : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void sendIsAckedThenFannedOutToEveryConnection();
     void repeatedTempIdStoresNothingNew();
     void pagingHasNoGapsOrDuplicates();

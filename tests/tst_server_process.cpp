@@ -1,11 +1,15 @@
 // confab-server as a process: command line, clean shutdown on signals, and a
 // kill -9 in the middle of a burst of sends that must lose no acked message.
 #include "test_client.h"
+#include "test_server.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,16 +54,33 @@ private slots:
     void helpListsEveryOption();
     void unsupportedDatabasesAreRefusedClearly_data();
     void unsupportedDatabasesAreRefusedClearly();
+    void missingPostgresDriverIsNamed();
     void exitsCleanlyOnSignal_data();
     void exitsCleanlyOnSignal();
     void killDuringBurstLosesNoAckedMessage();
 
 private:
+    // A new database for one server run: a SQLite file, or a scratch
+    // PostgreSQL database in the *_pg run (kept until the suite ends).
+    QString newDatabaseUrl(const QString& name);
+
     QTemporaryDir m_dir;
+    std::vector<std::unique_ptr<ScratchPostgres>> m_postgres;
 };
+
+QString TestServerProcess::newDatabaseUrl(const QString& name)
+{
+    if (!TestServer::usesPostgres())
+        return QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
+    m_postgres.push_back(std::make_unique<ScratchPostgres>());
+    if (!m_postgres.back()->isValid())
+        qWarning("no PostgreSQL database: %s", qPrintable(m_postgres.back()->error()));
+    return m_postgres.back()->url();
+}
 
 void TestServerProcess::initTestCase()
 {
+    CONFAB_REQUIRE_TEST_BACKEND();
     QVERIFY2(QFile::exists(serverBinary()), "CONFAB_SERVER_BIN must name the built confab-server");
     QVERIFY(m_dir.isValid());
 }
@@ -83,9 +104,16 @@ void TestServerProcess::unsupportedDatabasesAreRefusedClearly_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("postgresql") << QStringList{QStringLiteral("--db"),
-                                               QStringLiteral("postgresql://confab:pw@127.0.0.1:5432/confab")}
-                                << QStringLiteral("PostgreSQL");
+    QTcpServer probe; // a port nobody listens on: closed right after the OS picked it
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const QString unreachable = QStringLiteral("postgresql://confab:pw@127.0.0.1:%1/confab").arg(port);
+    QTest::newRow("unreachable postgresql")
+        << QStringList{QStringLiteral("--db"), unreachable}
+        << QStringLiteral("cannot open the database \"confab\" on PostgreSQL at 127.0.0.1:%1 (user confab): "
+                          "connection to server at \"127.0.0.1\", port %1 failed: Connection refused")
+               .arg(port);
     QTest::newRow("unknown scheme") << QStringList{QStringLiteral("--db"), QStringLiteral("mysql://x")}
                                     << QStringLiteral("mysql");
     QTest::newRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")}
@@ -109,6 +137,31 @@ void TestServerProcess::unsupportedDatabasesAreRefusedClearly()
     QVERIFY2(err.contains(expected, Qt::CaseInsensitive), qPrintable(err));
 }
 
+// Without the Qt PostgreSQL driver, a postgresql:// --db says which Debian
+// package is missing. A copy of the binary with a qt.conf pointing at an
+// empty plugin directory sees no SQL driver at all.
+void TestServerProcess::missingPostgresDriverIsNamed()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("no-drivers"));
+    QVERIFY(QDir().mkpath(dir));
+    const QString binary = dir + QStringLiteral("/confab-server");
+    QVERIFY(QFile::copy(serverBinary(), binary));
+    QFile conf(dir + QStringLiteral("/qt.conf"));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("[Paths]\nPlugins = " + QFile::encodeName(dir) + "/plugins\n");
+    conf.close();
+    QProcess p;
+    p.start(binary, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+                     QStringLiteral("postgresql://confab:pw@127.0.0.1:5432/confab")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 1);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(
+        err.contains(QLatin1String("Qt SQL driver QPSQL is not installed (Debian package libqt6sql6-psql)")),
+        qPrintable(err));
+}
+
 void TestServerProcess::exitsCleanlyOnSignal_data()
 {
     QTest::addColumn<int>("signal");
@@ -120,9 +173,8 @@ void TestServerProcess::exitsCleanlyOnSignal()
 {
     QFETCH(int, signal);
     QProcess p;
-    const QUrl url = startServer(
-        p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
-            QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("signal-%1.db").arg(signal))});
+    const QUrl url = startServer(p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+                                     newDatabaseUrl(QStringLiteral("signal-%1").arg(signal))});
     QVERIFY(url.isValid());
     QCOMPARE(url.host(), QStringLiteral("127.0.0.1")); // the default host
     TestClient c;
@@ -137,7 +189,7 @@ void TestServerProcess::exitsCleanlyOnSignal()
 
 void TestServerProcess::killDuringBurstLosesNoAckedMessage()
 {
-    const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("kill9.db"));
+    const QString db = newDatabaseUrl(QStringLiteral("kill9"));
     const QStringList args = {QStringLiteral("--port"),       QStringLiteral("0"),
                               QStringLiteral("--db"),         db,
                               QStringLiteral("--send-burst"), QStringLiteral("100000"),

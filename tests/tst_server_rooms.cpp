@@ -26,6 +26,7 @@ class TestServerRooms : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void createRoomNotifiesOnlineMembers();
     void createRoomRejectsUnknownMembersAndBadNames();
     void directMessageRoomIsStableForThePair();

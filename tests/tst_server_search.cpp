@@ -49,6 +49,7 @@ private:
 
 void TestServerSearch::initTestCase()
 {
+    CONFAB_REQUIRE_TEST_BACKEND();
     auto config = TestServer::defaultConfig();
     config.sendBurst = 10000;
     m_server = std::make_unique<TestServer>(config);
