@@ -11,7 +11,11 @@ build_confab -DBUILD_TESTING=ON
 # A private home for the run: the keyring, settings and test data of the
 # tests never touch the user's own.
 scratch="$(mktemp -d /tmp/confab-test.XXXXXX)"
-trap 'rm -rf "$scratch"' EXIT
+# A private PostgreSQL for the store, server and cluster tests, in a directory
+# of its own (as root it runs as the postgres user, who cannot enter $scratch).
+pg_cluster="$(mktemp -d /tmp/confab-pg.XXXXXX)"
+trap 'bash "$CONFAB_ROOT/scripts/pg-test-cluster.sh" stop "$pg_cluster" >/dev/null 2>&1 || true
+      rm -rf "$scratch" "$pg_cluster"' EXIT
 export HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run"
 export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
@@ -19,6 +23,12 @@ chmod 700 "$XDG_RUNTIME_DIR"
 export QT_QPA_PLATFORM=offscreen
 export CONFAB_TEST_ARTIFACTS="${CONFAB_TEST_ARTIFACTS:-$CONFAB_ROOT/test-artifacts}"
 mkdir -p "$CONFAB_TEST_ARTIFACTS"
+
+# Exports CONFAB_TEST_PG_URL, CONFAB_TEST_PG_CTL and CONFAB_REQUIRE_POSTGRES=1:
+# from here on a PostgreSQL test that cannot reach its database fails.
+echo "==> starting a private PostgreSQL in $pg_cluster"
+pg_env="$(bash "$CONFAB_ROOT/scripts/pg-test-cluster.sh" start "$pg_cluster")"
+eval "$pg_env"
 
 # ctest runs inside one D-Bus session whose Secret Service (gnome-keyring)
 # has an unlocked "login" collection, as a desktop session would.
