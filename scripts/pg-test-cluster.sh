@@ -38,6 +38,7 @@ if [ -z "$action" ] || [ -z "$dir" ]; then usage; fi
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 data="$dir/data" sockets="$dir/sockets" log="$dir/postgresql.log"
+self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 cd / # the postgres user may not be able to enter the caller's directory
 
 # Runs a command as the cluster's owner.
@@ -116,8 +117,6 @@ start() {
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'password')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
-    local self
-    self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
     cat >"$dir/env" <<EOF
 export CONFAB_TEST_PG_URL='postgresql://$ROLE:$password@127.0.0.1:$(cat "$dir/port")/postgres'
 export CONFAB_TEST_PG_CTL='bash $self --dir $dir'
