@@ -63,7 +63,8 @@ Result<void> PostgresStore::afterConnect(const QSqlDatabase& db)
     auto settings = sql::exec(db,
                               QStringLiteral("SELECT CAST(current_setting('server_version_num') AS integer), "
                                              "current_setting('server_version'), "
-                                             "current_setting('server_encoding')"),
+                                             "current_setting('server_encoding'), datctype "
+                                             "FROM pg_database WHERE datname = current_database()"),
                               {}, "checking the PostgreSQL server");
     if (!settings)
         return settings.error();
@@ -72,6 +73,7 @@ Result<void> PostgresStore::afterConnect(const QSqlDatabase& db)
     const int versionNumber = settings->value(0).toInt();
     const QString version = settings->value(1).toString();
     const QString encoding = settings->value(2).toString();
+    const QString ctype = settings->value(3).toString();
     settings->finish();
     if (versionNumber < kOldestServerVersion)
         return setupError(QStringLiteral("PostgreSQL 13 or newer is required; the database %1 runs %2")
@@ -82,6 +84,19 @@ Result<void> PostgresStore::afterConnect(const QSqlDatabase& db)
         return setupError(QStringLiteral("the database %1 has encoding %2; Confab needs a UTF8 database "
                                          "(CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)")
                               .arg(databaseLabel(), encoding));
+    // pg_trgm takes its word characters from LC_CTYPE, and under C or POSIX
+    // only ASCII letters and digits count: Chinese, Cyrillic or accented
+    // text then has no trigrams, and a 3+ character search of it reads
+    // every message (still exact, LIKE decides; ~45 ms per 200k messages
+    // here against ~2 ms, docs/search.md). Said once, not on each reconnect.
+    if ((ctype == QLatin1String("C") || ctype == QLatin1String("POSIX")) && !m_warnedAboutCtype) {
+        m_warnedAboutCtype = true;
+        qCWarning(lcSqlStore).noquote()
+            << "the database" << databaseLabel() << "has LC_CTYPE" << ctype
+            << "- message search cannot use its index for non-ASCII text (Chinese included) and scans "
+               "every message for it; a database created with LOCALE 'C.UTF-8' (or any UTF-8 locale) "
+               "indexes all of it";
+    }
     return {};
 }
 

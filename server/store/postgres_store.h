@@ -15,7 +15,8 @@ namespace confab::server {
 // every candidate, so the result is the exact substring match whatever the
 // index could use; 1-2 code points take SqlStore's bounded scan with
 // strpos(). What the trigram index does with CJK text depends on the
-// database's LC_CTYPE: docs/search.md has the measurements.
+// database's LC_CTYPE (not at all under C/POSIX, which open() warns about):
+// docs/search.md has the measurements.
 class PostgresStore final : public SqlStore {
 public:
     explicit PostgresStore(const DatabaseUrl& url);
@@ -40,6 +41,7 @@ protected:
 
 private:
     DatabaseUrl m_url;
+    bool m_warnedAboutCtype = false;
 };
 
 } // namespace confab::server

@@ -1,12 +1,13 @@
 // The storage layer against a real database, on every backend (store_fixture.h). Each backend's connection:
 // SQLite's pragmas and a file that is not a database; PostgreSQL's session settings, a database in the
-// wrong encoding and a server that is not there.
+// wrong encoding, one whose LC_CTYPE is C, and a server that is not there.
 
 #include "store_fixture.h"
 
 #include "store/database_url.h"
 #include "store/store_factory.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -41,6 +42,44 @@ QString firstValue(const QSqlDatabase& db, const QString& statement)
     return query.exec(statement) && query.next() ? query.value(0).toString() : u"error"_s;
 }
 
+// A database on the test cluster made with the CREATE DATABASE options a test
+// needs (ScratchPostgres takes none), dropped on destruction.
+class CustomDatabase {
+public:
+    CustomDatabase(const QString& purpose, const QString& options)
+        : m_admin(ScratchPostgres::adminUrl())
+        , m_name(u"confab_%1_%2"_s.arg(purpose).arg(QCoreApplication::applicationPid()))
+    {
+        QSqlQuery create(m_admin.db());
+        if (!create.exec(u"CREATE DATABASE %1 %2"_s.arg(m_name, options)))
+            error = create.lastError().text();
+    }
+    ~CustomDatabase()
+    {
+        QSqlQuery(m_admin.db()).exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_name));
+    }
+
+    QString name() const { return m_name; }
+    DatabaseUrl url() const
+    {
+        DatabaseUrl url = DatabaseUrl::parse(ScratchPostgres::adminUrl()).value();
+        url.databaseName = m_name;
+        return url;
+    }
+    QString urlText() const
+    {
+        QUrl url(ScratchPostgres::adminUrl());
+        url.setPath(u"/"_s + m_name);
+        return url.toString();
+    }
+
+    QString error; // empty when the database was created
+
+private:
+    AdminConnection m_admin;
+    QString m_name;
+};
+
 } // namespace
 
 class TestStoreConnection : public StoreFixture {
@@ -55,13 +94,7 @@ private slots:
         if (!isSqlite())
             QSKIP("SQLite's pragmas (postgresSession checks PostgreSQL's settings)");
         // The store's own connection: synchronous and foreign_keys are per connection.
-        QStringList names;
-        for (const QString& name : QSqlDatabase::connectionNames()) {
-            if (name.startsWith("confab-sqlite-"_L1))
-                names.append(name);
-        }
-        QCOMPARE(names.size(), 1);
-        QSqlDatabase db = QSqlDatabase::database(names.first(), false);
+        const QSqlDatabase db = storeConnection(u"confab-sqlite-"_s);
         QVERIFY(db.isOpen());
         const auto pragma = [&db](const char* name) {
             QSqlQuery query(db);
@@ -112,34 +145,57 @@ private slots:
     {
         if (!isPostgres())
             QSKIP("PostgreSQL: a database's encoding is chosen at CREATE DATABASE");
-        const QString name = u"confab_latin1_%1"_s.arg(QCoreApplication::applicationPid());
-        AdminConnection admin(ScratchPostgres::adminUrl());
-        QSqlQuery create(admin.db());
-        QVERIFY2(create.exec(u"CREATE DATABASE %1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' "
-                             "TEMPLATE template0"_s.arg(name)),
-                 qPrintable(create.lastError().text()));
-        const auto drop = qScopeGuard([&admin, &name] {
-            QSqlQuery(admin.db()).exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(name));
-        });
-        Result<DatabaseUrl> url = DatabaseUrl::parse(ScratchPostgres::adminUrl());
-        QVERIFY(url.ok());
-        url->databaseName = name;
-        TAKE(const auto store, createStore(url.value()));
+        const CustomDatabase latin1(u"latin1"_s, u"ENCODING 'LATIN1' LOCALE 'C' TEMPLATE template0"_s);
+        QVERIFY2(latin1.error.isEmpty(), qPrintable(latin1.error));
+        const DatabaseUrl url = latin1.url();
+        TAKE(const auto store, createStore(url));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"has encoding LATIN1"_s));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot open .* has encoding LATIN1"_s));
         const Result<void> opened = store->open();
         QVERIFY(!opened.ok());
-        QCOMPARE(
-            opened.error().message,
-            u"the database \"%1\" on PostgreSQL at %2:%3 (user %4) has encoding LATIN1; Confab needs a "
-            "UTF8 database (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)"_s.arg(name, url->host)
-                .arg(url->port)
-                .arg(url->user));
+        QCOMPARE(opened.error().message,
+                 u"the database \"%1\" on PostgreSQL at %2:%3 (user %4) has encoding LATIN1; Confab needs a "
+                 "UTF8 database (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)"_s
+                     .arg(latin1.name(), url.host)
+                     .arg(url.port)
+                     .arg(url.user));
         // Refused before migrating: nothing was created there.
-        QUrl latin1Url(ScratchPostgres::adminUrl());
-        latin1Url.setPath(u"/"_s + name);
-        AdminConnection latin1(latin1Url.toString());
-        QCOMPARE(latin1.scalar(u"SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"_s).toInt(), 0);
+        AdminConnection admin(latin1.urlText());
+        QCOMPARE(admin.scalar(u"SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"_s).toInt(), 0);
+    }
+
+    // A UTF8 database whose LC_CTYPE is C: pg_trgm finds no trigrams in
+    // non-ASCII text there, so the store says so (once), and search stays
+    // exact on every path because LIKE, not the index, decides.
+    void postgresCLocaleSearchIsExact()
+    {
+        if (!isPostgres())
+            QSKIP("PostgreSQL: pg_trgm's word characters come from the database's LC_CTYPE");
+        const CustomDatabase cLocale(u"c_locale"_s, u"ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0"_s);
+        QVERIFY2(cLocale.error.isEmpty(), qPrintable(cLocale.error));
+        TAKE(m_store, createStore(cLocale.url()));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"has LC_CTYPE C - message search cannot use"_s));
+        VERIFY_OK(m_store->open());
+        TAKE(const User ann, addUser(u"ann"_s, u"Ann"_s));
+        TAKE(const User ben, addUser(u"ben"_s, u"Ben"_s));
+        TAKE(const Room room, m_store->createGroup(u"C"_s, ann.id, {ben.id}, tick()));
+        const QList<Id> ids = sendAll(room.id, {ann.id, ben.id},
+                                      {u"今天下午开会 @ben"_s, u"明天开会吗？"_s, u"会议室在三楼"_s,
+                                       u"Deploy the NEW build"_s, u"So ÄRGERLICH, in МОСКВА"_s});
+        QCOMPARE(ids.size(), 5);
+        const auto search = [this, &ben](const QString& query) {
+            Result<SearchPage> page = m_store->searchMessages(ben.id, query, {}, {}, 20);
+            return page ? idsOf(page->messages) : QList<Id>({-1});
+        };
+        QCOMPARE(search(u"下午开会"_s), QList<Id>({ids[0]}));
+        QCOMPARE(search(u"开会"_s), QList<Id>({ids[1], ids[0]}));
+        QCOMPARE(search(u"会"_s), QList<Id>({ids[2], ids[1], ids[0]}));
+        QCOMPARE(search(u"三楼开"_s), QList<Id>());
+        QCOMPARE(search(u"new build"_s), QList<Id>({ids[3]}));
+        QCOMPARE(search(u"москва"_s), QList<Id>({ids[4]}));
+        QCOMPARE(search(u"ärger"_s), QList<Id>({ids[4]}));
+        m_store->close();
     }
 
     // No server at that address: open() fails at once with what libpq says,
