@@ -19,8 +19,14 @@ using namespace confab::test;
 namespace {
 
 // Short heartbeats: an instance is presumed dead after 3 (0.6 s) here.
-const QStringList kClusterOptions{QStringLiteral("--cluster-heartbeat-ms"), QStringLiteral("200"),
-                                  QStringLiteral("--hash-threads"), QStringLiteral("1")};
+const QStringList kClusterOptions{QStringLiteral("--cluster-heartbeat-ms"),
+                                  QStringLiteral("200"),
+                                  QStringLiteral("--hash-threads"),
+                                  QStringLiteral("1"),
+                                  QStringLiteral("--send-rate"),
+                                  QStringLiteral("10000"),
+                                  QStringLiteral("--send-burst"),
+                                  QStringLiteral("100000")};
 
 std::unique_ptr<TestClient> signUpOn(const ServerProcess& server, const QString& name)
 {
@@ -89,6 +95,7 @@ private slots:
     void aNewInstanceLearnsWhoIsOnline();
     void tempIdRetriedOnTheOtherInstanceIsOneMessage();
     void aSendersMessagesArriveInOrderOnTheOtherInstance();
+    void concurrentSendersOnBothInstancesLoseNothing();
 
 private:
     std::unique_ptr<ScratchPostgres> m_db;
@@ -383,6 +390,61 @@ void TestCluster::aSendersMessagesArriveInOrderOnTheOtherInstance()
     qInfo("send on A -> delivered on B, %d messages: p50 %lld us, p99 %lld us, max %lld us", kMessages,
           latenciesUs.at(kMessages / 2), latenciesUs.at(kMessages * 99 / 100), latenciesUs.last());
     QVERIFY(std::is_sorted(sent.begin(), sent.end()));
+}
+
+void TestCluster::concurrentSendersOnBothInstancesLoseNothing()
+{
+    // Both instances commit at once, so change ids become visible out of
+    // order: each reader must still deliver every message exactly once.
+    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
+    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    auto carol = signUpOn(*m_a, QStringLiteral("carol"));
+    auto dave = signUpOn(*m_b, QStringLiteral("dave"));
+    QVERIFY(alice && bob && carol && dave);
+    const qint64 room =
+        createGroup(*alice, QStringLiteral("busy"), {bob->userId, carol->userId, dave->userId});
+    QVERIFY(room > 0);
+    QVERIFY(!dave->waitFor(QStringLiteral("room")).isEmpty());
+    QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
+
+    constexpr int kEach = 300;
+    for (int i = 0; i < kEach; ++i) {
+        for (TestClient* sender : {alice.get(), bob.get()}) {
+            sender->sendWithId(
+                QStringLiteral("send_message"),
+                {{QStringLiteral("roomId"), double(room)},
+                 {QStringLiteral("content"), QStringLiteral("%1 %2").arg(sender->username).arg(i)},
+                 {QStringLiteral("tempId"), QStringLiteral("%1-%2").arg(sender->username).arg(i)}});
+        }
+    }
+    QSet<qint64> acked;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (TestClient* sender : {alice.get(), bob.get()}) {
+                for (const QJsonObject& ack : sender->takeAll(QStringLiteral("message_ack")))
+                    acked.insert(idIn(payloadOf(ack), "messageId"));
+                if (!sender->takeAll(QStringLiteral("error")).isEmpty())
+                    qWarning("a send failed");
+            }
+            return acked.size() == 2 * kEach;
+        },
+        30000));
+    for (TestClient* reader : {carol.get(), dave.get()}) {
+        QSet<qint64> seen;
+        int duplicates = 0;
+        (void)QTest::qWaitFor(
+            [&] {
+                for (const QJsonObject& m : reader->takeAll(QStringLiteral("message"))) {
+                    const qint64 id = idIn(payloadOf(m).value(QLatin1String("message")).toObject(), "id");
+                    duplicates += seen.contains(id) ? 1 : 0;
+                    seen.insert(id);
+                }
+                return seen.size() >= 2 * kEach;
+            },
+            15000);
+        QCOMPARE(duplicates, 0);
+        QCOMPARE(seen, acked);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCluster)

@@ -1,6 +1,7 @@
 // The pure parts of the cluster bus: the NOTIFY line format and the remote
 // presence bookkeeping (instances, snapshots, expiry).
 #include "cluster/bus_line.h"
+#include "cluster/change_cursor.h"
 #include "cluster/remote_presence.h"
 
 #include <QTest>
@@ -35,6 +36,11 @@ private slots:
     void snapshotOutOfSequenceIsIgnored();
     void silentInstancesExpire();
     void byeDropsAnInstance();
+
+    void cursorDeliversEachIdOnce();
+    void cursorAwaitsSkippedIdsUntilTheyAppear();
+    void cursorGivesUpOnIdsThatNeverAppear();
+    void cursorBoundsWhatItAwaits();
 };
 
 void TestClusterUnits::linesRoundTrip_data()
@@ -200,6 +206,58 @@ void TestClusterUnits::byeDropsAnInstance()
     QCOMPARE(p.drop(QStringLiteral("a")), (QList<Id>{1}));
     QVERIFY(p.isOnline(2));
     QVERIFY(p.drop(QStringLiteral("unknown")).isEmpty());
+}
+
+void TestClusterUnits::cursorDeliversEachIdOnce()
+{
+    ChangeCursor cursor(1000);
+    cursor.reset(10);
+    QVERIFY(!cursor.take(9, 0)); // before the start: never delivered
+    QVERIFY(cursor.take(11, 0));
+    QVERIFY(cursor.take(12, 0));
+    QVERIFY(!cursor.take(12, 0)); // read twice (a poll raced a NOTIFY)
+    QCOMPARE(cursor.newest(), qint64(12));
+    QVERIFY(cursor.gaps().isEmpty());
+}
+
+void TestClusterUnits::cursorAwaitsSkippedIdsUntilTheyAppear()
+{
+    // Instance B's change 14 committed before A's 12 and 13.
+    ChangeCursor cursor(1000);
+    cursor.reset(11);
+    QVERIFY(cursor.take(14, 0));
+    QCOMPARE(cursor.newest(), qint64(14));
+    QCOMPARE(cursor.gaps(), (QList<qint64>{12, 13}));
+    QVERIFY(cursor.take(13, 50)); // late, but delivered
+    QCOMPARE(cursor.gaps(), (QList<qint64>{12}));
+    QVERIFY(!cursor.take(13, 60));
+    QVERIFY(cursor.expire(500).isEmpty());
+    QVERIFY(cursor.take(12, 600));
+    QVERIFY(cursor.gaps().isEmpty());
+}
+
+void TestClusterUnits::cursorGivesUpOnIdsThatNeverAppear()
+{
+    ChangeCursor cursor(1000);
+    cursor.reset(0);
+    QVERIFY(cursor.take(2, 0));   // 1 was rolled back
+    QVERIFY(cursor.take(4, 500)); // 3 too, noticed later
+    QCOMPARE(cursor.expire(1001), (QList<qint64>{1}));
+    QCOMPARE(cursor.gaps(), (QList<qint64>{3}));
+    QCOMPARE(cursor.expire(1501), (QList<qint64>{3}));
+    QVERIFY(!cursor.take(1, 2000)); // given up: not delivered after all
+}
+
+void TestClusterUnits::cursorBoundsWhatItAwaits()
+{
+    ChangeCursor cursor(1000);
+    cursor.reset(0);
+    QVERIFY(cursor.take(100'000, 0));
+    QCOMPARE(cursor.gaps().size(), ChangeCursor::kMaxGaps);
+    QCOMPARE(cursor.gaps().first(), qint64(100'000 - ChangeCursor::kMaxGaps));
+    QVERIFY(cursor.take(100'005, 0));
+    QCOMPARE(cursor.gaps().size(), ChangeCursor::kMaxGaps); // the oldest gave way
+    QCOMPARE(cursor.gaps().last(), qint64(100'004));
 }
 
 QTEST_GUILESS_MAIN(TestClusterUnits)

@@ -37,6 +37,11 @@ QList<Id> idsFromText(const QString& text)
 }
 
 constexpr int kChangePage = 500;
+constexpr int kGapsPerQuery = 100;
+// Between taking its change id and committing, a transaction only COMMITs;
+// an id missing for this long was rolled back (or its commit stalled so long
+// that live delivery no longer matters: the message is in the history).
+constexpr qint64 kGapTimeoutMs = 10'000;
 
 } // namespace
 
@@ -47,11 +52,13 @@ BusWorker::BusWorker(const DatabaseUrl& url, const QString& origin, const BusTim
     , m_timings(timings)
     , m_context(context)
     , m_callbacks(std::move(callbacks))
+    , m_cursor(kGapTimeoutMs)
     , m_heartbeat(this) // children: they move to the bus thread with the worker
     , m_poll(this)
     , m_prune(this)
     , m_reconnect(this)
 {
+    m_clock.start();
     static std::atomic<quint64> counter{0};
     m_connectionName = QStringLiteral("confab-bus-%1").arg(++counter);
     m_heartbeat.setInterval(m_timings.heartbeatMs);
@@ -95,11 +102,11 @@ Result<void> BusWorker::open()
         return makeError(
             ErrorCode::Internal,
             QStringLiteral("cluster bus: cannot read cluster_events: %1").arg(newest.lastError().text()));
-    m_cursor = newest.value(0).toLongLong();
+    m_cursor.reset(newest.value(0).toLongLong());
     m_heartbeat.start();
     m_poll.start();
     m_prune.start();
-    qCInfo(lcCluster).noquote() << "cluster bus up as" << m_origin << "from change" << m_cursor;
+    qCInfo(lcCluster).noquote() << "cluster bus up as" << m_origin << "from change" << m_cursor.newest();
     return {};
 }
 
@@ -225,67 +232,110 @@ void BusWorker::onNotification(const QString& name, QSqlDriver::NotificationSour
         readChanges();
 }
 
+bool BusWorker::fetchChanges(const QString& where, const QList<sql::Bind>& binds, QList<RemoteChange>* out,
+                             int* rowCount)
+{
+    auto rows = sql::exec(m_db,
+                          QStringLiteral("SELECT e.id, e.origin, e.kind, e.room_id, e.user_id, e.message_id, "
+                                         "e.user_ids, " CONFAB_SQL_MESSAGE_COLUMNS " FROM cluster_events e "
+                                         "LEFT JOIN messages m ON m.id = e.message_id WHERE ") +
+                              where,
+                          binds, "reading cluster changes");
+    if (!rows) {
+        lost(rows.error().message);
+        return false;
+    }
+    const qint64 now = m_clock.elapsed();
+    while (rows->next()) {
+        ++*rowCount;
+        const qint64 id = rows->value(0).toLongLong();
+        const bool late = id < m_cursor.newest();
+        if (!m_cursor.take(id, now))
+            continue; // read before
+        if (late)
+            qCDebug(lcCluster) << "change" << id << "became visible after a later one";
+        const auto kind = kindFromSql(rows->value(2).toString());
+        if (rows->value(1).toString() == m_origin || !kind)
+            continue; // ours: delivered here when it committed
+        RemoteChange remote;
+        remote.eventId = id;
+        remote.change = ChangeRecord{*kind, rows->value(3).toLongLong(), rows->value(4).toLongLong(),
+                                     rows->value(5).toLongLong(), idsFromText(rows->value(6).toString())};
+        if (*kind == ChangeRecord::Kind::Message && !rows->isNull(7))
+            remote.message = sql::messageFromRow(rows.value(), 7);
+        out->append(remote);
+    }
+    return true;
+}
+
+bool BusWorker::attachMembership(RemoteChange& remote)
+{
+    auto members = sql::exec(m_db,
+                             QStringLiteral("SELECT r.type, mb.user_id FROM rooms r "
+                                            "LEFT JOIN members mb ON mb.room_id = r.id WHERE r.id = :room"),
+                             {{":room", remote.change.roomId}}, "reading a room's members");
+    if (!members) {
+        lost(members.error().message);
+        return false;
+    }
+    RoomMembership membership;
+    membership.roomId = remote.change.roomId;
+    while (members->next()) {
+        membership.type =
+            members->value(0).toString() == QLatin1String("dm") ? RoomType::Dm : RoomType::Group;
+        if (!members->isNull(1))
+            membership.memberIds.append(members->value(1).toLongLong());
+    }
+    remote.membership = membership;
+    return true;
+}
+
 bool BusWorker::readChanges()
 {
     if (!m_up)
         return false;
-    for (;;) {
-        auto rows =
-            sql::exec(m_db,
-                      QStringLiteral("SELECT e.id, e.origin, e.kind, e.room_id, e.user_id, e.message_id, "
-                                     "e.user_ids, " CONFAB_SQL_MESSAGE_COLUMNS " FROM cluster_events e "
-                                     "LEFT JOIN messages m ON m.id = e.message_id "
-                                     "WHERE e.id > :cursor ORDER BY e.id LIMIT :limit"),
-                      {{":cursor", m_cursor}, {":limit", kChangePage}}, "reading cluster changes");
-        if (!rows) {
-            lost(rows.error().message);
-            return false;
+    for (qint64 id : m_cursor.expire(m_clock.elapsed()))
+        qCDebug(lcCluster) << "change id" << id << "never became visible (rolled back); no longer awaited";
+
+    QList<RemoteChange> changes;
+    // Ids skipped over earlier that may have committed since (older first).
+    const QList<qint64> gaps = m_cursor.gaps();
+    for (qsizetype at = 0; at < gaps.size(); at += kGapsPerQuery) {
+        QStringList names;
+        QList<sql::Bind> binds;
+        static const QList<QByteArray> kNames = [] {
+            QList<QByteArray> list;
+            for (int i = 0; i < kGapsPerQuery; ++i)
+                list.append(":g" + QByteArray::number(i));
+            return list;
+        }();
+        for (qsizetype i = at; i < qMin(at + kGapsPerQuery, gaps.size()); ++i) {
+            names.append(QString::fromLatin1(kNames.at(i - at)));
+            binds.append({kNames.at(i - at).constData(), gaps.at(i)});
         }
-        QList<RemoteChange> changes;
         int count = 0;
-        while (rows->next()) {
-            ++count;
-            m_cursor = rows->value(0).toLongLong();
-            const auto kind = kindFromSql(rows->value(2).toString());
-            if (rows->value(1).toString() == m_origin || !kind)
-                continue;
-            RemoteChange remote;
-            remote.eventId = m_cursor;
-            remote.change = ChangeRecord{*kind, rows->value(3).toLongLong(), rows->value(4).toLongLong(),
-                                         rows->value(5).toLongLong(), idsFromText(rows->value(6).toString())};
-            if (*kind == ChangeRecord::Kind::Message && !rows->isNull(7))
-                remote.message = sql::messageFromRow(rows.value(), 7);
-            changes.append(remote);
-        }
-        rows->finish();
-        for (RemoteChange& remote : changes) {
-            if (remote.change.kind != ChangeRecord::Kind::Room &&
-                remote.change.kind != ChangeRecord::Kind::MemberLeft)
-                continue;
-            auto members =
-                sql::exec(m_db,
-                          QStringLiteral("SELECT r.type, mb.user_id FROM rooms r "
-                                         "LEFT JOIN members mb ON mb.room_id = r.id WHERE r.id = :room"),
-                          {{":room", remote.change.roomId}}, "reading a room's members");
-            if (!members) {
-                lost(members.error().message);
-                return false;
-            }
-            RoomMembership membership;
-            membership.roomId = remote.change.roomId;
-            while (members->next()) {
-                membership.type =
-                    members->value(0).toString() == QLatin1String("dm") ? RoomType::Dm : RoomType::Group;
-                if (!members->isNull(1))
-                    membership.memberIds.append(members->value(1).toLongLong());
-            }
-            remote.membership = membership;
-        }
-        if (!changes.isEmpty())
-            post([handler = m_callbacks.changes, changes] { handler(changes); });
-        if (count < kChangePage)
-            return true;
+        if (!fetchChanges(QStringLiteral("e.id IN (%1) ORDER BY e.id").arg(names.join(QLatin1Char(','))),
+                          binds, &changes, &count))
+            return false;
     }
+    // Then everything newer, a page at a time.
+    for (;;) {
+        int count = 0;
+        if (!fetchChanges(QStringLiteral("e.id > :newest ORDER BY e.id LIMIT :limit"),
+                          {{":newest", m_cursor.newest()}, {":limit", kChangePage}}, &changes, &count))
+            return false;
+        if (count < kChangePage)
+            break;
+    }
+    for (RemoteChange& remote : changes) {
+        if ((remote.change.kind == ChangeRecord::Kind::Room ||
+             remote.change.kind == ChangeRecord::Kind::MemberLeft) &&
+            !attachMembership(remote))
+            return false;
+    }
+    if (!changes.isEmpty())
+        post([handler = m_callbacks.changes, changes] { handler(changes); });
+    return true;
 }
 
 void BusWorker::prune()

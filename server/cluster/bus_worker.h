@@ -1,8 +1,10 @@
 #pragma once
 
 #include "cluster/bus_line.h"
+#include "cluster/change_cursor.h"
 #include "cluster/remote_change.h"
 #include "store/database_url.h"
+#include "store/sql_util.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -52,7 +54,13 @@ private:
     void reconnect();
     void scheduleFlush();
     bool flush();
+    // Reads what other instances committed since the last read: first the
+    // ids skipped over before, then everything newer. False when the
+    // connection was lost.
     bool readChanges();
+    bool fetchChanges(const QString& where, const QList<sql::Bind>& binds, QList<RemoteChange>* out,
+                      int* rowCount);
+    bool attachMembership(RemoteChange& remote);
     void prune();
     void onNotification(const QString& name, QSqlDriver::NotificationSource source, const QVariant& payload);
     template <typename F>
@@ -68,7 +76,8 @@ private:
     bool m_up = false;
     QElapsedTimer m_downFor;
     int m_backoffMs = 0;
-    qint64 m_cursor = 0;
+    QElapsedTimer m_clock;
+    ChangeCursor m_cursor;
     QStringList m_pending;
     bool m_changesPending = false;
     bool m_flushQueued = false;

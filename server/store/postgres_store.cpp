@@ -169,11 +169,4 @@ Result<SearchPage> PostgresStore::searchIndexed(Id userId, const QString& folded
     return searchPage(rows.value(), limit);
 }
 
-// Held until COMMIT: change ids become visible in id order (docs/cluster.md).
-// The key is arbitrary but fixed: "Conf" in ASCII.
-QString PostgresStore::changeLogLockStatement() const
-{
-    return QStringLiteral("SELECT pg_advisory_xact_lock(1131375206)");
-}
-
 } // namespace confab::server

@@ -37,7 +37,6 @@ protected:
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;
     TextScan textScan() const override;
-    QString changeLogLockStatement() const override;
 
 private:
     DatabaseUrl m_url;

@@ -107,10 +107,6 @@ protected:
     // about, as its last statement before COMMIT: appends it to cluster_events
     // once setChangeOrigin() named this instance (sql_store_changes.cpp).
     Result<void> recordChange(const ChangeRecord& change);
-    // Serialises appends to cluster_events until COMMIT so that change ids
-    // become visible in id order (readers follow a cursor and must never see
-    // id N+1 before N). Empty: the backend has a single writer anyway.
-    virtual QString changeLogLockStatement() const { return {}; }
     // The statement that starts a write transaction.
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
     // Around migrations, from before the schema_version table is created to
