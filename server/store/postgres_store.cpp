@@ -97,6 +97,23 @@ Result<void> PostgresStore::afterConnect(const QSqlDatabase& db)
                "every message for it; a database created with LOCALE 'C.UTF-8' (or any UTF-8 locale) "
                "indexes all of it";
     }
+    // An acked message must survive a crash: a database or role configured
+    // with synchronous_commit=off would ack before the WAL is on disk. Any
+    // other level (local, on, remote_write, remote_apply) flushes locally.
+    auto durability = sql::exec(db, QStringLiteral("SELECT current_setting('synchronous_commit')"), {},
+                                "checking synchronous_commit");
+    if (!durability)
+        return durability.error();
+    if (durability->next() && durability->value(0).toString() == QLatin1String("off")) {
+        durability->finish();
+        qCWarning(lcSqlStore).noquote()
+            << "synchronous_commit is off for" << databaseLabel()
+            << "- turning it on for Confab's connection (acks promise durability)";
+        auto set =
+            sql::exec(db, QStringLiteral("SET synchronous_commit = on"), {}, "setting synchronous_commit");
+        if (!set)
+            return set.error();
+    }
     return {};
 }
 
