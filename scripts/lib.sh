@@ -10,7 +10,11 @@ CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
                         qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
                         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
                         qml6-module-qtqml qt6-qpa-plugins fonts-noto-cjk gnome-keyring dbus)
-CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 qml6-module-qttest dbus-x11 xvfb xauth)
+# postgresql-15, haproxy and nginx: the tests run private instances of each.
+CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth)
+# Daemons the tests only need as programs: their system services are kept
+# from starting when the scripts install them (nginx would take port 80).
+CONFAB_QUIET_DAEMONS=(postgresql-15 haproxy nginx)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -25,7 +29,22 @@ ensure_packages() {
     if [ "${#missing[@]}" -gt 0 ]; then
         echo "==> installing: ${missing[*]}"
         as_root apt-get update -q
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+        local policy=/usr/sbin/policy-rc.d quiet=""
+        for p in "${missing[@]}"; do
+            [[ " ${CONFAB_QUIET_DAEMONS[*]} " == *" $p "* ]] && quiet=1
+        done
+        if [ -n "$quiet" ] && [ ! -e "$policy" ]; then
+            # Debian's documented switch: invoke-rc.d starts nothing while it exits 101.
+            printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+            as_root chmod 755 "$policy"
+        else
+            quiet=""
+        fi
+        local status=0
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+            status=$?
+        [ -z "$quiet" ] || as_root rm -f "$policy"
+        return "$status"
     fi
 }
 
