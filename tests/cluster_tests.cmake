@@ -1,7 +1,6 @@
 # Several confab-server processes on one PostgreSQL (scripts/test.sh starts it).
 add_library(confab_process_test_support STATIC
-    support/server_process.h support/server_process.cpp
-    support/scratch_postgres.h support/scratch_postgres.cpp)
+    support/server_process.h support/server_process.cpp)
 target_include_directories(confab_process_test_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_link_libraries(confab_process_test_support PUBLIC confab_test_support confab_server Qt6::Test Qt6::Sql)
 

@@ -2,6 +2,7 @@
 // behave as one server: every event reaches every connection of every member
 // whichever instance it is on, presence is right across instances and when
 // one dies, and a tempId retried on the other instance is still one message.
+#include "event_matchers.h"
 #include "scratch_postgres.h"
 #include "server_process.h"
 #include "test_client.h"
@@ -28,53 +29,6 @@ const QStringList kClusterOptions{QStringLiteral("--cluster-heartbeat-ms"),
                                   QStringLiteral("--send-burst"),
                                   QStringLiteral("100000")};
 
-std::unique_ptr<TestClient> signUpOn(const ServerProcess& server, const QString& name)
-{
-    auto client = std::make_unique<TestClient>();
-    if (!client->open(server.url()) || !client->signUp(name))
-        return nullptr;
-    return client;
-}
-
-// Another connection of the same user, on `server`.
-std::unique_ptr<TestClient> connectAs(const ServerProcess& server, const TestClient& of)
-{
-    auto client = std::make_unique<TestClient>();
-    if (!client->open(server.url()))
-        return nullptr;
-    const QJsonObject reply = client->request(QStringLiteral("auth"), {{QStringLiteral("token"), of.token}});
-    if (typeOf(reply) != QLatin1String("auth_ok"))
-        return nullptr;
-    client->token = of.token;
-    client->userId = of.userId;
-    client->username = of.username;
-    return client;
-}
-
-qint64 idIn(const QJsonObject& payload, const char* key)
-{
-    return idOf(payload.value(QLatin1String(key)));
-}
-
-auto roomIs(qint64 roomId)
-{
-    return [roomId](const QJsonObject& p) { return idIn(p, "roomId") == roomId; };
-}
-
-auto messageIs(qint64 messageId)
-{
-    return [messageId](const QJsonObject& p) {
-        return idIn(p.value(QLatin1String("message")).toObject(), "id") == messageId;
-    };
-}
-
-auto presenceOf(qint64 userId, bool online)
-{
-    return [userId, online](const QJsonObject& p) {
-        return idIn(p, "userId") == userId && p.value(QLatin1String("online")).toBool() == online;
-    };
-}
-
 } // namespace
 
 class TestCluster : public QObject {
@@ -94,6 +48,7 @@ private slots:
     void aKilledInstancesUsersGoOffline();
     void aNewInstanceLearnsWhoIsOnline();
     void tempIdRetriedOnTheOtherInstanceIsOneMessage();
+    void sameTempIdOnBothInstancesAtOnceIsOneMessage();
     void aSendersMessagesArriveInOrderOnTheOtherInstance();
     void concurrentSendersOnBothInstancesLoseNothing();
 
@@ -137,11 +92,11 @@ void TestCluster::cleanup()
 
 void TestCluster::groupMessagesReachEveryConnectionOnEveryInstance()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
-    auto carolA = signUpOn(*m_a, QStringLiteral("carol"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
+    auto carolA = signUpAt(m_a->url(), QStringLiteral("carol"));
     QVERIFY(alice && bob && carolA);
-    auto carolB = connectAs(*m_b, *carolA);
+    auto carolB = connectAs(m_b->url(), *carolA);
     QVERIFY(carolB);
 
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId, carolA->userId});
@@ -178,8 +133,8 @@ void TestCluster::groupMessagesReachEveryConnectionOnEveryInstance()
 
 void TestCluster::directMessagesCrossInstances()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 dm = openDm(*bob, alice->userId);
     QVERIFY(dm > 0);
@@ -197,10 +152,10 @@ void TestCluster::directMessagesCrossInstances()
 
 void TestCluster::mentionsAndReadMarkersCrossInstances()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bobB = signUpOn(*m_b, QStringLiteral("bob"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bobB = signUpAt(m_b->url(), QStringLiteral("bob"));
     QVERIFY(alice && bobB);
-    auto bobA = connectAs(*m_a, *bobB);
+    auto bobA = connectAs(m_a->url(), *bobB);
     QVERIFY(bobA);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bobB->userId});
     QVERIFY(!bobB->waitFor(QStringLiteral("room")).isEmpty());
@@ -228,8 +183,8 @@ void TestCluster::mentionsAndReadMarkersCrossInstances()
 
 void TestCluster::typingCrossesInstances()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
     QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
@@ -246,11 +201,11 @@ void TestCluster::typingCrossesInstances()
 
 void TestCluster::leavingARoomCrossesInstances()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bobB = signUpOn(*m_b, QStringLiteral("bob"));
-    auto carol = signUpOn(*m_b, QStringLiteral("carol"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bobB = signUpAt(m_b->url(), QStringLiteral("bob"));
+    auto carol = signUpAt(m_b->url(), QStringLiteral("carol"));
     QVERIFY(alice && bobB && carol);
-    auto bobA = connectAs(*m_a, *bobB);
+    auto bobA = connectAs(m_a->url(), *bobB);
     QVERIFY(bobA);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bobB->userId, carol->userId});
     QVERIFY(!bobB->waitFor(QStringLiteral("room")).isEmpty());
@@ -274,12 +229,12 @@ void TestCluster::leavingARoomCrossesInstances()
 
 void TestCluster::presenceCountsConnectionsOnAllInstances()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bobA = signUpOn(*m_a, QStringLiteral("bob"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bobA = signUpAt(m_a->url(), QStringLiteral("bob"));
     QVERIFY(alice && bobA);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bobA->userId});
     QVERIFY(room > 0);
-    auto bobB = connectAs(*m_b, *bobA);
+    auto bobB = connectAs(m_b->url(), *bobA);
     QVERIFY(bobB);
     alice->clearInbox();
 
@@ -292,15 +247,15 @@ void TestCluster::presenceCountsConnectionsOnAllInstances()
     QVERIFY(alice->staysQuiet(QStringLiteral("presence"), 300));
 
     // Back on B: alice on A sees him online.
-    auto again = connectAs(*m_b, *bobA);
+    auto again = connectAs(m_b->url(), *bobA);
     QVERIFY(again);
     QVERIFY(!alice->waitFor(QStringLiteral("presence"), 5000, presenceOf(bobA->userId, true)).isEmpty());
 }
 
 void TestCluster::aKilledInstancesUsersGoOffline()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto dave = signUpOn(*m_b, QStringLiteral("dave"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto dave = signUpAt(m_b->url(), QStringLiteral("dave"));
     QVERIFY(alice && dave);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {dave->userId});
     QVERIFY(room > 0);
@@ -324,14 +279,14 @@ void TestCluster::aKilledInstancesUsersGoOffline()
 
 void TestCluster::aNewInstanceLearnsWhoIsOnline()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_a, QStringLiteral("bob"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_a->url(), QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
     QVERIFY(room > 0);
     ServerProcess c;
     QVERIFY(c.start(arguments()));
-    auto bobOnC = connectAs(c, *bob);
+    auto bobOnC = connectAs(c.url(), *bob);
     QVERIFY(bobOnC);
     // C asked for snapshots when it joined: it knows alice is online on A.
     QVERIFY(QTest::qWaitFor(
@@ -347,10 +302,10 @@ void TestCluster::aNewInstanceLearnsWhoIsOnline()
 
 void TestCluster::tempIdRetriedOnTheOtherInstanceIsOneMessage()
 {
-    auto aliceA = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    auto aliceA = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
     QVERIFY(aliceA && bob);
-    auto aliceB = connectAs(*m_b, *aliceA);
+    auto aliceB = connectAs(m_b->url(), *aliceA);
     QVERIFY(aliceB);
     const qint64 room = createGroup(*aliceA, QStringLiteral("team"), {bob->userId});
     QVERIFY(room > 0);
@@ -365,10 +320,56 @@ void TestCluster::tempIdRetriedOnTheOtherInstanceIsOneMessage()
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
 }
 
+void TestCluster::sameTempIdOnBothInstancesAtOnceIsOneMessage()
+{
+    // A client that gave up on A and resent on B while A was still storing:
+    // both inserts race, and both must answer with the one stored message.
+    auto aliceA = signUpAt(m_a->url(), QStringLiteral("alice"));
+    QVERIFY(aliceA);
+    auto aliceB = connectAs(m_b->url(), *aliceA);
+    QVERIFY(aliceB);
+    const qint64 room = createGroup(*aliceA, QStringLiteral("team"), {});
+    QVERIFY(room > 0);
+    constexpr int kSends = 100;
+    for (int i = 0; i < kSends; ++i) {
+        const QJsonObject payload{{QStringLiteral("roomId"), double(room)},
+                                  {QStringLiteral("content"), QStringLiteral("twice %1").arg(i)},
+                                  {QStringLiteral("tempId"), QStringLiteral("race-%1").arg(i)}};
+        aliceA->sendWithId(QStringLiteral("send_message"), payload);
+        aliceB->sendWithId(QStringLiteral("send_message"), payload);
+    }
+    QHash<QString, QList<qint64>> ids; // tempId -> the message id each ack named
+    int errors = 0;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (TestClient* c : {aliceA.get(), aliceB.get()}) {
+                for (const QJsonObject& ack : c->takeAll(QStringLiteral("message_ack")))
+                    ids[payloadOf(ack).value(QLatin1String("tempId")).toString()].append(
+                        idIn(payloadOf(ack), "messageId"));
+                errors += int(c->takeAll(QStringLiteral("error")).size());
+            }
+            int answered = errors;
+            for (const QList<qint64>& acks : std::as_const(ids))
+                answered += int(acks.size());
+            return answered == 2 * kSends;
+        },
+        30000));
+    QCOMPARE(errors, 0);
+    QCOMPARE(ids.size(), kSends);
+    for (auto it = ids.cbegin(); it != ids.cend(); ++it) {
+        QCOMPARE(it->size(), 2);
+        QVERIFY2(it->first() == it->last(), qPrintable(it.key()));
+    }
+    const QJsonObject history =
+        aliceA->request(QStringLiteral("fetch_messages"),
+                        {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 200}});
+    QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), kSends);
+}
+
 void TestCluster::aSendersMessagesArriveInOrderOnTheOtherInstance()
 {
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
     QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
@@ -396,10 +397,10 @@ void TestCluster::concurrentSendersOnBothInstancesLoseNothing()
 {
     // Both instances commit at once, so change ids become visible out of
     // order: each reader must still deliver every message exactly once.
-    auto alice = signUpOn(*m_a, QStringLiteral("alice"));
-    auto bob = signUpOn(*m_b, QStringLiteral("bob"));
-    auto carol = signUpOn(*m_a, QStringLiteral("carol"));
-    auto dave = signUpOn(*m_b, QStringLiteral("dave"));
+    auto alice = signUpAt(m_a->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
+    auto carol = signUpAt(m_a->url(), QStringLiteral("carol"));
+    auto dave = signUpAt(m_b->url(), QStringLiteral("dave"));
     QVERIFY(alice && bob && carol && dave);
     const qint64 room =
         createGroup(*alice, QStringLiteral("busy"), {bob->userId, carol->userId, dave->userId});

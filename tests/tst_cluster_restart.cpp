@@ -20,14 +20,6 @@ using namespace confab::test;
 
 namespace {
 
-std::unique_ptr<TestClient> signUpOn(const ServerProcess& server, const QString& name)
-{
-    auto client = std::make_unique<TestClient>();
-    if (!client->open(server.url()) || !client->signUp(name))
-        return nullptr;
-    return client;
-}
-
 // Every message id of the room as one instance serves it, oldest first.
 QList<qint64> historyIds(TestClient& client, qint64 roomId)
 {
@@ -84,8 +76,8 @@ void TestClusterRestart::postgresRestartDuringBurstLosesNoAckedMessage()
     ServerProcess a, b;
     QVERIFY(a.start(arguments));
     QVERIFY(b.start(arguments));
-    auto alice = signUpOn(a, QStringLiteral("alice"));
-    auto bob = signUpOn(b, QStringLiteral("bob"));
+    auto alice = signUpAt(a.url(), QStringLiteral("alice"));
+    auto bob = signUpAt(b.url(), QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("burst"), {bob->userId});
     QVERIFY(room > 0);
@@ -173,10 +165,8 @@ void TestClusterRestart::postgresRestartDuringBurstLosesNoAckedMessage()
     for (qint64 id : std::as_const(acked))
         expected.insert(id);
     QCOMPARE(expected.size(), kSends);
-    auto aliceOnB = std::make_unique<TestClient>();
-    QVERIFY(aliceOnB->open(b.url()));
-    QCOMPARE(typeOf(aliceOnB->request(QStringLiteral("auth"), {{QStringLiteral("token"), alice->token}})),
-             QStringLiteral("auth_ok"));
+    auto aliceOnB = connectAs(b.url(), *alice);
+    QVERIFY(aliceOnB);
     for (TestClient* reader : {alice.get(), aliceOnB.get()}) {
         const QList<qint64> ids = historyIds(*reader, room);
         QCOMPARE(ids.size(), kSends);

@@ -10,6 +10,7 @@
 // (confab.server.net.debug prints "connection from ..." for every WebSocket
 // handshake); the balancers' TCP health checks never complete a handshake,
 // so every line is one client.
+#include "event_matchers.h"
 #include "scratch_postgres.h"
 #include "server_process.h"
 #include "test_client.h"
@@ -226,25 +227,6 @@ struct Connection {
     std::unique_ptr<TestClient> client;
     int instance = -1; // 0: A, 1: B
 };
-
-qint64 idIn(const QJsonObject& payload, const char* key)
-{
-    return idOf(payload.value(QLatin1String(key)));
-}
-
-auto messageIs(qint64 messageId)
-{
-    return [messageId](const QJsonObject& p) {
-        return idIn(p.value(QLatin1String("message")).toObject(), "id") == messageId;
-    };
-}
-
-auto presenceOf(qint64 userId, bool online)
-{
-    return [userId, online](const QJsonObject& p) {
-        return idIn(p, "userId") == userId && p.value(QLatin1String("online")).toBool() == online;
-    };
-}
 
 QList<qint64> messageIds(const QJsonObject& history)
 {

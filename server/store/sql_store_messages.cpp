@@ -83,7 +83,8 @@ Result<InsertedMessage> SqlStore::insertMessage(const NewMessage& message)
         sql::exec(database(),
                   QStringLiteral("INSERT INTO messages (room_id, sender_id, content, mentions_json, "
                                  "temp_id, reply_to, created_at) VALUES (:room, :sender, :content, "
-                                 ":mentions, :tempId, :replyTo, :createdAt) RETURNING id"),
+                                 ":mentions, :tempId, :replyTo, :createdAt) "
+                                 "ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id"),
                   {{":room", message.roomId},
                    {":sender", message.senderId},
                    {":content", message.content},
@@ -94,8 +95,18 @@ Result<InsertedMessage> SqlStore::insertMessage(const NewMessage& message)
                   "storing a message");
     if (!inserted)
         return inserted.error();
-    if (!inserted->next())
-        return sql::queryError(inserted.value(), "storing a message");
+    if (!inserted->next()) {
+        // The same (sender, tempId) committed meanwhile on another server of
+        // the cluster (PostgreSQL waited for it): this send is a retry of it.
+        inserted->finish();
+        tx->rollback();
+        Result<std::optional<Message>> winner = messageBySenderTempId(message.senderId, message.tempId);
+        if (!winner)
+            return winner.error();
+        if (!winner.value())
+            return sql::queryError(inserted.value(), "storing a message");
+        return InsertedMessage{*winner.value(), true, {}};
+    }
 
     InsertedMessage result;
     result.message.id = inserted->value(0).toLongLong();

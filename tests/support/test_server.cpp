@@ -96,7 +96,22 @@ std::unique_ptr<TestClient> TestServer::user(const QString& name)
 
 std::unique_ptr<TestClient> TestServer::secondConnection(const TestClient& of)
 {
-    auto c = client();
+    return connectAs(url(), of);
+}
+
+std::unique_ptr<TestClient> signUpAt(const QUrl& url, const QString& name)
+{
+    auto client = std::make_unique<TestClient>();
+    if (!client->open(url) || !client->signUp(name))
+        return nullptr;
+    return client;
+}
+
+std::unique_ptr<TestClient> connectAs(const QUrl& url, const TestClient& of)
+{
+    auto c = std::make_unique<TestClient>();
+    if (!c->open(url))
+        return nullptr;
     const QJsonObject reply = c->request(QStringLiteral("auth"), {{QStringLiteral("token"), of.token}});
     if (typeOf(reply) != QLatin1String("auth_ok"))
         return nullptr;

@@ -59,6 +59,12 @@ private:
 // or postgresql://), for tests that look at what the server stored.
 QSqlDatabase openTestDatabase(const QString& url, const QString& connectionName);
 
+// A client on `url` registered as `name` (nullptr on any error).
+std::unique_ptr<TestClient> signUpAt(const QUrl& url, const QString& name);
+// Another connection of the same user on `url`, authenticated with its token
+// (nullptr on any error).
+std::unique_ptr<TestClient> connectAs(const QUrl& url, const TestClient& of);
+
 // Convenience: the payload of a room-creating reply.
 qint64 createGroup(TestClient& owner, const QString& name, const QList<qint64>& members);
 qint64 openDm(TestClient& a, qint64 otherUserId);
