@@ -109,10 +109,11 @@ Result<void> PostgresStore::afterConnect(const QSqlDatabase& db)
         qCWarning(lcSqlStore).noquote()
             << "synchronous_commit is off for" << databaseLabel()
             << "- turning it on for Confab's connection (acks promise durability)";
-        auto set =
-            sql::exec(db, QStringLiteral("SET synchronous_commit = on"), {}, "setting synchronous_commit");
-        if (!set)
-            return set.error();
+        // SET cannot be prepared.
+        if (Result<void> set = sql::execUnprepared(db, QStringLiteral("SET synchronous_commit = on"),
+                                                   "setting synchronous_commit");
+            !set)
+            return set;
     }
     return {};
 }

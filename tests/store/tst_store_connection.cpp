@@ -36,6 +36,18 @@ QSqlDatabase storeConnection(const QString& prefix)
     return names.size() == 1 ? QSqlDatabase::database(names.first(), false) : QSqlDatabase();
 }
 
+// The connection of the store opened last (the fixture's own store is open too).
+QSqlDatabase newestStoreConnection(const QString& prefix)
+{
+    QString newest;
+    for (const QString& name : QSqlDatabase::connectionNames()) {
+        if (name.startsWith(prefix) && (newest.isEmpty() || name.mid(prefix.size()).toULongLong() >
+                                                                newest.mid(prefix.size()).toULongLong()))
+            newest = name;
+    }
+    return newest.isEmpty() ? QSqlDatabase() : QSqlDatabase::database(newest, false);
+}
+
 QString firstValue(const QSqlDatabase& db, const QString& statement)
 {
     QSqlQuery query(db);
@@ -139,6 +151,33 @@ private slots:
         QCOMPARE(firstValue(db, u"SHOW server_encoding"_s), u"UTF8"_s);
         QCOMPARE(firstValue(db, u"SHOW application_name"_s), u"confab-server"_s);
         QVERIFY(firstValue(db, u"SHOW server_version_num"_s).toInt() >= 130000);
+    }
+
+    // A database (or role) set to synchronous_commit=off would have the store
+    // ack messages before they are on disk: the store's session turns it on.
+    void postgresSessionIsDurableWhateverTheDatabaseSays()
+    {
+        if (!isPostgres())
+            QSKIP("PostgreSQL: synchronous_commit can be set per database");
+        const CustomDatabase lax(u"lax"_s, u"ENCODING 'UTF8' TEMPLATE template0"_s);
+        QVERIFY2(lax.error.isEmpty(), qPrintable(lax.error));
+        {
+            AdminConnection admin(ScratchPostgres::adminUrl());
+            QSqlQuery alter(admin.db());
+            QVERIFY2(alter.exec(u"ALTER DATABASE %1 SET synchronous_commit = off"_s.arg(lax.name())),
+                     qPrintable(alter.lastError().text()));
+        }
+        {
+            AdminConnection plain(lax.urlText()); // what any other session gets there
+            QCOMPARE(plain.scalar(u"SHOW synchronous_commit"_s).toString(), u"off"_s);
+        }
+        TAKE(const auto store, createStore(lax.url()));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"synchronous_commit is off"_s));
+        VERIFY_OK(store->open());
+        const QSqlDatabase db = newestStoreConnection(u"confab-postgresql-"_s);
+        QCOMPARE(db.databaseName(), lax.name());
+        QCOMPARE(firstValue(db, u"SHOW synchronous_commit"_s), u"on"_s);
+        store->close();
     }
 
     void postgresRefusesNonUtf8Database()
