@@ -17,20 +17,6 @@
 
 using namespace confab::test;
 
-namespace {
-
-// Short heartbeats: an instance is presumed dead after 3 (0.6 s) here.
-const QStringList kClusterOptions{QStringLiteral("--cluster-heartbeat-ms"),
-                                  QStringLiteral("200"),
-                                  QStringLiteral("--hash-threads"),
-                                  QStringLiteral("1"),
-                                  QStringLiteral("--send-rate"),
-                                  QStringLiteral("10000"),
-                                  QStringLiteral("--send-burst"),
-                                  QStringLiteral("100000")};
-
-} // namespace
-
 class TestCluster : public QObject {
     Q_OBJECT
 
@@ -56,10 +42,7 @@ private:
     std::unique_ptr<ScratchPostgres> m_db;
     std::unique_ptr<ServerProcess> m_a;
     std::unique_ptr<ServerProcess> m_b;
-    QStringList arguments() const
-    {
-        return QStringList{QStringLiteral("--db"), m_db->url()} + kClusterOptions;
-    }
+    QStringList arguments() const { return clusterArguments(m_db->url()); }
 };
 
 void TestCluster::initTestCase()

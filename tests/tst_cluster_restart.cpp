@@ -63,16 +63,7 @@ void TestClusterRestart::postgresRestartDuringBurstLosesNoAckedMessage()
 {
     ScratchPostgres db;
     QVERIFY2(db.isValid(), qPrintable(db.error()));
-    const QStringList arguments{QStringLiteral("--db"),
-                                db.url(),
-                                QStringLiteral("--cluster-heartbeat-ms"),
-                                QStringLiteral("200"),
-                                QStringLiteral("--hash-threads"),
-                                QStringLiteral("1"),
-                                QStringLiteral("--send-rate"),
-                                QStringLiteral("10000"),
-                                QStringLiteral("--send-burst"),
-                                QStringLiteral("100000")};
+    const QStringList arguments = clusterArguments(db.url());
     ServerProcess a, b;
     QVERIFY(a.start(arguments));
     QVERIFY(b.start(arguments));

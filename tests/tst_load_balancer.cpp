@@ -37,10 +37,6 @@ using namespace confab::test;
 
 namespace {
 
-// Short heartbeats: an instance is presumed dead after 3 (0.6 s) here.
-const QStringList kClusterOptions{QStringLiteral("--cluster-heartbeat-ms"), QStringLiteral("200"),
-                                  QStringLiteral("--hash-threads"), QStringLiteral("1")};
-
 QString deployDir()
 {
     return QStringLiteral(CONFAB_DEPLOY_DIR);
@@ -359,7 +355,7 @@ void TestLoadBalancer::chatThroughTheBalancerAndSurviveAnInstance()
     for (auto& server : m_servers) {
         server = std::make_unique<ServerProcess>();
         server->process().setProcessEnvironment(environment);
-        QVERIFY(server->start(QStringList{QStringLiteral("--db"), m_db->url()} + kClusterOptions));
+        QVERIFY(server->start(clusterArguments(m_db->url())));
     }
     m_balancer = std::make_unique<Balancer>(kind);
     QVERIFY2(m_balancer->start(hostPort(m_servers[0]->url()), hostPort(m_servers[1]->url())),

@@ -5,6 +5,20 @@
 
 namespace confab::test {
 
+QStringList clusterArguments(const QString& databaseUrl)
+{
+    return {QStringLiteral("--db"),
+            databaseUrl,
+            QStringLiteral("--cluster-heartbeat-ms"),
+            QStringLiteral("200"),
+            QStringLiteral("--hash-threads"),
+            QStringLiteral("1"),
+            QStringLiteral("--send-rate"),
+            QStringLiteral("10000"),
+            QStringLiteral("--send-burst"),
+            QStringLiteral("100000")};
+}
+
 ServerProcess::~ServerProcess()
 {
     if (isRunning())

@@ -6,6 +6,11 @@
 
 namespace confab::test {
 
+// Arguments for a confab-server instance of a test cluster on `databaseUrl`:
+// short heartbeats (an instance is presumed dead after 3 x 200 ms), one hash
+// thread, and send limits out of the way of bursts.
+QStringList clusterArguments(const QString& databaseUrl);
+
 // confab-server (CONFAB_SERVER_BIN) as a child process: started with the
 // given arguments and "--port 0", ready once it prints "listening on ws://...".
 class ServerProcess {
