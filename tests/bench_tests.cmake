@@ -1,0 +1,9 @@
+# confab-bench against a server it spawns: every scenario for a second or so,
+# its --json output checked (bench/README.md). Only when the tool is built.
+if(TARGET confab-bench)
+    add_executable(tst_bench_smoke tst_bench_smoke.cpp)
+    target_link_libraries(tst_bench_smoke PRIVATE Qt6::Test Qt6::Core)
+    add_test(NAME tst_bench_smoke COMMAND tst_bench_smoke)
+    set_tests_properties(tst_bench_smoke PROPERTIES TIMEOUT 120
+        ENVIRONMENT "CONFAB_SERVER_BIN=$<TARGET_FILE:confab-server>;CONFAB_BENCH_BIN=$<TARGET_FILE:confab-bench>")
+endif()

@@ -1,0 +1,115 @@
+// confab-bench's scenarios, each for about a second against a server it
+// spawns, at a load so light that anything lost or duplicated is a bug in the
+// tool (or the server), not saturation.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+class TestBenchSmoke : public QObject {
+    Q_OBJECT
+
+private:
+    QJsonObject run(const QStringList& args)
+    {
+        const QString bench = qEnvironmentVariable("CONFAB_BENCH_BIN");
+        const QString server = qEnvironmentVariable("CONFAB_SERVER_BIN");
+        if (bench.isEmpty() || server.isEmpty())
+            qFatal("CONFAB_BENCH_BIN and CONFAB_SERVER_BIN must be set (ctest sets them)");
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.start(bench, args + QStringList{QStringLiteral("--spawn"), server, QStringLiteral("--json"),
+                                          QStringLiteral("--warmup"), QStringLiteral("0.3"),
+                                          QStringLiteral("--duration"), QStringLiteral("1")});
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+            return {};
+        }
+        const QByteArray out = p.readAllStandardOutput();
+        if (p.exitCode() != 0)
+            qWarning().noquote() << "confab-bench exited" << p.exitCode() << out;
+        return QJsonDocument::fromJson(out).object();
+    }
+
+    static double at(const QJsonObject& o, const char* section, const char* key)
+    {
+        return o.value(QLatin1String(section)).toObject().value(QLatin1String(key)).toDouble(-1);
+    }
+
+    // Everything sent was acked and delivered exactly once to every member.
+    static void checkTraffic(const QJsonObject& o)
+    {
+        QVERIFY2(!o.isEmpty(), "no JSON report");
+        QVERIFY(at(o, "delivery", "sent") > 0);
+        QCOMPARE(at(o, "delivery", "acked"), at(o, "delivery", "sent"));
+        QCOMPARE(at(o, "delivery", "errors"), 0.0);
+        QVERIFY(at(o, "delivery", "deliveries") > 0);
+        QCOMPARE(at(o, "delivery", "lost"), 0.0);
+        QCOMPARE(at(o, "delivery", "duplicates"), 0.0);
+        QCOMPARE(at(o, "delivery", "deliveries"), at(o, "delivery", "expectedDeliveries"));
+        QVERIFY(at(o, "throughput", "deliveriesPerSecond") > 0);
+        const QJsonObject latency = o.value(QLatin1String("latency")).toObject();
+        const QJsonObject delivery = latency.value(QLatin1String("sendToDelivery")).toObject();
+        QVERIFY(delivery.value(QLatin1String("count")).toDouble() > 0);
+        QVERIFY(delivery.value(QLatin1String("p50Ms")).toDouble() <=
+                delivery.value(QLatin1String("p99Ms")).toDouble());
+        QVERIFY(delivery.value(QLatin1String("p99Ms")).toDouble() <=
+                delivery.value(QLatin1String("maxMs")).toDouble());
+        QVERIFY(at(o, "server", "cpuSeconds") >= 0);
+        QVERIFY(at(o, "server", "rssAfterKiB") > 0);
+    }
+
+private slots:
+    void fanout()
+    {
+        checkTraffic(run({QStringLiteral("fanout"), QStringLiteral("--members"), QStringLiteral("50"),
+                          QStringLiteral("--rate"), QStringLiteral("50")}));
+    }
+
+    void chatmix()
+    {
+        checkTraffic(run({QStringLiteral("chatmix"), QStringLiteral("--users"), QStringLiteral("60"),
+                          QStringLiteral("--rate"), QStringLiteral("60")}));
+    }
+
+    void ingest()
+    {
+        const QJsonObject o = run({QStringLiteral("ingest"), QStringLiteral("--senders"), QStringLiteral("2"),
+                                   QStringLiteral("--window"), QStringLiteral("4")});
+        checkTraffic(o);
+        QVERIFY(at(o, "throughput", "sendsAckedPerSecond") > 0);
+    }
+
+    void connections()
+    {
+        const QJsonObject o = run({QStringLiteral("connections"), QStringLiteral("--connections"),
+                                   QStringLiteral("100"), QStringLiteral("--hold"), QStringLiteral("0.5")});
+        QVERIFY2(!o.isEmpty(), "no JSON report");
+        QCOMPARE(at(o, "connections", "opened"), 100.0);
+        QCOMPARE(at(o, "connections", "openAfterHold"), 100.0);
+        QVERIFY(at(o, "connections", "handshakesPerSecond") > 0);
+        QVERIFY(at(o, "connections", "serverBytesPerConnection") > -1e9);
+    }
+
+    void history()
+    {
+        const QJsonObject o =
+            run({QStringLiteral("history"), QStringLiteral("--messages"), QStringLiteral("500"),
+                 QStringLiteral("--users"), QStringLiteral("20"), QStringLiteral("--pages"),
+                 QStringLiteral("10"), QStringLiteral("--searches"), QStringLiteral("1"),
+                 QStringLiteral("--chatmix-rate"), QStringLiteral("20")});
+        checkTraffic(o);
+        const QJsonObject latency = o.value(QLatin1String("latency")).toObject();
+        for (const char* probe : {"fetchNewestPage", "fetchOlderPage", "searchEnglish", "searchChinese3plus",
+                                  "searchChinese1to2"})
+            QVERIFY2(latency.value(QLatin1String(probe)).toObject().value(QLatin1String("count")).toDouble() >
+                         0,
+                     probe);
+        QCOMPARE(at(o, "errors", "probeErrors"), 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchSmoke)
+#include "tst_bench_smoke.moc"
