@@ -188,10 +188,13 @@ void Worker::onMessage(Conn& c, QStringView text)
     room->second = id;
     counters.deliveries.fetch_add(1, std::memory_order_relaxed);
     const qint64 sentAt = readDigits(tempId.mid(4 + kSlotDigits + kSeqDigits), kTimeDigits);
-    if (sentAt >= m_windowStart && sentAt < m_windowEnd) {
+    // Rates count arrivals inside the window (what the server achieved);
+    // latencies count messages sent inside it, however late they arrive.
+    const qint64 now = nowMicros();
+    if (now >= m_windowStart && now < m_windowEnd)
         ++deliveriesInWindow;
-        deliveryLatency.record(nowMicros() - sentAt);
-    }
+    if (sentAt >= m_windowStart && sentAt < m_windowEnd)
+        deliveryLatency.record(now - sentAt);
 }
 
 void Worker::onAck(Conn& c, QStringView text)
@@ -205,10 +208,11 @@ void Worker::onAck(Conn& c, QStringView text)
     counters.acked.fetch_add(1, std::memory_order_relaxed);
     if (slot >= 0 && slot < int(c.frames.size()))
         counters.expected.fetch_add(c.frames[size_t(slot)].members, std::memory_order_relaxed);
-    if (sentAt >= m_windowStart && sentAt < m_windowEnd) {
+    const qint64 now = nowMicros();
+    if (now >= m_windowStart && now < m_windowEnd)
         ++ackedInWindow;
-        ackLatency.record(nowMicros() - sentAt);
-    }
+    if (sentAt >= m_windowStart && sentAt < m_windowEnd)
+        ackLatency.record(now - sentAt);
     if (m_sending && m_config.window > 0)
         sendOne(c, nowMicros());
 }
@@ -282,7 +286,9 @@ void Worker::tick()
         return;
     const qint64 now = nowMicros();
     const qint64 due = qint64(double(now - m_start) * m_rate / 1e6);
-    if (due > m_sentByClock) {
+    // Lag counts only in the measured window: warm-up absorbs the start-up
+    // burst (with a big room, every sign-in is a presence push to all members).
+    if (due > m_sentByClock && now >= m_windowStart) {
         const qint64 intended = m_start + qint64(double(m_sentByClock) * 1e6 / m_rate);
         maxSendLagMs = std::max(maxSendLagMs, double(now - intended) / 1000.0);
     }
