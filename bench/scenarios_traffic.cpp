@@ -9,7 +9,8 @@ bool runTraffic(Harness& h, Report& report, const Population& pop, const QList<C
                 const TrafficConfig& config, const std::function<void()>& during)
 {
     LoadEngine engine(pop, conns, config);
-    const ConnectResult connected = engine.connectAll(120000);
+    const ConnectResult connected =
+        engine.connectAll(int(h.number(QStringLiteral("connect-timeout"), 300)) * 1000);
     report.add(QStringLiteral("connections"), QStringLiteral("opened"), connected.opened);
     report.add(QStringLiteral("connections"), QStringLiteral("failed"), connected.failed);
     if (connected.seconds > 0)

@@ -124,6 +124,8 @@ void Worker::openNext()
                 [this, index](const QString& text) { onFrame(index, text); });
         connect(c.socket, &QWebSocket::disconnected, this, [this, index] {
             Conn& conn = m_conns[size_t(index)];
+            if (conn.refused)
+                return; // counted when the server refused its token
             if (conn.authed) {
                 ++counters.disconnects;
             } else {
@@ -225,7 +227,7 @@ void Worker::onError(Conn& c, const QString& text)
     ++errorCodes[code];
     if (!c.authed) {
         // A refused handshake token: this connection will never be usable.
-        c.authed = true;
+        c.refused = true;
         --m_opening;
         ++counters.connectFailed;
         ++connectFailures[code];

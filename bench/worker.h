@@ -59,6 +59,7 @@ private:
         std::vector<Slot> frames; // groups first, then DMs
         int groupSlots = 0;
         bool authed = false;
+        bool refused = false; // the server rejected its token at the handshake
         qint64 seq = 0;
         int inFlight = 0;
         quint32 rng = 1;
