@@ -677,13 +677,15 @@ void TestEpollDispatcher::webSocketEcho()
 void TestEpollDispatcher::idleNotifiersDoNotSlowIterations_data()
 {
     QTest::addColumn<int>("idle");
+    // docs/event-dispatcher.md: CONFAB_DISPATCHER_BENCH=1 adds the 1,000 and
+    // 10,000 rows (the latter needs RLIMIT_NOFILE above 10k; main() raises it).
+    const bool bench = qEnvironmentVariableIntValue("CONFAB_DISPATCHER_BENCH");
     QTest::newRow("10 idle fds") << 10;
-    QTest::newRow("2000 idle fds") << 2000;
-    // docs/event-dispatcher.md: CONFAB_DISPATCHER_BENCH=1 adds the 10,000 row.
-    if (qEnvironmentVariableIntValue("CONFAB_DISPATCHER_BENCH")) {
+    if (bench)
         QTest::newRow("1000 idle fds") << 1000;
+    QTest::newRow("2000 idle fds") << 2000;
+    if (bench)
         QTest::newRow("10000 idle fds") << 10000;
-    }
 }
 
 void TestEpollDispatcher::idleNotifiersDoNotSlowIterations()
