@@ -33,10 +33,13 @@ qint64 readDigits(QStringView s, int width)
 }
 
 // The integer after `"key":` (the server writes compact JSON; keys are
-// structural because a quote inside a string value is always escaped).
+// structural because a quote inside a string value is always escaped). The
+// search runs from the end: the short fields follow the content, and a
+// forward search through 120+ characters of content was a fifth of the
+// tool's CPU in fan-out (perf).
 qint64 numberAfter(QStringView text, QLatin1String key)
 {
-    const qsizetype at = text.indexOf(key);
+    const qsizetype at = text.lastIndexOf(key);
     if (at < 0)
         return -1;
     qint64 v = 0;
@@ -48,7 +51,7 @@ qint64 numberAfter(QStringView text, QLatin1String key)
 QStringView tempIdIn(QStringView text)
 {
     static const QLatin1String key("\"tempId\":\"");
-    const qsizetype at = text.indexOf(key);
+    const qsizetype at = text.lastIndexOf(key);
     if (at < 0 || at + key.size() + kTempIdLength > text.size())
         return {};
     return text.mid(at + key.size(), kTempIdLength);
