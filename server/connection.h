@@ -42,6 +42,10 @@ public:
     // Rooms in which this connection last said it is typing (so that a close
     // can tell the others it stopped).
     QSet<Id>& typingRooms() { return m_typingRooms; }
+    // Room-scoped requests waiting for a membership check in the store
+    // (cluster mode); later ones wait behind them to keep their order.
+    int pendingRoomChecks() const { return m_pendingRoomChecks; }
+    void setPendingRoomChecks(int n) { m_pendingRoomChecks = n; }
 
 signals:
     void textReceived(confab::server::Connection* connection, const QString& frame);
@@ -57,6 +61,7 @@ private:
     Id m_userId = 0;
     QByteArray m_tokenHash;
     QSet<Id> m_typingRooms;
+    int m_pendingRoomChecks = 0;
     quint64 m_serial;
     bool m_closing = false; // nothing more is sent
     bool m_closedEmitted = false;

@@ -5,11 +5,16 @@
 #include "event_matchers.h"
 #include "scratch_postgres.h"
 #include "server_process.h"
+#include "store/database_url.h"
+#include "store/postgres_connection.h"
 #include "test_client.h"
 #include "test_server.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <algorithm>
@@ -35,6 +40,7 @@ private slots:
     void aNewInstanceLearnsWhoIsOnline();
     void tempIdRetriedOnTheOtherInstanceIsOneMessage();
     void sameTempIdOnBothInstancesAtOnceIsOneMessage();
+    void aRoomThisInstanceHasNotHeardOfIsCheckedInTheStore();
     void aSendersMessagesArriveInOrderOnTheOtherInstance();
     void concurrentSendersOnBothInstancesLoseNothing();
 
@@ -347,6 +353,52 @@ void TestCluster::sameTempIdOnBothInstancesAtOnceIsOneMessage()
         aliceA->request(QStringLiteral("fetch_messages"),
                         {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("limit"), 200}});
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), kSends);
+}
+
+void TestCluster::aRoomThisInstanceHasNotHeardOfIsCheckedInTheStore()
+{
+    // An instance learns of a room from the change log a few milliseconds
+    // after it was created elsewhere; a request in between must not be
+    // refused. Made deterministic by creating the room behind every
+    // instance's back (no change row at all).
+    auto alice = signUpAt(m_b->url(), QStringLiteral("alice"));
+    auto bob = signUpAt(m_b->url(), QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    qint64 room = 0;
+    {
+        const auto url = confab::server::DatabaseUrl::parse(m_db->url());
+        QVERIFY(url.ok());
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("behind-the-back"));
+        confab::server::configurePostgresConnection(db, url.value(), 5, QStringLiteral("confab-tests"));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO rooms (type, name, owner_id, created_at) VALUES "
+                                      "('group', 'made elsewhere', %1, 0) RETURNING id")
+                           .arg(alice->userId)));
+        QVERIFY(q.next());
+        room = q.value(0).toLongLong();
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO members (room_id, user_id, joined_at) VALUES (%1, %2, 0)")
+                           .arg(room)
+                           .arg(alice->userId)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("behind-the-back"));
+
+    // The member's send goes through (the store confirmed it), in order.
+    const qint64 first = sendMessage(*alice, room, QStringLiteral("first"));
+    const qint64 second = sendMessage(*alice, room, QStringLiteral("second"));
+    QVERIFY(first > 0 && second > first);
+    QVERIFY(!alice->waitFor(QStringLiteral("message"), 5000, messageIs(second)).isEmpty());
+    // A non-member still gets exactly the answer for a room that does not exist.
+    const QJsonObject refused =
+        bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
+    QCOMPARE(errorCodeOf(refused), QStringLiteral("forbidden"));
+    QCOMPARE(payloadOf(refused).value(QLatin1String("message")).toString(),
+             QStringLiteral("no such room or not a member"));
+    const QJsonObject missing =
+        bob->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), 999999}});
+    QCOMPARE(payloadOf(missing), payloadOf(refused));
 }
 
 void TestCluster::aSendersMessagesArriveInOrderOnTheOtherInstance()

@@ -6,6 +6,8 @@
 
 #include "protocol/event_names.h"
 
+#include <QPointer>
+
 namespace confab::server {
 
 Dispatcher::Dispatcher(Hub& hub)
@@ -58,8 +60,16 @@ void Dispatcher::dispatchText(Connection* connection, const QString& frame)
                         request.id);
         return;
     }
-    if (route->roomScope != RoomScope::None && !authorizeRoom(connection, request, route->roomScope))
-        return;
+    if (route->roomScope != RoomScope::None) {
+        Id roomId = 0;
+        const Check check = authorizeRoom(connection, request, route->roomScope, &roomId);
+        if (check == Check::Refused)
+            return;
+        // Behind a pending check even when allowed: a send must not overtake
+        // an earlier one of the same connection.
+        if (check == Check::AskStore || (roomId != 0 && connection->pendingRoomChecks() > 0))
+            return confirmMembership(connection, request, *route, roomId);
+    }
     route->handler(m_hub, connection, request);
 }
 
@@ -71,27 +81,54 @@ void Dispatcher::dispatchBinary(Connection* connection)
                     QJsonValue(QJsonValue::Undefined));
 }
 
-bool Dispatcher::authorizeRoom(Connection* connection, const Envelope& request, RoomScope scope)
+Dispatcher::Check Dispatcher::authorizeRoom(Connection* connection, const Envelope& request, RoomScope scope,
+                                            Id* roomId)
 {
     const QJsonValue value = request.payload.value(QLatin1String("roomId"));
     if (value.isUndefined() || value.isNull()) {
         if (scope == RoomScope::Optional)
-            return true;
+            return Check::Allowed;
         Hub::replyError(connection, makeError(ErrorCode::BadRequest, QStringLiteral("roomId is required")),
                         request.id);
-        return false;
+        return Check::Refused;
     }
-    Id roomId = 0;
-    if (!parseId(value, &roomId)) {
+    if (!parseId(value, roomId)) {
         Hub::replyError(connection, makeError(ErrorCode::BadRequest, QStringLiteral("roomId must be an id")),
                         request.id);
-        return false;
+        return Check::Refused;
     }
-    if (!m_hub.rooms().isMember(roomId, connection->userId())) {
-        Hub::replyError(connection, makeError(ErrorCode::Forbidden, noSuchRoomMessage()), request.id);
-        return false;
-    }
-    return true;
+    if (m_hub.rooms().isMember(*roomId, connection->userId()))
+        return Check::Allowed;
+    if (m_hub.cluster() && *roomId > 0)
+        return Check::AskStore;
+    Hub::replyError(connection, makeError(ErrorCode::Forbidden, noSuchRoomMessage()), request.id);
+    return Check::Refused;
+}
+
+void Dispatcher::confirmMembership(Connection* connection, const Envelope& request, const Route& route,
+                                   Id roomId)
+{
+    connection->setPendingRoomChecks(connection->pendingRoomChecks() + 1);
+    QPointer<Connection> guard(connection);
+    const Id me = connection->userId();
+    m_hub.db<Result<Room>>([roomId, me](Store& s) { return s.roomForUser(roomId, me); },
+                           [this, guard, me, roomId, request, handler = route.handler](Result<Room> room) {
+                               if (!guard)
+                                   return;
+                               guard->setPendingRoomChecks(guard->pendingRoomChecks() - 1);
+                               if (!room)
+                                   return Hub::replyError(guard, room.error(), request.id);
+                               QList<Id> members;
+                               for (const User& member : room->members)
+                                   members.append(member.id);
+                               m_hub.rooms().setRoom(roomId, room->type, members); // the store is the truth
+                               if (guard->userId() != me ||
+                                   !m_hub.rooms().isMember(roomId, me)) // signed in as someone else meanwhile
+                                   return Hub::replyError(
+                                       guard, makeError(ErrorCode::Forbidden, noSuchRoomMessage()),
+                                       request.id);
+                               handler(m_hub, guard, request);
+                           });
 }
 
 } // namespace confab::server

@@ -2,6 +2,8 @@
 
 #include "handlers/handlers.h"
 
+#include "protocol/ids.h"
+
 #include <QHash>
 #include <QString>
 
@@ -27,8 +29,14 @@ private:
         bool needsAuth = true;
         RoomScope roomScope = RoomScope::None;
     };
-    // True when the request may proceed; otherwise the error has been sent.
-    bool authorizeRoom(Connection* connection, const Envelope& request, RoomScope scope);
+    enum class Check { Allowed, Refused, AskStore };
+    // Refused: the error has been sent. AskStore: this instance's copy of
+    // the membership says no, but another instance of the cluster may have
+    // just added the user (its change not read here yet): the store decides.
+    Check authorizeRoom(Connection* connection, const Envelope& request, RoomScope scope, Id* roomId);
+    // Runs the handler once the store confirms membership (and updates this
+    // instance's copy), or answers forbidden. Ordered behind earlier checks.
+    void confirmMembership(Connection* connection, const Envelope& request, const Route& route, Id roomId);
 
     Hub& m_hub;
     QHash<QString, Route> m_routes;
