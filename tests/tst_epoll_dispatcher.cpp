@@ -553,17 +553,20 @@ void TestEpollDispatcher::interruptFromOtherThread()
     guard.start(5000);
     QElapsedTimer clock;
     clock.start();
-    std::atomic<bool> sent{false};
-    std::thread other([dispatcher, &sent] {
+    std::atomic<bool> sending{false};
+    std::thread other([dispatcher, &sending] {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        // Set before the call: flagged after it, the loop below could see the
+        // interrupt's return, find the flag not yet set and wait again (5 s).
+        sending = true;
         dispatcher->interrupt();
-        sent = true;
     });
     // Returns early only spuriously; after the interrupt it must not block.
     do {
         dispatcher->processEvents(QEventLoop::WaitForMoreEvents);
-    } while (!sent);
+    } while (!sending);
     other.join();
+    dispatcher->processEvents(QEventLoop::AllEvents); // an interrupt that came after a spurious return
     QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(guard.isActive());
 }
