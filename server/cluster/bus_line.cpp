@@ -115,17 +115,12 @@ std::optional<BusLine> BusLine::decode(QStringView text)
 
 BusLine BusLine::changes(const QString& origin)
 {
-    BusLine line;
-    line.kind = Kind::Changes;
-    line.origin = origin;
-    return line;
+    return make(Kind::Changes, origin);
 }
 
 BusLine BusLine::typing(const QString& origin, Id roomId, Id userId, bool isTyping)
 {
-    BusLine line;
-    line.kind = Kind::Typing;
-    line.origin = origin;
+    BusLine line = make(Kind::Typing, origin);
     line.roomId = roomId;
     line.userId = userId;
     line.flag = isTyping;
@@ -134,9 +129,7 @@ BusLine BusLine::typing(const QString& origin, Id roomId, Id userId, bool isTypi
 
 BusLine BusLine::presence(const QString& origin, Id userId, bool online, qint64 at)
 {
-    BusLine line;
-    line.kind = Kind::Presence;
-    line.origin = origin;
+    BusLine line = make(Kind::Presence, origin);
     line.userId = userId;
     line.flag = online;
     line.at = at;
@@ -145,26 +138,17 @@ BusLine BusLine::presence(const QString& origin, Id userId, bool online, qint64 
 
 BusLine BusLine::heartbeat(const QString& origin)
 {
-    BusLine line;
-    line.kind = Kind::Heartbeat;
-    line.origin = origin;
-    return line;
+    return make(Kind::Heartbeat, origin);
 }
 
 BusLine BusLine::hello(const QString& origin)
 {
-    BusLine line;
-    line.kind = Kind::Hello;
-    line.origin = origin;
-    return line;
+    return make(Kind::Hello, origin);
 }
 
 BusLine BusLine::bye(const QString& origin)
 {
-    BusLine line;
-    line.kind = Kind::Bye;
-    line.origin = origin;
-    return line;
+    return make(Kind::Bye, origin);
 }
 
 QList<BusLine> BusLine::snapshot(const QString& origin, quint64 serial, const QList<Id>& userIds,
@@ -174,9 +158,7 @@ QList<BusLine> BusLine::snapshot(const QString& origin, quint64 serial, const QL
     const int perLine = qMax(1, (maxLineBytes - 100) / 20);
     QList<BusLine> lines;
     for (qsizetype at = 0; at < userIds.size() || lines.isEmpty(); at += perLine) {
-        BusLine line;
-        line.kind = Kind::Snapshot;
-        line.origin = origin;
+        BusLine line = make(Kind::Snapshot, origin);
         line.serial = serial;
         line.userIds = userIds.mid(at, perLine);
         lines.append(line);

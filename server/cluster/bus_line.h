@@ -51,6 +51,15 @@ struct BusLine {
     // line under maxLineBytes.
     static QList<BusLine> snapshot(const QString& origin, quint64 serial, const QList<Id>& userIds,
                                    int maxLineBytes = 4000);
+
+private:
+    static BusLine make(Kind kind, const QString& origin)
+    {
+        BusLine line;
+        line.kind = kind;
+        line.origin = origin;
+        return line;
+    }
 };
 
 // PostgreSQL caps a NOTIFY payload below 8000 bytes.
