@@ -137,7 +137,7 @@ void ClusterNode::onLines(const QList<BusLine>& lines)
             m_presence.heard(line.origin, now);
             if (!m_hub.rooms().isMember(line.roomId, line.userId))
                 break;
-            const QString text =
+            const auto text =
                 Hub::frame(event::Typing, TypingEvent{line.roomId, line.userId, line.flag}.toPayload());
             for (Id member : m_hub.rooms().members(line.roomId)) {
                 if (member != line.userId)

@@ -48,7 +48,7 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
             hub.sendToUsers(hub.rooms().members(m.roomId),
                             Hub::frame(event::Message, MessageEvent{m}.toPayload()));
             if (!inserted->mentionedUserIds.isEmpty()) {
-                const QString mention = Hub::frame(
+                const auto mention = Hub::frame(
                     event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
                 hub.sendToUsers(inserted->mentionedUserIds, mention);
             }

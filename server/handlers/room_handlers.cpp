@@ -48,7 +48,7 @@ void handleCreateRoom(Hub& hub, Connection* connection, const Envelope& request)
                              if (guard)
                                  Hub::reply(guard, event::Room, payload, id);
                              // A new room has no messages: the same counts hold for every member.
-                             const QString push = Hub::frame(event::Room, payload);
+                             const auto push = Hub::frame(event::Room, payload);
                              for (Id member : members)
                                  hub.sendToUser(member, push, guard);
                          });
