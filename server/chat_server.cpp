@@ -11,12 +11,11 @@ namespace confab::server {
 ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     : QObject(parent)
     , m_config(config)
-    , m_server(QStringLiteral("confab"), QWebSocketServer::NonSecureMode)
+    , m_server(config.maxFrameBytes)
 {
-    // Qt stops accepting at 30 pending connections; we also drain in a loop.
-    m_server.setMaxPendingConnections(1000);
-    connect(&m_server, &QWebSocketServer::newConnection, this, &ChatServer::acceptPending);
-    connect(&m_server, &QWebSocketServer::acceptError, this,
+    connect(&m_server, &ws::WsServer::socketOpened, this,
+            [this](ws::WsSocket* socket) { onConnection(new Connection(socket, m_config, m_hub.get())); });
+    connect(&m_server, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcNet) << "accept error" << error; });
 }
 
@@ -95,16 +94,6 @@ quint16 ChatServer::port() const
     return m_server.serverPort();
 }
 
-void ChatServer::acceptPending()
-{
-    while (m_server.hasPendingConnections()) {
-        QWebSocket* socket = m_server.nextPendingConnection();
-        if (!socket)
-            break;
-        onConnection(new Connection(socket, m_config, m_hub.get()));
-    }
-}
-
 void ChatServer::onConnection(Connection* connection)
 {
     ++m_connectionCount;
@@ -128,13 +117,14 @@ void ChatServer::onConnection(Connection* connection)
         Qt::QueuedConnection);
 
     // A token may come with the handshake: "Authorization: Bearer <t>" or "?token=<t>".
-    const QNetworkRequest handshake = connection->socket()->request();
+    const ws::HandshakeRequest& handshake = connection->socket()->request();
     QString token;
     const QByteArray authorization = handshake.rawHeader("Authorization").trimmed();
     if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
         token = QString::fromUtf8(authorization.mid(7).trimmed());
     if (token.isEmpty())
         token = QUrlQuery(handshake.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    connection->socket()->releaseRequest(); // read: the headers need not stay in memory
     if (!token.isEmpty())
         authenticateWithToken(*m_hub, connection, token.left(limits::kTokenMaxLength),
                               QJsonValue(QJsonValue::Undefined));

@@ -6,7 +6,8 @@
 
 #include <QObject>
 #include <QUrl>
-#include <QWebSocketServer>
+
+#include "ws/ws_server.h"
 
 #include <memory>
 
@@ -36,11 +37,10 @@ public:
     Hub* hub() const { return m_hub.get(); }
 
 private:
-    void acceptPending();
     void onConnection(Connection* connection);
 
     ServerConfig m_config;
-    QWebSocketServer m_server;
+    ws::WsServer m_server;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<Dispatcher> m_dispatcher;
     int m_connectionCount = 0;

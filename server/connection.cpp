@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "server_config.h"
+#include "ws/ws_socket.h"
 
 #include <algorithm>
 
@@ -19,7 +20,7 @@ bool isTrusted(const QHostAddress& address, const QList<QHostAddress>& proxies)
 // The client's address: the socket's peer, unless that is a trusted proxy.
 // Then the right-most X-Forwarded-For entry that is not itself a trusted
 // proxy (entries further left were written by the client and prove nothing).
-QString clientAddress(const QWebSocket& socket, const ServerConfig& config)
+QString clientAddress(const ws::WsSocket& socket, const ServerConfig& config)
 {
     const QHostAddress peer = socket.peerAddress();
     if (!isTrusted(peer, config.trustedProxies))
@@ -36,22 +37,18 @@ QString clientAddress(const QWebSocket& socket, const ServerConfig& config)
 }
 } // namespace
 
-Connection::Connection(QWebSocket* socket, const ServerConfig& config, QObject* parent)
+Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
     , m_peer(clientAddress(*socket, config))
     , m_maxUnsentBytes(config.maxUnsentBytes)
     , m_serial(g_nextSerial++)
 {
-    m_socket->setParent(this);
-    // Qt's defaults are ~2 GiB: a single header could make us buffer that much.
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(config.maxFrameBytes));
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(config.maxFrameBytes));
-
-    connect(m_socket, &QWebSocket::textMessageReceived, this,
+    m_socket->setParent(this); // the frame size limit is the server's parser's (--max-frame-bytes)
+    connect(m_socket, &ws::WsSocket::textMessageReceived, this,
             [this](const QString& frame) { emit textReceived(this, frame); });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this] { emit binaryReceived(this); });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+    connect(m_socket, &ws::WsSocket::binaryMessageReceived, this, [this] { emit binaryReceived(this); });
+    connect(m_socket, &ws::WsSocket::disconnected, this, [this] {
         m_closing = true;
         if (!m_closedEmitted) {
             m_closedEmitted = true;
@@ -71,11 +68,11 @@ Connection::Connection(QWebSocket* socket, const ServerConfig& config, QObject* 
 
 Connection::~Connection() = default;
 
-bool Connection::sendText(const QString& frame)
+bool Connection::sendFrame(const QByteArray& frame)
 {
     if (m_closing)
         return false;
-    m_socket->sendTextMessage(frame);
+    m_socket->sendFrame(frame);
     if (m_socket->bytesToWrite() > m_maxUnsentBytes) {
         qCWarning(lcNet) << "closing" << m_peer << "user" << m_userId << ": unsent data over"
                          << m_maxUnsentBytes << "bytes (client stopped reading)";
@@ -88,7 +85,7 @@ bool Connection::sendText(const QString& frame)
 
 void Connection::send(const Envelope& envelope)
 {
-    sendText(QString::fromUtf8(envelope.serialize()));
+    sendFrame(ws::encodeFrame(ws::Opcode::Text, envelope.serialize()));
 }
 
 void Connection::sendError(const Error& error, const QJsonValue& id)
@@ -98,10 +95,10 @@ void Connection::sendError(const Error& error, const QJsonValue& id)
 
 void Connection::close(QWebSocketProtocol::CloseCode code, const QString& reason)
 {
-    if (m_closing || m_socket->state() == QAbstractSocket::UnconnectedState)
+    if (m_closing || m_socket->state() == ws::WsSocket::State::Closed)
         return;
     m_closing = true;
-    m_socket->close(code, reason);
+    m_socket->close(quint16(code), reason);
 }
 
 void Connection::setAuthenticated(Id userId, const QByteArray& tokenHash)

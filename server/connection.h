@@ -6,11 +6,14 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-#include <QWebSocket>
+#include <QWebSocketProtocol>
 
 namespace confab::server {
 
 struct ServerConfig;
+namespace ws {
+class WsSocket;
+}
 
 // One client's WebSocket and its session state. Owns the socket; enforces the
 // per-socket limits (frame/message size, authentication deadline, unsent bytes)
@@ -18,13 +21,14 @@ struct ServerConfig;
 class Connection : public QObject {
     Q_OBJECT
 public:
-    Connection(QWebSocket* socket, const ServerConfig& config, QObject* parent = nullptr);
+    Connection(ws::WsSocket* socket, const ServerConfig& config, QObject* parent = nullptr);
     ~Connection() override;
 
-    // Sends one already-serialized text frame. A socket whose unsent data
-    // exceeds the cap is aborted (it stopped reading); returns false then, as
-    // for a connection that is closing.
-    bool sendText(const QString& frame);
+    // Queues one complete WebSocket frame (Hub::frame), shared with every
+    // other recipient. A socket whose unsent data exceeds the cap is aborted
+    // (it stopped reading); returns false then, as for a connection that is
+    // closing.
+    bool sendFrame(const QByteArray& frame);
     void send(const Envelope& envelope);
     void sendError(const Error& error, const QJsonValue& id);
     void close(QWebSocketProtocol::CloseCode code, const QString& reason);
@@ -36,7 +40,7 @@ public:
     void clearAuthentication();
 
     QString peerAddress() const { return m_peer; }
-    QWebSocket* socket() const { return m_socket; }
+    ws::WsSocket* socket() const { return m_socket; }
     quint64 serial() const { return m_serial; }
 
     // Rooms in which this connection last said it is typing (so that a close
@@ -54,7 +58,7 @@ signals:
     void closed(confab::server::Connection* connection);
 
 private:
-    QWebSocket* m_socket;
+    ws::WsSocket* m_socket;
     QTimer m_authDeadline;
     QString m_peer;
     qint64 m_maxUnsentBytes;

@@ -3,6 +3,7 @@
 #include "cluster/cluster_node.h"
 #include "connection.h"
 #include "logging.h"
+#include "ws/ws_frame.h"
 
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
@@ -92,9 +93,9 @@ qint64 Hub::monotonicMs() const
     return m_clock.elapsed();
 }
 
-QString Hub::frame(QLatin1String type, const QJsonObject& payload)
+QByteArray Hub::frame(QLatin1String type, const QJsonObject& payload)
 {
-    return QString::fromUtf8(Envelope::make(QString(type), payload).serialize());
+    return ws::encodeFrame(ws::Opcode::Text, Envelope::make(QString(type), payload).serialize());
 }
 
 void Hub::reply(Connection* to, QLatin1String type, const QJsonObject& payload, const QJsonValue& id)
@@ -109,12 +110,12 @@ void Hub::replyError(Connection* to, const Error& error, const QJsonValue& id)
     to->sendError(error, id);
 }
 
-void Hub::sendToUser(Id userId, const QString& text, const Connection* except)
+void Hub::sendToUser(Id userId, const QByteArray& frame, const Connection* except)
 {
     const QList<Connection*> connections = m_sessions.connectionsOf(userId);
     for (Connection* c : connections) {
         if (c != except)
-            c->sendText(text);
+            c->sendFrame(frame);
     }
 }
 
@@ -201,7 +202,7 @@ void Hub::connectionClosed(Connection* connection)
 
 void Hub::announcePresence(Id userId, bool online, qint64 lastSeenAt)
 {
-    const QString text = frame(event::Presence, PresenceEvent{userId, online, lastSeenAt}.toPayload());
+    const QByteArray text = frame(event::Presence, PresenceEvent{userId, online, lastSeenAt}.toPayload());
     sendToUsers(m_rooms.contactsOf(userId), text);
 }
 
@@ -212,7 +213,7 @@ void Hub::setTyping(Connection* connection, Id roomId, bool isTyping)
     else
         connection->typingRooms().remove(roomId);
     const Id userId = connection->userId();
-    const QString text = frame(event::Typing, TypingEvent{roomId, userId, isTyping}.toPayload());
+    const QByteArray text = frame(event::Typing, TypingEvent{roomId, userId, isTyping}.toPayload());
     const QList<Id> members = m_rooms.members(roomId);
     for (Id member : members) {
         if (member != userId)

@@ -68,15 +68,17 @@ public:
 
     static void reply(Connection* to, QLatin1String type, const QJsonObject& payload, const QJsonValue& id);
     static void replyError(Connection* to, const Error& error, const QJsonValue& id);
-    static QString frame(QLatin1String type, const QJsonObject& payload);
+    // A pushed event as one complete WebSocket text frame: serialized and
+    // framed once, then shared (not copied) by every recipient's queue.
+    static QByteArray frame(QLatin1String type, const QJsonObject& payload);
 
     // Every connection of the user, but `except`.
-    void sendToUser(Id userId, const QString& frame, const Connection* except = nullptr);
+    void sendToUser(Id userId, const QByteArray& frame, const Connection* except = nullptr);
     template <typename Ids>
-    void sendToUsers(const Ids& userIds, const QString& text)
+    void sendToUsers(const Ids& userIds, const QByteArray& frame)
     {
         for (Id userId : userIds)
-            sendToUser(userId, text);
+            sendToUser(userId, frame);
     }
 
     // Online here or on another instance of the cluster.

@@ -1,6 +1,7 @@
 // confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM.
 #include "chat_server.h"
 #include "logging.h"
+#include "net/epoll_event_dispatcher.h"
 #include "server_config.h"
 #include "signal_watcher.h"
 
@@ -10,6 +11,10 @@
 
 int main(int argc, char* argv[])
 {
+    // Before the application object: the main thread (every socket) runs on
+    // epoll. CONFAB_EVENT_DISPATCHER=qt keeps Qt's own, for comparisons.
+    if (qEnvironmentVariable("CONFAB_EVENT_DISPATCHER") != QLatin1String("qt"))
+        confab::server::installEpollDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("confab-server"));
     QCoreApplication::setOrganizationName(QStringLiteral("Confab"));

@@ -1,0 +1,63 @@
+#include "ws/ws_server.h"
+
+#include "logging.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace confab::server::ws {
+namespace {
+// The kernel caps it at net.core.somaxconn (4096 on Debian 12).
+constexpr int kListenBacklog = 4096;
+
+QHostAddress peerOf(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        return {};
+    QHostAddress peer(reinterpret_cast<const sockaddr*>(&address));
+    // The server listens on IPv4 and IPv6: report ::ffff:a.b.c.d as a.b.c.d.
+    bool isV4 = false;
+    const quint32 v4 = peer.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4) : peer;
+}
+} // namespace
+
+WsServer::WsServer(qint64 maxMessageBytes, QObject* parent)
+    : QTcpServer(parent)
+    , m_maxMessageBytes(maxMessageBytes)
+{
+    setListenBacklogSize(kListenBacklog);
+}
+
+QUrl WsServer::serverUrl() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(serverAddress().toString());
+    url.setPort(serverPort());
+    return url;
+}
+
+void WsServer::incomingConnection(qintptr descriptor)
+{
+    const int fd = int(descriptor);
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+        qCWarning(lcNet) << "cannot make an accepted socket non-blocking:" << strerror(errno);
+        ::close(fd);
+        return;
+    }
+    // Frames are already coalesced per event-loop pass; Nagle would only add delay.
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto* socket = new WsSocket(fd, peerOf(fd), m_maxMessageBytes, m_flushQueue, this);
+    connect(socket, &WsSocket::opened, this, [this, socket] { emit socketOpened(socket); });
+}
+
+} // namespace confab::server::ws

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "ws/ws_socket.h"
+
+#include <QTcpServer>
+#include <QUrl>
+
+namespace confab::server::ws {
+
+// Accepts TCP connections and turns them into WsSockets. QTcpServer's accept
+// loop takes every connection the kernel has queued per wake-up (there is no
+// pending list to fill: incomingConnection() takes the descriptor), and the
+// listen backlog is raised from Qt's 50 so that bursts of handshakes are not
+// refused by the kernel.
+class WsServer : public QTcpServer {
+    Q_OBJECT
+public:
+    explicit WsServer(qint64 maxMessageBytes, QObject* parent = nullptr);
+
+    // ws://address:port of the listening socket.
+    QUrl serverUrl() const;
+
+signals:
+    // The handshake was accepted; the receiver takes ownership (setParent).
+    void socketOpened(confab::server::ws::WsSocket* socket);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    qint64 m_maxMessageBytes;
+    FlushQueue m_flushQueue;
+};
+
+} // namespace confab::server::ws

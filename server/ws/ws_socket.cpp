@@ -1,0 +1,344 @@
+#include "ws/ws_socket.h"
+
+#include "logging.h"
+
+#include <QSocketNotifier>
+#include <QStringDecoder>
+#include <QTimer>
+
+#include <algorithm>
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace confab::server::ws {
+namespace {
+constexpr int kHandshakeDeadlineMs = 10'000; // a peer that never finishes its request
+constexpr int kCloseGraceMs = 3'000;         // for the peer's close frame or EOF
+constexpr int kMaxIovecs = 64;
+constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr int kReadsPerWakeUp = 4; // then let other sockets have their turn
+} // namespace
+
+void FlushQueue::schedule(WsSocket* socket)
+{
+    if (m_dirty.empty())
+        QMetaObject::invokeMethod(this, &FlushQueue::flushAll, Qt::QueuedConnection);
+    m_dirty.push_back(socket);
+}
+
+void FlushQueue::cancel(WsSocket* socket)
+{
+    std::replace(m_dirty.begin(), m_dirty.end(), socket, static_cast<WsSocket*>(nullptr));
+}
+
+void FlushQueue::flushAll()
+{
+    std::vector<WsSocket*> dirty;
+    dirty.swap(m_dirty);
+    for (WsSocket* socket : dirty) {
+        if (!socket)
+            continue;
+        socket->m_flushScheduled = false;
+        socket->flushNow();
+    }
+}
+
+WsSocket::WsSocket(int fd, const QHostAddress& peer, qint64 maxMessageBytes, FlushQueue& flushQueue,
+                   QObject* parent)
+    : QObject(parent)
+    , m_fd(fd)
+    , m_peer(peer)
+    , m_flushQueue(flushQueue)
+    , m_parser(maxMessageBytes)
+{
+    m_readNotifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &WsSocket::onReadable);
+    startTimer(kHandshakeDeadlineMs);
+}
+
+WsSocket::~WsSocket()
+{
+    if (m_flushScheduled)
+        m_flushQueue.cancel(this);
+    if (m_fd >= 0) {
+        delete m_readNotifier; // before the descriptor goes away
+        delete m_writeNotifier;
+        ::close(m_fd);
+    }
+}
+
+void WsSocket::startTimer(int ms)
+{
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, [this] {
+            if (m_state == State::Handshaking)
+                qCDebug(lcNet) << "handshake deadline passed for" << m_peer.toString();
+            finish();
+        });
+    }
+    m_timer->start(ms);
+}
+
+void WsSocket::sendFrame(const QByteArray& frame)
+{
+    if (m_state == State::Open)
+        enqueue(frame);
+}
+
+void WsSocket::enqueue(const QByteArray& frame)
+{
+    if (m_fd < 0 || frame.isEmpty())
+        return;
+    m_out.push_back(frame);
+    m_unsent += frame.size();
+    if (!m_flushScheduled && !m_writeNotifier) {
+        m_flushScheduled = true;
+        m_flushQueue.schedule(this);
+    }
+}
+
+void WsSocket::flushNow()
+{
+    while (!m_out.empty() && m_fd >= 0) {
+        iovec iov[kMaxIovecs];
+        int count = 0;
+        for (auto it = m_out.begin(); it != m_out.end() && count < kMaxIovecs; ++it, ++count) {
+            const qsizetype skip = count == 0 ? m_outOffset : 0;
+            iov[count].iov_base = const_cast<char*>(it->constData()) + skip;
+            iov[count].iov_len = size_t(it->size() - skip);
+        }
+        msghdr message{};
+        message.msg_iov = iov;
+        message.msg_iovlen = size_t(count);
+        const ssize_t written = ::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (!m_writeNotifier) {
+                    m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+                    connect(m_writeNotifier, &QSocketNotifier::activated, this, &WsSocket::onWritable);
+                }
+                m_writeNotifier->setEnabled(true);
+                return;
+            }
+            qCDebug(lcNet) << "write to" << m_peer.toString() << "failed:" << strerror(errno);
+            finish();
+            return;
+        }
+        m_unsent -= written;
+        qsizetype left = qsizetype(written);
+        while (left > 0) {
+            const qsizetype rest = m_out.front().size() - m_outOffset;
+            if (left < rest) {
+                m_outOffset += left;
+                break;
+            }
+            left -= rest;
+            m_out.pop_front();
+            m_outOffset = 0;
+        }
+    }
+    if (m_writeNotifier) {
+        delete m_writeNotifier; // idle connections carry no write notifier
+        m_writeNotifier = nullptr;
+    }
+    if (m_out.empty() && m_shutdownWhenFlushed && !m_draining)
+        startDraining();
+}
+
+void WsSocket::onWritable()
+{
+    m_writeNotifier->setEnabled(false);
+    flushNow();
+}
+
+void WsSocket::onReadable()
+{
+    char buffer[kReadChunk];
+    for (int round = 0; round < kReadsPerWakeUp && m_fd >= 0; ++round) {
+        const ssize_t got = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (got > 0) {
+            if (!m_draining)
+                handleBytes(QByteArrayView(buffer, got));
+            if (got < qsizetype(sizeof buffer))
+                return;
+            continue;
+        }
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        finish(); // EOF or a reset: the peer is gone
+        return;
+    }
+}
+
+void WsSocket::handleBytes(QByteArrayView bytes)
+{
+    if (m_state == State::Handshaking)
+        return handleHandshake(bytes);
+    if (m_state != State::Open && m_state != State::Closing)
+        return;
+    auto error = m_parser.feed(
+        bytes, [this](Opcode opcode, QByteArray payload) { handleFrame(opcode, std::move(payload)); });
+    if (error)
+        fail(error->code, error->reason);
+}
+
+void WsSocket::handleHandshake(QByteArrayView bytes)
+{
+    m_handshakeBuffer.append(bytes);
+    HandshakeOutcome outcome = parseHandshake(m_handshakeBuffer);
+    switch (outcome.state) {
+    case HandshakeOutcome::State::Incomplete:
+        return;
+    case HandshakeOutcome::State::Refused:
+        qCDebug(lcNet) << "refused a handshake from" << m_peer.toString() << ":"
+                       << outcome.response.left(outcome.response.indexOf('\r'));
+        m_state = State::Closing;
+        enqueue(outcome.response);
+        shutdownWhenFlushed();
+        return;
+    case HandshakeOutcome::State::Accepted:
+        break;
+    }
+    const QByteArray rest = m_handshakeBuffer.mid(outcome.consumed);
+    m_handshakeBuffer = QByteArray();
+    m_request = std::move(outcome.request);
+    m_timer->stop();
+    m_state = State::Open;
+    m_opened = true;
+    enqueue(outcome.response); // raw HTTP, ahead of every frame
+    emit opened();
+    if (!rest.isEmpty() && m_fd >= 0)
+        handleBytes(rest); // a client may pipeline its first frames
+}
+
+void WsSocket::handleFrame(Opcode opcode, QByteArray payload)
+{
+    if (m_fd < 0 || m_shutdownWhenFlushed)
+        return; // failed or finished by an earlier frame of this read
+    switch (opcode) {
+    case Opcode::Text: {
+        if (m_state != State::Open)
+            return; // data after our close frame is discarded (RFC 6455 §5.5.1)
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString text = decoder.decode(payload);
+        if (decoder.hasError())
+            return fail(close_code::InvalidPayload, "text frame is not valid UTF-8");
+        emit textMessageReceived(text);
+        return;
+    }
+    case Opcode::Binary:
+        if (m_state == State::Open)
+            emit binaryMessageReceived(payload);
+        return;
+    case Opcode::Ping:
+        if (m_state == State::Open)
+            sendFrame(encodeFrame(Opcode::Pong, payload));
+        return;
+    case Opcode::Pong:
+        return;
+    case Opcode::Close: {
+        const std::optional<CloseInfo> info = parseClosePayload(payload);
+        if (!info)
+            return fail(close_code::ProtocolError, "malformed close frame");
+        if (!m_closeSent) // echo the code, as the RFC asks
+            sendClose(info->code == close_code::NoStatus ? close_code::Normal : info->code, {});
+        shutdownWhenFlushed();
+        return;
+    }
+    case Opcode::Continuation:
+        return; // the parser never delivers one
+    }
+}
+
+void WsSocket::fail(quint16 code, const QByteArray& reason)
+{
+    qCDebug(lcNet) << "closing" << m_peer.toString() << "with" << code << ":" << reason;
+    if (!m_closeSent)
+        sendClose(code, reason);
+    shutdownWhenFlushed();
+}
+
+void WsSocket::sendClose(quint16 code, QByteArrayView reason)
+{
+    enqueue(encodeClose(code, reason));
+    if (m_state == State::Open)
+        m_state = State::Closing;
+    m_closeSent = true;
+}
+
+void WsSocket::close(quint16 code, const QString& reason)
+{
+    if (m_fd < 0 || m_closeSent)
+        return;
+    if (m_state == State::Handshaking) {
+        finish();
+        return;
+    }
+    sendClose(code, reason.toUtf8());
+    startTimer(kCloseGraceMs); // the peer's answer may never come
+}
+
+void WsSocket::shutdownWhenFlushed()
+{
+    if (m_state == State::Open)
+        m_state = State::Closing;
+    m_shutdownWhenFlushed = true;
+    if (m_out.empty())
+        startDraining();
+    else if (!m_flushScheduled && !m_writeNotifier) {
+        m_flushScheduled = true;
+        m_flushQueue.schedule(this);
+    }
+}
+
+// Closing with unread input would make the kernel send a reset, which can
+// destroy our close frame before the peer reads it: so the write side is
+// shut first, and input is read and dropped until the peer's EOF.
+void WsSocket::startDraining()
+{
+    if (m_draining || m_fd < 0)
+        return;
+    m_draining = true;
+    ::shutdown(m_fd, SHUT_WR);
+    startTimer(kCloseGraceMs);
+}
+
+void WsSocket::abort()
+{
+    finish();
+}
+
+void WsSocket::finish()
+{
+    if (m_fd < 0)
+        return;
+    if (m_flushScheduled) {
+        m_flushQueue.cancel(this);
+        m_flushScheduled = false;
+    }
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    if (m_timer)
+        m_timer->stop();
+    ::close(m_fd);
+    m_fd = -1;
+    m_out.clear();
+    m_unsent = 0;
+    m_state = State::Closed;
+    if (m_opened)
+        emit disconnected();
+    else
+        deleteLater(); // nobody else knows this socket yet
+}
+
+} // namespace confab::server::ws

@@ -1,0 +1,115 @@
+#pragma once
+
+// The server's end of one WebSocket, directly on a non-blocking TCP socket.
+//
+// Why not QWebSocket: it converts every outgoing QString to UTF-8 and frames
+// and copies it per recipient, and costs ~22 KB per connection. Here an event
+// is framed once (ws::encodeFrame) and each recipient's queue holds a
+// reference to the same bytes; queued frames are written with one sendmsg()
+// per socket per event-loop pass (FlushQueue), so a burst of events to a
+// connection coalesces into one system call.
+
+#include "ws/ws_frame.h"
+#include "ws/ws_handshake.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+class QSocketNotifier;
+class QTimer;
+
+namespace confab::server::ws {
+
+class WsSocket;
+
+// Sockets with queued frames, written out together once the current batch of
+// events has been handled (one posted call per batch, not per frame).
+class FlushQueue : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    void schedule(WsSocket* socket);
+    void cancel(WsSocket* socket);
+    void flushAll();
+
+private:
+    std::vector<WsSocket*> m_dirty;
+};
+
+class WsSocket : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Handshaking, Open, Closing, Closed };
+
+    // Takes ownership of `fd` (non-blocking, connected).
+    WsSocket(int fd, const QHostAddress& peer, qint64 maxMessageBytes, FlushQueue& flushQueue,
+             QObject* parent = nullptr);
+    ~WsSocket() override;
+
+    State state() const { return m_state; }
+    const HandshakeRequest& request() const { return m_request; }
+    void releaseRequest() { m_request = HandshakeRequest(); }
+    QHostAddress peerAddress() const { return m_peer; }
+
+    // Queues a frame made by ws::encodeFrame; the bytes are shared, not copied.
+    void sendFrame(const QByteArray& frame);
+    void sendText(const QString& text) { sendFrame(encodeFrame(Opcode::Text, text.toUtf8())); }
+    // Bytes queued and not yet accepted by the kernel.
+    qint64 bytesToWrite() const { return m_unsent; }
+
+    // Starts the closing handshake: a close frame, then the TCP connection is
+    // closed once the peer answers (or after a grace period).
+    void close(quint16 code, const QString& reason);
+    // Drops the TCP connection now; queued data is discarded.
+    void abort();
+
+    // Writes what is queued, as far as the kernel takes it (FlushQueue).
+    void flushNow();
+
+signals:
+    void opened(); // the handshake was accepted
+    void textMessageReceived(const QString& text);
+    void binaryMessageReceived(const QByteArray& bytes);
+    void disconnected(); // once, when the TCP connection is gone
+
+private:
+    void onReadable();
+    void onWritable();
+    void enqueue(const QByteArray& bytes); // whatever the state: handshake replies, close frames
+    void handleBytes(QByteArrayView bytes);
+    void handleHandshake(QByteArrayView bytes);
+    void handleFrame(Opcode opcode, QByteArray payload);
+    void fail(quint16 code, const QByteArray& reason);
+    void sendClose(quint16 code, QByteArrayView reason);
+    void shutdownWhenFlushed();
+    void startDraining();
+    void startTimer(int ms);
+    void finish();
+
+    int m_fd;
+    State m_state = State::Handshaking;
+    QHostAddress m_peer;
+    FlushQueue& m_flushQueue;
+    FrameParser m_parser;
+    HandshakeRequest m_request;
+    QByteArray m_handshakeBuffer;
+    QSocketNotifier* m_readNotifier = nullptr;
+    QSocketNotifier* m_writeNotifier = nullptr; // only while the kernel buffer is full
+    QTimer* m_timer = nullptr;                  // handshake deadline, then closing grace
+    std::deque<QByteArray> m_out;
+    qsizetype m_outOffset = 0; // into m_out.front()
+    qint64 m_unsent = 0;
+    bool m_opened = false; // emitted opened(): from then on disconnected() ends it
+    bool m_flushScheduled = false;
+    bool m_closeSent = false;
+    bool m_shutdownWhenFlushed = false;
+    bool m_draining = false; // write side shut; reading until the peer's EOF
+
+    friend class FlushQueue;
+};
+
+} // namespace confab::server::ws
