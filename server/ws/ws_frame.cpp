@@ -135,10 +135,14 @@ std::optional<FrameError> FrameParser::feed(QByteArrayView data, const Sink& sin
             break;
         consumed += used;
     }
-    if (direct)
+    if (error) { // nothing more will be parsed: hold nothing
+        m_buffer = QByteArray();
+        m_message = QByteArray();
+    } else if (direct) {
         m_buffer = data.sliced(consumed).toByteArray();
-    else
+    } else {
         m_buffer.remove(0, consumed);
+    }
     return error;
 }
 
@@ -192,7 +196,7 @@ std::optional<FrameError> FrameParser::parseOne(QByteArrayView in, const Sink& s
     }
     const qsizetype maskAt = header;
     header += 4;
-    if (quint64(in.size() - header) < length)
+    if (in.size() < header || quint64(in.size() - header) < length)
         return std::nullopt; // wait for the rest
     quint8 key[4];
     std::memcpy(key, p + maskAt, 4);
