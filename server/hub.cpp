@@ -13,6 +13,10 @@
 
 namespace confab::server {
 
+namespace {
+constexpr int kLastSeenIntervalMs = 1'000;
+}
+
 QString noSuchRoomMessage()
 {
     return QStringLiteral("no such room or not a member");
@@ -22,6 +26,7 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     : QObject(parent)
     , m_config(config)
     , m_executor(std::move(store))
+    , m_lastSeen(m_executor, kLastSeenIntervalMs)
     , m_hasher(config.hashThreads)
     , m_sendLimiter(config.sendRatePerSecond, config.sendBurst)
     , m_userLoginLimiter(config.failedLoginRatePerSecond, config.failedLoginBurst)
@@ -80,6 +85,7 @@ void Hub::stop()
     m_pruneTimer.stop();
     if (m_cluster)
         m_cluster->stop(); // says bye: the others mark our users offline at once
+    m_lastSeen.flush();
     m_executor.stop();
 }
 
@@ -166,7 +172,7 @@ void Hub::authenticate(Connection* connection, User user, const QString& token, 
     qCInfo(lcAuth) << "user" << user.id << user.username << "signed in from" << connection->peerAddress();
     if (first) {
         const Id userId = user.id;
-        db<Result<void>>([userId, now](Store& s) { return s.setLastSeen(userId, now); }, [](Result<void>) {});
+        m_lastSeen.record(userId, now);
         if (m_cluster)
             m_cluster->localPresence(userId, true, now);
         if (!elsewhere) // already online to everyone otherwise
@@ -186,7 +192,7 @@ void Hub::deauthenticate(Connection* connection)
     connection->clearAuthentication();
     if (last) {
         const qint64 now = nowMs();
-        db<Result<void>>([userId, now](Store& s) { return s.setLastSeen(userId, now); }, [](Result<void>) {});
+        m_lastSeen.record(userId, now);
         if (m_cluster)
             m_cluster->localPresence(userId, false, now);
         if (!isOnline(userId)) // still online elsewhere otherwise

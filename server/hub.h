@@ -1,5 +1,6 @@
 #pragma once
 
+#include "last_seen_writer.h"
 #include "password_hasher.h"
 #include "room_registry.h"
 #include "server_config.h"
@@ -107,6 +108,7 @@ public:
 private:
     ServerConfig m_config;
     StoreExecutor m_executor;
+    LastSeenWriter m_lastSeen;
     PasswordHasher m_hasher;
     RoomRegistry m_rooms;
     SessionRegistry m_sessions;

@@ -41,6 +41,7 @@ public:
     Result<Credentials> credentialsByUsername(const QString& username) override;
     Result<User> userById(Id userId) override;
     Result<void> setLastSeen(Id userId, qint64 at) override;
+    Result<void> setLastSeen(const QList<QPair<Id, qint64>>& seen) override;
     Result<QList<User>> searchUsers(const QString& query, std::optional<Id> roomId, int limit) override;
 
     Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,

@@ -95,6 +95,25 @@ Result<void> SqlStore::setLastSeen(Id userId, qint64 at)
     return tx->commit();
 }
 
+Result<void> SqlStore::setLastSeen(const QList<QPair<Id, qint64>>& seen)
+{
+    if (seen.isEmpty())
+        return {};
+    auto tx = beginTransaction();
+    if (!tx)
+        return tx.error();
+    QSqlQuery query(database()); // prepared once for the whole batch
+    if (!query.prepare(QStringLiteral("UPDATE users SET last_seen_at = :at WHERE id = :id")))
+        return sql::queryError(query, "updating last seen");
+    for (const auto& [userId, at] : seen) {
+        query.bindValue(QStringLiteral(":at"), at);
+        query.bindValue(QStringLiteral(":id"), userId);
+        if (!query.exec())
+            return sql::queryError(query, "updating last seen");
+    }
+    return tx->commit();
+}
+
 Result<QList<User>> SqlStore::searchUsers(const QString& query, std::optional<Id> roomId, int limit)
 {
     const QString pattern = sql::likeEscaped(validation::foldCase(query.trimmed())) + QLatin1Char('%');

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <optional>
@@ -107,6 +108,9 @@ public:
     virtual Result<Credentials> credentialsByUsername(const QString& username) = 0;
     virtual Result<User> userById(Id userId) = 0;
     virtual Result<void> setLastSeen(Id userId, qint64 at) = 0;
+    // Many users' last-seen times in one transaction (one durable commit for
+    // a burst of sign-ins); users that no longer exist are skipped.
+    virtual Result<void> setLastSeen(const QList<QPair<Id, qint64>>& seen) = 0;
     // Case-insensitive prefix match on username or display name, ordered by
     // username; with roomId, members of that room only.
     virtual Result<QList<User>> searchUsers(const QString& query, std::optional<Id> roomId, int limit) = 0;

@@ -40,6 +40,13 @@ private slots:
         TAKE(const User seen, m_store->userById(m_bob.id));
         QCOMPARE(seen.lastSeenAt, kT0 + 777'000);
         EXPECT_ERROR(m_store->setLastSeen(9999, kT0), "not_found", "no such user");
+        // A batch (the server's sign-in bursts): one transaction, a missing user skipped.
+        VERIFY_OK(m_store->setLastSeen({{m_alice.id, kT0 + 1'000}, {9999, kT0}, {m_bob.id, kT0 + 2'000}}));
+        TAKE(const User aliceSeen, m_store->userById(m_alice.id));
+        TAKE(const User bobSeen, m_store->userById(m_bob.id));
+        QCOMPARE(aliceSeen.lastSeenAt, kT0 + 1'000);
+        QCOMPARE(bobSeen.lastSeenAt, kT0 + 2'000);
+        VERIFY_OK(m_store->setLastSeen(QList<QPair<Id, qint64>>()));
 
         AdminConnection admin(m_url);
         QVERIFY(admin.exec(u"UPDATE users SET disabled = 1 WHERE id = ?"_s, {emile.id}));
