@@ -92,6 +92,7 @@ private slots:
     void parsesMaskedFramesOfEveryLengthForm();
     void reassemblesFragmentsAroundControlFrames();
     void parsesAStreamFedOneByteAtATime();
+    void clientSideRoundTrip();
     void refusesProtocolViolations_data();
     void refusesProtocolViolations();
     void refusesAnOversizedMessageFromItsHeader();
@@ -176,6 +177,28 @@ void TestWsFrame::parsesAStreamFedOneByteAtATime()
     QCOMPARE(feed.messages.size(), sent.size());
     for (int i = 0; i < sent.size(); ++i)
         QCOMPARE(feed.messages[i].payload, sent[i]);
+}
+
+void TestWsFrame::clientSideRoundTrip()
+{
+    // What the load tool does: masked frames out, the server's unmasked frames in.
+    const QByteArray text = QString(QStringLiteral("你好 mei")).repeated(40).toUtf8();
+    FrameParser server(1 << 20, FrameParser::Peer::Client);
+    const Feed atServer = feedAll(server, encodeMaskedFrame(Opcode::Text, text, 0xa1b2c3d4));
+    QVERIFY(!atServer.error);
+    QCOMPARE(atServer.messages.size(), 1);
+    QCOMPARE(atServer.messages[0].payload, text);
+    QCOMPARE(encodeMaskedFrame(Opcode::Text, "abc", 0x01020304), clientFrame(0x81, "abc", 0x01020304));
+
+    FrameParser client(1 << 20, FrameParser::Peer::Server);
+    const Feed atClient = feedAll(client, encodeFrame(Opcode::Text, text) + encodeClose(1000, "bye"), 3);
+    QVERIFY(!atClient.error);
+    QCOMPARE(atClient.messages.size(), 2);
+    QCOMPARE(atClient.messages[0].payload, text);
+    QCOMPARE(atClient.messages[1].opcode, Opcode::Close);
+    const Feed masked = feedAll(client, clientFrame(0x81, "x"));
+    QVERIFY(masked.error);
+    QCOMPARE(masked.error->code, close_code::ProtocolError);
 }
 
 void TestWsFrame::refusesProtocolViolations_data()

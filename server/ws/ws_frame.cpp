@@ -88,6 +88,17 @@ QByteArray encodeFrame(Opcode opcode, QByteArrayView payload)
     return frame;
 }
 
+QByteArray encodeMaskedFrame(Opcode opcode, QByteArrayView payload, quint32 maskKey)
+{
+    QByteArray frame = encodeFrame(opcode, payload);
+    const qsizetype header = frame.size() - payload.size();
+    quint8 key[4] = {quint8(maskKey >> 24), quint8(maskKey >> 16), quint8(maskKey >> 8), quint8(maskKey)};
+    frame[1] = char(frame[1] | 0x80);
+    frame.insert(header, reinterpret_cast<const char*>(key), 4);
+    unmask(frame.data() + header + 4, payload.size(), key); // XOR both ways
+    return frame;
+}
+
 QByteArray encodeClose(quint16 code, QByteArrayView reason)
 {
     QByteArray payload;
@@ -115,8 +126,9 @@ std::optional<CloseInfo> parseClosePayload(QByteArrayView payload)
     return info;
 }
 
-FrameParser::FrameParser(qint64 maxMessageBytes)
+FrameParser::FrameParser(qint64 maxMessageBytes, Peer from)
     : m_maxMessageBytes(maxMessageBytes)
+    , m_expectMasked(from == Peer::Client)
 {}
 
 std::optional<FrameError> FrameParser::feed(QByteArrayView data, const Sink& sink)
@@ -158,8 +170,10 @@ std::optional<FrameError> FrameParser::parseOne(QByteArrayView in, const Sink& s
         return protocolError("reserved bits set without a negotiated extension");
     if (!isKnownOpcode(opcode))
         return protocolError("unknown opcode");
-    if (!(p[1] & 0x80))
-        return protocolError("client frames must be masked");
+    const bool masked = p[1] & 0x80;
+    if (masked != m_expectMasked)
+        return protocolError(m_expectMasked ? "client frames must be masked"
+                                            : "server frames must not be masked");
     const bool control = isControl(opcode);
     if (control && !fin)
         return protocolError("fragmented control frame");
@@ -195,22 +209,26 @@ std::optional<FrameError> FrameParser::parseOne(QByteArrayView in, const Sink& s
             return FrameError{close_code::TooBig, QByteArrayLiteral("message too big")};
     }
     const qsizetype maskAt = header;
-    header += 4;
+    if (masked)
+        header += 4;
     if (in.size() < header || quint64(in.size() - header) < length)
         return std::nullopt; // wait for the rest
-    quint8 key[4];
-    std::memcpy(key, p + maskAt, 4);
+    quint8 key[4] = {0, 0, 0, 0};
+    if (masked)
+        std::memcpy(key, p + maskAt, 4);
     used = header + qsizetype(length);
 
     if (control) {
         QByteArray payload = in.sliced(header, qsizetype(length)).toByteArray();
-        unmask(payload.data(), payload.size(), key);
+        if (masked)
+            unmask(payload.data(), payload.size(), key);
         sink(Opcode(opcode), std::move(payload));
         return std::nullopt;
     }
     const qsizetype at = m_message.size();
     m_message.append(in.sliced(header, qsizetype(length)));
-    unmask(m_message.data() + at, qsizetype(length), key);
+    if (masked)
+        unmask(m_message.data() + at, qsizetype(length), key);
     if (Opcode(opcode) != Opcode::Continuation)
         m_messageOpcode = Opcode(opcode);
     if (!fin)

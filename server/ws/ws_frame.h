@@ -37,6 +37,9 @@ constexpr quint16 TooBig = 1009;
 QByteArray encodeFrame(Opcode opcode, QByteArrayView payload);
 // A close frame: the code, then at most 123 bytes of UTF-8 reason.
 QByteArray encodeClose(quint16 code, QByteArrayView reason);
+// A frame as a client must send it: masked with `maskKey` (RFC 6455 §5.3;
+// clients such as the load tool pick a fresh key per frame).
+QByteArray encodeMaskedFrame(Opcode opcode, QByteArrayView payload, quint32 maskKey);
 
 // The code and reason of a received close frame's payload; nullopt when the
 // payload itself is malformed (one byte, a reserved code, a bad reason).
@@ -61,7 +64,11 @@ public:
     // opcode is Text, Binary, Close, Ping or Pong; payload is unmasked.
     using Sink = std::function<void(Opcode opcode, QByteArray payload)>;
 
-    explicit FrameParser(qint64 maxMessageBytes);
+    // Which end parses: a server requires masked frames, a client (the load
+    // tool) unmasked ones.
+    enum class Peer { Client, Server };
+
+    explicit FrameParser(qint64 maxMessageBytes, Peer from = Peer::Client);
 
     // Parses what `data` completes. Stops at the first error and returns it;
     // the parser must not be fed again after an error. The sink may be
@@ -76,6 +83,7 @@ private:
     std::optional<FrameError> parseOne(QByteArrayView in, const Sink& sink, qsizetype& used);
 
     qint64 m_maxMessageBytes;
+    bool m_expectMasked;
     QByteArray m_buffer;  // the start of a frame whose rest has not arrived
     QByteArray m_message; // the data message being reassembled
     std::optional<Opcode> m_messageOpcode;
