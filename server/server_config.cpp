@@ -3,6 +3,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QSettings>
 #include <QStandardPaths>
 
 namespace confab::server {
@@ -15,16 +18,91 @@ QCommandLineOption option(const QString& name, const QString& help, const QStrin
     return o;
 }
 
-template <typename T>
-Result<T> number(const QCommandLineParser& p, const QString& name, T fallback, double min, double max)
+QString environmentName(const QString& option)
 {
-    if (!p.isSet(name))
+    return QStringLiteral("CONFAB_") + option.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+// Where each setting comes from: the command line, else the environment
+// (CONFAB_<NAME>), else the --config file (the option's name as the key),
+// else the built-in default. The same names everywhere, so a setting can be
+// moved between them without translation.
+class SettingSources {
+public:
+    SettingSources(const QCommandLineParser& parser, const QProcessEnvironment& environment)
+        : m_parser(parser)
+        , m_environment(environment)
+    {}
+
+    // Reads the INI file; unknown keys are errors (a typo would otherwise be
+    // a silently ignored setting).
+    Result<void> loadFile(const QString& path, const QStringList& known)
+    {
+        if (!QFileInfo(path).isReadable())
+            return makeError(ErrorCode::BadRequest,
+                             QStringLiteral("cannot read the config file %1").arg(path));
+        QSettings ini(path, QSettings::IniFormat);
+        if (ini.status() != QSettings::NoError)
+            return makeError(ErrorCode::BadRequest,
+                             QStringLiteral("the config file %1 is not valid INI").arg(path));
+        m_file = path;
+        const QStringList keys = ini.allKeys();
+        for (const QString& key : keys) {
+            // Keys may sit at the top or in a [server] section.
+            const QString name = key.startsWith(QLatin1String("server/")) ? key.mid(7) : key;
+            if (!known.contains(name))
+                return makeError(ErrorCode::BadRequest,
+                                 QStringLiteral("unknown setting \"%1\" in %2").arg(key, path));
+            const QVariant value = ini.value(key);
+            // QSettings splits "a, b" into a list; the options take the text.
+            m_values.insert(name, value.userType() == QMetaType::QStringList
+                                      ? value.toStringList().join(QLatin1Char(','))
+                                      : value.toString());
+        }
+        return {};
+    }
+
+    bool isSet(const QString& name) const
+    {
+        return m_parser.isSet(name) || m_environment.contains(environmentName(name)) ||
+               m_values.contains(name);
+    }
+    QString value(const QString& name) const
+    {
+        if (m_parser.isSet(name))
+            return m_parser.value(name);
+        if (m_environment.contains(environmentName(name)))
+            return m_environment.value(environmentName(name));
+        return m_values.value(name);
+    }
+    // How the setting was given, for error messages.
+    QString origin(const QString& name) const
+    {
+        if (m_parser.isSet(name))
+            return QStringLiteral("--") + name;
+        if (m_environment.contains(environmentName(name)))
+            return environmentName(name);
+        return QStringLiteral("%1 (in %2)").arg(name, m_file);
+    }
+
+private:
+    const QCommandLineParser& m_parser;
+    const QProcessEnvironment& m_environment;
+    QHash<QString, QString> m_values;
+    QString m_file;
+};
+
+template <typename T>
+Result<T> number(const SettingSources& s, const QString& name, T fallback, double min, double max)
+{
+    if (!s.isSet(name))
         return fallback;
     bool ok = false;
-    const double v = p.value(name).toDouble(&ok);
+    const double v = s.value(name).trimmed().toDouble(&ok);
     if (!ok || v < min || v > max)
-        return makeError(ErrorCode::BadRequest,
-                         QStringLiteral("--%1 must be a number from %2 to %3").arg(name).arg(min).arg(max));
+        return makeError(
+            ErrorCode::BadRequest,
+            QStringLiteral("%1 must be a number from %2 to %3").arg(s.origin(name)).arg(min).arg(max));
     return T(v);
 }
 
@@ -38,15 +116,21 @@ QString ServerConfig::defaultDatabaseUrl()
     return QStringLiteral("sqlite:") + dir + QStringLiteral("/confab/confab.db");
 }
 
-Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
+Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
+                                                 const QProcessEnvironment& environment)
 {
     ServerConfig c;
     QCommandLineParser p;
-    p.setApplicationDescription(
-        QStringLiteral("Confab chat server: WebSocket JSON protocol (docs/protocol.md)."));
+    p.setApplicationDescription(QStringLiteral(
+        "Confab chat server: WebSocket JSON protocol (docs/protocol.md).\n\n"
+        "Every option can also be set in the --config file (INI, the option's name as the key, e.g. "
+        "\"max-frame-bytes = 65536\") or in the environment as CONFAB_<NAME> (e.g. CONFAB_MAX_FRAME_BYTES). "
+        "The command line wins over the environment, which wins over the file."));
     const auto help = p.addHelpOption();
     const auto version = p.addVersionOption();
     const QList<QCommandLineOption> options = {
+        option(QStringLiteral("config"), QStringLiteral("INI file with any of these settings"),
+               QStringLiteral("file"), QStringLiteral("none")),
         option(QStringLiteral("host"), QStringLiteral("Address to listen on"), QStringLiteral("address"),
                QStringLiteral("127.0.0.1")),
         option(QStringLiteral("port"), QStringLiteral("TCP port (0 picks a free one)"),
@@ -118,30 +202,44 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
         return makeError(ErrorCode::BadRequest,
                          QStringLiteral("unexpected argument: %1").arg(p.positionalArguments().constFirst()));
 
-    if (p.isSet(QStringLiteral("host"))) {
-        const QString host = p.value(QStringLiteral("host"));
+    SettingSources settings(p, environment);
+    const QString configFile = settings.value(QStringLiteral("config"));
+    if (!configFile.isEmpty()) {
+        QStringList known;
+        for (const QCommandLineOption& o : options) {
+            if (o.names().constFirst() != QLatin1String("config"))
+                known.append(o.names().constFirst());
+        }
+        if (auto loaded = settings.loadFile(configFile, known); !loaded)
+            return loaded.error();
+    }
+
+    if (settings.isSet(QStringLiteral("host"))) {
+        const QString host = settings.value(QStringLiteral("host"));
         if (host == QLatin1String("localhost"))
             c.host = QHostAddress::LocalHost;
         else if (!c.host.setAddress(host))
-            return makeError(ErrorCode::BadRequest,
-                             QStringLiteral("--host must be an IP address: %1").arg(host));
+            return makeError(ErrorCode::BadRequest, QStringLiteral("%1 must be an IP address: %2")
+                                                        .arg(settings.origin(QStringLiteral("host")), host));
     }
-    if (p.isSet(QStringLiteral("trusted-proxy"))) {
+    if (settings.isSet(QStringLiteral("trusted-proxy"))) {
         const QStringList proxies =
-            p.value(QStringLiteral("trusted-proxy")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+            settings.value(QStringLiteral("trusted-proxy")).split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (const QString& text : proxies) {
             QHostAddress proxy;
             if (!proxy.setAddress(text.trimmed()))
                 return makeError(ErrorCode::BadRequest,
-                                 QStringLiteral("--trusted-proxy must list IP addresses: %1").arg(text));
+                                 QStringLiteral("%1 must list IP addresses: %2")
+                                     .arg(settings.origin(QStringLiteral("trusted-proxy")), text));
             c.trustedProxies.append(proxy);
         }
     }
-    c.databaseUrl = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : defaultDatabaseUrl();
+    c.databaseUrl =
+        settings.isSet(QStringLiteral("db")) ? settings.value(QStringLiteral("db")) : defaultDatabaseUrl();
 
 #define CONFAB_NUMBER(field, name, min, max)                                                                 \
     {                                                                                                        \
-        auto r = number<decltype(c.field)>(p, QStringLiteral(name), c.field, min, max);                      \
+        auto r = number<decltype(c.field)>(settings, QStringLiteral(name), c.field, min, max);               \
         if (!r)                                                                                              \
             return r.error();                                                                                \
         c.field = r.value();                                                                                 \
@@ -161,8 +259,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments)
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
     CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
 #undef CONFAB_NUMBER
-    if (p.isSet(QStringLiteral("token-lifetime-days"))) {
-        auto days = number<double>(p, QStringLiteral("token-lifetime-days"), 30, 0.001, 3650);
+    if (settings.isSet(QStringLiteral("token-lifetime-days"))) {
+        auto days = number<double>(settings, QStringLiteral("token-lifetime-days"), 30, 0.001, 3650);
         if (!days)
             return days.error();
         c.tokenLifetimeMs = qint64(days.value() * 24 * 3600 * 1000);

@@ -4,13 +4,14 @@
 #include "protocol/result.h"
 
 #include <QHostAddress>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
 namespace confab::server {
 
-// Everything the server can be told on its command line. Defaults are the
-// documented ones (`confab-server --help`).
+// Everything the server can be told: on its command line, in the environment
+// or in a config file. Defaults are the documented ones (`confab-server --help`).
 struct ServerConfig {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 7860; // 0 picks a free port (tests)
@@ -55,8 +56,12 @@ struct ServerConfig {
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 
-    // Parses the command line (argv[0] included); errors explain themselves.
-    static Result<ServerConfig> fromArguments(const QStringList& arguments);
+    // Parses the command line (argv[0] included), then the environment's
+    // CONFAB_<NAME> variables and the --config file for what the command line
+    // left unset; errors explain themselves.
+    static Result<ServerConfig>
+    fromArguments(const QStringList& arguments,
+                  const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
 };
 
 } // namespace confab::server

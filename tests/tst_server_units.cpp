@@ -6,6 +6,7 @@
 #include "store/database_url.h"
 #include "token_bucket.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace confab;
@@ -22,6 +23,9 @@ private slots:
     void databaseUrls_data();
     void databaseUrls();
     void commandLine();
+    void configFileAndEnvironment();
+    void configFileErrorsNameTheirSource();
+    void shippedConfigFileIsValid();
 };
 
 void TestServerUnits::tokenBucketAllowsBurstThenRefills()
@@ -156,6 +160,104 @@ void TestServerUnits::commandLine()
     auto help = ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--help")});
     QVERIFY(help.ok());
     QVERIFY(help->exitText.contains(QLatin1String("--db")));
+}
+
+namespace {
+QString writeFile(const QTemporaryDir& dir, const QByteArray& text)
+{
+    const QString path = dir.filePath(QStringLiteral("confab.ini"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        return {};
+    return path;
+}
+} // namespace
+
+void TestServerUnits::configFileAndEnvironment()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, "; a comment\n"
+                                        "port = 9100\n"
+                                        "send-rate = 3\n"
+                                        "trusted-proxy = 10.0.0.1, 10.0.0.2\n"
+                                        "[server]\n"
+                                        "max-frame-bytes = 65536\n"
+                                        "host = 0.0.0.0\n");
+    QVERIFY(!path.isEmpty());
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("CONFAB_SEND_RATE"), QStringLiteral("4"));
+    env.insert(QStringLiteral("CONFAB_HASH_THREADS"), QStringLiteral("3"));
+    env.insert(QStringLiteral("CONFAB_SERVER_BIN"), QStringLiteral("/not/an/option")); // ignored
+    auto c = ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--config"), path,
+                                          QStringLiteral("--hash-threads"), QStringLiteral("5")},
+                                         env);
+    QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().message));
+    QCOMPARE(c->port, quint16(9100));          // file
+    QCOMPARE(c->maxFrameBytes, qint64(65536)); // file, [server] section
+    QCOMPARE(c->host, QHostAddress(QStringLiteral("0.0.0.0")));
+    QCOMPARE(c->sendRatePerSecond, 4.0);   // environment over file
+    QCOMPARE(c->hashThreads, 5);           // command line over environment
+    QCOMPARE(c->trustedProxies.size(), 2); // a comma list survives QSettings
+    QCOMPARE(c->trustedProxies[1], QHostAddress(QStringLiteral("10.0.0.2")));
+
+    // The file's path itself may come from the environment.
+    QProcessEnvironment viaEnv;
+    viaEnv.insert(QStringLiteral("CONFAB_CONFIG"), path);
+    auto fromEnv = ServerConfig::fromArguments({QStringLiteral("confab-server")}, viaEnv);
+    QVERIFY(fromEnv.ok());
+    QCOMPARE(fromEnv->port, quint16(9100));
+}
+
+void TestServerUnits::configFileErrorsNameTheirSource()
+{
+    QTemporaryDir dir;
+    const QStringList args{QStringLiteral("confab-server"), QStringLiteral("--config")};
+    auto unknown = ServerConfig::fromArguments(args + QStringList{writeFile(dir, "prot = 1\n")}, {});
+    QVERIFY(!unknown.ok());
+    QVERIFY2(unknown.error().message.contains(QLatin1String("unknown setting \"prot\"")),
+             qPrintable(unknown.error().message));
+    auto bad = ServerConfig::fromArguments(args + QStringList{writeFile(dir, "port = seventy\n")}, {});
+    QVERIFY(!bad.ok());
+    QVERIFY2(bad.error().message.startsWith(QLatin1String("port (in ")), qPrintable(bad.error().message));
+    auto missing =
+        ServerConfig::fromArguments(args + QStringList{dir.filePath(QStringLiteral("none.ini"))}, {});
+    QVERIFY(!missing.ok());
+    QVERIFY(missing.error().message.contains(QLatin1String("cannot read the config file")));
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("CONFAB_PORT"), QStringLiteral("99999"));
+    auto badEnv = ServerConfig::fromArguments({QStringLiteral("confab-server")}, env);
+    QVERIFY(!badEnv.ok());
+    QVERIFY2(badEnv.error().message.startsWith(QLatin1String("CONFAB_PORT must be")),
+             qPrintable(badEnv.error().message));
+}
+
+void TestServerUnits::shippedConfigFileIsValid()
+{
+    // resources/confab-server.ini documents every setting (commented out):
+    // it must load, and uncommenting every line must load too.
+    QFile shipped(QStringLiteral(CONFAB_SOURCE_DIR "/resources/confab-server.ini"));
+    QVERIFY(shipped.open(QIODevice::ReadOnly));
+    const QByteArray text = shipped.readAll();
+    QTemporaryDir dir;
+    const QStringList args{QStringLiteral("confab-server"), QStringLiteral("--config")};
+    auto asShipped = ServerConfig::fromArguments(args + QStringList{writeFile(dir, text)}, {});
+    QVERIFY2(asShipped.ok(), asShipped.ok() ? "" : qPrintable(asShipped.error().message));
+    QCOMPARE(asShipped->port, quint16(7860));
+
+    QByteArray uncommented;
+    int settings = 0;
+    for (const QByteArray& line : text.split('\n')) {
+        if (line.startsWith(";") && line.contains(" = ") && !line.startsWith("; ")) {
+            uncommented += line.mid(1) + '\n';
+            ++settings;
+        } else {
+            uncommented += line + '\n';
+        }
+    }
+    auto all = ServerConfig::fromArguments(args + QStringList{writeFile(dir, uncommented)}, {});
+    QVERIFY2(all.ok(), all.ok() ? "" : qPrintable(all.error().message));
+    auto help = ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--help")});
+    QCOMPARE(settings, int(help->exitText.count(QLatin1String("\n  --"))) - 3); // not config, help, version
 }
 
 QTEST_MAIN(TestServerUnits)
