@@ -11,7 +11,8 @@ CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
                         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
                         qml6-module-qtqml qt6-qpa-plugins fonts-noto-cjk gnome-keyring dbus)
 # postgresql-15, haproxy and nginx: the tests run private instances of each.
-CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth)
+# systemd: systemd-analyze checks the packaged unit (tests/packaging).
+CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd)
 # Daemons the tests only need as programs: their system services are kept
 # from starting when the scripts install them (nginx would take port 80).
 CONFAB_QUIET_DAEMONS=(postgresql-15 haproxy nginx)
