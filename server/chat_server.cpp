@@ -77,7 +77,7 @@ void ChatServer::stop()
     const auto connections = m_hub->findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
     for (Connection* c : connections) {
         c->disconnect(this);
-        c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+        c->close(ws::close_code::GoingAway, QStringLiteral("server shutting down"));
     }
     m_hub->stop();
     m_dispatcher.reset();
@@ -104,7 +104,7 @@ void ChatServer::onConnection(Connection* connection)
     connect(connection, &Connection::authDeadlinePassed, this, [](Connection* c) {
         c->sendError(makeError(ErrorCode::Unauthenticated, QStringLiteral("authentication deadline passed")),
                      QJsonValue(QJsonValue::Undefined));
-        c->close(QWebSocketProtocol::CloseCodePolicyViolated,
+        c->close(ws::close_code::PolicyViolated,
                  QStringLiteral("authentication deadline passed"));
     });
     // Queued: a socket can close in the middle of a fan-out loop.

@@ -93,12 +93,12 @@ void Connection::sendError(const Error& error, const QJsonValue& id)
     send(errorEnvelope(error, id));
 }
 
-void Connection::close(QWebSocketProtocol::CloseCode code, const QString& reason)
+void Connection::close(quint16 code, const QString& reason)
 {
     if (m_closing || m_socket->state() == ws::WsSocket::State::Closed)
         return;
     m_closing = true;
-    m_socket->close(quint16(code), reason);
+    m_socket->close(code, reason);
 }
 
 void Connection::setAuthenticated(Id userId, const QByteArray& tokenHash)

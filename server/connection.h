@@ -3,10 +3,10 @@
 #include "protocol/envelope.h"
 #include "protocol/ids.h"
 
+#include "ws/ws_frame.h"
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-#include <QWebSocketProtocol>
 
 namespace confab::server {
 
@@ -31,7 +31,8 @@ public:
     bool sendFrame(const QByteArray& frame);
     void send(const Envelope& envelope);
     void sendError(const Error& error, const QJsonValue& id);
-    void close(QWebSocketProtocol::CloseCode code, const QString& reason);
+    // A close frame with `code` (ws::close_code), then the closing handshake.
+    void close(quint16 code, const QString& reason);
 
     bool isAuthenticated() const { return m_userId != 0; }
     Id userId() const { return m_userId; }

@@ -140,7 +140,7 @@ void Hub::closeAllConnections(const QString& reason)
 {
     const auto connections = findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
     for (Connection* c : connections)
-        c->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
+        c->close(ws::close_code::GoingAway, reason);
 }
 
 User Hub::withPresence(User user) const

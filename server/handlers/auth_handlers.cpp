@@ -177,7 +177,7 @@ void handleLogout(Hub& hub, Connection* connection, const Envelope& request)
                              for (Connection* other : others) {
                                  if (other != guard && other->tokenHash() == hash) {
                                      hub.deauthenticate(other);
-                                     other->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                                     other->close(ws::close_code::PolicyViolated,
                                                   QStringLiteral("logged out"));
                                  }
                              }
