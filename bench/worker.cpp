@@ -3,10 +3,12 @@
 #include "clock.h"
 #include "protocol/envelope.h"
 
+#include <QHostInfo>
+#include <QRandomGenerator>
 #include <QUrlQuery>
-#include <QWebSocket>
 
 #include <algorithm>
+#include <cstring>
 
 namespace confab::bench {
 namespace {
@@ -16,58 +18,98 @@ namespace {
 constexpr int kSlotDigits = 3, kSeqDigits = 10, kTimeDigits = 14;
 constexpr int kTempIdLength = 4 + kSlotDigits + kSeqDigits + kTimeDigits;
 
-void writeDigits(QChar* at, qint64 value, int width)
+void writeDigits(char* at, qint64 value, int width)
 {
     for (int i = width - 1; i >= 0; --i) {
-        at[i] = QChar(u'0' + char16_t(value % 10));
+        at[i] = char('0' + value % 10);
         value /= 10;
     }
 }
 
-qint64 readDigits(QStringView s, int width)
+// The same into a masked frame: payload byte i is sent XORed with key[i % 4],
+// and the key is the 4 bytes in front of the payload (RFC 6455 §5.3).
+void writeMaskedDigits(QByteArray& frame, int payloadAt, int at, qint64 value, int width)
+{
+    char* data = frame.data();
+    const char* key = data + payloadAt - 4;
+    for (int i = at + width - 1; i >= at; --i) {
+        data[i] = char(('0' + value % 10) ^ key[(i - payloadAt) & 3]);
+        value /= 10;
+    }
+}
+
+qint64 readDigits(QByteArrayView s, int width)
 {
     qint64 v = 0;
     for (int i = 0; i < width && i < s.size(); ++i)
-        v = v * 10 + (s[i].unicode() - u'0');
+        v = v * 10 + (s[i] - '0');
     return v;
 }
 
-// The integer after `"key":` (the server writes compact JSON; keys are
-// structural because a quote inside a string value is always escaped). The
-// search runs from the end: the short fields follow the content, and a
-// forward search through 120+ characters of content was a fifth of the
-// tool's CPU in fan-out (perf).
-qint64 numberAfter(QStringView text, QLatin1String key)
+// Where the value of the last `"key":` starts, or -1 (the server writes
+// compact JSON; keys are structural because a quote inside a string value is
+// always escaped). The search runs from the end: the short fields follow the
+// content (the server's keys are sorted), and a forward search through 120+
+// bytes of content was a fifth of the tool's CPU in fan-out (perf). It hops
+// from colon to colon with memrchr: the same match as lastIndexOf(key), but
+// QByteArrayView::lastIndexOf hashes every byte on the way and was still 18 %
+// of the tool's samples with four keys per frame.
+qsizetype valueAt(QByteArrayView text, QByteArrayView key)
 {
-    const qsizetype at = text.lastIndexOf(key);
+    const char* base = text.data();
+    qsizetype limit = text.size();
+    while (limit > 0) {
+        const void* hit = memrchr(base, ':', size_t(limit));
+        if (!hit)
+            return -1;
+        const qsizetype colon = static_cast<const char*>(hit) - base;
+        const qsizetype start = colon + 1 - key.size();
+        // The name's first letter first: a libc memcmp at every colon was 6 % of samples.
+        if (start >= 0 && base[start + 1] == key[1] &&
+            std::memcmp(base + start, key.data(), size_t(key.size())) == 0)
+            return colon + 1;
+        limit = colon;
+    }
+    return -1;
+}
+
+// The integer after `"key":`.
+qint64 numberAfter(QByteArrayView text, QByteArrayView key)
+{
+    const qsizetype at = valueAt(text, key);
     if (at < 0)
         return -1;
     qint64 v = 0;
-    for (qsizetype i = at + key.size(); i < text.size() && text[i].isDigit(); ++i)
-        v = v * 10 + (text[i].unicode() - u'0');
+    for (qsizetype i = at; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+        v = v * 10 + (text[i] - '0');
     return v;
 }
 
-QStringView tempIdIn(QStringView text)
+QByteArrayView tempIdIn(QByteArrayView text)
 {
-    static const QLatin1String key("\"tempId\":\"");
-    const qsizetype at = text.lastIndexOf(key);
-    if (at < 0 || at + key.size() + kTempIdLength > text.size())
+    const qsizetype at = valueAt(text, "\"tempId\":");
+    if (at < 0 || at + 1 + kTempIdLength > text.size() || text[at] != '"')
         return {};
-    return text.mid(at + key.size(), kTempIdLength);
+    return text.sliced(at + 1, kTempIdLength);
 }
 
-QString sendFrame(Id roomId, int slot, int contentBytes, int* tempIdAt)
+// A masked send_message frame for `roomId`; the tempId's seq and time digits
+// are zeros until sendOne() writes them.
+QByteArray sendFrame(const QByteArray& nonce, Id roomId, int slot, int contentBytes, quint32 maskKey,
+                     int* payloadAt, int* tempIdAt)
 {
-    const QString head =
-        QStringLiteral("{\"type\":\"send_message\",\"payload\":{\"roomId\":%1,\"tempId\":\"").arg(roomId);
-    QString tempId = runNonce();
-    tempId += QString(kTempIdLength - 4, u'0');
-    writeDigits(tempId.data() + 4, slot, kSlotDigits);
-    QString content = QStringLiteral("bench ");
-    content += QString(std::max(1, contentBytes - int(content.size())), u'x');
-    *tempIdAt = int(head.size());
-    return head + tempId + QStringLiteral("\",\"content\":\"") + content + QStringLiteral("\"}}");
+    QByteArray payload =
+        "{\"type\":\"send_message\",\"payload\":{\"roomId\":" + QByteArray::number(roomId) + ",\"tempId\":\"";
+    const int tempIdOffset = int(payload.size());
+    payload += nonce + QByteArray(kTempIdLength - 4, '0');
+    writeDigits(payload.data() + tempIdOffset + 4, slot, kSlotDigits);
+    payload += "\",\"content\":\"bench ";
+    payload += QByteArray(std::max(1, contentBytes - 6), 'x');
+    payload += "\"}}";
+    QByteArray frame = server::ws::encodeMaskedFrame(server::ws::Opcode::Text, payload, maskKey);
+    *payloadAt = int(frame.size() - payload.size());
+    *tempIdAt = *payloadAt + tempIdOffset;
+    return frame;
 }
 
 } // namespace
@@ -75,7 +117,7 @@ QString sendFrame(Id roomId, int slot, int contentBytes, int* tempIdAt)
 Worker::Worker(const Population& population, const TrafficConfig& config)
     : m_population(population)
     , m_config(config)
-    , m_nonce(runNonce())
+    , m_nonce(runNonce().toLatin1())
 {
     // A child, so that moveToThread() takes the timer along to the worker thread.
     m_timer.setParent(this);
@@ -91,10 +133,12 @@ void Worker::addConnection(const ConnectionSpec& spec)
     Conn c;
     c.spec = spec;
     c.rng = quint32(m_conns.size() * 2654435761u + 1);
+    c.maskKey = QRandomGenerator::global()->generate();
     auto addSlot = [&](int room) {
         Slot s;
         const BenchRoom& r = m_population.rooms.at(room);
-        s.frame = sendFrame(r.id, int(c.frames.size()), m_config.contentBytes, &s.tempIdAt);
+        s.frame = sendFrame(m_nonce, r.id, int(c.frames.size()), m_config.contentBytes, c.maskKey,
+                            &s.payloadAt, &s.tempIdAt);
         s.members = int(r.members.size());
         c.frames.push_back(std::move(s));
     };
@@ -110,6 +154,12 @@ void Worker::addConnection(const ConnectionSpec& spec)
 
 void Worker::openAll()
 {
+    const QString host = m_config.url.host();
+    if (!m_address.setAddress(host)) { // a name: resolved once, before any connect
+        const QList<QHostAddress> found = QHostInfo::fromName(host).addresses();
+        m_address = found.isEmpty() ? QHostAddress() : found.first();
+    }
+    m_hostHeader = m_config.url.adjusted(QUrl::RemoveUserInfo).authority(QUrl::FullyEncoded).toLatin1();
     counters.firstOpenMicros = nowMicros();
     openNext();
 }
@@ -118,49 +168,57 @@ void Worker::openAll()
 // server's listen backlog and costs SYN retries.
 void Worker::openNext()
 {
+    if (m_inOpenNext)
+        return; // a connect that failed inside open(): the loop below goes on
+    m_inOpenNext = true;
     while (m_opening < m_config.connectConcurrency && m_nextToOpen < int(m_conns.size())) {
         const int index = m_nextToOpen++;
         Conn& c = m_conns[size_t(index)];
-        c.socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        c.socket->setMaxAllowedIncomingMessageSize(8 * 1024 * 1024);
-        connect(c.socket, &QWebSocket::textMessageReceived, this,
-                [this, index](const QString& text) { onFrame(index, text); });
-        connect(c.socket, &QWebSocket::disconnected, this, [this, index] {
-            Conn& conn = m_conns[size_t(index)];
-            if (conn.refused)
-                return; // counted when the server refused its token
-            if (conn.authed) {
-                ++counters.disconnects;
-            } else {
-                --m_opening;
-                ++counters.connectFailed;
-                ++connectFailures[conn.socket->errorString().isEmpty() ? QStringLiteral("closed")
-                                                                       : conn.socket->errorString()];
-                openNext();
-            }
-        });
+        RawWsClient::Listener& listener = *this; // a private base: converted here, not in make_unique
+        c.client = std::make_unique<RawWsClient>(listener, index);
         QUrl url = m_config.url;
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("token"), m_population.users.at(c.spec.user).token);
         url.setQuery(query);
+        QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+        if (!target.startsWith('/'))
+            target.prepend('/');
         ++m_opening;
-        c.socket->open(url);
+        if (m_address.isNull())
+            wsClosed(index, QStringLiteral("host not found: ") + m_config.url.host());
+        else
+            c.client->open(m_address, quint16(m_config.url.port(80)), target, m_hostHeader);
+    }
+    m_inOpenNext = false;
+}
+
+void Worker::wsClosed(int index, const QString& why)
+{
+    Conn& c = m_conns[size_t(index)];
+    if (c.refused)
+        return; // counted when the server refused its token
+    if (c.authed) {
+        ++counters.disconnects;
+    } else {
+        --m_opening;
+        ++counters.connectFailed;
+        ++connectFailures[why.isEmpty() ? QStringLiteral("closed") : why];
+        openNext();
     }
 }
 
-void Worker::onFrame(int index, const QString& text)
+void Worker::wsText(int index, QByteArrayView text)
 {
     Conn& c = m_conns[size_t(index)];
-    static const QLatin1String typeKey("\"type\":\"");
-    const qsizetype at = text.lastIndexOf(typeKey);
-    const QStringView type = at < 0 ? QStringView() : QStringView(text).mid(at + typeKey.size());
-    if (type.startsWith(u"message\"")) {
+    const qsizetype at = valueAt(text, "\"type\":");
+    const QByteArrayView type = at < 0 ? QByteArrayView() : text.sliced(at);
+    if (type.startsWith("\"message\"")) {
         onMessage(c, text);
-    } else if (type.startsWith(u"message_ack\"")) {
+    } else if (type.startsWith("\"message_ack\"")) {
         onAck(c, text);
-    } else if (type.startsWith(u"error\"")) {
+    } else if (type.startsWith("\"error\"")) {
         onError(c, text);
-    } else if (type.startsWith(u"auth_ok\"") && !c.authed) {
+    } else if (type.startsWith("\"auth_ok\"") && !c.authed) {
         c.authed = true;
         --m_opening;
         ++counters.connected;
@@ -171,13 +229,13 @@ void Worker::onFrame(int index, const QString& text)
     }
 }
 
-void Worker::onMessage(Conn& c, QStringView text)
+void Worker::onMessage(Conn& c, QByteArrayView text)
 {
-    const QStringView tempId = tempIdIn(text);
-    if (tempId.isEmpty() || tempId.left(4) != QStringView(m_nonce))
+    const QByteArrayView tempId = tempIdIn(text);
+    if (tempId.isEmpty() || tempId.first(4) != QByteArrayView(m_nonce))
         return ++otherFrames, void(); // someone else's traffic
-    const qint64 roomId = numberAfter(text, QLatin1String("\"roomId\":"));
-    const qint64 id = numberAfter(text, QLatin1String("\"id\":"));
+    const qint64 roomId = numberAfter(text, "\"roomId\":");
+    const qint64 id = numberAfter(text, "\"id\":");
     auto room =
         std::find_if(c.lastIds.begin(), c.lastIds.end(), [&](const auto& p) { return p.first == roomId; });
     if (room == c.lastIds.end()) {
@@ -192,7 +250,7 @@ void Worker::onMessage(Conn& c, QStringView text)
     }
     room->second = id;
     counters.deliveries.fetch_add(1, std::memory_order_relaxed);
-    const qint64 sentAt = readDigits(tempId.mid(4 + kSlotDigits + kSeqDigits), kTimeDigits);
+    const qint64 sentAt = readDigits(tempId.sliced(4 + kSlotDigits + kSeqDigits), kTimeDigits);
     // Rates count arrivals inside the window (what the server achieved);
     // latencies count messages sent inside it, however late they arrive.
     const qint64 now = nowMicros();
@@ -202,13 +260,13 @@ void Worker::onMessage(Conn& c, QStringView text)
         deliveryLatency.record(now - sentAt);
 }
 
-void Worker::onAck(Conn& c, QStringView text)
+void Worker::onAck(Conn& c, QByteArrayView text)
 {
-    const QStringView tempId = tempIdIn(text);
+    const QByteArrayView tempId = tempIdIn(text);
     if (tempId.isEmpty())
         return;
-    const int slot = int(readDigits(tempId.mid(4), kSlotDigits));
-    const qint64 sentAt = readDigits(tempId.mid(4 + kSlotDigits + kSeqDigits), kTimeDigits);
+    const int slot = int(readDigits(tempId.sliced(4), kSlotDigits));
+    const qint64 sentAt = readDigits(tempId.sliced(4 + kSlotDigits + kSeqDigits), kTimeDigits);
     --c.inFlight;
     counters.acked.fetch_add(1, std::memory_order_relaxed);
     if (slot >= 0 && slot < int(c.frames.size()))
@@ -222,9 +280,9 @@ void Worker::onAck(Conn& c, QStringView text)
         sendOne(c, nowMicros());
 }
 
-void Worker::onError(Conn& c, const QString& text)
+void Worker::onError(Conn& c, QByteArrayView text)
 {
-    auto env = Envelope::parse(text.toUtf8());
+    auto env = Envelope::parse(text.toByteArray());
     const QString code =
         env ? env->payload.value(QStringLiteral("code")).toString() : QStringLiteral("unparsable");
     ++errorCodes[code];
@@ -234,7 +292,7 @@ void Worker::onError(Conn& c, const QString& text)
         --m_opening;
         ++counters.connectFailed;
         ++connectFailures[code];
-        c.socket->abort();
+        c.client->abort();
         openNext();
         return;
     }
@@ -246,7 +304,7 @@ void Worker::onError(Conn& c, const QString& text)
 
 void Worker::sendOne(Conn& c, qint64 intendedMicros)
 {
-    if (!c.authed || !c.socket || c.socket->state() != QAbstractSocket::ConnectedState)
+    if (!c.authed || !c.client || !c.client->isOpen())
         return;
     size_t slot = 0;
     if (c.frames.size() > 1) {
@@ -258,10 +316,10 @@ void Worker::sendOne(Conn& c, qint64 intendedMicros)
         slot = size_t(first + int((c.rng >> 8) % quint32(count)));
     }
     Slot& s = c.frames[slot];
-    QChar* digits = s.frame.data() + s.tempIdAt + 4 + kSlotDigits;
-    writeDigits(digits, ++c.seq, kSeqDigits);
-    writeDigits(digits + kSeqDigits, intendedMicros, kTimeDigits);
-    c.socket->sendTextMessage(s.frame);
+    const int digits = s.tempIdAt + 4 + kSlotDigits;
+    writeMaskedDigits(s.frame, s.payloadAt, digits, ++c.seq, kSeqDigits);
+    writeMaskedDigits(s.frame, s.payloadAt, digits + kSeqDigits, intendedMicros, kTimeDigits);
+    c.client->sendFrame(s.frame);
     ++c.inFlight;
     counters.sent.fetch_add(1, std::memory_order_relaxed);
 }
@@ -313,14 +371,8 @@ void Worker::stopTraffic()
 void Worker::closeAll()
 {
     stopTraffic();
-    for (Conn& c : m_conns) {
-        if (c.socket) {
-            c.socket->disconnect(this);
-            c.socket->abort();
-            delete c.socket;
-            c.socket = nullptr;
-        }
-    }
+    for (Conn& c : m_conns)
+        c.client.reset(); // closes without calling back
 }
 
 } // namespace confab::bench

@@ -2,16 +2,18 @@
 
 #include "histogram.h"
 #include "load_engine.h"
+#include "raw_ws_client.h"
 
+#include <QByteArray>
+#include <QHostAddress>
 #include <QMap>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
 #include <atomic>
+#include <memory>
 #include <vector>
-
-class QWebSocket;
 
 namespace confab::bench {
 
@@ -25,7 +27,8 @@ struct alignas(64) WorkerCounters {
 
 // One worker thread's connections and their hot paths. Every method runs on
 // the worker's thread (the engine calls them through queued invocations).
-class Worker : public QObject {
+// Frames arrive as UTF-8 bytes (RawWsClient) and are scanned as bytes.
+class Worker : public QObject, private RawWsClient::Listener {
     Q_OBJECT
 public:
     Worker(const Population& population, const TrafficConfig& config);
@@ -49,13 +52,17 @@ public:
 
 private:
     struct Slot {
-        QString frame; // a complete send_message frame; tempId digits rewritten per send
-        int tempIdAt = 0;
+        // A complete masked send_message frame; the tempId digits are
+        // rewritten (masked) in place per send.
+        QByteArray frame;
+        int payloadAt = 0; // where the payload starts: the mask key is the 4 bytes before
+        int tempIdAt = 0;  // frame offset of the tempId's first character
         int members = 0;
     };
     struct Conn {
-        QWebSocket* socket = nullptr;
+        std::unique_ptr<RawWsClient> client;
         ConnectionSpec spec;
+        quint32 maskKey = 0;      // one per connection: the server requires masking, not fresh keys
         std::vector<Slot> frames; // groups first, then DMs
         int groupSlots = 0;
         bool authed = false;
@@ -67,19 +74,24 @@ private:
     };
 
     void openNext();
-    void onFrame(int index, const QString& text);
-    void onMessage(Conn& c, QStringView text);
-    void onAck(Conn& c, QStringView text);
-    void onError(Conn& c, const QString& text);
+    void wsOpened(int) override {} // a connection counts as open at its auth_ok
+    void wsText(int index, QByteArrayView payload) override;
+    void wsClosed(int index, const QString& why) override;
+    void onMessage(Conn& c, QByteArrayView text);
+    void onAck(Conn& c, QByteArrayView text);
+    void onError(Conn& c, QByteArrayView text);
     void sendOne(Conn& c, qint64 intendedMicros);
     void tick();
 
     const Population& m_population;
     TrafficConfig m_config;
-    const QString m_nonce;
+    const QByteArray m_nonce;
     std::vector<Conn> m_conns;
     std::vector<int> m_senders;
     int m_nextToOpen = 0, m_opening = 0;
+    bool m_inOpenNext = false; // a connect can fail inside open(): no recursion
+    QHostAddress m_address;    // m_config.url's host, resolved once
+    QByteArray m_hostHeader;
     QTimer m_timer;
     bool m_sending = false;
     qint64 m_start = 0, m_windowStart = 0, m_windowEnd = 0, m_sentByClock = 0, m_nextSender = 0;

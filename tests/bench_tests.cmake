@@ -7,3 +7,12 @@ if(TARGET confab-bench)
     set_tests_properties(tst_bench_smoke PROPERTIES TIMEOUT 120
         ENVIRONMENT "CONFAB_SERVER_BIN=$<TARGET_FILE:confab-server>;CONFAB_BENCH_BIN=$<TARGET_FILE:confab-bench>")
 endif()
+
+# The tool's raw WebSocket client against the server's ws layer and a
+# scripted peer (refused upgrades, pings).
+if(TARGET confab_bench)
+    add_executable(tst_raw_ws_client tst_raw_ws_client.cpp)
+    target_link_libraries(tst_raw_ws_client PRIVATE confab_bench Qt6::Test)
+    add_test(NAME tst_raw_ws_client COMMAND tst_raw_ws_client)
+    set_tests_properties(tst_raw_ws_client PROPERTIES TIMEOUT 60)
+endif()
