@@ -5,7 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-ensure_packages "${CONFAB_BUILD_PACKAGES[@]}" "${CONFAB_CLIENT_PACKAGES[@]}" "${CONFAB_TEST_PACKAGES[@]}"
+ensure_packages "${CONFAB_BUILD_PACKAGES[@]}" "${CONFAB_CLIENT_PACKAGES[@]}" "${CONFAB_TEST_PACKAGES[@]}" \
+    "${CONFAB_FUZZ_PACKAGES[@]}"
 build_confab -DBUILD_TESTING=ON
 
 # A private home for the run: the keyring, settings and test data of the
@@ -37,3 +38,8 @@ dbus-run-session -- bash -c '
     printf confab-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     ctest --test-dir "$1" --output-on-failure --parallel 2 --timeout 600
 ' confab-tests "$CONFAB_BUILD_DIR"
+
+# A short, bounded fuzzing run (issue 6): the frame parser and the dispatcher
+# with a real store, built with clang, ASan and UBSan. A crash fails CI.
+echo "==> fuzzing for ${CONFAB_FUZZ_SECONDS:-30}s per target (scripts/fuzz.sh)"
+bash "$CONFAB_ROOT/scripts/fuzz.sh" "${CONFAB_FUZZ_SECONDS:-30}"
