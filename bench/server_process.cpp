@@ -25,7 +25,8 @@ Result<void> ServerProcess::start(const QString& binary, const QStringList& extr
                    QStringLiteral("--db"),           QStringLiteral("sqlite:") + databasePath(),
                    QStringLiteral("--hash-threads"), QStringLiteral("2"),
                    QStringLiteral("--send-rate"),    QStringLiteral("1000000"),
-                   QStringLiteral("--send-burst"),   QStringLiteral("1000000")};
+                   QStringLiteral("--send-burst"),   QStringLiteral("1000000"),
+                   QStringLiteral("--ops-port"),     QStringLiteral("0")};
     m_arguments += extraArgs;
     m_process = std::make_unique<QProcess>();
     // The server logs a line per sign-in: into a file, not over our report.

@@ -13,8 +13,10 @@ ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     , m_config(config)
     , m_server(config.maxFrameBytes)
 {
-    connect(&m_server, &ws::WsServer::socketOpened, this,
-            [this](ws::WsSocket* socket) { onConnection(new Connection(socket, m_config, m_hub.get())); });
+    connect(&m_server, &ws::WsServer::socketOpened, this, [this](ws::WsSocket* socket) {
+        m_hub->metrics().handshakes.fetch_add(1, std::memory_order_relaxed);
+        onConnection(new Connection(socket, m_config, &m_hub->metrics(), m_hub.get()));
+    });
     connect(&m_server, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcNet) << "accept error" << error; });
 }
@@ -50,6 +52,22 @@ Result<void> ChatServer::start()
         return started;
     }
     m_dispatcher = std::make_unique<Dispatcher>(*m_hub);
+    m_hub->metrics().openConnections = [this] { return qint64(m_connectionCount); };
+    m_hub->metrics().onlineUsers = [this] { return qint64(m_hub->sessions().userCount()); };
+    if (m_config.opsPort >= 0) {
+        m_ops = std::make_unique<OpsServer>(*m_hub, m_hub->metrics());
+        if (!m_ops->listen(m_config.opsHost, quint16(m_config.opsPort))) {
+            const QString why = m_ops->errorString();
+            m_ops.reset();
+            m_hub.reset();
+            return makeError(ErrorCode::Internal,
+                             QStringLiteral("cannot listen for /metrics and /healthz on %1:%2: %3 "
+                                            "(--ops-port: another port, or off)")
+                                 .arg(m_config.opsHost.toString())
+                                 .arg(m_config.opsPort)
+                                 .arg(why));
+        }
+    }
     if (!m_server.listen(m_config.host, m_config.port)) {
         const QString why = m_server.errorString();
         m_hub.reset();
@@ -66,6 +84,10 @@ Result<void> ChatServer::start()
                                     .arg(parsed->port)
                                     .arg(parsed->databaseName);
     qCInfo(lcServer).noquote() << "database" << shown << "- listening on" << serverUrl().toString();
+    if (m_ops)
+        qCInfo(lcServer).noquote() << QStringLiteral("metrics and health on http://%1:%2/metrics")
+                                          .arg(m_config.opsHost.toString())
+                                          .arg(m_ops->port());
     return {};
 }
 
@@ -74,6 +96,7 @@ void ChatServer::stop()
     if (!m_hub)
         return;
     m_server.close();
+    m_ops.reset();
     const auto connections = m_hub->findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
     for (Connection* c : connections) {
         c->disconnect(this);
@@ -104,8 +127,7 @@ void ChatServer::onConnection(Connection* connection)
     connect(connection, &Connection::authDeadlinePassed, this, [](Connection* c) {
         c->sendError(makeError(ErrorCode::Unauthenticated, QStringLiteral("authentication deadline passed")),
                      QJsonValue(QJsonValue::Undefined));
-        c->close(ws::close_code::PolicyViolated,
-                 QStringLiteral("authentication deadline passed"));
+        c->close(ws::close_code::PolicyViolated, QStringLiteral("authentication deadline passed"));
     });
     // Queued: a socket can close in the middle of a fan-out loop.
     connect(

@@ -2,6 +2,7 @@
 
 #include "handlers/dispatcher.h"
 #include "hub.h"
+#include "ops/ops_server.h"
 #include "server_config.h"
 
 #include <QObject>
@@ -33,6 +34,8 @@ public:
 
     QUrl serverUrl() const;
     quint16 port() const;
+    // The /metrics and /healthz port (0 when --ops-port is off).
+    quint16 opsPort() const { return m_ops ? m_ops->port() : 0; }
     int connectionCount() const { return m_connectionCount; }
     Hub* hub() const { return m_hub.get(); }
 
@@ -43,6 +46,7 @@ private:
     ws::WsServer m_server;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<Dispatcher> m_dispatcher;
+    std::unique_ptr<OpsServer> m_ops;
     int m_connectionCount = 0;
 };
 

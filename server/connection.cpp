@@ -1,6 +1,7 @@
 #include "connection.h"
 
 #include "logging.h"
+#include "ops/metrics.h"
 #include "server_config.h"
 #include "ws/ws_socket.h"
 
@@ -37,9 +38,10 @@ QString clientAddress(const ws::WsSocket& socket, const ServerConfig& config)
 }
 } // namespace
 
-Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, QObject* parent)
+Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, Metrics* metrics, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_metrics(metrics)
     , m_peer(clientAddress(*socket, config))
     , m_maxUnsentBytes(config.maxUnsentBytes)
     , m_serial(g_nextSerial++)
@@ -90,6 +92,8 @@ void Connection::send(const Envelope& envelope)
 
 void Connection::sendError(const Error& error, const QJsonValue& id)
 {
+    if (m_metrics)
+        m_metrics->countError(error.code);
     send(errorEnvelope(error, id));
 }
 

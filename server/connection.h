@@ -11,6 +11,7 @@
 namespace confab::server {
 
 struct ServerConfig;
+class Metrics;
 namespace ws {
 class WsSocket;
 }
@@ -21,7 +22,8 @@ class WsSocket;
 class Connection : public QObject {
     Q_OBJECT
 public:
-    Connection(ws::WsSocket* socket, const ServerConfig& config, QObject* parent = nullptr);
+    // `metrics` (may be null) counts the errors sent.
+    Connection(ws::WsSocket* socket, const ServerConfig& config, Metrics* metrics, QObject* parent = nullptr);
     ~Connection() override;
 
     // Queues one complete WebSocket frame (Hub::frame), shared with every
@@ -60,6 +62,7 @@ signals:
 
 private:
     ws::WsSocket* m_socket;
+    Metrics* m_metrics;
     QTimer m_authDeadline;
     QString m_peer;
     qint64 m_maxUnsentBytes;

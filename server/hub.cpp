@@ -119,10 +119,12 @@ void Hub::replyError(Connection* to, const Error& error, const QJsonValue& id)
 void Hub::sendToUser(Id userId, const QByteArray& frame, const Connection* except)
 {
     const QList<Connection*> connections = m_sessions.connectionsOf(userId);
+    quint64 sent = 0;
     for (Connection* c : connections) {
-        if (c != except)
-            c->sendFrame(frame);
+        if (c != except && c->sendFrame(frame))
+            ++sent;
     }
+    m_metrics.deliveries.fetch_add(sent, std::memory_order_relaxed);
 }
 
 bool Hub::isOnline(Id userId) const

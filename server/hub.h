@@ -1,6 +1,7 @@
 #pragma once
 
 #include "last_seen_writer.h"
+#include "ops/metrics.h"
 #include "password_hasher.h"
 #include "room_registry.h"
 #include "server_config.h"
@@ -56,6 +57,7 @@ public:
     RateLimiter& userLoginLimiter() { return m_userLoginLimiter; }
     RateLimiter& addressLoginLimiter() { return m_addressLoginLimiter; }
     StoreExecutor& executor() { return m_executor; }
+    Metrics& metrics() { return m_metrics; }
 
     qint64 nowMs() const;       // wall clock, ms since the epoch (stored times)
     qint64 monotonicMs() const; // for rate limits
@@ -107,6 +109,7 @@ public:
 
 private:
     ServerConfig m_config;
+    Metrics m_metrics; // before everything that records into it
     StoreExecutor m_executor;
     LastSeenWriter m_lastSeen;
     PasswordHasher m_hasher;

@@ -30,6 +30,8 @@ int main(int argc, char* argv[])
         return 0;
     }
 
+    confab::server::installLogHandler(config->jsonLogs ? confab::server::LogFormat::Json
+                                                       : confab::server::LogFormat::Text);
     confab::server::ChatServer server(config.value());
     if (auto started = server.start(); !started) {
         std::fprintf(stderr, "confab-server: %s\n", qPrintable(started.error().message));

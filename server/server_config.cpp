@@ -181,6 +181,17 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             QStringLiteral("Comma-separated addresses of load balancers whose X-Forwarded-For header names "
                            "the client (for per-address login limits and logs)"),
             QStringLiteral("addresses"), QStringLiteral("none")),
+        option(QStringLiteral("ops-host"),
+               QStringLiteral("Address of the operations listener (/metrics, /healthz); keep it local"),
+               QStringLiteral("address"), QStringLiteral("127.0.0.1")),
+        option(QStringLiteral("ops-port"),
+               QStringLiteral("Port of the operations listener: GET /metrics (Prometheus) and /healthz; "
+                              "0 picks a free one, off disables it"),
+               QStringLiteral("port|off"), QString::number(kDefaultOpsPort)),
+        option(QStringLiteral("log-format"),
+               QStringLiteral("Log lines on stderr: text, or json (one JSON object per line: ts, level, "
+                              "category, msg)"),
+               QStringLiteral("text|json"), QStringLiteral("text")),
         option(QStringLiteral("cluster-heartbeat-ms"),
                QStringLiteral("PostgreSQL: heartbeat between servers sharing the database; a server silent "
                               "for 3 heartbeats is presumed dead and its users offline"),
@@ -221,6 +232,35 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         else if (!c.host.setAddress(host))
             return makeError(ErrorCode::BadRequest, QStringLiteral("%1 must be an IP address: %2")
                                                         .arg(settings.origin(QStringLiteral("host")), host));
+    }
+    if (settings.isSet(QStringLiteral("log-format"))) {
+        const QString format = settings.value(QStringLiteral("log-format")).trimmed();
+        if (format != QLatin1String("text") && format != QLatin1String("json"))
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("%1 must be text or json").arg(settings.origin(QStringLiteral("log-format"))));
+        c.jsonLogs = format == QLatin1String("json");
+    }
+    c.opsPort = kDefaultOpsPort;
+    if (settings.isSet(QStringLiteral("ops-port"))) {
+        const QString value = settings.value(QStringLiteral("ops-port")).trimmed();
+        if (value == QLatin1String("off")) {
+            c.opsPort = -1;
+        } else {
+            auto port = number<int>(settings, QStringLiteral("ops-port"), kDefaultOpsPort, 0, 65535);
+            if (!port)
+                return makeError(ErrorCode::BadRequest, port.error().message + QStringLiteral(", or off"));
+            c.opsPort = port.value();
+        }
+    }
+    if (settings.isSet(QStringLiteral("ops-host"))) {
+        const QString host = settings.value(QStringLiteral("ops-host")).trimmed();
+        if (host == QLatin1String("localhost"))
+            c.opsHost = QHostAddress::LocalHost;
+        else if (!c.opsHost.setAddress(host))
+            return makeError(ErrorCode::BadRequest,
+                             QStringLiteral("%1 must be an IP address: %2")
+                                 .arg(settings.origin(QStringLiteral("ops-host")), host));
     }
     if (settings.isSet(QStringLiteral("trusted-proxy"))) {
         const QStringList proxies =

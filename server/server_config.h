@@ -50,6 +50,15 @@ struct ServerConfig {
     // limit per address would be shared by everyone (docs/deploy.md).
     QList<QHostAddress> trustedProxies;
 
+    // The operations listener (/metrics, /healthz), apart from the chat
+    // port and on localhost by default. -1: off; 0: a free port (tests).
+    QHostAddress opsHost = QHostAddress::LocalHost;
+    int opsPort = -1;
+    static constexpr int kDefaultOpsPort = 7861;
+
+    // How log lines look on stderr: text, or one JSON object per line.
+    bool jsonLogs = false;
+
     // The default database URL: sqlite: in the platform's app data directory.
     static QString defaultDatabaseUrl();
 

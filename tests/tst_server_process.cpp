@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -27,7 +29,8 @@ QString serverBinary()
 QUrl startServer(QProcess& process, const QStringList& arguments)
 {
     process.setProgram(serverBinary());
-    process.setArguments(arguments);
+    // The operations port on a free one: suites run in parallel.
+    process.setArguments(arguments + QStringList{QStringLiteral("--ops-port"), QStringLiteral("0")});
     process.setProcessChannelMode(QProcess::SeparateChannels);
     process.start();
     if (!process.waitForStarted(5000))
@@ -58,6 +61,7 @@ private slots:
     void exitsCleanlyOnSignal_data();
     void exitsCleanlyOnSignal();
     void killDuringBurstLosesNoAckedMessage();
+    void jsonLogsAreOneObjectPerLine();
 
 private:
     // A new database for one server run: a SQLite file, or a scratch
@@ -92,10 +96,11 @@ void TestServerProcess::helpListsEveryOption()
     QVERIFY(p.waitForFinished(5000));
     QCOMPARE(p.exitCode(), 0);
     const QString help = QString::fromUtf8(p.readAllStandardOutput()).simplified(); // help text wraps
-    for (const char* option : {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length",
-                               "--auth-timeout-ms", "--send-rate", "--send-burst", "--min-password-length",
-                               "--token-lifetime-days", "--address-login-failure-burst", "--max-unsent-bytes",
-                               "--hash-threads", "--trusted-proxy", "--cluster-heartbeat-ms"})
+    for (const char* option :
+         {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length", "--auth-timeout-ms",
+          "--send-rate", "--send-burst", "--min-password-length", "--token-lifetime-days",
+          "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads", "--trusted-proxy",
+          "--cluster-heartbeat-ms", "--config", "--ops-host", "--ops-port", "--log-format"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
     QVERIFY(help.contains(QLatin1String("default: 7860")));
 }
@@ -307,6 +312,38 @@ void TestServerProcess::killDuringBurstLosesNoAckedMessage()
     QCOMPARE(readAll().size(), kSenders * kPerSender);
     restarted.terminate();
     QVERIFY(restarted.waitForFinished(10000));
+}
+
+void TestServerProcess::jsonLogsAreOneObjectPerLine()
+{
+    QProcess p;
+    const QUrl url = startServer(p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+                                     newDatabaseUrl(QStringLiteral("json-logs")),
+                                     QStringLiteral("--log-format"), QStringLiteral("json")});
+    QVERIFY(url.isValid());
+    TestClient c;
+    QVERIFY(c.open(url));
+    QVERIFY(c.signUp(QStringLiteral("小明")));
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(10000));
+    const QList<QByteArray> lines = p.readAllStandardError().split('\n');
+    int signIns = 0, parsed = 0;
+    for (const QByteArray& line : lines) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonObject event = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+        ++parsed;
+        for (const char* key : {"ts", "level", "category", "msg"})
+            QVERIFY2(event.contains(QLatin1String(key)), line.constData());
+        QVERIFY(event.value(QLatin1String("ts")).toString().endsWith(QLatin1Char('Z')));
+        const QString msg = event.value(QLatin1String("msg")).toString();
+        if (msg.contains(QStringLiteral("小明")) && msg.contains(QLatin1String("signed in")))
+            ++signIns;
+    }
+    QVERIFY(parsed >= 3); // database and listening, sign-in, shutdown
+    QCOMPARE(signIns, 1);
 }
 
 QTEST_MAIN(TestServerProcess)

@@ -1,11 +1,15 @@
 // The server's small pieces on their own: token buckets, the membership map,
 // sessions, the command line and --db URLs.
+#include "logging.h"
 #include "room_registry.h"
 #include "server_config.h"
 #include "session_registry.h"
 #include "store/database_url.h"
 #include "token_bucket.h"
 
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,6 +30,7 @@ private slots:
     void configFileAndEnvironment();
     void configFileErrorsNameTheirSource();
     void shippedConfigFileIsValid();
+    void logLinesAreOneLineEach();
 };
 
 void TestServerUnits::tokenBucketAllowsBurstThenRefills()
@@ -258,6 +263,22 @@ void TestServerUnits::shippedConfigFileIsValid()
     QVERIFY2(all.ok(), all.ok() ? "" : qPrintable(all.error().message));
     auto help = ServerConfig::fromArguments({QStringLiteral("confab-server"), QStringLiteral("--help")});
     QCOMPARE(settings, int(help->exitText.count(QLatin1String("\n  --"))) - 3); // not config, help, version
+}
+
+void TestServerUnits::logLinesAreOneLineEach()
+{
+    const QString message = QStringLiteral("two\nlines and a \\ and \"quotes\" 会议");
+    const QByteArray text = formatLogLine(LogFormat::Text, QtWarningMsg, "confab.server", message);
+    QVERIFY(!text.contains('\n'));
+    QVERIFY2(text.endsWith(" warning confab.server: two\\nlines and a \\\\ and \"quotes\" 会议"), text.constData());
+    QVERIFY(QDateTime::fromString(QString::fromUtf8(text.left(text.indexOf(' '))), Qt::ISODateWithMs).isValid());
+
+    const QByteArray json = formatLogLine(LogFormat::Json, QtInfoMsg, "confab.server.auth", message);
+    QVERIFY(!json.contains('\n'));
+    const QJsonObject event = QJsonDocument::fromJson(json).object();
+    QCOMPARE(event.value(QLatin1String("msg")).toString(), message);
+    QCOMPARE(event.value(QLatin1String("level")).toString(), QStringLiteral("info"));
+    QCOMPARE(event.value(QLatin1String("category")).toString(), QStringLiteral("confab.server.auth"));
 }
 
 QTEST_MAIN(TestServerUnits)

@@ -102,11 +102,15 @@ void handleLogin(Hub& hub, Connection* connection, const Envelope& request)
     const QString userKey = validation::foldCase(r.username);
     const QString peerKey = connection->peerAddress();
     const qint64 now = hub.monotonicMs();
-    const qint64 wait = std::max(hub.userLoginLimiter().msUntilAvailable(userKey, now),
-                                 hub.addressLoginLimiter().msUntilAvailable(peerKey, now));
-    if (wait > 0)
+    const qint64 userWait = hub.userLoginLimiter().msUntilAvailable(userKey, now);
+    const qint64 addressWait = hub.addressLoginLimiter().msUntilAvailable(peerKey, now);
+    const qint64 wait = std::max(userWait, addressWait);
+    if (wait > 0) {
+        hub.metrics().countRateLimited(userWait >= addressWait ? RateLimit::LoginPerUser
+                                                               : RateLimit::LoginPerAddress);
         return Hub::replyError(connection, rateLimited(wait, QStringLiteral("too many failed logins")),
                                request.id);
+    }
 
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;

@@ -54,7 +54,7 @@ awk -v e="$exposure" 'BEGIN { exit !(e != "" && e < 3.0) }' || fail "exposure $e
 
 # The packaged binary, from the packaged config (database moved to scratch).
 "$scratch/root/usr/bin/confab-server" --config "$scratch/root/etc/confab/confab-server.ini" \
-    --db "sqlite:$scratch/data/confab.db" --port 0 >"$scratch/server.out" 2>"$scratch/server.err" &
+    --db "sqlite:$scratch/data/confab.db" --port 0 --ops-port 0 >"$scratch/server.out" 2>"$scratch/server.err" &
 server_pid=$!
 for _ in $(seq 100); do
     grep -q "listening on ws://127.0.0.1:" "$scratch/server.out" 2>/dev/null && break

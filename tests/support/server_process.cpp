@@ -33,7 +33,8 @@ QString ServerProcess::binary()
 bool ServerProcess::start(const QStringList& arguments, int timeoutMs)
 {
     m_process.setProgram(binary());
-    m_process.setArguments(arguments + QStringList{QStringLiteral("--port"), QStringLiteral("0")});
+    m_process.setArguments(arguments + QStringList{QStringLiteral("--port"), QStringLiteral("0"),
+                                                   QStringLiteral("--ops-port"), QStringLiteral("0")});
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start();
     if (!m_process.waitForStarted(5000))

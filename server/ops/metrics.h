@@ -1,0 +1,68 @@
+#pragma once
+
+// The server's live figures, rendered in the Prometheus text format (0.0.4)
+// on the operations port (OpsServer: /metrics). Counters and histograms are
+// atomics: the network thread and the store thread record without locks, and
+// a scrape reads them from the network thread.
+
+#include "protocol/error_code.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+
+#include <array>
+#include <atomic>
+#include <functional>
+
+namespace confab::server {
+
+// Cumulative histogram with fixed bucket bounds in seconds (Prometheus
+// `le` buckets), from 100 µs to 10 s.
+class LatencyHistogram {
+public:
+    static constexpr std::array<double, 14> kBounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                       0.025,  0.05,    0.1,    0.25,  0.5,    1,     10};
+    void record(qint64 nanoseconds);
+    void render(QByteArray& out, const char* name, const char* help) const;
+
+private:
+    std::array<std::atomic<quint64>, kBounds.size() + 1> m_buckets{}; // the last is +Inf
+    std::atomic<quint64> m_count{0};
+    std::atomic<quint64> m_sumNanoseconds{0};
+};
+
+enum class RateLimit { Send, LoginPerUser, LoginPerAddress };
+
+class Metrics {
+public:
+    Metrics();
+
+    std::atomic<quint64> handshakes{0};     // WebSocket upgrades accepted
+    std::atomic<quint64> messagesStored{0}; // send_message acked, duplicates excluded
+    std::atomic<quint64> deliveries{0};     // pushed event frames queued to sockets
+    LatencyHistogram ackLatency;            // send_message received -> message_ack queued
+    LatencyHistogram commitLatency;         // one database transaction's COMMIT (a whole batch)
+
+    void countError(ErrorCode code);
+    void countRateLimited(RateLimit limit);
+
+    // Gauges read at scrape time (set by the server: connections, users).
+    std::function<qint64()> openConnections;
+    std::function<qint64()> onlineUsers;
+
+    // Messages stored per second over the last completed 10 s window
+    // (for people reading /metrics without Prometheus's rate()).
+    double messagesPerSecond();
+
+    QByteArray render();
+
+private:
+    std::array<std::atomic<quint64>, 16> m_errors{};
+    std::array<std::atomic<quint64>, 3> m_rateLimited{};
+    QElapsedTimer m_uptime;
+    qint64 m_windowStartMs = 0;
+    quint64 m_windowStartCount = 0;
+    double m_lastRate = 0;
+};
+
+} // namespace confab::server

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QTcpServer>
+
+namespace confab::server {
+
+class Hub;
+class Metrics;
+
+// The operations port: plain HTTP on its own listener, bound to localhost
+// by default, apart from the chat port so that it is never exposed with it.
+//   GET /metrics  the Prometheus text format (Metrics::render)
+//   GET /healthz  200 when the database answers a trivial job within 2 s,
+//                 503 otherwise; a small JSON body says why
+class OpsServer : public QObject {
+    Q_OBJECT
+public:
+    OpsServer(Hub& hub, Metrics& metrics, QObject* parent = nullptr);
+
+    bool listen(const QHostAddress& address, quint16 port);
+    QString errorString() const { return m_server.errorString(); }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    void onConnection();
+    void respond(QTcpSocket* socket, const QByteArray& head);
+    void answerHealth(QTcpSocket* socket);
+
+    Hub& m_hub;
+    Metrics& m_metrics;
+    QTcpServer m_server;
+};
+
+// "HTTP/1.1 <status>" with the body, closing the connection after it.
+QByteArray httpResponse(const QByteArray& status, const QByteArray& contentType, const QByteArray& body);
+
+} // namespace confab::server
