@@ -143,16 +143,9 @@ int PostgresStore::searchIndexVersion() const
     return kPostgresSearchIndexVersion;
 }
 
-Result<void> PostgresStore::indexMessageText(Id messageId, const QString& content)
+QString PostgresStore::searchInsertStatement() const
 {
-    if (openedSchemaVersion() < kPostgresSearchIndexVersion)
-        return {}; // an old schema opened on purpose (tests); migration 2 backfills
-    auto query = sql::exec(
-        database(), QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)"),
-        {{":id", messageId}, {":body", validation::foldCase(content)}}, "indexing a message");
-    if (!query)
-        return query.error();
-    return {};
+    return QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)");
 }
 
 SqlStore::TextScan PostgresStore::textScan() const

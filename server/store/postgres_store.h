@@ -28,7 +28,7 @@ protected:
     Result<void> configureConnection(QSqlDatabase& db) override;
     Result<void> afterConnect(const QSqlDatabase& db) override;
     MigrationList migrations() const override;
-    Result<void> indexMessageText(Id messageId, const QString& content) override;
+    QString searchInsertStatement() const override;
     Result<void> lockSchema() override;
     void unlockSchema() override;
     QString databaseLabel() const override;

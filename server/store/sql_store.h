@@ -9,6 +9,9 @@
 #include <QString>
 
 namespace confab::server {
+namespace sql {
+class Statement;
+}
 
 // The Store in portable SQL (SQLite 3.35+ and PostgreSQL): prepared statements
 // with bound values only, INSERT ... RETURNING for new ids, ON CONFLICT for
@@ -56,7 +59,8 @@ public:
     Result<Room> roomForUser(Id roomId, Id userId) override;
     Result<QList<RoomMembership>> memberships() override;
 
-    Result<InsertedMessage> insertMessage(const NewMessage& message) override;
+    Result<InsertedMessage> insertMessage(const NewMessage& message) override; // sql_store_batch.cpp
+    QList<Result<InsertedMessage>> insertMessages(const QList<NewMessage>& messages) override;
     Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId, std::optional<Id> afterId,
                                       int limit) override;
     Result<Id> markRead(Id roomId, Id userId, Id messageId) override;
@@ -101,12 +105,17 @@ protected:
     // After open, before migrations: per-connection settings (pragmas).
     virtual Result<void> afterConnect(const QSqlDatabase& db) = 0;
     virtual MigrationList migrations() const = 0;
-    // Called inside insertMessage()'s transaction for each new message.
-    virtual Result<void> indexMessageText(Id messageId, const QString& content) = 0;
+    // The statement that adds a new message's case-folded text (bound as
+    // :body) to message_search under its id (:id); insertMessages() runs it in
+    // the message's transaction when the schema has message_search.
+    virtual QString searchInsertStatement() const = 0;
     // Called inside the transaction of every change other instances must hear
     // about, as its last statement before COMMIT: appends it to cluster_events
     // once setChangeOrigin() named this instance (sql_store_changes.cpp).
+    // The second form reuses a Statement made with changeStatement() (a batch).
     Result<void> recordChange(const ChangeRecord& change);
+    Result<void> recordChange(const ChangeRecord& change, sql::Statement& statement);
+    static QString changeStatement();
     // The statement that starts a write transaction.
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
     // Around migrations, from before the schema_version table is created to
@@ -155,8 +164,12 @@ private:
     // not_found "no such user" unless every id names a user.
     Result<void> requireUsers(const QList<Id>& userIds);
     Result<bool> isMember(Id roomId, Id userId);
-    Result<std::optional<Message>> messageBySenderTempId(Id senderId, const QString& tempId);
-    Result<QList<Mention>> verifiedMentions(const NewMessage& message);
+    // One message of insertMessages(), inside its transaction (sql_store_batch.cpp).
+    struct MessageStatements;
+    Result<InsertedMessage> insertOne(const NewMessage& message, MessageStatements& statements);
+    Result<std::optional<Message>> messageBySenderTempId(const NewMessage& message,
+                                                         MessageStatements& statements);
+    Result<QList<Mention>> verifiedMentions(const NewMessage& message, MessageStatements& statements);
     Result<SearchPage> searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
                                       std::optional<Id> beforeId, int limit);
 

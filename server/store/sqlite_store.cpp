@@ -92,16 +92,9 @@ Result<void> SqliteStore::afterConnect(const QSqlDatabase& db)
     return {};
 }
 
-Result<void> SqliteStore::indexMessageText(Id messageId, const QString& content)
+QString SqliteStore::searchInsertStatement() const
 {
-    if (openedSchemaVersion() < kSqliteSearchIndexVersion)
-        return {}; // an old schema opened on purpose (tests); migration 2 backfills
-    auto query =
-        sql::exec(database(), QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
-                  {{":id", messageId}, {":body", validation::foldCase(content)}}, "indexing a message");
-    if (!query)
-        return query.error();
-    return {};
+    return QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)");
 }
 
 int SqliteStore::searchIndexVersion() const

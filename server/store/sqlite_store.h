@@ -20,7 +20,7 @@ protected:
     Result<void> configureConnection(QSqlDatabase& db) override;
     Result<void> afterConnect(const QSqlDatabase& db) override;
     MigrationList migrations() const override;
-    Result<void> indexMessageText(Id messageId, const QString& content) override;
+    QString searchInsertStatement() const override;
     QString beginStatement() const override;
 
     int searchIndexVersion() const override;

@@ -140,6 +140,14 @@ public:
     // member; not_found when replyTo is not a message of the room. A repeated
     // (senderId, tempId) stores nothing and returns the first message.
     virtual Result<InsertedMessage> insertMessage(const NewMessage& message) = 0;
+    // Group commit: stores each message as insertMessage() would, all in one
+    // transaction with one durable commit. Each message runs under its own
+    // savepoint, so one that fails (forbidden, not_found, a failed statement)
+    // fails alone and the others commit; a (senderId, tempId) repeated inside
+    // the batch resolves to the first. One result per message, in order. When
+    // the transaction cannot begin or commit, every result is that error and
+    // nothing of the batch was stored.
+    virtual QList<Result<InsertedMessage>> insertMessages(const QList<NewMessage>& messages) = 0;
     // Ascending by id. Without before/after: the newest page.
     virtual Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId,
                                               std::optional<Id> afterId, int limit) = 0;
