@@ -1,10 +1,9 @@
 #pragma once
 
 #include "store/store.h"
+#include "store_lane.h"
 
-#include <QMetaObject>
 #include <QObject>
-#include <QThread>
 
 #include <functional>
 #include <memory>
@@ -13,13 +12,23 @@
 
 namespace confab::server {
 
-// Runs every database operation on one dedicated thread that owns the
-// Store (and so its QSqlDatabase connection). Jobs run in submission order,
-// which keeps a client's requests ordered (a send is stored before a later
-// fetch sees it). Results are delivered on the thread of a context object via
-// its event loop, so the network thread never waits for the disk.
+// Runs every database operation on one dedicated thread (the writer) that
+// owns the Store (and so its QSqlDatabase connection), so the network thread
+// never waits for the disk. Results are delivered on the thread of a context
+// object via its event loop.
+//
+// Ordering: jobs run in submission order, which keeps a client's requests
+// ordered (a send is stored before a later fetch sees it). Message inserts
+// are the exception that proves it: the writer takes the consecutive inserts
+// at the front of its queue (never jumping over another kind of job) and
+// stores them in one transaction with one durable commit (group commit,
+// docs/store-threads.md). Their completions run after that commit, in
+// submission order, as one event.
 class StoreExecutor {
 public:
+    // Inserts stored in one transaction at most.
+    static constexpr int kMaxBatch = 512;
+
     explicit StoreExecutor(std::shared_ptr<Store> store);
     ~StoreExecutor();
 
@@ -34,17 +43,22 @@ public:
     template <typename R>
     void run(QObject* context, std::function<R(Store&)> job, std::function<void(R)> done)
     {
-        auto store = m_store;
-        QMetaObject::invokeMethod(
-            m_worker,
-            [store, context, job = std::move(job), done = std::move(done)]() mutable {
-                auto result = std::make_shared<R>(guarded<R>(*store, job));
-                QMetaObject::invokeMethod(
-                    context, [done = std::move(done), result] { done(std::move(*result)); },
-                    Qt::QueuedConnection);
-            },
-            Qt::QueuedConnection);
+        StoreJob queued;
+        queued.context = context;
+        queued.run = [job = std::move(job), done = std::move(done)](Store& store) -> StoreJob::Completion {
+            auto result = std::make_shared<R>(guarded<R>(store, job));
+            return [done, result] { done(std::move(*result)); };
+        };
+        m_writer.post(std::move(queued));
     }
+
+    // Queues the storing of a message (Store::insertMessage, batched with the
+    // inserts queued right behind it). done(result) runs on `context`'s
+    // thread only after the batch's COMMIT: a value there is durable. When
+    // the commit fails every message of the batch gets the error (internal,
+    // or unavailable with retryAfterMs when the connection was lost).
+    void insertMessage(QObject* context, quint64 connection, NewMessage message,
+                       std::function<void(Result<InsertedMessage>)> done);
 
     // Runs a job and waits for it. Never on a hot path: start-up, shutdown,
     // tests. Unguarded: it also opens and closes the store.
@@ -52,9 +66,7 @@ public:
     R runBlocking(std::function<R(Store&)> job)
     {
         std::optional<R> result;
-        auto store = m_store;
-        QMetaObject::invokeMethod(
-            m_worker, [&] { result.emplace(job(*store)); }, Qt::BlockingQueuedConnection);
+        m_writer.runAndWait([&](Store& store) { result.emplace(job(store)); });
         return std::move(*result);
     }
 
@@ -69,24 +81,25 @@ public:
             if (Result<void> connected = store.ensureConnected(); !connected)
                 return R(connected.error());
             R result = job(store);
-            if (!result && result.error().code == ErrorCode::Internal && store.connectionLost()) {
-                Result<void> retry = store.ensureConnected(); // reconnects at once when it can
-                return R(retry ? unavailableNow() : retry.error());
-            }
+            if (!result && result.error().code == ErrorCode::Internal && store.connectionLost())
+                return R(afterLostConnection(store));
             return result;
         } else {
             return job(store);
         }
     }
+    // guarded() for a batch of inserts: the same rules for each message.
+    static QList<Result<InsertedMessage>> guardedInserts(Store& store, const QList<NewMessage>& messages);
 
-    bool isRunning() const { return m_thread.isRunning(); }
+    bool isRunning() const { return m_writer.isRunning(); }
 
 private:
-    static Error unavailableNow();
+    // The error for a job that failed with the connection: reconnects at once
+    // when it can (`unavailable`, retry now), else says when to retry.
+    static Error afterLostConnection(Store& store);
 
     std::shared_ptr<Store> m_store;
-    QThread m_thread;
-    QObject* m_worker = nullptr; // lives in m_thread
+    StoreLane m_writer;
 };
 
 } // namespace confab::server
