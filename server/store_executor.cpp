@@ -6,7 +6,8 @@ namespace confab::server {
 
 StoreExecutor::StoreExecutor(std::shared_ptr<Store> store)
     : m_store(store)
-    , m_writer(std::move(store), QStringLiteral("confab-store"), kMaxBatch)
+    , m_writer(std::move(store), QStringLiteral("confab-store"), kMaxBatch,
+               [this](const StoreJob& job) { writerFinished(job); })
 {}
 
 StoreExecutor::~StoreExecutor()
@@ -20,15 +21,54 @@ Result<void> StoreExecutor::start()
         return {};
     m_writer.start();
     Result<void> opened = runBlocking<Result<void>>([](Store& store) { return store.open(); });
-    if (!opened)
+    if (!opened) {
         m_writer.stop();
-    return opened;
+        return opened;
+    }
+    startReader();
+    return {};
+}
+
+// After the writer opened (and migrated) the database. Without a reader every
+// job runs on the writer, which is slower under load but just as correct.
+void StoreExecutor::startReader()
+{
+    std::shared_ptr<Store> store = m_store->makeReader();
+    if (!store)
+        return;
+    auto reader = std::make_unique<StoreLane>(store, QStringLiteral("confab-store-reader"), 1);
+    reader->start();
+    Result<void> opened;
+    reader->runAndWait([&opened](Store& s) { opened = s.open(); });
+    if (!opened) {
+        qCWarning(lcServer).noquote()
+            << "no reader thread, reads run on the writer:" << opened.error().message;
+        reader->stop();
+        return;
+    }
+    QMutexLocker lock(&m_routing);
+    m_reader = std::move(reader);
+}
+
+bool StoreExecutor::hasReader() const
+{
+    QMutexLocker lock(&m_routing);
+    return m_reader != nullptr;
 }
 
 void StoreExecutor::stop()
 {
     if (!m_writer.isRunning())
         return;
+    std::unique_ptr<StoreLane> reader;
+    {
+        QMutexLocker lock(&m_routing); // from here on reads queue on the writer
+        reader = std::move(m_reader);
+    }
+    if (reader) {
+        reader->runAndWait([](Store& store) { store.close(); });
+        reader->stop();
+    }
     // Queued after every job already submitted: those finish (and commit) first.
     m_writer.runAndWait([](Store& store) { store.close(); });
     m_writer.stop();
@@ -43,7 +83,41 @@ void StoreExecutor::insertMessage(QObject* context, quint64 connection, NewMessa
     queued.connection = connection;
     queued.message = std::move(message);
     queued.inserted = std::move(done);
-    m_writer.post(std::move(queued));
+    submit(std::move(queued), false);
+}
+
+void StoreExecutor::submit(StoreJob job, bool readOnly)
+{
+    QMutexLocker lock(&m_routing);
+    if (readOnly && m_reader && m_barriersInFlight == 0 && !m_writesInFlight.contains(job.connection)) {
+        m_reader->post(std::move(job));
+        return;
+    }
+    // Counted until the writer ran it and posted its completion, so that a
+    // read routed to the reader afterwards also replies after it.
+    const quint64 connection = job.connection;
+    job.counted = true;
+    if (connection == 0)
+        ++m_barriersInFlight;
+    else
+        ++m_writesInFlight[connection];
+    if (!m_writer.post(std::move(job))) { // stopping: it will never finish
+        if (connection == 0)
+            --m_barriersInFlight;
+        else if (--m_writesInFlight[connection] == 0)
+            m_writesInFlight.remove(connection);
+    }
+}
+
+void StoreExecutor::writerFinished(const StoreJob& job)
+{
+    if (!job.counted)
+        return;
+    QMutexLocker lock(&m_routing);
+    if (job.connection == 0)
+        --m_barriersInFlight;
+    else if (--m_writesInFlight[job.connection] == 0)
+        m_writesInFlight.remove(job.connection);
 }
 
 QList<Result<InsertedMessage>> StoreExecutor::guardedInserts(Store& store, const QList<NewMessage>& messages)

@@ -3,6 +3,8 @@
 #include "store/store.h"
 #include "store_lane.h"
 
+#include <QHash>
+#include <QMutex>
 #include <QObject>
 
 #include <functional>
@@ -12,18 +14,32 @@
 
 namespace confab::server {
 
-// Runs every database operation on one dedicated thread (the writer) that
-// owns the Store (and so its QSqlDatabase connection), so the network thread
-// never waits for the disk. Results are delivered on the thread of a context
-// object via its event loop.
+// Whose job it is and whether it only reads: decides which store thread runs it.
+struct JobOrder {
+    quint64 connection = 0; // Connection::serial() of the requesting client; 0: none
+    bool readOnly = false;
+
+    static JobOrder write(quint64 connection) { return {connection, false}; }
+    static JobOrder read(quint64 connection) { return {connection, true}; }
+};
+
+// Runs every database operation on store threads, so the network thread
+// never waits for the disk: a writer that owns the Store, and a reader with
+// a second connection of its own (Store::makeReader()) for read-only jobs.
+// Results are delivered on the thread of a context object via its event loop.
 //
-// Ordering: jobs run in submission order, which keeps a client's requests
-// ordered (a send is stored before a later fetch sees it). Message inserts
-// are the exception that proves it: the writer takes the consecutive inserts
-// at the front of its queue (never jumping over another kind of job) and
-// stores them in one transaction with one durable commit (group commit,
-// docs/store-threads.md). Their completions run after that commit, in
-// submission order, as one event.
+// Ordering (docs/store-threads.md):
+// - Writer jobs run in submission order. Message inserts are taken off the
+//   front of the queue together with the inserts right behind them (never
+//   past another kind of job) and stored in one transaction with one durable
+//   commit (group commit); their completions run after that commit, in
+//   submission order, as one event.
+// - A read-only job (JobOrder::read) runs on the reader only when its client
+//   connection has no writer job in flight and no job without a connection
+//   (a barrier: every write that names no client) is in flight; otherwise it
+//   queues on the writer behind them. So a client always reads its own
+//   earlier writes, and everything acked to anyone is committed. Replies to
+//   one client's reads may overtake that client's later writes' replies.
 class StoreExecutor {
 public:
     // Inserts stored in one transaction at most.
@@ -41,15 +57,16 @@ public:
     // Queues job(store); done(result) then runs on `context`'s thread.
     // `context` must outlive the executor or be the receiver of stop().
     template <typename R>
-    void run(QObject* context, std::function<R(Store&)> job, std::function<void(R)> done)
+    void run(QObject* context, std::function<R(Store&)> job, std::function<void(R)> done, JobOrder order = {})
     {
         StoreJob queued;
         queued.context = context;
+        queued.connection = order.connection;
         queued.run = [job = std::move(job), done = std::move(done)](Store& store) -> StoreJob::Completion {
             auto result = std::make_shared<R>(guarded<R>(store, job));
             return [done, result] { done(std::move(*result)); };
         };
-        m_writer.post(std::move(queued));
+        submit(std::move(queued), order.readOnly);
     }
 
     // Queues the storing of a message (Store::insertMessage, batched with the
@@ -92,14 +109,26 @@ public:
     static QList<Result<InsertedMessage>> guardedInserts(Store& store, const QList<NewMessage>& messages);
 
     bool isRunning() const { return m_writer.isRunning(); }
+    bool hasReader() const;
 
 private:
+    // Routes a job to the reader or the writer (the rules above).
+    void submit(StoreJob job, bool readOnly);
+    // On the writer's thread after each job: it is no longer in flight.
+    void writerFinished(const StoreJob& job);
+    void startReader();
+
     // The error for a job that failed with the connection: reconnects at once
     // when it can (`unavailable`, retry now), else says when to retry.
     static Error afterLostConnection(Store& store);
 
     std::shared_ptr<Store> m_store;
     StoreLane m_writer;
+
+    mutable QMutex m_routing; // guards what follows
+    std::unique_ptr<StoreLane> m_reader;
+    QHash<quint64, int> m_writesInFlight; // writer jobs per client connection
+    int m_barriersInFlight = 0;           // writer jobs of no connection
 };
 
 } // namespace confab::server

@@ -29,6 +29,7 @@ struct StoreJob {
     std::function<void(Result<InsertedMessage>)> inserted;
     QObject* context = nullptr;
     quint64 connection = 0; // the client connection's serial; 0: no client
+    bool counted = false;   // in StoreExecutor's count of writes in flight
 };
 
 // One thread with one Store (so one QSqlDatabase connection) and an explicit

@@ -72,7 +72,8 @@ void handleFetchMessages(Hub& hub, Connection* connection, const Envelope& reque
                 return Hub::replyError(guard, page.error(), id);
             Hub::reply(guard, event::History, HistoryReply{roomId, page->messages, page->hasMore}.toPayload(),
                        id);
-        });
+        },
+        JobOrder::read(connection->serial()));
 }
 
 void handleMarkRead(Hub& hub, Connection* connection, const Envelope& request)
@@ -116,7 +117,8 @@ void handleListMentions(Hub& hub, Connection* connection, const Envelope& reques
             if (!page)
                 return Hub::replyError(guard, page.error(), id);
             Hub::reply(guard, event::Mentions, MentionsReply{page->messages, page->hasMore}.toPayload(), id);
-        });
+        },
+        JobOrder::read(connection->serial()));
 }
 
 void handleTyping(Hub& hub, Connection* connection, const Envelope& request)

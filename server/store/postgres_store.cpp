@@ -32,6 +32,16 @@ QString PostgresStore::driverName() const
     return QStringLiteral("QPSQL");
 }
 
+std::shared_ptr<SqlStore> PostgresStore::makeSibling() const
+{
+    return std::make_shared<PostgresStore>(m_url);
+}
+
+QString PostgresStore::readOnlyStatement() const
+{
+    return QStringLiteral("SET default_transaction_read_only = on");
+}
+
 MigrationList PostgresStore::migrations() const
 {
     return postgresMigrations();

@@ -28,6 +28,8 @@ protected:
     Result<void> configureConnection(QSqlDatabase& db) override;
     Result<void> afterConnect(const QSqlDatabase& db) override;
     MigrationList migrations() const override;
+    std::shared_ptr<SqlStore> makeSibling() const override;
+    QString readOnlyStatement() const override;
     QString searchInsertStatement() const override;
     Result<void> lockSchema() override;
     void unlockSchema() override;

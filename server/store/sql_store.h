@@ -36,6 +36,7 @@ public:
     void setChangeOrigin(const QString& origin) override { m_changeOrigin = origin; }
     Result<void> ensureConnected() override; // sql_store_connection.cpp
     bool connectionLost() override;
+    std::shared_ptr<Store> makeReader() const override;
     // The newest schema version this build knows.
     int latestSchemaVersion() const { return migrations().latestVersion(); }
 
@@ -105,6 +106,10 @@ protected:
     // After open, before migrations: per-connection settings (pragmas).
     virtual Result<void> afterConnect(const QSqlDatabase& db) = 0;
     virtual MigrationList migrations() const = 0;
+    // A new, unopened store of the same dialect on the same database (makeReader()).
+    virtual std::shared_ptr<SqlStore> makeSibling() const = 0;
+    // The session setting that makes the database refuse writes (a reader's).
+    virtual QString readOnlyStatement() const = 0;
     // The statement that adds a new message's case-folded text (bound as
     // :body) to message_search under its id (:id); insertMessages() runs it in
     // the message's transaction when the schema has message_search.
@@ -158,6 +163,8 @@ protected:
     Result<QList<Room>> loadRooms(Id userId, std::optional<Id> roomId);
 
 private:
+    // afterConnect(), then a reader's read-only setting: on open and reconnect.
+    Result<void> configureSession();
     Result<void> migrate(int targetVersion);
     Result<int> readSchemaVersion();
     Result<bool> userExists(Id userId);
@@ -176,6 +183,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     int m_openedVersion = 0;
+    bool m_readOnly = false; // a reader (makeReader()): neither migrates nor writes
     QString m_changeOrigin;
     qint64 m_shortQueryBudget = kDefaultShortQueryScanBudget;
     // Reconnection (sql_store_connection.cpp).

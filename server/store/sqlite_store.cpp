@@ -40,6 +40,16 @@ QString SqliteStore::driverName() const
     return QStringLiteral("QSQLITE");
 }
 
+std::shared_ptr<SqlStore> SqliteStore::makeSibling() const
+{
+    return std::make_shared<SqliteStore>(m_path);
+}
+
+QString SqliteStore::readOnlyStatement() const
+{
+    return QStringLiteral("PRAGMA query_only = ON");
+}
+
 MigrationList SqliteStore::migrations() const
 {
     return sqliteMigrations();

@@ -20,6 +20,8 @@ protected:
     Result<void> configureConnection(QSqlDatabase& db) override;
     Result<void> afterConnect(const QSqlDatabase& db) override;
     MigrationList migrations() const override;
+    std::shared_ptr<SqlStore> makeSibling() const override;
+    QString readOnlyStatement() const override;
     QString searchInsertStatement() const override;
     QString beginStatement() const override;
 

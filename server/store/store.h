@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 // The server's persistence, behind one interface with one class per backend
@@ -95,6 +96,12 @@ public:
     // Called after a job failed: true when the failure was the connection
     // (the job's error is then reported as `unavailable`).
     virtual bool connectionLost() = 0;
+    // A second store on the same database for read-only jobs on another
+    // thread (StoreExecutor's reader). open() it on that thread: it connects
+    // and configures like this one but never migrates, and the database
+    // refuses its writes. nullptr when the backend has none (reads then run
+    // on the writer). Call before this store is used concurrently.
+    virtual std::shared_ptr<Store> makeReader() const { return nullptr; }
     // Names this server instance in the changes it records for the others
     // of a cluster (ChangeRecord); until set, none are recorded.
     virtual void setChangeOrigin(const QString& origin) = 0;

@@ -6,9 +6,6 @@
 #include "store_executor.h"
 #include "store_fixture.h"
 
-#include "store/database_url.h"
-#include "store/store_factory.h"
-
 #include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -156,27 +153,7 @@ private slots:
 
     void executorBatchesQueuedInsertsAndAcksAfterCommit();
     void executorFailedCommitAcksNothing();
-
-private:
-    // An executor on the database under test (a second connection, opened on its thread).
-    std::unique_ptr<StoreExecutor> startExecutor();
 };
-
-std::unique_ptr<StoreExecutor> TestStoreBatch::startExecutor()
-{
-    Result<DatabaseUrl> url = DatabaseUrl::parse(m_url);
-    if (!url)
-        return nullptr;
-    Result<std::shared_ptr<Store>> store = createStore(url.value());
-    if (!store)
-        return nullptr;
-    auto executor = std::make_unique<StoreExecutor>(store.value());
-    if (Result<void> started = executor->start(); !started) {
-        qWarning() << "executor did not start:" << started.error().message;
-        return nullptr;
-    }
-    return executor;
-}
 
 // The writer is held by a job waiting on a semaphore while inserts and a
 // fetch queue behind it; released, it must store the inserts in order, ack
