@@ -174,8 +174,15 @@ private:
     // One message of insertMessages(), inside its transaction (sql_store_batch.cpp).
     struct MessageStatements;
     Result<InsertedMessage> insertOne(const NewMessage& message, MessageStatements& statements);
-    Result<std::optional<Message>> messageBySenderTempId(const NewMessage& message,
-                                                         MessageStatements& statements);
+    // One attempt at a batch; nullopt: a statement failed without savepoints
+    // (rolled back; try again with them).
+    std::optional<QList<Result<InsertedMessage>>> storeBatch(const QList<NewMessage>& messages,
+                                                             bool savepoints);
+    struct Lookup {
+        std::optional<Message> existing; // (sender, tempId) is taken by this message
+        bool senderIsMember = false;
+    };
+    Result<Lookup> lookUp(const NewMessage& message, MessageStatements& statements);
     Result<QList<Mention>> verifiedMentions(const NewMessage& message, MessageStatements& statements);
     Result<SearchPage> searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
                                       std::optional<Id> beforeId, int limit);

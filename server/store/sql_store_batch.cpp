@@ -14,13 +14,14 @@ namespace confab::server {
 // would otherwise double the round trips of every message.
 struct SqlStore::MessageStatements {
     explicit MessageStatements(SqlStore& store)
-        : byTempId(store.database(),
-                   QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m "
-                                  "WHERE m.sender_id = :sender AND m.temp_id = :tempId"),
-                   "looking up a tempId")
-        , member(store.database(),
-                 QStringLiteral("SELECT 1 FROM members WHERE room_id = :room AND user_id = :user"),
-                 "checking membership")
+        // One round trip for both checks every message needs: is the
+        // (sender, tempId) taken (the message columns, or NULLs), and is the
+        // sender a member of the room.
+        : lookup(store.database(),
+                 QStringLiteral("SELECT EXISTS (SELECT 1 FROM members WHERE room_id = :room AND user_id = "
+                                ":member), " CONFAB_SQL_MESSAGE_COLUMNS " FROM (SELECT 1 AS one) o "
+                                "LEFT JOIN messages m ON m.sender_id = :sender AND m.temp_id = :tempId"),
+                 "looking up a tempId")
         , replyTo(store.database(),
                   QStringLiteral("SELECT 1 FROM messages WHERE id = :id AND room_id = :room"),
                   "checking replyTo")
@@ -46,12 +47,11 @@ struct SqlStore::MessageStatements {
     // statement (a RETURNING one above all) is still in progress.
     void finish()
     {
-        for (sql::Statement* s :
-             {&byTempId, &member, &replyTo, &mentioned, &insert, &mention, &index, &change})
+        for (sql::Statement* s : {&lookup, &replyTo, &mentioned, &insert, &mention, &index, &change})
             s->finish();
     }
 
-    sql::Statement byTempId, member, replyTo, mentioned, insert, mention, index, change;
+    sql::Statement lookup, replyTo, mentioned, insert, mention, index, change;
 };
 
 Result<InsertedMessage> SqlStore::insertMessage(const NewMessage& message)
@@ -59,19 +59,31 @@ Result<InsertedMessage> SqlStore::insertMessage(const NewMessage& message)
     return insertMessages({message}).constFirst();
 }
 
+// Optimistic first: without a savepoint per message, which costs two round
+// trips each on PostgreSQL (SAVEPOINT, RELEASE) and a subtransaction id. A
+// message refused by a check (forbidden, not_found) has written nothing by
+// then, so only a failed statement needs them: the batch is then rolled back
+// and stored again with a savepoint around each message, so that it fails alone.
 QList<Result<InsertedMessage>> SqlStore::insertMessages(const QList<NewMessage>& messages)
+{
+    if (messages.isEmpty())
+        return {};
+    std::optional<QList<Result<InsertedMessage>>> results = storeBatch(messages, false);
+    if (!results)
+        results = storeBatch(messages, true);
+    return *results;
+}
+
+std::optional<QList<Result<InsertedMessage>>> SqlStore::storeBatch(const QList<NewMessage>& messages,
+                                                                   bool savepoints)
 {
     const auto everyOne = [&messages](const Error& error) {
         return QList<Result<InsertedMessage>>(messages.size(), error);
     };
-    if (messages.isEmpty())
-        return {};
     auto tx = beginTransaction();
     if (!tx)
         return everyOne(tx.error());
     MessageStatements statements(*this);
-    // A batch of one needs no savepoint: its failure rolls the transaction back.
-    const bool savepoints = messages.size() > 1;
     QList<Result<InsertedMessage>> results;
     results.reserve(messages.size());
     for (const NewMessage& message : messages) {
@@ -87,8 +99,12 @@ QList<Result<InsertedMessage>> SqlStore::insertMessages(const QList<NewMessage>&
             const Result<void> ended = one ? tx->releaseSavepoint() : tx->rollbackToSavepoint();
             if (!ended)
                 return everyOne(ended.error());
-        } else if (!one) {
-            return {one}; // the transaction rolls back on return
+        } else if (!one && one.error().code == ErrorCode::Internal) {
+            // A failed statement may have left part of the message behind (and
+            // aborts the transaction on PostgreSQL): roll back on return.
+            if (messages.size() == 1)
+                return QList<Result<InsertedMessage>>{one};
+            return std::nullopt;
         }
         results.append(std::move(one));
     }
@@ -98,17 +114,23 @@ QList<Result<InsertedMessage>> SqlStore::insertMessages(const QList<NewMessage>&
     return results;
 }
 
-Result<std::optional<Message>> SqlStore::messageBySenderTempId(const NewMessage& message,
-                                                               MessageStatements& statements)
+Result<SqlStore::Lookup> SqlStore::lookUp(const NewMessage& message, MessageStatements& statements)
 {
-    auto query = statements.byTempId.exec({{":sender", message.senderId}, {":tempId", message.tempId}});
+    auto query = statements.lookup.exec({{":room", message.roomId},
+                                         {":member", message.senderId},
+                                         {":sender", message.senderId},
+                                         {":tempId", message.tempId}});
     if (!query)
         return query.error();
-    if (!query.value()->next())
-        return std::optional<Message>();
-    Message found = sql::messageFromRow(*query.value());
-    statements.byTempId.finish();
-    return std::optional<Message>(std::move(found));
+    QSqlQuery* row = query.value();
+    if (!row->next())
+        return sql::queryError(*row, "looking up a tempId");
+    Lookup found;
+    found.senderIsMember = row->value(0).toBool();
+    if (!row->isNull(1))
+        found.existing = sql::messageFromRow(*row, 1);
+    statements.lookup.finish();
+    return found;
 }
 
 Result<QList<Mention>> SqlStore::verifiedMentions(const NewMessage& message, MessageStatements& statements)
@@ -135,16 +157,12 @@ Result<QList<Mention>> SqlStore::verifiedMentions(const NewMessage& message, Mes
 Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageStatements& statements)
 {
     // Also finds a message stored earlier in the same batch (same transaction).
-    Result<std::optional<Message>> first = messageBySenderTempId(message, statements);
+    Result<Lookup> first = lookUp(message, statements);
     if (!first)
         return first.error();
-    if (first.value())
-        return InsertedMessage{*first.value(), true, {}};
-
-    auto member = statements.member.exec({{":room", message.roomId}, {":user", message.senderId}});
-    if (!member)
-        return member.error();
-    if (!member.value()->next())
+    if (first->existing)
+        return InsertedMessage{*first->existing, true, {}};
+    if (!first->senderIsMember)
         return noSuchRoomError();
 
     if (message.replyTo) {
@@ -174,12 +192,12 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
         // next statement see it): this send is a retry of it.
         const Error failed = sql::queryError(*inserted.value(), "storing a message");
         statements.insert.finish();
-        Result<std::optional<Message>> winner = messageBySenderTempId(message, statements);
+        Result<Lookup> winner = lookUp(message, statements);
         if (!winner)
             return winner.error();
-        if (!winner.value())
+        if (!winner->existing)
             return failed;
-        return InsertedMessage{*winner.value(), true, {}};
+        return InsertedMessage{*winner->existing, true, {}};
     }
 
     InsertedMessage result;
