@@ -148,9 +148,9 @@ public:
     // (senderId, tempId) stores nothing and returns the first message.
     virtual Result<InsertedMessage> insertMessage(const NewMessage& message) = 0;
     // Group commit: stores each message as insertMessage() would, all in one
-    // transaction with one durable commit. Each message runs under its own
-    // savepoint, so one that fails (forbidden, not_found, a failed statement)
-    // fails alone and the others commit; a (senderId, tempId) repeated inside
+    // transaction with one durable commit. One that fails (forbidden,
+    // not_found, a failed statement, which is then isolated by a savepoint per
+    // message) fails alone and the others commit; a (senderId, tempId) repeated inside
     // the batch resolves to the first. One result per message, in order. When
     // the transaction cannot begin or commit, every result is that error and
     // nothing of the batch was stored.
