@@ -158,6 +158,27 @@ QString PostgresStore::searchInsertStatement() const
     return QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)");
 }
 
+bool PostgresStore::messageInsertIndexes() const
+{
+    return openedSchemaVersion() >= kPostgresSearchIndexVersion;
+}
+
+// The message and its search row in one statement: one round trip instead
+// of two. ON CONFLICT DO NOTHING leaves `stored` empty, and then nothing is
+// indexed and no row returned, as with the plain INSERT.
+QString PostgresStore::messageInsertStatement() const
+{
+    if (!messageInsertIndexes())
+        return SqlStore::messageInsertStatement();
+    return QStringLiteral(
+        "WITH stored AS (INSERT INTO messages (room_id, sender_id, content, mentions_json, temp_id, "
+        "reply_to, "
+        "created_at) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, :createdAt) "
+        "ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id), "
+        "indexed AS (INSERT INTO message_search (message_id, body) SELECT id, :body FROM stored) "
+        "SELECT id FROM stored");
+}
+
 SqlStore::TextScan PostgresStore::textScan() const
 {
     return {QLatin1String("JOIN message_search s ON s.message_id = m.id"),

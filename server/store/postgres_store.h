@@ -31,6 +31,8 @@ protected:
     std::shared_ptr<SqlStore> makeSibling() const override;
     QString readOnlyStatement() const override;
     QString searchInsertStatement() const override;
+    QString messageInsertStatement() const override;
+    bool messageInsertIndexes() const override;
     Result<void> lockSchema() override;
     void unlockSchema() override;
     QString databaseLabel() const override;

@@ -114,6 +114,13 @@ protected:
     // :body) to message_search under its id (:id); insertMessages() runs it in
     // the message's transaction when the schema has message_search.
     virtual QString searchInsertStatement() const = 0;
+    // The statement that stores a new message and returns its id, or no row
+    // when its (sender_id, temp_id) exists: binds :room, :sender, :content,
+    // :mentions, :tempId, :replyTo, :createdAt, and :body (the folded text)
+    // when messageInsertIndexes() says it also adds the search row, which
+    // saves PostgreSQL a round trip per message.
+    virtual QString messageInsertStatement() const;
+    virtual bool messageInsertIndexes() const { return false; }
     // Called inside the transaction of every change other instances must hear
     // about, as its last statement before COMMIT: appends it to cluster_events
     // once setChangeOrigin() named this instance (sql_store_changes.cpp).
