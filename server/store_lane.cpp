@@ -133,6 +133,7 @@ void StoreLane::runInserts(std::vector<StoreJob>& batch)
     }
     auto results =
         std::make_shared<QList<Result<InsertedMessage>>>(StoreExecutor::guardedInserts(*m_store, messages));
+    qCDebug(lcServer) << "stored a batch of" << messages.size() << "messages in one transaction";
     if (!batch.front().context)
         return;
     // One event for the whole batch: its acks and fan-out go out together, in order.
