@@ -62,11 +62,13 @@ public:
     qint64 nowMs() const;       // wall clock, ms since the epoch (stored times)
     qint64 monotonicMs() const; // for rate limits
 
-    // Runs job on the store thread; done runs here afterwards.
+    // Runs job on a store thread; done runs here afterwards. `order` names
+    // the client and whether the job only reads (StoreExecutor's routing);
+    // without it the job is a write that every later read waits for.
     template <typename R>
-    void db(std::function<R(Store&)> job, std::function<void(R)> done)
+    void db(std::function<R(Store&)> job, std::function<void(R)> done, JobOrder order = {})
     {
-        m_executor.run<R>(this, std::move(job), std::move(done));
+        m_executor.run<R>(this, std::move(job), std::move(done), order);
     }
 
     static void reply(Connection* to, QLatin1String type, const QJsonObject& payload, const QJsonValue& id);

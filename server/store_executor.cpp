@@ -5,10 +5,10 @@
 namespace confab::server {
 
 StoreExecutor::StoreExecutor(std::shared_ptr<Store> store)
-    : m_store(std::move(store))
-{
-    m_thread.setObjectName(QStringLiteral("confab-store"));
-}
+    : m_store(store)
+    , m_writer(std::move(store), QStringLiteral("confab-store"), kMaxBatch,
+               [this](const StoreJob& job) { writerFinished(job); })
+{}
 
 StoreExecutor::~StoreExecutor()
 {
@@ -17,32 +17,133 @@ StoreExecutor::~StoreExecutor()
 
 Result<void> StoreExecutor::start()
 {
-    if (m_thread.isRunning())
+    if (m_writer.isRunning())
         return {};
-    m_worker = new QObject;
-    m_worker->moveToThread(&m_thread);
-    QObject::connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
-    return runBlocking<Result<void>>([](Store& store) { return store.open(); });
+    m_writer.start();
+    Result<void> opened = runBlocking<Result<void>>([](Store& store) { return store.open(); });
+    if (!opened) {
+        m_writer.stop();
+        return opened;
+    }
+    startReader();
+    return {};
+}
+
+// After the writer opened (and migrated) the database. Without a reader every
+// job runs on the writer, which is slower under load but just as correct.
+void StoreExecutor::startReader()
+{
+    std::shared_ptr<Store> store = m_store->makeReader();
+    if (!store)
+        return;
+    auto reader = std::make_unique<StoreLane>(store, QStringLiteral("confab-store-reader"), 1);
+    reader->start();
+    Result<void> opened;
+    reader->runAndWait([&opened](Store& s) { opened = s.open(); });
+    if (!opened) {
+        qCWarning(lcServer).noquote()
+            << "no reader thread, reads run on the writer:" << opened.error().message;
+        reader->stop();
+        return;
+    }
+    QMutexLocker lock(&m_routing);
+    m_reader = std::move(reader);
+}
+
+bool StoreExecutor::hasReader() const
+{
+    QMutexLocker lock(&m_routing);
+    return m_reader != nullptr;
 }
 
 void StoreExecutor::stop()
 {
-    if (!m_thread.isRunning())
+    if (!m_writer.isRunning())
         return;
+    std::unique_ptr<StoreLane> reader;
+    {
+        QMutexLocker lock(&m_routing); // from here on reads queue on the writer
+        reader = std::move(m_reader);
+    }
+    if (reader) {
+        reader->runAndWait([](Store& store) { store.close(); });
+        reader->stop();
+    }
     // Queued after every job already submitted: those finish (and commit) first.
-    runBlocking<bool>([](Store& store) {
-        store.close();
-        return true;
-    });
-    m_thread.quit();
-    m_thread.wait();
-    m_worker = nullptr;
+    m_writer.runAndWait([](Store& store) { store.close(); });
+    m_writer.stop();
     qCDebug(lcServer) << "store thread stopped";
 }
 
-Error StoreExecutor::unavailableNow()
+void StoreExecutor::insertMessage(QObject* context, quint64 connection, NewMessage message,
+                                  std::function<void(Result<InsertedMessage>)> done)
 {
+    StoreJob queued;
+    queued.context = context;
+    queued.connection = connection;
+    queued.message = std::move(message);
+    queued.inserted = std::move(done);
+    submit(std::move(queued), false);
+}
+
+void StoreExecutor::submit(StoreJob job, bool readOnly)
+{
+    QMutexLocker lock(&m_routing);
+    if (readOnly && m_reader && m_barriersInFlight == 0 && !m_writesInFlight.contains(job.connection)) {
+        m_reader->post(std::move(job));
+        return;
+    }
+    // Counted until the writer ran it and posted its completion, so that a
+    // read routed to the reader afterwards also replies after it.
+    const quint64 connection = job.connection;
+    job.counted = true;
+    if (connection == 0)
+        ++m_barriersInFlight;
+    else
+        ++m_writesInFlight[connection];
+    if (!m_writer.post(std::move(job))) { // stopping: it will never finish
+        if (connection == 0)
+            --m_barriersInFlight;
+        else if (--m_writesInFlight[connection] == 0)
+            m_writesInFlight.remove(connection);
+    }
+}
+
+void StoreExecutor::writerFinished(const StoreJob& job)
+{
+    if (!job.counted)
+        return;
+    QMutexLocker lock(&m_routing);
+    if (job.connection == 0)
+        --m_barriersInFlight;
+    else if (--m_writesInFlight[job.connection] == 0)
+        m_writesInFlight.remove(job.connection);
+}
+
+QList<Result<InsertedMessage>> StoreExecutor::guardedInserts(Store& store, const QList<NewMessage>& messages)
+{
+    if (Result<void> connected = store.ensureConnected(); !connected)
+        return QList<Result<InsertedMessage>>(messages.size(), connected.error());
+    QList<Result<InsertedMessage>> results = store.insertMessages(messages);
+    bool internal = false;
+    for (const Result<InsertedMessage>& result : std::as_const(results))
+        internal = internal || (!result && result.error().code == ErrorCode::Internal);
+    // A lost connection fails the COMMIT, so then every result is internal.
+    if (internal && store.connectionLost()) {
+        const Error error = afterLostConnection(store);
+        for (Result<InsertedMessage>& result : results) {
+            if (!result && result.error().code == ErrorCode::Internal)
+                result = error;
+        }
+    }
+    return results;
+}
+
+Error StoreExecutor::afterLostConnection(Store& store)
+{
+    Result<void> retry = store.ensureConnected(); // reconnects at once when it can
+    if (!retry)
+        return retry.error();
     Error error =
         makeError(ErrorCode::Unavailable,
                   QStringLiteral("the database connection was lost; nothing was stored, try again"));

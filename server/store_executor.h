@@ -1,10 +1,11 @@
 #pragma once
 
 #include "store/store.h"
+#include "store_lane.h"
 
-#include <QMetaObject>
+#include <QHash>
+#include <QMutex>
 #include <QObject>
-#include <QThread>
 
 #include <functional>
 #include <memory>
@@ -13,13 +14,37 @@
 
 namespace confab::server {
 
-// Runs every database operation on one dedicated thread that owns the
-// Store (and so its QSqlDatabase connection). Jobs run in submission order,
-// which keeps a client's requests ordered (a send is stored before a later
-// fetch sees it). Results are delivered on the thread of a context object via
-// its event loop, so the network thread never waits for the disk.
+// Whose job it is and whether it only reads: decides which store thread runs it.
+struct JobOrder {
+    quint64 connection = 0; // Connection::serial() of the requesting client; 0: none
+    bool readOnly = false;
+
+    static JobOrder write(quint64 connection) { return {connection, false}; }
+    static JobOrder read(quint64 connection) { return {connection, true}; }
+};
+
+// Runs every database operation on store threads, so the network thread
+// never waits for the disk: a writer that owns the Store, and a reader with
+// a second connection of its own (Store::makeReader()) for read-only jobs.
+// Results are delivered on the thread of a context object via its event loop.
+//
+// Ordering (docs/store-threads.md):
+// - Writer jobs run in submission order. Message inserts are taken off the
+//   front of the queue together with the inserts right behind them (never
+//   past another kind of job) and stored in one transaction with one durable
+//   commit (group commit); their completions run after that commit, in
+//   submission order, as one event.
+// - A read-only job (JobOrder::read) runs on the reader only when its client
+//   connection has no writer job in flight and no job without a connection
+//   (a barrier: every write that names no client) is in flight; otherwise it
+//   queues on the writer behind them. So a client always reads its own
+//   earlier writes, and everything acked to anyone is committed. Replies to
+//   one client's reads may overtake that client's later writes' replies.
 class StoreExecutor {
 public:
+    // Inserts stored in one transaction at most.
+    static constexpr int kMaxBatch = 512;
+
     explicit StoreExecutor(std::shared_ptr<Store> store);
     ~StoreExecutor();
 
@@ -32,19 +57,25 @@ public:
     // Queues job(store); done(result) then runs on `context`'s thread.
     // `context` must outlive the executor or be the receiver of stop().
     template <typename R>
-    void run(QObject* context, std::function<R(Store&)> job, std::function<void(R)> done)
+    void run(QObject* context, std::function<R(Store&)> job, std::function<void(R)> done, JobOrder order = {})
     {
-        auto store = m_store;
-        QMetaObject::invokeMethod(
-            m_worker,
-            [store, context, job = std::move(job), done = std::move(done)]() mutable {
-                auto result = std::make_shared<R>(guarded<R>(*store, job));
-                QMetaObject::invokeMethod(
-                    context, [done = std::move(done), result] { done(std::move(*result)); },
-                    Qt::QueuedConnection);
-            },
-            Qt::QueuedConnection);
+        StoreJob queued;
+        queued.context = context;
+        queued.connection = order.connection;
+        queued.run = [job = std::move(job), done = std::move(done)](Store& store) -> StoreJob::Completion {
+            auto result = std::make_shared<R>(guarded<R>(store, job));
+            return [done, result] { done(std::move(*result)); };
+        };
+        submit(std::move(queued), order.readOnly);
     }
+
+    // Queues the storing of a message (Store::insertMessage, batched with the
+    // inserts queued right behind it). done(result) runs on `context`'s
+    // thread only after the batch's COMMIT: a value there is durable. When
+    // the commit fails every message of the batch gets the error (internal,
+    // or unavailable with retryAfterMs when the connection was lost).
+    void insertMessage(QObject* context, quint64 connection, NewMessage message,
+                       std::function<void(Result<InsertedMessage>)> done);
 
     // Runs a job and waits for it. Never on a hot path: start-up, shutdown,
     // tests. Unguarded: it also opens and closes the store.
@@ -52,9 +83,7 @@ public:
     R runBlocking(std::function<R(Store&)> job)
     {
         std::optional<R> result;
-        auto store = m_store;
-        QMetaObject::invokeMethod(
-            m_worker, [&] { result.emplace(job(*store)); }, Qt::BlockingQueuedConnection);
+        m_writer.runAndWait([&](Store& store) { result.emplace(job(store)); });
         return std::move(*result);
     }
 
@@ -69,24 +98,37 @@ public:
             if (Result<void> connected = store.ensureConnected(); !connected)
                 return R(connected.error());
             R result = job(store);
-            if (!result && result.error().code == ErrorCode::Internal && store.connectionLost()) {
-                Result<void> retry = store.ensureConnected(); // reconnects at once when it can
-                return R(retry ? unavailableNow() : retry.error());
-            }
+            if (!result && result.error().code == ErrorCode::Internal && store.connectionLost())
+                return R(afterLostConnection(store));
             return result;
         } else {
             return job(store);
         }
     }
+    // guarded() for a batch of inserts: the same rules for each message.
+    static QList<Result<InsertedMessage>> guardedInserts(Store& store, const QList<NewMessage>& messages);
 
-    bool isRunning() const { return m_thread.isRunning(); }
+    bool isRunning() const { return m_writer.isRunning(); }
+    bool hasReader() const;
 
 private:
-    static Error unavailableNow();
+    // Routes a job to the reader or the writer (the rules above).
+    void submit(StoreJob job, bool readOnly);
+    // On the writer's thread after each job: it is no longer in flight.
+    void writerFinished(const StoreJob& job);
+    void startReader();
+
+    // The error for a job that failed with the connection: reconnects at once
+    // when it can (`unavailable`, retry now), else says when to retry.
+    static Error afterLostConnection(Store& store);
 
     std::shared_ptr<Store> m_store;
-    QThread m_thread;
-    QObject* m_worker = nullptr; // lives in m_thread
+    StoreLane m_writer;
+
+    mutable QMutex m_routing; // guards what follows
+    std::unique_ptr<StoreLane> m_reader;
+    QHash<quint64, int> m_writesInFlight; // writer jobs per client connection
+    int m_barriersInFlight = 0;           // writer jobs of no connection
 };
 
 } // namespace confab::server

@@ -29,9 +29,9 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
     NewMessage message{r.roomId, senderId, r.content, r.tempId, r.mentions, r.replyTo, hub.nowMs()};
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;
-    hub.db<Result<InsertedMessage>>(
-        [message](Store& s) { return s.insertMessage(message); },
-        [&hub, guard, id](Result<InsertedMessage> inserted) {
+    // Batched with the sends queued behind it (group commit); done runs after the COMMIT.
+    hub.executor().insertMessage(
+        &hub, connection->serial(), message, [&hub, guard, id](Result<InsertedMessage> inserted) {
             if (!inserted) {
                 if (guard)
                     Hub::replyError(guard, inserted.error(), id);
@@ -72,7 +72,8 @@ void handleFetchMessages(Hub& hub, Connection* connection, const Envelope& reque
                 return Hub::replyError(guard, page.error(), id);
             Hub::reply(guard, event::History, HistoryReply{roomId, page->messages, page->hasMore}.toPayload(),
                        id);
-        });
+        },
+        JobOrder::read(connection->serial()));
 }
 
 void handleMarkRead(Hub& hub, Connection* connection, const Envelope& request)
@@ -116,7 +117,8 @@ void handleListMentions(Hub& hub, Connection* connection, const Envelope& reques
             if (!page)
                 return Hub::replyError(guard, page.error(), id);
             Hub::reply(guard, event::Mentions, MentionsReply{page->messages, page->hasMore}.toPayload(), id);
-        });
+        },
+        JobOrder::read(connection->serial()));
 }
 
 void handleTyping(Hub& hub, Connection* connection, const Envelope& request)

@@ -118,7 +118,8 @@ void handleListRooms(Hub& hub, Connection* connection, const Envelope& request)
                                     for (const Room& room : rooms.value())
                                         reply.rooms.append(hub.withPresence(room));
                                     Hub::reply(guard, event::Rooms, reply.toPayload(), id);
-                                });
+                                },
+                                JobOrder::read(connection->serial()));
 }
 
 void handleJoinRoom(Hub&, Connection* connection, const Envelope& request)

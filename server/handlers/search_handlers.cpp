@@ -29,7 +29,8 @@ void handleSearchUsers(Hub& hub, Connection* connection, const Envelope& request
                                     for (const User& user : users.value())
                                         reply.users.append(hub.withPresence(user));
                                     Hub::reply(guard, event::Users, reply.toPayload(), id);
-                                });
+                                },
+                                JobOrder::read(connection->serial()));
 }
 
 void handleSearchMessages(Hub& hub, Connection* connection, const Envelope& request)
@@ -50,7 +51,8 @@ void handleSearchMessages(Hub& hub, Connection* connection, const Envelope& requ
                 return Hub::replyError(guard, page.error(), id);
             Hub::reply(guard, event::SearchResults,
                        SearchResultsReply{page->messages, page->hasMore, page->nextBeforeId}.toPayload(), id);
-        });
+        },
+        JobOrder::read(connection->serial()));
 }
 
 } // namespace confab::server

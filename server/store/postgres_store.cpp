@@ -32,6 +32,16 @@ QString PostgresStore::driverName() const
     return QStringLiteral("QPSQL");
 }
 
+std::shared_ptr<SqlStore> PostgresStore::makeSibling() const
+{
+    return std::make_shared<PostgresStore>(m_url);
+}
+
+QString PostgresStore::readOnlyStatement() const
+{
+    return QStringLiteral("SET default_transaction_read_only = on");
+}
+
 MigrationList PostgresStore::migrations() const
 {
     return postgresMigrations();
@@ -143,16 +153,30 @@ int PostgresStore::searchIndexVersion() const
     return kPostgresSearchIndexVersion;
 }
 
-Result<void> PostgresStore::indexMessageText(Id messageId, const QString& content)
+QString PostgresStore::searchInsertStatement() const
 {
-    if (openedSchemaVersion() < kPostgresSearchIndexVersion)
-        return {}; // an old schema opened on purpose (tests); migration 2 backfills
-    auto query = sql::exec(
-        database(), QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)"),
-        {{":id", messageId}, {":body", validation::foldCase(content)}}, "indexing a message");
-    if (!query)
-        return query.error();
-    return {};
+    return QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)");
+}
+
+bool PostgresStore::messageInsertIndexes() const
+{
+    return openedSchemaVersion() >= kPostgresSearchIndexVersion;
+}
+
+// The message and its search row in one statement: one round trip instead
+// of two. ON CONFLICT DO NOTHING leaves `stored` empty, and then nothing is
+// indexed and no row returned, as with the plain INSERT.
+QString PostgresStore::messageInsertStatement() const
+{
+    if (!messageInsertIndexes())
+        return SqlStore::messageInsertStatement();
+    return QStringLiteral(
+        "WITH stored AS (INSERT INTO messages (room_id, sender_id, content, mentions_json, temp_id, "
+        "reply_to, "
+        "created_at) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, :createdAt) "
+        "ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id), "
+        "indexed AS (INSERT INTO message_search (message_id, body) SELECT id, :body FROM stored) "
+        "SELECT id FROM stored");
 }
 
 SqlStore::TextScan PostgresStore::textScan() const

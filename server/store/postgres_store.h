@@ -28,7 +28,11 @@ protected:
     Result<void> configureConnection(QSqlDatabase& db) override;
     Result<void> afterConnect(const QSqlDatabase& db) override;
     MigrationList migrations() const override;
-    Result<void> indexMessageText(Id messageId, const QString& content) override;
+    std::shared_ptr<SqlStore> makeSibling() const override;
+    QString readOnlyStatement() const override;
+    QString searchInsertStatement() const override;
+    QString messageInsertStatement() const override;
+    bool messageInsertIndexes() const override;
     Result<void> lockSchema() override;
     void unlockSchema() override;
     QString databaseLabel() const override;

@@ -11,6 +11,7 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_users.cpp
     store/sql_store_rooms.cpp
     store/sql_store_messages.cpp
+    store/sql_store_batch.cpp
     store/sql_store_search.cpp
     store/sql_store_changes.cpp
     store/sql_store_connection.cpp

@@ -45,12 +45,21 @@ Result<void> SqlStore::openAtVersion(int targetVersion)
                                                     .arg(databaseLabel(), m_db.lastError().text().trimmed()));
     }
     if (result)
-        result = afterConnect(m_db);
-    if (result)
+        result = configureSession();
+    if (result && m_readOnly) {
+        // The writer migrated before the reader opens; a reader only learns
+        // the version (search depends on it).
+        Result<int> version = readSchemaVersion();
+        if (version)
+            m_openedVersion = version.value();
+        else
+            result = version.error();
+    } else if (result) {
         result = lockSchema();
-    if (result) {
-        result = migrate(targetVersion);
-        unlockSchema();
+        if (result) {
+            result = migrate(targetVersion);
+            unlockSchema();
+        }
     }
     if (!result) {
         qCWarning(lcSqlStore).noquote() << "cannot open" << databaseLabel() << "-" << result.error().message;
@@ -69,6 +78,24 @@ void SqlStore::close()
     m_db = QSqlDatabase(); // no handle may remain when the connection is removed
     QSqlDatabase::removeDatabase(m_connectionName);
     m_openedVersion = 0;
+}
+
+std::shared_ptr<Store> SqlStore::makeReader() const
+{
+    std::shared_ptr<SqlStore> reader = makeSibling();
+    reader->m_readOnly = true;
+    reader->m_shortQueryBudget = m_shortQueryBudget;
+    return reader;
+}
+
+Result<void> SqlStore::configureSession()
+{
+    if (Result<void> configured = afterConnect(m_db); !configured)
+        return configured;
+    if (!m_readOnly)
+        return {};
+    // Not preparable on PostgreSQL (SET); no values anyway.
+    return sql::execUnprepared(m_db, readOnlyStatement(), "making the reader's connection read-only");
 }
 
 Result<int> SqlStore::schemaVersion()

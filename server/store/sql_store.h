@@ -9,6 +9,9 @@
 #include <QString>
 
 namespace confab::server {
+namespace sql {
+class Statement;
+}
 
 // The Store in portable SQL (SQLite 3.35+ and PostgreSQL): prepared statements
 // with bound values only, INSERT ... RETURNING for new ids, ON CONFLICT for
@@ -33,6 +36,7 @@ public:
     void setChangeOrigin(const QString& origin) override { m_changeOrigin = origin; }
     Result<void> ensureConnected() override; // sql_store_connection.cpp
     bool connectionLost() override;
+    std::shared_ptr<Store> makeReader() const override;
     // The newest schema version this build knows.
     int latestSchemaVersion() const { return migrations().latestVersion(); }
 
@@ -57,7 +61,8 @@ public:
     Result<Room> roomForUser(Id roomId, Id userId) override;
     Result<QList<RoomMembership>> memberships() override;
 
-    Result<InsertedMessage> insertMessage(const NewMessage& message) override;
+    Result<InsertedMessage> insertMessage(const NewMessage& message) override; // sql_store_batch.cpp
+    QList<Result<InsertedMessage>> insertMessages(const QList<NewMessage>& messages) override;
     Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId, std::optional<Id> afterId,
                                       int limit) override;
     Result<Id> markRead(Id roomId, Id userId, Id messageId) override;
@@ -102,12 +107,28 @@ protected:
     // After open, before migrations: per-connection settings (pragmas).
     virtual Result<void> afterConnect(const QSqlDatabase& db) = 0;
     virtual MigrationList migrations() const = 0;
-    // Called inside insertMessage()'s transaction for each new message.
-    virtual Result<void> indexMessageText(Id messageId, const QString& content) = 0;
+    // A new, unopened store of the same dialect on the same database (makeReader()).
+    virtual std::shared_ptr<SqlStore> makeSibling() const = 0;
+    // The session setting that makes the database refuse writes (a reader's).
+    virtual QString readOnlyStatement() const = 0;
+    // The statement that adds a new message's case-folded text (bound as
+    // :body) to message_search under its id (:id); insertMessages() runs it in
+    // the message's transaction when the schema has message_search.
+    virtual QString searchInsertStatement() const = 0;
+    // The statement that stores a new message and returns its id, or no row
+    // when its (sender_id, temp_id) exists: binds :room, :sender, :content,
+    // :mentions, :tempId, :replyTo, :createdAt, and :body (the folded text)
+    // when messageInsertIndexes() says it also adds the search row, which
+    // saves PostgreSQL a round trip per message.
+    virtual QString messageInsertStatement() const;
+    virtual bool messageInsertIndexes() const { return false; }
     // Called inside the transaction of every change other instances must hear
     // about, as its last statement before COMMIT: appends it to cluster_events
     // once setChangeOrigin() named this instance (sql_store_changes.cpp).
+    // The second form reuses a Statement made with changeStatement() (a batch).
     Result<void> recordChange(const ChangeRecord& change);
+    Result<void> recordChange(const ChangeRecord& change, sql::Statement& statement);
+    static QString changeStatement();
     // The statement that starts a write transaction.
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
     // Around migrations, from before the schema_version table is created to
@@ -150,20 +171,34 @@ protected:
     Result<QList<Room>> loadRooms(Id userId, std::optional<Id> roomId);
 
 private:
+    // afterConnect(), then a reader's read-only setting: on open and reconnect.
+    Result<void> configureSession();
     Result<void> migrate(int targetVersion);
     Result<int> readSchemaVersion();
     Result<bool> userExists(Id userId);
     // not_found "no such user" unless every id names a user.
     Result<void> requireUsers(const QList<Id>& userIds);
     Result<bool> isMember(Id roomId, Id userId);
-    Result<std::optional<Message>> messageBySenderTempId(Id senderId, const QString& tempId);
-    Result<QList<Mention>> verifiedMentions(const NewMessage& message);
+    // One message of insertMessages(), inside its transaction (sql_store_batch.cpp).
+    struct MessageStatements;
+    Result<InsertedMessage> insertOne(const NewMessage& message, MessageStatements& statements);
+    // One attempt at a batch; nullopt: a statement failed without savepoints
+    // (rolled back; try again with them).
+    std::optional<QList<Result<InsertedMessage>>> storeBatch(const QList<NewMessage>& messages,
+                                                             bool savepoints);
+    struct Lookup {
+        std::optional<Message> existing; // (sender, tempId) is taken by this message
+        bool senderIsMember = false;
+    };
+    Result<Lookup> lookUp(const NewMessage& message, MessageStatements& statements);
+    Result<QList<Mention>> verifiedMentions(const NewMessage& message, MessageStatements& statements);
     Result<SearchPage> searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
                                       std::optional<Id> beforeId, int limit);
 
     QString m_connectionName;
     QSqlDatabase m_db;
     int m_openedVersion = 0;
+    bool m_readOnly = false; // a reader (makeReader()): neither migrates nor writes
     QString m_changeOrigin;
     qint64 m_shortQueryBudget = kDefaultShortQueryScanBudget;
     // Reconnection (sql_store_connection.cpp).

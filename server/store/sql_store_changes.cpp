@@ -26,7 +26,22 @@ const char* kindToSql(ChangeRecord::Kind kind)
 
 } // namespace
 
+QString SqlStore::changeStatement()
+{
+    return QStringLiteral(
+        "INSERT INTO cluster_events (origin, kind, room_id, user_id, message_id, user_ids, "
+        "created_at) VALUES (:origin, :kind, :room, :user, :message, :userIds, :createdAt)");
+}
+
 Result<void> SqlStore::recordChange(const ChangeRecord& change)
+{
+    if (m_changeOrigin.isEmpty())
+        return {};
+    sql::Statement statement(database(), changeStatement(), "recording a change for the cluster");
+    return recordChange(change, statement);
+}
+
+Result<void> SqlStore::recordChange(const ChangeRecord& change, sql::Statement& statement)
 {
     if (m_changeOrigin.isEmpty())
         return {}; // a single server: nobody reads the log
@@ -35,19 +50,14 @@ Result<void> SqlStore::recordChange(const ChangeRecord& change)
     QStringList userIds;
     for (Id id : change.userIds)
         userIds.append(QString::number(id));
-    auto appended = sql::exec(database(),
-                              QStringLiteral("INSERT INTO cluster_events (origin, kind, room_id, user_id, "
-                                             "message_id, user_ids, created_at) VALUES (:origin, :kind, "
-                                             ":room, :user, :message, :userIds, :createdAt)"),
-                              {{":origin", m_changeOrigin},
-                               {":kind", QString::fromLatin1(kindToSql(change.kind))},
-                               {":room", change.roomId},
-                               {":user", change.userId},
-                               {":message", change.messageId},
-                               // Not a null QString: QPSQL binds that as NULL.
-                               {":userIds", userIds.join(QLatin1Char(',')) + QLatin1String("")},
-                               {":createdAt", QDateTime::currentMSecsSinceEpoch()}},
-                              "recording a change for the cluster");
+    auto appended = statement.exec({{":origin", m_changeOrigin},
+                                    {":kind", QString::fromLatin1(kindToSql(change.kind))},
+                                    {":room", change.roomId},
+                                    {":user", change.userId},
+                                    {":message", change.messageId},
+                                    // Not a null QString: QPSQL binds that as NULL.
+                                    {":userIds", userIds.join(QLatin1Char(',')) + QLatin1String("")},
+                                    {":createdAt", QDateTime::currentMSecsSinceEpoch()}});
     if (!appended)
         return appended.error();
     return {};

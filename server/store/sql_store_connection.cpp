@@ -72,7 +72,7 @@ Result<void> SqlStore::ensureConnected()
     if (!m_db.open())
         reopened = makeError(ErrorCode::Internal, m_db.lastError().text().trimmed());
     else
-        reopened = afterConnect(m_db);
+        reopened = configureSession();
     if (!reopened) {
         m_backoffMs = m_backoffMs == 0 ? kFirstRetryMs : qMin(m_backoffMs * 2, kLongestRetryMs);
         m_nextAttemptMs = monotonicMs() + m_backoffMs;

@@ -36,6 +36,40 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const Q
     return query;
 }
 
+Statement::Statement(const QSqlDatabase& db, QString statement, const char* what)
+    : m_db(db)
+    , m_statement(std::move(statement))
+    , m_what(what)
+    , m_query(db)
+{
+    m_query.setForwardOnly(true);
+}
+
+Result<QSqlQuery*> Statement::exec(const QList<Bind>& binds)
+{
+    if (!m_db.isOpen()) {
+        qCWarning(lcSqlStore) << "store used while not open, while" << m_what;
+        return makeError(ErrorCode::Internal, QStringLiteral("the database is not open"));
+    }
+    if (!m_prepared) {
+        if (!m_query.prepare(m_statement))
+            return queryError(m_query, m_what);
+        m_prepared = true;
+    }
+    m_query.finish();
+    for (const Bind& bind : binds)
+        m_query.bindValue(QLatin1String(bind.name), bind.value);
+    if (!m_query.exec())
+        return queryError(m_query, m_what);
+    return &m_query;
+}
+
+void Statement::finish()
+{
+    if (m_prepared)
+        m_query.finish();
+}
+
 Result<void> execUnprepared(const QSqlDatabase& db, const QString& statement, const char* what)
 {
     if (!db.isOpen()) {

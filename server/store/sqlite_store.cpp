@@ -40,6 +40,16 @@ QString SqliteStore::driverName() const
     return QStringLiteral("QSQLITE");
 }
 
+std::shared_ptr<SqlStore> SqliteStore::makeSibling() const
+{
+    return std::make_shared<SqliteStore>(m_path);
+}
+
+QString SqliteStore::readOnlyStatement() const
+{
+    return QStringLiteral("PRAGMA query_only = ON");
+}
+
 MigrationList SqliteStore::migrations() const
 {
     return sqliteMigrations();
@@ -92,16 +102,9 @@ Result<void> SqliteStore::afterConnect(const QSqlDatabase& db)
     return {};
 }
 
-Result<void> SqliteStore::indexMessageText(Id messageId, const QString& content)
+QString SqliteStore::searchInsertStatement() const
 {
-    if (openedSchemaVersion() < kSqliteSearchIndexVersion)
-        return {}; // an old schema opened on purpose (tests); migration 2 backfills
-    auto query =
-        sql::exec(database(), QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
-                  {{":id", messageId}, {":body", validation::foldCase(content)}}, "indexing a message");
-    if (!query)
-        return query.error();
-    return {};
+    return QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)");
 }
 
 int SqliteStore::searchIndexVersion() const

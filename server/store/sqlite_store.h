@@ -20,7 +20,9 @@ protected:
     Result<void> configureConnection(QSqlDatabase& db) override;
     Result<void> afterConnect(const QSqlDatabase& db) override;
     MigrationList migrations() const override;
-    Result<void> indexMessageText(Id messageId, const QString& content) override;
+    std::shared_ptr<SqlStore> makeSibling() const override;
+    QString readOnlyStatement() const override;
+    QString searchInsertStatement() const override;
     QString beginStatement() const override;
 
     int searchIndexVersion() const override;

@@ -8,6 +8,7 @@
 #include <QPair>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 // The server's persistence, behind one interface with one class per backend
@@ -96,6 +97,12 @@ public:
     // Called after a job failed: true when the failure was the connection
     // (the job's error is then reported as `unavailable`).
     virtual bool connectionLost() = 0;
+    // A second store on the same database for read-only jobs on another
+    // thread (StoreExecutor's reader). open() it on that thread: it connects
+    // and configures like this one but never migrates, and the database
+    // refuses its writes. nullptr when the backend has none (reads then run
+    // on the writer). Call before this store is used concurrently.
+    virtual std::shared_ptr<Store> makeReader() const { return nullptr; }
     // Names this server instance in the changes it records for the others
     // of a cluster (ChangeRecord); until set, none are recorded.
     virtual void setChangeOrigin(const QString& origin) = 0;
@@ -144,6 +151,14 @@ public:
     // member; not_found when replyTo is not a message of the room. A repeated
     // (senderId, tempId) stores nothing and returns the first message.
     virtual Result<InsertedMessage> insertMessage(const NewMessage& message) = 0;
+    // Group commit: stores each message as insertMessage() would, all in one
+    // transaction with one durable commit. One that fails (forbidden,
+    // not_found, a failed statement, which is then isolated by a savepoint per
+    // message) fails alone and the others commit; a (senderId, tempId) repeated inside
+    // the batch resolves to the first. One result per message, in order. When
+    // the transaction cannot begin or commit, every result is that error and
+    // nothing of the batch was stored.
+    virtual QList<Result<InsertedMessage>> insertMessages(const QList<NewMessage>& messages) = 0;
     // Ascending by id. Without before/after: the newest page.
     virtual Result<MessagePage> fetchMessages(Id roomId, std::optional<Id> beforeId,
                                               std::optional<Id> afterId, int limit) = 0;

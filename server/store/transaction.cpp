@@ -8,6 +8,20 @@
 #include <utility>
 
 namespace confab::server {
+namespace {
+
+// No values, and PostgreSQL cannot PREPARE savepoint commands: plain exec.
+Result<void> run(const QSqlDatabase& db, const QString& statement)
+{
+    QSqlQuery query(db);
+    if (!query.exec(statement)) {
+        qCWarning(lcSqlStore).noquote() << statement << "failed:" << query.lastError().text();
+        return makeError(ErrorCode::Internal, QStringLiteral("database error in a savepoint"));
+    }
+    return {};
+}
+
+} // namespace
 
 Result<Transaction> Transaction::begin(const QSqlDatabase& db, const QString& beginStatement)
 {
@@ -51,6 +65,26 @@ Result<void> Transaction::commit()
     }
     m_active = false;
     return {};
+}
+
+Result<void> Transaction::savepoint()
+{
+    if (!m_active)
+        return makeError(ErrorCode::Internal, QStringLiteral("savepoint outside a transaction"));
+    return run(m_db, QStringLiteral("SAVEPOINT confab_part"));
+}
+
+Result<void> Transaction::releaseSavepoint()
+{
+    return run(m_db, QStringLiteral("RELEASE SAVEPOINT confab_part"));
+}
+
+Result<void> Transaction::rollbackToSavepoint()
+{
+    // ROLLBACK TO keeps the savepoint open; release it so they do not pile up.
+    if (Result<void> undone = run(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT confab_part")); !undone)
+        return undone;
+    return releaseSavepoint();
 }
 
 void Transaction::rollback()

@@ -29,6 +29,16 @@ public:
     // Explicit early rollback (the destructor does the same).
     void rollback();
 
+    // Savepoints let one part of a transaction fail alone (group commit: one
+    // bad message of a batch must not take the others down; on PostgreSQL a
+    // failed statement otherwise aborts the whole transaction). One level:
+    // savepoint(), then either releaseSavepoint() to keep the work since, or
+    // rollbackToSavepoint() to undo it and go on. An error from either means
+    // the transaction itself is broken: roll it back.
+    Result<void> savepoint();
+    Result<void> releaseSavepoint();
+    Result<void> rollbackToSavepoint();
+
     bool isActive() const { return m_active; }
 
 private:

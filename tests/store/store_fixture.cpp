@@ -160,6 +160,22 @@ Result<std::shared_ptr<server::Store>> StoreFixture::openStore(const QString& ur
     return store;
 }
 
+std::unique_ptr<server::StoreExecutor> StoreFixture::startExecutor()
+{
+    Result<server::DatabaseUrl> url = server::DatabaseUrl::parse(m_url);
+    if (!url)
+        return nullptr;
+    Result<std::shared_ptr<server::Store>> store = server::createStore(url.value());
+    if (!store)
+        return nullptr;
+    auto executor = std::make_unique<server::StoreExecutor>(store.value());
+    if (Result<void> started = executor->start(); !started) {
+        qWarning().noquote() << "the store executor did not start:" << started.error().message;
+        return nullptr;
+    }
+    return executor;
+}
+
 Result<User> StoreFixture::addUser(const QString& username, const QString& displayName)
 {
     return m_store->createUser(username, displayName, "$argon2id$v=19$m=19456,t=2,p=1$" + username.toUtf8(),

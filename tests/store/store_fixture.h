@@ -11,6 +11,7 @@
 #include "protocol/types.h"
 #include "scratch_postgres.h"
 #include "store/sql_store.h"
+#include "store_executor.h"
 
 #include <QObject>
 #include <QSqlDatabase>
@@ -101,6 +102,10 @@ protected:
     QString newDatabaseUrl();
     // createStore + open (or openAtVersion(version) when version >= 0).
     Result<std::shared_ptr<server::Store>> openStore(const QString& url, int version = -1);
+    // A StoreExecutor (writer and reader threads) on the database init()
+    // opened, with connections of its own opened on its threads; nullptr
+    // (logged) when it does not start.
+    std::unique_ptr<server::StoreExecutor> startExecutor();
     server::SqlStore* sqlStore() const { return dynamic_cast<server::SqlStore*>(m_store.get()); }
 
     Result<User> addUser(const QString& username, const QString& displayName);

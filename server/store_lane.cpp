@@ -1,0 +1,149 @@
+#include "store_lane.h"
+
+#include "logging.h"
+#include "store_executor.h"
+
+#include <QMetaObject>
+#include <QSemaphore>
+
+namespace confab::server {
+
+StoreLane::StoreLane(std::shared_ptr<Store> store, const QString& threadName, int batchLimit,
+                     std::function<void(const StoreJob&)> finished)
+    : m_store(std::move(store))
+    , m_name(threadName)
+    , m_batchLimit(qMax(batchLimit, 1))
+    , m_finished(std::move(finished))
+{}
+
+StoreLane::~StoreLane()
+{
+    stop();
+}
+
+void StoreLane::start()
+{
+    if (isRunning())
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = false;
+    }
+    m_thread.reset(QThread::create([this] { loop(); }));
+    m_thread->setObjectName(m_name);
+    m_thread->start();
+}
+
+bool StoreLane::post(StoreJob job)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_stopping) {
+        qCWarning(lcServer).noquote() << m_name << "is stopping; a store job was dropped";
+        return false;
+    }
+    m_queue.push_back(std::move(job));
+    if (m_sleeping) {
+        m_sleeping = false; // one wake-up, however many jobs follow before it runs
+        m_wake.wakeOne();
+    }
+    return true;
+}
+
+void StoreLane::runAndWait(const std::function<void(Store&)>& job)
+{
+    QSemaphore done;
+    StoreJob blocking;
+    blocking.run = [&job, &done](Store& store) {
+        job(store);
+        done.release();
+        return StoreJob::Completion();
+    };
+    if (post(std::move(blocking)))
+        done.acquire();
+}
+
+void StoreLane::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = true;
+        m_wake.wakeOne();
+    }
+    m_thread->wait();
+    m_thread.reset();
+}
+
+std::vector<StoreJob> StoreLane::takeNext()
+{
+    std::vector<StoreJob> taken;
+    QMutexLocker lock(&m_mutex);
+    while (m_queue.empty() && !m_stopping) {
+        m_sleeping = true;
+        m_wake.wait(&m_mutex);
+    }
+    m_sleeping = false;
+    if (m_queue.empty())
+        return taken; // stopping, and every job has run
+    taken.push_back(std::move(m_queue.front()));
+    m_queue.pop_front();
+    if (taken.front().message) {
+        QObject* context = taken.front().context;
+        while (!m_queue.empty() && int(taken.size()) < m_batchLimit && m_queue.front().message &&
+               m_queue.front().context == context) {
+            taken.push_back(std::move(m_queue.front()));
+            m_queue.pop_front();
+        }
+    }
+    return taken;
+}
+
+void StoreLane::loop()
+{
+    for (;;) {
+        std::vector<StoreJob> jobs = takeNext();
+        if (jobs.empty())
+            return;
+        if (jobs.front().message) {
+            runInserts(jobs);
+        } else {
+            StoreJob::Completion completion = jobs.front().run(*m_store);
+            if (completion && jobs.front().context)
+                QMetaObject::invokeMethod(jobs.front().context, std::move(completion), Qt::QueuedConnection);
+        }
+        // After the completions were posted: a read routed once these count
+        // as done replies after them.
+        if (m_finished) {
+            for (const StoreJob& job : jobs)
+                m_finished(job);
+        }
+    }
+}
+
+void StoreLane::runInserts(std::vector<StoreJob>& batch)
+{
+    QList<NewMessage> messages;
+    messages.reserve(qsizetype(batch.size()));
+    auto callbacks = std::make_shared<std::vector<std::function<void(Result<InsertedMessage>)>>>();
+    callbacks->reserve(batch.size());
+    for (StoreJob& job : batch) {
+        messages.append(std::move(*job.message));
+        callbacks->push_back(std::move(job.inserted));
+    }
+    auto results =
+        std::make_shared<QList<Result<InsertedMessage>>>(StoreExecutor::guardedInserts(*m_store, messages));
+    qCDebug(lcServer) << "stored a batch of" << messages.size() << "messages in one transaction";
+    if (!batch.front().context)
+        return;
+    // One event for the whole batch: its acks and fan-out go out together, in order.
+    QMetaObject::invokeMethod(
+        batch.front().context,
+        [callbacks, results] {
+            for (std::size_t i = 0; i < callbacks->size(); ++i)
+                (*callbacks)[i](std::move((*results)[qsizetype(i)]));
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace confab::server

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "store/store.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <QWaitCondition>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace confab::server {
+
+// One unit of work for a store thread.
+struct StoreJob {
+    using Completion = std::function<void()>;
+    // Runs on the store thread and returns what then runs on `context`'s
+    // thread (empty: nothing to run).
+    std::function<Completion(Store&)> run;
+    // Instead of `run`: a message to store. The writer stores the run of
+    // consecutive inserts at the front of its queue as one batch (group
+    // commit) and calls each `inserted` after the batch committed.
+    std::optional<NewMessage> message;
+    std::function<void(Result<InsertedMessage>)> inserted;
+    QObject* context = nullptr;
+    quint64 connection = 0; // the client connection's serial; 0: no client
+    bool counted = false;   // in StoreExecutor's count of writes in flight
+};
+
+// One thread with one Store (so one QSqlDatabase connection) and an explicit
+// FIFO of jobs. The thread sleeps on a condition variable only while the queue
+// is empty, and a post wakes it only then; whatever arrives while a job or a
+// commit runs is waiting in the queue when it looks again, which is what
+// makes batches form by themselves under load.
+class StoreLane {
+public:
+    // `finished` runs on the lane's thread after each job, once its
+    // completion has been posted (StoreExecutor's read routing counts on it).
+    StoreLane(std::shared_ptr<Store> store, const QString& threadName, int batchLimit,
+              std::function<void(const StoreJob&)> finished = {});
+    ~StoreLane();
+    StoreLane(const StoreLane&) = delete;
+    StoreLane& operator=(const StoreLane&) = delete;
+
+    void start();
+    // False (logged) once stop() began: the job was dropped.
+    bool post(StoreJob job);
+    // Runs `job` after everything queued before it and waits for it. Not on
+    // a hot path (start-up, shutdown, tests); never from the lane's thread.
+    void runAndWait(const std::function<void(Store&)>& job);
+    // Finishes every queued job, then joins the thread.
+    void stop();
+    bool isRunning() const { return m_thread && m_thread->isRunning(); }
+    Store& store() const { return *m_store; }
+
+private:
+    void loop();
+    // Takes the job at the front and, when it is an insert, the inserts
+    // right behind it (same context, up to the limit); never reorders.
+    std::vector<StoreJob> takeNext();
+    void runInserts(std::vector<StoreJob>& batch);
+
+    std::shared_ptr<Store> m_store;
+    const QString m_name;
+    const int m_batchLimit;
+    std::function<void(const StoreJob&)> m_finished;
+    std::unique_ptr<QThread> m_thread;
+
+    QMutex m_mutex; // guards what follows
+    QWaitCondition m_wake;
+    std::deque<StoreJob> m_queue;
+    bool m_sleeping = false;
+    bool m_stopping = false;
+};
+
+} // namespace confab::server

@@ -1,0 +1,214 @@
+// The StoreExecutor's reader thread on every backend (store_fixture.h): a
+// read-only job of a client connection with no write in flight runs on the
+// reader's own connection and sees committed data; one behind a write of the
+// same connection waits for it on the writer; a long read never holds up an
+// insert's ack. Which thread ran a job is read from its name; which came
+// first from the order the completions arrived in (jobs are held on
+// semaphores, never timed).
+
+#include "store_executor.h"
+#include "store_fixture.h"
+
+#include <QSemaphore>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+using namespace confab;
+using namespace confab::server;
+using namespace confab::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kWriter = u"confab-store"_s;
+const QString kReader = u"confab-store-reader"_s;
+
+NewMessage newMessage(Id roomId, Id senderId, const QString& content, qint64 at)
+{
+    return NewMessage{roomId, senderId, content, content, {}, {}, at};
+}
+
+// A fetch of the room's newest page that also says which thread ran it.
+struct Fetched {
+    QString thread;
+    Result<MessagePage> page = makeError(ErrorCode::Internal, u"not run"_s);
+};
+
+} // namespace
+
+class TestStoreReader : public StoreFixture {
+    Q_OBJECT
+
+private slots:
+    void readerServesCommittedData();
+    void readAfterOwnWriteWaitsForIt();
+    void longReadDoesNotDelayInserts();
+    void readerReconnects();
+
+private:
+    // Queues a fetch of `roomId` for client `connection`; `out` is filled on
+    // arrival. A Result job, so the executor's connection handling applies.
+    void fetch(StoreExecutor& executor, quint64 connection, Id roomId, std::optional<Fetched>& out,
+               QStringList* events = nullptr, const QString& label = {})
+    {
+        auto thread = std::make_shared<QString>(); // written on the store thread before done runs
+        executor.run<Result<MessagePage>>(
+            this,
+            [roomId, thread](Store& s) {
+                *thread = QThread::currentThread()->objectName();
+                return s.fetchMessages(roomId, {}, {}, 10);
+            },
+            [&out, events, label, thread](Result<MessagePage> page) {
+                out = Fetched{*thread, std::move(page)};
+                if (events)
+                    *events << label;
+            },
+            JobOrder::read(connection));
+    }
+};
+
+void TestStoreReader::readerServesCommittedData()
+{
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    std::optional<Result<InsertedMessage>> ack;
+    executor->insertMessage(this, 1, newMessage(room.id, m_alice.id, u"stored"_s, tick()),
+                            [&ack](Result<InsertedMessage> inserted) { ack = inserted; });
+    QTRY_VERIFY_WITH_TIMEOUT(ack.has_value(), 10000);
+    QVERIFY2(ack->ok(), qPrintable(describe(*ack)));
+
+    // Acked means committed: another client's read on the reader sees it, and
+    // so does the sender's own once nothing of it is in flight.
+    for (quint64 connection : {2, 1}) {
+        std::optional<Fetched> fetched;
+        fetch(*executor, connection, room.id, fetched);
+        QTRY_VERIFY_WITH_TIMEOUT(fetched.has_value(), 10000);
+        QCOMPARE(fetched->thread, kReader);
+        QVERIFY2(fetched->page.ok(), qPrintable(describe(fetched->page)));
+        QCOMPARE(fetched->page->messages, QList<Message>({ack->value().message}));
+    }
+
+    // The reader's connection refuses writes: a write marked read-only by mistake fails loudly.
+    std::optional<Result<User>> wrote;
+    executor->run<Result<User>>(
+        this, [now = tick()](Store& s) { return s.createUser(u"mallory"_s, u"Mallory"_s, "hash", now); },
+        [&wrote](Result<User> user) { wrote = user; }, JobOrder::read(3));
+    QTRY_VERIFY_WITH_TIMEOUT(wrote.has_value(), 10000);
+    QVERIFY(!wrote->ok());
+    QCOMPARE(errorCodeName(wrote->error().code), u"internal"_s);
+    executor->stop();
+}
+
+void TestStoreReader::readAfterOwnWriteWaitsForIt()
+{
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    // Another client's write holds the writer.
+    QSemaphore hold;
+    QSemaphore holding;
+    executor->run<int>(
+        this,
+        [&](Store&) {
+            holding.release();
+            hold.acquire();
+            return 0;
+        },
+        [](int) {}, JobOrder::write(9));
+    holding.acquire();
+
+    QStringList events;
+    executor->insertMessage(
+        this, 1, newMessage(room.id, m_alice.id, u"mine"_s, tick()),
+        [&events](Result<InsertedMessage> inserted) { events << (inserted ? u"ack"_s : u"ack failed"_s); });
+    std::optional<Fetched> own;
+    std::optional<Fetched> other;
+    fetch(*executor, 1, room.id, own, &events, u"own fetch"_s);
+    fetch(*executor, 2, room.id, other, &events, u"other fetch"_s);
+    // Client 2 has nothing in flight: the reader answers while the writer is still held.
+    QTRY_VERIFY_WITH_TIMEOUT(other.has_value(), 10000);
+    QCOMPARE(other->thread, kReader);
+    QVERIFY(other->page.ok() && other->page->messages.isEmpty());
+    QCOMPARE(events, QStringList({u"other fetch"_s}));
+
+    hold.release();
+    QTRY_COMPARE_WITH_TIMEOUT(events.size(), 3, 10000);
+    QCOMPARE(events, QStringList({u"other fetch"_s, u"ack"_s, u"own fetch"_s}));
+    QCOMPARE(own->thread, kWriter);
+    QVERIFY(own->page.ok());
+    QCOMPARE(own->page->messages.size(), 1);
+    QCOMPARE(own->page->messages.constFirst().content, u"mine"_s);
+    executor->stop();
+}
+
+void TestStoreReader::longReadDoesNotDelayInserts()
+{
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    sendAll(room.id, {m_alice.id, m_bob.id}, {u"早上好"_s, u"开会吗"_s, u"好的"_s});
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    // A short-query search (the slow scan) that the test keeps from finishing.
+    QSemaphore hold;
+    QSemaphore holding;
+    QStringList events;
+    executor->run<Result<SearchPage>>(
+        this,
+        [&, me = m_alice.id](Store& s) {
+            Result<SearchPage> page = s.searchMessages(me, u"会"_s, {}, {}, 10);
+            holding.release();
+            hold.acquire();
+            return page;
+        },
+        [&events](Result<SearchPage> page) {
+            events << (page ? u"search %1"_s.arg(page->messages.size()) : u"search failed"_s);
+        },
+        JobOrder::read(2));
+    holding.acquire(); // the reader is busy
+
+    executor->insertMessage(
+        this, 1, newMessage(room.id, m_alice.id, u"not held up"_s, tick()),
+        [&events](Result<InsertedMessage> inserted) { events << (inserted ? u"ack"_s : u"ack failed"_s); });
+    QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"ack"_s}), 10000);
+    hold.release();
+    QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"ack"_s, u"search 1"_s}), 10000);
+    executor->stop();
+}
+
+// The reader's connection follows the writer's reconnect rules: after the
+// database dropped it, a read fails at most once (unavailable), then works.
+void TestStoreReader::readerReconnects()
+{
+    if (!isPostgres())
+        QSKIP("only a PostgreSQL server can drop the reader's connection");
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    sendAll(room.id, {m_alice.id}, {u"before"_s});
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    std::optional<Fetched> first;
+    fetch(*executor, 2, room.id, first);
+    QTRY_VERIFY_WITH_TIMEOUT(first.has_value(), 10000);
+    QVERIFY(first->page.ok());
+
+    AdminConnection admin(m_url);
+    QSqlQuery kill(admin.db());
+    QVERIFY2(kill.exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()"_s),
+             qPrintable(kill.lastError().text()));
+    std::optional<Fetched> afterKill;
+    fetch(*executor, 2, room.id, afterKill);
+    QTRY_VERIFY_WITH_TIMEOUT(afterKill.has_value(), 10000);
+    QCOMPARE(afterKill->thread, kReader);
+    if (!afterKill->page.ok())
+        QCOMPARE(errorCodeName(afterKill->page.error().code), u"unavailable"_s);
+    std::optional<Fetched> again;
+    fetch(*executor, 2, room.id, again);
+    QTRY_VERIFY_WITH_TIMEOUT(again.has_value(), 10000);
+    QVERIFY2(again->page.ok(), qPrintable(describe(again->page)));
+    QCOMPARE(again->page->messages.size(), 1);
+    executor->stop();
+}
+
+QTEST_GUILESS_MAIN(TestStoreReader)
+#include "tst_store_reader.moc"
