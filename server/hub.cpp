@@ -3,6 +3,7 @@
 #include "cluster/cluster_node.h"
 #include "connection.h"
 #include "logging.h"
+#include "store/transaction.h"
 #include "ws/ws_frame.h"
 
 #include "protocol/envelope.h"
@@ -15,7 +16,17 @@ namespace confab::server {
 
 namespace {
 constexpr int kLastSeenIntervalMs = 1'000;
+
+// COMMIT durations reach the metrics of the newest hub: a process runs one
+// server (tests that run several in one process share this figure).
+std::atomic<Metrics*> g_commitMetrics{nullptr};
+
+void recordCommit(qint64 nanoseconds)
+{
+    if (Metrics* metrics = g_commitMetrics.load(std::memory_order_acquire))
+        metrics->commitLatency.record(nanoseconds);
 }
+} // namespace
 
 QString noSuchRoomMessage()
 {
@@ -33,6 +44,8 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     , m_addressLoginLimiter(config.failedLoginAddressRatePerSecond, config.failedLoginAddressBurst)
 {
     m_clock.start();
+    g_commitMetrics.store(&m_metrics, std::memory_order_release);
+    Transaction::setCommitObserver(&recordCommit);
     // Forget full buckets so the limiters only hold recently active keys.
     m_pruneTimer.setInterval(60'000);
     connect(&m_pruneTimer, &QTimer::timeout, this, [this] {
@@ -44,7 +57,9 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
 
 Hub::~Hub()
 {
-    stop();
+    stop(); // the store threads have finished: no commit can record any more
+    Metrics* mine = &m_metrics;
+    g_commitMetrics.compare_exchange_strong(mine, nullptr);
 }
 
 void Hub::enableCluster(const DatabaseUrl& url, const cluster::BusTimings& timings)

@@ -8,6 +8,7 @@
 #include "protocol/replies.h"
 #include "protocol/requests.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 
 namespace confab::server {
@@ -20,6 +21,7 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
     const Id senderId = connection->userId();
     const qint64 wait = hub.sendLimiter().take(QString::number(senderId), hub.monotonicMs());
     if (wait > 0) {
+        hub.metrics().countRateLimited(RateLimit::Send);
         Error limited = makeError(ErrorCode::RateLimited, QStringLiteral("sending too fast"));
         limited.retryAfterMs = wait;
         return Hub::replyError(connection, limited, request.id);
@@ -29,9 +31,11 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
     NewMessage message{r.roomId, senderId, r.content, r.tempId, r.mentions, r.replyTo, hub.nowMs()};
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;
+    QElapsedTimer received;
+    received.start();
     // Batched with the sends queued behind it (group commit); done runs after the COMMIT.
     hub.executor().insertMessage(
-        &hub, connection->serial(), message, [&hub, guard, id](Result<InsertedMessage> inserted) {
+        &hub, connection->serial(), message, [&hub, guard, id, received](Result<InsertedMessage> inserted) {
             if (!inserted) {
                 if (guard)
                     Hub::replyError(guard, inserted.error(), id);
@@ -41,8 +45,10 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
             const Message& m = inserted->message;
             if (guard)
                 Hub::reply(guard, event::MessageAck, MessageAck{m.tempId, m.id, m.createdAt}.toPayload(), id);
+            hub.metrics().ackLatency.record(received.nsecsElapsed());
             if (inserted->duplicate)
                 return; // delivered when it was first stored
+            hub.metrics().messagesStored.fetch_add(1, std::memory_order_relaxed);
             hub.changesCommitted();
             // Serialized once, sent to every connection of every member.
             hub.sendToUsers(hub.rooms().members(m.roomId),

@@ -2,6 +2,7 @@
 
 #include "store/store_log.h"
 
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -53,12 +54,26 @@ Transaction::~Transaction()
     rollback();
 }
 
+namespace {
+void (*g_commitObserver)(qint64) = nullptr;
+}
+
+void Transaction::setCommitObserver(void (*observer)(qint64 nanoseconds))
+{
+    g_commitObserver = observer;
+}
+
 Result<void> Transaction::commit()
 {
     if (!m_active)
         return makeError(ErrorCode::Internal, QStringLiteral("commit of a transaction that is not active"));
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("COMMIT"))) {
+    QElapsedTimer clock;
+    clock.start();
+    const bool committed = query.exec(QStringLiteral("COMMIT"));
+    if (committed && g_commitObserver)
+        g_commitObserver(clock.nsecsElapsed());
+    if (!committed) {
         qCWarning(lcSqlStore) << "commit failed, rolling back:" << query.lastError().text();
         rollback();
         return makeError(ErrorCode::Internal, QStringLiteral("database error while committing"));

@@ -26,6 +26,11 @@ public:
     // Makes the writes durable. After a failed commit the transaction has
     // been rolled back; Internal error.
     Result<void> commit();
+
+    // Called (on the committing thread) with the duration of every successful
+    // COMMIT, for the server's metrics; the store itself knows no metrics.
+    // Set once at start-up, before any store thread runs.
+    static void setCommitObserver(void (*observer)(qint64 nanoseconds));
     // Explicit early rollback (the destructor does the same).
     void rollback();
 
