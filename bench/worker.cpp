@@ -348,7 +348,10 @@ void Worker::tick()
     if (!m_sending)
         return;
     const qint64 now = nowMicros();
-    const qint64 due = qint64(double(now - m_start) * m_rate / 1e6);
+    // Sends due by now: the k-th (from 0) is due at m_start + k / rate, so
+    // floor(elapsed * rate) + 1 of them. (Without the + 1 every send went
+    // out one interval late: 10 ms at 100/s, added to every latency.)
+    const qint64 due = qint64(double(now - m_start) * m_rate / 1e6) + 1;
     // Lag counts only in the measured window: warm-up absorbs the start-up
     // burst (with a big room, every sign-in is a presence push to all members).
     if (due > m_sentByClock && now >= m_windowStart) {
