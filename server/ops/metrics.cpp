@@ -1,5 +1,7 @@
 #include "ops/metrics.h"
 
+#include "ws/ws_socket.h"
+
 #include <QDateTime>
 
 namespace confab::server {
@@ -111,6 +113,12 @@ QByteArray Metrics::render()
     sample(out, "confab_messages_per_second", {}, messagesPerSecond());
     header(out, "confab_deliveries_total", "Pushed event frames queued to client sockets", "counter");
     sample(out, "confab_deliveries_total", {}, double(deliveries.load()));
+    header(out, "confab_socket_send_calls_total", "sendmsg() calls writing queued frames to sockets",
+           "counter");
+    sample(out, "confab_socket_send_calls_total", {}, double(ws::ioCounters().sendCalls.load()));
+    header(out, "confab_frames_written_total",
+           "Frames fully written to sockets (frames per call: coalescing)", "counter");
+    sample(out, "confab_frames_written_total", {}, double(ws::ioCounters().framesWritten.load()));
     ackLatency.render(out, "confab_ack_latency_seconds", "From a send_message's arrival to its message_ack");
     commitLatency.render(out, "confab_db_commit_seconds", "Duration of one database COMMIT (a group commit)");
     header(out, "confab_errors_total", "Error replies sent, by code", "counter");

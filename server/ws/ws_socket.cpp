@@ -21,6 +21,12 @@ constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr int kReadsPerWakeUp = 4; // then let other sockets have their turn
 } // namespace
 
+IoCounters& ioCounters()
+{
+    static IoCounters counters;
+    return counters;
+}
+
 void FlushQueue::schedule(WsSocket* socket)
 {
     if (m_dirty.empty())
@@ -103,13 +109,13 @@ void WsSocket::enqueue(const QByteArray& frame)
 
 void WsSocket::flushNow()
 {
-    while (!m_out.empty() && m_fd >= 0) {
+    while (m_outHead < m_out.size() && m_fd >= 0) {
         iovec iov[kMaxIovecs];
         int count = 0;
-        for (auto it = m_out.begin(); it != m_out.end() && count < kMaxIovecs; ++it, ++count) {
+        for (size_t i = m_outHead; i < m_out.size() && count < kMaxIovecs; ++i, ++count) {
             const qsizetype skip = count == 0 ? m_outOffset : 0;
-            iov[count].iov_base = const_cast<char*>(it->constData()) + skip;
-            iov[count].iov_len = size_t(it->size() - skip);
+            iov[count].iov_base = const_cast<char*>(m_out[i].constData()) + skip;
+            iov[count].iov_len = size_t(m_out[i].size() - skip);
         }
         msghdr message{};
         message.msg_iov = iov;
@@ -131,24 +137,42 @@ void WsSocket::flushNow()
             return;
         }
         m_unsent -= written;
+        ioCounters().sendCalls.fetch_add(1, std::memory_order_relaxed);
         qsizetype left = qsizetype(written);
+        quint64 frames = 0;
         while (left > 0) {
-            const qsizetype rest = m_out.front().size() - m_outOffset;
+            const qsizetype rest = m_out[m_outHead].size() - m_outOffset;
             if (left < rest) {
                 m_outOffset += left;
                 break;
             }
             left -= rest;
-            m_out.pop_front();
+            m_out[m_outHead++] = QByteArray(); // drop our reference now
             m_outOffset = 0;
+            ++frames;
         }
+        ioCounters().framesWritten.fetch_add(frames, std::memory_order_relaxed);
     }
+    compactQueue();
     if (m_writeNotifier) {
         delete m_writeNotifier; // idle connections carry no write notifier
         m_writeNotifier = nullptr;
     }
-    if (m_out.empty() && m_shutdownWhenFlushed && !m_draining)
+    if (queueEmpty() && m_shutdownWhenFlushed && !m_draining)
         startDraining();
+}
+
+void WsSocket::compactQueue()
+{
+    if (m_outHead == m_out.size()) {
+        m_out.clear(); // keeps the capacity for the next burst
+        m_outHead = 0;
+        if (m_out.capacity() > 256)
+            std::vector<QByteArray>().swap(m_out); // a slow reader's backlog: give it back
+    } else if (m_outHead > 64 && m_outHead * 2 > m_out.size()) {
+        m_out.erase(m_out.begin(), m_out.begin() + qsizetype(m_outHead));
+        m_outHead = 0;
+    }
 }
 
 void WsSocket::onWritable()
@@ -291,7 +315,7 @@ void WsSocket::shutdownWhenFlushed()
     if (m_state == State::Open)
         m_state = State::Closing;
     m_shutdownWhenFlushed = true;
-    if (m_out.empty())
+    if (queueEmpty())
         startDraining();
     else if (!m_flushScheduled && !m_writeNotifier) {
         m_flushScheduled = true;
@@ -333,6 +357,8 @@ void WsSocket::finish()
     ::close(m_fd);
     m_fd = -1;
     m_out.clear();
+    m_outHead = 0;
+    m_outOffset = 0;
     m_unsent = 0;
     m_state = State::Closed;
     if (m_opened)

@@ -15,7 +15,7 @@
 #include <QHostAddress>
 #include <QObject>
 
-#include <deque>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -25,6 +25,14 @@ class QTimer;
 namespace confab::server::ws {
 
 class WsSocket;
+
+// Process-wide write counters (relaxed atomics, for /metrics): frames per
+// system call is what write coalescing buys.
+struct IoCounters {
+    std::atomic<quint64> sendCalls{0};
+    std::atomic<quint64> framesWritten{0};
+};
+IoCounters& ioCounters();
 
 // Sockets with queued frames, written out together once the current batch of
 // events has been handled (one posted call per batch, not per frame).
@@ -80,6 +88,8 @@ private:
     void onReadable();
     void onWritable();
     void enqueue(const QByteArray& bytes); // whatever the state: handshake replies, close frames
+    bool queueEmpty() const { return m_outHead == m_out.size(); }
+    void compactQueue();
     void handleBytes(QByteArrayView bytes);
     void handleHandshake(QByteArrayView bytes);
     void handleFrame(Opcode opcode, QByteArray payload);
@@ -100,8 +110,11 @@ private:
     QSocketNotifier* m_readNotifier = nullptr;
     QSocketNotifier* m_writeNotifier = nullptr; // only while the kernel buffer is full
     QTimer* m_timer = nullptr;                  // handshake deadline, then closing grace
-    std::deque<QByteArray> m_out;
-    qsizetype m_outOffset = 0; // into m_out.front()
+    // Queued frames from m_outHead on. A vector, not a deque: it keeps its
+    // capacity when drained, so a busy socket allocates nothing per frame.
+    std::vector<QByteArray> m_out;
+    size_t m_outHead = 0;
+    qsizetype m_outOffset = 0; // into m_out[m_outHead]
     qint64 m_unsent = 0;
     bool m_opened = false; // emitted opened(): from then on disconnected() ends it
     bool m_flushScheduled = false;
