@@ -17,14 +17,6 @@ namespace {
 constexpr int kSenders = 3;
 constexpr int kSendsEach = 30; // all of them fit in one fetched page (limit 100)
 
-confab::server::ServerConfig fastSenders()
-{
-    auto c = TestServer::defaultConfig();
-    c.sendBurst = 100000;
-    c.sendRatePerSecond = 100000;
-    return c;
-}
-
 } // namespace
 
 class TestServerBatch : public QObject {
@@ -37,7 +29,7 @@ private slots:
 
 void TestServerBatch::pipelinedSendsFromSeveralConnections()
 {
-    TestServer server(fastSenders());
+    TestServer server(TestServer::fastSendersConfig());
     QVERIFY(server.start());
     std::vector<std::unique_ptr<TestClient>> senders;
     for (int i = 0; i < kSenders; ++i) {

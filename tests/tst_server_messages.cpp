@@ -20,13 +20,6 @@ QList<qint64> idsOf(const QJsonArray& messages)
         ids.append(idOf(m.toObject().value(QLatin1String("id"))));
     return ids;
 }
-confab::server::ServerConfig fastSenders()
-{
-    auto c = TestServer::defaultConfig();
-    c.sendBurst = 100000;
-    c.sendRatePerSecond = 100000;
-    return c;
-}
 } // namespace
 
 class TestServerMessages : public QObject {
@@ -128,7 +121,7 @@ void TestServerMessages::repeatedTempIdStoresNothingNew()
 
 void TestServerMessages::pagingHasNoGapsOrDuplicates()
 {
-    TestServer server(fastSenders());
+    TestServer server(TestServer::fastSendersConfig());
     QVERIFY(server.start());
     auto alice = server.user(QStringLiteral("alice"));
     QVERIFY(alice);

@@ -14,6 +14,7 @@
 #include "store_executor.h"
 
 #include <QObject>
+#include <QSemaphore>
 #include <QSqlDatabase>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -63,6 +64,42 @@ Mention spanOf(const QString& content, const QString& username, Id userId);
 
 // A direct connection to a database under test, for what the Store API
 // cannot do (read the schema, mark a message deleted, fake a future schema).
+// Keeps an executor's writer thread busy until release() (or destruction):
+// jobs submitted meanwhile queue up behind it, to test what queuing does.
+class WriterHold {
+public:
+    // `order`: as whose write (a client connection's) the hold counts.
+    WriterHold(server::StoreExecutor& executor, QObject* context, server::JobOrder order = {})
+        : m_hold(std::make_shared<QSemaphore>())
+    {
+        auto holding = std::make_shared<QSemaphore>();
+        executor.run<int>(
+            context,
+            [hold = m_hold, holding](server::Store&) {
+                holding->release();
+                hold->acquire();
+                return 0;
+            },
+            [](int) {}, order);
+        holding->acquire(); // the writer has taken the job
+    }
+    ~WriterHold() { release(); }
+    WriterHold(const WriterHold&) = delete;
+    WriterHold& operator=(const WriterHold&) = delete;
+
+    void release()
+    {
+        if (!m_released) {
+            m_released = true;
+            m_hold->release();
+        }
+    }
+
+private:
+    std::shared_ptr<QSemaphore> m_hold; // shared: the job may still hold it as we go
+    bool m_released = false;
+};
+
 class AdminConnection {
 public:
     explicit AdminConnection(const QString& url);

@@ -166,17 +166,7 @@ void TestStoreBatch::executorBatchesQueuedInsertsAndAcksAfterCommit()
     auto executor = startExecutor();
     QVERIFY(executor);
 
-    QSemaphore hold;
-    QSemaphore holding;
-    executor->run<int>(
-        this,
-        [&](Store&) {
-            holding.release();
-            hold.acquire();
-            return 0;
-        },
-        [](int) {});
-    holding.acquire(); // the writer is busy: what follows queues up
+    WriterHold writer(*executor, this); // the writer is busy: what follows queues up
 
     QStringList events;
     QList<Result<InsertedMessage>> acks;
@@ -198,7 +188,7 @@ void TestStoreBatch::executorBatchesQueuedInsertsAndAcksAfterCommit()
                             [&events](Result<InsertedMessage> inserted) {
                                 events << (inserted ? u"ack 9"_s : u"ack 9 failed"_s);
                             });
-    hold.release();
+    writer.release();
     QTRY_COMPARE_WITH_TIMEOUT(events.size(), 6, 10000);
     QCOMPARE(events, QStringList({u"ack 0"_s, u"ack 1"_s, u"ack 2"_s, u"ack 3"_s, u"fetch 3"_s, u"ack 9"_s}));
     QVERIFY(acks[0].ok() && acks[1].ok() && acks[3].ok());
@@ -217,23 +207,13 @@ void TestStoreBatch::executorFailedCommitAcksNothing()
     QVERIFY(refuseContent(admin, isPostgres(), u"boom"_s, true));
     auto executor = startExecutor();
     QVERIFY(executor);
-    QSemaphore hold;
-    QSemaphore holding;
-    executor->run<int>(
-        this,
-        [&](Store&) {
-            holding.release();
-            hold.acquire();
-            return 0;
-        },
-        [](int) {});
-    holding.acquire();
+    WriterHold writer(*executor, this);
     QList<Result<InsertedMessage>> acks;
     for (const QString& content : {u"a"_s, u"boom"_s, u"c"_s}) {
         executor->insertMessage(this, 1, newMessage(room.id, m_alice.id, content, content, tick()),
                                 [&acks](Result<InsertedMessage> inserted) { acks << inserted; });
     }
-    hold.release();
+    writer.release();
     QTRY_COMPARE_WITH_TIMEOUT(acks.size(), 3, 10000);
     for (const auto& ack : std::as_const(acks))
         QCOMPARE(errorCodeName(ack.error().code), u"internal"_s);

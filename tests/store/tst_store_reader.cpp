@@ -107,17 +107,7 @@ void TestStoreReader::readAfterOwnWriteWaitsForIt()
     auto executor = startExecutor();
     QVERIFY(executor);
     // Another client's write holds the writer.
-    QSemaphore hold;
-    QSemaphore holding;
-    executor->run<int>(
-        this,
-        [&](Store&) {
-            holding.release();
-            hold.acquire();
-            return 0;
-        },
-        [](int) {}, JobOrder::write(9));
-    holding.acquire();
+    WriterHold writer(*executor, this, JobOrder::write(9));
 
     QStringList events;
     executor->insertMessage(
@@ -133,7 +123,7 @@ void TestStoreReader::readAfterOwnWriteWaitsForIt()
     QVERIFY(other->page.ok() && other->page->messages.isEmpty());
     QCOMPARE(events, QStringList({u"other fetch"_s}));
 
-    hold.release();
+    writer.release();
     QTRY_COMPARE_WITH_TIMEOUT(events.size(), 3, 10000);
     QCOMPARE(events, QStringList({u"other fetch"_s, u"ack"_s, u"own fetch"_s}));
     QCOMPARE(own->thread, kWriter);

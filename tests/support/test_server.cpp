@@ -18,6 +18,14 @@ server::ServerConfig TestServer::defaultConfig()
     return c;
 }
 
+server::ServerConfig TestServer::fastSendersConfig()
+{
+    server::ServerConfig c = defaultConfig();
+    c.sendBurst = 100000;
+    c.sendRatePerSecond = 100000;
+    return c;
+}
+
 bool TestServer::usesPostgres()
 {
     return qEnvironmentVariable("CONFAB_TEST_BACKEND") == QLatin1String("postgresql");

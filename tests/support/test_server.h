@@ -26,6 +26,8 @@ public:
 
     // The config tests start from: loopback, port 0, limits as shipped.
     static server::ServerConfig defaultConfig();
+    // defaultConfig() without the per-user send limit: suites that pipeline sends.
+    static server::ServerConfig fastSendersConfig();
     // True when this run's server suites are on PostgreSQL.
     static bool usesPostgres();
 
