@@ -52,6 +52,12 @@ struct Harness {
         server.listen(QHostAddress::LocalHost, 0);
     }
     QUrl url() const { return server.serverUrl(); }
+    // A plain TCP client, for the bytes QWebSocket would never send.
+    bool connectRaw(QTcpSocket& raw)
+    {
+        raw.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        return raw.waitForConnected(5000);
+    }
 };
 
 // Reads server frames from a raw socket: (opcode, payload) pairs.
@@ -191,8 +197,7 @@ void TestWsSocket::pipelinedFramesAfterTheHandshakeAreRead()
 {
     Harness h;
     QTcpSocket raw;
-    raw.connectToHost(QHostAddress::LocalHost, h.server.serverPort());
-    QVERIFY(raw.waitForConnected());
+    QVERIFY(h.connectRaw(raw));
     raw.write(kUpgrade + masked(0x81, "first") + masked(0x81, "second"));
     QTRY_COMPARE(h.texts, (QStringList{QStringLiteral("first"), QStringLiteral("second")}));
     QCOMPARE(h.sockets[0]->request().url().query(), QStringLiteral("token=t"));
@@ -206,8 +211,7 @@ void TestWsSocket::fragmentedMessageWithAPingInside()
 {
     Harness h;
     QTcpSocket raw;
-    raw.connectToHost(QHostAddress::LocalHost, h.server.serverPort());
-    QVERIFY(raw.waitForConnected());
+    QVERIFY(h.connectRaw(raw));
     raw.write(kUpgrade + masked(0x01, "frag") + masked(0x89, "p") + masked(0x80, "mented"));
     QTRY_COMPARE(h.texts, QStringList{QStringLiteral("fragmented")});
     QByteArray bytes;
@@ -218,8 +222,7 @@ void TestWsSocket::plainHttpGetsAnUpgradeRequiredResponse()
 {
     Harness h;
     QTcpSocket raw;
-    raw.connectToHost(QHostAddress::LocalHost, h.server.serverPort());
-    QVERIFY(raw.waitForConnected());
+    QVERIFY(h.connectRaw(raw));
     raw.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     const QByteArray response = readUntilClosed(raw);
     QVERIFY2(response.startsWith("HTTP/1.1 426 Upgrade Required\r\n"), response.constData());
@@ -231,8 +234,7 @@ void TestWsSocket::unmaskedFrameClosesWithProtocolError()
 {
     Harness h;
     QTcpSocket raw;
-    raw.connectToHost(QHostAddress::LocalHost, h.server.serverPort());
-    QVERIFY(raw.waitForConnected());
+    QVERIFY(h.connectRaw(raw));
     raw.write(kUpgrade + QByteArray("\x81\x02hi", 4));
     const auto frames = serverFrames(afterHead(readUntilClosed(raw)));
     QCOMPARE(frames.size(), 1);
@@ -246,8 +248,7 @@ void TestWsSocket::invalidUtf8ClosesWith1007()
 {
     Harness h;
     QTcpSocket raw;
-    raw.connectToHost(QHostAddress::LocalHost, h.server.serverPort());
-    QVERIFY(raw.waitForConnected());
+    QVERIFY(h.connectRaw(raw));
     raw.write(kUpgrade + masked(0x81, QByteArray("ok \xc3\x28", 5)));
     const auto frames = serverFrames(afterHead(readUntilClosed(raw)));
     QCOMPARE(frames.size(), 1);
@@ -273,8 +274,7 @@ void TestWsSocket::aClientThatStopsReadingIsQueuedThenCatchesUp()
     Harness h;
     QTcpSocket raw;
     raw.setReadBufferSize(1); // take nothing off the kernel until asked
-    raw.connectToHost(QHostAddress::LocalHost, h.server.serverPort());
-    QVERIFY(raw.waitForConnected());
+    QVERIFY(h.connectRaw(raw));
     raw.write(kUpgrade);
     QTRY_COMPARE(h.sockets.size(), 1);
     const QByteArray big = encodeFrame(Opcode::Text, QByteArray(60'000, 'z'));
