@@ -18,7 +18,7 @@ using namespace confab::server::ws;
 
 namespace {
 
-struct Recorder : RawWsClient::Listener {
+struct Recorder final : RawWsClient::Listener {
     bool opened = false;
     QList<QByteArray> texts;
     QString closed; // why, once closed

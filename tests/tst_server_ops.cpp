@@ -26,7 +26,7 @@ HttpReply httpGet(quint16 port, const QByteArray& method, const QByteArray& path
     socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     QByteArray all;
     // The server runs in this thread: wait with the event loop turning.
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             all += socket.readAll();
             return socket.state() == QAbstractSocket::UnconnectedState;
