@@ -37,7 +37,8 @@ void LastSeenWriter::flush()
             if (!written)
                 qCWarning(lcServer) << "could not store the last-seen time of" << count
                                     << "users:" << written.error().message;
-        });
+        },
+        JobOrder::background());
 }
 
 } // namespace confab::server

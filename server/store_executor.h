@@ -21,6 +21,10 @@ struct JobOrder {
 
     static JobOrder write(quint64 connection) { return {connection, false}; }
     static JobOrder read(quint64 connection) { return {connection, true}; }
+    // A write of the server's own that no client reads back in order (the
+    // batched last-seen times): not a barrier, so it never sends every read
+    // to the writer while it runs. Serials start at 1, so none is this one.
+    static JobOrder background() { return {~quint64(0), false}; }
 };
 
 // Runs every database operation on store threads, so the network thread
