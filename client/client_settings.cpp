@@ -1,5 +1,7 @@
 #include "client_settings.h"
 
+#include "server_address.h"
+
 #include <QDir>
 #include <QStandardPaths>
 
@@ -9,6 +11,7 @@ namespace {
 
 const QString kServerKey = QStringLiteral("server");
 const QString kUsernameKey = QStringLiteral("username");
+const QString kPinsGroup = QStringLiteral("certificatePins/");
 
 // Profile names become file names: keep [A-Za-z0-9_-], replace the rest.
 QString sanitizedProfile(const QString& profile)
@@ -65,6 +68,23 @@ void ClientSettings::setLastUsername(const QString& username)
 QString ClientSettings::fileName() const
 {
     return m_settings->fileName();
+}
+
+QString ClientSettings::pinnedFingerprint(const QUrl& server) const
+{
+    return normalizedFingerprint(m_settings->value(kPinsGroup + serverAuthority(server)).toString());
+}
+
+void ClientSettings::setPinnedFingerprint(const QUrl& server, const QString& fingerprint)
+{
+    m_settings->setValue(kPinsGroup + serverAuthority(server), normalizedFingerprint(fingerprint));
+    m_settings->sync();
+}
+
+void ClientSettings::forgetPinnedFingerprint(const QUrl& server)
+{
+    m_settings->remove(kPinsGroup + serverAuthority(server));
+    m_settings->sync();
 }
 
 } // namespace confab::client

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "certificate_trust.h"
+
 #include <QSettings>
 #include <QString>
 #include <QUrl>
@@ -9,16 +11,22 @@
 namespace confab::client {
 
 // Per-profile settings (INI in the platform's config location,
-// "confab/<profile>.ini"): the last server and username. Never secrets.
-class ClientSettings {
+// "confab/<profile>.ini"): the last server and username, and the pinned
+// TLS certificate fingerprint of each server (public data). Never secrets.
+class ClientSettings : public CertificatePinStore {
 public:
     explicit ClientSettings(const QString& profile);
 
-    QUrl lastServer() const;  // default ws://127.0.0.1:7860
+    QUrl lastServer() const; // default ws://127.0.0.1:7860
     void setLastServer(const QUrl& url);
     QString lastUsername() const;
     void setLastUsername(const QString& username);
     QString fileName() const;
+
+    // Pins, under [certificatePins] keyed "host:port" (serverAuthority()).
+    QString pinnedFingerprint(const QUrl& server) const override;
+    void setPinnedFingerprint(const QUrl& server, const QString& fingerprint) override;
+    void forgetPinnedFingerprint(const QUrl& server) override;
 
 private:
     std::unique_ptr<QSettings> m_settings;

@@ -22,4 +22,14 @@ QUrl parseServerAddress(const QString& text)
     return url;
 }
 
+QString serverAuthority(const QUrl& server)
+{
+    const bool secure = server.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
+    const int port = server.port(secure ? 443 : 80);
+    const QString host = server.host().toLower();
+    const QString shownHost =
+        host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    return shownHost + QLatin1Char(':') + QString::number(port);
+}
+
 } // namespace confab::client

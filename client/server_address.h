@@ -11,4 +11,9 @@ namespace confab::client {
 // the text is none of these.
 QUrl parseServerAddress(const QString& text);
 
+// "host:port" of a ws/wss URL ("[::1]:443" for IPv6), with the scheme's
+// default port when none is given: the key of per-server data that does
+// not depend on the path, such as a pinned TLS certificate.
+QString serverAuthority(const QUrl& server);
+
 } // namespace confab::client

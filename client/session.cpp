@@ -2,6 +2,7 @@
 
 #include "protocol/event_names.h"
 #include "protocol/requests.h"
+#include "server_address.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -128,6 +129,7 @@ void Session::start(const QUrl& server, QLatin1String type, const QJsonObject& p
     m_authType = type;
     m_authPayload = payload;
     m_reconnectAttempt = 0;
+    setPendingCertificate({});
 
     const QString scheme = server.scheme();
     if (!server.isValid() || server.host().isEmpty() ||
@@ -149,11 +151,15 @@ void Session::openSocket()
     dropSocket(false);
     auto* socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
+    m_untrustedCertificate = {};
+    m_refusedCertificate.clear();
     socket->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
     socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
     connect(socket, &QWebSocket::connected, this, &Session::onConnected);
     connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
     connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
+    connect(socket, &QWebSocket::sslErrors, this,
+            [this, socket](const QList<QSslError>& errors) { onSslErrors(socket, errors); });
     connect(socket, &QWebSocket::disconnected, this,
             [this, socket] { onSocketLost(socket, lossReason(*socket)); });
     // Also a failed handshake, which in Qt 6.4.2 leaves the socket connected.
@@ -225,6 +231,7 @@ void Session::giveUp(const Error& error)
     m_token.clear();
     dropSocket(true);
     failPending();
+    setPendingCertificate({});
     setState(State::Disconnected);
     emit authenticationFailed(error);
 }
@@ -233,7 +240,11 @@ void Session::onSocketLost(QWebSocket* socket, const QString& why)
 {
     if (!socket || socket != m_socket)
         return; // a retired socket, or a second signal for the same loss
-    qCInfo(lcSession) << "connection lost:" << why;
+    const PendingCertificate untrusted = std::exchange(m_untrustedCertificate, {});
+    const QString refusal = std::exchange(m_refusedCertificate, {});
+    const QString reason =
+        refusal.isEmpty() ? why : QStringLiteral("its TLS certificate cannot be used (%1)").arg(refusal);
+    qCInfo(lcSession) << "connection lost:" << reason;
     dropSocket(false);
     if (m_authRequest) {
         m_pending.erase(m_authRequest); // its outcome is decided here
@@ -243,6 +254,15 @@ void Session::onSocketLost(QWebSocket* socket, const QString& why)
         finishSignOut();
         return;
     }
+    if (untrusted.isValid()) {
+        // No retrying on our own: the next attempt would meet the same
+        // certificate. The sign-in (or reconnect) waits for the user.
+        m_reconnectTimer.stop();
+        failPending();
+        setPendingCertificate(untrusted);
+        setState(State::AwaitingTrust);
+        return;
+    }
     if (m_signedIn) {
         setState(State::Reconnecting);
         scheduleReconnect(); // before the handlers run: they may sign out
@@ -250,13 +270,81 @@ void Session::onSocketLost(QWebSocket* socket, const QString& why)
         return;
     }
     if (m_state == State::Connecting || m_state == State::Authenticating) {
-        giveUp(
-            makeError(ErrorCode::Unavailable,
-                      QStringLiteral("Cannot reach the server at %1: %2").arg(m_url.toDisplayString(), why)));
+        giveUp(makeError(
+            ErrorCode::Unavailable,
+            QStringLiteral("Cannot reach the server at %1: %2").arg(m_url.toDisplayString(), reason)));
         return;
     }
     failPending();
     setState(State::Disconnected);
+}
+
+// Called while the handshake is under way: ignoring the errors lets it
+// finish; not ignoring them makes Qt fail it (error, then onSocketLost, which
+// acts on what is noted here). Never a blanket ignoreSslErrors().
+void Session::onSslErrors(QWebSocket* socket, const QList<QSslError>& errors)
+{
+    if (socket != m_socket)
+        return;
+    QSslCertificate peer = socket->sslConfiguration().peerCertificate();
+    if (peer.isNull() && !errors.isEmpty())
+        peer = errors.constFirst().certificate(); // not filled in yet by every TLS backend
+    const QString pin =
+        m_pinStore ? m_pinStore->pinnedFingerprint(m_url) : m_memoryPins.value(serverAuthority(m_url));
+    const CertificateVerdict verdict = judgeCertificate(errors, peer, pin);
+    switch (verdict.kind) {
+    case CertificateVerdict::Kind::Pinned:
+        qCDebug(lcSession) << "pinned certificate" << verdict.fingerprint << "for" << serverAuthority(m_url);
+        socket->ignoreSslErrors(errors);
+        return;
+    case CertificateVerdict::Kind::Unknown:
+    case CertificateVerdict::Kind::Changed: {
+        const bool changed = verdict.kind == CertificateVerdict::Kind::Changed;
+        if (changed)
+            qCWarning(lcSession) << "the certificate of" << serverAuthority(m_url) << "changed: pinned" << pin
+                                 << "presented" << verdict.fingerprint;
+        else
+            qCInfo(lcSession) << "first connection to" << serverAuthority(m_url) << "certificate"
+                              << verdict.fingerprint;
+        m_untrustedCertificate =
+            PendingCertificate{m_url, verdict.fingerprint, changed ? normalizedFingerprint(pin) : QString(),
+                               certificateSubject(peer), peer.expiryDate()};
+        return;
+    }
+    case CertificateVerdict::Kind::Refused:
+        qCWarning(lcSession) << "refusing the certificate of" << serverAuthority(m_url) << verdict.fingerprint
+                             << ":" << verdict.reason;
+        m_refusedCertificate = verdict.reason;
+        return;
+    }
+}
+
+bool Session::acceptPendingCertificate(const QString& fingerprint)
+{
+    if (m_state != State::AwaitingTrust || !m_pendingCertificate.isValid() ||
+        normalizedFingerprint(fingerprint) != m_pendingCertificate.fingerprint)
+        return false;
+    const PendingCertificate accepted = m_pendingCertificate;
+    qCInfo(lcSession) << "pinning" << accepted.fingerprint << "for" << serverAuthority(accepted.server);
+    if (m_pinStore)
+        m_pinStore->setPinnedFingerprint(accepted.server, accepted.fingerprint);
+    else
+        m_memoryPins.insert(serverAuthority(accepted.server), accepted.fingerprint);
+    setPendingCertificate({});
+    m_reconnectAttempt = 0;
+    setState(m_signedIn ? State::Reconnecting : State::Connecting);
+    openSocket();
+    return true;
+}
+
+void Session::setPendingCertificate(const PendingCertificate& pending)
+{
+    if (pending.fingerprint == m_pendingCertificate.fingerprint &&
+        pending.server == m_pendingCertificate.server &&
+        pending.previousFingerprint == m_pendingCertificate.previousFingerprint)
+        return;
+    m_pendingCertificate = pending;
+    emit pendingCertificateChanged();
 }
 
 void Session::scheduleReconnect()
@@ -293,6 +381,7 @@ void Session::finishSignOut()
     m_user = User{};
     dropSocket(true);
     failPending();
+    setPendingCertificate({});
     setState(State::Disconnected);
     emit signedOut();
 }
@@ -306,6 +395,7 @@ void Session::disconnectFromServer()
     dropSocket(true);
     m_authRequest = 0;
     failPending();
+    setPendingCertificate({});
     setState(State::Disconnected);
 }
 

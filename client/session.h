@@ -1,5 +1,6 @@
 #pragma once
 
+#include "certificate_trust.h"
 #include "protocol/envelope.h"
 #include "protocol/replies.h"
 #include "protocol/types.h"
@@ -21,6 +22,13 @@ namespace confab::client {
 // (with a timeout per request) and turns pushed events into typed signals.
 // Reconnects by itself with exponential backoff and jitter and signs in again
 // with the session token. Models and QML never see the socket.
+//
+// wss:// servers: a certificate the system's CAs vouch for connects as is. A
+// self-signed one connects only when its fingerprint is the server's pin in
+// the pin store; with no pin, or another one, every attempt (first sign-in
+// and each reconnect alike) stops in AwaitingTrust with pendingCertificate()
+// set until acceptPendingCertificate() (pins it and carries on with the
+// sign-in or reconnect that was under way) or disconnectFromServer()/signOut().
 class Session : public QObject {
     Q_OBJECT
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
@@ -29,8 +37,9 @@ public:
         Disconnected, // not connected and not trying (signed out, or never started)
         Connecting,   // opening the socket
         Authenticating,
-        Online,       // signed in: requests flow
-        Reconnecting, // lost the connection; waiting to retry (backoff)
+        Online,        // signed in: requests flow
+        Reconnecting,  // lost the connection; waiting to retry (backoff)
+        AwaitingTrust, // a wss:// server's certificate needs the user's decision (pendingCertificate())
     };
     Q_ENUM(State)
 
@@ -52,8 +61,19 @@ public:
     void resume(const QUrl& server, const QString& token); // silent sign-in with a stored token
     // Sends logout (revoking the token) when online, then disconnects for good.
     void signOut();
-    // Drops the connection without signing out (tests; app shutdown).
+    // Drops the connection without signing out (tests; app shutdown; a
+    // certificate the user does not trust).
     void disconnectFromServer();
+
+    // Pins are read from and written to `store` (not owned; nullptr: no pins,
+    // every self-signed certificate is asked about).
+    void setPinStore(CertificatePinStore* store) { m_pinStore = store; }
+    // Valid in AwaitingTrust only.
+    const PendingCertificate& pendingCertificate() const { return m_pendingCertificate; }
+    // Pins the pending certificate for its server and connects again. False
+    // (and nothing happens) when no certificate is pending or `fingerprint`
+    // is not the pending one (the dialog showed an older one).
+    bool acceptPendingCertificate(const QString& fingerprint);
 
     // Sends a request when online; when not, `onReply` receives an error
     // envelope (code "unavailable", message "not connected") at once.
@@ -84,6 +104,8 @@ signals:
     void presenceChanged(const confab::PresenceEvent& presence);
     void typingChanged(const confab::TypingEvent& typing);
     void readMarkerChanged(confab::Id roomId, confab::Id messageId);
+    // pendingCertificate() was set or cleared.
+    void pendingCertificateChanged();
 
 private:
     void start(const QUrl& server, QLatin1String type, const QJsonObject& payload);
@@ -92,6 +114,8 @@ private:
     void onAuthReply(const Envelope& reply);
     void giveUp(const Error& error);
     void onSocketLost(QWebSocket* socket, const QString& why);
+    void onSslErrors(QWebSocket* socket, const QList<QSslError>& errors);
+    void setPendingCertificate(const PendingCertificate& pending);
     void onTextMessage(const QString& text);
     void dispatchPush(const Envelope& push);
     void scheduleReconnect();
@@ -114,6 +138,12 @@ private:
     quint64 m_authRequest = 0;      // pending key of the auth in flight, 0 if none
     bool m_signedIn = false;        // had auth_ok; reconnects until signOut/disconnectFromServer
     bool m_signingOut = false;
+    CertificatePinStore* m_pinStore = nullptr;
+    PendingCertificate m_pendingCertificate;
+    // What onSslErrors decided for the current socket, for onSocketLost.
+    PendingCertificate m_untrustedCertificate;
+    QString m_refusedCertificate;              // why it was refused outright
+    QHash<QString, QString> m_memoryPins;      // by serverAuthority(), when there is no pin store
     quint64 m_nextRequest = 1;                 // ids "c1", "c2", ...: never reused
     std::map<quint64, ReplyHandler> m_pending; // by request number, so in request order
 

@@ -8,3 +8,8 @@ confab_add_test(tst_client_session
 confab_add_test(tst_token_store
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_token_store.cpp
     LIBS confab_client Qt6::DBus Qt6Keychain::Qt6Keychain)
+# wss:// with self-signed certificates and pinning, against a TLS front made
+# in the test (certificates from the openssl CLI).
+confab_add_test(tst_client_tls
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_client_tls.cpp
+    LIBS confab_client confab_test_support)
