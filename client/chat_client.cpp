@@ -31,6 +31,7 @@ ChatClient::Private::Private(ChatClient* owner, const Options& opts)
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
 {
     tokens->setServiceName(opts.keychainService);
+    session->setPinStore(&settings);
     server = parseServerAddress(opts.server.toString());
     if (!server.isValid())
         server = settings.lastServer();
@@ -91,6 +92,7 @@ void ChatClient::Private::connectSession()
     connect(s, &Session::authenticationFailed, q,
             [this](const Error& error) { onAuthenticationFailed(error); });
     connect(s, &Session::reconnected, q, [this] { refresh(true); });
+    connect(s, &Session::pendingCertificateChanged, q, &ChatClient::pendingCertificateChanged);
     connect(s, &Session::roomReceived, q, [this](const Room& room) {
         users->upsertAll(room.members);
         rooms->upsert(room);
@@ -288,6 +290,50 @@ void ChatClient::signOut()
         emit signedInChanged();
 }
 
+void ChatClient::acceptCertificate(const QString& fingerprint)
+{
+    if (!d->session->acceptPendingCertificate(fingerprint))
+        return;
+    d->setError({});
+}
+
+void ChatClient::rejectCertificate()
+{
+    const PendingCertificate pending = d->session->pendingCertificate();
+    if (!pending.isValid())
+        return;
+    d->resumeRetry.stop();
+    d->resuming = false;
+    d->resumeToken.clear();
+    d->session->disconnectFromServer();
+    d->setBusy(false);
+    if (d->signedIn) {
+        d->typing->stopLocal();
+        d->clearAccountState();
+        d->signedIn = false;
+        emit signedInChanged();
+    }
+    d->setError(pending.changed()
+                    ? tr("Not connected: the certificate of %1 has changed and you did not accept it.")
+                          .arg(serverAuthority(pending.server))
+                    : tr("Not connected: you did not trust the certificate of %1.")
+                          .arg(serverAuthority(pending.server)));
+}
+
+QVariantMap ChatClient::pendingCertificate() const
+{
+    const PendingCertificate& pending = d->session->pendingCertificate();
+    if (!pending.isValid())
+        return {};
+    return {{QStringLiteral("url"), pending.server.toDisplayString()},
+            {QStringLiteral("host"), serverAuthority(pending.server)},
+            {QStringLiteral("fingerprint"), pending.fingerprint},
+            {QStringLiteral("previousFingerprint"), pending.previousFingerprint},
+            {QStringLiteral("changed"), pending.changed()},
+            {QStringLiteral("subject"), pending.subject},
+            {QStringLiteral("expires"), pending.expires}};
+}
+
 Session* ChatClient::session() const
 {
     return d->session.get();
@@ -382,6 +428,10 @@ QString ChatClient::connectionText() const
         return tr("Connected");
     case Session::State::Reconnecting:
         return tr("Offline — reconnecting…");
+    case Session::State::AwaitingTrust:
+        return d->session->pendingCertificate().changed()
+                   ? tr("The server's certificate has changed")
+                   : tr("Waiting for you to check the server's certificate");
     }
     return {};
 }

@@ -51,10 +51,16 @@ class ChatClient : public QObject {
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged) // "Alice is typing…"
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
+    // A wss:// server's self-signed certificate waiting for the user's
+    // decision (connectionState is AwaitingTrust), empty when none:
+    // {url, host ("host:port"), fingerprint ("AB:CD:…"), previousFingerprint
+    // (the pinned one it replaces; "" on first use), changed (bool), subject,
+    // expires (date)}.
+    Q_PROPERTY(QVariantMap pendingCertificate READ pendingCertificate NOTIFY pendingCertificateChanged)
 
 public:
     struct Options {
-        QUrl server;     // --server; empty: the profile's last server
+        QUrl server; // --server; empty: the profile's last server
         QString profile = QStringLiteral("default");
         QString keychainService = QStringLiteral("Confab");
         bool autoResume = true; // sign in with the stored token at start
@@ -89,12 +95,21 @@ public:
     bool loadingOlder() const;
     bool windowActive() const;
     void setWindowActive(bool active);
+    QVariantMap pendingCertificate() const;
 
     // `server` accepts "host:port", "ws://…" or "wss://…".
     Q_INVOKABLE void signIn(const QString& server, const QString& username, const QString& password);
     Q_INVOKABLE void signUp(const QString& server, const QString& username, const QString& password,
                             const QString& displayName);
     Q_INVOKABLE void signOut(); // revokes and forgets the token
+
+    // Pins the pending certificate for its server and carries on with the
+    // sign-in, resume or reconnect that met it. `fingerprint` must be the
+    // pending one (what the user was shown); otherwise nothing happens.
+    Q_INVOKABLE void acceptCertificate(const QString& fingerprint);
+    // Does not connect: the sign-in ends (signed out if it was a reconnect;
+    // the stored login is kept) with a message saying why.
+    Q_INVOKABLE void rejectCertificate();
 
     Q_INVOKABLE void openRoom(double roomId); // newest page; marks read
     Q_INVOKABLE void loadOlder();             // beforeId = oldest loaded
@@ -130,6 +145,7 @@ signals:
     void typingTextChanged();
     void loadingOlderChanged();
     void windowActiveChanged();
+    void pendingCertificateChanged();
     void scrollToMessage(int row);
     // A mention of me while the window is not active (also sent to the desktop).
     void mentionNotification(const QString& title, const QString& body, double roomId, double messageId);

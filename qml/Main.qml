@@ -65,6 +65,12 @@ ApplicationWindow {
         }
     }
 
+    // Over either page: a certificate can need a decision at sign-in and on
+    // a reconnect while chatting.
+    CertificateDialog {
+        client: window.client
+    }
+
     Connections {
         target: window.client
         function onMentionNotification() {

@@ -23,3 +23,11 @@ confab_add_test(tst_client_smoke
     LIBS confab_client_app_fixture confab_ui confab_uiplugin confab_clientplugin Qt6::Quick Qt6::QuickControls2)
 target_compile_definitions(tst_client_smoke PRIVATE
     CONFAB_DEFAULT_ARTIFACTS="${CMAKE_BINARY_DIR}/test-artifacts")
+
+# The certificate dialog (trust on first use, a changed certificate) in the
+# whole window against a TLS front; saves screenshots like the smoke test.
+confab_add_test(tst_client_certificate_dialog
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_client_certificate_dialog.cpp
+    LIBS confab_client_app_fixture confab_ui confab_uiplugin confab_clientplugin Qt6::Quick Qt6::QuickControls2)
+target_compile_definitions(tst_client_certificate_dialog PRIVATE
+    CONFAB_DEFAULT_ARTIFACTS="${CMAKE_BINARY_DIR}/test-artifacts")

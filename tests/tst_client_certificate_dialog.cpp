@@ -1,0 +1,176 @@
+// The certificate dialog in the whole client window (Main.qml through
+// loadMainWindow(), offscreen), against a real TLS front with openssl-made
+// certificates relaying to a real in-process server: first use shows the
+// fingerprint and Trust signs in; a replaced certificate shows the red
+// warning with both fingerprints, and the "Accept the new certificate"
+// button, clicked with the mouse, pins the new one and signs in. Saves
+// screenshots of both to $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
+#include "client_app_fixture.h"
+#include "client_settings.h"
+#include "main_window.h"
+#include "tls_front.h"
+
+#include <QDir>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQmlExpression>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace confab::test;
+using confab::client::ChatClient;
+
+namespace {
+
+QString artifactsDir()
+{
+    const QString dir = qEnvironmentVariableIsSet("CONFAB_TEST_ARTIFACTS")
+                            ? qEnvironmentVariable("CONFAB_TEST_ARTIFACTS")
+                            : QStringLiteral(CONFAB_DEFAULT_ARTIFACTS);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+// The fingerprint as the dialog lays it out: four lines of 2 x 4 bytes.
+QString grouped(const QString& fingerprint)
+{
+    const QStringList bytes = fingerprint.split(QLatin1Char(':'));
+    QStringList lines;
+    for (int i = 0; i < bytes.size(); i += 8)
+        lines.append(bytes.mid(i, 4).join(QLatin1Char(':')) + QStringLiteral("  ") +
+                     bytes.mid(i + 4, 4).join(QLatin1Char(':')));
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestClientCertificateDialog : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void trustOnFirstUseThenAcceptAChangedCertificate();
+
+private:
+    QObject* find(const char* name) const { return m_window->findChild<QObject*>(QString::fromLatin1(name)); }
+    QString textOf(const char* name) const { return find(name)->property("text").toString(); }
+    bool isShown(const char* name) const
+    {
+        auto* item = qobject_cast<QQuickItem*>(find(name));
+        return item && item->isVisible();
+    }
+    void click(const char* name);
+    void screenshot(const QString& name);
+
+    QQuickWindow* m_window = nullptr;
+};
+
+void TestClientCertificateDialog::initTestCase()
+{
+    ClientFixture::prepareEnvironment();
+}
+
+void TestClientCertificateDialog::click(const char* name)
+{
+    auto* item = qobject_cast<QQuickItem*>(find(name));
+    QVERIFY2(item && item->isVisible(), name);
+    QTest::mouseClick(m_window, Qt::LeftButton, {},
+                      item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint());
+}
+
+void TestClientCertificateDialog::screenshot(const QString& name)
+{
+    QTest::qWait(400); // the popup's enter transition; a frame is rendered
+    const QImage image = m_window->grabWindow();
+    QVERIFY2(!image.isNull(), qPrintable(name));
+    const QString path = artifactsDir() + QLatin1Char('/') + name + QStringLiteral(".png");
+    QVERIFY2(image.save(path), qPrintable(path));
+    qInfo("saved %s", qPrintable(path));
+}
+
+void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    QVERIFY(server.user(QStringLiteral("mei")));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto first = TestCertificate::selfSigned(dir.path(), QStringLiteral("confab-lan"));
+    const auto second = TestCertificate::selfSigned(dir.path(), QStringLiteral("confab-lan-new"));
+    QVERIFY2(first && second, "openssl could not make the test certificates");
+    TlsFront front(server.url());
+    QVERIFY(front.listen(*first));
+
+    ChatClient client(ClientFixture::options(QStringLiteral("certificate-dialog")));
+    QQmlApplicationEngine engine;
+    m_window = confab::ui::loadMainWindow(engine, &client);
+    QVERIFY(m_window);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_window->resize(900, 700);
+    QObject* dialog = find("certificateDialog");
+    QVERIFY(dialog);
+    QVERIFY(!dialog->property("opened").toBool());
+
+    // First use: the fingerprint to compare, Trust and Cancel; no warning.
+    client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    QCOMPARE(textOf("presentedFingerprint"), grouped(first->fingerprint()));
+    QVERIFY(!isShown("certificateChangedWarning"));
+    QVERIFY(!isShown("previousFingerprint"));
+    QVERIFY(!isShown("acceptNewCertificateButton"));
+    QVERIFY(isShown("trustCertificateButton"));
+    QCOMPARE(client.connectionState(), confab::client::Session::State::AwaitingTrust);
+    screenshot(QStringLiteral("certificate-first-use"));
+    QCOMPARE(front.accepted(), 0);
+    click("trustCertificateButton");
+    QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
+    client.signOut();
+    QTRY_VERIFY(find("loginPage"));
+
+    // The server now presents another certificate: the warning, both
+    // fingerprints, and the explicit accept.
+    QVERIFY(front.restart(*second));
+    client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    QVERIFY(isShown("certificateChangedWarning"));
+    QCOMPARE(textOf("previousFingerprint"), grouped(first->fingerprint()));
+    QCOMPARE(textOf("presentedFingerprint"), grouped(second->fingerprint()));
+    QVERIFY(!isShown("trustCertificateButton"));
+    QVERIFY(isShown("acceptNewCertificateButton"));
+    QVERIFY(isShown("cancelCertificateButton"));
+    const int acceptedBefore = front.accepted();
+    screenshot(QStringLiteral("certificate-changed"));
+    QQmlExpression themeOf(qmlContext(m_window), m_window, QStringLiteral("Theme"));
+    auto* theme = themeOf.evaluate().value<QObject*>();
+    QVERIFY(theme);
+    theme->setProperty("mode", QStringLiteral("dark"));
+    screenshot(QStringLiteral("certificate-changed-dark"));
+    theme->setProperty("mode", QStringLiteral("system"));
+    QCOMPARE(front.accepted(), acceptedBefore);
+
+    click("acceptNewCertificateButton");
+    QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
+    QCOMPARE(
+        confab::client::ClientSettings(QStringLiteral("certificate-dialog")).pinnedFingerprint(front.url()),
+        second->fingerprint());
+
+    // Cancel on a changed certificate: not connected, and the login page says why.
+    client.signOut();
+    QTRY_VERIFY(find("loginPage"));
+    QVERIFY(front.restart(*first));
+    client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    click("cancelCertificateButton");
+    QTRY_VERIFY(!dialog->property("opened").toBool());
+    QVERIFY(!client.signedIn());
+    QVERIFY(!client.busy());
+    QVERIFY2(client.errorMessage().contains(QLatin1String("has changed")), qPrintable(client.errorMessage()));
+    screenshot(QStringLiteral("certificate-cancelled"));
+}
+
+QTEST_MAIN(TestClientCertificateDialog)
+#include "tst_client_certificate_dialog.moc"
