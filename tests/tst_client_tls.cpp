@@ -14,6 +14,8 @@
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSslConfiguration>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -82,6 +84,7 @@ private slots:
     void anExpiredCertificateIsRefusedEvenWhenPinned();
     void reconnectsCheckThePinAgain();
     void cancellingWhileAskedLeavesNothingBehind();
+    void aCertificateFromATrustedCaNeedsNoPin();
 
 private:
     TestServer m_server;
@@ -334,6 +337,32 @@ void TestClientTls::cancellingWhileAskedLeavesNothingBehind()
     QCOMPARE(session->state(), State::Disconnected);
     QCOMPARE(front.accepted(), 0);
     QCOMPARE(pins->pinnedFingerprint(front.url()), QString());
+}
+
+void TestClientTls::aCertificateFromATrustedCaNeedsNoPin()
+{
+    QSslCertificate authority;
+    const auto issued =
+        TestCertificate::issuedByNewCa(m_dir.path(), QStringLiteral("confab-ca-issued"), &authority);
+    QVERIFY2(issued, "openssl could not make the CA and its certificate");
+    // The CA joins the system's (for this process): as a public CA would be.
+    const QSslConfiguration before = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration withCa = before;
+    withCa.addCaCertificate(authority);
+    QSslConfiguration::setDefaultConfiguration(withCa);
+    const auto restore = qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(before); });
+
+    TlsFront front(m_server.url());
+    QVERIFY(front.listen(*issued));
+    auto pins = freshSettings(QStringLiteral("tls-ca"));
+    pins->setPinnedFingerprint(front.url(), m_first->fingerprint()); // a stale pin does not matter
+    auto session = newSession(*pins);
+    Recorder r(*session);
+    session->signUp(front.url(), newUser(), kPassword, QString());
+    QTRY_COMPARE(session->state(), State::Online);
+    QCOMPARE(r.pendingChanges, 0);
+    QCOMPARE(front.accepted(), 1);
+    QCOMPARE(pins->pinnedFingerprint(front.url()), m_first->fingerprint()); // neither replaced nor needed
 }
 
 QTEST_GUILESS_MAIN(TestClientTls)

@@ -101,6 +101,53 @@ std::optional<TestCertificate> TestCertificate::selfSigned(const QString& dir, c
     return made;
 }
 
+std::optional<TestCertificate> TestCertificate::issuedByNewCa(const QString& dir, const QString& name,
+                                                              QSslCertificate* authority)
+{
+    const QString ca = name + QStringLiteral("-ca");
+    const QString extensions = name + QStringLiteral(".ext");
+    QFile extFile(dir + QLatin1Char('/') + extensions);
+    if (!extFile.open(QIODevice::WriteOnly))
+        return std::nullopt;
+    extFile.write(
+        "subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\n");
+    extFile.close();
+    const auto newKey = [](const QString& keyFile, const QString& subject) {
+        return QStringList{QStringLiteral("-newkey"),
+                           QStringLiteral("ec"),
+                           QStringLiteral("-pkeyopt"),
+                           QStringLiteral("ec_paramgen_curve:P-256"),
+                           QStringLiteral("-nodes"),
+                           QStringLiteral("-keyout"),
+                           keyFile,
+                           QStringLiteral("-subj"),
+                           subject};
+    };
+    if (!runOpenssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-days"),
+                                QStringLiteral("30"), QStringLiteral("-out"), ca + QStringLiteral(".pem")} +
+                        newKey(ca + QStringLiteral(".key"), QStringLiteral("/CN=") + ca),
+                    dir) ||
+        !runOpenssl(QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-out"),
+                                name + QStringLiteral(".csr")} +
+                        newKey(name + QStringLiteral(".key"), QStringLiteral("/CN=127.0.0.1")),
+                    dir) ||
+        !runOpenssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                     name + QStringLiteral(".csr"), QStringLiteral("-CA"), ca + QStringLiteral(".pem"),
+                     QStringLiteral("-CAkey"), ca + QStringLiteral(".key"), QStringLiteral("-CAcreateserial"),
+                     QStringLiteral("-days"), QStringLiteral("30"), QStringLiteral("-extfile"), extensions,
+                     QStringLiteral("-out"), name + QStringLiteral(".pem")},
+                    dir))
+        return std::nullopt;
+    *authority = QSslCertificate(readFile(dir + QLatin1Char('/') + ca + QStringLiteral(".pem")), QSsl::Pem);
+    TestCertificate made;
+    made.certificate =
+        QSslCertificate(readFile(dir + QLatin1Char('/') + name + QStringLiteral(".pem")), QSsl::Pem);
+    made.key = QSslKey(readFile(dir + QLatin1Char('/') + name + QStringLiteral(".key")), QSsl::Ec, QSsl::Pem);
+    if (authority->isNull() || made.certificate.isNull() || made.key.isNull())
+        return std::nullopt;
+    return made;
+}
+
 TlsFront::TlsFront(const QUrl& backend, QObject* parent)
     : QObject(parent)
     , m_backend(backend)

@@ -24,6 +24,11 @@ struct TestCertificate {
     // reason logged) when openssl fails. `expired`: valid in January 2020 only.
     static std::optional<TestCertificate> selfSigned(const QString& dir, const QString& name,
                                                      bool expired = false);
+    // A certificate for 127.0.0.1 (subjectAltName) issued by a new CA,
+    // whose certificate goes to *authority: trusted once a client adds it to
+    // its CAs, as a certificate from a public CA is.
+    static std::optional<TestCertificate> issuedByNewCa(const QString& dir, const QString& name,
+                                                        QSslCertificate* authority);
 };
 
 // A wss:// server in front of a plain ws:// one (a TestServer): a
