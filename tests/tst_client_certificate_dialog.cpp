@@ -3,7 +3,8 @@
 // certificates relaying to a real in-process server: first use shows the
 // fingerprint and Trust signs in; a replaced certificate shows the red
 // warning with both fingerprints, and the "Accept the new certificate"
-// button, clicked with the mouse, pins the new one and signs in. Saves
+// button, clicked with the mouse, pins the new one and signs in; on a
+// reconnect while chatting it shows over the chat, and Cancel signs out. Saves
 // screenshots of both to $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
 #include "client_app_fixture.h"
 #include "client_settings.h"
@@ -158,16 +159,25 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
         confab::client::ClientSettings(QStringLiteral("certificate-dialog")).pinnedFingerprint(front.url()),
         second->fingerprint());
 
-    // Cancel on a changed certificate: not connected, and the login page says why.
-    client.signOut();
-    QTRY_VERIFY(find("loginPage"));
+    // While chatting, the server comes back with another certificate: the
+    // reconnect stops at the same dialog, over the chat. Cancel: back to the
+    // login page, which says why.
+    client.session()->setReconnectDelays(50, 200);
+    QTRY_VERIFY(find("chatPage"));
     QVERIFY(front.restart(*first));
-    client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
     QTRY_VERIFY(dialog->property("opened").toBool());
+    QVERIFY(find("chatPage"));
+    QVERIFY(isShown("certificateChangedWarning"));
+    QCOMPARE(textOf("previousFingerprint"), grouped(second->fingerprint()));
+    QCOMPARE(textOf("presentedFingerprint"), grouped(first->fingerprint()));
+    QCOMPARE(client.connectionState(), confab::client::Session::State::AwaitingTrust);
+    screenshot(QStringLiteral("certificate-changed-while-chatting"));
     click("cancelCertificateButton");
     QTRY_VERIFY(!dialog->property("opened").toBool());
+    QTRY_VERIFY(find("loginPage"));
     QVERIFY(!client.signedIn());
     QVERIFY(!client.busy());
+    QCOMPARE(client.connectionState(), confab::client::Session::State::Disconnected);
     QVERIFY2(client.errorMessage().contains(QLatin1String("has changed")), qPrintable(client.errorMessage()));
     screenshot(QStringLiteral("certificate-cancelled"));
 }
