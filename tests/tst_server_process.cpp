@@ -100,7 +100,8 @@ void TestServerProcess::helpListsEveryOption()
          {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length", "--auth-timeout-ms",
           "--send-rate", "--send-burst", "--min-password-length", "--token-lifetime-days",
           "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads", "--trusted-proxy",
-          "--cluster-heartbeat-ms", "--config", "--ops-host", "--ops-port", "--log-format"})
+          "--cluster-heartbeat-ms", "--config", "--ops-host", "--ops-port", "--log-format", "--registration",
+          "--history-page-size"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
     QVERIFY(help.contains(QLatin1String("default: 7860")));
 }
