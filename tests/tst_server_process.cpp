@@ -96,12 +96,27 @@ void TestServerProcess::helpListsEveryOption()
     QVERIFY(p.waitForFinished(5000));
     QCOMPARE(p.exitCode(), 0);
     const QString help = QString::fromUtf8(p.readAllStandardOutput()).simplified(); // help text wraps
-    for (const char* option :
-         {"--host", "--port", "--db", "--max-frame-bytes", "--max-content-length", "--auth-timeout-ms",
-          "--send-rate", "--send-burst", "--min-password-length", "--token-lifetime-days",
-          "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads", "--trusted-proxy",
-          "--cluster-heartbeat-ms", "--config", "--ops-host", "--ops-port", "--log-format", "--registration",
-          "--history-page-size"})
+    for (const char* option : {"--host",
+                               "--port",
+                               "--db",
+                               "--max-frame-bytes",
+                               "--max-content-length",
+                               "--auth-timeout-ms",
+                               "--send-rate",
+                               "--send-burst",
+                               "--min-password-length",
+                               "--token-lifetime-days",
+                               "--address-login-failure-burst",
+                               "--max-unsent-bytes",
+                               "--hash-threads",
+                               "--trusted-proxy",
+                               "--cluster-heartbeat-ms",
+                               "--config",
+                               "--ops-host",
+                               "--ops-port",
+                               "--log-format",
+                               "--registration",
+                               "--history-page-size"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
     QVERIFY(help.contains(QLatin1String("default: 7860")));
 }

@@ -297,8 +297,10 @@ void TestServerUnits::logLinesAreOneLineEach()
     const QString message = QStringLiteral("two\nlines and a \\ and \"quotes\" 会议");
     const QByteArray text = formatLogLine(LogFormat::Text, QtWarningMsg, "confab.server", message);
     QVERIFY(!text.contains('\n'));
-    QVERIFY2(text.endsWith(" warning confab.server: two\\nlines and a \\\\ and \"quotes\" 会议"), text.constData());
-    QVERIFY(QDateTime::fromString(QString::fromUtf8(text.left(text.indexOf(' '))), Qt::ISODateWithMs).isValid());
+    QVERIFY2(text.endsWith(" warning confab.server: two\\nlines and a \\\\ and \"quotes\" 会议"),
+             text.constData());
+    QVERIFY(
+        QDateTime::fromString(QString::fromUtf8(text.left(text.indexOf(' '))), Qt::ISODateWithMs).isValid());
 
     const QByteArray json = formatLogLine(LogFormat::Json, QtInfoMsg, "confab.server.auth", message);
     QVERIFY(!json.contains('\n'));
