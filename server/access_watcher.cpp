@@ -46,7 +46,9 @@ void AccessWatcher::poll()
                                         for (const ChangeRecord& change : read->changes)
                                             m_hub.applyAccessChange(change);
                                     },
-                                    JobOrder::read(0));
+                                    // A read that needs no ordering: as the server's own (background)
+        // client, never a barrier that would send every read to the writer.
+        JobOrder::read(JobOrder::background().connection));
 }
 
 } // namespace confab::server
