@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -78,6 +79,7 @@ private slots:
     void helpAndUsageErrors();
     void usersRoomsAndInvites();
     void settingsComeFromTheConfigFile();
+    void asksForThePasswordOnATerminal();
     void disableClosesSessionsOnARunningServer();
     void resetPasswordSignsOut();
     void registrationClosed();
@@ -303,6 +305,33 @@ void TestAdminCli::settingsComeFromTheConfigFile()
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(jsonOf(admin({u"list-users"_s, u"--json"_s, u"--db"_s, db}))[0][u"username"_s].toString(),
              u"carol"_s);
+}
+
+void TestAdminCli::asksForThePasswordOnATerminal()
+{
+    // script(1) (util-linux, on every Debian) gives the command a terminal.
+    const QString script = QStandardPaths::findExecutable(u"script"_s);
+    QVERIFY2(!script.isEmpty(), "script(1) from util-linux is needed to give the command a terminal");
+    const QString db = newDatabaseUrl(u"terminal"_s);
+    const auto onTerminal = [&](const QString& username, const QByteArray& typed) {
+        QProcess p;
+        p.start(script, {u"-qec"_s, u"%1 admin create-user %2 --db %3"_s.arg(serverBinary(), username, db),
+                         u"/dev/null"_s});
+        p.write(typed);
+        p.closeWriteChannel();
+        const bool finished = p.waitForFinished(30000);
+        return std::make_pair(finished ? p.exitCode() : -1, QString::fromUtf8(p.readAll()));
+    };
+    auto [code, output] = onTerminal(u"terry"_s, "same pw\nsame pw\n");
+    QVERIFY2(output.contains(u"New password:"_s) && output.contains(u"Repeat it:"_s), qPrintable(output));
+    QCOMPARE(code, 0);
+    QVERIFY(output.contains(u"created user terry"_s));
+    std::tie(code, output) = onTerminal(u"tess"_s, "one\ntwo\n");
+    QCOMPARE(code, 2);
+    QVERIFY2(output.contains(u"the passwords differ"_s), qPrintable(output));
+    const QJsonArray users = jsonOf(admin({u"list-users"_s, u"--json"_s, u"--db"_s, db}));
+    QCOMPARE(users.size(), 1);
+    QCOMPARE(users[0][u"username"_s].toString(), u"terry"_s);
 }
 
 void TestAdminCli::disableClosesSessionsOnARunningServer()
