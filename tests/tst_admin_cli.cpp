@@ -495,15 +495,20 @@ void TestAdminCli::historyPageSizeClampsPages()
     TestServer server(config);
     QVERIFY(server.start());
     auto alice = server.user(u"alice"_s);
-    QVERIFY(alice);
-    const QJsonObject created =
-        alice->request(u"create_room"_s, {{u"name"_s, u"Pages"_s}, {u"memberIds"_s, QJsonArray()}});
+    auto bob = server.user(u"bob"_s);
+    QVERIFY(alice && bob);
+    const QJsonObject created = alice->request(
+        u"create_room"_s, {{u"name"_s, u"Pages"_s}, {u"memberIds"_s, QJsonArray{double(bob->userId)}}});
     const double roomId = payloadOf(created)[u"room"_s][u"id"_s].toDouble();
     QVERIFY(roomId > 0);
+    // Eight messages from bob, each mentioning alice ("@alice" is [5, 11)).
+    const QJsonArray mention{
+        QJsonObject{{u"userId"_s, double(alice->userId)}, {u"indexStart"_s, 5}, {u"indexEnd"_s, 11}}};
     for (int i = 0; i < 8; ++i)
-        QCOMPARE(typeOf(alice->request(u"send_message"_s, {{u"roomId"_s, roomId},
-                                                           {u"content"_s, u"page @alice %1"_s.arg(i)},
-                                                           {u"tempId"_s, u"t%1"_s.arg(i)}})),
+        QCOMPARE(typeOf(bob->request(u"send_message"_s, {{u"roomId"_s, roomId},
+                                                         {u"content"_s, u"page @alice %1"_s.arg(i)},
+                                                         {u"tempId"_s, u"t%1"_s.arg(i)},
+                                                         {u"mentions"_s, mention}})),
                  u"message_ack"_s);
     const auto count = [&](const QString& type, QJsonObject payload, const QString& list) {
         const QJsonObject reply = alice->request(type, payload);
@@ -519,6 +524,10 @@ void TestAdminCli::historyPageSizeClampsPages()
     QCOMPARE(count(u"fetch_messages"_s, small, u"messages"_s), 3); // below it: as asked
     QCOMPARE(count(u"search_messages"_s, {{u"query"_s, u"page"_s}, {u"limit"_s, 50}}, u"messages"_s), 5);
     QCOMPARE(count(u"search_messages"_s, {{u"query"_s, u"page"_s}}, u"messages"_s), 5);
+    QCOMPARE(count(u"search_messages"_s, {{u"query"_s, u"page"_s}, {u"limit"_s, 2}}, u"messages"_s), 2);
+    QCOMPARE(count(u"list_mentions"_s, {}, u"items"_s), 5);
+    QCOMPARE(count(u"list_mentions"_s, {{u"limit"_s, 100}}, u"items"_s), 5);
+    QCOMPARE(count(u"list_mentions"_s, {{u"limit"_s, 4}}, u"items"_s), 4);
     QVERIFY(payloadOf(alice->request(u"fetch_messages"_s, big))[u"hasMore"_s].toBool());
 }
 
