@@ -47,8 +47,8 @@ void AccessWatcher::poll()
                                             m_hub.applyAccessChange(change);
                                     },
                                     // A read that needs no ordering: as the server's own (background)
-        // client, never a barrier that would send every read to the writer.
-        JobOrder::read(JobOrder::background().connection));
+                                    // client, never a barrier that would send every read to the writer.
+                                    JobOrder::read(JobOrder::background().connection));
 }
 
 } // namespace confab::server

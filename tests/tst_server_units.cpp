@@ -281,6 +281,7 @@ void TestServerUnits::registrationAndPageSizeSettings()
     QCOMPARE(set->historyPageSize, 500);
     auto closed = ServerConfig::fromArguments(
         {QStringLiteral("confab-server"), QStringLiteral("--registration"), QStringLiteral("closed")}, {});
+    QVERIFY(closed.ok());
     QCOMPARE(closed->registration, ServerConfig::Registration::Closed);
     auto badMode = ServerConfig::fromArguments(
         {QStringLiteral("confab-server"), QStringLiteral("--registration"), QStringLiteral("ajar")}, {});

@@ -9,8 +9,8 @@
 #include "store/postgres_connection.h"
 #include "store/sql_util.h"
 
-#include <QDateTime>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QSqlDatabase>
 
