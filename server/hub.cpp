@@ -1,5 +1,6 @@
 #include "hub.h"
 
+#include "access_watcher.h"
 #include "cluster/cluster_node.h"
 #include "connection.h"
 #include "logging.h"
@@ -90,6 +91,11 @@ Result<void> Hub::start()
     if (!memberships)
         return memberships.error();
     m_rooms.load(memberships.value());
+    if (!m_cluster) {
+        m_accessWatcher = new AccessWatcher(*this);
+        if (auto watching = m_accessWatcher->start(); !watching)
+            return watching;
+    }
     m_pruneTimer.start();
     qCInfo(lcServer) << "loaded" << memberships->size() << "rooms";
     return {};
@@ -98,6 +104,8 @@ Result<void> Hub::start()
 void Hub::stop()
 {
     m_pruneTimer.stop();
+    if (m_accessWatcher)
+        m_accessWatcher->stop();
     if (m_cluster)
         m_cluster->stop(); // says bye: the others mark our users offline at once
     m_lastSeen.flush();
@@ -158,6 +166,22 @@ void Hub::closeAllConnections(const QString& reason)
     const auto connections = findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
     for (Connection* c : connections)
         c->close(ws::close_code::GoingAway, reason);
+}
+
+void Hub::applyAccessChange(const ChangeRecord& change)
+{
+    const QString reason = change.kind == ChangeRecord::Kind::UserDisabled
+                               ? QStringLiteral("account disabled")
+                               : QStringLiteral("credentials changed");
+    const QList<Connection*> connections = m_sessions.connectionsOf(change.userId);
+    for (Connection* c : connections) {
+        c->sendError(makeError(ErrorCode::Unauthenticated, reason), QJsonValue(QJsonValue::Undefined));
+        deauthenticate(c);
+        c->close(ws::close_code::PolicyViolated, reason);
+    }
+    if (!connections.isEmpty())
+        qCInfo(lcAuth).noquote() << "closed" << connections.size() << "connection(s) of user" << change.userId
+                                 << "-" << reason;
 }
 
 User Hub::withPresence(User user) const

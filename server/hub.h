@@ -23,6 +23,7 @@
 
 namespace confab::server {
 
+class AccessWatcher;
 class Connection;
 namespace cluster {
 class ClusterNode;
@@ -107,6 +108,10 @@ public:
     void changesCommitted();
     // Closes every client connection (they reconnect and catch up).
     void closeAllConnections(const QString& reason);
+    // An admin disabled the user or reset their password (from the cluster
+    // bus or the AccessWatcher): each of their connections here gets
+    // `error unauthenticated` and is closed (1008).
+    void applyAccessChange(const ChangeRecord& change);
     cluster::ClusterNode* cluster() const { return m_cluster.get(); }
 
 private:
@@ -124,6 +129,7 @@ private:
     QTimer m_pruneTimer;
     std::optional<std::pair<DatabaseUrl, cluster::BusTimings>> m_clusterSettings;
     std::unique_ptr<cluster::ClusterNode> m_cluster;
+    AccessWatcher* m_accessWatcher = nullptr; // a child; single servers only
 };
 
 } // namespace confab::server

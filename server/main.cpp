@@ -1,4 +1,6 @@
-// confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM.
+// confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM;
+// `confab-server admin ...` runs an administration command instead (server/admin/).
+#include "admin/admin_command.h"
 #include "chat_server.h"
 #include "logging.h"
 #include "net/epoll_event_dispatcher.h"
@@ -11,6 +13,13 @@
 
 int main(int argc, char* argv[])
 {
+    // `confab-server admin ...`: a short-lived tool, no epoll dispatcher needed.
+    if (argc > 1 && qstrcmp(argv[1], "admin") == 0) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("confab-server"));
+        QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+        return confab::server::admin::runAdmin(QCoreApplication::arguments());
+    }
     // Before the application object: the main thread (every socket) runs on
     // epoll. CONFAB_EVENT_DISPATCHER=qt keeps Qt's own, for comparisons.
     if (qEnvironmentVariable("CONFAB_EVENT_DISPATCHER") != QLatin1String("qt"))

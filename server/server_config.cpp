@@ -117,7 +117,8 @@ QString ServerConfig::defaultDatabaseUrl()
 }
 
 Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
-                                                 const QProcessEnvironment& environment)
+                                                 const QProcessEnvironment& environment,
+                                                 const ToolArguments* tool)
 {
     ServerConfig c;
     QCommandLineParser p;
@@ -196,8 +197,24 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("PostgreSQL: heartbeat between servers sharing the database; a server silent "
                               "for 3 heartbeats is presumed dead and its users offline"),
                QStringLiteral("ms"), QString::number(c.clusterHeartbeatMs)),
+        // Administration (docs/admin.md).
+        option(QStringLiteral("registration"),
+               QStringLiteral(
+                   "Who may register: open (anyone), closed (accounts only from \"confab-server "
+                   "admin create-user\"), or invite (with a code from \"confab-server admin invite\")"),
+               QStringLiteral("open|closed|invite"), QStringLiteral("open")),
+        option(
+            QStringLiteral("history-page-size"),
+            QStringLiteral("Largest page (limit) of fetch_messages, list_mentions and search_messages; their "
+                           "default pages (50, 50, 20) are capped to it too"),
+            QStringLiteral("n"), QString::number(c.historyPageSize)),
     };
     p.addOptions(options);
+    if (tool) {
+        p.setApplicationDescription(tool->description);
+        p.addOptions(tool->options);
+        p.addPositionalArgument(QStringLiteral("arguments"), QString(), tool->usage);
+    }
 
     if (!p.parse(arguments))
         return makeError(ErrorCode::BadRequest, p.errorText());
@@ -209,9 +226,13 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         c.exitText = QStringLiteral("confab-server %1\n").arg(QCoreApplication::applicationVersion());
         return c;
     }
-    if (!p.positionalArguments().isEmpty())
+    if (!tool && !p.positionalArguments().isEmpty())
         return makeError(ErrorCode::BadRequest,
                          QStringLiteral("unexpected argument: %1").arg(p.positionalArguments().constFirst()));
+    if (tool && tool->read) {
+        if (auto read = tool->read(p); !read)
+            return read.error();
+    }
 
     SettingSources settings(p, environment);
     const QString configFile = settings.value(QStringLiteral("config"));
@@ -274,6 +295,19 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             c.trustedProxies.append(proxy);
         }
     }
+    if (settings.isSet(QStringLiteral("registration"))) {
+        const QString mode = settings.value(QStringLiteral("registration")).trimmed();
+        if (mode == QLatin1String("open"))
+            c.registration = Registration::Open;
+        else if (mode == QLatin1String("closed"))
+            c.registration = Registration::Closed;
+        else if (mode == QLatin1String("invite"))
+            c.registration = Registration::Invite;
+        else
+            return makeError(ErrorCode::BadRequest,
+                             QStringLiteral("%1 must be open, closed or invite")
+                                 .arg(settings.origin(QStringLiteral("registration"))));
+    }
     c.databaseUrl =
         settings.isSet(QStringLiteral("db")) ? settings.value(QStringLiteral("db")) : defaultDatabaseUrl();
 
@@ -298,6 +332,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(failedLoginAddressBurst, "address-login-failure-burst", 1, 1e6)
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
     CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
+    CONFAB_NUMBER(historyPageSize, "history-page-size", 1, kMaxHistoryPageSize)
 #undef CONFAB_NUMBER
     if (settings.isSet(QStringLiteral("token-lifetime-days"))) {
         auto days = number<double>(settings, QStringLiteral("token-lifetime-days"), 30, 0.001, 3650);

@@ -8,6 +8,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
+class QCommandLineOption;
+class QCommandLineParser;
+
 namespace confab::server {
 
 // Everything the server can be told: on its command line, in the environment
@@ -59,18 +64,39 @@ struct ServerConfig {
     // How log lines look on stderr: text, or one JSON object per line.
     bool jsonLogs = false;
 
+    // Who may register (docs/admin.md): anyone; nobody (accounts come from
+    // `confab-server admin create-user`); or holders of an invite code.
+    enum class Registration { Open, Closed, Invite };
+    Registration registration = Registration::Open;
+    // The largest `limit` of fetch_messages, list_mentions and
+    // search_messages pages; their defaults (50, 50, 20) are capped to it.
+    int historyPageSize = limits::kHistoryMaxLimit;
+    static constexpr int kMaxHistoryPageSize = 1000;
+
     // The default database URL: sqlite: in the platform's app data directory.
     static QString defaultDatabaseUrl();
 
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 
+    // What a tool built on the server's settings (confab-server admin) adds
+    // to its command line: options of its own and positional arguments,
+    // which `read` takes from the parser once it has parsed. Its --help is
+    // `description` and `usage` above the options (exitText).
+    struct ToolArguments {
+        QString description;
+        QString usage; // the positional part of the usage line
+        QList<QCommandLineOption> options;
+        std::function<Result<void>(const QCommandLineParser&)> read;
+    };
+
     // Parses the command line (argv[0] included), then the environment's
     // CONFAB_<NAME> variables and the --config file for what the command line
     // left unset; errors explain themselves.
     static Result<ServerConfig>
     fromArguments(const QStringList& arguments,
-                  const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
+                  const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+                  const ToolArguments* tool = nullptr);
 };
 
 } // namespace confab::server

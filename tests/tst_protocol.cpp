@@ -794,6 +794,12 @@ void TestProtocol::normalized_data()
     row("register: 1024-byte password", "request:register",
         R"({"username":"b","password":")" + repeated("é", 512) + R"("})",
         R"({"username":"b","password":")" + repeated("é", 512) + R"(","displayName":"b"})");
+    row("register: invite trimmed [ext]", "request:register",
+        R"({"username":"bob","password":"x","invite":" abc-DEF_1 "})",
+        R"({"username":"bob","password":"x","displayName":"bob","invite":"abc-DEF_1"})");
+    row("register: invite null [ext]", "request:register",
+        R"({"username":"bob","password":"x","invite":null})",
+        R"({"username":"bob","password":"x","displayName":"bob"})");
     row("create_room: trimmed, deduplicated", "request:create_room",
         R"({"name":"  Team  ","memberIds":[3,"4",3,4,"abc",0,"9"]})",
         R"({"name":"Team","memberIds":[3,4,0,9]})");
@@ -878,6 +884,10 @@ void TestProtocol::badInput_data()
         R"({"username":"bob","password":")" + repeated("é", 513) + R"("})", "password");
     bad("register: displayName number", "request:register",
         R"({"username":"bob","password":"x","displayName":1})", "displayName");
+    bad("register: invite number [ext]", "request:register",
+        R"({"username":"bob","password":"x","invite":7})", "invite");
+    bad("register: invite 129 [ext]", "request:register",
+        R"({"username":"bob","password":"x","invite":")" + repeated("a", 129) + R"("})", "invite");
     bad("register: displayName 65", "request:register",
         R"({"username":"bob","password":"x","displayName":")" + repeated("z", 65) + R"("})", "displayName");
     bad("login: password missing", "request:login", R"({"username":"bob"})", "password");

@@ -102,6 +102,8 @@ void TestServerProcess::helpListsEveryOption()
           "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads", "--trusted-proxy",
           "--cluster-heartbeat-ms", "--config", "--ops-host", "--ops-port", "--log-format"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
+    for (const char* option : {"--registration", "--history-page-size"}) // administration: docs/admin.md
+        QVERIFY2(help.contains(QLatin1String(option)), option);
     QVERIFY(help.contains(QLatin1String("default: 7860")));
 }
 

@@ -30,6 +30,7 @@ private slots:
     void configFileAndEnvironment();
     void configFileErrorsNameTheirSource();
     void shippedConfigFileIsValid();
+    void registrationAndPageSizeSettings();
     void logLinesAreOneLineEach();
 };
 
@@ -265,13 +266,42 @@ void TestServerUnits::shippedConfigFileIsValid()
     QCOMPARE(settings, int(help->exitText.count(QLatin1String("\n  --"))) - 3); // not config, help, version
 }
 
+void TestServerUnits::registrationAndPageSizeSettings()
+{
+    auto defaults = ServerConfig::fromArguments({QStringLiteral("confab-server")}, {});
+    QVERIFY(defaults.ok());
+    QCOMPARE(defaults->registration, ServerConfig::Registration::Open);
+    QCOMPARE(defaults->historyPageSize, 100);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("CONFAB_REGISTRATION"), QStringLiteral("invite"));
+    auto set = ServerConfig::fromArguments(
+        {QStringLiteral("confab-server"), QStringLiteral("--history-page-size"), QStringLiteral("500")}, env);
+    QVERIFY(set.ok());
+    QCOMPARE(set->registration, ServerConfig::Registration::Invite);
+    QCOMPARE(set->historyPageSize, 500);
+    auto closed = ServerConfig::fromArguments(
+        {QStringLiteral("confab-server"), QStringLiteral("--registration"), QStringLiteral("closed")}, {});
+    QVERIFY(closed.ok());
+    QCOMPARE(closed->registration, ServerConfig::Registration::Closed);
+    auto badMode = ServerConfig::fromArguments(
+        {QStringLiteral("confab-server"), QStringLiteral("--registration"), QStringLiteral("ajar")}, {});
+    QVERIFY(!badMode.ok());
+    QCOMPARE(badMode.error().message, QStringLiteral("--registration must be open, closed or invite"));
+    auto badSize = ServerConfig::fromArguments(
+        {QStringLiteral("confab-server"), QStringLiteral("--history-page-size"), QStringLiteral("0")}, {});
+    QVERIFY(!badSize.ok());
+    QCOMPARE(badSize.error().message, QStringLiteral("--history-page-size must be a number from 1 to 1000"));
+}
+
 void TestServerUnits::logLinesAreOneLineEach()
 {
     const QString message = QStringLiteral("two\nlines and a \\ and \"quotes\" 会议");
     const QByteArray text = formatLogLine(LogFormat::Text, QtWarningMsg, "confab.server", message);
     QVERIFY(!text.contains('\n'));
-    QVERIFY2(text.endsWith(" warning confab.server: two\\nlines and a \\\\ and \"quotes\" 会议"), text.constData());
-    QVERIFY(QDateTime::fromString(QString::fromUtf8(text.left(text.indexOf(' '))), Qt::ISODateWithMs).isValid());
+    QVERIFY2(text.endsWith(" warning confab.server: two\\nlines and a \\\\ and \"quotes\" 会议"),
+             text.constData());
+    QVERIFY(
+        QDateTime::fromString(QString::fromUtf8(text.left(text.indexOf(' '))), Qt::ISODateWithMs).isValid());
 
     const QByteArray json = formatLogLine(LogFormat::Json, QtInfoMsg, "confab.server.auth", message);
     QVERIFY(!json.contains('\n'));

@@ -23,6 +23,10 @@ std::optional<ChangeRecord::Kind> kindFromSql(const QString& kind)
         return ChangeRecord::Kind::Room;
     if (kind == QLatin1String("member_left"))
         return ChangeRecord::Kind::MemberLeft;
+    if (kind == QLatin1String("user_disabled"))
+        return ChangeRecord::Kind::UserDisabled;
+    if (kind == QLatin1String("credentials_changed"))
+        return ChangeRecord::Kind::CredentialsChanged;
     return std::nullopt;
 }
 

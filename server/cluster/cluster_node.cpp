@@ -218,6 +218,10 @@ void ClusterNode::onChanges(const QList<RemoteChange>& changes)
         case ChangeRecord::Kind::MemberLeft:
             deliverMemberLeft(remote);
             break;
+        case ChangeRecord::Kind::UserDisabled:
+        case ChangeRecord::Kind::CredentialsChanged:
+            m_hub.applyAccessChange(c);
+            break;
         }
     }
 }

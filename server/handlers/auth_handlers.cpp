@@ -18,6 +18,11 @@ Error invalidLogin()
     return makeError(ErrorCode::InvalidCredentials, QStringLiteral("invalid username or password"));
 }
 
+Error accountDisabled()
+{
+    return makeError(ErrorCode::Forbidden, QStringLiteral("account disabled"));
+}
+
 Error rateLimited(qint64 waitMs, const QString& what)
 {
     Error e = makeError(ErrorCode::RateLimited, what);
@@ -64,6 +69,17 @@ void handleRegister(Hub& hub, Connection* connection, const Envelope& request)
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
     const RegisterRequest r = parsed.value();
+    // Who may register (--registration, docs/admin.md); before the costly hash.
+    const ServerConfig::Registration mode = hub.config().registration;
+    if (mode == ServerConfig::Registration::Closed)
+        return Hub::replyError(connection,
+                               makeError(ErrorCode::Forbidden, QStringLiteral("registration is closed")),
+                               request.id);
+    if (mode == ServerConfig::Registration::Invite && r.invite.isEmpty())
+        return Hub::replyError(
+            connection,
+            makeError(ErrorCode::Forbidden, QStringLiteral("registration needs an invite code (invite)")),
+            request.id);
     if (r.password.size() < hub.config().minPasswordLength) {
         return Hub::replyError(
             connection,
@@ -80,8 +96,15 @@ void handleRegister(Hub& hub, Connection* connection, const Envelope& request)
             return Hub::replyError(guard, hashed.error(), id);
         const qint64 now = hub.nowMs();
         const QByteArray hash = hashed.value();
+        // Outside invite mode a code sent anyway is ignored, never checked.
+        const QByteArray invite = hub.config().registration == ServerConfig::Registration::Invite
+                                      ? tokenHash(r.invite)
+                                      : QByteArray();
         hub.db<Result<User>>(
-            [r, hash, now](Store& s) { return s.createUser(r.username, r.displayName, hash, now); },
+            [r, hash, invite, now](Store& s) {
+                return invite.isEmpty() ? s.createUser(r.username, r.displayName, hash, now)
+                                        : s.createInvitedUser(r.username, r.displayName, hash, invite, now);
+            },
             [&hub, guard, id](Result<User> created) {
                 if (!guard)
                     return;
@@ -132,8 +155,15 @@ void handleLogin(Hub& hub, Connection* connection, const Envelope& request)
             const Credentials credentials = found ? found.value() : Credentials{};
             hub.hasher().verify(&hub, r.password, credentials.passwordHash,
                                 [&hub, guard, credentials, id, failed](bool match) {
-                                    if (!match || credentials.disabled)
+                                    if (!match)
                                         return failed();
+                                    // Only the password's holder learns that the
+                                    // account exists and is disabled (docs/admin.md).
+                                    if (credentials.disabled) {
+                                        if (guard)
+                                            Hub::replyError(guard, accountDisabled(), id);
+                                        return;
+                                    }
                                     if (guard)
                                         startSession(hub, guard, credentials.user, id);
                                 });

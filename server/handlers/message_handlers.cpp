@@ -63,7 +63,7 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
 
 void handleFetchMessages(Hub& hub, Connection* connection, const Envelope& request)
 {
-    auto parsed = FetchMessagesRequest::fromPayload(request.payload);
+    auto parsed = FetchMessagesRequest::fromPayload(request.payload, hub.config().historyPageSize);
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
     QPointer<Connection> guard(connection);
@@ -108,7 +108,7 @@ void handleMarkRead(Hub& hub, Connection* connection, const Envelope& request)
 
 void handleListMentions(Hub& hub, Connection* connection, const Envelope& request)
 {
-    auto parsed = ListMentionsRequest::fromPayload(request.payload);
+    auto parsed = ListMentionsRequest::fromPayload(request.payload, hub.config().historyPageSize);
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
     QPointer<Connection> guard(connection);

@@ -35,7 +35,7 @@ void handleSearchUsers(Hub& hub, Connection* connection, const Envelope& request
 
 void handleSearchMessages(Hub& hub, Connection* connection, const Envelope& request)
 {
-    auto parsed = SearchMessagesRequest::fromPayload(request.payload);
+    auto parsed = SearchMessagesRequest::fromPayload(request.payload, hub.config().historyPageSize);
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
     QPointer<Connection> guard(connection);

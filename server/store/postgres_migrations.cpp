@@ -136,11 +136,29 @@ const char* const kV3ClusterEvents[] = {
     "CREATE INDEX cluster_events_created ON cluster_events (created_at)",
 };
 
+// Version 4: administration (confab-server admin, docs/admin.md): when an
+// account was disabled, and invite codes (only their SHA-256 is stored, with
+// the first characters as a hint for listing). Admin changes that running
+// servers must act on go through cluster_events (version 3).
+const char* const kV4Administration[] = {
+    "ALTER TABLE users ADD COLUMN disabled_at BIGINT",
+    "CREATE TABLE invites ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " code_hash BYTEA NOT NULL UNIQUE,"
+    " code_hint TEXT NOT NULL,"
+    " max_uses INTEGER NOT NULL,"
+    " uses INTEGER NOT NULL DEFAULT 0,"
+    " expires_at BIGINT,"
+    " revoked INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL)",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
                   createSearchIndex),
     makeMigration(3, "cluster change log", kV3ClusterEvents),
+    makeMigration(4, "administration: disabled_at, invites", kV4Administration),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -14,6 +14,7 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_batch.cpp
     store/sql_store_search.cpp
     store/sql_store_changes.cpp
+    store/sql_store_admin.cpp
     store/sql_store_connection.cpp
     store/postgres_connection.h store/postgres_connection.cpp
     store/sqlite_store.h store/sqlite_store.cpp

@@ -48,6 +48,20 @@ public:
     Result<void> setLastSeen(const QList<QPair<Id, qint64>>& seen) override;
     Result<QList<User>> searchUsers(const QString& query, std::optional<Id> roomId, int limit) override;
 
+    // Administration (sql_store_admin.cpp).
+    Result<QList<UserAccount>> listAccounts() override;
+    Result<void> setUserDisabled(Id userId, bool disabled, qint64 now) override;
+    Result<void> setPasswordHash(Id userId, const QByteArray& passwordHash) override;
+    Result<QList<RoomSummary>> listRoomSummaries() override;
+    Result<Invite> createInvite(const QByteArray& codeHash, const QString& hint, int maxUses,
+                                std::optional<qint64> expiresAt, qint64 now) override;
+    Result<QList<Invite>> listInvites() override;
+    Result<void> revokeInvite(const QByteArray& codeHash) override;
+    Result<User> createInvitedUser(const QString& username, const QString& displayName,
+                                   const QByteArray& passwordHash, const QByteArray& inviteHash,
+                                   qint64 now) override;
+    Result<AccessChanges> accessChangesAfter(qint64 afterEventId) override;
+
     Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,
                              qint64 expiresAt) override;
     Result<User> userForToken(const QByteArray& tokenHash, qint64 now) override;
@@ -176,6 +190,13 @@ private:
     Result<void> migrate(int targetVersion);
     Result<int> readSchemaVersion();
     Result<bool> userExists(Id userId);
+    // The INSERT of createUser(), inside the caller's transaction.
+    Result<User> insertUser(const QString& username, const QString& displayName,
+                            const QByteArray& passwordHash, qint64 now);
+    // One use of an invite inside the caller's transaction (createInvitedUser()).
+    Result<void> useInvite(const QByteArray& inviteHash, qint64 now);
+    // Revokes the user's tokens and records why (setUserDisabled, setPasswordHash).
+    Result<void> revokeAllTokens(Id userId, ChangeRecord::Kind why);
     // not_found "no such user" unless every id names a user.
     Result<void> requireUsers(const QList<Id>& userIds);
     Result<bool> isMember(Id roomId, Id userId);

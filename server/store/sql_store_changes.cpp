@@ -20,6 +20,10 @@ const char* kindToSql(ChangeRecord::Kind kind)
         return "room";
     case ChangeRecord::Kind::MemberLeft:
         return "member_left";
+    case ChangeRecord::Kind::UserDisabled:
+        return "user_disabled";
+    case ChangeRecord::Kind::CredentialsChanged:
+        return "credentials_changed";
     }
     return "unknown";
 }

@@ -21,6 +21,17 @@ Result<User> SqlStore::createUser(const QString& username, const QString& displa
     auto tx = beginTransaction();
     if (!tx)
         return tx.error();
+    Result<User> user = insertUser(username, displayName, passwordHash, now);
+    if (!user)
+        return user;
+    if (Result<void> committed = tx->commit(); !committed)
+        return committed.error();
+    return user;
+}
+
+Result<User> SqlStore::insertUser(const QString& username, const QString& displayName,
+                                  const QByteArray& passwordHash, qint64 now)
+{
     // ON CONFLICT DO NOTHING RETURNING yields no row when the folded name is
     // taken: no probing statement that would poison a PostgreSQL transaction.
     auto query = sql::exec(database(),
@@ -47,8 +58,6 @@ Result<User> SqlStore::createUser(const QString& username, const QString& displa
     user.displayName = displayName;
     user.lastSeenAt = now;
     query->finish();
-    if (Result<void> committed = tx->commit(); !committed)
-        return committed.error();
     return user;
 }
 

@@ -90,10 +90,39 @@ Result<void> backfillSearchIndex(const QSqlDatabase& db)
         db, QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"));
 }
 
+// Version 3: administration (confab-server admin, docs/admin.md). When an
+// account was disabled; invite codes (only their SHA-256 is stored, with the
+// first characters as a hint for listing); and the change log through which
+// an admin process tells the running server to close a disabled user's
+// connections. It has PostgreSQL's cluster_events columns so that SqlStore
+// records changes the same way on both; here only admin commands write it.
+const char* const kV3Administration[] = {
+    "ALTER TABLE users ADD COLUMN disabled_at INTEGER",
+    "CREATE TABLE invites ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " code_hash BLOB NOT NULL UNIQUE,"
+    " code_hint TEXT NOT NULL,"
+    " max_uses INTEGER NOT NULL,"
+    " uses INTEGER NOT NULL DEFAULT 0,"
+    " expires_at INTEGER,"
+    " revoked INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL)",
+    "CREATE TABLE cluster_events ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " origin TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " room_id INTEGER NOT NULL,"
+    " user_id INTEGER NOT NULL,"
+    " message_id INTEGER NOT NULL DEFAULT 0,"
+    " user_ids TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL)",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
                   backfillSearchIndex),
+    makeMigration(3, "administration: disabled_at, invites, admin change log", kV3Administration),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -62,12 +62,55 @@ struct ChangeRecord {
         Read,       // roomId, userId = reader, messageId = the marker now in force
         Room,       // roomId, userId = who created the group or opened the DM
         MemberLeft, // roomId, userId = who left
+        // Recorded by admin commands (docs/admin.md), which name themselves
+        // as the origin; on both backends, so that running servers close the
+        // user's connections at once.
+        UserDisabled,       // userId; all the user's tokens are revoked
+        CredentialsChanged, // userId = whose password was reset; tokens revoked
     };
     Kind kind = Kind::Message;
     Id roomId = 0;
     Id userId = 0;
     Id messageId = 0;
     QList<Id> userIds;
+};
+
+// An account as an administrator sees it (confab-server admin list-users).
+// `online` is unknown here: presence lives in the running servers' memory.
+struct UserAccount {
+    User user;
+    bool disabled = false;
+    qint64 disabledAt = 0; // 0 when enabled
+    qint64 createdAt = 0;
+};
+
+// A room as an administrator sees it (confab-server admin list-rooms).
+struct RoomSummary {
+    Id id = 0;
+    RoomType type = RoomType::Group;
+    QString name; // empty for DMs
+    int memberCount = 0;
+    qint64 messageCount = 0;
+    qint64 lastActivityAt = 0; // the newest message, else the room's creation
+};
+
+// An invite code for --registration invite. The code itself is never
+// stored: only its SHA-256, and its first characters to tell codes apart.
+struct Invite {
+    Id id = 0;
+    QString hint;
+    int maxUses = 1;
+    int uses = 0;
+    std::optional<qint64> expiresAt; // never when absent
+    bool revoked = false;
+    qint64 createdAt = 0;
+};
+
+// The admin changes a single (SQLite) server polls for; eventId is the
+// change log's id, newestEventId the cursor to continue from.
+struct AccessChanges {
+    qint64 newestEventId = 0;
+    QList<ChangeRecord> changes; // Kind::UserDisabled and CredentialsChanged only
 };
 
 struct MessagePage {
@@ -121,6 +164,32 @@ public:
     // Case-insensitive prefix match on username or display name, ordered by
     // username; with roomId, members of that room only.
     virtual Result<QList<User>> searchUsers(const QString& query, std::optional<Id> roomId, int limit) = 0;
+
+    // --- administration (confab-server admin, docs/admin.md)
+    virtual Result<QList<UserAccount>> listAccounts() = 0;
+    // Disabling sets disabled_at, revokes every token of the user and records
+    // ChangeRecord::UserDisabled; enabling clears the flag. not_found when no
+    // such user.
+    virtual Result<void> setUserDisabled(Id userId, bool disabled, qint64 now) = 0;
+    // A new password hash; revokes every token of the user and records
+    // ChangeRecord::CredentialsChanged. not_found when no such user.
+    virtual Result<void> setPasswordHash(Id userId, const QByteArray& passwordHash) = 0;
+    virtual Result<QList<RoomSummary>> listRoomSummaries() = 0;
+    // conflict when the code's hash exists (a random code: practically never).
+    virtual Result<Invite> createInvite(const QByteArray& codeHash, const QString& hint, int maxUses,
+                                        std::optional<qint64> expiresAt, qint64 now) = 0;
+    virtual Result<QList<Invite>> listInvites() = 0;
+    // not_found when no invite has this code.
+    virtual Result<void> revokeInvite(const QByteArray& codeHash) = 0;
+    // createUser() and one use of the invite, in one transaction: forbidden
+    // (saying why) when the invite is unknown, revoked, expired or used up;
+    // conflict when the username is taken (the invite is then not used).
+    virtual Result<User> createInvitedUser(const QString& username, const QString& displayName,
+                                           const QByteArray& passwordHash, const QByteArray& inviteHash,
+                                           qint64 now) = 0;
+    // Admin changes recorded after `afterEventId` (oldest first, a bounded
+    // page); with a negative afterEventId none, only the newest id to start from.
+    virtual Result<AccessChanges> accessChangesAfter(qint64 afterEventId) = 0;
 
     // --- sessions: only the SHA-256 of a token is ever stored.
     virtual Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,

@@ -12,6 +12,7 @@ inline constexpr int kPasswordMaxBytes = 1024;         // UTF-8 bytes; argon2 in
 inline constexpr int kRoomNameMaxLength = 100;         // UTF-16 units
 inline constexpr int kTempIdMaxLength = 128;           // UTF-16 units
 inline constexpr int kTokenMaxLength = 256;            // characters
+inline constexpr int kInviteMaxLength = 128;           // [ext] register.invite, characters
 inline constexpr int kQueryMaxLength = 200;            // search query, UTF-16 units
 inline constexpr int kMaxMentions = 100;               // spans per message
 inline constexpr int kMaxRoomMembers = 5000;           // memberIds in create_room

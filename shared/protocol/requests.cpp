@@ -102,6 +102,14 @@ Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p)
     }
     if (r.displayName.isEmpty())
         r.displayName = r.username;
+    const QJsonValue invite = p.value(QLatin1String("invite"));
+    if (!invite.isUndefined() && !invite.isNull()) {
+        if (!invite.isString())
+            return badRequest(QStringLiteral("invite must be a string"));
+        r.invite = invite.toString().trimmed();
+        if (r.invite.size() > limits::kInviteMaxLength)
+            return badRequest(longerThan(QLatin1String("invite"), limits::kInviteMaxLength, "characters"));
+    }
     return r;
 }
 
@@ -110,6 +118,8 @@ QJsonObject RegisterRequest::toPayload() const
     QJsonObject p{{QLatin1String("username"), username}, {QLatin1String("password"), password}};
     if (!displayName.isEmpty())
         p.insert(QLatin1String("displayName"), displayName);
+    if (!invite.isEmpty())
+        p.insert(QLatin1String("invite"), invite);
     return p;
 }
 
@@ -260,7 +270,7 @@ QJsonObject SendMessageRequest::toPayload() const
     return p;
 }
 
-Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject& p)
+Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject& p, int maxLimit)
 {
     FetchMessagesRequest r;
     Error e;
@@ -269,7 +279,7 @@ Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject
         return e;
     if (r.beforeId && r.afterId)
         return badRequest(QStringLiteral("beforeId and afterId cannot be combined"));
-    if (!readLimit(p, limits::kHistoryDefaultLimit, limits::kHistoryMaxLimit, &r.limit, &e))
+    if (!readLimit(p, std::min(limits::kHistoryDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
         return e;
     return r;
 }
@@ -296,12 +306,12 @@ QJsonObject MarkReadRequest::toPayload() const
     return {{kRoomId, idToJson(roomId)}, {QLatin1String("messageId"), idToJson(messageId)}};
 }
 
-Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& p)
+Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& p, int maxLimit)
 {
     ListMentionsRequest r;
     Error e;
     if (!readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
-        !readLimit(p, limits::kHistoryDefaultLimit, limits::kHistoryMaxLimit, &r.limit, &e))
+        !readLimit(p, std::min(limits::kHistoryDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
         return e;
     return r;
 }
@@ -347,13 +357,13 @@ QJsonObject SearchUsersRequest::toPayload() const
     return p;
 }
 
-Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObject& p)
+Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObject& p, int maxLimit)
 {
     SearchMessagesRequest r;
     Error e;
     if (!readTrimmed(p, kQuery, 1, limits::kQueryMaxLength, &r.query, &e) ||
         !readOptionalId(p, kRoomId, &r.roomId, &e) || !readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
-        !readLimit(p, limits::kSearchDefaultLimit, limits::kSearchMaxLimit, &r.limit, &e))
+        !readLimit(p, std::min(limits::kSearchDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
         return e;
     return r;
 }

@@ -22,6 +22,7 @@ struct RegisterRequest {
     QString username;
     QString password;
     QString displayName; // defaults to username when absent or empty
+    QString invite;      // [ext] an invite code (servers with --registration invite); may be empty
     static Result<RegisterRequest> fromPayload(const QJsonObject& p);
     QJsonObject toPayload() const;
 };
@@ -76,7 +77,10 @@ struct FetchMessagesRequest {
     std::optional<Id> beforeId;
     std::optional<Id> afterId; // beforeId and afterId together are bad_request
     int limit = limits::kHistoryDefaultLimit;
-    static Result<FetchMessagesRequest> fromPayload(const QJsonObject& p);
+    // maxLimit: the server's page size (--history-page-size); the default
+    // page is capped to it too.
+    static Result<FetchMessagesRequest> fromPayload(const QJsonObject& p,
+                                                    int maxLimit = limits::kHistoryMaxLimit);
     QJsonObject toPayload() const;
 };
 
@@ -90,7 +94,8 @@ struct MarkReadRequest {
 struct ListMentionsRequest {
     std::optional<Id> beforeId;
     int limit = limits::kHistoryDefaultLimit;
-    static Result<ListMentionsRequest> fromPayload(const QJsonObject& p);
+    static Result<ListMentionsRequest> fromPayload(const QJsonObject& p,
+                                                   int maxLimit = limits::kHistoryMaxLimit);
     QJsonObject toPayload() const;
 };
 
@@ -114,7 +119,8 @@ struct SearchMessagesRequest {
     std::optional<Id> roomId;
     std::optional<Id> beforeId;
     int limit = limits::kSearchDefaultLimit;
-    static Result<SearchMessagesRequest> fromPayload(const QJsonObject& p);
+    static Result<SearchMessagesRequest> fromPayload(const QJsonObject& p,
+                                                     int maxLimit = limits::kSearchMaxLimit);
     QJsonObject toPayload() const;
 };
 

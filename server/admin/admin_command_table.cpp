@@ -1,0 +1,17 @@
+// Every `confab-server admin` command, in the order --help lists them.
+// Adding one: write its AdminCommand, declare it in admin_command.h, add a line here.
+#include "admin/admin_command.h"
+
+namespace confab::server::admin {
+
+const QList<AdminCommand>& adminCommands()
+{
+    static const QList<AdminCommand> commands = {
+        createUserCommand(), resetPasswordCommand(), disableCommand(),
+        enableCommand(),     listUsersCommand(),     listRoomsCommand(),
+        inviteCommand(),     listInvitesCommand(),   revokeInviteCommand(),
+    };
+    return commands;
+}
+
+} // namespace confab::server::admin
