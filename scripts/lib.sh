@@ -5,14 +5,14 @@ CONFAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian 12 packages, by role.
 CONFAB_BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev
-                       libqt6sql6-sqlite libqt6sql6-psql libsodium-dev)
+                       libqt6sql6-sqlite libqt6sql6-psql libsodium-dev libssl-dev)
 CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
                         qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
                         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
                         qml6-module-qtqml qt6-qpa-plugins fonts-noto-cjk gnome-keyring dbus)
 # postgresql-15, haproxy and nginx: the tests run private instances of each.
 # systemd: systemd-analyze checks the packaged unit (tests/packaging).
-CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd)
+CONFAB_TEST_PACKAGES=(sqlite3 openssl postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd)
 # scripts/fuzz.sh: libFuzzer comes with clang's runtime libraries.
 CONFAB_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # Daemons the tests only need as programs: their system services are kept

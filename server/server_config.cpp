@@ -108,12 +108,17 @@ Result<T> number(const SettingSources& s, const QString& name, T fallback, doubl
 
 } // namespace
 
-QString ServerConfig::defaultDatabaseUrl()
+QString ServerConfig::defaultDataDir()
 {
     QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     if (dir.isEmpty())
         dir = QDir::homePath() + QStringLiteral("/.local/share");
-    return QStringLiteral("sqlite:") + dir + QStringLiteral("/confab/confab.db");
+    return dir + QStringLiteral("/confab");
+}
+
+QString ServerConfig::defaultDatabaseUrl(const QString& dataDir)
+{
+    return QStringLiteral("sqlite:") + QDir(dataDir).filePath(QStringLiteral("confab.db"));
 }
 
 Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
@@ -138,7 +143,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         option(QStringLiteral("db"),
                QStringLiteral("Database: sqlite:/path/to/confab.db or postgresql://user:pass@host:port/db "
                               "(several servers may share one PostgreSQL database: docs/deploy.md)"),
-               QStringLiteral("url"), defaultDatabaseUrl()),
+               QStringLiteral("url"), QStringLiteral("sqlite:<data-dir>/confab.db")),
         option(QStringLiteral("max-frame-bytes"),
                QStringLiteral(
                    "Largest incoming WebSocket frame/message; larger ones close the connection (1009)"),
@@ -196,6 +201,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("PostgreSQL: heartbeat between servers sharing the database; a server silent "
                               "for 3 heartbeats is presumed dead and its users offline"),
                QStringLiteral("ms"), QString::number(c.clusterHeartbeatMs)),
+        // --- data directory and TLS ---
+        option(QStringLiteral("data-dir"),
+               QStringLiteral("Directory for the server's files: the default SQLite database, and tls/ for "
+                              "--tls auto"),
+               QStringLiteral("dir"), defaultDataDir()),
+        option(QStringLiteral("tls"),
+               QStringLiteral("Serve wss://: auto makes a self-signed certificate in <data-dir>/tls on first "
+                              "start and reuses it (--tls-cert/--tls-key win over it)"),
+               QStringLiteral("off|auto"), QStringLiteral("off")),
+        option(QStringLiteral("tls-cert"),
+               QStringLiteral("PEM certificate (chain) to serve wss:// with; needs --tls-key"),
+               QStringLiteral("file"), QStringLiteral("none")),
+        option(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert (unencrypted)"),
+               QStringLiteral("file"), QStringLiteral("none")),
     };
     p.addOptions(options);
 
@@ -274,8 +293,29 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             c.trustedProxies.append(proxy);
         }
     }
-    c.databaseUrl =
-        settings.isSet(QStringLiteral("db")) ? settings.value(QStringLiteral("db")) : defaultDatabaseUrl();
+    // --- data directory and TLS ---
+    c.dataDir = settings.isSet(QStringLiteral("data-dir"))
+                    ? settings.value(QStringLiteral("data-dir")).trimmed()
+                    : defaultDataDir();
+    if (c.dataDir.isEmpty())
+        return makeError(
+            ErrorCode::BadRequest,
+            QStringLiteral("%1 must name a directory").arg(settings.origin(QStringLiteral("data-dir"))));
+    if (settings.isSet(QStringLiteral("tls"))) {
+        const QString mode = settings.value(QStringLiteral("tls")).trimmed();
+        if (mode != QLatin1String("off") && mode != QLatin1String("auto"))
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("%1 must be off or auto").arg(settings.origin(QStringLiteral("tls"))));
+        c.tlsAuto = mode == QLatin1String("auto");
+    }
+    c.tlsCertificateFile = settings.value(QStringLiteral("tls-cert")).trimmed();
+    c.tlsKeyFile = settings.value(QStringLiteral("tls-key")).trimmed();
+    if (c.tlsCertificateFile.isEmpty() != c.tlsKeyFile.isEmpty())
+        return makeError(ErrorCode::BadRequest,
+                         QStringLiteral("--tls-cert and --tls-key go together: give both files, or neither"));
+    c.databaseUrl = settings.isSet(QStringLiteral("db")) ? settings.value(QStringLiteral("db"))
+                                                         : defaultDatabaseUrl(c.dataDir);
 
 #define CONFAB_NUMBER(field, name, min, max)                                                                 \
     {                                                                                                        \

@@ -119,6 +119,12 @@ QByteArray Metrics::render()
     header(out, "confab_frames_written_total",
            "Frames fully written to sockets (frames per call: coalescing)", "counter");
     sample(out, "confab_frames_written_total", {}, double(ws::ioCounters().framesWritten.load()));
+    header(out, "confab_tls_handshakes_total", "TLS handshakes completed", "counter");
+    sample(out, "confab_tls_handshakes_total", {}, double(ws::ioCounters().tlsHandshakes.load()));
+    header(out, "confab_tls_handshake_failures_total",
+           "TLS handshakes refused or broken (plain HTTP, garbage, no common protocol)", "counter");
+    sample(out, "confab_tls_handshake_failures_total", {},
+           double(ws::ioCounters().tlsHandshakeFailures.load()));
     ackLatency.render(out, "confab_ack_latency_seconds", "From a send_message's arrival to its message_ack");
     commitLatency.render(out, "confab_db_commit_seconds", "Duration of one database COMMIT (a group commit)");
     header(out, "confab_errors_total", "Error replies sent, by code", "counter");
