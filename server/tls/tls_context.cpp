@@ -89,8 +89,12 @@ Result<std::shared_ptr<TlsContext>> TlsContext::fromPemFiles(const QString& cert
 
     if (SSL_CTX_use_certificate_chain_file(context, QFile::encodeName(certificatePath).constData()) != 1)
         return loadError(QStringLiteral("not a PEM certificate:"), certificatePath);
-    if (SSL_CTX_use_PrivateKey_file(context, QFile::encodeName(keyPath).constData(), SSL_FILETYPE_PEM) != 1)
+    if (SSL_CTX_use_PrivateKey_file(context, QFile::encodeName(keyPath).constData(), SSL_FILETYPE_PEM) != 1) {
+        // OpenSSL compares the key with the certificate as it loads it.
+        if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH)
+            return loadError(QStringLiteral("the TLS key does not belong to the certificate; key:"), keyPath);
         return loadError(QStringLiteral("not an unencrypted PEM private key:"), keyPath);
+    }
     if (SSL_CTX_check_private_key(context) != 1)
         return loadError(QStringLiteral("the TLS key does not belong to the certificate; key:"), keyPath);
 

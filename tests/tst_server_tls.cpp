@@ -1,0 +1,370 @@
+// confab-server serving wss:// (--tls auto, --tls-cert/--tls-key) as a real
+// process, with Qt's QWebSocket as the client trusting exactly the server's
+// certificate, and raw TCP clients that speak plain WebSocket, garbage or
+// half a ClientHello.
+#include "server_process.h"
+#include "test_client.h"
+#include "test_server.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace confab::test;
+
+namespace {
+
+// Owner, group and other: the file's mode (the "User" flags repeat the owner's for us).
+constexpr QFileDevice::Permissions kModeBits(0x7077);
+
+// "tls fingerprint SHA-256 AB:CD:..." from the server's stdout (empty if absent).
+QString printedFingerprint(ServerProcess& server)
+{
+    const QRegularExpression line(
+        QStringLiteral("^tls fingerprint SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$"),
+        QRegularExpression::MultilineOption);
+    QRegularExpressionMatch match;
+    (void)QTest::qWaitFor(
+        [&] {
+            match = line.match(server.output());
+            return match.hasMatch();
+        },
+        3000);
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
+QString fingerprintOf(const QSslCertificate& certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+}
+
+QSslCertificate certificateIn(const QString& path)
+{
+    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, QSsl::Pem);
+    return certificates.isEmpty() ? QSslCertificate() : certificates.constFirst();
+}
+
+// From now on clients trust this certificate and nothing else (no system CAs).
+void trustOnly(const QSslCertificate& certificate)
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates({certificate});
+    QSslConfiguration::setDefaultConfiguration(configuration);
+}
+
+// A self-signed P-256 certificate and key made by the openssl command.
+bool opensslCertificate(const QString& certificatePath, const QString& keyPath)
+{
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                   QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1"), QStringLiteral("-keyout"),
+                   keyPath, QStringLiteral("-out"), certificatePath});
+    if (!openssl.waitForFinished(20000) || openssl.exitCode() != 0) {
+        qWarning("openssl req failed: %s", openssl.readAllStandardError().constData());
+        return false;
+    }
+    return true;
+}
+
+QStringList serverArguments(const QTemporaryDir& dir)
+{
+    return {QStringLiteral("--data-dir"),           dir.path(),
+            QStringLiteral("--hash-threads"),       QStringLiteral("1"),
+            QStringLiteral("--send-rate"),          QStringLiteral("100000"),
+            QStringLiteral("--send-burst"),         QStringLiteral("100000"),
+            QStringLiteral("--max-content-length"), QStringLiteral("100000")};
+}
+
+QString contentOf(const QJsonObject& event)
+{
+    return payloadOf(event)
+        .value(QLatin1String("message"))
+        .toObject()
+        .value(QLatin1String("content"))
+        .toString();
+}
+
+} // namespace
+
+class TestServerTls : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void autoCertificateServesWss();
+    void secondStartReusesTheCertificate();
+    void explicitCertificateAndKeyWin();
+    void badCertificatesAreRefusedAtStart();
+    void plainClientsAndGarbageAreDroppedCleanly();
+    void stalledHandshakeIsDroppedByTheDeadline();
+    void largeMessagesAndBurstsRoundTrip();
+
+private:
+    // Starts `--tls auto` in `dir` and trusts its certificate.
+    bool startAuto(ServerProcess& server, const QTemporaryDir& dir, const QStringList& extra = {});
+
+    QSslConfiguration m_defaultConfiguration;
+};
+
+void TestServerTls::initTestCase()
+{
+    QVERIFY2(QFile::exists(ServerProcess::binary()), "CONFAB_SERVER_BIN must name the built confab-server");
+    QVERIFY2(QSslSocket::supportsSsl(), "Qt has no TLS backend here");
+    m_defaultConfiguration = QSslConfiguration::defaultConfiguration();
+}
+
+void TestServerTls::cleanup()
+{
+    QSslConfiguration::setDefaultConfiguration(m_defaultConfiguration);
+}
+
+bool TestServerTls::startAuto(ServerProcess& server, const QTemporaryDir& dir, const QStringList& extra)
+{
+    if (!server.start(serverArguments(dir) + QStringList{QStringLiteral("--tls"), QStringLiteral("auto")} +
+                      extra))
+        return false;
+    trustOnly(certificateIn(dir.filePath(QStringLiteral("tls/cert.pem"))));
+    return true;
+}
+
+void TestServerTls::autoCertificateServesWss()
+{
+    QTemporaryDir dir;
+    ServerProcess server;
+    QVERIFY(startAuto(server, dir));
+    QCOMPARE(server.url().scheme(), QStringLiteral("wss"));
+    const QString fingerprint = printedFingerprint(server);
+    QVERIFY2(!fingerprint.isEmpty(), qPrintable(server.output()));
+
+    // The files: a private directory, a private key, a certificate for this host.
+    const QFileInfo tlsDir(dir.filePath(QStringLiteral("tls")));
+    QCOMPARE(tlsDir.permissions() & kModeBits,
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const QFileInfo key(dir.filePath(QStringLiteral("tls/key.pem")));
+    QCOMPARE(key.permissions() & kModeBits, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QVERIFY(QFileInfo::exists(
+        dir.filePath(QStringLiteral("confab.db")))); // the default database is in the data dir
+    const QSslCertificate certificate = certificateIn(dir.filePath(QStringLiteral("tls/cert.pem")));
+    QVERIFY(!certificate.isNull());
+    QCOMPARE(fingerprintOf(certificate), fingerprint);
+    QVERIFY(certificate.expiryDate() > QDateTime::currentDateTimeUtc().addYears(9));
+    QVERIFY(certificate.subjectAlternativeNames()
+                .values(QSsl::IpAddressEntry)
+                .contains(QStringLiteral("127.0.0.1")));
+    QVERIFY(
+        certificate.subjectAlternativeNames().values(QSsl::DnsEntry).contains(QStringLiteral("localhost")));
+
+    // Register, send and receive over wss://, verified against that certificate alone.
+    auto alice = signUpAt(server.url(), QStringLiteral("alice"));
+    auto bob = signUpAt(server.url(), QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    QCOMPARE(fingerprintOf(alice->socket().sslConfiguration().peerCertificate()), fingerprint);
+    QCOMPARE(alice->socket().sslConfiguration().sessionProtocol(), QSsl::TlsV1_3);
+    const qint64 room = createGroup(*alice, QStringLiteral("tls"), {bob->userId});
+    QVERIFY(room > 0);
+    QVERIFY(sendMessage(*alice, room, QStringLiteral("over TLS 会议")) > 0);
+    QCOMPARE(contentOf(bob->waitFor(QStringLiteral("message"))), QStringLiteral("over TLS 会议"));
+    QVERIFY(server.terminate());
+}
+
+void TestServerTls::secondStartReusesTheCertificate()
+{
+    QTemporaryDir dir;
+    QString first;
+    {
+        ServerProcess server;
+        QVERIFY(startAuto(server, dir));
+        first = printedFingerprint(server);
+        QVERIFY(server.output().contains(QLatin1String("made a self-signed TLS certificate")));
+        QVERIFY(server.terminate());
+    }
+    ServerProcess again;
+    QVERIFY(startAuto(again, dir));
+    QCOMPARE(printedFingerprint(again), first);
+    QVERIFY(!again.output().contains(QLatin1String("made a self-signed TLS certificate")));
+    auto carol = signUpAt(again.url(), QStringLiteral("carol"));
+    QVERIFY(carol);
+    QCOMPARE(fingerprintOf(carol->socket().sslConfiguration().peerCertificate()), first);
+}
+
+void TestServerTls::explicitCertificateAndKeyWin()
+{
+    QTemporaryDir dir;
+    const QString certificatePath = dir.filePath(QStringLiteral("own-cert.pem"));
+    const QString keyPath = dir.filePath(QStringLiteral("own-key.pem"));
+    QVERIFY(opensslCertificate(certificatePath, keyPath));
+    ServerProcess server;
+    // With --tls auto too: the given files win, and no self-signed pair is made.
+    QVERIFY(server.start(serverArguments(dir) + QStringList{QStringLiteral("--tls"), QStringLiteral("auto"),
+                                                            QStringLiteral("--tls-cert"), certificatePath,
+                                                            QStringLiteral("--tls-key"), keyPath}));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("tls"))));
+    const QSslCertificate certificate = certificateIn(certificatePath);
+    QCOMPARE(printedFingerprint(server), fingerprintOf(certificate));
+    trustOnly(certificate);
+    auto dave = signUpAt(server.url(), QStringLiteral("dave"));
+    QVERIFY(dave);
+    QCOMPARE(dave->socket().sslConfiguration().peerCertificate(), certificate);
+}
+
+void TestServerTls::badCertificatesAreRefusedAtStart()
+{
+    QTemporaryDir dir;
+    const QString certificateA = dir.filePath(QStringLiteral("a-cert.pem"));
+    const QString keyA = dir.filePath(QStringLiteral("a-key.pem"));
+    const QString certificateB = dir.filePath(QStringLiteral("b-cert.pem"));
+    const QString keyB = dir.filePath(QStringLiteral("b-key.pem"));
+    QVERIFY(opensslCertificate(certificateA, keyA));
+    QVERIFY(opensslCertificate(certificateB, keyB));
+    const QString missing = dir.filePath(QStringLiteral("missing.pem"));
+    QFile garbage(dir.filePath(QStringLiteral("garbage.pem")));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+    garbage.close();
+
+    const struct {
+        QStringList arguments;
+        int exitCode;
+        const char* says;
+    } cases[] = {
+        {{QStringLiteral("--tls-cert"), certificateA, QStringLiteral("--tls-key"), keyB},
+         1,
+         "does not belong"},
+        {{QStringLiteral("--tls-cert"), missing, QStringLiteral("--tls-key"), keyA},
+         1,
+         "cannot read the TLS file"},
+        {{QStringLiteral("--tls-cert"), garbage.fileName(), QStringLiteral("--tls-key"), keyA},
+         1,
+         "not a PEM certificate"},
+        {{QStringLiteral("--tls-cert"), certificateA, QStringLiteral("--tls-key"), certificateB},
+         1,
+         "not an unencrypted PEM private key"},
+        {{QStringLiteral("--tls-cert"), certificateA}, 2, "go together"},
+        {{QStringLiteral("--tls"), QStringLiteral("on")}, 2, "must be off or auto"},
+    };
+    for (const auto& c : cases) {
+        ServerProcess server;
+        QVERIFY(!server.start(serverArguments(dir) + c.arguments));
+        QVERIFY(server.process().state() == QProcess::NotRunning || server.process().waitForFinished(5000));
+        const QString output = server.output();
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QVERIFY2(server.process().exitCode() == c.exitCode, qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String(c.says)), qPrintable(output));
+    }
+}
+
+void TestServerTls::plainClientsAndGarbageAreDroppedCleanly()
+{
+    QTemporaryDir dir;
+    ServerProcess server;
+    QVERIFY(startAuto(server, dir));
+
+    // A ws:// client on the wss:// port: no connection, no effect on the server.
+    QUrl plainUrl = server.url();
+    plainUrl.setScheme(QStringLiteral("ws"));
+    TestClient plain;
+    QVERIFY(!plain.open(plainUrl, 5000));
+
+    // Garbage: dropped.
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.url().port());
+    QVERIFY(raw.waitForConnected(3000));
+    raw.write(QByteArray(3000, '\x7f'));
+    QTRY_VERIFY_WITH_TIMEOUT(raw.state() == QAbstractSocket::UnconnectedState, 5000);
+
+    // TLS clients still work.
+    auto erin = signUpAt(server.url(), QStringLiteral("erin"));
+    QVERIFY(erin);
+    QVERIFY(server.isRunning());
+}
+
+void TestServerTls::stalledHandshakeIsDroppedByTheDeadline()
+{
+    QTemporaryDir dir;
+    ServerProcess server;
+    QVERIFY(startAuto(server, dir));
+
+    // A TLS record header announcing a 512-byte ClientHello, then its first
+    // bytes only: the server waits for the rest, until its handshake deadline.
+    QByteArray halfHello = QByteArray::fromHex("1603010200010001fc0303");
+    halfHello += QByteArray(32, '\x2a');
+    QTcpSocket stalled;
+    stalled.connectToHost(QHostAddress::LocalHost, server.url().port());
+    QVERIFY(stalled.waitForConnected(3000));
+    stalled.write(halfHello);
+    QVERIFY(stalled.waitForBytesWritten(3000));
+
+    // Others are served meanwhile.
+    auto frank = signUpAt(server.url(), QStringLiteral("frank"));
+    auto grace = signUpAt(server.url(), QStringLiteral("grace"));
+    QVERIFY(frank && grace);
+    const qint64 room = createGroup(*frank, QStringLiteral("meanwhile"), {grace->userId});
+    QVERIFY(sendMessage(*frank, room, QStringLiteral("still here")) > 0);
+    QCOMPARE(contentOf(grace->waitFor(QStringLiteral("message"))), QStringLiteral("still here"));
+    QCOMPARE(stalled.state(), QAbstractSocket::ConnectedState);
+
+    // The deadline is 10 s from the connection.
+    QTRY_VERIFY_WITH_TIMEOUT(stalled.state() == QAbstractSocket::UnconnectedState, 15000);
+    QVERIFY(frank->isConnected() && grace->isConnected());
+}
+
+void TestServerTls::largeMessagesAndBurstsRoundTrip()
+{
+    QTemporaryDir dir;
+    ServerProcess server;
+    QVERIFY(startAuto(server, dir));
+    auto heidi = signUpAt(server.url(), QStringLiteral("heidi"));
+    auto ivan = signUpAt(server.url(), QStringLiteral("ivan"));
+    QVERIFY(heidi && ivan);
+    const qint64 room = createGroup(*heidi, QStringLiteral("bulk"), {ivan->userId});
+    QVERIFY(room > 0);
+
+    // Close to the 256 KiB frame limit: 100,000 two-byte characters, 200 KB
+    // of UTF-8 plus the envelope, several TLS records each way.
+    QString large(100000, QChar(0x00e9));
+    for (int i = 0; i < large.size(); i += 997)
+        large[i] = QChar(u'a' + i % 26); // not one repeated byte: a shifted record would show
+    for (int round = 0; round < 3; ++round) {
+        const QString content = QString::number(round) + large.mid(1);
+        QVERIFY(sendMessage(*heidi, room, content) > 0);
+        QCOMPARE(contentOf(ivan->waitFor(QStringLiteral("message"), 10000)), content);
+    }
+
+    // 1,000 messages pipelined: queued frames leave in gathered chunks, and
+    // the 1,000 events to each reader (2,000 frames in all) arrive whole and
+    // in order, with large ones among them so that writes fill the socket.
+    QStringList ids;
+    QStringList sent;
+    for (int i = 0; i < 1000; ++i) {
+        const QString content = i % 100 == 0 ? QStringLiteral("%1:").arg(i) + large.left(50000)
+                                             : QStringLiteral("burst %1 ").arg(i) + QString(i % 200, u'x');
+        sent.append(content);
+        ids.append(heidi->sendWithId(QStringLiteral("send_message"),
+                                     {{QStringLiteral("roomId"), double(room)},
+                                      {QStringLiteral("content"), content},
+                                      {QStringLiteral("tempId"), QStringLiteral("t-%1").arg(i)}}));
+    }
+    for (const QString& id : ids)
+        QCOMPARE(typeOf(heidi->waitForReply(id, 30000)), QStringLiteral("message_ack"));
+    for (int i = 0; i < 1000; ++i)
+        QCOMPARE(contentOf(ivan->waitFor(QStringLiteral("message"), 30000)), sent.at(i));
+    QVERIFY(ivan->isConnected());
+    QVERIFY(server.terminate());
+}
+
+QTEST_MAIN(TestServerTls)
+#include "tst_server_tls.moc"
