@@ -15,6 +15,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -86,6 +87,34 @@ QStringList serverArguments(const QTemporaryDir& dir)
             QStringLiteral("--send-rate"),          QStringLiteral("100000"),
             QStringLiteral("--send-burst"),         QStringLiteral("100000"),
             QStringLiteral("--max-content-length"), QStringLiteral("100000")};
+}
+
+// GET `path` from the server's operations port (its log line names it).
+QByteArray opsGet(ServerProcess& server, const char* path)
+{
+    const QRegularExpression line(QStringLiteral("metrics and health on http://127.0.0.1:(\\d+)/metrics"));
+    const auto match = line.match(server.output());
+    if (!match.hasMatch())
+        return {};
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, match.captured(1).toUShort());
+    if (!socket.waitForConnected(3000))
+        return {};
+    socket.write(QByteArray("GET ") + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QByteArray response;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(3000))
+        response += socket.readAll();
+    return response + socket.readAll();
+}
+
+// A sample's value in a Prometheus text page (-1 if absent).
+double metric(const QByteArray& page, const QByteArray& name)
+{
+    for (const QByteArray& line : page.split('\n')) {
+        if (line.startsWith(name + ' '))
+            return line.mid(name.size() + 1).toDouble();
+    }
+    return -1;
 }
 
 QString contentOf(const QJsonObject& event)
@@ -178,6 +207,8 @@ void TestServerTls::autoCertificateServesWss()
     QVERIFY(room > 0);
     QVERIFY(sendMessage(*alice, room, QStringLiteral("over TLS 会议")) > 0);
     QCOMPARE(contentOf(bob->waitFor(QStringLiteral("message"))), QStringLiteral("over TLS 会议"));
+    const QByteArray health = opsGet(server, "/healthz");
+    QVERIFY2(health.contains("\"tlsFingerprint\":\"" + fingerprint.toLatin1() + '"'), health.constData());
     QVERIFY(server.terminate());
 }
 
@@ -285,6 +316,7 @@ void TestServerTls::plainClientsAndGarbageAreDroppedCleanly()
     QVERIFY(raw.waitForConnected(3000));
     raw.write(QByteArray(3000, '\x7f'));
     QTRY_VERIFY_WITH_TIMEOUT(raw.state() == QAbstractSocket::UnconnectedState, 5000);
+    QTRY_COMPARE(metric(opsGet(server, "/metrics"), "confab_tls_handshake_failures_total"), 2.0);
 
     // TLS clients still work.
     auto erin = signUpAt(server.url(), QStringLiteral("erin"));
@@ -326,7 +358,7 @@ void TestServerTls::largeMessagesAndBurstsRoundTrip()
 {
     QTemporaryDir dir;
     ServerProcess server;
-    QVERIFY(startAuto(server, dir));
+    QVERIFY(startAuto(server, dir, {QStringLiteral("--max-unsent-bytes"), QStringLiteral("67108864")}));
     auto heidi = signUpAt(server.url(), QStringLiteral("heidi"));
     auto ivan = signUpAt(server.url(), QStringLiteral("ivan"));
     QVERIFY(heidi && ivan);
@@ -346,23 +378,44 @@ void TestServerTls::largeMessagesAndBurstsRoundTrip()
 
     // 1,000 messages pipelined: queued frames leave in gathered chunks, and
     // the 1,000 events to each reader (2,000 frames in all) arrive whole and
-    // in order, with large ones among them so that writes fill the socket.
+    // in order, with 40 large ones among them (8 MB to each reader: more
+    // than the kernel buffers while nobody reads).
+    const QByteArray before = opsGet(server, "/metrics");
     QStringList ids;
     QStringList sent;
     for (int i = 0; i < 1000; ++i) {
-        const QString content = i % 100 == 0 ? QStringLiteral("%1:").arg(i) + large.left(50000)
-                                             : QStringLiteral("burst %1 ").arg(i) + QString(i % 200, u'x');
+        const QString content = i % 25 == 0 ? QStringLiteral("%1:").arg(i) + large.left(99990)
+                                            : QStringLiteral("burst %1 ").arg(i) + QString(i % 200, u'x');
         sent.append(content);
         ids.append(heidi->sendWithId(QStringLiteral("send_message"),
                                      {{QStringLiteral("roomId"), double(room)},
                                       {QStringLiteral("content"), content},
                                       {QStringLiteral("tempId"), QStringLiteral("t-%1").arg(i)}}));
     }
+    // Neither client reads for a while: the server's writes to both fill
+    // their sockets and wait (WANT_WRITE), then go on where they stopped.
+    for (int i = 0; i < 15; ++i) {
+        heidi->socket().flush();
+        QThread::msleep(100);
+    }
     for (const QString& id : ids)
         QCOMPARE(typeOf(heidi->waitForReply(id, 30000)), QStringLiteral("message_ack"));
     for (int i = 0; i < 1000; ++i)
         QCOMPARE(contentOf(ivan->waitFor(QStringLiteral("message"), 30000)), sent.at(i));
     QVERIFY(ivan->isConnected());
+    // Small frames shared TLS writes: fewer SSL_write calls than frames.
+    const QByteArray after = opsGet(server, "/metrics");
+    const double calls =
+        metric(after, "confab_socket_send_calls_total") - metric(before, "confab_socket_send_calls_total");
+    const double frames =
+        metric(after, "confab_frames_written_total") - metric(before, "confab_frames_written_total");
+    const double waits =
+        metric(after, "confab_socket_write_waits_total") - metric(before, "confab_socket_write_waits_total");
+    qInfo("%.0f TLS writes for %.0f frames; %.0f waits for a full socket", calls, frames, waits);
+    QVERIFY2(frames >= 2000 && calls < frames,
+             qPrintable(QStringLiteral("%1 writes for %2 frames").arg(calls).arg(frames)));
+    QCOMPARE(metric(after, "confab_tls_handshakes_total"), 2.0);
+    QVERIFY(waits > 0);
     QVERIFY(server.terminate());
 }
 

@@ -164,6 +164,7 @@ void WsSocket::flushNow()
 
 void WsSocket::waitForWritable()
 {
+    ioCounters().writeWaits.fetch_add(1, std::memory_order_relaxed);
     if (!m_writeNotifier) {
         m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
         connect(m_writeNotifier, &QSocketNotifier::activated, this, &WsSocket::onWritable);

@@ -37,6 +37,7 @@ class WsSocket;
 struct IoCounters {
     std::atomic<quint64> sendCalls{0};
     std::atomic<quint64> framesWritten{0};
+    std::atomic<quint64> writeWaits{0}; // the kernel's buffer was full: waiting to write again
     std::atomic<quint64> tlsHandshakes{0};        // completed
     std::atomic<quint64> tlsHandshakeFailures{0}; // refused or broken (not timed out)
 };
