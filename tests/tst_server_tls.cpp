@@ -2,15 +2,19 @@
 // process, with Qt's QWebSocket as the client trusting exactly the server's
 // certificate, and raw TCP clients that speak plain WebSocket, garbage or
 // half a ClientHello.
+#include "server_config.h"
 #include "server_process.h"
 #include "test_client.h"
 #include "test_server.h"
+#include "tls/self_signed.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificateExtension>
 #include <QSslConfiguration>
+#include <QSslKey>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -134,10 +138,13 @@ class TestServerTls : public QObject {
 private slots:
     void initTestCase();
     void cleanup();
+    void optionsAndDataDirectory();
+    void selfSignedCertificateHasTheDocumentedFields();
     void autoCertificateServesWss();
     void secondStartReusesTheCertificate();
     void explicitCertificateAndKeyWin();
     void badCertificatesAreRefusedAtStart();
+    void untrustedClientsSeeTheCertificateErrors();
     void plainClientsAndGarbageAreDroppedCleanly();
     void stalledHandshakeIsDroppedByTheDeadline();
     void largeMessagesAndBurstsRoundTrip();
@@ -159,6 +166,86 @@ void TestServerTls::initTestCase()
 void TestServerTls::cleanup()
 {
     QSslConfiguration::setDefaultConfiguration(m_defaultConfiguration);
+}
+
+void TestServerTls::optionsAndDataDirectory()
+{
+    using confab::server::ServerConfig;
+    const QString program = QStringLiteral("confab-server");
+    auto plain = ServerConfig::fromArguments({program}, {});
+    QVERIFY(plain.ok());
+    QVERIFY(!plain->usesTls());
+    QVERIFY(plain->dataDir.endsWith(QLatin1String("/confab")));
+    QCOMPARE(plain->databaseUrl, QStringLiteral("sqlite:") + plain->dataDir + QStringLiteral("/confab.db"));
+
+    // The default database follows --data-dir; an explicit --db wins.
+    auto moved =
+        ServerConfig::fromArguments({program, QStringLiteral("--data-dir"), QStringLiteral("/srv/confab"),
+                                     QStringLiteral("--tls"), QStringLiteral("auto")},
+                                    {});
+    QVERIFY(moved.ok());
+    QCOMPARE(moved->databaseUrl, QStringLiteral("sqlite:/srv/confab/confab.db"));
+    QVERIFY(moved->tlsAuto && moved->usesTls());
+    auto ownDb =
+        ServerConfig::fromArguments({program, QStringLiteral("--data-dir"), QStringLiteral("/srv/confab"),
+                                     QStringLiteral("--db"), QStringLiteral("sqlite:/tmp/x.db")},
+                                    {});
+    QVERIFY(ownDb.ok());
+    QCOMPARE(ownDb->databaseUrl, QStringLiteral("sqlite:/tmp/x.db"));
+
+    // Certificate and key together, from the environment too.
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CONFAB_TLS_CERT"), QStringLiteral("/etc/c.pem"));
+    environment.insert(QStringLiteral("CONFAB_TLS_KEY"), QStringLiteral("/etc/k.pem"));
+    auto own = ServerConfig::fromArguments({program}, environment);
+    QVERIFY(own.ok());
+    QCOMPARE(own->tlsCertificateFile, QStringLiteral("/etc/c.pem"));
+    QVERIFY(own->usesTls() && !own->tlsAuto);
+    QVERIFY(
+        !ServerConfig::fromArguments({program, QStringLiteral("--tls-key"), QStringLiteral("/k")}, {}).ok());
+}
+
+void TestServerTls::selfSignedCertificateHasTheDocumentedFields()
+{
+    const QHostAddress listening(
+        QStringLiteral("192.0.2.7")); // TEST-NET: only ever written into the certificate
+    auto pem = confab::server::tls::makeSelfSigned(QStringLiteral("Chat-Host_1"), {listening});
+    QVERIFY2(pem.ok(), pem.ok() ? "" : qPrintable(pem.error().message));
+    QVERIFY(pem->privateKey.startsWith("-----BEGIN PRIVATE KEY-----"));
+    const QSslCertificate certificate(pem->certificate, QSsl::Pem);
+    QVERIFY(!certificate.isNull());
+    QCOMPARE(certificate.version(), QByteArray("3"));
+    QCOMPARE(certificate.subjectInfo(QSslCertificate::CommonName), QStringList{QStringLiteral("chat-host1")});
+    // Signed by its own key, though QSslCertificate::isSelfSigned() says
+    // false: OpenSSL counts a certificate as self-issued only when it may
+    // sign certificates (keyCertSign), and a server certificate may not.
+    QCOMPARE(certificate.issuerDisplayName(), certificate.subjectDisplayName());
+    QCOMPARE(QByteArray::fromHex(certificate.serialNumber().replace(':', "")).size(), 16);
+    QVERIFY(certificate.effectiveDate() <= QDateTime::currentDateTimeUtc());
+    QVERIFY(certificate.expiryDate() > QDateTime::currentDateTimeUtc().addDays(3649));
+    QCOMPARE(certificate.publicKey().algorithm(), QSsl::Ec);
+    QCOMPARE(certificate.publicKey().length(), 256);
+    const auto names = certificate.subjectAlternativeNames();
+    QCOMPARE(names.values(QSsl::DnsEntry).size(), 2);
+    QVERIFY(names.values(QSsl::DnsEntry).contains(QStringLiteral("chat-host1")));
+    QVERIFY(names.values(QSsl::DnsEntry).contains(QStringLiteral("localhost")));
+    QVERIFY(names.values(QSsl::IpAddressEntry).contains(QStringLiteral("127.0.0.1")));
+    QVERIFY(names.values(QSsl::IpAddressEntry).contains(QStringLiteral("192.0.2.7")));
+    QStringList extensions;
+    for (const QSslCertificateExtension& extension : certificate.extensions()) {
+        extensions.append(extension.name());
+        if (extension.name() == QLatin1String("basicConstraints"))
+            QCOMPARE(extension.value().toMap().value(QStringLiteral("ca")).toBool(), false);
+    }
+    for (const char* name : {"basicConstraints", "keyUsage", "extendedKeyUsage", "subjectAltName"})
+        QVERIFY2(extensions.contains(QLatin1String(name)), name);
+
+    // Two certificates never share a serial or a key.
+    auto other = confab::server::tls::makeSelfSigned(QStringLiteral("chat-host1"), {});
+    QVERIFY(other.ok());
+    const QSslCertificate second(other->certificate, QSsl::Pem);
+    QVERIFY(second.serialNumber() != certificate.serialNumber());
+    QVERIFY(second.publicKey() != certificate.publicKey());
 }
 
 bool TestServerTls::startAuto(ServerProcess& server, const QTemporaryDir& dir, const QStringList& extra)
@@ -296,6 +383,40 @@ void TestServerTls::badCertificatesAreRefusedAtStart()
         QVERIFY2(server.process().exitCode() == c.exitCode, qPrintable(output));
         QVERIFY2(output.contains(QLatin1String(c.says)), qPrintable(output));
     }
+}
+
+void TestServerTls::untrustedClientsSeeTheCertificateErrors()
+{
+    QTemporaryDir dir;
+    ServerProcess server;
+    QVERIFY(startAuto(server, dir));
+    cleanup(); // back to the system's CAs: the certificate is not trusted
+    const QSslCertificate certificate = certificateIn(dir.filePath(QStringLiteral("tls/cert.pem")));
+
+    QList<QSslError> seen;
+    {
+        TestClient untrusting;
+        connect(&untrusting.socket(), &QWebSocket::sslErrors, this,
+                [&](const QList<QSslError>& errors) { seen = errors; });
+        QVERIFY(!untrusting.open(server.url(), 5000));
+    }
+    // One error, the one a pinning client expects to ignore (the SAN has 127.0.0.1: no name mismatch).
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.constFirst().error(), QSslError::SelfSignedCertificate);
+    for (const QSslError& error : std::as_const(seen)) {
+        qInfo("a client without the certificate sees: %d %s", int(error.error()),
+              qPrintable(error.errorString()));
+        QCOMPARE(error.certificate(), certificate);
+    }
+
+    // Ignoring exactly those errors for exactly this certificate (what a
+    // client that compared the fingerprint does) connects.
+    TestClient pinning;
+    pinning.socket().ignoreSslErrors(seen);
+    QVERIFY(pinning.open(server.url(), 5000));
+    QVERIFY(pinning.signUp(QStringLiteral("judy")));
+    QCOMPARE(fingerprintOf(pinning.socket().sslConfiguration().peerCertificate()),
+             printedFingerprint(server));
 }
 
 void TestServerTls::plainClientsAndGarbageAreDroppedCleanly()
