@@ -5,7 +5,7 @@ CONFAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian 12 packages, by role.
 CONFAB_BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev
-                       libqt6sql6-sqlite libqt6sql6-psql libsodium-dev)
+                       libqt6sql6-sqlite libqt6sql6-psql libsodium-dev libssl-dev)
 CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
                         qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
                         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript

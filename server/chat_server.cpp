@@ -3,6 +3,8 @@
 #include "connection.h"
 #include "logging.h"
 #include "store/store_factory.h"
+#include "tls/self_signed.h"
+#include "tls/tls_context.h"
 
 #include <QUrlQuery>
 
@@ -30,8 +32,13 @@ Result<void> ChatServer::start()
 {
     if (!initCrypto())
         return makeError(ErrorCode::Internal, QStringLiteral("libsodium could not be initialised"));
-    const QString url =
-        m_config.databaseUrl.isEmpty() ? ServerConfig::defaultDatabaseUrl() : m_config.databaseUrl;
+    if (m_config.dataDir.isEmpty())
+        m_config.dataDir = ServerConfig::defaultDataDir();
+    // Before the database: a bad certificate is a start-up error that touches nothing.
+    if (auto tls = setUpTls(); !tls)
+        return tls;
+    const QString url = m_config.databaseUrl.isEmpty() ? ServerConfig::defaultDatabaseUrl(m_config.dataDir)
+                                                       : m_config.databaseUrl;
     auto parsed = DatabaseUrl::parse(url);
     if (!parsed)
         return parsed.error();
@@ -56,6 +63,7 @@ Result<void> ChatServer::start()
     m_hub->metrics().onlineUsers = [this] { return qint64(m_hub->sessions().userCount()); };
     if (m_config.opsPort >= 0) {
         m_ops = std::make_unique<OpsServer>(*m_hub, m_hub->metrics());
+        m_ops->setTlsFingerprint(m_tlsFingerprint);
         if (!m_ops->listen(m_config.opsHost, quint16(m_config.opsPort))) {
             const QString why = m_ops->errorString();
             m_ops.reset();
@@ -84,10 +92,37 @@ Result<void> ChatServer::start()
                                     .arg(parsed->port)
                                     .arg(parsed->databaseName);
     qCInfo(lcServer).noquote() << "database" << shown << "- listening on" << serverUrl().toString();
+    if (!m_tlsFingerprint.isEmpty())
+        qCInfo(lcServer).noquote() << "tls fingerprint SHA-256" << m_tlsFingerprint;
     if (m_ops)
         qCInfo(lcServer).noquote() << QStringLiteral("metrics and health on http://%1:%2/metrics")
                                           .arg(m_config.opsHost.toString())
                                           .arg(m_ops->port());
+    return {};
+}
+
+// --tls-cert/--tls-key when given, else with --tls auto the self-signed pair
+// in <data-dir>/tls (made on the first start).
+Result<void> ChatServer::setUpTls()
+{
+    if (!m_config.usesTls())
+        return {};
+    QString certificate = m_config.tlsCertificateFile;
+    QString key = m_config.tlsKeyFile;
+    if (certificate.isEmpty()) {
+        auto files = tls::ensureSelfSigned(m_config.dataDir, m_config.host);
+        if (!files)
+            return files.error();
+        if (files->created)
+            qCInfo(lcServer).noquote() << "made a self-signed TLS certificate:" << files->certificatePath;
+        certificate = files->certificatePath;
+        key = files->keyPath;
+    }
+    auto context = tls::TlsContext::fromPemFiles(certificate, key);
+    if (!context)
+        return context.error();
+    m_tlsFingerprint = context.value()->fingerprint();
+    m_server.setTls(context.value());
     return {};
 }
 

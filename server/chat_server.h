@@ -32,8 +32,12 @@ public:
     // Stops accepting, closes every connection and finishes database work.
     void stop();
 
+    // ws://host:port, or wss://host:port when TLS is on.
     QUrl serverUrl() const;
     quint16 port() const;
+    // SHA-256 of the served certificate's DER as "AB:CD:..." (uppercase hex,
+    // colon-separated); empty without TLS. Clients compare or pin it.
+    QString tlsFingerprint() const { return m_tlsFingerprint; }
     // The /metrics and /healthz port (0 when --ops-port is off).
     quint16 opsPort() const { return m_ops ? m_ops->port() : 0; }
     int connectionCount() const { return m_connectionCount; }
@@ -41,6 +45,7 @@ public:
 
 private:
     void onConnection(Connection* connection);
+    Result<void> setUpTls();
 
     ServerConfig m_config;
     ws::WsServer m_server;
@@ -48,6 +53,7 @@ private:
     std::unique_ptr<Dispatcher> m_dispatcher;
     std::unique_ptr<OpsServer> m_ops;
     int m_connectionCount = 0;
+    QString m_tlsFingerprint;
 };
 
 } // namespace confab::server

@@ -47,6 +47,8 @@ int main(int argc, char* argv[])
         return 1;
     }
     std::printf("listening on %s\n", qPrintable(server.serverUrl().toString()));
+    if (!server.tlsFingerprint().isEmpty())
+        std::printf("tls fingerprint SHA-256 %s\n", qPrintable(server.tlsFingerprint()));
     std::fflush(stdout);
 
     confab::server::SignalWatcher watcher;

@@ -108,12 +108,17 @@ Result<T> number(const SettingSources& s, const QString& name, T fallback, doubl
 
 } // namespace
 
-QString ServerConfig::defaultDatabaseUrl()
+QString ServerConfig::defaultDataDir()
 {
     QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     if (dir.isEmpty())
         dir = QDir::homePath() + QStringLiteral("/.local/share");
-    return QStringLiteral("sqlite:") + dir + QStringLiteral("/confab/confab.db");
+    return dir + QStringLiteral("/confab");
+}
+
+QString ServerConfig::defaultDatabaseUrl(const QString& dataDir)
+{
+    return QStringLiteral("sqlite:") + QDir(dataDir).filePath(QStringLiteral("confab.db"));
 }
 
 Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
@@ -139,7 +144,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         option(QStringLiteral("db"),
                QStringLiteral("Database: sqlite:/path/to/confab.db or postgresql://user:pass@host:port/db "
                               "(several servers may share one PostgreSQL database: docs/deploy.md)"),
-               QStringLiteral("url"), defaultDatabaseUrl()),
+               QStringLiteral("url"), QStringLiteral("sqlite:<data-dir>/confab.db")),
         option(QStringLiteral("max-frame-bytes"),
                QStringLiteral(
                    "Largest incoming WebSocket frame/message; larger ones close the connection (1009)"),
@@ -208,6 +213,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             QStringLiteral("Largest page (limit) of fetch_messages, list_mentions and search_messages; their "
                            "default pages (50, 50, 20) are capped to it too"),
             QStringLiteral("n"), QString::number(c.historyPageSize)),
+        // --- data directory and TLS ---
+        option(QStringLiteral("data-dir"),
+               QStringLiteral("Directory for the server's files: the default SQLite database, and tls/ for "
+                              "--tls auto"),
+               QStringLiteral("dir"), defaultDataDir()),
+        option(QStringLiteral("tls"),
+               QStringLiteral("Serve wss://: auto makes a self-signed certificate in <data-dir>/tls on first "
+                              "start and reuses it (--tls-cert/--tls-key win over it)"),
+               QStringLiteral("off|auto"), QStringLiteral("off")),
+        option(QStringLiteral("tls-cert"),
+               QStringLiteral("PEM certificate (chain) to serve wss:// with; needs --tls-key"),
+               QStringLiteral("file"), QStringLiteral("none")),
+        option(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert (unencrypted)"),
+               QStringLiteral("file"), QStringLiteral("none")),
     };
     p.addOptions(options);
     if (tool) {
@@ -308,8 +327,29 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                              QStringLiteral("%1 must be open, closed or invite")
                                  .arg(settings.origin(QStringLiteral("registration"))));
     }
-    c.databaseUrl =
-        settings.isSet(QStringLiteral("db")) ? settings.value(QStringLiteral("db")) : defaultDatabaseUrl();
+    // --- data directory and TLS ---
+    c.dataDir = settings.isSet(QStringLiteral("data-dir"))
+                    ? settings.value(QStringLiteral("data-dir")).trimmed()
+                    : defaultDataDir();
+    if (c.dataDir.isEmpty())
+        return makeError(
+            ErrorCode::BadRequest,
+            QStringLiteral("%1 must name a directory").arg(settings.origin(QStringLiteral("data-dir"))));
+    if (settings.isSet(QStringLiteral("tls"))) {
+        const QString mode = settings.value(QStringLiteral("tls")).trimmed();
+        if (mode != QLatin1String("off") && mode != QLatin1String("auto"))
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("%1 must be off or auto").arg(settings.origin(QStringLiteral("tls"))));
+        c.tlsAuto = mode == QLatin1String("auto");
+    }
+    c.tlsCertificateFile = settings.value(QStringLiteral("tls-cert")).trimmed();
+    c.tlsKeyFile = settings.value(QStringLiteral("tls-key")).trimmed();
+    if (c.tlsCertificateFile.isEmpty() != c.tlsKeyFile.isEmpty())
+        return makeError(ErrorCode::BadRequest,
+                         QStringLiteral("--tls-cert and --tls-key go together: give both files, or neither"));
+    c.databaseUrl = settings.isSet(QStringLiteral("db")) ? settings.value(QStringLiteral("db"))
+                                                         : defaultDatabaseUrl(c.dataDir);
 
 #define CONFAB_NUMBER(field, name, min, max)                                                                 \
     {                                                                                                        \

@@ -73,8 +73,22 @@ struct ServerConfig {
     int historyPageSize = limits::kHistoryMaxLimit;
     static constexpr int kMaxHistoryPageSize = 1000;
 
-    // The default database URL: sqlite: in the platform's app data directory.
-    static QString defaultDatabaseUrl();
+    // --- data directory and TLS (docs/deploy.md, "TLS") ---
+    // Where the server keeps its files: the default SQLite database and, with
+    // `--tls auto`, tls/cert.pem and tls/key.pem.
+    QString dataDir;
+    // wss://: a PEM certificate (chain) and key given by the operator (both
+    // or neither), else with tlsAuto a self-signed pair made once in dataDir.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+    bool tlsAuto = false;
+    bool usesTls() const { return tlsAuto || !tlsCertificateFile.isEmpty(); }
+    // The default data directory: confab/ in the platform's data location
+    // (~/.local/share/confab).
+    static QString defaultDataDir();
+
+    // The default database URL: sqlite:<dataDir>/confab.db.
+    static QString defaultDatabaseUrl(const QString& dataDir = defaultDataDir());
 
     // Set for --help/--version: print it and exit successfully.
     QString exitText;

@@ -113,12 +113,21 @@ QByteArray Metrics::render()
     sample(out, "confab_messages_per_second", {}, messagesPerSecond());
     header(out, "confab_deliveries_total", "Pushed event frames queued to client sockets", "counter");
     sample(out, "confab_deliveries_total", {}, double(deliveries.load()));
-    header(out, "confab_socket_send_calls_total", "sendmsg() calls writing queued frames to sockets",
-           "counter");
+    header(out, "confab_socket_send_calls_total",
+           "sendmsg() (or, with TLS, SSL_write()) calls writing queued frames to sockets", "counter");
     sample(out, "confab_socket_send_calls_total", {}, double(ws::ioCounters().sendCalls.load()));
     header(out, "confab_frames_written_total",
            "Frames fully written to sockets (frames per call: coalescing)", "counter");
     sample(out, "confab_frames_written_total", {}, double(ws::ioCounters().framesWritten.load()));
+    header(out, "confab_socket_write_waits_total",
+           "Writes that found a socket's kernel buffer full and waited for it to drain", "counter");
+    sample(out, "confab_socket_write_waits_total", {}, double(ws::ioCounters().writeWaits.load()));
+    header(out, "confab_tls_handshakes_total", "TLS handshakes completed", "counter");
+    sample(out, "confab_tls_handshakes_total", {}, double(ws::ioCounters().tlsHandshakes.load()));
+    header(out, "confab_tls_handshake_failures_total",
+           "TLS handshakes refused or broken (plain HTTP, garbage, no common protocol)", "counter");
+    sample(out, "confab_tls_handshake_failures_total", {},
+           double(ws::ioCounters().tlsHandshakeFailures.load()));
     ackLatency.render(out, "confab_ack_latency_seconds", "From a send_message's arrival to its message_ack");
     commitLatency.render(out, "confab_db_commit_seconds", "Duration of one database COMMIT (a group commit)");
     header(out, "confab_errors_total", "Error replies sent, by code", "counter");

@@ -81,13 +81,16 @@ void OpsServer::answerHealth(QTcpSocket* socket)
 {
     QPointer<QTcpSocket> guard(socket);
     auto answered = std::make_shared<bool>(false);
-    const auto reply = [guard, answered](bool healthy, const QString& database) {
+    const QString fingerprint = m_tlsFingerprint;
+    const auto reply = [guard, answered, fingerprint](bool healthy, const QString& database) {
         if (*answered || !guard)
             return;
         *answered = true;
-        const QJsonObject body{
+        QJsonObject body{
             {QStringLiteral("status"), healthy ? QStringLiteral("ok") : QStringLiteral("unavailable")},
             {QStringLiteral("database"), database}};
+        if (!fingerprint.isEmpty())
+            body.insert(QStringLiteral("tlsFingerprint"), fingerprint);
         guard->write(httpResponse(healthy ? "200 OK" : "503 Service Unavailable", "application/json",
                                   QJsonDocument(body).toJson(QJsonDocument::Compact) + '\n'));
         guard->disconnectFromHost();

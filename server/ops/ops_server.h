@@ -12,7 +12,8 @@ class Metrics;
 // by default, apart from the chat port so that it is never exposed with it.
 //   GET /metrics  the Prometheus text format (Metrics::render)
 //   GET /healthz  200 when the database answers a trivial job within 2 s,
-//                 503 otherwise; a small JSON body says why
+//                 503 otherwise; a small JSON body says why (and carries
+//                 the TLS certificate's fingerprint when TLS is on)
 class OpsServer : public QObject {
     Q_OBJECT
 public:
@@ -21,6 +22,8 @@ public:
     bool listen(const QHostAddress& address, quint16 port);
     QString errorString() const { return m_server.errorString(); }
     quint16 port() const { return m_server.serverPort(); }
+    // Shown in /healthz as "tlsFingerprint" when TLS is on.
+    void setTlsFingerprint(const QString& fingerprint) { m_tlsFingerprint = fingerprint; }
 
 private:
     void onConnection();
@@ -30,6 +33,7 @@ private:
     Hub& m_hub;
     Metrics& m_metrics;
     QTcpServer m_server;
+    QString m_tlsFingerprint;
 };
 
 // "HTTP/1.1 <status>" with the body, closing the connection after it.

@@ -38,7 +38,7 @@ WsServer::WsServer(qint64 maxMessageBytes, QObject* parent)
 QUrl WsServer::serverUrl() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(serverAddress().toString());
     url.setPort(serverPort());
     return url;
@@ -56,7 +56,13 @@ void WsServer::incomingConnection(qintptr descriptor)
     // Frames are already coalesced per event-loop pass; Nagle would only add delay.
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    auto* socket = new WsSocket(fd, peerOf(fd), m_maxMessageBytes, m_flushQueue, this);
+    ssl_st* session = nullptr;
+    if (m_tls && !(session = m_tls->newSession(fd))) {
+        qCWarning(lcNet) << "cannot start a TLS session (out of memory?)";
+        ::close(fd);
+        return;
+    }
+    auto* socket = new WsSocket(fd, peerOf(fd), m_maxMessageBytes, m_flushQueue, this, session);
     connect(socket, &WsSocket::opened, this, [this, socket] { emit socketOpened(socket); });
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "tls/tls_context.h"
 #include "ws/ws_socket.h"
 
 #include <QTcpServer>
 #include <QUrl>
+
+#include <memory>
 
 namespace confab::server::ws {
 
@@ -17,7 +20,12 @@ class WsServer : public QTcpServer {
 public:
     explicit WsServer(qint64 maxMessageBytes, QObject* parent = nullptr);
 
-    // ws://address:port of the listening socket.
+    // Every connection accepted from now on starts with a TLS handshake
+    // (nullptr: plain WebSocket again).
+    void setTls(std::shared_ptr<tls::TlsContext> context) { m_tls = std::move(context); }
+    bool usesTls() const { return m_tls != nullptr; }
+
+    // ws://address:port of the listening socket (wss:// with TLS).
     QUrl serverUrl() const;
 
 signals:
@@ -30,6 +38,7 @@ protected:
 private:
     qint64 m_maxMessageBytes;
     FlushQueue m_flushQueue;
+    std::shared_ptr<tls::TlsContext> m_tls;
 };
 
 } // namespace confab::server::ws

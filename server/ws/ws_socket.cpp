@@ -6,6 +6,8 @@
 #include <QStringDecoder>
 #include <QTimer>
 
+#include <openssl/ssl.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <sys/socket.h>
@@ -52,12 +54,13 @@ void FlushQueue::flushAll()
 }
 
 WsSocket::WsSocket(int fd, const QHostAddress& peer, qint64 maxMessageBytes, FlushQueue& flushQueue,
-                   QObject* parent)
+                   QObject* parent, ssl_st* tls)
     : QObject(parent)
     , m_fd(fd)
     , m_peer(peer)
     , m_flushQueue(flushQueue)
     , m_parser(maxMessageBytes)
+    , m_tls(tls)
 {
     m_readNotifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &WsSocket::onReadable);
@@ -71,6 +74,7 @@ WsSocket::~WsSocket()
     if (m_fd >= 0) {
         delete m_readNotifier; // before the descriptor goes away
         delete m_writeNotifier;
+        closeTls();
         ::close(m_fd);
     }
 }
@@ -109,6 +113,8 @@ void WsSocket::enqueue(const QByteArray& frame)
 
 void WsSocket::flushNow()
 {
+    if (m_tls)
+        return flushTls();
     while (m_outHead < m_out.size() && m_fd >= 0) {
         iovec iov[kMaxIovecs];
         int count = 0;
@@ -124,14 +130,8 @@ void WsSocket::flushNow()
         if (written < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if (!m_writeNotifier) {
-                    m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
-                    connect(m_writeNotifier, &QSocketNotifier::activated, this, &WsSocket::onWritable);
-                }
-                m_writeNotifier->setEnabled(true);
-                return;
-            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return waitForWritable();
             qCDebug(lcNet) << "write to" << m_peer.toString() << "failed:" << strerror(errno);
             finish();
             return;
@@ -162,6 +162,16 @@ void WsSocket::flushNow()
         startDraining();
 }
 
+void WsSocket::waitForWritable()
+{
+    ioCounters().writeWaits.fetch_add(1, std::memory_order_relaxed);
+    if (!m_writeNotifier) {
+        m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, &WsSocket::onWritable);
+    }
+    m_writeNotifier->setEnabled(true);
+}
+
 void WsSocket::compactQueue()
 {
     if (m_outHead == m_out.size()) {
@@ -178,11 +188,19 @@ void WsSocket::compactQueue()
 void WsSocket::onWritable()
 {
     m_writeNotifier->setEnabled(false);
+    if (m_tls && (!m_tlsReady || m_tlsReadWantsWrite)) {
+        m_tlsReadWantsWrite = false;
+        onReadableTls(); // the handshake or a read was waiting for this
+        if (m_fd < 0)
+            return;
+    }
     flushNow();
 }
 
 void WsSocket::onReadable()
 {
+    if (m_tls && !m_draining)
+        return onReadableTls();
     char buffer[kReadChunk];
     for (int round = 0; round < kReadsPerWakeUp && m_fd >= 0; ++round) {
         const ssize_t got = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
@@ -331,6 +349,8 @@ void WsSocket::startDraining()
     if (m_draining || m_fd < 0)
         return;
     m_draining = true;
+    if (m_tls && m_tlsReady)
+        SSL_shutdown(m_tls); // close_notify, best effort: the socket is about to be shut anyway
     ::shutdown(m_fd, SHUT_WR);
     startTimer(kCloseGraceMs);
 }
@@ -354,6 +374,7 @@ void WsSocket::finish()
     m_writeNotifier = nullptr;
     if (m_timer)
         m_timer->stop();
+    closeTls();
     ::close(m_fd);
     m_fd = -1;
     m_out.clear();

@@ -8,6 +8,11 @@
 // reference to the same bytes; queued frames are written with one sendmsg()
 // per socket per event-loop pass (FlushQueue), so a burst of events to a
 // connection coalesces into one system call.
+//
+// With TLS (an SSL session from tls::TlsContext), the same socket runs the
+// TLS handshake first, then the same framing and queue; a flush gathers
+// queued frames into chunks of up to 64 KiB, each one SSL_write, so that
+// small frames share records (ws_socket_tls.cpp).
 
 #include "ws/ws_frame.h"
 #include "ws/ws_handshake.h"
@@ -21,6 +26,7 @@
 
 class QSocketNotifier;
 class QTimer;
+struct ssl_st;
 
 namespace confab::server::ws {
 
@@ -31,6 +37,9 @@ class WsSocket;
 struct IoCounters {
     std::atomic<quint64> sendCalls{0};
     std::atomic<quint64> framesWritten{0};
+    std::atomic<quint64> writeWaits{0}; // the kernel's buffer was full: waiting to write again
+    std::atomic<quint64> tlsHandshakes{0};        // completed
+    std::atomic<quint64> tlsHandshakeFailures{0}; // refused or broken (not timed out)
 };
 IoCounters& ioCounters();
 
@@ -53,9 +62,10 @@ class WsSocket : public QObject {
 public:
     enum class State { Handshaking, Open, Closing, Closed };
 
-    // Takes ownership of `fd` (non-blocking, connected).
+    // Takes ownership of `fd` (non-blocking, connected) and of `tls`, a
+    // server-side SSL session on `fd`, when the connection is TLS.
     WsSocket(int fd, const QHostAddress& peer, qint64 maxMessageBytes, FlushQueue& flushQueue,
-             QObject* parent = nullptr);
+             QObject* parent = nullptr, ssl_st* tls = nullptr);
     ~WsSocket() override;
 
     State state() const { return m_state; }
@@ -88,7 +98,8 @@ private:
     void onReadable();
     void onWritable();
     void enqueue(const QByteArray& bytes); // whatever the state: handshake replies, close frames
-    bool queueEmpty() const { return m_outHead == m_out.size(); }
+    bool queueEmpty() const { return m_outHead == m_out.size() && m_tlsChunkOffset == m_tlsChunk.size(); }
+    void waitForWritable();
     void compactQueue();
     void handleBytes(QByteArrayView bytes);
     void handleHandshake(QByteArrayView bytes);
@@ -99,6 +110,12 @@ private:
     void startDraining();
     void startTimer(int ms);
     void finish();
+    // TLS (ws_socket_tls.cpp)
+    void onReadableTls();
+    bool continueTlsHandshake();
+    void flushTls();
+    bool takeTlsChunk();
+    void closeTls();
 
     int m_fd;
     State m_state = State::Handshaking;
@@ -121,6 +138,16 @@ private:
     bool m_closeSent = false;
     bool m_shutdownWhenFlushed = false;
     bool m_draining = false; // write side shut; reading until the peer's EOF
+    // TLS only: the session, and the chunk SSL_write is writing (gathered
+    // frames, or one large frame shared with the queue), written up to
+    // m_tlsChunkOffset. A retried SSL_write gets the same remaining bytes.
+    ssl_st* m_tls = nullptr;
+    QByteArray m_tlsChunk;
+    qsizetype m_tlsChunkOffset = 0;
+    quint64 m_tlsChunkFrames = 0;
+    bool m_tlsReady = false;          // the TLS handshake is done
+    bool m_tlsReadWantsWrite = false; // SSL_read waits for the socket to be writable
+    bool m_tlsWriteWantsRead = false; // SSL_write waits for the socket to be readable
 
     friend class FlushQueue;
 };

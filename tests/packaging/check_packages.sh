@@ -44,6 +44,8 @@ for line in "User=confab" "StateDirectory=confab" "NoNewPrivileges=yes" "Protect
 done
 grep -qx "db = sqlite:/var/lib/confab/confab.db" "$scratch/root/etc/confab/confab-server.ini" ||
     fail "the packaged config does not put the database in /var/lib/confab"
+grep -qx "data-dir = /var/lib/confab" "$scratch/root/etc/confab/confab-server.ini" ||
+    fail "the packaged config does not put the data directory in /var/lib/confab"
 # systemd checks the unit as it would load it, with ExecStart at the extracted binary.
 sed "s|/usr/bin/confab-server|$scratch/root/usr/bin/confab-server|" "$unit" >"$scratch/confab-server.service"
 systemd-analyze verify "$scratch/confab-server.service" || fail "systemd-analyze verify"

@@ -39,7 +39,7 @@ bool ServerProcess::start(const QStringList& arguments, int timeoutMs)
     m_process.start();
     if (!m_process.waitForStarted(5000))
         return false;
-    const QRegularExpression line(QStringLiteral("^listening on (ws://\\S+)$"),
+    const QRegularExpression line(QStringLiteral("^listening on (wss?://\\S+)$"),
                                   QRegularExpression::MultilineOption);
     QRegularExpressionMatch match;
     (void)QTest::qWaitFor(

@@ -12,7 +12,8 @@ namespace confab::test {
 QStringList clusterArguments(const QString& databaseUrl);
 
 // confab-server (CONFAB_SERVER_BIN) as a child process: started with the
-// given arguments and "--port 0", ready once it prints "listening on ws://...".
+// given arguments and "--port 0", ready once it prints "listening on ws://..."
+// (or wss://).
 class ServerProcess {
 public:
     ServerProcess() = default;
