@@ -106,7 +106,7 @@ void Session::signIn(const QUrl& server, const QString& username, const QString&
 void Session::signUp(const QUrl& server, const QString& username, const QString& password,
                      const QString& displayName)
 {
-    start(server, event::Register, RegisterRequest{username, password, displayName}.toPayload());
+    start(server, event::Register, RegisterRequest{username, password, displayName, QString()}.toPayload());
 }
 
 void Session::resume(const QUrl& server, const QString& token)
