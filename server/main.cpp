@@ -1,5 +1,6 @@
 // confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM.
 #include "chat_server.h"
+#include "discovery/discovery_announcer.h"
 #include "logging.h"
 #include "net/epoll_event_dispatcher.h"
 #include "server_config.h"
@@ -8,6 +9,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char* argv[])
 {
@@ -40,9 +42,24 @@ int main(int argc, char* argv[])
     std::printf("listening on %s\n", qPrintable(server.serverUrl().toString()));
     std::fflush(stdout);
 
+    // LAN discovery: a failure to announce is logged, the server serves anyway.
+    std::unique_ptr<confab::server::DiscoveryAnnouncer> announcer;
+    if (config->discovery) {
+        confab::server::DiscoveryAnnouncer::Info info;
+        info.name = config->serverName;
+        info.port = quint16(server.serverUrl().port());
+        // TLS (once ChatServer has it): info.tls = !server.tlsFingerprint().isEmpty();
+        // info.fingerprint = server.tlsFingerprint();
+        announcer = std::make_unique<confab::server::DiscoveryAnnouncer>(info, config->host);
+        if (auto announced = announcer->start(); !announced)
+            qCWarning(lcServer).noquote() << announced.error().message;
+    }
+
     confab::server::SignalWatcher watcher;
     QObject::connect(&watcher, &confab::server::SignalWatcher::terminationRequested, &app, [&](int signal) {
         qCInfo(lcServer) << "signal" << signal << "- shutting down";
+        if (announcer)
+            announcer->stop(); // goodbye packets: clients drop the server now, not after its TTL
         server.stop();
         QCoreApplication::quit();
     });

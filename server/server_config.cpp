@@ -196,6 +196,13 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("PostgreSQL: heartbeat between servers sharing the database; a server silent "
                               "for 3 heartbeats is presumed dead and its users offline"),
                QStringLiteral("ms"), QString::number(c.clusterHeartbeatMs)),
+        // LAN discovery (docs/discovery.md).
+        option(QStringLiteral("discovery"),
+               QStringLiteral("Announce the server on the LAN with DNS-SD over mDNS (_confab._tcp) on the "
+                              "interfaces --host serves; a 127.0.0.1 server only to this machine"),
+               QStringLiteral("on|off"), QStringLiteral("on")),
+        option(QStringLiteral("server-name"), QStringLiteral("Name the server is announced under"),
+               QStringLiteral("name"), QStringLiteral("Confab on <hostname>")),
     };
     p.addOptions(options);
 
@@ -299,6 +306,16 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
     CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
 #undef CONFAB_NUMBER
+    // LAN discovery.
+    if (settings.isSet(QStringLiteral("discovery"))) {
+        const QString value = settings.value(QStringLiteral("discovery")).trimmed();
+        if (value != QLatin1String("on") && value != QLatin1String("off"))
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("%1 must be on or off").arg(settings.origin(QStringLiteral("discovery"))));
+        c.discovery = value == QLatin1String("on");
+    }
+    c.serverName = settings.value(QStringLiteral("server-name")).trimmed();
     if (settings.isSet(QStringLiteral("token-lifetime-days"))) {
         auto days = number<double>(settings, QStringLiteral("token-lifetime-days"), 30, 0.001, 3650);
         if (!days)
