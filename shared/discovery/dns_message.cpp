@@ -158,6 +158,10 @@ Result<DnsRecord> parseRecord(Reader& in)
                 return malformed("TXT string runs past its record");
             r.txt.append(text);
         }
+        // RFC 6763 section 6.1: one empty string and no data at all both
+        // mean "no keys"; one value for both, so a round trip is exact.
+        if (r.txt.size() == 1 && r.txt.constFirst().isEmpty())
+            r.txt.clear();
         break;
     case DnsType::A:
     case DnsType::AAAA: {
