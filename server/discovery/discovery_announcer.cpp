@@ -66,6 +66,9 @@ DiscoveryAnnouncer::DiscoveryAnnouncer(Info info, QHostAddress listenAddress, Tr
     m_instance.txt = txtFor(m_info);
     m_clock.start();
     connect(&m_socket, &QUdpSocket::readyRead, this, &DiscoveryAnnouncer::onReadyRead);
+    m_announceTimer.setSingleShot(true);
+    connect(&m_announceTimer, &QTimer::timeout, this, [this] { announceAll(false); });
+    connect(&m_rescanTimer, &QTimer::timeout, this, &DiscoveryAnnouncer::updateInterfaces);
 }
 
 DiscoveryAnnouncer::~DiscoveryAnnouncer()
@@ -95,82 +98,122 @@ QStringList DiscoveryAnnouncer::interfaceNames() const
     return names;
 }
 
+QList<DiscoveryAnnouncer::Candidate> DiscoveryAnnouncer::chooseInterfaces() const
+{
+    QList<Candidate> chosen;
+    const bool anyAddress = m_listenAddress == QHostAddress::Any ||
+                            m_listenAddress == QHostAddress::AnyIPv4 ||
+                            m_listenAddress == QHostAddress::AnyIPv6;
+    const bool loopback =
+        m_listenAddress.isLoopback() && m_listenAddress.protocol() == QAbstractSocket::IPv4Protocol;
+    const QList<QNetworkInterface> all = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface& iface : all) {
+        const auto flags = iface.flags();
+        const bool usable = loopback ? flags.testFlag(QNetworkInterface::IsLoopBack) &&
+                                           flags.testFlag(QNetworkInterface::IsUp)
+                                     : multicastCapable(iface);
+        if (!usable)
+            continue;
+        for (const QNetworkAddressEntry& entry : iface.addressEntries()) {
+            if (entry.ip().protocol() != QAbstractSocket::IPv4Protocol)
+                continue;
+            if (!anyAddress && entry.ip() != m_listenAddress)
+                continue;
+            chosen.append({iface, entry.ip(), entry.prefixLength() > 0 ? entry.prefixLength() : 32});
+            break; // one address per interface
+        }
+    }
+    return chosen;
+}
+
 Result<void> DiscoveryAnnouncer::start()
 {
     if (m_running)
         return {};
-    const bool anyAddress = m_listenAddress == QHostAddress::Any ||
-                            m_listenAddress == QHostAddress::AnyIPv4 ||
-                            m_listenAddress == QHostAddress::AnyIPv6;
-    const QList<QNetworkInterface> all = QNetworkInterface::allInterfaces();
-    for (const QNetworkInterface& iface : all) {
-        const auto flags = iface.flags();
-        bool chosen = false;
-        if (anyAddress)
-            chosen = multicastCapable(iface);
-        else if (m_listenAddress.isLoopback() && m_listenAddress.protocol() == QAbstractSocket::IPv4Protocol)
-            chosen = flags.testFlag(QNetworkInterface::IsLoopBack) && flags.testFlag(QNetworkInterface::IsUp);
-        for (const QNetworkAddressEntry& entry : iface.addressEntries()) {
-            if (entry.ip().protocol() != QAbstractSocket::IPv4Protocol)
-                continue;
-            const bool ownsListenAddress = entry.ip() == m_listenAddress;
-            if (!anyAddress && !ownsListenAddress)
-                continue;
-            if (ownsListenAddress && !m_listenAddress.isLoopback())
-                chosen = multicastCapable(iface);
-            if (!chosen)
-                break;
-            auto link = std::make_unique<Link>();
-            link->iface = iface;
-            link->address = entry.ip();
-            link->prefixLength = entry.prefixLength() > 0 ? entry.prefixLength() : 32;
-            link->responseTimer.setSingleShot(true);
-            Link* raw = link.get();
-            connect(&link->responseTimer, &QTimer::timeout, this, [this, raw] { flushPending(*raw); });
-            m_links.push_back(std::move(link));
-            break; // one address per interface
-        }
-    }
-    if (m_links.empty()) {
-        qCInfo(lcDiscovery) << "discovery: no multicast-capable interface carries"
-                            << m_listenAddress.toString() << "- the server is not announced";
+    if (m_listenAddress.protocol() == QAbstractSocket::IPv6Protocol &&
+        m_listenAddress != QHostAddress::AnyIPv6) {
+        qCInfo(lcDiscovery) << "discovery: the server listens on" << m_listenAddress.toString()
+                            << "only; IPv6 is not announced (IPv4 mDNS only)";
         return {};
     }
     if (!m_socket.bind(QHostAddress::AnyIPv4, m_transport.port,
                        QAbstractSocket::ShareAddress | QAbstractSocket::ReuseAddressHint)) {
-        const QString reason = m_socket.errorString();
-        m_links.clear();
-        return makeError(
-            ErrorCode::Internal,
-            QStringLiteral("discovery: cannot bind UDP port %1: %2").arg(m_transport.port).arg(reason));
+        return makeError(ErrorCode::Internal, QStringLiteral("discovery: cannot bind UDP port %1: %2")
+                                                  .arg(m_transport.port)
+                                                  .arg(m_socket.errorString()));
     }
-    // RFC 6762 section 11: mDNS packets are sent with IP TTL 255.
+    // RFC 6762 section 11: mDNS packets are sent with IP TTL 255. Looped
+    // back, they reach clients on this machine.
     m_socket.setSocketOption(QAbstractSocket::MulticastTtlOption, QVariant(255));
-    m_socket.setSocketOption(QAbstractSocket::MulticastLoopbackOption,
-                             QVariant(1)); // clients on this machine
+    m_socket.setSocketOption(QAbstractSocket::MulticastLoopbackOption, QVariant(1));
+    m_running = true;
+    updateInterfaces();
+    if (m_links.empty())
+        qCInfo(lcDiscovery) << "discovery: no multicast-capable interface carries"
+                            << m_listenAddress.toString() << "yet; looking again every"
+                            << m_transport.rescanIntervalMs / 1000 << "s";
+    m_rescanTimer.start(m_transport.rescanIntervalMs);
+    return {};
+}
+
+// Interfaces come and go (a cable, Wi-Fi, DHCP): new ones are joined and
+// announced on, vanished ones or changed addresses get a goodbye.
+void DiscoveryAnnouncer::updateInterfaces()
+{
+    if (!m_running)
+        return;
+    const QList<Candidate> wanted = chooseInterfaces();
+    const auto same = [](const Candidate& c, const Link& link) {
+        return c.iface.index() == link.iface.index() && c.address == link.address;
+    };
     for (auto it = m_links.begin(); it != m_links.end();) {
-        if (m_socket.joinMulticastGroup(m_transport.group, (*it)->iface)) {
+        Link& link = **it;
+        if (std::any_of(wanted.cbegin(), wanted.cend(), [&](const Candidate& c) { return same(c, link); })) {
             ++it;
             continue;
         }
-        qCWarning(lcDiscovery) << "discovery: cannot join" << m_transport.group.toString() << "on"
-                               << (*it)->iface.name() << m_socket.errorString();
+        qCInfo(lcDiscovery) << "discovery: no longer announcing on" << link.iface.name();
+        send(link, announcement(m_instance, ipv4Bytes(link.address), true), m_transport.group,
+             m_transport.port);
+        m_socket.leaveMulticastGroup(m_transport.group, link.iface);
         it = m_links.erase(it);
     }
-    m_running = true;
-    qCInfo(lcDiscovery).noquote() << "discovery: announcing" << QString::fromUtf8(m_instance.instanceLabel)
-                                  << "on" << interfaceNames().join(QStringLiteral(", "));
-    m_announcementsSent = 0;
-    announceAll(false);
-    return {};
+    bool added = false;
+    for (const Candidate& c : wanted) {
+        if (std::any_of(m_links.cbegin(), m_links.cend(), [&](const auto& link) { return same(c, *link); }))
+            continue;
+        if (!m_socket.joinMulticastGroup(m_transport.group, c.iface)) {
+            qCWarning(lcDiscovery) << "discovery: cannot join" << m_transport.group.toString() << "on"
+                                   << c.iface.name() << m_socket.errorString();
+            continue;
+        }
+        auto link = std::make_unique<Link>();
+        link->iface = c.iface;
+        link->address = c.address;
+        link->prefixLength = c.prefixLength;
+        link->responseTimer.setSingleShot(true);
+        Link* raw = link.get();
+        connect(&link->responseTimer, &QTimer::timeout, this, [this, raw] { flushPending(*raw); });
+        m_links.push_back(std::move(link));
+        qCInfo(lcDiscovery).noquote()
+            << "discovery: announcing" << QString::fromUtf8(m_instance.instanceLabel) << "on"
+            << c.iface.name() << "as" << c.address.toString();
+        added = true;
+    }
+    if (added) {
+        m_announcementsSent = 0;
+        announceAll(false);
+    }
 }
 
 void DiscoveryAnnouncer::stop()
 {
     if (!m_running)
         return;
-    m_running = false;
+    m_rescanTimer.stop();
+    m_announceTimer.stop();
     announceAll(true);
+    m_running = false;
     m_links.clear();
     m_socket.close();
 }
@@ -184,12 +227,8 @@ void DiscoveryAnnouncer::announceAll(bool goodbye)
     }
     if (goodbye)
         return;
-    if (++m_announcementsSent < m_transport.announcements) {
-        QTimer::singleShot(m_transport.announceIntervalMs, this, [this] {
-            if (m_running)
-                announceAll(false);
-        });
-    }
+    if (++m_announcementsSent < m_transport.announcements)
+        m_announceTimer.start(m_transport.announceIntervalMs);
 }
 
 void DiscoveryAnnouncer::onReadyRead()

@@ -5,8 +5,10 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QNetworkInterface>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QUdpSocket>
 
 #include <memory>
@@ -40,6 +42,7 @@ public:
         quint16 port = discovery::kMdnsPort;
         int announcements = 3;
         int announceIntervalMs = 1000;
+        int rescanIntervalMs = 30'000; // how often interfaces are looked at again
     };
 
     // `listenAddress` is the chat listener's: it decides where to announce.
@@ -55,8 +58,9 @@ public:
     ~DiscoveryAnnouncer() override;
 
     // Binds, joins the group on each chosen interface and starts announcing.
-    // Finding no interface is not an error (nothing is announced, and that is
-    // logged); failing to bind the socket is.
+    // Finding no interface is not an error: it is logged, and interfaces are
+    // looked at again every 30 s (as for interfaces and addresses that change
+    // later). Failing to bind the socket is an error.
     Result<void> start();
     // Goodbye packets on every interface, then silence. Idempotent.
     void stop();
@@ -72,6 +76,13 @@ public:
 
 private:
     struct Link;
+    struct Candidate {
+        QNetworkInterface iface;
+        QHostAddress address;
+        int prefixLength = 32;
+    };
+    QList<Candidate> chooseInterfaces() const;
+    void updateInterfaces();
     void onReadyRead();
     void handleQuery(const discovery::DnsMessage& query, const QHostAddress& sender, quint16 senderPort,
                      int interfaceIndex);
@@ -86,6 +97,8 @@ private:
     discovery::ServiceInstance m_instance;
     QUdpSocket m_socket;
     QElapsedTimer m_clock; // for the one-multicast-per-second rule
+    QTimer m_announceTimer;
+    QTimer m_rescanTimer;
     std::vector<std::unique_ptr<Link>> m_links;
     int m_announcementsSent = 0;
     bool m_running = false;

@@ -130,6 +130,16 @@ if [ "$mode" = probe ]; then
         fail "B found a server that has discovery off"
     stop_server
     echo "ok: nothing found"
+
+    echo "==> a server started before its network announces once the interface is up (rescan, <= 30 s)"
+    ip -n "$ns_a" link set "$veth_a" down
+    start_server late --server-name "$name late"
+    sleep 1
+    ip -n "$ns_a" link set "$veth_a" up
+    ip netns exec "$ns_b" "$probe_bin" --expect "$name late" --timeout-ms 40000 >"$work/late.out" 2>&1 ||
+        fail "B did not find the server whose interface came up later"
+    stop_server
+    echo "ok: found after the interface came up"
     exit 0
 fi
 
