@@ -81,13 +81,25 @@ ColumnLayout {
                         font.bold: true
                         color: Theme.text
                     }
-                    Text {
+                    // A text badge, not a lock glyph: emoji fonts are not
+                    // everywhere, and a missing glyph draws as a box.
+                    Rectangle {
                         objectName: "tlsBadge"
                         visible: entry.tls
-                        text: "🔒 TLS"
-                        textFormat: Text.PlainText
-                        font.pixelSize: Theme.smallFontSize
-                        color: Theme.online
+                        implicitWidth: tlsText.implicitWidth + 8
+                        implicitHeight: tlsText.implicitHeight + 2
+                        radius: 3
+                        color: "transparent"
+                        border.color: Theme.online
+                        Text {
+                            id: tlsText
+                            anchors.centerIn: parent
+                            text: qsTr("TLS")
+                            textFormat: Text.PlainText
+                            font.pixelSize: Theme.smallFontSize - 1
+                            font.bold: true
+                            color: Theme.online
+                        }
                     }
                 }
                 Text {

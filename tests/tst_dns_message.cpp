@@ -167,6 +167,21 @@ private slots:
         QVERIFY(parsedCount > 0); // some corruptions only change TTLs or ids
     }
 
+    // RFC 6763 section 6.1: no data and one empty string both mean "no keys".
+    void emptyTxtRecords()
+    {
+        const QByteArray name = hex("0178 00");
+        for (const QByteArray& rdata : {hex("0000"), hex("0001 00")}) {
+            auto parsed = parseDnsMessage(header(0x8400, 0, 1) + name + hex("0010 0001 00000078") + rdata);
+            QVERIFY(parsed.ok());
+            QVERIFY(parsed->answers.constFirst().txt.isEmpty());
+            // Encoded as the one empty string, which parses back the same.
+            const QByteArray encoded = encodeDnsMessage(parsed.value()).value();
+            QVERIFY(encoded.endsWith(hex("0001 00")));
+            QCOMPARE(parseDnsMessage(encoded)->answers, parsed->answers);
+        }
+    }
+
     void encodeRejectsWhatCannotBeEncoded()
     {
         DnsMessage m;
