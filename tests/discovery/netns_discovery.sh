@@ -217,5 +217,13 @@ for entry in '"v=1"' '"tls=0"' '"path=/"'; do
     grep -qF "$entry" <<<"$txt" || fail "TXT lacks $entry: $txt"
 done
 grep -qE "Lab( |\\\\032)server( |\\\\032)$id" <<<"$found" || fail "wrong name: $found"
+
+echo "==> the client's browser shares port 5353 with avahi-daemon in B"
+if [ -x "$probe_bin" ]; then
+    ip netns exec "$ns_b" "$probe_bin" --expect "$name" --timeout-ms 15000 >"$work/beside-avahi.out" 2>&1 ||
+        fail "the browser found nothing beside avahi-daemon"
+    ! grep -q "is taken" "$work/beside-avahi.out" || fail "the browser could not share port 5353 with avahi"
+    echo "ok: found beside avahi-daemon"
+fi
 stop_server
 echo "ok: avahi-browse resolved the server"
