@@ -62,6 +62,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Namespaces of an earlier run that was killed (a ctest timeout sends
+# SIGKILL, which no trap sees): their script's pid is gone.
+for stale in $(ip netns list 2>/dev/null | grep -oE '^confab-[ab]-[0-9]+'); do
+    kill -0 "${stale##*-}" 2>/dev/null || ip netns del "$stale" 2>/dev/null || true
+done
 ip netns add "$ns_a" 2>"$work/netns.log" || unavailable "cannot create a network namespace: $(cat "$work/netns.log")"
 ip netns add "$ns_b"
 ip link add "$veth_a" type veth peer name "$veth_b"
