@@ -6,6 +6,7 @@
 #include "discovery/discovered_servers_model.h"
 #include "discovery/discovery_announcer.h"
 #include "discovery/dns_sd.h"
+#include "server_config.h"
 
 #include <QAbstractItemModelTester>
 #include <QNetworkDatagram>
@@ -74,6 +75,28 @@ private slots:
                               announcerTransport(testPort()));
         QVERIFY(v6.start().ok());
         QVERIFY(v6.interfaceNames().isEmpty());
+    }
+
+    void discoveryOptions()
+    {
+        using confab::server::ServerConfig;
+        const QString program = QStringLiteral("confab-server");
+        auto defaults = ServerConfig::fromArguments({program}, {});
+        QVERIFY(defaults.ok());
+        QVERIFY(defaults->discovery);
+        QCOMPARE(defaults->serverName, QString());
+        auto off =
+            ServerConfig::fromArguments({program, QStringLiteral("--discovery"), QStringLiteral("off"),
+                                         QStringLiteral("--server-name"), QStringLiteral(" Lab 团队 ")},
+                                        {});
+        QVERIFY(off.ok());
+        QVERIFY(!off->discovery);
+        QCOMPARE(off->serverName, QStringLiteral("Lab 团队"));
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("CONFAB_DISCOVERY"), QStringLiteral("maybe"));
+        auto bad = ServerConfig::fromArguments({program}, environment);
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().message, QStringLiteral("CONFAB_DISCOVERY must be on or off"));
     }
 
     void txtRecord()
