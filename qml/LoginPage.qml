@@ -75,6 +75,11 @@ Rectangle {
                     enabled: !page.client.busy
                     onAccepted: usernameField.forceActiveFocus()
                 }
+                DiscoveredServers {
+                    Layout.fillWidth: true
+                    active: page.visible
+                    onServerChosen: (url) => serverField.text = url
+                }
                 Label { text: qsTr("Username"); color: Theme.subtleText; font.pixelSize: Theme.smallFontSize }
                 ThemedField {
                     id: usernameField

@@ -16,10 +16,10 @@ mkdir -p "$artifacts"
 
 CC=clang-14 CXX=clang++-14 cmake -S "$CONFAB_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCONFAB_FUZZ=ON -DCONFAB_BUILD_CLIENT=OFF -DCONFAB_BUILD_BENCH=OFF -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" --parallel "$(nproc)" --target fuzz_ws_frames fuzz_dispatcher
+cmake --build "$build" --parallel "$(nproc)" --target fuzz_ws_frames fuzz_dispatcher fuzz_dns_messages
 
 status=0
-for target in ws_frames dispatcher; do
+for target in ws_frames dispatcher dns_messages; do
     corpus="$(mktemp -d /tmp/confab-fuzz-corpus.XXXXXX)"
     cp "$CONFAB_ROOT/fuzz/corpus/$target/"* "$corpus/"
     echo "==> fuzz_$target for ${seconds}s"

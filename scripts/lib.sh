@@ -13,12 +13,14 @@ CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
 # postgresql-15, haproxy and nginx: the tests run private instances of each.
 # openssl: the client TLS tests make their certificates with it.
 # systemd: systemd-analyze checks the packaged unit (tests/packaging).
-CONFAB_TEST_PACKAGES=(sqlite3 openssl postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd)
+# avahi-daemon, avahi-utils: the mDNS interop check runs a private avahi in a network namespace (iproute2: ip netns).
+CONFAB_TEST_PACKAGES=(sqlite3 openssl postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd
+                      avahi-daemon avahi-utils iproute2)
 # scripts/fuzz.sh: libFuzzer comes with clang's runtime libraries.
 CONFAB_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # Daemons the tests only need as programs: their system services are kept
 # from starting when the scripts install them (nginx would take port 80).
-CONFAB_QUIET_DAEMONS=(postgresql-15 haproxy nginx)
+CONFAB_QUIET_DAEMONS=(postgresql-15 haproxy nginx avahi-daemon)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

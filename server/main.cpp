@@ -2,6 +2,7 @@
 // `confab-server admin ...` runs an administration command instead (server/admin/).
 #include "admin/admin_command.h"
 #include "chat_server.h"
+#include "discovery/discovery_announcer.h"
 #include "logging.h"
 #include "net/epoll_event_dispatcher.h"
 #include "server_config.h"
@@ -10,6 +11,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char* argv[])
 {
@@ -51,9 +53,24 @@ int main(int argc, char* argv[])
         std::printf("tls fingerprint SHA-256 %s\n", qPrintable(server.tlsFingerprint()));
     std::fflush(stdout);
 
+    // LAN discovery: a failure to announce is logged, the server serves anyway.
+    std::unique_ptr<confab::server::DiscoveryAnnouncer> announcer;
+    if (config->discovery) {
+        confab::server::DiscoveryAnnouncer::Info info;
+        info.name = config->serverName;
+        info.port = quint16(server.serverUrl().port());
+        info.tls = !server.tlsFingerprint().isEmpty();
+        info.fingerprint = server.tlsFingerprint(); // clients still confirm it (docs/discovery.md)
+        announcer = std::make_unique<confab::server::DiscoveryAnnouncer>(info, config->host);
+        if (auto announced = announcer->start(); !announced)
+            qCWarning(lcServer).noquote() << announced.error().message;
+    }
+
     confab::server::SignalWatcher watcher;
     QObject::connect(&watcher, &confab::server::SignalWatcher::terminationRequested, &app, [&](int signal) {
         qCInfo(lcServer) << "signal" << signal << "- shutting down";
+        if (announcer)
+            announcer->stop(); // goodbye packets: clients drop the server now, not after its TTL
         server.stop();
         QCoreApplication::quit();
     });

@@ -227,6 +227,13 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("file"), QStringLiteral("none")),
         option(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert (unencrypted)"),
                QStringLiteral("file"), QStringLiteral("none")),
+        // LAN discovery (docs/discovery.md).
+        option(QStringLiteral("discovery"),
+               QStringLiteral("Announce the server on the LAN with DNS-SD over mDNS (_confab._tcp) on the "
+                              "interfaces --host serves; a 127.0.0.1 server only to this machine"),
+               QStringLiteral("on|off"), QStringLiteral("on")),
+        option(QStringLiteral("server-name"), QStringLiteral("Name the server is announced under"),
+               QStringLiteral("name"), QStringLiteral("Confab on <hostname>")),
     };
     p.addOptions(options);
     if (tool) {
@@ -374,6 +381,16 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
     CONFAB_NUMBER(historyPageSize, "history-page-size", 1, kMaxHistoryPageSize)
 #undef CONFAB_NUMBER
+    // LAN discovery.
+    if (settings.isSet(QStringLiteral("discovery"))) {
+        const QString value = settings.value(QStringLiteral("discovery")).trimmed();
+        if (value != QLatin1String("on") && value != QLatin1String("off"))
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("%1 must be on or off").arg(settings.origin(QStringLiteral("discovery"))));
+        c.discovery = value == QLatin1String("on");
+    }
+    c.serverName = settings.value(QStringLiteral("server-name")).trimmed();
     if (settings.isSet(QStringLiteral("token-lifetime-days"))) {
         auto days = number<double>(settings, QStringLiteral("token-lifetime-days"), 30, 0.001, 3650);
         if (!days)

@@ -61,6 +61,12 @@ struct ServerConfig {
     int opsPort = -1;
     static constexpr int kDefaultOpsPort = 7861;
 
+    // LAN discovery (docs/discovery.md): DNS-SD over multicast DNS as
+    // _confab._tcp.local, on the interfaces the chat listener serves; a
+    // loopback listener is announced on the loopback interface only.
+    bool discovery = true;
+    QString serverName; // the announced name; empty: "Confab on <hostname>"
+
     // How log lines look on stderr: text, or one JSON object per line.
     bool jsonLogs = false;
 

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# LAN discovery between two hosts: network namespaces A and B joined by a
+# veth pair. confab-server runs in A; in B the client's browser
+# (discovery_probe) or, with "avahi", a private avahi-daemon + avahi-browse.
+#
+#   netns_discovery.sh probe SERVER_BIN PROBE_BIN   # find, goodbye, --discovery off
+#   netns_discovery.sh avahi SERVER_BIN             # avahi-browse lists the server
+#
+# Needs root (ip netns). Without it the test reports skipped (exit 77) unless
+# CONFAB_TEST_NETNS=1 (CI), where a missing capability is a failure.
+# Namespaces, processes and files are removed on any exit.
+set -euo pipefail
+
+mode="${1:?mode: probe or avahi}"
+server_bin="${2:?server binary}"
+probe_bin="${3:-}"
+
+unavailable() {
+    if [ "${CONFAB_TEST_NETNS:-}" = 1 ]; then
+        echo "FAIL: $* (CONFAB_TEST_NETNS=1: network namespaces are required)"
+        exit 1
+    fi
+    echo "SKIPPED: $*"
+    exit 77
+}
+fail() {
+    echo "FAIL: $*"
+    for f in "$work"/*.log "$work"/*.out; do
+        [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
+    done
+    exit 1
+}
+
+[ "$(id -u)" -eq 0 ] || unavailable "not root: cannot create network namespaces"
+command -v ip >/dev/null || unavailable "ip (iproute2) is not installed"
+if [ "$mode" = avahi ]; then
+    for tool in avahi-daemon avahi-browse dbus-daemon unshare; do
+        command -v "$tool" >/dev/null || unavailable "$tool is not installed (scripts/lib.sh installs it)"
+    done
+fi
+
+id="$$"
+ns_a="confab-a-$id"
+ns_b="confab-b-$id"
+veth_a="cfa$id"
+veth_b="cfb$id"
+addr_a=10.231.$((id % 200)).1
+addr_b=10.231.$((id % 200)).2
+work="$(mktemp -d /tmp/confab-netns.XXXXXX)"
+pids=()
+
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    ip netns del "$ns_a" 2>/dev/null || true
+    ip netns del "$ns_b" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Namespaces of an earlier run that was killed (a ctest timeout sends
+# SIGKILL, which no trap sees): their script's pid is gone.
+for stale in $(ip netns list 2>/dev/null | grep -oE '^confab-[ab]-[0-9]+'); do
+    kill -0 "${stale##*-}" 2>/dev/null || ip netns del "$stale" 2>/dev/null || true
+done
+ip netns add "$ns_a" 2>"$work/netns.log" || unavailable "cannot create a network namespace: $(cat "$work/netns.log")"
+ip netns add "$ns_b"
+ip link add "$veth_a" type veth peer name "$veth_b"
+ip link set "$veth_a" netns "$ns_a"
+ip link set "$veth_b" netns "$ns_b"
+ip -n "$ns_a" addr add "$addr_a/24" dev "$veth_a"
+ip -n "$ns_b" addr add "$addr_b/24" dev "$veth_b"
+for ns in "$ns_a" "$ns_b"; do
+    ip -n "$ns" link set lo up
+done
+ip -n "$ns_a" link set "$veth_a" up
+ip -n "$ns_b" link set "$veth_b" up
+
+# confab-server in A, on every interface of A; returns once it listens.
+start_server() {
+    local log="$work/server-$1.log"
+    shift
+    ip netns exec "$ns_a" env HOME="$work" "$server_bin" --host 0.0.0.0 --port 7890 \
+        --db "sqlite:$work/server.db" --ops-port off --hash-threads 1 "$@" >"$log" 2>&1 &
+    server_pid=$!
+    pids+=("$server_pid")
+    for _ in $(seq 100); do
+        grep -q "listening on" "$log" && return 0
+        kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
+        sleep 0.1
+    done
+    fail "the server did not start"
+}
+stop_server() {
+    kill -TERM "$server_pid"
+    wait "$server_pid" || fail "the server did not exit cleanly"
+}
+
+# The veth pair takes a moment to carry traffic (IPv4 DAD is instant, the
+# link state is not): wait until A answers a ping from B.
+for _ in $(seq 50); do
+    ip netns exec "$ns_b" ping -c1 -W1 "$addr_a" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+name="Lab server $id 团队"
+if [ "$mode" = probe ]; then
+    [ -x "$probe_bin" ] || fail "no probe binary: $probe_bin"
+
+    echo "==> B finds the server announced in A, then sees its goodbye"
+    start_server one --server-name "$name"
+    ip netns exec "$ns_b" "$probe_bin" --expect "$name" --wait-gone --timeout-ms 20000 >"$work/find.out" 2>&1 &
+    probe_pid=$!
+    pids+=("$probe_pid")
+    for _ in $(seq 100); do
+        grep -q "^found" "$work/find.out" && break
+        sleep 0.1
+    done
+    expected=$(printf 'found\t%s\t%s\t7890\t0\t\tws://%s:7890/\t120' "$name" "$addr_a" "$addr_a")
+    grep -qxF "$expected" "$work/find.out" || fail "B did not find the server as expected: $expected"
+    started=$(date +%s)
+    stop_server
+    wait "$probe_pid" || fail "B did not see the goodbye"
+    [ $(($(date +%s) - started)) -lt 10 ] || fail "the server disappeared only after its TTL"
+    grep -qxF "$(printf 'gone\t%s' "$name")" "$work/find.out" || fail "no goodbye line"
+    echo "ok: found and gone"
+
+    echo "==> --discovery off: nothing is announced"
+    start_server off --server-name "$name" --discovery off
+    ip netns exec "$ns_b" "$probe_bin" --expect-none --timeout-ms 5000 >"$work/none.out" 2>&1 ||
+        fail "B found a server that has discovery off"
+    stop_server
+    echo "ok: nothing found"
+
+    echo "==> a server started before its network announces once the interface is up (rescan, <= 30 s)"
+    ip -n "$ns_a" link set "$veth_a" down
+    start_server late --server-name "$name late"
+    sleep 1
+    ip -n "$ns_a" link set "$veth_a" up
+    ip netns exec "$ns_b" "$probe_bin" --expect "$name late" --timeout-ms 40000 >"$work/late.out" 2>&1 ||
+        fail "B did not find the server whose interface came up later"
+    stop_server
+    echo "ok: found after the interface came up"
+    exit 0
+fi
+
+# The server first, and its start-up announcements over before avahi starts:
+# avahi must learn of it by asking (our answers to its queries), not from
+# an announcement it happened to cache.
+start_server one --server-name "$name"
+sleep 3.5
+
+# avahi-daemon in B with a private system bus; /run/avahi-daemon (its pid
+# file and socket) is a private tmpfs in a mount namespace of its own.
+cat >"$work/dbus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$work/system_bus_socket</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+CONF
+cat >"$work/avahi.conf" <<CONF
+[server]
+use-ipv4=yes
+use-ipv6=no
+allow-interfaces=$veth_b
+enable-dbus=yes
+[wide-area]
+enable-wide-area=no
+[publish]
+publish-hinfo=no
+publish-workstation=no
+CONF
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/system_bus_socket"
+dbus-daemon --config-file="$work/dbus.conf" --nofork --nopidfile >"$work/dbus.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+    [ -S "$work/system_bus_socket" ] && break
+    sleep 0.1
+done
+[ -S "$work/system_bus_socket" ] || fail "the private D-Bus did not start"
+mkdir -p "$work/avahi-run"
+ip netns exec "$ns_b" unshare --mount sh -c '
+    mount --bind "$1" /run/avahi-daemon 2>/dev/null || { mkdir -p /run/avahi-daemon && mount --bind "$1" /run/avahi-daemon; }
+    exec avahi-daemon --no-drop-root --no-chroot --no-rlimits --no-proc-title -f "$2"
+' avahi "$work/avahi-run" "$work/avahi.conf" >"$work/avahi.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+    grep -q "Server startup complete" "$work/avahi.log" && break
+    sleep 0.1
+done
+grep -q "Server startup complete" "$work/avahi.log" || fail "avahi-daemon did not start"
+
+echo "==> avahi-browse in B lists the server announced in A"
+found=""
+for _ in $(seq 10); do
+    ip netns exec "$ns_b" timeout 10 avahi-browse -rtp _confab._tcp >"$work/browse.out" 2>&1 || true
+    found=$(grep '^=' "$work/browse.out" | grep ';7890;' || true)
+    [ -n "$found" ] && break
+    sleep 0.5
+done
+[ -n "$found" ] || fail "avahi-browse did not resolve the server"
+echo "$found"
+# =;iface;IPv4;name;_confab._tcp;local;host;address;port;"txt" ...
+# avahi-browse escapes spaces and other bytes in names as \DDD.
+IFS=';' read -r _ _ proto _ type _ _ address port txt <<<"$(head -n1 <<<"$found")"
+[ "$proto" = IPv4 ] && [ "$type" = _confab._tcp ] && [ "$address" = "$addr_a" ] && [ "$port" = 7890 ] ||
+    fail "unexpected resolution: $found"
+for entry in '"v=1"' '"tls=0"' '"path=/"'; do
+    grep -qF "$entry" <<<"$txt" || fail "TXT lacks $entry: $txt"
+done
+grep -qE "Lab( |\\\\032)server( |\\\\032)$id" <<<"$found" || fail "wrong name: $found"
+
+echo "==> the client's browser shares port 5353 with avahi-daemon in B"
+if [ -x "$probe_bin" ]; then
+    ip netns exec "$ns_b" "$probe_bin" --expect "$name" --timeout-ms 15000 >"$work/beside-avahi.out" 2>&1 ||
+        fail "the browser found nothing beside avahi-daemon"
+    ! grep -q "is taken" "$work/beside-avahi.out" || fail "the browser could not share port 5353 with avahi"
+    echo "ok: found beside avahi-daemon"
+fi
+stop_server
+echo "ok: avahi-browse resolved the server"

@@ -1,0 +1,231 @@
+// The responder (server/discovery/) and the browser + model (client/discovery/)
+// against each other on the loopback interface, on a port of their own so a
+// real mDNS responder on this machine is never involved. The namespace test
+// (netns_discovery.sh) covers two hosts and avahi.
+
+#include "discovery/discovered_servers_model.h"
+#include "discovery/discovery_announcer.h"
+#include "discovery/dns_sd.h"
+#include "server_config.h"
+
+#include <QAbstractItemModelTester>
+#include <QNetworkDatagram>
+#include <QNetworkInterface>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUdpSocket>
+
+using namespace confab;
+using confab::client::DiscoveredServersModel;
+using confab::server::DiscoveryAnnouncer;
+
+namespace {
+
+const QHostAddress kGroup(QStringLiteral("224.0.0.251"));
+const QString kFingerprint = QStringLiteral(
+    "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
+
+// A port no one else uses for mDNS, different per run.
+quint16 testPort()
+{
+    return quint16(40000 + QRandomGenerator::global()->bounded(20000));
+}
+
+DiscoveryAnnouncer::Transport announcerTransport(quint16 port, int announcements = 3)
+{
+    DiscoveryAnnouncer::Transport t;
+    t.port = port;
+    t.announcements = announcements;
+    return t;
+}
+
+client::DiscoveryBrowser::Transport browserTransport(quint16 port)
+{
+    client::DiscoveryBrowser::Transport t;
+    t.port = port;
+    t.firstIntervalMs = 200;
+    t.maxIntervalMs = 1000;
+    return t;
+}
+
+QVariant role(const DiscoveredServersModel& model, int row, DiscoveredServersModel::Role r)
+{
+    return model.data(model.index(row), r);
+}
+
+} // namespace
+
+class TestDiscovery : public QObject {
+    Q_OBJECT
+
+private slots:
+    void loopbackServerIsAnnouncedOnLoopbackOnly()
+    {
+        DiscoveryAnnouncer announcer({QStringLiteral("Loop"), 7860, false, {}}, QHostAddress::LocalHost,
+                                     announcerTransport(testPort()));
+        QVERIFY(announcer.start().ok());
+        const QStringList names = announcer.interfaceNames();
+        QCOMPARE(names.size(), 1);
+        QVERIFY(QNetworkInterface::interfaceFromName(names.constFirst())
+                    .flags()
+                    .testFlag(QNetworkInterface::IsLoopBack));
+        // An IPv6-only listener is not announced (IPv4 mDNS only).
+        DiscoveryAnnouncer v6({QStringLiteral("V6"), 7860, false, {}}, QHostAddress::LocalHostIPv6,
+                              announcerTransport(testPort()));
+        QVERIFY(v6.start().ok());
+        QVERIFY(v6.interfaceNames().isEmpty());
+    }
+
+    void discoveryOptions()
+    {
+        using confab::server::ServerConfig;
+        const QString program = QStringLiteral("confab-server");
+        auto defaults = ServerConfig::fromArguments({program}, {});
+        QVERIFY(defaults.ok());
+        QVERIFY(defaults->discovery);
+        QCOMPARE(defaults->serverName, QString());
+        auto off =
+            ServerConfig::fromArguments({program, QStringLiteral("--discovery"), QStringLiteral("off"),
+                                         QStringLiteral("--server-name"), QStringLiteral(" Lab 团队 ")},
+                                        {});
+        QVERIFY(off.ok());
+        QVERIFY(!off->discovery);
+        QCOMPARE(off->serverName, QStringLiteral("Lab 团队"));
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("CONFAB_DISCOVERY"), QStringLiteral("maybe"));
+        auto bad = ServerConfig::fromArguments({program}, environment);
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().message, QStringLiteral("CONFAB_DISCOVERY must be on or off"));
+    }
+
+    void txtRecord()
+    {
+        QCOMPARE(DiscoveryAnnouncer::txtFor({QStringLiteral("x"), 1, false, {}}),
+                 (QList<QByteArray>{"v=1", "tls=0", "path=/"}));
+        QCOMPARE(DiscoveryAnnouncer::txtFor({QStringLiteral("x"), 1, true, QStringLiteral("AB:CD")}),
+                 (QList<QByteArray>{"v=1", "tls=1", "fp=AB:CD", "path=/"}));
+        QVERIFY(DiscoveryAnnouncer::defaultName().startsWith(QLatin1String("Confab on ")));
+    }
+
+    // The browser finds an announced server, sees it again in place, and
+    // drops it on the goodbye, long before its TTL would.
+    void browserFindsAnnouncementAndGoodbye()
+    {
+        const quint16 port = testPort();
+        DiscoveredServersModel model(browserTransport(port));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setActive(true);
+        QVERIFY(model.isActive());
+
+        DiscoveryAnnouncer announcer({QStringLiteral("Team chat 团队 <b>x</b>"), 7862, true, kFingerprint},
+                                     QHostAddress::LocalHost, announcerTransport(port));
+        QVERIFY(announcer.start().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 5000);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::NameRole).toString(),
+                 QStringLiteral("Team chat 团队 <b>x</b>"));
+        QCOMPARE(role(model, 0, DiscoveredServersModel::HostRole).toString(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(role(model, 0, DiscoveredServersModel::PortRole).toInt(), 7862);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::UrlRole).toString(),
+                 QStringLiteral("wss://127.0.0.1:7862/"));
+        QCOMPARE(role(model, 0, DiscoveredServersModel::TlsRole).toBool(), true);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::FingerprintRole).toString(), kFingerprint);
+        const QDateTime firstSeen = role(model, 0, DiscoveredServersModel::LastSeenRole).toDateTime();
+        QVERIFY(firstSeen.isValid());
+        // The second announcement (1 s later) updates the row in place.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            role(model, 0, DiscoveredServersModel::LastSeenRole).toDateTime() > firstSeen, 3000);
+        QCOMPARE(model.rowCount(), 1);
+
+        QElapsedTimer clock;
+        clock.start();
+        announcer.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, 2000);
+        QVERIFY(clock.elapsed() < 2000); // the goodbye, not the 120 s TTL
+    }
+
+    // A browser that starts after the announcements finds the server by
+    // asking; garbage sent to the responder first changes nothing.
+    void browserQueryIsAnsweredAfterGarbage()
+    {
+        const quint16 port = testPort();
+        DiscoveryAnnouncer announcer({QStringLiteral("Quiet"), 7863, false, {}}, QHostAddress::LocalHost,
+                                     announcerTransport(port, 1));
+        QVERIFY(announcer.start().ok());
+        QUdpSocket garbage;
+        QVERIFY(garbage.bind(QHostAddress::LocalHost, 0));
+        garbage.setMulticastInterface(
+            QNetworkInterface::interfaceFromName(announcer.interfaceNames().first()));
+        const QList<QByteArray> junk = {QByteArray(), QByteArray(3, '\xff'),
+                                        QByteArray::fromHex("0000000000010000000000000"
+                                                            "0c00c000c0001"),
+                                        QByteArray(12, '\0') + QByteArray(500, '\xc0'),
+                                        QByteArray(9500, 'x')};
+        for (const QByteArray& packet : junk)
+            garbage.writeDatagram(packet, kGroup, port);
+        QTest::qWait(1200); // past the start-up announcement
+
+        DiscoveredServersModel model(browserTransport(port));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setActive(true);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 5000);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::NameRole).toString(), QStringLiteral("Quiet"));
+        QCOMPARE(role(model, 0, DiscoveredServersModel::UrlRole).toString(),
+                 QStringLiteral("ws://127.0.0.1:7863/"));
+        QCOMPARE(role(model, 0, DiscoveredServersModel::TlsRole).toBool(), false);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::FingerprintRole).toString(), QString());
+        model.setActive(false);
+        QVERIFY(!model.isActive());
+    }
+
+    // A plain DNS resolver asking from another port gets a unicast answer
+    // with its id, its question and short TTLs (RFC 6762 section 6.7).
+    void legacyUnicastQuery()
+    {
+        const quint16 port = testPort();
+        DiscoveryAnnouncer announcer({QStringLiteral("Legacy"), 7864, false, {}}, QHostAddress::LocalHost,
+                                     announcerTransport(port, 1));
+        QVERIFY(announcer.start().ok());
+        QUdpSocket asker;
+        QVERIFY(asker.bind(QHostAddress::LocalHost, 0));
+        asker.setMulticastInterface(QNetworkInterface::interfaceFromName(announcer.interfaceNames().first()));
+        discovery::DnsMessage query = discovery::browseQuery();
+        query.id = 0xBEEF;
+        QVERIFY(asker.writeDatagram(discovery::encodeDnsMessage(query).value(), kGroup, port) > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(asker.hasPendingDatagrams(), 3000);
+        auto reply = discovery::parseDnsMessage(asker.receiveDatagram().data());
+        QVERIFY(reply.ok());
+        QCOMPARE(reply->id, quint16(0xBEEF));
+        QCOMPARE(reply->questions, query.questions);
+        const auto seen = discovery::sightingsIn(reply.value());
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen.constFirst().port, quint16(7864));
+        QVERIFY(seen.constFirst().ttl <= discovery::kLegacyUnicastTtl);
+    }
+
+    void entriesExpireAfterTheirTtl()
+    {
+        DiscoveredServersModel model(browserTransport(testPort()));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        client::DiscoveredServer shortLived;
+        shortLived.name = QStringLiteral("Short");
+        shortLived.address = QHostAddress(QStringLiteral("10.0.0.1"));
+        shortLived.port = 1;
+        shortLived.ttlSeconds = 1;
+        client::DiscoveredServer longLived = shortLived;
+        longLived.name = QStringLiteral("Long");
+        longLived.ttlSeconds = 120;
+        model.onServerSeen(shortLived);
+        model.onServerSeen(longLived);
+        QCOMPARE(model.rowCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 3000);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::NameRole).toString(), QStringLiteral("Long"));
+        model.onServerGone(QStringLiteral("nobody"));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.roleNames().value(DiscoveredServersModel::LastSeenRole), QByteArray("lastSeen"));
+        QCOMPARE(int(DiscoveredServersModel::NameRole), Qt::UserRole + 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDiscovery)
+#include "tst_discovery.moc"
