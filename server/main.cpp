@@ -1,4 +1,5 @@
 // confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM.
+#include "admin/backup_commands.h"
 #include "chat_server.h"
 #include "logging.h"
 #include "net/epoll_event_dispatcher.h"
@@ -11,6 +12,21 @@
 
 int main(int argc, char* argv[])
 {
+    // `confab-server admin <command> ...`: maintenance commands, no event loop.
+    // TEMPORARY dispatch of the backup commands: folded into the admin
+    // command table when the branches merge.
+    if (argc > 2 && qstrcmp(argv[1], "admin") == 0) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("confab-server"));
+        const QStringList arguments = QCoreApplication::arguments();
+        if (confab::server::admin::isBackupCommand(arguments.at(2))) {
+            confab::server::installLogHandler(confab::server::LogFormat::Text);
+            return confab::server::admin::runBackupCommand(arguments.at(2), arguments.mid(3));
+        }
+        std::fprintf(stderr, "confab-server admin: unknown command %s\ncommands:\n%s", argv[2],
+                     qPrintable(confab::server::admin::backupCommandsUsage()));
+        return 2;
+    }
     // Before the application object: the main thread (every socket) runs on
     // epoll. CONFAB_EVENT_DISPATCHER=qt keeps Qt's own, for comparisons.
     if (qEnvironmentVariable("CONFAB_EVENT_DISPATCHER") != QLatin1String("qt"))
