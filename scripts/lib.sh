@@ -12,7 +12,8 @@ CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
                         qml6-module-qtqml qt6-qpa-plugins fonts-noto-cjk gnome-keyring dbus)
 # postgresql-15, haproxy and nginx: the tests run private instances of each.
 # systemd: systemd-analyze checks the packaged unit (tests/packaging).
-CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd)
+# time: /usr/bin/time -v reports the admin import/export peak RSS (tests/admin).
+CONFAB_TEST_PACKAGES=(sqlite3 postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd time)
 # scripts/fuzz.sh: libFuzzer comes with clang's runtime libraries.
 CONFAB_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # Daemons the tests only need as programs: their system services are kept
