@@ -15,16 +15,16 @@ int main(int argc, char* argv[])
     // `confab-server admin <command> ...`: maintenance commands, no event loop.
     // TEMPORARY dispatch of the backup commands: folded into the admin
     // command table when the branches merge.
-    if (argc > 2 && qstrcmp(argv[1], "admin") == 0) {
+    if (argc > 1 && qstrcmp(argv[1], "admin") == 0) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("confab-server"));
         const QStringList arguments = QCoreApplication::arguments();
-        if (confab::server::admin::isBackupCommand(arguments.at(2))) {
+        if (arguments.size() > 2 && confab::server::admin::isBackupCommand(arguments.at(2))) {
             confab::server::installLogHandler(confab::server::LogFormat::Text);
             return confab::server::admin::runBackupCommand(arguments.at(2), arguments.mid(3));
         }
-        std::fprintf(stderr, "confab-server admin: unknown command %s\ncommands:\n%s", argv[2],
-                     qPrintable(confab::server::admin::backupCommandsUsage()));
+        std::fprintf(stderr, "confab-server admin: unknown command %s\ncommands:\n%s",
+                     argc > 2 ? argv[2] : "", qPrintable(confab::server::admin::backupCommandsUsage()));
         return 2;
     }
     // Before the application object: the main thread (every socket) runs on

@@ -25,10 +25,12 @@ Result<void> replaceFile(const QString& from, const QString& to);
 // file itself (a rollback-journal connection in a transaction).
 Result<bool> sqliteDatabaseInUse(const QString& path);
 
-// Takes the WAL-index DMS byte exclusively until the returned descriptor is
-// closed with releaseSqliteExclusive(): fails while any connection is open,
-// and a server starting meanwhile gets SQLITE_BUSY instead of opening a file
-// being replaced. -1 and an error when it is in use.
+// Takes the WAL-index DMS byte exclusively until releaseSqliteExclusive():
+// fails while any connection is open, and a connection opening meanwhile
+// waits (SQLITE_BUSY and its busy timeout). Hold it briefly: SQLite opens the
+// database file before it looks at this lock, so it is a guard for the
+// instant of a rename, not a replacement for stopping the server. A
+// Conflict error when the database is in use.
 Result<int> takeSqliteExclusive(const QString& path);
 void releaseSqliteExclusive(int fd);
 

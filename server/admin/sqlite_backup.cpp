@@ -164,7 +164,6 @@ Result<SqliteFileInfo> restoreSqlite(const QString& databasePath, const QString&
                              .arg(info->schemaVersion)
                              .arg(supported));
 
-    // Held from the check to the end: no server can open the database meanwhile.
     Result<bool> inUse = files::sqliteDatabaseInUse(databasePath);
     if (!inUse)
         return inUse.error();
@@ -172,25 +171,28 @@ Result<SqliteFileInfo> restoreSqlite(const QString& databasePath, const QString&
         return makeError(
             ErrorCode::Conflict,
             QStringLiteral("the database %1 is in use: stop the server first").arg(databasePath));
-    Result<int> exclusive = files::takeSqliteExclusive(databasePath);
-    if (!exclusive)
+
+    // The slow part (copying) before the lock, which is then held only for
+    // the renames: a server starting meanwhile waits on it (busy timeout).
+    const QString incoming = databasePath + QStringLiteral(".restoring");
+    QFile::remove(incoming);
+    Result<void> copied = copyToPrivateFile(backupPath, incoming);
+    if (copied)
+        copied = files::syncFileAndDirectory(incoming);
+    Result<int> exclusive = copied ? files::takeSqliteExclusive(databasePath) : Result<int>(copied.error());
+    if (!exclusive) {
+        QFile::remove(incoming);
         return exclusive.error();
-    const int lock = exclusive.value();
+    }
 
     Result<SqliteFileInfo> result = [&]() -> Result<SqliteFileInfo> {
-        const QString incoming = databasePath + QStringLiteral(".restoring");
-        QFile::remove(incoming);
-        if (Result<void> copied = copyToPrivateFile(backupPath, incoming); !copied)
-            return copied.error();
-        if (Result<void> synced = files::syncFileAndDirectory(incoming); !synced)
-            return synced.error();
-
         if (QFileInfo::exists(databasePath)) {
             const QString kept = databasePath + QStringLiteral(".before-restore-") +
                                  QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-            // A -wal may hold committed transactions (a server that was killed):
-            // it travels with the file, under the name SQLite looks for.
-            for (const QString& suffix : {QString(), QStringLiteral("-wal")}) {
+            // A -wal (a killed server's) or a hot -journal may hold committed
+            // transactions: they travel with the file, under the names SQLite
+            // looks for.
+            for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-journal")}) {
                 if (!QFileInfo::exists(databasePath + suffix))
                     continue;
                 if (Result<void> moved = files::replaceFile(databasePath + suffix, kept + suffix); !moved)
@@ -199,16 +201,17 @@ Result<SqliteFileInfo> restoreSqlite(const QString& databasePath, const QString&
             if (keptAs)
                 *keptAs = kept;
         }
-        QFile::remove(databasePath + QStringLiteral("-journal"));
         if (Result<void> moved = files::replaceFile(incoming, databasePath); !moved)
             return moved.error();
         if (Result<void> synced = files::syncFileAndDirectory(databasePath); !synced)
             return synced.error();
         return info;
     }();
+    if (!result)
+        QFile::remove(incoming);
     // The -shm describes the replaced file's WAL; SQLite rebuilds it.
     QFile::remove(databasePath + QStringLiteral("-shm"));
-    files::releaseSqliteExclusive(lock);
+    files::releaseSqliteExclusive(exclusive.value());
     return result;
 }
 
