@@ -1,6 +1,8 @@
 #include "admin/importer.h"
 
 #include "admin/export_tables.h"
+#include "admin/table_writer.h"
+#include "protocol/validation.h"
 #include "store/sql_util.h"
 #include "store/transaction.h"
 
@@ -20,14 +22,6 @@ Error formatError(qint64 line, const QString& message)
 {
     return makeError(ErrorCode::BadRequest, QStringLiteral("line %1: %2").arg(line).arg(message));
 }
-
-// One table's INSERT, prepared once and run per row with the file's columns.
-struct TableWriter {
-    const ExportTable* table = nullptr;
-    QList<const ExportColumn*> columns; // in the file's order
-    std::unique_ptr<QSqlQuery> insert;
-    qint64 rows = 0;
-};
 
 Result<QVariant> fromJson(const QJsonValue& value, const ExportColumn& column)
 {
@@ -86,10 +80,8 @@ Result<std::map<QString, TableWriter>> readHeader(const QJsonObject& header, con
                              QStringLiteral("the export has a table \"%1\" this confab-server does not know: "
                                             "import it with the version that exported it or a newer one")
                                  .arg(it.key()));
-        TableWriter writer;
-        writer.table = table;
+        QList<const ExportColumn*> columns;
         QStringList names;
-        QStringList placeholders;
         for (const QJsonValue& name : it.value().toArray()) {
             const ExportColumn* column = table->column(name.toString());
             if (!column)
@@ -98,9 +90,8 @@ Result<std::map<QString, TableWriter>> readHeader(const QJsonObject& header, con
                     QStringLiteral("the export has a column \"%1.%2\" this confab-server does not "
                                    "know: import it with a newer confab-server")
                         .arg(it.key(), name.toString()));
-            writer.columns.append(column);
+            columns.append(column);
             names.append(name.toString());
-            placeholders.append(QStringLiteral(":c%1").arg(placeholders.size()));
         }
         for (const QString& key : table->keyNames()) {
             if (!names.contains(key))
@@ -108,42 +99,29 @@ Result<std::map<QString, TableWriter>> readHeader(const QJsonObject& header, con
                     ErrorCode::BadRequest,
                     QStringLiteral("the export's table %1 lacks its key column %2").arg(it.key(), key));
         }
-        // Ids keep their values; PostgreSQL's GENERATED ALWAYS needs the override.
-        const QString statement =
-            QStringLiteral("INSERT INTO %1 (%2)%3 VALUES (%4)")
-                .arg(it.key(), names.join(QStringLiteral(", ")),
-                     table->identity && target.isPostgres() ? QStringLiteral(" OVERRIDING SYSTEM VALUE")
-                                                            : QString(),
-                     placeholders.join(QStringLiteral(", ")));
-        writer.insert = std::make_unique<QSqlQuery>(target.db());
-        if (!writer.insert->prepare(statement))
-            return makeError(ErrorCode::Internal, QStringLiteral("cannot prepare the insert into %1: %2")
-                                                      .arg(it.key(), writer.insert->lastError().text()));
-        writers.emplace(it.key(), std::move(writer));
+        writers.emplace(it.key(), TableWriter(target, *table, columns));
     }
     return writers;
 }
 
-Result<void> insertRow(TableWriter& writer, const QJsonArray& row, qint64 line)
+Result<void> addRow(TableWriter& writer, const QJsonArray& row, qint64 line)
 {
-    if (row.size() != writer.columns.size())
+    const auto& columns = writer.columns();
+    if (row.size() != columns.size())
         return formatError(line, QStringLiteral("%1 values for %2 columns of %3")
                                      .arg(row.size())
-                                     .arg(writer.columns.size())
-                                     .arg(QLatin1String(writer.table->name)));
+                                     .arg(columns.size())
+                                     .arg(QLatin1String(writer.table().name)));
+    QList<QVariant> values;
+    values.reserve(row.size());
     for (int i = 0; i < row.size(); ++i) {
-        Result<QVariant> value = fromJson(row.at(i), *writer.columns.at(i));
+        Result<QVariant> value = fromJson(row.at(i), *columns.at(i));
         if (!value)
-            return formatError(
-                line, QStringLiteral("%1: %2").arg(QLatin1String(writer.table->name), value.error().message));
-        writer.insert->bindValue(QStringLiteral(":c%1").arg(i), value.value());
+            return formatError(line, QStringLiteral("%1: %2").arg(QLatin1String(writer.table().name),
+                                                                  value.error().message));
+        values.append(value.value());
     }
-    if (!writer.insert->exec())
-        return formatError(
-            line, QStringLiteral("cannot insert into %1: %2")
-                      .arg(QLatin1String(writer.table->name), writer.insert->lastError().text().trimmed()));
-    ++writer.rows;
-    return {};
+    return writer.add(values, line);
 }
 
 // Moves each PostgreSQL identity past the highest imported id, so the next
@@ -174,16 +152,57 @@ Result<void> verifyCounts(const AdminConnection& target, const QJsonObject& expe
         if (!counted)
             return counted.error();
         const qint64 stored = counted->next() ? counted->value(0).toLongLong() : -1;
-        if (promised != writer.rows || stored != writer.rows)
+        if (promised != writer.rows() || stored != writer.rows())
             return makeError(
                 ErrorCode::BadRequest,
                 QStringLiteral("table %1: the footer says %2 rows, the file had %3, the database "
                                "now holds %4")
                     .arg(name)
                     .arg(promised)
-                    .arg(writer.rows)
+                    .arg(writer.rows())
                     .arg(stored));
     }
+    return {};
+}
+
+// The search index is derived: rebuilt from the imported messages with this
+// server's case folding, a page of messages at a time. Like
+// sql::backfillSearchIndex(), but the insert is prepared once: QPSQL turns
+// each prepare into three round trips, and this runs once per message.
+Result<void> rebuildSearchIndex(const AdminConnection& target)
+{
+    constexpr int kPage = 1'000;
+    sql::Statement insert(
+        target.db(),
+        target.isPostgres()
+            ? QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)")
+            : QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
+        "rebuilding the search index");
+    sql::Statement read(
+        target.db(),
+        QStringLiteral("SELECT id, content FROM messages WHERE id > :after ORDER BY id LIMIT :limit"),
+        "reading messages to index");
+    qint64 after = 0;
+    for (;;) {
+        // Read the page out first: a QPSQL result is lost when the
+        // connection runs another statement.
+        QList<QPair<qint64, QString>> page;
+        auto rows = read.exec({{":after", after}, {":limit", kPage}});
+        if (!rows)
+            return rows.error();
+        while (rows.value()->next())
+            page.append({rows.value()->value(0).toLongLong(), rows.value()->value(1).toString()});
+        read.finish();
+        if (page.isEmpty())
+            break;
+        for (const auto& [id, content] : std::as_const(page)) {
+            auto indexed = insert.exec({{":id", id}, {":body", validation::foldCase(content)}});
+            if (!indexed)
+                return indexed.error();
+        }
+        after = page.constLast().first;
+    }
+    insert.finish();
     return {};
 }
 
@@ -219,6 +238,7 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
         return transaction.error();
 
     std::map<QString, TableWriter> writers;
+    TableWriter* current = nullptr;
     QJsonObject footer;
     qint64 line = 0;
     for (;;) {
@@ -251,10 +271,16 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
         const auto writer = writers.find(object.value(QStringLiteral("table")).toString());
         if (writer == writers.end())
             return formatError(line, QStringLiteral("a row of a table the header does not list"));
-        if (Result<void> inserted =
-                insertRow(writer->second, object.value(QStringLiteral("row")).toArray(), line);
-            !inserted)
-            return inserted.error();
+        // Another table's rows start: the previous table's go in first
+        // (parents before children, for the foreign keys).
+        if (current && current != &writer->second) {
+            if (Result<void> flushed = current->flush(); !flushed)
+                return flushed.error();
+        }
+        current = &writer->second;
+        if (Result<void> added = addRow(writer->second, object.value(QStringLiteral("row")).toArray(), line);
+            !added)
+            return added.error();
     }
     if (line == 0)
         return makeError(ErrorCode::BadRequest, QStringLiteral("the export is empty"));
@@ -263,18 +289,16 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
             ErrorCode::BadRequest,
             QStringLiteral("the export ends without its end marker after line %1: it was cut short")
                 .arg(line));
+    if (current) {
+        if (Result<void> flushed = current->flush(); !flushed)
+            return flushed.error();
+    }
+    for (auto& [name, writer] : writers)
+        writer.finish(); // a SQLite statement must be finished before COMMIT
     if (Result<void> verified = verifyCounts(target, footer, writers); !verified)
         return verified.error();
-    for (auto& [name, writer] : writers)
-        writer.insert.reset(); // a SQLite statement must be finished before COMMIT
 
-    // The search index is derived: rebuilt from the imported messages with
-    // this server's folding.
-    const QString indexStatement =
-        target.isPostgres()
-            ? QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)")
-            : QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)");
-    if (Result<void> indexed = sql::backfillSearchIndex(target.db(), indexStatement); !indexed)
+    if (Result<void> indexed = rebuildSearchIndex(target); !indexed)
         return indexed.error();
     if (target.isPostgres()) {
         if (Result<void> advanced = advanceSequences(target); !advanced)
@@ -284,7 +308,7 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
         return committed.error();
     TableCounts counts;
     for (const auto& [name, writer] : writers)
-        counts.insert(name, writer.rows);
+        counts.insert(name, writer.rows());
     return counts;
 }
 

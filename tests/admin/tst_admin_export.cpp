@@ -376,6 +376,8 @@ void TestAdminExport::damagedExportsLeaveTheTargetEmpty_data()
                                                     << "\"users.avatar\"";
         QTest::addRow("%s wrong footer count", backend) << pg << "count"
                                                         << "the footer says";
+        QTest::addRow("%s dangling sender", backend) << pg << "dangling"
+                                                     << "cannot insert into messages";
     }
 }
 
@@ -405,6 +407,17 @@ void TestAdminExport::damagedExportsLeaveTheTargetEmpty()
             users.append(QStringLiteral("avatar"));
             tables.insert(QStringLiteral("users"), users);
             header.insert(QStringLiteral("tables"), tables);
+        } else if (damage == QLatin1String("dangling")) {
+            for (QByteArray& line : lines) {
+                QJsonObject row = QJsonDocument::fromJson(line).object();
+                if (row.value(QLatin1String("table")).toString() != QLatin1String("messages"))
+                    continue;
+                QJsonArray values = row.value(QLatin1String("row")).toArray();
+                values[2] = 999; // sender_id: no such user
+                row.insert(QStringLiteral("row"), values);
+                line = QJsonDocument(row).toJson(QJsonDocument::Compact);
+                break;
+            }
         } else {
             lines.removeAt(lines.size() - 2); // a row goes missing, the footer stays
         }
