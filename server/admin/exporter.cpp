@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlRecord>
 
 namespace confab::server::admin {
 
@@ -96,6 +97,40 @@ Result<qint64> exportTable(const QSqlDatabase& db, const ExportTable& table, QIO
     }
 }
 
+// Tables that are deliberately not exported (export_tables.h says why).
+bool isDerivedOrBookkeeping(const QString& table)
+{
+    return table == QLatin1String("schema_version") || table == QLatin1String("cluster_events") ||
+           table.startsWith(QLatin1String("message_search")) || table.startsWith(QLatin1String("sqlite_"));
+}
+
+// Every table and column of the database is either in the export list or
+// deliberately left out: a migration that adds one without a line in
+// export_tables.cpp makes the export fail instead of silently losing data.
+Result<void> checkCoverage(const QSqlDatabase& db)
+{
+    const QStringList tables = db.tables(QSql::Tables);
+    for (const QString& name : tables) {
+        if (isDerivedOrBookkeeping(name))
+            continue;
+        const ExportTable* table = findExportTable(name);
+        if (!table)
+            return makeError(ErrorCode::Internal,
+                             QStringLiteral("the table %1 is not in the export format "
+                                            "(server/admin/export_tables.cpp): refusing to leave it out")
+                                 .arg(name));
+        const QSqlRecord record = db.record(name);
+        for (int i = 0; i < record.count(); ++i) {
+            if (!table->column(record.fieldName(i)))
+                return makeError(ErrorCode::Internal,
+                                 QStringLiteral("the column %1.%2 is not in the export format "
+                                                "(server/admin/export_tables.cpp): refusing to leave it out")
+                                     .arg(name, record.fieldName(i)));
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 Result<TableCounts> exportDatabase(const AdminConnection& source, QIODevice& out,
@@ -113,6 +148,9 @@ Result<TableCounts> exportDatabase(const AdminConnection& source, QIODevice& out
                            "export it with the confab-server version that uses it")
                 .arg(version.value())
                 .arg(source.latestSchemaVersion()));
+
+    if (Result<void> covered = checkCoverage(source.db()); !covered)
+        return covered.error();
 
     // One snapshot for every table: a SQLite read transaction holds its WAL
     // snapshot from the first SELECT to the end; PostgreSQL's REPEATABLE READ

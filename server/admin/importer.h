@@ -12,8 +12,8 @@ namespace confab::server::admin {
 // tokens. Everything happens in one transaction, committed only when the
 // footer arrived, the counts agree and the search index was rebuilt: a
 // truncated or corrupt file, a newer format or an unknown table or column
-// leaves the target as empty as it was. Streams: one line in memory at a
-// time, one prepared statement per table.
+// leaves the target as empty as it was. Streams: one line and one batch of
+// rows (TableWriter) in memory at a time.
 Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in);
 
 // Nothing in any exported table (nor the search index)? Names the first

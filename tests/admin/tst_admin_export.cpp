@@ -105,6 +105,7 @@ private slots:
     void importIntoNonEmptyDatabaseIsRefused();
     void damagedExportsLeaveTheTargetEmpty_data();
     void damagedExportsLeaveTheTargetEmpty();
+    void exportRefusesTablesItDoesNotCover();
     void largeExportStaysSmallInMemory();
 
 private:
@@ -443,6 +444,36 @@ void TestAdminExport::damagedExportsLeaveTheTargetEmpty()
     QVERIFY2(run.errorText.contains(QLatin1String("nothing was imported")), qPrintable(run.errorText));
     for (const char* table : {"users", "rooms", "members", "messages", "mentions", "message_search"})
         QCOMPARE(countRows(target, QLatin1String(table)), 0);
+}
+
+// A migration that adds a table or column without a line in
+// export_tables.cpp must not make exports silently lose it.
+void TestAdminExport::exportRefusesTablesItDoesNotCover()
+{
+    const QString database = QStringLiteral("sqlite:") + file(QStringLiteral("uncovered.db"));
+    QProcess server; // creates the schema
+    QVERIFY(startServerProcess(server, database).isValid());
+    QVERIFY(stopServerProcess(server));
+    AdminRun run;
+    for (const auto& [change, expected] :
+         {std::pair{"CREATE TABLE invites (code TEXT PRIMARY KEY)",
+                    "the table invites is not in the export format"},
+          std::pair{"ALTER TABLE users ADD COLUMN avatar TEXT",
+                    "the column users.avatar is not in the export format"}}) {
+        {
+            QSqlDatabase db = openTestDatabase(database, QStringLiteral("change"));
+            QSqlQuery query(db);
+            if (QLatin1String(change).startsWith(QLatin1String("ALTER")))
+                QVERIFY(query.exec(QStringLiteral("DROP TABLE invites")));
+            QVERIFY(query.exec(QLatin1String(change)));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("change"));
+        run = runAdmin({QStringLiteral("export"), QStringLiteral("--db"), database,
+                        file(QStringLiteral("uncovered.jsonl"))});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.errorText.contains(QLatin1String(expected)), qPrintable(run.errorText));
+        QVERIFY(!QFile::exists(file(QStringLiteral("uncovered.jsonl"))));
+    }
 }
 
 // 50,000 messages through import and export: peak RSS reported, not asserted
