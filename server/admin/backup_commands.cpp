@@ -212,8 +212,17 @@ int runBackupCommand(const QString& command, const QStringList& arguments)
     QStringList serverArguments{QCoreApplication::applicationFilePath()};
     QStringList operands;
     bool withSessions = false;
+    const QString usage =
+        QStringLiteral("usage: confab-server admin %1 [--config file] [--db url]%2 <file>\n%3")
+            .arg(command,
+                 command == QLatin1String("export") ? QStringLiteral(" [--with-sessions]") : QString(),
+                 backupCommandsUsage());
     for (int i = 0; i < arguments.size(); ++i) {
         const QString& argument = arguments.at(i);
+        if (argument == QLatin1String("--help") || argument == QLatin1String("-h")) {
+            std::fputs(qPrintable(usage), stdout);
+            return kDone;
+        }
         if (argument == QLatin1String("--with-sessions") && command == QLatin1String("export")) {
             withSessions = true;
         } else if (argument.startsWith(QLatin1String("-")) && argument != QLatin1String("-")) {
@@ -225,10 +234,7 @@ int runBackupCommand(const QString& command, const QStringList& arguments)
         }
     }
     if (operands.size() != 1) {
-        say(QStringLiteral("usage: confab-server admin %1 [--config file] [--db url]%2 <file>\n%3")
-                .arg(command,
-                     command == QLatin1String("export") ? QStringLiteral(" [--with-sessions]") : QString(),
-                     backupCommandsUsage()));
+        say(usage);
         return kUsage;
     }
     auto config = ServerConfig::fromArguments(serverArguments);

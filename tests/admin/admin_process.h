@@ -80,9 +80,11 @@ inline AdminRun finishAdmin(QProcess& process, int timeoutMs = 120000)
 }
 
 // `confab-server admin <arguments>`, run to completion.
-inline AdminRun runAdmin(const QStringList& arguments, int timeoutMs = 120000)
+inline AdminRun runAdmin(const QStringList& arguments, int timeoutMs = 120000,
+                         const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     startAdmin(process, arguments);
     return finishAdmin(process, timeoutMs);
 }

@@ -47,6 +47,7 @@ private slots:
     void restoreIsRefusedWhileTheServerRuns();
     void restoreRoundTrip();
     void restoreRefusesDamagedOrNewerBackups();
+    void databaseIsFoundAsTheServerFindsIt();
     void postgresBackupNamesPgDump();
 
 private:
@@ -203,6 +204,32 @@ void TestAdminBackup::restoreRefusesDamagedOrNewerBackups()
     run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), newer});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.errorText.contains(QLatin1String("schema version 99, newer")), qPrintable(run.errorText));
+}
+
+// --config and CONFAB_DB name the database as they do for the server.
+void TestAdminBackup::databaseIsFoundAsTheServerFindsIt()
+{
+    const QString ini = m_dir.filePath(QStringLiteral("confab-server.ini"));
+    QFile config(ini);
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("[server]\ndb = " + dbUrl().toUtf8() + "\nport = 7860\n");
+    config.close();
+    AdminRun run = runAdmin({QStringLiteral("backup"), QStringLiteral("--config"), ini,
+                             m_dir.filePath(QStringLiteral("from-config.db"))});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(dbPath()), qPrintable(run.errorText));
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CONFAB_DB"), dbUrl());
+    run = runAdmin({QStringLiteral("backup"), m_dir.filePath(QStringLiteral("from-env.db"))}, 120000,
+                   environment);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(dbPath()), qPrintable(run.errorText));
+
+    run = runAdmin({QStringLiteral("backup"), QStringLiteral("--port"), QStringLiteral("x"),
+                    QStringLiteral("--db"), dbUrl(), m_dir.filePath(QStringLiteral("bad.db"))});
+    QCOMPARE(run.exitCode, 2); // the server's own validation
+    QVERIFY2(run.errorText.contains(QLatin1String("--port")), qPrintable(run.errorText));
 }
 
 void TestAdminBackup::postgresBackupNamesPgDump()
