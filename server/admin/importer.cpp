@@ -166,18 +166,18 @@ Result<void> verifyCounts(const AdminConnection& target, const QJsonObject& expe
 }
 
 // The search index is derived: rebuilt from the imported messages with this
-// server's case folding, a page of messages at a time. Like
-// sql::backfillSearchIndex(), but the insert is prepared once: QPSQL turns
-// each prepare into three round trips, and this runs once per message.
+// server's case folding, a page of messages at a time, written in multi-row
+// batches like the tables (TableWriter over the index's two columns).
 Result<void> rebuildSearchIndex(const AdminConnection& target)
 {
+    static const ExportColumn kPostgresColumns[] = {{"message_id", ColumnType::Integer},
+                                                    {"body", ColumnType::Text}};
+    static const ExportColumn kSqliteColumns[] = {{"rowid", ColumnType::Integer}, {"body", ColumnType::Text}};
+    const ExportColumn* columns = target.isPostgres() ? kPostgresColumns : kSqliteColumns;
+    const ExportTable index{"message_search", columns, 2, columns[0].name, false, false};
+    TableWriter insert(target, index, {&columns[0], &columns[1]});
+
     constexpr int kPage = 1'000;
-    sql::Statement insert(
-        target.db(),
-        target.isPostgres()
-            ? QStringLiteral("INSERT INTO message_search (message_id, body) VALUES (:id, :body)")
-            : QStringLiteral("INSERT INTO message_search (rowid, body) VALUES (:id, :body)"),
-        "rebuilding the search index");
     sql::Statement read(
         target.db(),
         QStringLiteral("SELECT id, content FROM messages WHERE id > :after ORDER BY id LIMIT :limit"),
@@ -196,10 +196,12 @@ Result<void> rebuildSearchIndex(const AdminConnection& target)
         if (page.isEmpty())
             break;
         for (const auto& [id, content] : std::as_const(page)) {
-            auto indexed = insert.exec({{":id", id}, {":body", validation::foldCase(content)}});
-            if (!indexed)
-                return indexed.error();
+            // The "line" in an error is the message id.
+            if (Result<void> added = insert.add({qlonglong(id), validation::foldCase(content)}, id); !added)
+                return added.error();
         }
+        if (Result<void> flushed = insert.flush(); !flushed)
+            return flushed.error();
         after = page.constLast().first;
     }
     insert.finish();
