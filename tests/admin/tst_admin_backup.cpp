@@ -47,6 +47,7 @@ private slots:
     void restoreIsRefusedWhileTheServerRuns();
     void restoreRoundTrip();
     void restoreRefusesDamagedOrNewerBackups();
+    void restoreOfAnOlderBackupIsMigratedAtStart();
     void databaseIsFoundAsTheServerFindsIt();
     void postgresBackupNamesPgDump();
 
@@ -204,6 +205,35 @@ void TestAdminBackup::restoreRefusesDamagedOrNewerBackups()
     run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), newer});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.errorText.contains(QLatin1String("schema version 99, newer")), qPrintable(run.errorText));
+}
+
+// A backup from before the search index (schema version 1): restored as it
+// is, and the next server start migrates it (and indexes the old messages).
+void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
+{
+    const QString older = m_dir.filePath(QStringLiteral("older.db"));
+    QVERIFY(QFile::copy(backupPath(), older));
+    {
+        QSqlDatabase db = openTestDatabase(QStringLiteral("sqlite:") + older, QStringLiteral("older"));
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE message_search")));
+        QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("older"));
+    const AdminRun run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), older});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(QLatin1String("schema version 1")), qPrintable(run.errorText));
+
+    m_url = startServerProcess(m_server, dbUrl());
+    QVERIFY(m_url.isValid());
+    TestClient alice;
+    QVERIFY(alice.open(m_url));
+    QVERIFY(alice.signIn(QStringLiteral("alice")));
+    const QJsonObject found = alice.request(QStringLiteral("search_messages"),
+                                            {{QStringLiteral("query"), QStringLiteral("会议纪")}});
+    QCOMPARE(payloadOf(found).value(QLatin1String("messages")).toArray().size(), 1);
+    alice.close();
+    QVERIFY(stopServerProcess(m_server));
 }
 
 // --config and CONFAB_DB name the database as they do for the server.
