@@ -14,8 +14,9 @@ CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
 # openssl: the client TLS tests make their certificates with it.
 # systemd: systemd-analyze checks the packaged unit (tests/packaging).
 # avahi-daemon, avahi-utils: the mDNS interop check runs a private avahi in a network namespace (iproute2: ip netns).
+# time: /usr/bin/time -v reports the admin import/export peak RSS (tests/admin).
 CONFAB_TEST_PACKAGES=(sqlite3 openssl postgresql-15 haproxy nginx qml6-module-qttest dbus-x11 xvfb xauth systemd
-                      avahi-daemon avahi-utils iproute2)
+                      avahi-daemon avahi-utils iproute2 time)
 # scripts/fuzz.sh: libFuzzer comes with clang's runtime libraries.
 CONFAB_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # Daemons the tests only need as programs: their system services are kept

@@ -82,5 +82,10 @@ AdminCommand listRoomsCommand();
 AdminCommand inviteCommand();
 AdminCommand listInvitesCommand();
 AdminCommand revokeInviteCommand();
+// backup_commands.cpp (docs/backup.md)
+AdminCommand backupCommand();
+AdminCommand restoreCommand();
+AdminCommand exportCommand();
+AdminCommand importCommand();
 
 } // namespace confab::server::admin

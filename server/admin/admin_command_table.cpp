@@ -7,9 +7,10 @@ namespace confab::server::admin {
 const QList<AdminCommand>& adminCommands()
 {
     static const QList<AdminCommand> commands = {
-        createUserCommand(), resetPasswordCommand(), disableCommand(),
-        enableCommand(),     listUsersCommand(),     listRoomsCommand(),
-        inviteCommand(),     listInvitesCommand(),   revokeInviteCommand(),
+        createUserCommand(),   resetPasswordCommand(), disableCommand(), enableCommand(),
+        listUsersCommand(),    listRoomsCommand(),     inviteCommand(),  listInvitesCommand(),
+        revokeInviteCommand(), backupCommand(),        restoreCommand(), exportCommand(),
+        importCommand(),
     };
     return commands;
 }

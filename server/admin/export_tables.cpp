@@ -1,0 +1,128 @@
+#include "admin/export_tables.h"
+
+#include <iterator>
+
+namespace confab::server::admin {
+
+namespace {
+
+constexpr ColumnType I = ColumnType::Integer;
+constexpr ColumnType T = ColumnType::Text;
+constexpr ColumnType B = ColumnType::Blob;
+constexpr bool kNullable = true;
+
+const ExportColumn kUsers[] = {
+    {"id", I},
+    {"username", T},
+    {"username_fold", T},
+    {"display_name", T},
+    {"display_name_fold", T},
+    {"password_hash", B},
+    {"created_at", I},
+    {"last_seen_at", I},
+    {"disabled", I},
+    {"disabled_at", I, kNullable},
+};
+const ExportColumn kTokens[] = {
+    {"token_hash", B}, {"user_id", I}, {"created_at", I}, {"expires_at", I}, {"revoked", I},
+};
+const ExportColumn kRooms[] = {
+    {"id", I},
+    {"type", T},
+    {"name", T},
+    {"owner_id", I, kNullable},
+    {"dm_low", I, kNullable},
+    {"dm_high", I, kNullable},
+    {"created_at", I},
+};
+const ExportColumn kMembers[] = {
+    {"room_id", I},
+    {"user_id", I},
+    {"joined_at", I},
+    {"last_read_message_id", I},
+};
+const ExportColumn kMessages[] = {
+    {"id", I},
+    {"room_id", I},
+    {"sender_id", I},
+    {"content", T},
+    {"mentions_json", T},
+    {"temp_id", T},
+    {"reply_to", I, kNullable},
+    {"created_at", I},
+    {"edited_at", I, kNullable},
+    {"deleted", I},
+};
+const ExportColumn kInvites[] = {
+    {"id", I},       {"code_hash", B},  {"code_hint", T},
+    {"max_uses", I}, {"uses", I},       {"expires_at", I, kNullable},
+    {"revoked", I},  {"created_at", I},
+};
+const ExportColumn kMentions[] = {
+    {"user_id", I},
+    {"message_id", I},
+    {"room_id", I},
+};
+
+template <std::size_t N>
+constexpr ExportTable table(const char* name, const ExportColumn (&columns)[N], const char* key,
+                            bool identity, bool sessions = false)
+{
+    return ExportTable{name, columns, N, key, identity, sessions};
+}
+
+// Parents before children: foreign keys are checked row by row on import.
+const ExportTable kTables[] = {
+    table("users", kUsers, "id", true),       table("tokens", kTokens, "token_hash", false, true),
+    table("rooms", kRooms, "id", true),       table("members", kMembers, "room_id, user_id", false),
+    table("messages", kMessages, "id", true), table("mentions", kMentions, "user_id, message_id", false),
+    table("invites", kInvites, "id", true),
+};
+
+} // namespace
+
+QStringList ExportTable::columnNames() const
+{
+    QStringList names;
+    for (std::size_t i = 0; i < columnCount; ++i)
+        names.append(QString::fromLatin1(columns[i].name));
+    return names;
+}
+
+QStringList ExportTable::keyNames() const
+{
+    QStringList names = QString::fromLatin1(key).split(QLatin1Char(','));
+    for (QString& keyName : names)
+        keyName = keyName.trimmed();
+    return names;
+}
+
+const ExportColumn* ExportTable::column(const QString& columnName) const
+{
+    for (std::size_t i = 0; i < columnCount; ++i) {
+        if (columnName == QLatin1String(columns[i].name))
+            return &columns[i];
+    }
+    return nullptr;
+}
+
+const ExportTable* exportTablesBegin()
+{
+    return std::begin(kTables);
+}
+
+const ExportTable* exportTablesEnd()
+{
+    return std::end(kTables);
+}
+
+const ExportTable* findExportTable(const QString& name)
+{
+    for (const ExportTable* t = exportTablesBegin(); t != exportTablesEnd(); ++t) {
+        if (name == QLatin1String(t->name))
+            return t;
+    }
+    return nullptr;
+}
+
+} // namespace confab::server::admin

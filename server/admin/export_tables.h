@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <cstddef>
+
+// What `confab-server admin export` writes and `import` reads: the tables of
+// a Confab database as a list, so that a new table or column is one line
+// here (docs/backup.md describes the format). Ids are exported and imported
+// as they are, so every reference stays valid.
+//
+// Not exported: schema_version (the target migrates itself), message_search
+// (derived: rebuilt from messages on import) and cluster_events (the servers'
+// short-lived change log).
+namespace confab::server::admin {
+
+// Bump when a reader of the previous version could not read the new one
+// correctly (a new table or column); a reader refuses a newer version.
+inline constexpr int kExportFormatVersion = 2; // 2: users.disabled_at, invites
+inline constexpr const char* kExportFormatName = "confab-export";
+
+enum class ColumnType {
+    Integer, // JSON number (ids, milliseconds since the epoch, 0/1 flags)
+    Text,    // JSON string
+    Blob,    // JSON string, base64 (password and token hashes)
+};
+
+struct ExportColumn {
+    const char* name;
+    ColumnType type;
+    bool nullable = false;
+};
+
+struct ExportTable {
+    const char* name;
+    const ExportColumn* columns;
+    std::size_t columnCount;
+    // Primary key columns (comma-separated): export pages by them, in order.
+    const char* key;
+    // A generated id column ("id"): PostgreSQL needs OVERRIDING SYSTEM VALUE
+    // to insert it and its sequence moved past the highest one afterwards.
+    bool identity;
+    // Session tokens: exported only with --with-sessions.
+    bool sessions;
+
+    QStringList columnNames() const;
+    QStringList keyNames() const;
+    const ExportColumn* column(const QString& columnName) const;
+};
+
+// Every exported table, parents before children (the import order).
+const ExportTable* exportTablesBegin();
+const ExportTable* exportTablesEnd();
+const ExportTable* findExportTable(const QString& name);
+
+} // namespace confab::server::admin

@@ -1,0 +1,278 @@
+// confab-server admin backup / restore on SQLite, with real server processes:
+// a backup taken while clients chat holds every message acknowledged before
+// it started; a restore is refused while the server runs, and a restored
+// database serves logins, history and search.
+#include "admin/sqlite_backup.h"
+#include "admin_process.h"
+#include "test_client.h"
+#include "test_server.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace confab::test;
+using confab::server::admin::checkSqliteFile;
+
+namespace {
+const QString kChinese = QStringLiteral("备份之前的会议纪要");
+
+QSet<qint64> messageIdsIn(const QString& path)
+{
+    QSet<qint64> ids;
+    {
+        QSqlDatabase db = openTestDatabase(QStringLiteral("sqlite:") + path, QStringLiteral("ids"));
+        QSqlQuery query(db);
+        query.exec(QStringLiteral("SELECT id FROM messages"));
+        while (query.next())
+            ids.insert(query.value(0).toLongLong());
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("ids"));
+    return ids;
+}
+} // namespace
+
+class TestAdminBackup : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void backupWhileChattingKeepsEveryAckedMessage();
+    void restoreIsRefusedWhileTheServerRuns();
+    void restoreRoundTrip();
+    void restoreRefusesDamagedOrNewerBackups();
+    void restoreOfAnOlderBackupIsMigratedAtStart();
+    void databaseIsFoundAsTheServerFindsIt();
+    void postgresBackupNamesPgDump();
+
+private:
+    QString dbPath() const { return m_dir.filePath(QStringLiteral("live.db")); }
+    QString dbUrl() const { return QStringLiteral("sqlite:") + dbPath(); }
+    QString backupPath() const { return m_dir.filePath(QStringLiteral("backup.db")); }
+
+    QTemporaryDir m_dir;
+    QProcess m_server;
+    QUrl m_url;
+    std::unique_ptr<TestClient> m_alice;
+    qint64 m_room = 0;
+    QSet<qint64> m_ackedBeforeBackup;
+};
+
+void TestAdminBackup::initTestCase()
+{
+    QVERIFY2(QFile::exists(serverBinary()), "CONFAB_SERVER_BIN must name the built confab-server");
+    QVERIFY(m_dir.isValid());
+    m_url = startServerProcess(m_server, dbUrl());
+    QVERIFY(m_url.isValid());
+    m_alice = signUpAt(m_url, QStringLiteral("alice"));
+    auto bob = signUpAt(m_url, QStringLiteral("bob"));
+    QVERIFY(m_alice && bob);
+    m_room = createGroup(*m_alice, QStringLiteral("backups"), {bob->userId});
+    QVERIFY(m_room > 0);
+}
+
+void TestAdminBackup::backupWhileChattingKeepsEveryAckedMessage()
+{
+    // Enough rows that the copy takes a moment.
+    m_ackedBeforeBackup.insert(sendMessage(*m_alice, m_room, kChinese));
+    for (int i = 0; i < 1500; ++i) {
+        const qint64 id = sendMessage(*m_alice, m_room, QStringLiteral("before %1").arg(i));
+        QVERIFY(id > 0);
+        m_ackedBeforeBackup.insert(id);
+    }
+    QProcess backup;
+    startAdmin(backup, {QStringLiteral("backup"), QStringLiteral("--db"), dbUrl(), backupPath()});
+    // Pipelined batches while it runs: writes commit during the copy.
+    QSet<qint64> ackedDuring;
+    int sent = 0;
+    while (backup.state() != QProcess::NotRunning) {
+        QStringList pending;
+        for (int i = 0; i < 50; ++i) {
+            pending.append(
+                m_alice->sendWithId(QStringLiteral("send_message"),
+                                    {{QStringLiteral("roomId"), m_room},
+                                     {QStringLiteral("content"), QStringLiteral("during %1").arg(sent)},
+                                     {QStringLiteral("tempId"), QStringLiteral("d-%1").arg(sent)}}));
+            ++sent;
+        }
+        for (const QString& id : std::as_const(pending)) {
+            const QJsonObject ack = m_alice->waitForReply(id);
+            QCOMPARE(typeOf(ack), QStringLiteral("message_ack"));
+            ackedDuring.insert(idOf(payloadOf(ack).value(QLatin1String("messageId"))));
+        }
+    }
+    const AdminRun run = finishAdmin(backup);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(QLatin1String("integrity ok")), qPrintable(run.errorText));
+    qInfo("messages acknowledged while the backup ran: %lld", qint64(ackedDuring.size()));
+    QVERIFY(!ackedDuring.isEmpty());
+
+    auto info = checkSqliteFile(backupPath());
+    QVERIFY2(info, info ? "" : qPrintable(info.error().message));
+    const QSet<qint64> inBackup = messageIdsIn(backupPath());
+    QVERIFY(inBackup.contains(m_ackedBeforeBackup));
+    // A snapshot: one sender's messages commit in order, so the backup holds
+    // every acknowledged message up to its newest one and none after.
+    const qint64 newest = *std::max_element(inBackup.cbegin(), inBackup.cend());
+    for (qint64 id : std::as_const(ackedDuring))
+        QCOMPARE(inBackup.contains(id), id <= newest);
+    QCOMPARE(QFileInfo(backupPath()).permissions() &
+                 (QFile::ReadGroup | QFile::ReadOther | QFile::WriteOther),
+             QFileDevice::Permissions());
+    // One self-contained file, no temporary left behind.
+    QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("backup.db*")}, QDir::Files),
+             QStringList{QStringLiteral("backup.db")});
+}
+
+void TestAdminBackup::restoreIsRefusedWhileTheServerRuns()
+{
+    QVERIFY(QFile::exists(backupPath()));
+    const qint64 before = QFileInfo(dbPath()).size();
+    const AdminRun run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), backupPath()});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errorText.contains(QLatin1String("in use")), qPrintable(run.errorText));
+    QCOMPARE(QFileInfo(dbPath()).size(), before);
+    QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral("live.db.before-restore-*")}).isEmpty());
+    // And the server still works.
+    QVERIFY(sendMessage(*m_alice, m_room, QStringLiteral("still here")) > 0);
+}
+
+void TestAdminBackup::restoreRoundTrip()
+{
+    const qint64 afterBackup = sendMessage(*m_alice, m_room, QStringLiteral("written after the backup"));
+    QVERIFY(afterBackup > 0);
+    m_alice.reset();
+    QVERIFY(stopServerProcess(m_server));
+
+    const AdminRun run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), backupPath()});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    const QStringList kept =
+        QDir(m_dir.path()).entryList({QStringLiteral("live.db.before-restore-*")}, QDir::Files);
+    QVERIFY2(!kept.isEmpty(), qPrintable(run.errorText));
+    QVERIFY(messageIdsIn(m_dir.filePath(kept.constFirst())).contains(afterBackup)); // nothing lost
+    QVERIFY(!QFile::exists(dbPath() + QStringLiteral("-wal")));
+
+    m_url = startServerProcess(m_server, dbUrl());
+    QVERIFY(m_url.isValid());
+    TestClient alice;
+    QVERIFY(alice.open(m_url));
+    QVERIFY(alice.signIn(QStringLiteral("alice")));
+    const QJsonObject history = alice.request(
+        QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), m_room}, {QStringLiteral("limit"), 5}});
+    QCOMPARE(typeOf(history), QStringLiteral("history"));
+    const QJsonArray messages = payloadOf(history).value(QLatin1String("messages")).toArray();
+    QVERIFY(!messages.isEmpty());
+    for (const QJsonValue& message : messages)
+        QVERIFY(idOf(message.toObject().value(QLatin1String("id"))) < afterBackup);
+    const QJsonObject found = alice.request(QStringLiteral("search_messages"),
+                                            {{QStringLiteral("query"), QStringLiteral("会议纪")}});
+    QCOMPARE(typeOf(found), QStringLiteral("search_results"));
+    QCOMPARE(payloadOf(found).value(QLatin1String("messages")).toArray().size(), 1);
+    // New messages get new ids.
+    const qint64 next = sendMessage(alice, m_room, QStringLiteral("after the restore"));
+    QVERIFY(next > 0);
+    QVERIFY(!m_ackedBeforeBackup.contains(next));
+    alice.close();
+    QVERIFY(stopServerProcess(m_server));
+}
+
+void TestAdminBackup::restoreRefusesDamagedOrNewerBackups()
+{
+    const QString damaged = m_dir.filePath(QStringLiteral("damaged.db"));
+    QFile::copy(backupPath(), damaged);
+    QVERIFY(QFile::resize(damaged, QFileInfo(damaged).size() / 2));
+    AdminRun run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), damaged});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errorText.contains(QLatin1String("integrity")) ||
+                 run.errorText.contains(QLatin1String("malformed")),
+             qPrintable(run.errorText));
+
+    const QString newer = m_dir.filePath(QStringLiteral("newer.db"));
+    QFile::copy(backupPath(), newer);
+    {
+        QSqlDatabase db = openTestDatabase(QStringLiteral("sqlite:") + newer, QStringLiteral("newer"));
+        QSqlQuery query(db);
+        QVERIFY(query.exec(
+            QStringLiteral("INSERT INTO schema_version (version, description) VALUES (99, 'future')")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+    run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), newer});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errorText.contains(QLatin1String("schema version 99, newer")), qPrintable(run.errorText));
+}
+
+// A backup from before the search index (schema version 1): restored as it
+// is, and the next server start migrates it (and indexes the old messages).
+void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
+{
+    const QString older = m_dir.filePath(QStringLiteral("older.db"));
+    QVERIFY(QFile::copy(backupPath(), older));
+    {
+        QSqlDatabase db = openTestDatabase(QStringLiteral("sqlite:") + older, QStringLiteral("older"));
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE message_search")));
+        QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("older"));
+    const AdminRun run = runAdmin({QStringLiteral("restore"), QStringLiteral("--db"), dbUrl(), older});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(QLatin1String("schema version 1")), qPrintable(run.errorText));
+
+    m_url = startServerProcess(m_server, dbUrl());
+    QVERIFY(m_url.isValid());
+    TestClient alice;
+    QVERIFY(alice.open(m_url));
+    QVERIFY(alice.signIn(QStringLiteral("alice")));
+    const QJsonObject found = alice.request(QStringLiteral("search_messages"),
+                                            {{QStringLiteral("query"), QStringLiteral("会议纪")}});
+    QCOMPARE(payloadOf(found).value(QLatin1String("messages")).toArray().size(), 1);
+    alice.close();
+    QVERIFY(stopServerProcess(m_server));
+}
+
+// --config and CONFAB_DB name the database as they do for the server.
+void TestAdminBackup::databaseIsFoundAsTheServerFindsIt()
+{
+    const QString ini = m_dir.filePath(QStringLiteral("confab-server.ini"));
+    QFile config(ini);
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("[server]\ndb = " + dbUrl().toUtf8() + "\nport = 7860\n");
+    config.close();
+    AdminRun run = runAdmin({QStringLiteral("backup"), QStringLiteral("--config"), ini,
+                             m_dir.filePath(QStringLiteral("from-config.db"))});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(dbPath()), qPrintable(run.errorText));
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CONFAB_DB"), dbUrl());
+    run = runAdmin({QStringLiteral("backup"), m_dir.filePath(QStringLiteral("from-env.db"))}, 120000,
+                   environment);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    QVERIFY2(run.errorText.contains(dbPath()), qPrintable(run.errorText));
+
+    run = runAdmin({QStringLiteral("backup"), QStringLiteral("--port"), QStringLiteral("x"),
+                    QStringLiteral("--db"), dbUrl(), m_dir.filePath(QStringLiteral("bad.db"))});
+    QCOMPARE(run.exitCode, 2); // the server's own validation
+    QVERIFY2(run.errorText.contains(QLatin1String("--port")), qPrintable(run.errorText));
+}
+
+void TestAdminBackup::postgresBackupNamesPgDump()
+{
+    const AdminRun run = runAdmin({QStringLiteral("backup"), QStringLiteral("--db"),
+                                   QStringLiteral("postgresql://confab:secret@db.example:5433/chat"),
+                                   QStringLiteral("/tmp/x.dump")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errorText.contains(QLatin1String(
+                 "pg_dump --format=custom --file='/tmp/x.dump' 'postgresql://confab@db.example:5433/chat'")),
+             qPrintable(run.errorText));
+    QVERIFY(!run.errorText.contains(QLatin1String("secret")));
+}
+
+QTEST_MAIN(TestAdminBackup)
+#include "tst_admin_backup.moc"
