@@ -31,3 +31,17 @@ confab_add_test(tst_client_certificate_dialog
     LIBS confab_client_app_fixture confab_ui confab_uiplugin confab_clientplugin Qt6::Quick Qt6::QuickControls2)
 target_compile_definitions(tst_client_certificate_dialog PRIVATE
     CONFAB_DEFAULT_ARTIFACTS="${CMAKE_BINARY_DIR}/test-artifacts")
+
+# Issue 6's "done when" on two hosts (network namespaces joined by a veth
+# pair): the server started with one command in one, the whole client window
+# in the other finds it, trusts its fingerprint, chats, is warned about a
+# replaced certificate; admin backup while chatting and restore
+# (tests/lan/lan_demo.sh). Root only: skipped (77) without it unless
+# CONFAB_TEST_NETNS=1, as in CI, makes it fail.
+add_executable(lan_demo_client ${CMAKE_CURRENT_LIST_DIR}/lan/lan_demo_client.cpp)
+target_link_libraries(lan_demo_client PRIVATE confab_client_app_fixture confab_ui confab_uiplugin
+    confab_clientplugin Qt6::Quick Qt6::QuickControls2 Qt6::Test)
+add_test(NAME tst_lan_demo
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/lan/lan_demo.sh
+        $<TARGET_FILE:confab-server> $<TARGET_FILE:lan_demo_client>)
+set_tests_properties(tst_lan_demo PROPERTIES RUN_SERIAL TRUE TIMEOUT 300 SKIP_RETURN_CODE 77)

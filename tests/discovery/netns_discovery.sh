@@ -15,70 +15,15 @@ mode="${1:?mode: probe or avahi}"
 server_bin="${2:?server binary}"
 probe_bin="${3:-}"
 
-unavailable() {
-    if [ "${CONFAB_TEST_NETNS:-}" = 1 ]; then
-        echo "FAIL: $* (CONFAB_TEST_NETNS=1: network namespaces are required)"
-        exit 1
-    fi
-    echo "SKIPPED: $*"
-    exit 77
-}
-fail() {
-    echo "FAIL: $*"
-    for f in "$work"/*.log "$work"/*.out; do
-        [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
-    done
-    exit 1
-}
-
-[ "$(id -u)" -eq 0 ] || unavailable "not root: cannot create network namespaces"
-command -v ip >/dev/null || unavailable "ip (iproute2) is not installed"
+# shellcheck source=../support/netns_pair.sh
+source "$(dirname "$0")/../support/netns_pair.sh"
 if [ "$mode" = avahi ]; then
     for tool in avahi-daemon avahi-browse dbus-daemon unshare; do
         command -v "$tool" >/dev/null || unavailable "$tool is not installed (scripts/lib.sh installs it)"
     done
 fi
-
+netns_pair_setup
 id="$$"
-ns_a="confab-a-$id"
-ns_b="confab-b-$id"
-veth_a="cfa$id"
-veth_b="cfb$id"
-addr_a=10.231.$((id % 200)).1
-addr_b=10.231.$((id % 200)).2
-work="$(mktemp -d /tmp/confab-netns.XXXXXX)"
-pids=()
-
-cleanup() {
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    ip netns del "$ns_a" 2>/dev/null || true
-    ip netns del "$ns_b" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Namespaces of an earlier run that was killed (a ctest timeout sends
-# SIGKILL, which no trap sees): their script's pid is gone.
-for stale in $(ip netns list 2>/dev/null | grep -oE '^confab-[ab]-[0-9]+'); do
-    kill -0 "${stale##*-}" 2>/dev/null || ip netns del "$stale" 2>/dev/null || true
-done
-ip netns add "$ns_a" 2>"$work/netns.log" || unavailable "cannot create a network namespace: $(cat "$work/netns.log")"
-ip netns add "$ns_b"
-ip link add "$veth_a" type veth peer name "$veth_b"
-ip link set "$veth_a" netns "$ns_a"
-ip link set "$veth_b" netns "$ns_b"
-ip -n "$ns_a" addr add "$addr_a/24" dev "$veth_a"
-ip -n "$ns_b" addr add "$addr_b/24" dev "$veth_b"
-for ns in "$ns_a" "$ns_b"; do
-    ip -n "$ns" link set lo up
-done
-ip -n "$ns_a" link set "$veth_a" up
-ip -n "$ns_b" link set "$veth_b" up
 
 # confab-server in A, on every interface of A; returns once it listens.
 start_server() {
@@ -99,13 +44,6 @@ stop_server() {
     kill -TERM "$server_pid"
     wait "$server_pid" || fail "the server did not exit cleanly"
 }
-
-# The veth pair takes a moment to carry traffic (IPv4 DAD is instant, the
-# link state is not): wait until A answers a ping from B.
-for _ in $(seq 50); do
-    ip netns exec "$ns_b" ping -c1 -W1 "$addr_a" >/dev/null 2>&1 && break
-    sleep 0.1
-done
 
 name="Lab server $id 团队"
 if [ "$mode" = probe ]; then
