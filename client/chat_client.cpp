@@ -258,7 +258,7 @@ void ChatClient::signIn(const QString& server, const QString& username, const QS
 }
 
 void ChatClient::signUp(const QString& server, const QString& username, const QString& password,
-                        const QString& displayName)
+                        const QString& displayName, const QString& invite)
 {
     const QUrl url = parseServerAddress(server);
     if (!url.isValid()) {
@@ -270,7 +270,7 @@ void ChatClient::signUp(const QString& server, const QString& username, const QS
         return;
     }
     d->beginSignIn(url);
-    d->session->signUp(url, username.trimmed(), password, displayName.trimmed());
+    d->session->signUp(url, username.trimmed(), password, displayName.trimmed(), invite.trimmed());
 }
 
 void ChatClient::signOut()

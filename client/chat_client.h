@@ -99,8 +99,9 @@ public:
 
     // `server` accepts "host:port", "ws://…" or "wss://…".
     Q_INVOKABLE void signIn(const QString& server, const QString& username, const QString& password);
+    // `invite`: the code a server with --registration invite asks for (may be empty).
     Q_INVOKABLE void signUp(const QString& server, const QString& username, const QString& password,
-                            const QString& displayName);
+                            const QString& displayName, const QString& invite = QString());
     Q_INVOKABLE void signOut(); // revokes and forgets the token
 
     // Pins the pending certificate for its server and carries on with the

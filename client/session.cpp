@@ -104,9 +104,9 @@ void Session::signIn(const QUrl& server, const QString& username, const QString&
 }
 
 void Session::signUp(const QUrl& server, const QString& username, const QString& password,
-                     const QString& displayName)
+                     const QString& displayName, const QString& invite)
 {
-    start(server, event::Register, RegisterRequest{username, password, displayName, QString()}.toPayload());
+    start(server, event::Register, RegisterRequest{username, password, displayName, invite}.toPayload());
 }
 
 void Session::resume(const QUrl& server, const QString& token)

@@ -57,7 +57,7 @@ public:
     // success authenticated() is emitted, on failure authenticationFailed().
     void signIn(const QUrl& server, const QString& username, const QString& password);
     void signUp(const QUrl& server, const QString& username, const QString& password,
-                const QString& displayName);
+                const QString& displayName, const QString& invite = QString());
     void resume(const QUrl& server, const QString& token); // silent sign-in with a stored token
     // Sends logout (revoking the token) when online, then disconnects for good.
     void signOut();

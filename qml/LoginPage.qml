@@ -18,7 +18,8 @@ Rectangle {
         if (page.client.busy)
             return
         if (page.registering)
-            page.client.signUp(serverField.text, usernameField.text, passwordField.text, displayNameField.text)
+            page.client.signUp(serverField.text, usernameField.text, passwordField.text, displayNameField.text,
+                               inviteField.text)
         else
             page.client.signIn(serverField.text, usernameField.text, passwordField.text)
     }
@@ -100,6 +101,21 @@ Rectangle {
                     id: displayNameField
                     visible: page.registering
                     Layout.fillWidth: true
+                    enabled: !page.client.busy
+                    onAccepted: passwordField.forceActiveFocus()
+                }
+                Label {
+                    visible: page.registering
+                    text: qsTr("Invite code (if the server asks for one)")
+                    color: Theme.subtleText
+                    font.pixelSize: Theme.smallFontSize
+                }
+                ThemedField {
+                    id: inviteField
+                    objectName: "inviteField"
+                    visible: page.registering
+                    Layout.fillWidth: true
+                    inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                     enabled: !page.client.busy
                     onAccepted: passwordField.forceActiveFocus()
                 }

@@ -9,6 +9,7 @@
 #include "user_directory.h"
 
 #include <QJsonArray>
+#include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
@@ -88,6 +89,7 @@ private slots:
     void mentionWhileInactiveNotifiesAndFillsTheInbox();
     void typingOfOthersIsShownAndExpires();
     void jumpToMessageLoadsItsPage();
+    void signUpWithAnInviteCode();
 };
 
 void TestChatClient::optimisticSendBecomesOneStoredRow()
@@ -527,6 +529,32 @@ void TestChatClient::jumpToMessageLoadsItsPage()
         loaded.append(r.messageId);
     QCOMPARE(loaded, ids);
     QVERIFY(!client->messages()->hasMoreOlder());
+}
+
+// A server with --registration invite: the sign-up form's invite code goes
+// out as register.invite; a wrong one is refused with the server's reason.
+void TestChatClient::signUpWithAnInviteCode()
+{
+    auto config = TestServer::defaultConfig();
+    config.registration = server::ServerConfig::Registration::Invite;
+    TestServer server(config);
+    QVERIFY(server.start());
+    QProcess admin;
+    admin.start(qEnvironmentVariable("CONFAB_SERVER_BIN"),
+                {QStringLiteral("admin"), QStringLiteral("invite"), QStringLiteral("--db"), server.databaseUrl()});
+    QVERIFY(admin.waitForFinished(30000));
+    const QString code = QString::fromUtf8(admin.readAllStandardOutput()).trimmed();
+    QVERIFY2(admin.exitCode() == 0 && !code.isEmpty(), admin.readAllStandardError().constData());
+
+    auto client = ClientFixture::create(QStringLiteral("invite"));
+    client->signUp(server.url().toString(), QStringLiteral("quinn"), QStringLiteral("correct horse"),
+                   QStringLiteral("Quinn"), QStringLiteral("not-the-code"));
+    QTRY_VERIFY(client->errorMessage().contains(QLatin1String("invite")));
+    QVERIFY(!client->signedIn());
+    client->signUp(server.url().toString(), QStringLiteral("quinn"), QStringLiteral("correct horse"),
+                   QStringLiteral("Quinn"), QStringLiteral(" %1 ").arg(code));
+    QTRY_VERIFY(client->signedIn());
+    QCOMPARE(client->username(), QStringLiteral("quinn"));
 }
 
 QTEST_MAIN(TestChatClient)

@@ -217,6 +217,10 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
         QSqlDatabase db = openTestDatabase(QStringLiteral("sqlite:") + older, QStringLiteral("older"));
         QSqlQuery query(db);
         QVERIFY(query.exec(QStringLiteral("DROP TABLE message_search")));
+        // and what version 3 (administration) added
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE invites")));
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE cluster_events")));
+        QVERIFY(query.exec(QStringLiteral("ALTER TABLE users DROP COLUMN disabled_at")));
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));
