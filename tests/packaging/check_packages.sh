@@ -46,6 +46,9 @@ grep -qx "db = sqlite:/var/lib/confab/confab.db" "$scratch/root/etc/confab/confa
     fail "the packaged config does not put the database in /var/lib/confab"
 grep -qx "data-dir = /var/lib/confab" "$scratch/root/etc/confab/confab-server.ini" ||
     fail "the packaged config does not put the data directory in /var/lib/confab"
+for line in "host = 0.0.0.0" "tls = auto"; do
+    grep -qx "$line" "$scratch/root/etc/confab/confab-server.ini" || fail "the packaged config lacks '$line'"
+done
 # systemd checks the unit as it would load it, with ExecStart at the extracted binary.
 sed "s|/usr/bin/confab-server|$scratch/root/usr/bin/confab-server|" "$unit" >"$scratch/confab-server.service"
 systemd-analyze verify "$scratch/confab-server.service" || fail "systemd-analyze verify"
@@ -56,13 +59,16 @@ awk -v e="$exposure" 'BEGIN { exit !(e != "" && e < 3.0) }' || fail "exposure $e
 
 # The packaged binary, from the packaged config (database moved to scratch).
 "$scratch/root/usr/bin/confab-server" --config "$scratch/root/etc/confab/confab-server.ini" \
-    --db "sqlite:$scratch/data/confab.db" --port 0 --ops-port 0 >"$scratch/server.out" 2>"$scratch/server.err" &
+    --data-dir "$scratch/data" --db "sqlite:$scratch/data/confab.db" --host 127.0.0.1 --port 0 --ops-port 0 \
+    --discovery off >"$scratch/server.out" 2>"$scratch/server.err" &
 server_pid=$!
 for _ in $(seq 100); do
-    grep -q "listening on ws://127.0.0.1:" "$scratch/server.out" 2>/dev/null && break
+    grep -q "listening on wss://127.0.0.1:" "$scratch/server.out" 2>/dev/null && break
     sleep 0.1
 done
-grep -q "listening on ws://127.0.0.1:" "$scratch/server.out" || { cat "$scratch/server.err"; fail "packaged server did not start"; }
+grep -q "listening on wss://127.0.0.1:" "$scratch/server.out" || { cat "$scratch/server.err"; fail "packaged server did not start"; }
+grep -q "^tls fingerprint SHA-256 " "$scratch/server.out" || fail "the packaged server printed no fingerprint"
+[ -s "$scratch/data/tls/cert.pem" ] || fail "tls = auto made no certificate in the data directory"
 kill "$server_pid" && wait "$server_pid" || true
 server_pid=""
 echo "packaged server started from the packaged config"
