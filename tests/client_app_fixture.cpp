@@ -4,6 +4,7 @@
 #include "message_list_model.h"
 #include "room_list_model.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QStandardPaths>
@@ -109,6 +110,23 @@ QList<QJsonObject> serverHistory(TestClient& reader, qint64 roomId)
     }
     std::reverse(newestFirst.begin(), newestFirst.end());
     return newestFirst;
+}
+
+QString artifactsDir(const QString& fallback)
+{
+    const QString dir = qEnvironmentVariable("CONFAB_TEST_ARTIFACTS", fallback);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QString groupedFingerprint(const QString& fingerprint)
+{
+    const QStringList bytes = fingerprint.split(QLatin1Char(':'));
+    QStringList lines;
+    for (int i = 0; i < bytes.size(); i += 8)
+        lines.append(bytes.mid(i, 4).join(QLatin1Char(':')) + QStringLiteral("  ") +
+                     bytes.mid(i + 4, 4).join(QLatin1Char(':')));
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace confab::test

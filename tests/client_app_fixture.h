@@ -38,4 +38,10 @@ QList<Row> rowsOf(const client::ChatClient& client);
 // The room's stored history as the server has it, oldest first.
 QList<QJsonObject> serverHistory(TestClient& reader, qint64 roomId);
 
+// Where screenshots go: $CONFAB_TEST_ARTIFACTS, else `fallback`; created.
+QString artifactsDir(const QString& fallback);
+// A SHA-256 fingerprint as CertificateDialog lays it out: four lines of
+// 2 x 4 bytes.
+QString groupedFingerprint(const QString& fingerprint);
+
 } // namespace confab::test

@@ -1,11 +1,7 @@
 # Several confab-server processes on one PostgreSQL (scripts/test.sh starts it).
-add_library(confab_process_test_support STATIC
-    support/server_process.h support/server_process.cpp)
-target_include_directories(confab_process_test_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/support)
-target_link_libraries(confab_process_test_support PUBLIC confab_test_support confab_server Qt6::Test Qt6::Sql)
 
-confab_add_test(tst_cluster SOURCES tst_cluster.cpp LIBS confab_process_test_support)
+confab_add_test(tst_cluster SOURCES tst_cluster.cpp LIBS confab_test_support)
 confab_add_test(tst_cluster_units SOURCES tst_cluster_units.cpp LIBS confab_server)
 # Restarts the shared test PostgreSQL: nothing else may run meanwhile.
-confab_add_test(tst_cluster_restart SOURCES tst_cluster_restart.cpp LIBS confab_process_test_support TIMEOUT 300)
+confab_add_test(tst_cluster_restart SOURCES tst_cluster_restart.cpp LIBS confab_test_support TIMEOUT 300)
 set_tests_properties(tst_cluster_restart PROPERTIES RUN_SERIAL TRUE)

@@ -2,4 +2,4 @@
 # real server process with --tls auto or the openssl command's certificate,
 # Qt's QWebSocket trusting exactly that certificate, and raw TCP clients that
 # speak plain WebSocket, garbage or half a ClientHello.
-confab_add_test(tst_server_tls SOURCES tst_server_tls.cpp LIBS confab_process_test_support)
+confab_add_test(tst_server_tls SOURCES tst_server_tls.cpp LIBS confab_test_support)

@@ -2,6 +2,7 @@
 // PostgreSQL in the _pg run): the commands, their exit codes, a running
 // server closing a disabled user's sessions at once, and the server options
 // that go with it (--registration, --history-page-size) over the wire.
+#include "server_process.h"
 #include "test_client.h"
 #include "test_server.h"
 
@@ -107,21 +108,7 @@ QString TestAdminCli::newDatabaseUrl(const QString& name)
 
 QUrl TestAdminCli::startServer(QProcess& process, const QString& url)
 {
-    process.setProgram(serverBinary());
-    process.setArguments({u"--db"_s, url, u"--port"_s, u"0"_s, u"--ops-port"_s, u"off"_s});
-    process.start();
-    if (!process.waitForStarted(5000))
-        return {};
-    QByteArray out;
-    const QRegularExpression line(u"^listening on (ws://\\S+)$"_s, QRegularExpression::MultilineOption);
-    (void)QTest::qWaitFor(
-        [&] {
-            out += process.readAllStandardOutput();
-            return line.match(QString::fromUtf8(out)).hasMatch() || process.state() == QProcess::NotRunning;
-        },
-        15000);
-    const auto match = line.match(QString::fromUtf8(out));
-    return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+    return startListening(process, {u"--db"_s, url, u"--port"_s, u"0"_s, u"--ops-port"_s, u"off"_s});
 }
 
 void TestAdminCli::initTestCase()

@@ -23,29 +23,7 @@
 using namespace confab::test;
 using confab::client::ChatClient;
 
-namespace {
-
-QString artifactsDir()
-{
-    const QString dir = qEnvironmentVariableIsSet("CONFAB_TEST_ARTIFACTS")
-                            ? qEnvironmentVariable("CONFAB_TEST_ARTIFACTS")
-                            : QStringLiteral(CONFAB_DEFAULT_ARTIFACTS);
-    QDir().mkpath(dir);
-    return dir;
-}
-
-// The fingerprint as the dialog lays it out: four lines of 2 x 4 bytes.
-QString grouped(const QString& fingerprint)
-{
-    const QStringList bytes = fingerprint.split(QLatin1Char(':'));
-    QStringList lines;
-    for (int i = 0; i < bytes.size(); i += 8)
-        lines.append(bytes.mid(i, 4).join(QLatin1Char(':')) + QStringLiteral("  ") +
-                     bytes.mid(i + 4, 4).join(QLatin1Char(':')));
-    return lines.join(QLatin1Char('\n'));
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestClientCertificateDialog : public QObject {
     Q_OBJECT
@@ -86,7 +64,8 @@ void TestClientCertificateDialog::screenshot(const QString& name)
     QTest::qWait(400); // the popup's enter transition; a frame is rendered
     const QImage image = m_window->grabWindow();
     QVERIFY2(!image.isNull(), qPrintable(name));
-    const QString path = artifactsDir() + QLatin1Char('/') + name + QStringLiteral(".png");
+    const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) + QLatin1Char('/') + name +
+                         QStringLiteral(".png");
     QVERIFY2(image.save(path), qPrintable(path));
     qInfo("saved %s", qPrintable(path));
 }
@@ -117,7 +96,7 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
     // First use: the fingerprint to compare, Trust and Cancel; no warning.
     client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
     QTRY_VERIFY(dialog->property("opened").toBool());
-    QCOMPARE(textOf("presentedFingerprint"), grouped(first->fingerprint()));
+    QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(first->fingerprint()));
     QVERIFY(!isShown("certificateChangedWarning"));
     QVERIFY(!isShown("previousFingerprint"));
     QVERIFY(!isShown("acceptNewCertificateButton"));
@@ -137,8 +116,8 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
     client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
     QTRY_VERIFY(dialog->property("opened").toBool());
     QVERIFY(isShown("certificateChangedWarning"));
-    QCOMPARE(textOf("previousFingerprint"), grouped(first->fingerprint()));
-    QCOMPARE(textOf("presentedFingerprint"), grouped(second->fingerprint()));
+    QCOMPARE(textOf("previousFingerprint"), groupedFingerprint(first->fingerprint()));
+    QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(second->fingerprint()));
     QVERIFY(!isShown("trustCertificateButton"));
     QVERIFY(isShown("acceptNewCertificateButton"));
     QVERIFY(isShown("cancelCertificateButton"));
@@ -168,8 +147,8 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
     QTRY_VERIFY(dialog->property("opened").toBool());
     QVERIFY(find("chatPage"));
     QVERIFY(isShown("certificateChangedWarning"));
-    QCOMPARE(textOf("previousFingerprint"), grouped(second->fingerprint()));
-    QCOMPARE(textOf("presentedFingerprint"), grouped(first->fingerprint()));
+    QCOMPARE(textOf("previousFingerprint"), groupedFingerprint(second->fingerprint()));
+    QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(first->fingerprint()));
     QCOMPARE(client.connectionState(), confab::client::Session::State::AwaitingTrust);
     screenshot(QStringLiteral("certificate-changed-while-chatting"));
     click("cancelCertificateButton");

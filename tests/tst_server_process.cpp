@@ -1,5 +1,6 @@
 // confab-server as a process: command line, clean shutdown on signals, and a
 // kill -9 in the middle of a burst of sends that must lose no acked message.
+#include "server_process.h"
 #include "test_client.h"
 #include "test_server.h"
 
@@ -28,24 +29,9 @@ QString serverBinary()
 // Starts confab-server and waits for its "listening on ws://..." line.
 QUrl startServer(QProcess& process, const QStringList& arguments)
 {
-    process.setProgram(serverBinary());
     // The operations port on a free one: suites run in parallel.
-    process.setArguments(arguments + QStringList{QStringLiteral("--ops-port"), QStringLiteral("0")});
-    process.setProcessChannelMode(QProcess::SeparateChannels);
-    process.start();
-    if (!process.waitForStarted(5000))
-        return {};
-    QByteArray out;
-    const QRegularExpression line(QStringLiteral("^listening on (ws://\\S+)$"),
-                                  QRegularExpression::MultilineOption);
-    (void)QTest::qWaitFor(
-        [&] {
-            out += process.readAllStandardOutput();
-            return line.match(QString::fromUtf8(out)).hasMatch() || process.state() == QProcess::NotRunning;
-        },
-        15000);
-    const auto match = line.match(QString::fromUtf8(out));
-    return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+    return startListening(process,
+                          arguments + QStringList{QStringLiteral("--ops-port"), QStringLiteral("0")});
 }
 } // namespace
 

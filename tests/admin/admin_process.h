@@ -2,6 +2,8 @@
 
 // confab-server as a process for the admin command suites: a server to chat
 // through while a backup or export runs, and `confab-server admin ...`.
+#include "server_process.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStringList>
@@ -21,26 +23,13 @@ inline QString serverBinary()
 // "listening on ws://..." line; an invalid URL when it did not come up.
 inline QUrl startServerProcess(QProcess& process, const QString& databaseUrl)
 {
-    process.setProgram(serverBinary());
-    process.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--ops-port"),
-                          QStringLiteral("off"), QStringLiteral("--db"), databaseUrl,
-                          QStringLiteral("--send-rate"), QStringLiteral("100000"),
-                          QStringLiteral("--send-burst"), QStringLiteral("100000")});
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process.start();
-    if (!process.waitForStarted(5000))
-        return {};
-    QByteArray out;
-    const QRegularExpression line(QStringLiteral("^listening on (ws://\\S+)$"),
-                                  QRegularExpression::MultilineOption);
-    (void)QTest::qWaitFor(
-        [&] {
-            out += process.readAllStandardOutput();
-            return line.match(QString::fromUtf8(out)).hasMatch() || process.state() == QProcess::NotRunning;
-        },
-        20000);
-    const auto match = line.match(QString::fromUtf8(out));
-    return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+    return startListening(process,
+                          {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--ops-port"),
+                           QStringLiteral("off"), QStringLiteral("--db"), databaseUrl,
+                           QStringLiteral("--send-rate"), QStringLiteral("100000"),
+                           QStringLiteral("--send-burst"), QStringLiteral("100000")},
+                          20000);
 }
 
 // SIGTERM and wait: the server's clean shutdown (checkpoints the WAL).

@@ -33,12 +33,7 @@ start_server() {
         --db "sqlite:$work/server.db" --ops-port off --hash-threads 1 "$@" >"$log" 2>&1 &
     server_pid=$!
     pids+=("$server_pid")
-    for _ in $(seq 100); do
-        grep -q "listening on" "$log" && return 0
-        kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
-        sleep 0.1
-    done
-    fail "the server did not start"
+    wait_until 10 "$server_pid" "the server did not start" grep -q "listening on" "$log"
 }
 stop_server() {
     kill -TERM "$server_pid"

@@ -43,13 +43,8 @@ start_server() {
         --data-dir "$data" --server-name "$name" --hash-threads 1 >"$log" 2>&1 &
     server_pid=$!
     pids+=("$server_pid")
-    for _ in $(seq 100); do
-        fingerprint=$(sed -n 's/^tls fingerprint SHA-256 //p' "$log")
-        [ -n "$fingerprint" ] && return 0
-        kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
-        sleep 0.1
-    done
-    fail "the server did not start"
+    wait_until 10 "$server_pid" "the server did not start" grep -q "^tls fingerprint SHA-256 " "$log"
+    fingerprint=$(sed -n 's/^tls fingerprint SHA-256 //p' "$log")
 }
 stop_server() {
     kill -TERM "$server_pid"
@@ -60,12 +55,7 @@ admin() {
 }
 # Waits up to $2 seconds for the demo file $1 while the client runs.
 await() {
-    for _ in $(seq $(($2 * 10))); do
-        [ -s "$demo/$1" ] && return 0
-        kill -0 "$client_pid" 2>/dev/null || fail "the client stopped before writing $1"
-        sleep 0.1
-    done
-    fail "no $1 from the client within $2 s"
+    wait_until "$2" "$client_pid" "no $1 from the client" test -s "$demo/$1"
 }
 metrics() {
     ip netns exec "$ns_a" bash -c 'exec 3<>/dev/tcp/127.0.0.1/7861

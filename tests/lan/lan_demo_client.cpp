@@ -51,17 +51,6 @@ bool writeDemoFile(const QString& name, const QString& text)
     return QFile::rename(file.fileName(), demoFile(name));
 }
 
-// The fingerprint as the dialog lays it out: four lines of 2 x 4 bytes.
-QString grouped(const QString& fingerprint)
-{
-    const QStringList bytes = fingerprint.split(QLatin1Char(':'));
-    QStringList lines;
-    for (int i = 0; i < bytes.size(); i += 8)
-        lines.append(bytes.mid(i, 4).join(QLatin1Char(':')) + QStringLiteral("  ") +
-                     bytes.mid(i + 4, 4).join(QLatin1Char(':')));
-    return lines.join(QLatin1Char('\n'));
-}
-
 // Rows the server has acked or delivered (none still pending or failed).
 int sentCount(const ChatClient& client)
 {
@@ -135,9 +124,7 @@ void LanDemoClient::click(const QString& name)
 void LanDemoClient::screenshot(const QString& name)
 {
     QTest::qWait(400); // popups' enter transitions; a frame is rendered
-    const QString dir = qEnvironmentVariable("CONFAB_TEST_ARTIFACTS", QDir::tempPath());
-    QDir().mkpath(dir);
-    const QString path = dir + QStringLiteral("/lan-%1.png").arg(name);
+    const QString path = artifactsDir(QDir::tempPath()) + QStringLiteral("/lan-%1.png").arg(name);
     QVERIFY2(m_window->grabWindow().save(path), qPrintable(path));
     qInfo("saved %s", qPrintable(path));
 }
@@ -183,7 +170,7 @@ void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
     QObject* dialog = find(QStringLiteral("certificateDialog"));
     QVERIFY(dialog);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), 15000);
-    QCOMPARE(textOf("presentedFingerprint"), grouped(firstFingerprint));
+    QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(firstFingerprint));
     QVERIFY(!qobject_cast<QQuickItem*>(find(QStringLiteral("certificateChangedWarning")))->isVisible());
     screenshot(QStringLiteral("2-trust-on-first-use"));
     click(QStringLiteral("trustCertificateButton"));
@@ -230,8 +217,8 @@ void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
     QVERIFY(secondFingerprint != firstFingerprint);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), 30000);
     QVERIFY(qobject_cast<QQuickItem*>(find(QStringLiteral("certificateChangedWarning")))->isVisible());
-    QCOMPARE(textOf("previousFingerprint"), grouped(firstFingerprint));
-    QCOMPARE(textOf("presentedFingerprint"), grouped(secondFingerprint));
+    QCOMPARE(textOf("previousFingerprint"), groupedFingerprint(firstFingerprint));
+    QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(secondFingerprint));
     QVERIFY(!alice.signedIn() || alice.connectionState() != confab::client::Session::State::Online);
     screenshot(QStringLiteral("4-certificate-changed"));
     click(QStringLiteral("acceptNewCertificateButton"));

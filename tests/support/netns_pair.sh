@@ -5,6 +5,7 @@
 #   netns_pair_setup    # sets ns_a ns_b veth_a veth_b addr_a addr_b work; A answers B's ping
 #   pids+=($!)          # background processes killed on exit
 #   fail "why"          # prints the logs in $work and exits 1
+#   wait_until 10 "$pid" "what failed" grep -q line file
 #
 # Needs root (ip netns). Without it the caller's test reports skipped (exit
 # 77) unless CONFAB_TEST_NETNS=1 (CI), where a missing capability is a
@@ -26,6 +27,19 @@ fail() {
         [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
     done
     exit 1
+}
+
+# wait_until SECONDS PID WHAT COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds; fails saying WHAT if process PID exits first or time runs out.
+wait_until() {
+    local seconds="$1" pid="$2" what="$3"
+    shift 3
+    for _ in $(seq $((seconds * 10))); do
+        "$@" && return 0
+        kill -0 "$pid" 2>/dev/null || fail "$what (the process exited)"
+        sleep 0.1
+    done
+    fail "$what (not within $seconds s)"
 }
 
 netns_pair_cleanup() {

@@ -30,30 +30,40 @@ QString ServerProcess::binary()
     return qEnvironmentVariable("CONFAB_SERVER_BIN");
 }
 
-bool ServerProcess::start(const QStringList& arguments, int timeoutMs)
+QUrl startListening(QProcess& process, const QStringList& arguments, int timeoutMs, QByteArray* output)
 {
-    m_process.setProgram(binary());
-    m_process.setArguments(arguments + QStringList{QStringLiteral("--port"), QStringLiteral("0"),
-                                                   QStringLiteral("--ops-port"), QStringLiteral("0")});
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start();
-    if (!m_process.waitForStarted(5000))
-        return false;
+    process.setProgram(ServerProcess::binary());
+    process.setArguments(arguments);
+    process.start();
+    if (!process.waitForStarted(5000))
+        return {};
     const QRegularExpression line(QStringLiteral("^listening on (wss?://\\S+)$"),
                                   QRegularExpression::MultilineOption);
+    QByteArray read;
     QRegularExpressionMatch match;
     (void)QTest::qWaitFor(
         [&] {
-            m_output += m_process.readAll();
-            match = line.match(QString::fromUtf8(m_output));
-            return match.hasMatch() || m_process.state() == QProcess::NotRunning;
+            read += process.readAllStandardOutput();
+            match = line.match(QString::fromUtf8(read));
+            return match.hasMatch() || process.state() == QProcess::NotRunning;
         },
         timeoutMs);
-    if (!match.hasMatch()) {
+    if (output)
+        output->append(read);
+    return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+}
+
+bool ServerProcess::start(const QStringList& arguments, int timeoutMs)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_url = startListening(m_process,
+                           arguments + QStringList{QStringLiteral("--port"), QStringLiteral("0"),
+                                                   QStringLiteral("--ops-port"), QStringLiteral("0")},
+                           timeoutMs, &m_output);
+    if (!m_url.isValid()) {
         qWarning("confab-server did not start:\n%s", m_output.constData());
         return false;
     }
-    m_url = QUrl(match.captured(1));
     return true;
 }
 

@@ -11,6 +11,13 @@ namespace confab::test {
 // thread, and send limits out of the way of bursts.
 QStringList clusterArguments(const QString& databaseUrl);
 
+// Starts `process` as confab-server (CONFAB_SERVER_BIN) with `arguments` and
+// waits for its "listening on ws://..." (or wss://) line on stdout. Returns
+// that URL, or an invalid one when the server exited or did not come up in
+// time. What it read is appended to `output` when given.
+QUrl startListening(QProcess& process, const QStringList& arguments, int timeoutMs = 15000,
+                    QByteArray* output = nullptr);
+
 // confab-server (CONFAB_SERVER_BIN) as a child process: started with the
 // given arguments and "--port 0", ready once it prints "listening on ws://..."
 // (or wss://).
