@@ -136,8 +136,14 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     window->requestActivate();
     QCOMPARE(window->size(), QSize(1280, 800));
 
-    QVERIFY(findItem(window, "loginPage"));
+    QQuickItem* login = findItem(window, "loginPage");
+    QVERIFY(login);
     screenshot(window, QStringLiteral("01-login"));
+    // Creating an account: display name and the invite code a server may ask for.
+    login->setProperty("registering", true);
+    QTRY_VERIFY(findItem(window, "inviteField") && findItem(window, "inviteField")->isVisible());
+    screenshot(window, QStringLiteral("01b-create-account"));
+    login->setProperty("registering", false);
 
     client.signIn(server.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
     QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
