@@ -71,7 +71,8 @@ void sendAll(int fd, const QByteArray& bytes)
 {
     qsizetype at = 0;
     while (at < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.constData() + at, size_t(bytes.size() - at), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n =
+            ::send(fd, bytes.constData() + at, size_t(bytes.size() - at), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
             at += n;
             continue;
@@ -142,6 +143,18 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     config.maxFrameBytes = 64 * 1024;
     g_world->server = std::make_unique<ChatServer>(config);
     check(g_world->server->start().ok(), "server start");
+    // Registered after the application object exists, so it runs before that
+    // is destroyed: the server's threads (store, reader, hashing) must stop
+    // while Qt is still alive, or exit races them (a crash after the last input).
+    std::atexit([] {
+        for (int fd : g_world->clients) {
+            if (fd >= 0)
+                ::close(fd);
+        }
+        g_world->server->stop();
+        delete g_world;
+        g_world = nullptr;
+    });
     return 0;
 }
 
@@ -175,7 +188,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 
     // Still serving: a fresh connection with the token gets its pong.
     const int probe = connectClient(true);
-    sendAll(probe, ws::encodeMaskedFrame(ws::Opcode::Text, R"({"type":"ping","id":"probe","payload":{}})", 7));
+    sendAll(probe,
+            ws::encodeMaskedFrame(ws::Opcode::Text, R"({"type":"ping","id":"probe","payload":{}})", 7));
     settle();
     check(drain(probe).contains(R"("id":"probe")"), "no pong after the input: the server stopped serving");
     ::close(probe);
