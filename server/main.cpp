@@ -43,7 +43,19 @@ int main(int argc, char* argv[])
 
     confab::server::installLogHandler(config->jsonLogs ? confab::server::LogFormat::Json
                                                        : confab::server::LogFormat::Text);
+    // Before anything can report readiness: a SIGTERM right after the
+    // "listening" line (supervisors, tests) must be a clean shutdown, not the
+    // default action killing the process.
+    confab::server::SignalWatcher watcher;
     confab::server::ChatServer server(config.value());
+    std::unique_ptr<confab::server::DiscoveryAnnouncer> announcer;
+    QObject::connect(&watcher, &confab::server::SignalWatcher::terminationRequested, &app, [&](int signal) {
+        qCInfo(lcServer) << "signal" << signal << "- shutting down";
+        if (announcer)
+            announcer->stop(); // goodbye packets: clients drop the server now, not after its TTL
+        server.stop();
+        QCoreApplication::quit();
+    });
     if (auto started = server.start(); !started) {
         std::fprintf(stderr, "confab-server: %s\n", qPrintable(started.error().message));
         return 1;
@@ -54,7 +66,6 @@ int main(int argc, char* argv[])
     std::fflush(stdout);
 
     // LAN discovery: a failure to announce is logged, the server serves anyway.
-    std::unique_ptr<confab::server::DiscoveryAnnouncer> announcer;
     if (config->discovery) {
         confab::server::DiscoveryAnnouncer::Info info;
         info.name = config->serverName;
@@ -66,13 +77,5 @@ int main(int argc, char* argv[])
             qCWarning(lcServer).noquote() << announced.error().message;
     }
 
-    confab::server::SignalWatcher watcher;
-    QObject::connect(&watcher, &confab::server::SignalWatcher::terminationRequested, &app, [&](int signal) {
-        qCInfo(lcServer) << "signal" << signal << "- shutting down";
-        if (announcer)
-            announcer->stop(); // goodbye packets: clients drop the server now, not after its TTL
-        server.stop();
-        QCoreApplication::quit();
-    });
     return app.exec();
 }
