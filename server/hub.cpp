@@ -5,6 +5,7 @@
 #include "connection.h"
 #include "logging.h"
 #include "store/transaction.h"
+#include "token_pruner.h"
 #include "ws/ws_frame.h"
 
 #include "protocol/envelope.h"
@@ -39,12 +40,16 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     , m_config(config)
     , m_executor(std::move(store))
     , m_lastSeen(m_executor, kLastSeenIntervalMs)
-    , m_hasher(config.hashThreads)
+    , m_hasher(PasswordHasher::Limits{config.hashThreads, config.hashQueue, config.hashPerConnection,
+                                      config.hashPerAddress})
     , m_sendLimiter(config.sendRatePerSecond, config.sendBurst)
     , m_userLoginLimiter(config.failedLoginRatePerSecond, config.failedLoginBurst)
     , m_addressLoginLimiter(config.failedLoginAddressRatePerSecond, config.failedLoginAddressBurst)
+    , m_registerLimiter(config.registerRatePerSecond, config.registerBurst)
 {
     m_clock.start();
+    m_metrics.passwordHashesWaiting = [this] { return qint64(m_hasher.waiting()); };
+    m_metrics.passwordHashesRun = [this] { return qint64(m_hasher.started()); };
     g_commitMetrics.store(&m_metrics, std::memory_order_release);
     Transaction::setCommitObserver(&recordCommit);
     // Forget full buckets so the limiters only hold recently active keys.
@@ -53,6 +58,14 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
         m_sendLimiter.prune(monotonicMs());
         m_userLoginLimiter.prune(monotonicMs());
         m_addressLoginLimiter.prune(monotonicMs());
+        m_registerLimiter.prune(monotonicMs());
+        // A token issue outlives no minute: older changes concern none in flight.
+        for (auto it = m_recentAccessChanges.begin(); it != m_recentAccessChanges.end();) {
+            if (it->first < monotonicMs() - 60'000)
+                it = m_recentAccessChanges.erase(it);
+            else
+                ++it;
+        }
     });
 }
 
@@ -97,6 +110,8 @@ Result<void> Hub::start()
             return watching;
     }
     m_pruneTimer.start();
+    m_tokenPruner = std::make_unique<TokenPruner>(m_executor, this);
+    m_tokenPruner->start();
     qCInfo(lcServer) << "loaded" << memberships->size() << "rooms";
     return {};
 }
@@ -104,6 +119,7 @@ Result<void> Hub::start()
 void Hub::stop()
 {
     m_pruneTimer.stop();
+    m_tokenPruner.reset();
     if (m_accessWatcher)
         m_accessWatcher->stop();
     if (m_cluster)
@@ -173,6 +189,7 @@ void Hub::applyAccessChange(const ChangeRecord& change)
     const QString reason = change.kind == ChangeRecord::Kind::UserDisabled
                                ? QStringLiteral("account disabled")
                                : QStringLiteral("credentials changed");
+    m_recentAccessChanges.insert(change.userId, {monotonicMs(), change.kind});
     const QList<Connection*> connections = m_sessions.connectionsOf(change.userId);
     for (Connection* c : connections) {
         c->sendError(makeError(ErrorCode::Unauthenticated, reason), QJsonValue(QJsonValue::Undefined));
@@ -182,6 +199,14 @@ void Hub::applyAccessChange(const ChangeRecord& change)
     if (!connections.isEmpty())
         qCInfo(lcAuth).noquote() << "closed" << connections.size() << "connection(s) of user" << change.userId
                                  << "-" << reason;
+}
+
+std::optional<ChangeRecord::Kind> Hub::accessChangedSince(Id userId, qint64 sinceMs) const
+{
+    const auto it = m_recentAccessChanges.constFind(userId);
+    if (it == m_recentAccessChanges.constEnd() || it->first < sinceMs)
+        return std::nullopt;
+    return it->second;
 }
 
 User Hub::withPresence(User user) const
@@ -243,6 +268,7 @@ void Hub::deauthenticate(Connection* connection)
 
 void Hub::connectionClosed(Connection* connection)
 {
+    m_hasher.dropConnection(connection->serial()); // its queued hashes are not run
     deauthenticate(connection);
     connection->deleteLater();
 }

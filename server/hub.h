@@ -25,6 +25,7 @@ namespace confab::server {
 
 class AccessWatcher;
 class Connection;
+class TokenPruner;
 namespace cluster {
 class ClusterNode;
 }
@@ -57,6 +58,7 @@ public:
     RateLimiter& sendLimiter() { return m_sendLimiter; }
     RateLimiter& userLoginLimiter() { return m_userLoginLimiter; }
     RateLimiter& addressLoginLimiter() { return m_addressLoginLimiter; }
+    RateLimiter& registerLimiter() { return m_registerLimiter; }
     StoreExecutor& executor() { return m_executor; }
     Metrics& metrics() { return m_metrics; }
 
@@ -112,6 +114,10 @@ public:
     // bus or the AccessWatcher): each of their connections here gets
     // `error unauthenticated` and is closed (1008).
     void applyAccessChange(const ChangeRecord& change);
+    // The kind of the newest access change applied here for the user at or
+    // after `sinceMs` (monotonicMs()), if any: a session whose token was
+    // issued meanwhile may have been revoked by it (auth_handlers.cpp).
+    std::optional<ChangeRecord::Kind> accessChangedSince(Id userId, qint64 sinceMs) const;
     cluster::ClusterNode* cluster() const { return m_cluster.get(); }
 
 private:
@@ -125,11 +131,14 @@ private:
     RateLimiter m_sendLimiter;
     RateLimiter m_userLoginLimiter;
     RateLimiter m_addressLoginLimiter;
+    RateLimiter m_registerLimiter;
+    QHash<Id, QPair<qint64, ChangeRecord::Kind>> m_recentAccessChanges; // pruned with the limiters
     QElapsedTimer m_clock;
     QTimer m_pruneTimer;
     std::optional<std::pair<DatabaseUrl, cluster::BusTimings>> m_clusterSettings;
     std::unique_ptr<cluster::ClusterNode> m_cluster;
     AccessWatcher* m_accessWatcher = nullptr; // a child; single servers only
+    std::unique_ptr<TokenPruner> m_tokenPruner;
 };
 
 } // namespace confab::server

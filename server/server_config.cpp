@@ -234,6 +234,23 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("on|off"), QStringLiteral("on")),
         option(QStringLiteral("server-name"), QStringLiteral("Name the server is announced under"),
                QStringLiteral("name"), QStringLiteral("Confab on <hostname>")),
+        // --- signing in: password hashing and registrations (docs/deploy.md) ---
+        option(QStringLiteral("hash-queue"),
+               QStringLiteral("Password hashes (login, register) waiting for a hash thread, server-wide; "
+                              "beyond it they get rate_limited"),
+               QStringLiteral("n"), QString::number(c.hashQueue)),
+        option(QStringLiteral("hash-per-connection"),
+               QStringLiteral("Password hashes one connection may have waiting or running at once"),
+               QStringLiteral("n"), QString::number(c.hashPerConnection)),
+        option(QStringLiteral("hash-per-address"),
+               QStringLiteral("Password hashes one peer address may have waiting or running at once"),
+               QStringLiteral("n"), QString::number(c.hashPerAddress)),
+        option(QStringLiteral("register-rate"),
+               QStringLiteral("Registrations per second allowed per peer address, sustained"),
+               QStringLiteral("n"), QString::number(c.registerRatePerSecond)),
+        option(QStringLiteral("register-burst"),
+               QStringLiteral("Registrations allowed in a burst per peer address"), QStringLiteral("n"),
+               QString::number(c.registerBurst)),
     };
     p.addOptions(options);
     if (tool) {
@@ -380,6 +397,12 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
     CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
     CONFAB_NUMBER(historyPageSize, "history-page-size", 1, kMaxHistoryPageSize)
+    // Signing in: password hashing and registrations.
+    CONFAB_NUMBER(hashQueue, "hash-queue", 1, 1e6)
+    CONFAB_NUMBER(hashPerConnection, "hash-per-connection", 1, 1e6)
+    CONFAB_NUMBER(hashPerAddress, "hash-per-address", 1, 1e6)
+    CONFAB_NUMBER(registerRatePerSecond, "register-rate", 0.001, 1e6)
+    CONFAB_NUMBER(registerBurst, "register-burst", 1, 1e6)
 #undef CONFAB_NUMBER
     // LAN discovery.
     if (settings.isSet(QStringLiteral("discovery"))) {

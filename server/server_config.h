@@ -96,6 +96,19 @@ struct ServerConfig {
     // The default database URL: sqlite:<dataDir>/confab.db.
     static QString defaultDatabaseUrl(const QString& dataDir = defaultDataDir());
 
+    // --- signing in (issue 12: password hashing, logins, registrations;
+    // docs/deploy.md "Hostile clients") ---
+    // argon2id work waiting for a --hash-threads thread, server-wide, and
+    // what one connection or one peer address may have admitted (waiting or
+    // running) at once; beyond them login/register get rate_limited.
+    int hashQueue = 64;
+    int hashPerConnection = 2;
+    int hashPerAddress = 8;
+    // Registrations per peer address (token bucket, charged when one is
+    // admitted): a burst for a team signing up together, then one per 10 s.
+    double registerRatePerSecond = 0.1;
+    int registerBurst = 20;
+
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 

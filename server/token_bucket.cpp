@@ -48,6 +48,12 @@ bool TokenBucket::isFull(qint64 nowMs)
     return m_tokens >= m_burst;
 }
 
+void TokenBucket::giveBack(qint64 nowMs)
+{
+    refill(nowMs);
+    m_tokens = std::min(m_burst, m_tokens + 1.0);
+}
+
 RateLimiter::RateLimiter(double ratePerSecond, double burst)
     : m_rate(ratePerSecond)
     , m_burst(burst)
@@ -75,6 +81,13 @@ void RateLimiter::consume(const QString& key, qint64 nowMs)
 qint64 RateLimiter::take(const QString& key, qint64 nowMs)
 {
     return bucket(key, nowMs).take(nowMs);
+}
+
+void RateLimiter::giveBack(const QString& key, qint64 nowMs)
+{
+    // A bucket that was pruned was full: nothing to give back.
+    if (auto it = m_buckets.find(key); it != m_buckets.end())
+        it->giveBack(nowMs);
 }
 
 void RateLimiter::prune(qint64 nowMs)

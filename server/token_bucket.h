@@ -20,6 +20,9 @@ public:
     qint64 take(qint64 nowMs);
     // True when the bucket is full again (it can be forgotten).
     bool isFull(qint64 nowMs);
+    // Returns one token taken earlier (never above the burst): a login
+    // charged when admitted gets it back when the password was right.
+    void giveBack(qint64 nowMs);
 
 private:
     void refill(qint64 nowMs);
@@ -39,6 +42,7 @@ public:
     qint64 msUntilAvailable(const QString& key, qint64 nowMs);
     void consume(const QString& key, qint64 nowMs);
     qint64 take(const QString& key, qint64 nowMs);
+    void giveBack(const QString& key, qint64 nowMs);
     void prune(qint64 nowMs);
     int size() const { return int(m_buckets.size()); }
 

@@ -5,6 +5,7 @@
 #include "protocol/validation.h"
 #include "store/sql_util.h"
 #include "store/transaction.h"
+#include "store/username_keys.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -302,6 +303,9 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
 
     if (Result<void> indexed = rebuildSearchIndex(target); !indexed)
         return indexed.error();
+    // Username keys are derived too: an older export carries the old ones.
+    if (Result<void> renamed = sql::renormalizeUsernames(target.db()); !renamed)
+        return renamed.error();
     if (target.isPostgres()) {
         if (Result<void> advanced = advanceSequences(target); !advanced)
             return advanced.error();

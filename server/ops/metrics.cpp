@@ -135,10 +135,17 @@ QByteArray Metrics::render()
         sample(out, "confab_errors_total", "code=\"" + errorCodeName(code).toLatin1() + '"',
                double(m_errors[size_t(code)].load()));
     header(out, "confab_rate_limited_total", "Requests refused by a rate limit", "counter");
-    const char* limits[] = {"send", "login_user", "login_address"};
+    const char* limits[] = {"send", "login_user", "login_address", "register_address", "password_hashing"};
     for (size_t i = 0; i < m_rateLimited.size(); ++i)
         sample(out, "confab_rate_limited_total", QByteArray("limit=\"") + limits[i] + '"',
                double(m_rateLimited[i].load()));
+    header(out, "confab_password_hash_queue",
+           "Password hashes (login, register) admitted and waiting for a hash thread", "gauge");
+    sample(out, "confab_password_hash_queue", {},
+           passwordHashesWaiting ? double(passwordHashesWaiting()) : 0);
+    header(out, "confab_password_hashes_total", "Password hashes run (argon2id, login and register)",
+           "counter");
+    sample(out, "confab_password_hashes_total", {}, passwordHashesRun ? double(passwordHashesRun()) : 0);
     header(out, "confab_uptime_seconds", "Seconds since the server started", "gauge");
     sample(out, "confab_uptime_seconds", {}, double(m_uptime.elapsed()) / 1000.0);
     return out;

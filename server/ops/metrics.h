@@ -31,7 +31,14 @@ private:
     std::atomic<quint64> m_sumNanoseconds{0};
 };
 
-enum class RateLimit { Send, LoginPerUser, LoginPerAddress };
+enum class RateLimit {
+    Send,
+    LoginPerUser,
+    LoginPerAddress,
+    // Signing in (issue 12): register per address; the password hash queue.
+    RegisterPerAddress,
+    PasswordHashing,
+};
 
 class Metrics {
 public:
@@ -49,6 +56,10 @@ public:
     // Gauges read at scrape time (set by the server: connections, users).
     std::function<qint64()> openConnections;
     std::function<qint64()> onlineUsers;
+    // Signing in (issue 12): argon2id work admitted and waiting for a hash
+    // thread, and the hashes run since start (set by the hub).
+    std::function<qint64()> passwordHashesWaiting;
+    std::function<qint64()> passwordHashesRun;
 
     // Messages stored per second over the last completed 10 s window
     // (for people reading /metrics without Prometheus's rate()).
@@ -58,7 +69,7 @@ public:
 
 private:
     std::array<std::atomic<quint64>, 16> m_errors{};
-    std::array<std::atomic<quint64>, 3> m_rateLimited{};
+    std::array<std::atomic<quint64>, 5> m_rateLimited{}; // one per RateLimit
     QElapsedTimer m_uptime;
     qint64 m_windowStartMs = 0;
     quint64 m_windowStartCount = 0;

@@ -2,6 +2,7 @@
 
 #include "store/sql_util.h"
 #include "store/store_log.h"
+#include "store/username_keys.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -153,12 +154,22 @@ const char* const kV4Administration[] = {
     " created_at BIGINT NOT NULL)",
 };
 
+// Version 5: signing in (issue 12), as SQLite's version 4: usernames in NFC
+// with compatibility-normalised, case-folded keys (validation::usernameKey,
+// in C++ for the rows that predate the rule), and the token pruner's indexes.
+const char* const kV5SigningIn[] = {
+    "CREATE INDEX tokens_expires ON tokens (expires_at)",
+    "CREATE INDEX tokens_revoked ON tokens (token_hash) WHERE revoked = 1",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
                   createSearchIndex),
     makeMigration(3, "cluster change log", kV3ClusterEvents),
     makeMigration(4, "administration: disabled_at, invites", kV4Administration),
+    makeMigration(5, "signing in: normalised username keys, token pruning indexes", kV5SigningIn,
+                  sql::renormalizeUsernames),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -7,8 +7,11 @@ set(CONFAB_STORE_SOURCES
     store/transaction.h store/transaction.cpp
     store/migration.h
     store/sql_util.h store/sql_util.cpp
+    store/username_keys.h store/username_keys.cpp
+    store/private_files.h store/private_files.cpp
     store/sql_store.h store/sql_store.cpp
     store/sql_store_users.cpp
+    store/sql_store_sessions.cpp
     store/sql_store_rooms.cpp
     store/sql_store_messages.cpp
     store/sql_store_batch.cpp

@@ -66,6 +66,12 @@ public:
                              qint64 expiresAt) override;
     Result<User> userForToken(const QByteArray& tokenHash, qint64 now) override;
     Result<void> revokeToken(const QByteArray& tokenHash) override;
+    // Signing in safely (sql_store_sessions.cpp).
+    Result<void> issueToken(const QByteArray& tokenHash, Id userId, const QByteArray& verifiedPasswordHash,
+                            qint64 createdAt, qint64 expiresAt) override;
+    Result<int> pruneTokens(qint64 now, int limit) override;
+    Result<void> checkRegistration(const QString& username, const QByteArray& inviteHash,
+                                   qint64 now) override;
 
     Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds,
                              qint64 now) override;
@@ -195,6 +201,8 @@ private:
                             const QByteArray& passwordHash, qint64 now);
     // One use of an invite inside the caller's transaction (createInvitedUser()).
     Result<void> useInvite(const QByteArray& inviteHash, qint64 now);
+    // Why the invite cannot be used now (forbidden, saying why), or ok.
+    Result<void> checkInvite(const QByteArray& inviteHash, qint64 now);
     // Revokes the user's tokens and records why (setUserDisabled, setPasswordHash).
     Result<void> revokeAllTokens(Id userId, ChangeRecord::Kind why);
     // not_found "no such user" unless every id names a user.

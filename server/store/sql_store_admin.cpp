@@ -213,6 +213,13 @@ Result<void> SqlStore::useInvite(const QByteArray& inviteHash, qint64 now)
         return used.error();
     if (used->numRowsAffected() == 1)
         return {};
+    if (Result<void> why = checkInvite(inviteHash, now); !why)
+        return why;
+    return inviteRefused(QStringLiteral("the invite code has expired"));
+}
+
+Result<void> SqlStore::checkInvite(const QByteArray& inviteHash, qint64 now)
+{
     auto found = sql::exec(database(),
                            QStringLiteral("SELECT revoked, uses, max_uses, expires_at FROM invites "
                                           "WHERE code_hash = :hash"),
@@ -225,7 +232,9 @@ Result<void> SqlStore::useInvite(const QByteArray& inviteHash, qint64 now)
         return inviteRefused(QStringLiteral("the invite code was revoked"));
     if (found->value(1).toLongLong() >= found->value(2).toLongLong())
         return inviteRefused(QStringLiteral("the invite code has been used up"));
-    return inviteRefused(QStringLiteral("the invite code has expired"));
+    if (!found->isNull(3) && found->value(3).toLongLong() <= now)
+        return inviteRefused(QStringLiteral("the invite code has expired"));
+    return {};
 }
 
 Result<User> SqlStore::createInvitedUser(const QString& username, const QString& displayName,

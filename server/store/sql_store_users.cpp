@@ -40,8 +40,8 @@ Result<User> SqlStore::insertUser(const QString& username, const QString& displa
                                           "VALUES (:username, :usernameFold, :displayName, :displayNameFold, "
                                           ":passwordHash, :createdAt, :lastSeenAt) "
                                           "ON CONFLICT (username_fold) DO NOTHING RETURNING id"),
-                           {{":username", username},
-                            {":usernameFold", validation::foldCase(username)},
+                           {{":username", validation::normalizeUsername(username)},
+                            {":usernameFold", validation::usernameKey(username)},
                             {":displayName", displayName},
                             {":displayNameFold", validation::foldCase(displayName)},
                             {":passwordHash", passwordHash},
@@ -54,7 +54,7 @@ Result<User> SqlStore::insertUser(const QString& username, const QString& displa
         return makeError(ErrorCode::Conflict, QStringLiteral("username is already taken"));
     User user;
     user.id = query->value(0).toLongLong();
-    user.username = username;
+    user.username = validation::normalizeUsername(username);
     user.displayName = displayName;
     user.lastSeenAt = now;
     query->finish();
@@ -66,7 +66,7 @@ Result<Credentials> SqlStore::credentialsByUsername(const QString& username)
     auto query = sql::exec(database(),
                            QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS ", u.password_hash, u.disabled "
                                           "FROM users u WHERE u.username_fold = :fold"),
-                           {{":fold", validation::foldCase(username)}}, "looking up a username");
+                           {{":fold", validation::usernameKey(username)}}, "looking up a username");
     if (!query)
         return query.error();
     if (!query->next())
@@ -125,6 +125,8 @@ Result<void> SqlStore::setLastSeen(const QList<QPair<Id, qint64>>& seen)
 
 Result<QList<User>> SqlStore::searchUsers(const QString& query, std::optional<Id> roomId, int limit)
 {
+    // Usernames are keyed by validation::usernameKey, display names by foldCase.
+    const QString namePattern = sql::likeEscaped(validation::usernameKey(query.trimmed())) + QLatin1Char('%');
     const QString pattern = sql::likeEscaped(validation::foldCase(query.trimmed())) + QLatin1Char('%');
     // Constant SQL fragments only; every value is bound.
     QString statement = QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS " FROM users u "
@@ -133,7 +135,7 @@ Result<QList<User>> SqlStore::searchUsers(const QString& query, std::optional<Id
     if (roomId)
         statement += QStringLiteral(" AND u.id IN (SELECT user_id FROM members WHERE room_id = :room)");
     statement += QStringLiteral(" ORDER BY u.username_fold LIMIT :limit");
-    QList<sql::Bind> binds{{":pattern1", pattern}, {":pattern2", pattern}, {":limit", qMax(limit, 0)}};
+    QList<sql::Bind> binds{{":pattern1", namePattern}, {":pattern2", pattern}, {":limit", qMax(limit, 0)}};
     if (roomId)
         binds.append({":room", *roomId});
     auto rows = sql::exec(database(), statement, binds, "searching users");

@@ -1,6 +1,7 @@
 #include "store/sqlite_migrations.h"
 
 #include "store/sql_util.h"
+#include "store/username_keys.h"
 
 #include <iterator>
 
@@ -118,11 +119,22 @@ const char* const kV3Administration[] = {
     " created_at INTEGER NOT NULL)",
 };
 
+// Version 4: signing in (issue 12). Usernames in NFC with keys that are
+// compatibility-normalised and case-folded (validation::usernameKey), done
+// in C++ for the rows that predate the rule; and indexes that let the token
+// pruner delete expired and revoked sessions in bounded batches.
+const char* const kV4SigningIn[] = {
+    "CREATE INDEX tokens_expires ON tokens (expires_at)",
+    "CREATE INDEX tokens_revoked ON tokens (token_hash) WHERE revoked = 1",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
                   backfillSearchIndex),
     makeMigration(3, "administration: disabled_at, invites, admin change log", kV3Administration),
+    makeMigration(4, "signing in: normalised username keys, token pruning indexes", kV4SigningIn,
+                  sql::renormalizeUsernames),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include "protocol/validation.h"
+#include "store/private_files.h"
 #include "store/sql_util.h"
 #include "store/sqlite_migrations.h"
 #include "store/store_log.h"
@@ -65,8 +66,16 @@ QString SqliteStore::beginStatement() const
 Result<void> SqliteStore::configureConnection(QSqlDatabase& db)
 {
     const QFileInfo file(m_path);
-    if (!QDir().mkpath(file.absolutePath()))
-        return setupError(QStringLiteral("cannot create the database directory %1").arg(file.absolutePath()));
+    // For the server's user only: the database holds password and token hashes.
+    if (Result<void> made = files::makePrivateDirectory(file.absolutePath()); !made)
+        return setupError(made.error().message);
+    auto created = files::ensurePrivateFile(file.absoluteFilePath());
+    if (!created)
+        return setupError(created.error().message);
+    if (!created.value() && files::readableByOthers(file.absoluteFilePath()))
+        qCWarning(lcSqlStore).noquote() << "the database" << file.absoluteFilePath()
+                                        << "is readable by other users (it holds password hashes): "
+                                           "chmod 600 it and its -wal and -shm files";
     db.setDatabaseName(file.absoluteFilePath());
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     return {};

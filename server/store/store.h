@@ -198,6 +198,28 @@ public:
     virtual Result<User> userForToken(const QByteArray& tokenHash, qint64 now) = 0;
     virtual Result<void> revokeToken(const QByteArray& tokenHash) = 0;
 
+    // --- signing in safely (issue 12)
+    // Stores a session token for a login or registration whose password was
+    // checked against `verifiedPasswordHash`, only if in the same transaction
+    // the user is still enabled and still has exactly that hash: a password
+    // reset or a disable that commits while the hash was being checked wins
+    // (and one that commits after this revokes the token it stored).
+    // invalid_credentials "invalid username or password" when the hash
+    // changed or the user is gone; forbidden "account disabled".
+    virtual Result<void> issueToken(const QByteArray& tokenHash, Id userId,
+                                    const QByteArray& verifiedPasswordHash, qint64 createdAt,
+                                    qint64 expiresAt) = 0;
+    // Deletes up to `limit` tokens that expired at or before `now` and up to
+    // `limit` revoked ones (both are refused already); how many it deleted.
+    virtual Result<int> pruneTokens(qint64 now, int limit) = 0;
+    // What register would be refused for, checked before its password is
+    // hashed: with an invite hash, forbidden when the invite is unknown,
+    // revoked, expired or used up (createInvitedUser's messages); conflict
+    // when the username is taken. Read-only: createUser/createInvitedUser
+    // still decide atomically.
+    virtual Result<void> checkRegistration(const QString& username, const QByteArray& inviteHash,
+                                           qint64 now) = 0;
+
     // --- rooms. Room values carry counts and lastMessage for the given user;
     // members' `online` is always false here (the server knows who is online).
     // not_found when a member id does not exist. The owner is always a member.

@@ -1,5 +1,7 @@
 #include "tls/self_signed.h"
 
+#include "store/private_files.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -164,7 +166,8 @@ Result<CertificateFiles> ensureSelfSigned(const QString& dataDir, const QHostAdd
                            "make a new self-signed one")
                 .arg(files.certificatePath, files.keyPath));
 
-    if (!QDir().mkpath(dir) ||
+    // The data directory too, when this makes it: for the server's user only.
+    if (!files::makePrivateDirectory(dir) ||
         !QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
         return makeError(ErrorCode::Internal, QStringLiteral("cannot create the directory %1").arg(dir));
     const bool specific = !listenHost.isNull() && listenHost != QHostAddress(QHostAddress::Any) &&

@@ -82,6 +82,8 @@ Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p)
     Error e;
     if (!readString(p, QLatin1String("username"), &r.username, &e))
         return e;
+    // NFC first: the rules and the 32 code points apply to the stored form.
+    r.username = validation::normalizeUsername(r.username);
     if (!validation::isValidUsername(r.username))
         return badRequest(QStringLiteral("username must be 1-32 letters, digits, '_', '.' or '-'"));
     if (!readString(p, QLatin1String("password"), &r.password, &e))
@@ -95,10 +97,12 @@ Result<RegisterRequest> RegisterRequest::fromPayload(const QJsonObject& p)
     if (!displayName.isUndefined() && !displayName.isNull()) {
         if (!displayName.isString())
             return badRequest(QStringLiteral("displayName must be a string"));
-        r.displayName = displayName.toString().trimmed();
+        r.displayName = displayName.toString().trimmed().normalized(QString::NormalizationForm_C);
         if (r.displayName.size() > limits::kDisplayNameMaxLength)
             return badRequest(
                 longerThan(QLatin1String("displayName"), limits::kDisplayNameMaxLength, "characters"));
+        if (const QString problem = validation::displayNameProblem(r.displayName); !problem.isEmpty())
+            return badRequest(problem);
     }
     if (r.displayName.isEmpty())
         r.displayName = r.username;
@@ -130,6 +134,9 @@ Result<LoginRequest> LoginRequest::fromPayload(const QJsonObject& p)
     if (!readString(p, QLatin1String("username"), &r.username, &e) ||
         !readString(p, QLatin1String("password"), &r.password, &e))
         return e;
+    // Refused before anything is hashed: argon2 would take any length.
+    if (r.password.toUtf8().size() > limits::kPasswordMaxBytes)
+        return badRequest(longerThan(QLatin1String("password"), limits::kPasswordMaxBytes, "bytes"));
     return r;
 }
 

@@ -81,3 +81,67 @@ bool hasVisibleContent(const QString& content)
 }
 
 } // namespace confab::validation
+
+// --- names and identity (issue 12: impersonation) --------------------------
+namespace confab::validation {
+
+namespace {
+
+bool isControl(char32_t cp)
+{
+    return cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+// Embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), and
+// the implicit marks: a mark reorders the neutral characters around it just
+// as well, and a name has no use for it that is worth the spoofing.
+bool isBidiFormatting(char32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+           cp == 0x061C;
+}
+
+// Characters that render as nothing (or as blank space that is no space), so
+// that "bob" and "bob" + one of them look the same.
+bool isInvisible(char32_t cp)
+{
+    return cp == 0x200B || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0x115F || cp == 0x1160 ||
+           cp == 0x3164 || cp == 0xFFA0;
+}
+
+} // namespace
+
+QString normalizeUsername(const QString& username)
+{
+    return username.normalized(QString::NormalizationForm_C);
+}
+
+QString usernameKey(const QString& username)
+{
+    return username.normalized(QString::NormalizationForm_KC)
+        .toCaseFolded()
+        .normalized(QString::NormalizationForm_C);
+}
+
+QString displayNameProblem(const QString& displayName)
+{
+    for (qsizetype i = 0; i < displayName.size(); ++i) {
+        const QChar c = displayName.at(i);
+        char32_t cp = c.unicode();
+        if (c.isSurrogate()) {
+            if (!c.isHighSurrogate() || i + 1 >= displayName.size() ||
+                !displayName.at(i + 1).isLowSurrogate())
+                return QStringLiteral("displayName is not valid text (a lone surrogate)");
+            cp = QChar::surrogateToUcs4(c, displayName.at(++i));
+        }
+        if (isControl(cp))
+            return QStringLiteral("displayName must not contain control characters");
+        if (isBidiFormatting(cp))
+            return QStringLiteral("displayName must not contain bidirectional formatting characters");
+        if (isInvisible(cp))
+            return QStringLiteral("displayName must not contain invisible characters");
+    }
+    return {};
+}
+
+} // namespace confab::validation

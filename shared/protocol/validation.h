@@ -24,3 +24,26 @@ bool mentionSpanMatches(const QString& content, const Mention& mention, const QS
 bool hasVisibleContent(const QString& content);
 
 } // namespace confab::validation
+
+// --- names and identity (issue 12: impersonation) --------------------------
+namespace confab::validation {
+
+// The form a username is stored and shown in: Unicode NFC, so that "é" typed
+// as one code point or as "e" + U+0301 is the same name.
+QString normalizeUsername(const QString& username);
+
+// The key that makes usernames unique and finds them at login: compatibility
+// normalisation (NFKC, so fullwidth "ａｌｉｃｅ" is "alice"), Unicode case
+// folding, then NFC. Idempotent; equal keys mean "the same name" to everyone.
+QString usernameKey(const QString& username);
+
+// Empty when `displayName` may be shown to others; otherwise why not (for a
+// bad_request). Refused: control characters (C0, DEL, C1, line and paragraph
+// separators), bidirectional formatting (embeddings, overrides, isolates and
+// the marks LRM, RLM, ALM), invisible characters that make two names look
+// alike (zero width space, word joiner, invisible operators, BOM, Hangul
+// fillers) and broken UTF-16. ZWNJ and ZWJ stay: Persian, Indic scripts and
+// emoji sequences need them.
+QString displayNameProblem(const QString& displayName);
+
+} // namespace confab::validation

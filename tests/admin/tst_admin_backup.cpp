@@ -221,6 +221,9 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
         QVERIFY(query.exec(QStringLiteral("DROP TABLE invites")));
         QVERIFY(query.exec(QStringLiteral("DROP TABLE cluster_events")));
         QVERIFY(query.exec(QStringLiteral("ALTER TABLE users DROP COLUMN disabled_at")));
+        // and what version 4 (signing in) added
+        QVERIFY(query.exec(QStringLiteral("DROP INDEX tokens_expires")));
+        QVERIFY(query.exec(QStringLiteral("DROP INDEX tokens_revoked")));
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));
