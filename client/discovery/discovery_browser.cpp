@@ -213,7 +213,7 @@ void DiscoveryBrowser::onReadyRead()
             if (name.isEmpty())
                 continue;
             if (s.goodbye) {
-                emit serverGone(name);
+                emit serverGone(name, QHostAddress(datagram.senderAddress().toIPv4Address()));
                 continue;
             }
             DiscoveredServer server;
