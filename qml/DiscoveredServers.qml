@@ -57,7 +57,7 @@ ColumnLayout {
         id: list
         objectName: "discoveredServerList"
         Layout.fillWidth: true
-        Layout.preferredHeight: Math.min(contentHeight, 200)
+        Layout.preferredHeight: Math.min(contentHeight, 280)
         clip: true
         spacing: 4
         interactive: contentHeight > height

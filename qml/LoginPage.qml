@@ -84,7 +84,7 @@ Rectangle {
                     objectName: "chosenServerWarning"
                     Layout.fillWidth: true
                     visible: page.chosenWarning !== "" && serverField.text === page.chosenUrl
-                    text: qsTr("Warning: this server may be an impostor. %1").arg(page.chosenWarning)
+                    text: qsTr("Warning: %1").arg(page.chosenWarning)
                     textFormat: Text.PlainText
                     wrapMode: Text.Wrap
                     font.pixelSize: Theme.smallFontSize
