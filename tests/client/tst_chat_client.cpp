@@ -5,14 +5,19 @@
 // tst_chat_client_outbox.cpp: separate executables so ctest runs them side
 // by side.)
 #include "client_app_fixture.h"
+#include "server_process.h"
 
 #include "message_list_model.h"
 #include "room_list_model.h"
 #include "user_directory.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <signal.h>
 
 using namespace confab;
 using namespace confab::test;
@@ -33,6 +38,7 @@ private slots:
     void rateLimitedSendsGoOutInOrder();
     void outboxWaitsForTheConnectionAndKeepsOrder();
     void pendingRowsSurviveSwitchingRooms();
+    void sendThatTimesOutIsNotSentThenStoredOnce();
 };
 
 void TestChatClient::optimisticSendBecomesOneStoredRow()
@@ -287,6 +293,54 @@ void TestChatClient::pendingRowsSurviveSwitchingRooms()
     QTRY_VERIFY_WITH_TIMEOUT(allSent(*client) && rowsOf(*client).size() == 1, 10000);
     QTest::qWait(300);
     QCOMPARE(contentsOf(rowsOf(*client)), QStringList{QStringLiteral("queued in first")});
+}
+
+// A server that accepts the send and then says nothing: a real confab-server
+// process, stopped with SIGSTOP (its socket stays open, so the client sees
+// no lost connection, only no reply). The send times out and shows as not
+// sent; the user retries (the same tempId goes out again, into the silence).
+// When the server wakes up it stores the message once, and the client's row
+// becomes that message.
+void TestChatClient::sendThatTimesOutIsNotSentThenStoredOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerProcess server;
+    QVERIFY(server.start({QStringLiteral("--db"),
+                          QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("c.db")),
+                          QStringLiteral("--discovery"), QStringLiteral("off")}));
+    auto me = signUpAt(server.url(), QStringLiteral("mei"));
+    QVERIFY(me);
+    const qint64 room = createGroup(*me, QStringLiteral("team"), {});
+    QVERIFY(room);
+    auto client = ClientFixture::create(QStringLiteral("timeout"),
+                                        [](ChatClient::Options& o) { o.sendTimeoutMs = 1500; });
+    QVERIFY(ClientFixture::signIn(*client, server.url(), QStringLiteral("mei"), 1));
+    QVERIFY(ClientFixture::openRoom(*client, room));
+
+    const auto pid = pid_t(server.pid());
+    QCOMPARE(::kill(pid, SIGSTOP), 0);
+    auto resume = qScopeGuard([pid] { ::kill(pid, SIGCONT); });
+    client->sendMessage(QStringLiteral("into the silence"), {});
+    QCOMPARE(statusOf(*client, QStringLiteral("into the silence")), int(Status::Pending));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*client, QStringLiteral("into the silence")), int(Status::Failed),
+                              15000);
+    QVERIFY2(client->errorMessage().contains(QLatin1String("timed out"), Qt::CaseInsensitive),
+             qPrintable(client->errorMessage()));
+    QCOMPARE(client->connectionState(), client::Session::State::Online); // not a lost connection
+    const QString tempId = rowsOf(*client).value(0).tempId;
+    client->retry(tempId);
+    QCOMPARE(statusOf(*client, QStringLiteral("into the silence")), int(Status::Pending));
+
+    resume.dismiss();
+    QCOMPARE(::kill(pid, SIGCONT), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(allSent(*client), 15000);
+    QTest::qWait(300); // a second copy would show up here
+    QCOMPARE(rowsOf(*client).size(), 1);
+    QCOMPARE(rowsOf(*client).value(0).tempId, tempId);
+    const auto history = serverHistory(*me, room);
+    QCOMPARE(contentsOf(history), QStringList{QStringLiteral("into the silence")});
+    QCOMPARE(history.value(0).value(QLatin1String("tempId")).toString(), tempId);
 }
 
 QTEST_MAIN(TestChatClient)
