@@ -128,7 +128,7 @@ int DiscoveredServersModel::indexOf(const DiscoveredServer& server) const
 void DiscoveredServersModel::onServerSeen(const DiscoveredServer& server)
 {
     if (server.ttlSeconds <= 0)
-        return onServerGone(server.name, server.address);
+        return onServerGone(server.name, server.address, server.port);
     const int row = indexOf(server);
     Entry entry{
         server, QDateTime::currentDateTimeUtc(), QDeadlineTimer(qint64(server.ttlSeconds) * 1000), {}};
@@ -153,12 +153,12 @@ void DiscoveredServersModel::onServerSeen(const DiscoveredServer& server)
     scheduleExpiry();
 }
 
-void DiscoveredServersModel::onServerGone(const QString& name, const QHostAddress& from)
+void DiscoveredServersModel::onServerGone(const QString& name, const QHostAddress& from, quint16 port)
 {
     bool removed = false;
     for (int row = int(m_entries.size()) - 1; row >= 0; --row) {
         const DiscoveredServer& s = m_entries.at(row).server;
-        if (s.name == name && s.address == from) {
+        if (s.name == name && s.address == from && (port == 0 || s.port == port)) {
             removeRow(row);
             removed = true;
         }

@@ -17,7 +17,7 @@ namespace confab::client {
 // anyone on the LAN can announce any name. So a row is one announcement as
 // a whole — (name, address, port, TLS, fingerprint) — updated in place only
 // when exactly that is seen again, removed on its goodbye (from its own
-// address) or when its TTL runs out. An announcement never replaces another
+// address, for its port) or when its TTL runs out. An announcement never replaces another
 // one: a second server under a known name is a second row, and rows that
 // disagree about TLS or the certificate carry a warning (`warning`,
 // `suspicious`), as does a row that contradicts what the user trusted before
@@ -64,7 +64,8 @@ public:
 
     // What the browser reports (public for tests that feed it directly).
     void onServerSeen(const confab::client::DiscoveredServer& server);
-    void onServerGone(const QString& name, const QHostAddress& from);
+    // Removes the rows of `name` at `from` (and on `port`, unless 0).
+    void onServerGone(const QString& name, const QHostAddress& from, quint16 port = 0);
 
 signals:
     void activeChanged();

@@ -322,9 +322,12 @@ private slots:
         const QDateTime fakeSeen = lastSeen(fakeUrl);
         QTRY_VERIFY_WITH_TIMEOUT(lastSeen(realUrl) > realSeen && lastSeen(fakeUrl) > fakeSeen, 5000);
         QCOMPARE(model.rowCount(), 2);
-        // The impostor's goodbye takes only its own row; the warning goes with it.
+        // The impostor's goodbye (same name, same address here, its own port)
+        // takes only its own row; the warning goes with it.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
         fake.stop();
         QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 3000);
+        QCOMPARE(removed.size(), 1);
         QCOMPARE(role(model, 0, DiscoveredServersModel::UrlRole).toString(), realUrl);
         QCOMPARE(warningOf(model, realUrl), QString());
     }
