@@ -31,6 +31,22 @@ public:
     virtual QString pinnedFingerprint(const QUrl& server) const = 0; // empty: none
     virtual void setPinnedFingerprint(const QUrl& server, const QString& fingerprint) = 0;
     virtual void forgetPinnedFingerprint(const QUrl& server) = 0;
+
+    // The fingerprint of the certificate pinned for a server that announced
+    // itself on the LAN under `name` (DiscoveredServersModel remembers it
+    // when an announcement's fingerprint is the pin of its address), so that
+    // another machine announcing that name later is flagged wherever it is.
+    // Empty: none. The defaults remember nothing.
+    virtual QString fingerprintForServerName(const QString& name) const
+    {
+        Q_UNUSED(name)
+        return {};
+    }
+    virtual void setFingerprintForServerName(const QString& name, const QString& fingerprint)
+    {
+        Q_UNUSED(name)
+        Q_UNUSED(fingerprint)
+    }
 };
 
 // A certificate waiting for the user's decision.

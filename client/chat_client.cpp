@@ -32,6 +32,8 @@ ChatClient::Private::Private(ChatClient* owner, const Options& opts)
 {
     tokens->setServiceName(opts.keychainService);
     session->setPinStore(&settings);
+    typing->setExpiryMs(opts.typingExpiryMs);
+    outbox->setRequestTimeout(opts.sendTimeoutMs);
     server = parseServerAddress(opts.server.toString());
     if (!server.isValid())
         server = settings.lastServer();
@@ -50,6 +52,17 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
             markCurrentRoomRead();
     });
     connect(d->typing.get(), &TypingState::textChanged, this, &ChatClient::typingTextChanged);
+    // The open room's name follows renames, and DM names their namesakes.
+    connect(this, &ChatClient::currentRoomChanged, this, &ChatClient::currentRoomNameChanged);
+    connect(d->rooms.get(), &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& from, const QModelIndex& to, const QList<int>& roles) {
+                const int row = d->rooms->rowOf(d->currentRoom);
+                if (row >= from.row() && row <= to.row() &&
+                    (roles.isEmpty() || roles.contains(RoomListModel::NameRole)))
+                    emit currentRoomNameChanged();
+            });
+    connect(d->rooms.get(), &QAbstractItemModel::modelReset, this, &ChatClient::currentRoomNameChanged);
+    connect(d->rooms.get(), &QAbstractItemModel::rowsInserted, this, &ChatClient::currentRoomNameChanged);
 
     connect(d->tokens.get(), &TokenStore::loaded, this,
             [this](const QUrl& server, const QString&, const QString& token) {
@@ -79,7 +92,7 @@ ChatClient::~ChatClient()
     // nothing may reach the half-destroyed controller.
     for (QObject* source :
          std::initializer_list<QObject*>{d->session.get(), d->outbox.get(), d->typing.get(), d->tokens.get(),
-                                         &d->resumeRetry, &d->markReadSoon})
+                                         d->rooms.get(), &d->resumeRetry, &d->markReadSoon})
         QObject::disconnect(source, nullptr, this, nullptr);
 }
 
@@ -337,6 +350,10 @@ QVariantMap ChatClient::pendingCertificate() const
 Session* ChatClient::session() const
 {
     return d->session.get();
+}
+CertificatePinStore* ChatClient::pinStore() const
+{
+    return &d->settings;
 }
 RoomListModel* ChatClient::rooms() const
 {

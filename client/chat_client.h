@@ -46,7 +46,8 @@ class ChatClient : public QObject {
     Q_PROPERTY(MessageResultsModel* searchResults READ searchResults CONSTANT)
     Q_PROPERTY(MessageResultsModel* mentions READ mentions CONSTANT)
     Q_PROPERTY(double currentRoomId READ currentRoomId NOTIFY currentRoomChanged)
-    Q_PROPERTY(QString currentRoomName READ currentRoomName NOTIFY currentRoomChanged)
+    // For a DM the other member's name, with "(@username)" when I or another DM partner share it.
+    Q_PROPERTY(QString currentRoomName READ currentRoomName NOTIFY currentRoomNameChanged)
     Q_PROPERTY(bool currentRoomIsDm READ currentRoomIsDm NOTIFY currentRoomChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged) // "Alice is typing…"
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
@@ -64,12 +65,19 @@ public:
         QString profile = QStringLiteral("default");
         QString keychainService = QStringLiteral("Confab");
         bool autoResume = true; // sign in with the stored token at start
+        // Tests shorten these: how long someone else's "is typing" lasts
+        // without a refresh (TypingState::kExpiryMs), and how long a send
+        // waits for its ack before it is shown as not sent.
+        int typingExpiryMs = 8000;
+        int sendTimeoutMs = 15000;
     };
 
     explicit ChatClient(const Options& options, QObject* parent = nullptr);
     ~ChatClient() override;
 
     Session* session() const;
+    // The profile's pinned certificates (and the names they were announced under).
+    CertificatePinStore* pinStore() const;
     RoomListModel* rooms() const;
     MessageListModel* messages() const;
     UserListModel* memberCandidates() const;
@@ -93,6 +101,8 @@ public:
     bool currentRoomIsDm() const;
     QString typingText() const;
     bool loadingOlder() const;
+    // The open room's newest page (or a jump's page) is still on its way.
+    bool isRoomLoading() const;
     bool windowActive() const;
     void setWindowActive(bool active);
     QVariantMap pendingCertificate() const;
@@ -143,6 +153,10 @@ signals:
     void keychainMessageChanged();
     void serverUrlChanged();
     void currentRoomChanged();
+    void currentRoomNameChanged();
+    // The page openRoom() or jumpToMessage() asked for has been shown (ok),
+    // or could not be loaded (offline, an error): the room shows what it can.
+    void roomLoaded(double roomId, bool ok);
     void typingTextChanged();
     void loadingOlderChanged();
     void windowActiveChanged();

@@ -93,6 +93,7 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
                 setError(describeError(errorOfReply(reply)));
             restorePending(roomId, {}); // offline: at least what is waiting to be sent
             finishPageLoad();
+            emit q->roomLoaded(double(roomId), false);
             if (done)
                 done();
             return;
@@ -109,6 +110,7 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
                     if (row >= 0)
                         emit q->scrollToMessage(row);
                 }
+                emit q->roomLoaded(double(roomId), true);
             }
             if (done)
                 done();
@@ -240,7 +242,7 @@ void ChatClient::Private::onMention(const MentionEvent& mention)
     if (windowActive)
         return;
     const Room room = rooms->room(mention.roomId);
-    const QString sender = users->displayName(mention.fromUserId);
+    const QString sender = users->labelIn(mention.roomId, mention.fromUserId);
     const QString title = room.type == RoomType::Dm || room.name.isEmpty()
                               ? tr("%1 mentioned you").arg(sender)
                               : tr("%1 mentioned you in %2").arg(sender, room.name);
@@ -371,7 +373,12 @@ double ChatClient::currentRoomId() const
 
 QString ChatClient::currentRoomName() const
 {
-    return d->rooms->room(d->currentRoom).name;
+    return d->rooms->displayName(d->currentRoom);
+}
+
+bool ChatClient::isRoomLoading() const
+{
+    return d->pageLoading;
 }
 
 bool ChatClient::currentRoomIsDm() const

@@ -12,6 +12,12 @@ namespace {
 const QString kServerKey = QStringLiteral("server");
 const QString kUsernameKey = QStringLiteral("username");
 const QString kPinsGroup = QStringLiteral("certificatePins/");
+const QString kNamesGroup = QStringLiteral("announcedNames/");
+
+QString nameKey(const QString& name)
+{
+    return kNamesGroup + QString::fromLatin1(name.toUtf8().toHex());
+}
 
 // Profile names become file names: keep [A-Za-z0-9_-], replace the rest.
 QString sanitizedProfile(const QString& profile)
@@ -84,6 +90,21 @@ void ClientSettings::setPinnedFingerprint(const QUrl& server, const QString& fin
 void ClientSettings::forgetPinnedFingerprint(const QUrl& server)
 {
     m_settings->remove(kPinsGroup + serverAuthority(server));
+    m_settings->sync();
+}
+
+QString ClientSettings::fingerprintForServerName(const QString& name) const
+{
+    return normalizedFingerprint(m_settings->value(nameKey(name)).toString());
+}
+
+void ClientSettings::setFingerprintForServerName(const QString& name, const QString& fingerprint)
+{
+    const QString normalized = normalizedFingerprint(fingerprint);
+    if (normalized.isEmpty())
+        m_settings->remove(nameKey(name));
+    else
+        m_settings->setValue(nameKey(name), normalized);
     m_settings->sync();
 }
 

@@ -11,8 +11,9 @@
 namespace confab::client {
 
 // Per-profile settings (INI in the platform's config location,
-// "confab/<profile>.ini"): the last server and username, and the pinned
-// TLS certificate fingerprint of each server (public data). Never secrets.
+// "confab/<profile>.ini"): the last server and username, the pinned TLS
+// certificate fingerprint of each server, and the fingerprint each LAN
+// server name was trusted with (public data). Never secrets.
 class ClientSettings : public CertificatePinStore {
 public:
     explicit ClientSettings(const QString& profile);
@@ -27,6 +28,10 @@ public:
     QString pinnedFingerprint(const QUrl& server) const override;
     void setPinnedFingerprint(const QUrl& server, const QString& fingerprint) override;
     void forgetPinnedFingerprint(const QUrl& server) override;
+    // Under [announcedNames], keyed by the hex of the name's UTF-8 (names
+    // come from the network: no QSettings key syntax of theirs is trusted).
+    QString fingerprintForServerName(const QString& name) const override;
+    void setFingerprintForServerName(const QString& name, const QString& fingerprint) override;
 
 private:
     std::unique_ptr<QSettings> m_settings;

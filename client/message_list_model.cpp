@@ -41,6 +41,10 @@ MessageListModel::MessageListModel(UserDirectory* users, QObject* parent)
     , m_users(users)
 {
     connect(m_users, &UserDirectory::userChanged, this, &MessageListModel::onUserChanged);
+    connect(m_users, &UserDirectory::handlesChanged, this, [this](Id roomId) {
+        if (roomId == m_roomId && !m_items.isEmpty())
+            emit dataChanged(index(0), index(int(m_items.size()) - 1), {SenderHandleRole});
+    });
 }
 
 int MessageListModel::rowCount(const QModelIndex& parent) const
@@ -86,6 +90,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return item.firstOfDay ? dayLabel(localDate(m.createdAt)) : QString();
     case ReplyToRole:
         return double(m.replyTo.value_or(0));
+    case SenderHandleRole:
+        return m_users->handleIn(m_roomId, m.senderId);
     default:
         return {};
     }
@@ -98,7 +104,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {SenderNameRole, "senderName"}, {ContentRole, "content"}, {CreatedAtRole, "createdAt"},
         {TimeTextRole, "timeText"},     {StatusRole, "status"},   {MentionsRole, "mentions"},
         {MentionsMeRole, "mentionsMe"}, {FromMeRole, "fromMe"},   {FirstInGroupRole, "firstInGroup"},
-        {DayLabelRole, "dayLabel"},     {ReplyToRole, "replyTo"},
+        {DayLabelRole, "dayLabel"},     {ReplyToRole, "replyTo"}, {SenderHandleRole, "senderHandle"},
     };
 }
 
@@ -390,13 +396,14 @@ void MessageListModel::onUserChanged(Id userId)
         }
     }
     if (first >= 0)
-        emit dataChanged(index(first), index(last), {SenderNameRole});
+        emit dataChanged(index(first), index(last), {SenderNameRole, SenderHandleRole});
 }
 
 QList<int> MessageListModel::allRoles()
 {
-    return {MessageIdRole, TempIdRole, SenderIdRole, SenderNameRole, ContentRole, CreatedAtRole,
-            TimeTextRole,  StatusRole, MentionsRole, MentionsMeRole, FromMeRole,  ReplyToRole};
+    return {MessageIdRole, TempIdRole,   SenderIdRole,    SenderNameRole, ContentRole,
+            CreatedAtRole, TimeTextRole, StatusRole,      MentionsRole,   MentionsMeRole,
+            FromMeRole,    ReplyToRole,  SenderHandleRole};
 }
 
 } // namespace confab::client

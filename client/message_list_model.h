@@ -23,18 +23,20 @@ public:
     enum Role {
         MessageIdRole = Qt::UserRole + 1, // double; 0 while pending
         TempIdRole,
-        SenderIdRole,      // double
+        SenderIdRole, // double
         SenderNameRole,
         ContentRole,
-        CreatedAtRole,     // double, ms since epoch
-        TimeTextRole,      // "14:05" in local time
-        StatusRole,        // int(Status)
-        MentionsRole,      // QVariantList of {userId, indexStart, indexEnd}
-        MentionsMeRole,    // bool: a verified mention of the signed-in user
-        FromMeRole,        // bool
-        FirstInGroupRole,  // bool: show the sender (new sender, or > 5 min gap, or new day)
-        DayLabelRole,      // "" unless this is the first message of a local day: "Today", "Yesterday", "25 November 2026"
-        ReplyToRole,       // double; 0 when none
+        CreatedAtRole,    // double, ms since epoch
+        TimeTextRole,     // "14:05" in local time
+        StatusRole,       // int(Status)
+        MentionsRole,     // QVariantList of {userId, indexStart, indexEnd}
+        MentionsMeRole,   // bool: a verified mention of the signed-in user
+        FromMeRole,       // bool
+        FirstInGroupRole, // bool: show the sender (new sender, or > 5 min gap, or new day)
+        // "" unless this is the first message of a local day: "Today", "Yesterday", "25 November 2026"
+        DayLabelRole,
+        ReplyToRole,      // double; 0 when none
+        SenderHandleRole, // "@username" when another member of the room shares the sender's name, else ""
     };
     Q_ENUM(Role)
 
@@ -54,14 +56,15 @@ public:
     void appendNewer(const QList<Message>& messages);
     void upsert(const Message& message);
 
-    void addPending(const QString& tempId, const QString& content, const QList<Mention>& mentions, qint64 createdAt);
+    void addPending(const QString& tempId, const QString& content, const QList<Mention>& mentions,
+                    qint64 createdAt);
     void acknowledge(const QString& tempId, Id messageId, qint64 createdAt);
     void setFailed(const QString& tempId);
     void setPending(const QString& tempId); // retry
 
     bool hasMoreOlder() const { return m_hasMoreOlder; }
-    Id oldestId() const;  // 0 when empty
-    Id newestId() const;  // newest stored (non-pending) id, 0 when none
+    Id oldestId() const;                  // 0 when empty
+    Id newestId() const;                  // newest stored (non-pending) id, 0 when none
     int rowOfMessage(Id messageId) const; // -1 when absent
     int rowOfTempId(const QString& tempId) const;
 

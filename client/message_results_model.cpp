@@ -38,6 +38,12 @@ MessageResultsModel::MessageResultsModel(UserDirectory* users, RoomListModel* ro
                 emit dataChanged(index(row), index(row), {SenderNameRole});
         }
     });
+    connect(m_users, &UserDirectory::handlesChanged, this, [this](Id roomId) {
+        for (int row = 0; row < m_messages.size(); ++row) {
+            if (m_messages.at(row).roomId == roomId)
+                emit dataChanged(index(row), index(row), {SenderNameRole});
+        }
+    });
     // Room names come from the room list: refresh them when rooms arrive or go.
     connect(m_rooms, &QAbstractItemModel::modelReset, this, &MessageResultsModel::roomsChanged);
     connect(m_rooms, &QAbstractItemModel::rowsInserted, this, &MessageResultsModel::roomsChanged);
@@ -65,9 +71,9 @@ QVariant MessageResultsModel::data(const QModelIndex& index, int role) const
     case RoomIdRole:
         return double(m.roomId);
     case RoomNameRole:
-        return m_rooms->room(m.roomId).name;
+        return m_rooms->displayName(m.roomId);
     case SenderNameRole:
-        return m_users->displayName(m.senderId);
+        return m_users->labelIn(m.roomId, m.senderId);
     case Qt::DisplayRole:
     case ContentRole:
         return display::content(m.content);

@@ -19,8 +19,8 @@ public:
     enum Role {
         MessageIdRole = Qt::UserRole + 1, // double
         RoomIdRole,                       // double
-        RoomNameRole,
-        SenderNameRole,
+        RoomNameRole,                     // as the room list names it
+        SenderNameRole,                   // with " (@username)" when a member of that room shares the name
         ContentRole,
         CreatedAtRole, // double
         TimeTextRole,  // "14:05" today, else "25 Nov"
@@ -36,7 +36,7 @@ public:
 
     void setResults(const QList<Message>& messages, bool hasMore);
     void appendResults(const QList<Message>& messages, bool hasMore); // next page; skips known ids
-    void prepend(const Message& message); // a live mention
+    void prepend(const Message& message);                             // a live mention
     void clear();
     bool hasMore() const { return m_hasMore; }
     int count() const { return int(m_messages.size()); }

@@ -1,6 +1,7 @@
 # Models and text handling (compiled into confab_client).
 set(CONFAB_CLIENT_MODEL_SOURCES
     user_directory.h user_directory.cpp
+    display_names.h display_names.cpp
     room_list_model.h room_list_model.cpp
     message_list_model.h message_list_model.cpp
     user_list_model.h user_list_model.cpp

@@ -45,6 +45,11 @@ RoomListModel::RoomListModel(UserDirectory* users, QObject* parent)
     , m_users(users)
 {
     connect(m_users, &UserDirectory::userChanged, this, &RoomListModel::onUserChanged);
+    connect(m_users, &UserDirectory::handlesChanged, this, [this](Id roomId) {
+        const int row = rowOf(roomId);
+        if (row >= 0 && !m_inReset)
+            emit dataChanged(index(row), index(row), {LastSenderNameRole});
+    });
 }
 
 int RoomListModel::rowCount(const QModelIndex& parent) const
@@ -73,7 +78,7 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
     case LastMessageTextRole:
         return room.lastMessage ? previewText(room.lastMessage->content) : QString();
     case LastSenderNameRole:
-        return room.lastMessage ? m_users->displayName(room.lastMessage->senderId) : QString();
+        return room.lastMessage ? m_users->labelIn(room.id, room.lastMessage->senderId) : QString();
     case LastActivityRole:
         return double(activityOf(room));
     case OnlineRole:
@@ -107,6 +112,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
 void RoomListModel::setRooms(const QList<Room>& rooms)
 {
     beginResetModel();
+    for (const Room& room : std::as_const(m_rooms))
+        m_users->removeRoom(room.id);
     m_rooms.clear();
     QSet<Id> seen;
     for (const Room& room : rooms) {
@@ -119,9 +126,13 @@ void RoomListModel::setRooms(const QList<Room>& rooms)
     {
         // Rows are being replaced: no per-user dataChanged while the reset runs.
         const QScopedValueRollback<bool> guard(m_inReset, true);
-        for (const Room& room : std::as_const(m_rooms))
+        for (const Room& room : std::as_const(m_rooms)) {
             m_users->upsertAll(room.members);
+            m_users->setRoomMembers(room.id, memberIds(room));
+        }
     }
+    m_dmHandles.clear();
+    refreshDmNames(false);
     endResetModel();
     updateTotalUnread();
 }
@@ -152,6 +163,9 @@ void RoomListModel::upsert(const Room& room)
                           LastSenderNameRole, LastActivityRole, OnlineRole, PeerUserIdRole, MemberCountRole});
     }
     m_users->upsertAll(room.members);
+    m_users->setRoomMembers(room.id, memberIds(room));
+    if (room.type == RoomType::Dm)
+        refreshDmNames(true); // a new namesake among the DMs
     updateTotalUnread();
 }
 
@@ -160,9 +174,14 @@ void RoomListModel::remove(Id roomId)
     const int row = rowOf(roomId);
     if (row < 0)
         return;
+    const bool dm = m_rooms.at(row).type == RoomType::Dm;
     beginRemoveRows(QModelIndex(), row, row);
     m_rooms.removeAt(row);
     endRemoveRows();
+    m_users->removeRoom(roomId);
+    m_dmHandles.remove(roomId);
+    if (dm)
+        refreshDmNames(true);
     updateTotalUnread();
 }
 
@@ -175,6 +194,7 @@ void RoomListModel::removeMember(Id roomId, Id userId)
     const auto removed = members.removeIf([userId](const User& u) { return u.id == userId; });
     if (removed == 0)
         return;
+    m_users->removeRoomMember(roomId, userId);
     const QModelIndex changed = index(row);
     emit dataChanged(changed, changed, {MemberCountRole, NameRole, OnlineRole, PeerUserIdRole});
 }
@@ -282,13 +302,56 @@ QString RoomListModel::nameOf(const Room& room) const
     if (room.type != RoomType::Dm)
         return room.name;
     const Id peer = peerOf(room);
-    if (m_users->contains(peer))
-        return m_users->displayName(peer);
-    for (const User& member : room.members) {
-        if (member.id == peer && !member.displayName.isEmpty())
-            return member.displayName;
+    if (!m_users->contains(peer)) {
+        for (const User& member : room.members) {
+            if (member.id == peer && !member.displayName.isEmpty())
+                return member.displayName;
+        }
+        return room.name;
     }
-    return room.name;
+    // A DM is named after the other member: when that name is also mine or
+    // another DM partner's, the username tells them apart (refreshDmNames()).
+    const QString handle = m_dmHandles.value(room.id);
+    const QString name = m_users->displayName(peer);
+    return handle.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, handle);
+}
+
+QString RoomListModel::displayName(Id roomId) const
+{
+    const int row = rowOf(roomId);
+    return row < 0 ? QString() : nameOf(m_rooms.at(row));
+}
+
+QList<Id> RoomListModel::memberIds(const Room& room)
+{
+    QList<Id> ids;
+    ids.reserve(room.members.size());
+    for (const User& member : room.members)
+        ids.append(member.id);
+    return ids;
+}
+
+void RoomListModel::refreshDmNames(bool announce)
+{
+    QList<Id> people{m_self};
+    for (const Room& room : std::as_const(m_rooms)) {
+        if (room.type == RoomType::Dm)
+            people.append(peerOf(room));
+    }
+    for (int row = 0; row < m_rooms.size(); ++row) {
+        const Room& room = m_rooms.at(row);
+        if (room.type != RoomType::Dm)
+            continue;
+        const QString handle = m_users->handleAmong(people, peerOf(room));
+        if (handle == m_dmHandles.value(room.id))
+            continue;
+        if (handle.isEmpty())
+            m_dmHandles.remove(room.id);
+        else
+            m_dmHandles.insert(room.id, handle);
+        if (announce)
+            emit dataChanged(index(row), index(row), {NameRole});
+    }
 }
 
 int RoomListModel::placeRow(int row)
@@ -312,6 +375,8 @@ void RoomListModel::onUserChanged(Id userId)
 {
     if (m_inReset)
         return;
+    // Whether a DM's name needs a handle depends on every DM partner's name.
+    refreshDmNames(true);
     for (int row = 0; row < m_rooms.size(); ++row) {
         const Room& room = m_rooms.at(row);
         QList<int> roles;

@@ -3,6 +3,7 @@
 #include "protocol/types.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
 
 namespace confab::client {
@@ -18,11 +19,12 @@ public:
     enum Role {
         RoomIdRole = Qt::UserRole + 1,
         NameRole,            // group name, or the other member's display name for a DM
+                             // (with " (@username)" when I or another DM partner share it)
         IsDmRole,            // bool
         UnreadCountRole,     // int
         MentionCountRole,    // int
         LastMessageTextRole, // plain text, one line
-        LastSenderNameRole,  // "" when no message
+        LastSenderNameRole,  // "" when no message; " (@username)" added when a member shares the name
         LastActivityRole,    // ms since epoch: last message, else room creation
         OnlineRole,          // DM: the other member is online; group: false
         PeerUserIdRole,      // DM: the other member's id (as double); group: 0
@@ -49,7 +51,8 @@ public:
     void setTyping(Id roomId, Id userId, bool typing);
 
     bool contains(Id roomId) const;
-    Room room(Id roomId) const; // default Room when unknown
+    Room room(Id roomId) const;           // default Room when unknown
+    QString displayName(Id roomId) const; // NameRole of the room; "" when unknown
     QList<Id> roomIds() const;
     int rowOf(Id roomId) const; // -1 when unknown
     int totalUnread() const;
@@ -61,13 +64,17 @@ private:
     // (implementation details are the implementer's)
     Id peerOf(const Room& room) const; // DM: the other member (oneself in a note-to-self)
     QString nameOf(const Room& room) const;
+    static QList<Id> memberIds(const Room& room);
+    // Recomputes which DM names need "@username"; `announce`: dataChanged for those that changed.
+    void refreshDmNames(bool announce);
     int placeRow(int row); // moves the row to its sorted place; returns the new row
     void onUserChanged(confab::Id userId);
     void updateTotalUnread();
 
     UserDirectory* m_users;
     Id m_self = 0;
-    QList<Room> m_rooms; // in row order
+    QList<Room> m_rooms;            // in row order
+    QHash<Id, QString> m_dmHandles; // DM room -> its partner's handle, when one is needed
     int m_totalUnread = 0;
     bool m_inReset = false;
 };

@@ -18,8 +18,12 @@ TypingState::TypingState(Session* session, UserDirectory* users, QObject* parent
     m_idle.setSingleShot(true);
     m_idle.setInterval(kIdleMs);
     connect(&m_idle, &QTimer::timeout, this, &TypingState::stopLocal);
-    m_expiry.setInterval(1000);
+    setExpiryMs(kExpiryMs);
     connect(&m_expiry, &QTimer::timeout, this, &TypingState::expire);
+    connect(m_users, &UserDirectory::handlesChanged, this, [this](Id roomId) {
+        if (roomId == m_room)
+            updateText();
+    });
     connect(m_session, &Session::stateChanged, this, [this] {
         if (m_session->state() != Session::State::Online) {
             // The server ends our typing state with the connection, and
@@ -30,6 +34,13 @@ TypingState::TypingState(Session* session, UserDirectory* users, QObject* parent
             updateText();
         }
     });
+}
+
+void TypingState::setExpiryMs(int ms)
+{
+    m_expiryMs = qMax(1, ms);
+    // Checked a few times per lifetime, at most once a second.
+    m_expiry.setInterval(qBound(1, m_expiryMs / 8, 1000));
 }
 
 void TypingState::setLocalTyping(Id roomId, bool typing)
@@ -109,7 +120,8 @@ void TypingState::remove(Id userId)
 
 void TypingState::expire()
 {
-    const auto removed = m_typers.removeIf([](const Typer& t) { return t.since.elapsed() >= kExpiryMs; });
+    const auto removed =
+        m_typers.removeIf([this](const Typer& t) { return t.since.elapsed() >= m_expiryMs; });
     if (m_typers.isEmpty())
         m_expiry.stop();
     if (removed > 0)
@@ -120,7 +132,7 @@ void TypingState::updateText()
 {
     QStringList names;
     for (const Typer& t : std::as_const(m_typers))
-        names.append(m_users->displayName(t.userId));
+        names.append(m_users->labelIn(m_room, t.userId));
     QString text;
     if (names.size() == 1)
         text = tr("%1 is typing…").arg(names.at(0));

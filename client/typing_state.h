@@ -34,6 +34,8 @@ public:
     void apply(const TypingEvent& event);
     void userSent(Id userId); // their message arrived: they stopped typing
     QString text() const { return m_text; }
+    // How long an incoming entry lives without a refresh; tests shorten it.
+    void setExpiryMs(int ms);
 
     static constexpr int kRefreshMs = 3000;
     static constexpr int kIdleMs = 5000;
@@ -63,7 +65,8 @@ private:
     // Incoming
     Id m_room = 0;
     QList<Typer> m_typers; // in the order they started
-    QTimer m_expiry;
+    QTimer m_expiry;       // checks the entries' age now and then
+    int m_expiryMs = kExpiryMs;
     QString m_text;
 };
 

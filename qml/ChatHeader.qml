@@ -47,6 +47,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                objectName: "roomTitle"
                 Layout.fillWidth: true
                 text: header.client.currentRoomName
                 textFormat: Text.PlainText

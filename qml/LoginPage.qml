@@ -11,6 +11,10 @@ Rectangle {
 
     required property ChatClient client
     property bool registering: false
+    // A server chosen from the LAN list in spite of its warning: the warning
+    // stays beside the field while the field holds that server.
+    property string chosenUrl: ""
+    property string chosenWarning: ""
 
     color: Theme.sidebar
 
@@ -76,10 +80,26 @@ Rectangle {
                     enabled: !page.client.busy
                     onAccepted: usernameField.forceActiveFocus()
                 }
+                Text {
+                    objectName: "chosenServerWarning"
+                    Layout.fillWidth: true
+                    visible: page.chosenWarning !== "" && serverField.text === page.chosenUrl
+                    text: qsTr("Warning: %1").arg(page.chosenWarning)
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.smallFontSize
+                    font.bold: true
+                    color: Theme.danger
+                }
                 DiscoveredServers {
                     Layout.fillWidth: true
                     active: page.visible
-                    onServerChosen: (url) => serverField.text = url
+                    client: page.client
+                    onServerChosen: (url, warning) => {
+                        page.chosenUrl = url
+                        page.chosenWarning = warning
+                        serverField.text = url
+                    }
                 }
                 Label { text: qsTr("Username"); color: Theme.subtleText; font.pixelSize: Theme.smallFontSize }
                 ThemedField {

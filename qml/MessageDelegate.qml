@@ -14,6 +14,8 @@ Item {
     required property string tempId
     required property double senderId
     required property string senderName
+    // "@username" when another member of the room goes by the same name, else "".
+    required property string senderHandle
     required property string content
     required property string timeText
     required property int status // MessageListModel.Status: 0 pending, 1 sent, 2 failed
@@ -124,12 +126,20 @@ Item {
                         spacing: 8
                         Text {
                             objectName: "senderName"
-                            Layout.maximumWidth: row.width - 120
+                            Layout.maximumWidth: row.width - 120 - (handle.visible ? handle.implicitWidth : 0)
                             text: root.senderName
                             textFormat: Text.PlainText
                             elide: Text.ElideRight
                             font.bold: true
                             color: Theme.text
+                        }
+                        Text { // never elided: it is what tells namesakes apart
+                            id: handle
+                            objectName: "senderHandle"
+                            visible: root.senderHandle !== ""
+                            text: root.senderHandle
+                            textFormat: Text.PlainText
+                            color: Theme.subtleText
                         }
                         Text {
                             text: root.timeText

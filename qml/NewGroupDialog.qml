@@ -8,7 +8,9 @@ Dialog {
     id: dialog
 
     required property ChatClient client
-    property var picked: ({}) // userId -> display name
+    // userId -> "Display Name (@username)": the handle always, since people
+    // being picked are not told apart by a room yet and names may look alike.
+    property var picked: ({})
     readonly property int pickedCount: Object.keys(picked).length
 
     function toggle(userId, name) {
@@ -58,6 +60,7 @@ Dialog {
             maximumLength: 100
         }
         Text {
+            objectName: "pickedMembers"
             Layout.fillWidth: true
             text: dialog.pickedCount === 0 ? qsTr("Add members (optional):")
                                            : qsTr("Members: %1").arg(Object.values(dialog.picked).join(", "))
@@ -75,6 +78,7 @@ Dialog {
         }
         ListView {
             id: list
+            objectName: "groupCandidates"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
@@ -84,7 +88,8 @@ Dialog {
                 width: list.width
                 checkable: true
                 checked: dialog.picked[userId] !== undefined
-                onClicked: dialog.toggle(userId, displayName !== "" ? displayName : username)
+                onClicked: dialog.toggle(userId, displayName !== "" && displayName !== username
+                                                 ? displayName + " (@" + username + ")" : "@" + username)
             }
         }
     }

@@ -70,6 +70,7 @@ Rectangle {
                 Layout.fillWidth: true
                 spacing: 6
                 Text {
+                    objectName: "roomName"
                     Layout.fillWidth: true
                     text: delegate.name
                     textFormat: Text.PlainText

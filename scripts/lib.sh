@@ -9,7 +9,7 @@ CONFAB_BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config qt6-base-dev
 CONFAB_CLIENT_PACKAGES=(qt6-declarative-dev qtkeychain-qt6-dev libgl-dev
                         qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
                         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-                        qml6-module-qtqml qt6-qpa-plugins fonts-noto-cjk gnome-keyring dbus)
+                        qml6-module-qtqml qt6-qpa-plugins fonts-noto-cjk fonts-noto-color-emoji gnome-keyring dbus)
 # postgresql-15, haproxy and nginx: the tests run private instances of each.
 # openssl: the client TLS tests make their certificates with it.
 # systemd: systemd-analyze checks the packaged unit (tests/packaging).

@@ -58,6 +58,18 @@ QString pathFrom(const QByteArray& value)
     return QString::fromLatin1(value);
 }
 
+// The port in a goodbye's SRV record for the instance; 0 when there is none.
+quint16 goodbyePort(const DnsMessage& message, const QByteArray& instanceLabel)
+{
+    const DnsName instance = confabServiceType().prepended(instanceLabel);
+    const QList<DnsRecord> records = message.allRecords();
+    for (const DnsRecord& r : records) {
+        if (r.type == quint16(DnsType::SRV) && r.name == instance)
+            return r.port;
+    }
+    return 0;
+}
+
 bool usable(const QNetworkInterface& iface)
 {
     const auto flags = iface.flags();
@@ -213,7 +225,8 @@ void DiscoveryBrowser::onReadyRead()
             if (name.isEmpty())
                 continue;
             if (s.goodbye) {
-                emit serverGone(name);
+                emit serverGone(name, QHostAddress(datagram.senderAddress().toIPv4Address()),
+                                goodbyePort(message.value(), s.instanceLabel));
                 continue;
             }
             DiscoveredServer server;

@@ -58,8 +58,11 @@ public:
 signals:
     // An announcement or an answer: the server exists for ttlSeconds more.
     void serverSeen(const confab::client::DiscoveredServer& server);
-    // A goodbye (TTL 0): the named server stopped.
-    void serverGone(const QString& name);
+    // A goodbye (TTL 0): the named server at `from` (the packet's sender)
+    // stopped, on `port` when the goodbye's SRV record says (0: it does not).
+    // A goodbye names no address, so `from` is what tells which of several
+    // servers by that name it was.
+    void serverGone(const QString& name, const QHostAddress& from, quint16 port);
 
 private:
     void sendQuery();

@@ -7,9 +7,13 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTest>
+#include <QUuid>
+
+#include <optional>
 
 namespace confab::test {
 
@@ -32,9 +36,13 @@ ChatClient::Options ClientFixture::options(const QString& profile)
     return o;
 }
 
-std::unique_ptr<ChatClient> ClientFixture::create(const QString& profile)
+std::unique_ptr<ChatClient> ClientFixture::create(const QString& profile,
+                                                  const std::function<void(ChatClient::Options&)>& tweak)
 {
-    auto client = std::make_unique<ChatClient>(options(profile));
+    ChatClient::Options o = options(profile);
+    if (tweak)
+        tweak(o);
+    auto client = std::make_unique<ChatClient>(o);
     client->session()->setReconnectDelays(100, 500);
     return client;
 }
@@ -53,19 +61,23 @@ bool ClientFixture::signIn(ChatClient& client, const QUrl& server, const QString
 
 bool ClientFixture::openRoom(ChatClient& client, qint64 roomId)
 {
+    QSignalSpy loaded(&client, &ChatClient::roomLoaded);
     client.openRoom(double(roomId));
-    // The page has arrived once the room is current and the list stopped changing.
-    if (!QTest::qWaitFor([&] { return client.messages()->roomId() == roomId; }, 5000))
+    // Already open and loaded: openRoom() only marks it read.
+    if (client.currentRoomId() == double(roomId) && !client.isRoomLoading() && loaded.isEmpty())
+        return true;
+    const auto result = [&]() -> std::optional<bool> {
+        for (const QList<QVariant>& args : std::as_const(loaded)) {
+            if (qint64(args.at(0).toDouble()) == roomId)
+                return args.at(1).toBool();
+        }
+        return std::nullopt;
+    };
+    if (!QTest::qWaitFor([&] { return result().has_value(); }, 20000)) {
+        qWarning("room %lld: no page within 20 s", roomId);
         return false;
-    int rows = -1;
-    for (int i = 0; i < 50; ++i) {
-        QTest::qWait(20);
-        const int now = client.messages()->rowCount();
-        if (now == rows && now > 0)
-            return true;
-        rows = now;
     }
-    return true; // an empty room
+    return *result() && client.messages()->roomId() == roomId;
 }
 
 quint16 ClientFixture::freePort()
@@ -110,6 +122,74 @@ QList<QJsonObject> serverHistory(TestClient& reader, qint64 roomId)
     }
     std::reverse(newestFirst.begin(), newestFirst.end());
     return newestFirst;
+}
+
+QList<qint64> seedMessages(TestClient& sender, qint64 roomId, const QStringList& contents)
+{
+    const QString batch = QUuid::createUuid().toString(QUuid::Id128).left(12);
+    QStringList requests;
+    for (int i = 0; i < contents.size(); ++i) {
+        requests.append(
+            sender.sendWithId(QStringLiteral("send_message"),
+                              {{QStringLiteral("roomId"), double(roomId)},
+                               {QStringLiteral("content"), contents.at(i)},
+                               {QStringLiteral("tempId"), QStringLiteral("seed-%1-%2").arg(batch).arg(i)}}));
+    }
+    QList<qint64> ids;
+    for (const QString& request : std::as_const(requests)) {
+        const QJsonObject reply = sender.waitForReply(request, 20000);
+        ids.append(typeOf(reply) == QLatin1String("message_ack")
+                       ? idOf(payloadOf(reply).value(QLatin1String("messageId")))
+                       : 0);
+    }
+    return ids;
+}
+
+QStringList numbered(const QString& prefix, int count)
+{
+    QStringList texts;
+    for (int i = 0; i < count; ++i)
+        texts.append(QStringLiteral("%1 %2").arg(prefix).arg(i));
+    return texts;
+}
+
+server::ServerConfig fixedPortConfig(quint16 port)
+{
+    auto c = TestServer::defaultConfig();
+    c.port = port;
+    return c;
+}
+
+QStringList contentsOf(const QList<QJsonObject>& messages)
+{
+    QStringList out;
+    for (const QJsonObject& m : messages)
+        out.append(m.value(QLatin1String("content")).toString());
+    return out;
+}
+
+QStringList contentsOf(const QList<Row>& rows)
+{
+    QStringList out;
+    for (const Row& r : rows)
+        out.append(r.content);
+    return out;
+}
+
+int statusOf(const ChatClient& client, const QString& content)
+{
+    for (const Row& r : rowsOf(client)) {
+        if (r.content == content)
+            return r.status;
+    }
+    return -1;
+}
+
+bool allSent(const ChatClient& client)
+{
+    const auto rows = rowsOf(client);
+    return std::all_of(rows.cbegin(), rows.cend(),
+                       [](const Row& r) { return r.status == int(MessageListModel::Status::Sent); });
 }
 
 QString artifactsDir(const QString& fallback)

@@ -3,6 +3,7 @@
 // real mDNS responder on this machine is never involved. The namespace test
 // (netns_discovery.sh) covers two hosts and avahi.
 
+#include "certificate_trust.h"
 #include "discovery/discovered_servers_model.h"
 #include "discovery/discovery_announcer.h"
 #include "discovery/dns_sd.h"
@@ -52,6 +53,63 @@ client::DiscoveryBrowser::Transport browserTransport(quint16 port)
 QVariant role(const DiscoveredServersModel& model, int row, DiscoveredServersModel::Role r)
 {
     return model.data(model.index(row), r);
+}
+
+// The row announcing `url`, -1 when none.
+int rowOfUrl(const DiscoveredServersModel& model, const QString& url)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (role(model, row, DiscoveredServersModel::UrlRole).toString() == url)
+            return row;
+    }
+    return -1;
+}
+
+QString warningOf(const DiscoveredServersModel& model, const QString& url)
+{
+    const int row = rowOfUrl(model, url);
+    return row < 0 ? QStringLiteral("<no row>")
+                   : role(model, row, DiscoveredServersModel::WarningRole).toString();
+}
+
+const QString kOtherFingerprint = QStringLiteral(
+    "11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00");
+
+// The user's pins, as ClientSettings keeps them, in memory.
+class MemoryPins : public client::CertificatePinStore {
+public:
+    QHash<QString, QString> byAddress; // "host:port"
+    QHash<QString, QString> byName;
+    QString pinnedFingerprint(const QUrl& server) const override
+    {
+        return byAddress.value(server.host() + QLatin1Char(':') + QString::number(server.port()));
+    }
+    void setPinnedFingerprint(const QUrl& server, const QString& fingerprint) override
+    {
+        byAddress.insert(server.host() + QLatin1Char(':') + QString::number(server.port()), fingerprint);
+    }
+    void forgetPinnedFingerprint(const QUrl& server) override
+    {
+        byAddress.remove(server.host() + QLatin1Char(':') + QString::number(server.port()));
+    }
+    QString fingerprintForServerName(const QString& name) const override { return byName.value(name); }
+    void setFingerprintForServerName(const QString& name, const QString& fingerprint) override
+    {
+        byName.insert(name, fingerprint);
+    }
+};
+
+client::DiscoveredServer announced(const QString& name, const char* address, quint16 port, bool tls,
+                                   const QString& fingerprint = {})
+{
+    client::DiscoveredServer s;
+    s.name = name;
+    s.address = QHostAddress(QString::fromLatin1(address));
+    s.port = port;
+    s.tls = tls;
+    s.fingerprint = fingerprint;
+    s.ttlSeconds = 120;
+    return s;
 }
 
 } // namespace
@@ -220,10 +278,130 @@ private slots:
         QCOMPARE(model.rowCount(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 3000);
         QCOMPARE(role(model, 0, DiscoveredServersModel::NameRole).toString(), QStringLiteral("Long"));
-        model.onServerGone(QStringLiteral("nobody"));
+        model.onServerGone(QStringLiteral("nobody"), QHostAddress(QStringLiteral("10.0.0.1")));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.roleNames().value(DiscoveredServersModel::LastSeenRole), QByteArray("lastSeen"));
         QCOMPARE(int(DiscoveredServersModel::NameRole), Qt::UserRole + 1);
+    }
+
+    // Issue 12: another machine announces a known wss:// server's name with
+    // its own plain ws:// address. Both are real responders on loopback; the
+    // second is a row of its own, with a warning, and the first is untouched.
+    void hijackIsASeparateFlaggedEntry()
+    {
+        const quint16 port = testPort();
+        DiscoveredServersModel model(browserTransport(port));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setActive(true);
+        DiscoveryAnnouncer real({QStringLiteral("Team chat"), 7862, true, kFingerprint},
+                                QHostAddress::LocalHost, announcerTransport(port));
+        QVERIFY(real.start().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 5000);
+        const QString realUrl = QStringLiteral("wss://127.0.0.1:7862/");
+        QCOMPARE(warningOf(model, realUrl), QString());
+
+        DiscoveryAnnouncer fake({QStringLiteral("Team chat"), 7999, false, {}}, QHostAddress::LocalHost,
+                                announcerTransport(port));
+        QVERIFY(fake.start().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, 5000);
+        const QString fakeUrl = QStringLiteral("ws://127.0.0.1:7999/");
+        QVERIFY(rowOfUrl(model, realUrl) >= 0);
+        QCOMPARE(role(model, rowOfUrl(model, realUrl), DiscoveredServersModel::FingerprintRole).toString(),
+                 kFingerprint);
+        QVERIFY2(warningOf(model, fakeUrl).contains(QLatin1String("Not encrypted")),
+                 qPrintable(warningOf(model, fakeUrl)));
+        QVERIFY(role(model, rowOfUrl(model, fakeUrl), DiscoveredServersModel::SuspiciousRole).toBool());
+        QCOMPARE(warningOf(model, realUrl), QString());
+        QVERIFY(!role(model, rowOfUrl(model, realUrl), DiscoveredServersModel::SuspiciousRole).toBool());
+
+        // Their next announcements (1 s later) renew each row, never merge them.
+        const auto lastSeen = [&](const QString& url) {
+            return role(model, rowOfUrl(model, url), DiscoveredServersModel::LastSeenRole).toDateTime();
+        };
+        const QDateTime realSeen = lastSeen(realUrl);
+        const QDateTime fakeSeen = lastSeen(fakeUrl);
+        QTRY_VERIFY_WITH_TIMEOUT(lastSeen(realUrl) > realSeen && lastSeen(fakeUrl) > fakeSeen, 5000);
+        QCOMPARE(model.rowCount(), 2);
+        // The impostor's goodbye (same name, same address here, its own port)
+        // takes only its own row; the warning goes with it.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        fake.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 3000);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(role(model, 0, DiscoveredServersModel::UrlRole).toString(), realUrl);
+        QCOMPARE(warningOf(model, realUrl), QString());
+    }
+
+    // Two TLS servers under one name with different certificates: without a
+    // pin neither can be believed over the other, so both are flagged; with
+    // the user's pin the trusted one is clean and the other flagged.
+    void conflictingCertificatesAndPins()
+    {
+        DiscoveredServersModel model(browserTransport(testPort()));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.onServerSeen(announced(QStringLiteral("Team chat"), "10.0.0.5", 7443, true, kFingerprint));
+        model.onServerSeen(announced(QStringLiteral("Team chat"), "10.0.0.9", 7443, true, kOtherFingerprint));
+        QCOMPARE(model.rowCount(), 2);
+        const QString real = QStringLiteral("wss://10.0.0.5:7443/");
+        const QString fake = QStringLiteral("wss://10.0.0.9:7443/");
+        QVERIFY(warningOf(model, real).contains(QLatin1String("different certificate")));
+        QVERIFY(warningOf(model, fake).contains(QLatin1String("different certificate")));
+
+        MemoryPins pins;
+        pins.byAddress.insert(QStringLiteral("10.0.0.5:7443"), kFingerprint);
+        model.setPinStore(&pins);
+        QCOMPARE(warningOf(model, real), QString());
+        QVERIFY(warningOf(model, fake).contains(QLatin1String("not the one you trusted")));
+        // The name is now known to belong to that certificate.
+        QCOMPARE(pins.byName.value(QStringLiteral("Team chat")), kFingerprint);
+        // The same certificate on another address (a second interface) is
+        // the same server: no warning.
+        model.onServerSeen(announced(QStringLiteral("Team chat"), "192.168.7.5", 7443, true, kFingerprint));
+        QCOMPARE(warningOf(model, QStringLiteral("wss://192.168.7.5:7443/")), QString());
+    }
+
+    // The trusted server is gone (or silenced): a plain ws:// announcement of
+    // its name is still flagged, by what the pins remember, and so is one at
+    // the pinned address itself.
+    void pinnedServerAnnouncingPlainIsFlagged()
+    {
+        MemoryPins pins;
+        pins.byAddress.insert(QStringLiteral("10.0.0.5:7443"), kFingerprint);
+        DiscoveredServersModel model(browserTransport(testPort()));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPinStore(&pins);
+        model.onServerSeen(announced(QStringLiteral("Team chat"), "10.0.0.5", 7443, true, kFingerprint));
+        QCOMPARE(model.rowCount(), 1);
+        // A goodbye from another address is not the server's.
+        model.onServerGone(QStringLiteral("Team chat"), QHostAddress(QStringLiteral("10.0.0.9")));
+        QCOMPARE(model.rowCount(), 1);
+        model.onServerGone(QStringLiteral("Team chat"), QHostAddress(QStringLiteral("10.0.0.5")));
+        QCOMPARE(model.rowCount(), 0);
+
+        model.onServerSeen(announced(QStringLiteral("Team chat"), "10.0.0.9", 7860, false));
+        const QString elsewhere = QStringLiteral("ws://10.0.0.9:7860/");
+        QVERIFY2(warningOf(model, elsewhere).contains(QStringLiteral("you trusted “Team chat” with a TLS")),
+                 qPrintable(warningOf(model, elsewhere)));
+        model.onServerSeen(announced(QStringLiteral("Lab"), "10.0.0.5", 7443, false));
+        QVERIFY(warningOf(model, QStringLiteral("ws://10.0.0.5:7443/"))
+                    .contains(QLatin1String("at this address")));
+        // A TLS server announcing no fingerprint under the trusted name.
+        model.onServerSeen(announced(QStringLiteral("Team chat"), "10.0.0.10", 7443, true));
+        QVERIFY(
+            warningOf(model, QStringLiteral("wss://10.0.0.10:7443/")).contains(QLatin1String("not the one")));
+        // Names nobody pinned, alone under their name: nothing to say.
+        model.onServerSeen(announced(QStringLiteral("Other"), "10.0.0.11", 7860, false));
+        QCOMPARE(warningOf(model, QStringLiteral("ws://10.0.0.11:7860/")), QString());
+    }
+
+    // Anyone can announce any number of names: the list stays bounded.
+    void rowsAreBounded()
+    {
+        DiscoveredServersModel model(browserTransport(testPort()));
+        for (int i = 0; i < 200; ++i)
+            model.onServerSeen(
+                announced(QStringLiteral("flood %1").arg(i), "10.0.0.9", quint16(1000 + i), false));
+        QCOMPARE(model.rowCount(), 64);
     }
 };
 

@@ -18,13 +18,28 @@ Item {
         name: "MessageDelegate"
         when: windowShown
 
-        function make(content, mentions, mentionsMe) {
+        function make(content, mentions, mentionsMe, handle) {
             return createTemporaryObject(delegateComponent, root, {
                 index: 0, messageId: 5, tempId: "t-5", senderId: bobId, senderName: "Bob Wang",
+                senderHandle: handle === undefined ? "" : handle,
                 content: content, timeText: "10:00", status: 1, mentions: mentions,
                 mentionsMe: mentionsMe, fromMe: false, firstInGroup: true, dayLabel: "Today",
                 selfUserId: meId, width: 500
             })
+        }
+
+        // Two members who go by one name: the handle beside the name tells
+        // them apart; it is plain text like the name.
+        function test_sharedNameShowsTheHandle() {
+            const plain = make("hi", [], false)
+            verify(!findChild(plain, "senderHandle").visible)
+            const d = make("hi", [], false, "@bob <b>x</b>")
+            const handle = findChild(d, "senderHandle")
+            verify(handle.visible)
+            compare(handle.text, "@bob <b>x</b>")
+            compare(handle.textFormat, Text.PlainText)
+            compare(findChild(d, "senderName").text, "Bob Wang")
+            verify(handle.width > 0)
         }
 
         function test_mentionOfMeIsHighlighted() {

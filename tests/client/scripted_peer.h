@@ -1,0 +1,65 @@
+#pragma once
+
+#include "protocol/envelope.h"
+#include "protocol/requests.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <functional>
+#include <optional>
+
+namespace confab::test {
+
+// The server side of a real WebSocket connection, answering as the test
+// says: for unit tests of the client's Outbox, whose whole subject is what
+// it does with each possible reply (an ack, `unavailable`, `rate_limited`,
+// an error, nothing at all) and with a dropped connection. Sign-ins always
+// succeed (user 1, "mei"). Everything else a client sends is recorded and
+// left unanswered. The real server is covered by tst_chat_client*.
+class ScriptedPeer : public QObject {
+    Q_OBJECT
+public:
+    struct Send {
+        SendMessageRequest request;
+        QJsonValue id;
+        QPointer<QWebSocket> socket;
+    };
+    // The reply to a send_message; nullopt: stay silent (it is kept in
+    // held() and may be answered later with answer()).
+    using Policy = std::function<std::optional<Envelope>(const Send& send, int attempt)>;
+
+    ScriptedPeer();
+    bool listen();
+    QUrl url() const;
+
+    void setPolicy(Policy policy) { m_policy = std::move(policy); }
+    // Every send_message received, in order (a resend is another entry).
+    const QList<Send>& sends() const { return m_sends; }
+    QStringList sentTempIds() const;
+    QList<Send>& held() { return m_held; }
+    void answer(const Send& send, const Envelope& reply);
+    // Aborts the current connection (the client sees it lost).
+    void dropConnection();
+    int connections() const { return m_connections; }
+
+    static Envelope ack(const Send& send, Id messageId);
+    static Envelope error(const Send& send, ErrorCode code, qint64 retryAfterMs = 0);
+
+private:
+    void onConnection();
+    void onText(QWebSocket* socket, const QString& text);
+
+    QWebSocketServer m_server;
+    QPointer<QWebSocket> m_current;
+    QList<Send> m_sends;
+    QList<Send> m_held;
+    Policy m_policy;
+    int m_connections = 0;
+};
+
+} // namespace confab::test

@@ -1,0 +1,165 @@
+// Silent sign-in at start (the README's promise: "the next start signs in
+// silently with the token stored in the keychain"), with the real keychain
+// (Secret Service in the D-Bus session scripts/test.sh runs the tests in; a
+// keychain that does not work fails this test, as in tst_token_store) and a
+// real in-process server. Every other client test turns autoResume off.
+//
+// A first ChatClient signs in with the password and stores its token; a
+// second one, started like the app (autoResume on, same profile), is signed
+// in without a password. A token the server no longer accepts ends in
+// "sign in again" with the entry gone; a server that is down at start is
+// retried until it is back.
+#include "client_app_fixture.h"
+
+#include "room_list_model.h"
+#include "token_store.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QUuid>
+
+using namespace confab;
+using namespace confab::test;
+using client::ChatClient;
+using client::TokenStore;
+
+namespace {
+
+const QString kProfile = QStringLiteral("resume");
+
+// The profile's stored token for `server`, from the keychain itself; empty
+// when there is none, "<unavailable: why>" when the keychain failed.
+QString storedToken(const QString& service, const QUrl& server)
+{
+    TokenStore store(kProfile);
+    store.setServiceName(service);
+    QSignalSpy loaded(&store, &TokenStore::loaded), notFound(&store, &TokenStore::notFound),
+        unavailable(&store, &TokenStore::unavailable);
+    store.load(server);
+    if (!QTest::qWaitFor([&] { return !loaded.isEmpty() || !notFound.isEmpty() || !unavailable.isEmpty(); },
+                         20000))
+        return QStringLiteral("<no answer from the keychain>");
+    if (!unavailable.isEmpty())
+        return QStringLiteral("<unavailable: %1>").arg(unavailable.first().first().toString());
+    return loaded.isEmpty() ? QString() : loaded.first().at(2).toString();
+}
+
+} // namespace
+
+class TestClientResume : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void nextStartSignsInWithTheStoredToken();
+    void refusedTokenEndsTheSessionAndIsForgotten();
+    void serverDownAtStartIsRetried();
+
+private:
+    // Options of an app start on `server` with the keychain entry of this run.
+    ChatClient::Options appStart(const QUrl& server) const;
+    // Signs in with the password (autoResume off) and waits until the token is in the keychain.
+    QString signInOnce(const QUrl& server);
+
+    QString m_service; // unique per run: runs never see each other's entries
+};
+
+void TestClientResume::initTestCase()
+{
+    ClientFixture::prepareEnvironment();
+    m_service = QStringLiteral("confab-resume-test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+ChatClient::Options TestClientResume::appStart(const QUrl& server) const
+{
+    ChatClient::Options o; // as main() makes them: autoResume on
+    o.server = server;
+    o.profile = kProfile;
+    o.keychainService = m_service;
+    return o;
+}
+
+QString TestClientResume::signInOnce(const QUrl& server)
+{
+    ChatClient::Options o = ClientFixture::options(kProfile);
+    o.keychainService = m_service;
+    ChatClient first(o);
+    if (!ClientFixture::signIn(first, server, QStringLiteral("mei")))
+        return {};
+    const QString token = first.session()->token();
+    // Saving is asynchronous: wait until the keychain holds it.
+    if (!QTest::qWaitFor([&] { return storedToken(m_service, server) == token; }, 20000)) {
+        qWarning("the keychain does not hold the token: %s", qPrintable(storedToken(m_service, server)));
+        return {};
+    }
+    return token; // the app closes without signing out
+}
+
+void TestClientResume::nextStartSignsInWithTheStoredToken()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    auto me = server.user(QStringLiteral("mei"));
+    QVERIFY(me);
+    QVERIFY(createGroup(*me, QStringLiteral("team"), {}));
+    const QString token = signInOnce(server.url());
+    QVERIFY(!token.isEmpty());
+
+    ChatClient app(appStart(server.url()));
+    QSignalSpy signedIn(&app, &ChatClient::signedInChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(app.signedIn(), 20000);
+    QCOMPARE(app.username(), QStringLiteral("mei"));
+    QCOMPARE(app.session()->token(), token); // the stored session, not a new login
+    QCOMPARE(app.errorMessage(), QString());
+    QTRY_COMPARE(app.rooms()->rowCount(), 1);
+    QCOMPARE(signedIn.size(), 1);
+
+    // Signing out forgets it: the start after that does not sign in.
+    app.signOut();
+    QTRY_COMPARE_WITH_TIMEOUT(storedToken(m_service, server.url()), QString(), 20000);
+    ChatClient again(appStart(server.url()));
+    QVERIFY(!QTest::qWaitFor([&] { return again.signedIn() || again.busy(); }, 1500));
+}
+
+void TestClientResume::refusedTokenEndsTheSessionAndIsForgotten()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    QVERIFY(server.user(QStringLiteral("mei")));
+    const QString token = signInOnce(server.url());
+    QVERIFY(!token.isEmpty());
+    // The session is revoked elsewhere (logout with that token).
+    TestClient other;
+    QVERIFY(other.open(server.url()));
+    QCOMPARE(typeOf(other.request(QStringLiteral("auth"), {{QStringLiteral("token"), token}})),
+             QStringLiteral("auth_ok"));
+    QVERIFY(!other.request(QStringLiteral("logout")).isEmpty());
+
+    ChatClient app(appStart(server.url()));
+    QTRY_VERIFY_WITH_TIMEOUT(app.errorMessage().contains(QLatin1String("sign in again")), 20000);
+    QVERIFY(!app.signedIn());
+    QVERIFY(!app.busy());
+    QTRY_COMPARE_WITH_TIMEOUT(storedToken(m_service, server.url()), QString(), 20000);
+}
+
+void TestClientResume::serverDownAtStartIsRetried()
+{
+    TestServer server(fixedPortConfig(ClientFixture::freePort()));
+    QVERIFY(server.start());
+    QVERIFY(server.user(QStringLiteral("mei")));
+    const QString token = signInOnce(server.url());
+    QVERIFY(!token.isEmpty());
+    server.stop();
+
+    ChatClient app(appStart(server.url()));
+    QTRY_VERIFY_WITH_TIMEOUT(app.errorMessage().contains(QLatin1String("Retrying")), 20000);
+    QVERIFY(app.busy());
+    QVERIFY(!app.signedIn());
+    QVERIFY(server.start()); // the same database and port
+    QTRY_VERIFY_WITH_TIMEOUT(app.signedIn(), 30000);
+    QCOMPARE(app.session()->token(), token);
+    QCOMPARE(app.errorMessage(), QString());
+}
+
+QTEST_MAIN(TestClientResume)
+#include "tst_client_resume.moc"
