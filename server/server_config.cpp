@@ -367,7 +367,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     }
     CONFAB_NUMBER(port, "port", 0, 65535)
     CONFAB_NUMBER(maxFrameBytes, "max-frame-bytes", 1024, 16 * 1024 * 1024)
-    CONFAB_NUMBER(contentMaxLength, "max-content-length", 1, 100000)
+    CONFAB_NUMBER(contentMaxLength, "max-content-length", 1, limits::kContentMaxLengthCap)
     CONFAB_NUMBER(authTimeoutMs, "auth-timeout-ms", 100, 3600 * 1000)
     CONFAB_NUMBER(maxUnsentBytes, "max-unsent-bytes", 64 * 1024, 1024.0 * 1024 * 1024)
     CONFAB_NUMBER(minPasswordLength, "min-password-length", 1, 1024)

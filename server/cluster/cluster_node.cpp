@@ -7,6 +7,7 @@
 
 #include "protocol/event_names.h"
 #include "protocol/replies.h"
+#include "protocol/reply_size.h"
 
 #include <QDateTime>
 #include <QPointer>
@@ -237,14 +238,15 @@ void ClusterNode::deliverRoomChange(const RemoteChange& remote)
         if (!m_hub.sessions().isOnline(member))
             continue;
         const Id roomId = room.roomId;
-        m_hub.db<Result<Room>>(
-            [roomId, member](Store& s) { return s.roomForUser(roomId, member); },
-            [hub = &m_hub, member](Result<Room> view) {
-                if (view)
-                    hub->sendToUser(
-                        member,
-                        Hub::frame(event::Room, RoomEvent{hub->withPresence(view.value())}.toPayload()));
-            });
+        m_hub.db<Result<Room>>([roomId, member](Store& s) { return s.roomForUser(roomId, member); },
+                               [hub = &m_hub, member](Result<Room> view) {
+                                   if (!view)
+                                       return;
+                                   Room seen = hub->withPresence(view.value());
+                                   replysize::fitRoom(seen);
+                                   hub->sendToUser(member,
+                                                   Hub::frame(event::Room, RoomEvent{seen}.toPayload()));
+                               });
     }
 }
 
