@@ -14,7 +14,11 @@ ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     : QObject(parent)
     , m_config(config)
     , m_server(config.maxFrameBytes)
+    , m_gate(config)
 {
+    m_server.setAdmission([this](const ws::HandshakeRequest& request, const QHostAddress& peer) {
+        return m_gate.check(request, peer, unauthenticatedCount());
+    });
     connect(&m_server, &ws::WsServer::socketOpened, this, [this](ws::WsSocket* socket) {
         m_hub->metrics().handshakes.fetch_add(1, std::memory_order_relaxed);
         onConnection(new Connection(socket, m_config, &m_hub->metrics(), m_hub.get()));
@@ -61,6 +65,9 @@ Result<void> ChatServer::start()
     m_dispatcher = std::make_unique<Dispatcher>(*m_hub);
     m_hub->metrics().openConnections = [this] { return qint64(m_connectionCount); };
     m_hub->metrics().onlineUsers = [this] { return qint64(m_hub->sessions().userCount()); };
+    m_hub->metrics().refusedHandshakes = [this](int reason) {
+        return m_gate.refused(ConnectionGate::Refusal(reason));
+    };
     if (m_config.opsPort >= 0) {
         m_ops = std::make_unique<OpsServer>(*m_hub, m_hub->metrics());
         m_ops->setTlsFingerprint(m_tlsFingerprint);
@@ -152,9 +159,15 @@ quint16 ChatServer::port() const
     return m_server.serverPort();
 }
 
+int ChatServer::unauthenticatedCount() const
+{
+    return m_hub ? m_connectionCount - m_hub->sessions().connectionCount() : 0;
+}
+
 void ChatServer::onConnection(Connection* connection)
 {
     ++m_connectionCount;
+    m_gate.opened(connection->peerAddress());
     connect(connection, &Connection::textReceived, this,
             [this](Connection* c, const QString& frame) { m_dispatcher->dispatchText(c, frame); });
     connect(connection, &Connection::binaryReceived, this,
@@ -169,6 +182,7 @@ void ChatServer::onConnection(Connection* connection)
         connection, &Connection::closed, this,
         [this](Connection* c) {
             --m_connectionCount;
+            m_gate.closed(c->peerAddress());
             m_hub->connectionClosed(c);
         },
         Qt::QueuedConnection);

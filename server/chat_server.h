@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection_gate.h"
 #include "handlers/dispatcher.h"
 #include "hub.h"
 #include "ops/ops_server.h"
@@ -41,6 +42,9 @@ public:
     // The /metrics and /healthz port (0 when --ops-port is off).
     quint16 opsPort() const { return m_ops ? m_ops->port() : 0; }
     int connectionCount() const { return m_connectionCount; }
+    // Connections open and not signed in (the gate's unauthenticated cap).
+    int unauthenticatedCount() const;
+    const ConnectionGate& gate() const { return m_gate; }
     Hub* hub() const { return m_hub.get(); }
 
 private:
@@ -54,6 +58,7 @@ private:
     std::unique_ptr<OpsServer> m_ops;
     int m_connectionCount = 0;
     QString m_tlsFingerprint;
+    ConnectionGate m_gate; // issue 12: Origin, connections per address, unauthenticated ones
 };
 
 } // namespace confab::server

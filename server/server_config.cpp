@@ -1,5 +1,7 @@
 #include "server_config.h"
 
+#include "ws/ws_handshake.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -234,6 +236,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("on|off"), QStringLiteral("on")),
         option(QStringLiteral("server-name"), QStringLiteral("Name the server is announced under"),
                QStringLiteral("name"), QStringLiteral("Confab on <hostname>")),
+        // --- edges (issue 12): handshakes ---
+        option(QStringLiteral("allowed-origins"),
+               QStringLiteral("Comma-separated origins (e.g. https://chat.example.com) whose web pages may "
+                              "connect; a handshake with any other Origin header gets HTTP 403 (desktop "
+                              "clients send none)"),
+               QStringLiteral("origins"), QStringLiteral("none")),
+        option(QStringLiteral("max-connections-per-address"),
+               QStringLiteral("Connections open at once from one client address (behind --trusted-proxy: "
+                              "the forwarded one); more get HTTP 429; 0: no limit"),
+               QStringLiteral("n"), QString::number(c.maxConnectionsPerAddress)),
+        option(QStringLiteral("max-unauthenticated-connections"),
+               QStringLiteral("Connections open at once that have not authenticated yet, from all "
+                              "addresses; more get HTTP 503; 0: no limit"),
+               QStringLiteral("n"), QString::number(c.maxUnauthenticatedConnections)),
     };
     p.addOptions(options);
     if (tool) {
@@ -380,7 +396,24 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(hashThreads, "hash-threads", 1, 64)
     CONFAB_NUMBER(clusterHeartbeatMs, "cluster-heartbeat-ms", 50, 60'000)
     CONFAB_NUMBER(historyPageSize, "history-page-size", 1, kMaxHistoryPageSize)
+    // --- edges (issue 12): connection caps ---
+    CONFAB_NUMBER(maxConnectionsPerAddress, "max-connections-per-address", 0, 1e6)
+    CONFAB_NUMBER(maxUnauthenticatedConnections, "max-unauthenticated-connections", 0, 1e6)
 #undef CONFAB_NUMBER
+    // --- edges (issue 12): handshakes ---
+    if (settings.isSet(QStringLiteral("allowed-origins"))) {
+        const QStringList origins =
+            settings.value(QStringLiteral("allowed-origins")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& text : origins) {
+            const QString origin = QString::fromLatin1(ws::normalizedOrigin(text.toUtf8()));
+            if (origin.isEmpty())
+                return makeError(
+                    ErrorCode::BadRequest,
+                    QStringLiteral("%1 must list origins such as https://chat.example.com: %2")
+                        .arg(settings.origin(QStringLiteral("allowed-origins")), text.trimmed()));
+            c.allowedOrigins.append(origin);
+        }
+    }
     // LAN discovery.
     if (settings.isSet(QStringLiteral("discovery"))) {
         const QString value = settings.value(QStringLiteral("discovery")).trimmed();

@@ -96,6 +96,20 @@ struct ServerConfig {
     // The default database URL: sqlite:<dataDir>/confab.db.
     static QString defaultDatabaseUrl(const QString& dataDir = defaultDataDir());
 
+    // --- edges (issue 12): handshakes ---
+    // Origins whose web pages may open connections (--allowed-origins), exact
+    // and normalized ("https://chat.example.com"). Desktop clients send no
+    // Origin header; a handshake that carries one not listed here gets HTTP
+    // 403, so a foreign web page cannot drive the server with a visitor's
+    // network position. Empty: every handshake with an Origin is refused.
+    QStringList allowedOrigins;
+    // Connections open at once from one client address (the X-Forwarded-For
+    // one behind a trusted proxy); past it the handshake gets HTTP 429. 0: no limit.
+    int maxConnectionsPerAddress = 256;
+    // Connections open at once that have not authenticated, all addresses
+    // together; past it the handshake gets HTTP 503. 0: no limit.
+    int maxUnauthenticatedConnections = 1000;
+
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 

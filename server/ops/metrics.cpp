@@ -139,6 +139,12 @@ QByteArray Metrics::render()
     for (size_t i = 0; i < m_rateLimited.size(); ++i)
         sample(out, "confab_rate_limited_total", QByteArray("limit=\"") + limits[i] + '"',
                double(m_rateLimited[i].load()));
+    header(out, "confab_handshakes_refused_total",
+           "WebSocket handshakes refused before the upgrade, by reason", "counter");
+    const char* refusals[] = {"origin", "address", "unauthenticated"};
+    for (int i = 0; i < 3; ++i)
+        sample(out, "confab_handshakes_refused_total", QByteArray("reason=\"") + refusals[i] + '"',
+               refusedHandshakes ? double(refusedHandshakes(i)) : 0);
     header(out, "confab_uptime_seconds", "Seconds since the server started", "gauge");
     sample(out, "confab_uptime_seconds", {}, double(m_uptime.elapsed()) / 1000.0);
     return out;

@@ -49,6 +49,9 @@ public:
     // Gauges read at scrape time (set by the server: connections, users).
     std::function<qint64()> openConnections;
     std::function<qint64()> onlineUsers;
+    // Handshakes refused before the 101 (issue 12: ConnectionGate), by reason:
+    // a foreign Origin, the per-address cap, the unauthenticated cap.
+    std::function<quint64(int reason)> refusedHandshakes;
 
     // Messages stored per second over the last completed 10 s window
     // (for people reading /metrics without Prometheus's rate()).

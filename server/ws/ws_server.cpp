@@ -63,6 +63,7 @@ void WsServer::incomingConnection(qintptr descriptor)
         return;
     }
     auto* socket = new WsSocket(fd, peerOf(fd), m_maxMessageBytes, m_flushQueue, this, session);
+    socket->setAdmission(&m_admission);
     connect(socket, &WsSocket::opened, this, [this, socket] { emit socketOpened(socket); });
 }
 

@@ -28,6 +28,10 @@ public:
     // ws://address:port of the listening socket (wss:// with TLS).
     QUrl serverUrl() const;
 
+    // Asked about every valid handshake before it is answered (issue 12:
+    // Origin and connection caps); none admits everyone.
+    void setAdmission(Admission admission) { m_admission = std::move(admission); }
+
 signals:
     // The handshake was accepted; the receiver takes ownership (setParent).
     void socketOpened(confab::server::ws::WsSocket* socket);
@@ -39,6 +43,7 @@ private:
     qint64 m_maxMessageBytes;
     FlushQueue m_flushQueue;
     std::shared_ptr<tls::TlsContext> m_tls;
+    Admission m_admission; // sockets in their handshake point at it: they are our children
 };
 
 } // namespace confab::server::ws
