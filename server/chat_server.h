@@ -6,6 +6,7 @@
 #include "ops/ops_server.h"
 #include "server_config.h"
 
+#include <QLockFile>
 #include <QObject>
 #include <QUrl>
 
@@ -50,6 +51,8 @@ public:
 private:
     void onConnection(Connection* connection);
     Result<void> setUpTls();
+    Result<void> startOps();
+    Result<void> lockSqliteDatabase(const DatabaseUrl& url);
 
     ServerConfig m_config;
     ws::WsServer m_server;
@@ -59,6 +62,7 @@ private:
     int m_connectionCount = 0;
     QString m_tlsFingerprint;
     ConnectionGate m_gate; // issue 12: Origin, connections per address, unauthenticated ones
+    std::unique_ptr<QLockFile> m_sqliteLock; // issue 12: one server per SQLite database
 };
 
 } // namespace confab::server

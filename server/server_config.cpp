@@ -400,7 +400,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(maxConnectionsPerAddress, "max-connections-per-address", 0, 1e6)
     CONFAB_NUMBER(maxUnauthenticatedConnections, "max-unauthenticated-connections", 0, 1e6)
 #undef CONFAB_NUMBER
-    // --- edges (issue 12): handshakes ---
+    // --- edges (issue 12): handshakes and the ops port ---
+    c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));
     if (settings.isSet(QStringLiteral("allowed-origins"))) {
         const QStringList origins =
             settings.value(QStringLiteral("allowed-origins")).split(QLatin1Char(','), Qt::SkipEmptyParts);

@@ -96,7 +96,7 @@ struct ServerConfig {
     // The default database URL: sqlite:<dataDir>/confab.db.
     static QString defaultDatabaseUrl(const QString& dataDir = defaultDataDir());
 
-    // --- edges (issue 12): handshakes ---
+    // --- edges (issue 12): handshakes and the ops port ---
     // Origins whose web pages may open connections (--allowed-origins), exact
     // and normalized ("https://chat.example.com"). Desktop clients send no
     // Origin header; a handshake that carries one not listed here gets HTTP
@@ -109,6 +109,10 @@ struct ServerConfig {
     // Connections open at once that have not authenticated, all addresses
     // together; past it the handshake gets HTTP 503. 0: no limit.
     int maxUnauthenticatedConnections = 1000;
+    // Whether the ops port was asked for (--ops-port): when the default one is
+    // taken (another server on this host) the server warns and runs without
+    // it; an explicit port that is taken is an error.
+    bool opsPortExplicit = false;
 
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
