@@ -19,6 +19,8 @@ ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     m_server.setAdmission([this](const ws::HandshakeRequest& request, const QHostAddress& peer) {
         return m_gate.check(request, peer, unauthenticatedCount());
     });
+    m_server.setAcceptFilter([this](const QHostAddress& peer) { return m_gate.admitPeer(peer); },
+                             [this](const QHostAddress& peer) { m_gate.handshakeEnded(peer); });
     connect(&m_server, &ws::WsServer::socketOpened, this, [this](ws::WsSocket* socket) {
         m_hub->metrics().handshakes.fetch_add(1, std::memory_order_relaxed);
         onConnection(new Connection(socket, m_config, &m_hub->metrics(), m_hub.get()));

@@ -77,6 +77,31 @@ QByteArray ConnectionGate::check(const ws::HandshakeRequest& request, const QHos
     return {};
 }
 
+bool ConnectionGate::admitPeer(const QHostAddress& peer)
+{
+    if (m_maxPerAddress <= 0 || isTrusted(peer, m_trustedProxies))
+        return true;
+    const QString address = peer.toString();
+    int& handshaking = m_handshaking[address];
+    if (handshaking >= m_maxPerAddress) {
+        if (handshaking == 0)
+            m_handshaking.remove(address);
+        ++m_refused[size_t(Refusal::Address)];
+        qCDebug(lcNet) << "closed a connection from" << address << "at once: it has" << m_maxPerAddress
+                       << "handshakes under way";
+        return false;
+    }
+    ++handshaking;
+    return true;
+}
+
+void ConnectionGate::handshakeEnded(const QHostAddress& peer)
+{
+    const auto it = m_handshaking.find(peer.toString());
+    if (it != m_handshaking.end() && --*it <= 0)
+        m_handshaking.erase(it);
+}
+
 void ConnectionGate::opened(const QString& address)
 {
     ++m_open[address];

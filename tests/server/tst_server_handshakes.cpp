@@ -73,6 +73,7 @@ private slots:
     void foreignOriginsAreRefusedWith403();
     void allowedOriginsMaySignIn();
     void connectionsPerAddressAreCapped();
+    void handshakesThatNeverFinishAreCappedToo();
     void theForwardedAddressCountsBehindATrustedProxy();
     void unauthenticatedConnectionsAreCapped();
     void capsOfZeroAreOff();
@@ -152,6 +153,62 @@ void TestServerHandshakes::connectionsPerAddressAreCapped()
     again->close();
     QTRY_COMPARE(server.server().connectionCount(), 0);
     QCOMPARE(server.server().gate().addressCount(), 0);
+}
+
+// TCP connections that never send their request would each hold a
+// descriptor until the handshake deadline: past the cap of them per address,
+// a new one is closed unread. A trusted proxy is not limited here.
+void TestServerHandshakes::handshakesThatNeverFinishAreCappedToo()
+{
+    auto config = TestServer::defaultConfig();
+    config.maxConnectionsPerAddress = 3;
+    TestServer server(config);
+    QVERIFY(server.start());
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < 3; ++i) {
+        silent.push_back(std::make_unique<QTcpSocket>());
+        silent.back()->connectToHost(server.url().host(), quint16(server.url().port()));
+        QVERIFY(silent.back()->waitForConnected(5000));
+    }
+    QTRY_COMPARE(server.server().gate().handshakingFrom(QStringLiteral("127.0.0.1")), 3);
+    QTcpSocket fourth;
+    fourth.connectToHost(server.url().host(), quint16(server.url().port()));
+    QVERIFY(fourth.waitForConnected(5000));
+    QVERIFY(closedByServer(fourth)); // nothing read, nothing answered
+    QCOMPARE(server.server().gate().refused(confab::server::ConnectionGate::Refusal::Address), quint64(1));
+
+    // One finishes its handshake: a place is free again.
+    silent.front()->write("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_COMPARE(server.server().connectionCount(), 1);
+    QCOMPARE(server.server().gate().handshakingFrom(QStringLiteral("127.0.0.1")), 2);
+    auto alice = server.user(QStringLiteral("alice"));
+    QVERIFY(alice);
+    // A silent one that goes away frees its place too.
+    silent.back()->abort();
+    QTRY_COMPARE(server.server().gate().handshakingFrom(QStringLiteral("127.0.0.1")), 1);
+
+    // Behind a trusted proxy every client arrives from the proxy's address.
+    auto proxied = TestServer::defaultConfig();
+    proxied.maxConnectionsPerAddress = 2;
+    proxied.trustedProxies = {QHostAddress(QStringLiteral("127.0.0.1"))};
+    TestServer behind(proxied);
+    QVERIFY(behind.start());
+    std::vector<std::unique_ptr<QTcpSocket>> pending;
+    for (int i = 0; i < 5; ++i) {
+        pending.push_back(std::make_unique<QTcpSocket>());
+        pending.back()->connectToHost(behind.url().host(), quint16(behind.url().port()));
+        QVERIFY(pending.back()->waitForConnected(5000));
+    }
+    // All five were kept: each finishes its handshake now, as a client of its own.
+    for (int i = 0; i < 5; ++i)
+        pending[size_t(i)]->write(
+            "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            "X-Forwarded-For: 10.0.1." +
+            QByteArray::number(i) + "\r\n\r\n");
+    QTRY_COMPARE(behind.server().connectionCount(), 5);
+    QCOMPARE(behind.server().gate().refused(confab::server::ConnectionGate::Refusal::Address), quint64(0));
 }
 
 void TestServerHandshakes::theForwardedAddressCountsBehindATrustedProxy()
