@@ -82,10 +82,8 @@ bool ConnectionGate::admitPeer(const QHostAddress& peer)
     if (m_maxPerAddress <= 0 || isTrusted(peer, m_trustedProxies))
         return true;
     const QString address = peer.toString();
-    int& handshaking = m_handshaking[address];
+    int& handshaking = m_handshaking[address]; // 0 when new: never refused then
     if (handshaking >= m_maxPerAddress) {
-        if (handshaking == 0)
-            m_handshaking.remove(address);
         ++m_refused[size_t(Refusal::Address)];
         qCDebug(lcNet) << "closed a connection from" << address << "at once: it has" << m_maxPerAddress
                        << "handshakes under way";
