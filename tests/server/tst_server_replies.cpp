@@ -7,6 +7,7 @@
 #include "test_server.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 
@@ -161,6 +162,8 @@ void TestServerReplies::heavyRoomsFitTheClientsRoomList()
     }
     QVERIFY2(alice.largest() < limits::kClientMaxFrameBytes, qPrintable(QString::number(alice.largest())));
     QCOMPARE(refusedControls, 30);
+    qInfo("30 rooms of 48 KB messages: the rooms reply is %lld bytes; the largest frame %lld",
+          qlonglong(QJsonDocument(reply).toJson(QJsonDocument::Compact).size()), qlonglong(alice.largest()));
 }
 
 // 25 messages of 48 KB (1.2 MB) in one room, each mentioning alice and
@@ -267,6 +270,7 @@ void TestServerReplies::historyPagesAreBoundedInBytes()
     QVERIFY2(alice.largest() < limits::kClientMaxFrameBytes, qPrintable(QString::number(alice.largest())));
     QVERIFY2(alice.largest() <= limits::kPageBudgetBytes + 1024,
              qPrintable(QString::number(alice.largest())));
+    qInfo("1.2 MB of history in pages: the largest frame %lld bytes", qlonglong(alice.largest()));
 }
 
 void TestServerReplies::lastMessageIsAPreview()
@@ -370,6 +374,8 @@ void TestServerReplies::longMemberListsAreCutToFitTheClient()
     QVERIFY2(alice->isConnected(), "the room list was over the client's frame limit: it disconnected");
     const QJsonObject payload = payloadOf(reply);
     const QJsonArray rooms = payload.value(QLatin1String("rooms")).toArray();
+    qInfo("30 groups of 151 heavy members: %lld rooms kept in %lld bytes", qlonglong(rooms.size()),
+          qlonglong(QJsonDocument(reply).toJson(QJsonDocument::Compact).size()));
     QVERIFY(rooms.size() >= 10 && rooms.size() < 30);
     QCOMPARE(payload.value(QLatin1String("hasMore")), QJsonValue(true));
     for (qsizetype i = 0; i < rooms.size(); ++i) {
