@@ -27,6 +27,9 @@ Result<void> ServerProcess::start(const QString& binary, const QStringList& extr
                    QStringLiteral("--send-rate"),    QStringLiteral("1000000"),
                    QStringLiteral("--send-burst"),   QStringLiteral("1000000"),
                    QStringLiteral("--ops-port"),     QStringLiteral("0")};
+    // Every simulated client connects from this one address.
+    m_arguments += {QStringLiteral("--max-connections-per-address"), QStringLiteral("0"),
+                    QStringLiteral("--max-unauthenticated-connections"), QStringLiteral("0")};
     m_arguments += extraArgs;
     m_process = std::make_unique<QProcess>();
     // The server logs a line per sign-in: into a file, not over our report.

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "protocol/event_names.h"
+#include "protocol/limits.h"
 #include "protocol/requests.h"
 #include "server_address.h"
 
@@ -15,9 +16,10 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcSession, "confab.client.session")
 
-constexpr qint64 kMaxIncomingBytes = 1024 * 1024; // the server's frames stay far below this
-constexpr int kConnectTimeoutMs = 10'000;         // TCP + TLS + WebSocket handshake
-constexpr int kAuthTimeoutMs = 15'000;            // register/login hash a password on the server
+// The server keeps every reply below it (protocol/limits.h, protocol/reply_size.h).
+constexpr qint64 kMaxIncomingBytes = limits::kClientMaxFrameBytes;
+constexpr int kConnectTimeoutMs = 10'000; // TCP + TLS + WebSocket handshake
+constexpr int kAuthTimeoutMs = 15'000;    // register/login hash a password on the server
 constexpr int kLogoutTimeoutMs = 3'000;
 constexpr int kDefaultPingIntervalMs = 30'000;
 constexpr int kMaxPongWaitMs = 10'000;

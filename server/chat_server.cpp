@@ -14,7 +14,13 @@ ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     : QObject(parent)
     , m_config(config)
     , m_server(config.maxFrameBytes)
+    , m_gate(config)
 {
+    m_server.setAdmission([this](const ws::HandshakeRequest& request, const QHostAddress& peer) {
+        return m_gate.check(request, peer, unauthenticatedCount());
+    });
+    m_server.setAcceptFilter([this](const QHostAddress& peer) { return m_gate.admitPeer(peer); },
+                             [this](const QHostAddress& peer) { m_gate.handshakeEnded(peer); });
     connect(&m_server, &ws::WsServer::socketOpened, this, [this](ws::WsSocket* socket) {
         m_hub->metrics().handshakes.fetch_add(1, std::memory_order_relaxed);
         onConnection(new Connection(socket, m_config, &m_hub->metrics(), m_hub.get()));
@@ -42,6 +48,8 @@ Result<void> ChatServer::start()
     auto parsed = DatabaseUrl::parse(url);
     if (!parsed)
         return parsed.error();
+    if (auto alone = lockSqliteDatabase(parsed.value()); !alone)
+        return alone;
     auto store = createStore(parsed.value());
     if (!store)
         return store.error();
@@ -61,20 +69,12 @@ Result<void> ChatServer::start()
     m_dispatcher = std::make_unique<Dispatcher>(*m_hub);
     m_hub->metrics().openConnections = [this] { return qint64(m_connectionCount); };
     m_hub->metrics().onlineUsers = [this] { return qint64(m_hub->sessions().userCount()); };
-    if (m_config.opsPort >= 0) {
-        m_ops = std::make_unique<OpsServer>(*m_hub, m_hub->metrics());
-        m_ops->setTlsFingerprint(m_tlsFingerprint);
-        if (!m_ops->listen(m_config.opsHost, quint16(m_config.opsPort))) {
-            const QString why = m_ops->errorString();
-            m_ops.reset();
-            m_hub.reset();
-            return makeError(ErrorCode::Internal,
-                             QStringLiteral("cannot listen for /metrics and /healthz on %1:%2: %3 "
-                                            "(--ops-port: another port, or off)")
-                                 .arg(m_config.opsHost.toString())
-                                 .arg(m_config.opsPort)
-                                 .arg(why));
-        }
+    m_hub->metrics().refusedHandshakes = [this](int reason) {
+        return m_gate.refused(ConnectionGate::Refusal(reason));
+    };
+    if (auto ops = startOps(); !ops) {
+        m_hub.reset();
+        return ops;
     }
     if (!m_server.listen(m_config.host, m_config.port)) {
         const QString why = m_server.errorString();
@@ -99,6 +99,65 @@ Result<void> ChatServer::start()
                                           .arg(m_config.opsHost.toString())
                                           .arg(m_ops->port());
     return {};
+}
+
+// The /metrics and /healthz listener. The default port taken is what a
+// second server on this host meets (docs/deploy.md, 2.5): that server serves
+// chat without it, with a warning, rather than not at all; a port asked for
+// (--ops-port) that is taken stays an error.
+Result<void> ChatServer::startOps()
+{
+    if (m_config.opsPort < 0)
+        return {};
+    m_ops = std::make_unique<OpsServer>(*m_hub, m_hub->metrics());
+    m_ops->setTlsFingerprint(m_tlsFingerprint);
+    if (m_ops->listen(m_config.opsHost, quint16(m_config.opsPort)))
+        return {};
+    const QString why = m_ops->errorString();
+    m_ops.reset();
+    const QString where = QStringLiteral("%1:%2").arg(m_config.opsHost.toString()).arg(m_config.opsPort);
+    if (!m_config.opsPortExplicit && m_config.opsPort == ServerConfig::kDefaultOpsPort) {
+        qCWarning(lcServer).noquote()
+            << QStringLiteral("the default ops port %1 is taken (%2; another confab-server on this host?): "
+                              "running without /metrics and /healthz; give each server its own --ops-port")
+                   .arg(where, why);
+        return {};
+    }
+    return makeError(ErrorCode::Internal, QStringLiteral("cannot listen for /metrics and /healthz on %1: %2 "
+                                                         "(--ops-port: another port, or off)")
+                                              .arg(where, why));
+}
+
+// SQLite is one server's database: a second server on the same file would
+// share its accounts but neither its live events nor its rooms, so it
+// refuses to start instead (servers that share a database use PostgreSQL).
+// The lock is a file of its own, so `confab-server admin` still works on
+// the database while the server runs; QLockFile takes over a lock whose
+// process died.
+Result<void> ChatServer::lockSqliteDatabase(const DatabaseUrl& url)
+{
+    if (url.kind != DatabaseUrl::Kind::Sqlite)
+        return {};
+    auto lock = std::make_unique<QLockFile>(url.sqlitePath + QStringLiteral(".server-lock"));
+    lock->setStaleLockTime(0); // never stale while its process lives
+    if (lock->tryLock(0)) {
+        m_sqliteLock = std::move(lock);
+        return {};
+    }
+    qint64 pid = 0;
+    QString host, application;
+    lock->getLockInfo(&pid, &host, &application);
+    if (lock->error() == QLockFile::LockFailedError)
+        return makeError(
+            ErrorCode::Internal,
+            QStringLiteral("another confab-server (pid %1) already serves the SQLite database %2: "
+                           "servers that share a database need PostgreSQL (docs/deploy.md)")
+                .arg(pid)
+                .arg(url.sqlitePath));
+    return makeError(ErrorCode::Internal,
+                     QStringLiteral("cannot create %1.server-lock next to the SQLite database (is its "
+                                    "directory writable?)")
+                         .arg(url.sqlitePath));
 }
 
 // --tls-cert/--tls-key when given, else with --tls auto the self-signed pair
@@ -140,6 +199,7 @@ void ChatServer::stop()
     m_hub->stop();
     m_dispatcher.reset();
     m_hub.reset(); // deletes the connections (children of the hub)
+    m_sqliteLock.reset();
 }
 
 QUrl ChatServer::serverUrl() const
@@ -152,9 +212,15 @@ quint16 ChatServer::port() const
     return m_server.serverPort();
 }
 
+int ChatServer::unauthenticatedCount() const
+{
+    return m_hub ? m_connectionCount - m_hub->sessions().connectionCount() : 0;
+}
+
 void ChatServer::onConnection(Connection* connection)
 {
     ++m_connectionCount;
+    m_gate.opened(connection->peerAddress());
     connect(connection, &Connection::textReceived, this,
             [this](Connection* c, const QString& frame) { m_dispatcher->dispatchText(c, frame); });
     connect(connection, &Connection::binaryReceived, this,
@@ -169,6 +235,7 @@ void ChatServer::onConnection(Connection* connection)
         connection, &Connection::closed, this,
         [this](Connection* c) {
             --m_connectionCount;
+            m_gate.closed(c->peerAddress());
             m_hub->connectionClosed(c);
         },
         Qt::QueuedConnection);

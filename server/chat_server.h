@@ -1,10 +1,12 @@
 #pragma once
 
+#include "connection_gate.h"
 #include "handlers/dispatcher.h"
 #include "hub.h"
 #include "ops/ops_server.h"
 #include "server_config.h"
 
+#include <QLockFile>
 #include <QObject>
 #include <QUrl>
 
@@ -41,11 +43,16 @@ public:
     // The /metrics and /healthz port (0 when --ops-port is off).
     quint16 opsPort() const { return m_ops ? m_ops->port() : 0; }
     int connectionCount() const { return m_connectionCount; }
+    // Connections open and not signed in (the gate's unauthenticated cap).
+    int unauthenticatedCount() const;
+    const ConnectionGate& gate() const { return m_gate; }
     Hub* hub() const { return m_hub.get(); }
 
 private:
     void onConnection(Connection* connection);
     Result<void> setUpTls();
+    Result<void> startOps();
+    Result<void> lockSqliteDatabase(const DatabaseUrl& url);
 
     ServerConfig m_config;
     ws::WsServer m_server;
@@ -54,6 +61,8 @@ private:
     std::unique_ptr<OpsServer> m_ops;
     int m_connectionCount = 0;
     QString m_tlsFingerprint;
+    ConnectionGate m_gate; // issue 12: Origin, connections per address, unauthenticated ones
+    std::unique_ptr<QLockFile> m_sqliteLock; // issue 12: one server per SQLite database
 };
 
 } // namespace confab::server

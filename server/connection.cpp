@@ -1,48 +1,21 @@
 #include "connection.h"
 
+#include "connection_gate.h"
 #include "logging.h"
 #include "ops/metrics.h"
 #include "server_config.h"
 #include "ws/ws_socket.h"
 
-#include <algorithm>
-
 namespace confab::server {
 namespace {
 quint64 g_nextSerial = 1;
-
-bool isTrusted(const QHostAddress& address, const QList<QHostAddress>& proxies)
-{
-    return std::any_of(proxies.cbegin(), proxies.cend(), [&](const QHostAddress& proxy) {
-        return proxy.isEqual(address, QHostAddress::ConvertV4MappedToIPv4);
-    });
-}
-
-// The client's address: the socket's peer, unless that is a trusted proxy.
-// Then the right-most X-Forwarded-For entry that is not itself a trusted
-// proxy (entries further left were written by the client and prove nothing).
-QString clientAddress(const ws::WsSocket& socket, const ServerConfig& config)
-{
-    const QHostAddress peer = socket.peerAddress();
-    if (!isTrusted(peer, config.trustedProxies))
-        return peer.toString();
-    const QList<QByteArray> hops = socket.request().rawHeader("X-Forwarded-For").split(',');
-    for (auto hop = hops.crbegin(); hop != hops.crend(); ++hop) {
-        QHostAddress address;
-        if (!address.setAddress(QString::fromLatin1(hop->trimmed())))
-            break; // garbage: do not trust anything left of it
-        if (!isTrusted(address, config.trustedProxies))
-            return address.toString();
-    }
-    return peer.toString();
-}
 } // namespace
 
 Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, Metrics* metrics, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
     , m_metrics(metrics)
-    , m_peer(clientAddress(*socket, config))
+    , m_peer(clientAddress(socket->peerAddress(), socket->request(), config.trustedProxies))
     , m_maxUnsentBytes(config.maxUnsentBytes)
     , m_serial(g_nextSerial++)
 {

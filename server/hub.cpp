@@ -177,6 +177,11 @@ void Hub::changesCommitted()
         m_cluster->changesCommitted();
 }
 
+bool Hub::claimDelivery(Id messageId)
+{
+    return !m_cluster || m_cluster->claimDelivery(messageId);
+}
+
 void Hub::closeAllConnections(const QString& reason)
 {
     const auto connections = findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);

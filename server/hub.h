@@ -108,6 +108,10 @@ public:
     void announcePresence(Id userId, bool online, qint64 lastSeenAt);
     // A store change other instances must hear about has committed.
     void changesCommitted();
+    // True when the message committed here is this caller's to deliver: always
+    // on one server; in a cluster, unless the bus already delivered it (a
+    // COMMIT whose reply was lost: ClusterNode::claimDelivery).
+    bool claimDelivery(Id messageId);
     // Closes every client connection (they reconnect and catch up).
     void closeAllConnections(const QString& reason);
     // An admin disabled the user or reset their password (from the cluster

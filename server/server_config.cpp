@@ -1,5 +1,7 @@
 #include "server_config.h"
 
+#include "ws/ws_handshake.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -251,6 +253,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         option(QStringLiteral("register-burst"),
                QStringLiteral("Registrations allowed in a burst per peer address"), QStringLiteral("n"),
                QString::number(c.registerBurst)),
+        // --- edges (issue 12): handshakes ---
+        option(QStringLiteral("allowed-origins"),
+               QStringLiteral("Comma-separated origins (e.g. https://chat.example.com) whose web pages may "
+                              "connect; a handshake with any other Origin header gets HTTP 403 (desktop "
+                              "clients send none)"),
+               QStringLiteral("origins"), QStringLiteral("none")),
+        option(QStringLiteral("max-connections-per-address"),
+               QStringLiteral("Connections open at once from one client address (behind --trusted-proxy: "
+                              "the forwarded one); more get HTTP 429; 0: no limit"),
+               QStringLiteral("n"), QString::number(c.maxConnectionsPerAddress)),
+        option(QStringLiteral("max-unauthenticated-connections"),
+               QStringLiteral("Connections open at once that have not authenticated yet, from all "
+                              "addresses; more get HTTP 503; 0: no limit"),
+               QStringLiteral("n"), QString::number(c.maxUnauthenticatedConnections)),
     };
     p.addOptions(options);
     if (tool) {
@@ -384,7 +400,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     }
     CONFAB_NUMBER(port, "port", 0, 65535)
     CONFAB_NUMBER(maxFrameBytes, "max-frame-bytes", 1024, 16 * 1024 * 1024)
-    CONFAB_NUMBER(contentMaxLength, "max-content-length", 1, 100000)
+    CONFAB_NUMBER(contentMaxLength, "max-content-length", 1, limits::kContentMaxLengthCap)
     CONFAB_NUMBER(authTimeoutMs, "auth-timeout-ms", 100, 3600 * 1000)
     CONFAB_NUMBER(maxUnsentBytes, "max-unsent-bytes", 64 * 1024, 1024.0 * 1024 * 1024)
     CONFAB_NUMBER(minPasswordLength, "min-password-length", 1, 1024)
@@ -403,7 +419,25 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(hashPerAddress, "hash-per-address", 1, 1e6)
     CONFAB_NUMBER(registerRatePerSecond, "register-rate", 0.001, 1e6)
     CONFAB_NUMBER(registerBurst, "register-burst", 1, 1e6)
+    // --- edges (issue 12): connection caps ---
+    CONFAB_NUMBER(maxConnectionsPerAddress, "max-connections-per-address", 0, 1e6)
+    CONFAB_NUMBER(maxUnauthenticatedConnections, "max-unauthenticated-connections", 0, 1e6)
 #undef CONFAB_NUMBER
+    // --- edges (issue 12): handshakes and the ops port ---
+    c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));
+    if (settings.isSet(QStringLiteral("allowed-origins"))) {
+        const QStringList origins =
+            settings.value(QStringLiteral("allowed-origins")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& text : origins) {
+            const QString origin = QString::fromLatin1(ws::normalizedOrigin(text.toUtf8()));
+            if (origin.isEmpty())
+                return makeError(
+                    ErrorCode::BadRequest,
+                    QStringLiteral("%1 must list origins such as https://chat.example.com: %2")
+                        .arg(settings.origin(QStringLiteral("allowed-origins")), text.trimmed()));
+            c.allowedOrigins.append(origin);
+        }
+    }
     // LAN discovery.
     if (settings.isSet(QStringLiteral("discovery"))) {
         const QString value = settings.value(QStringLiteral("discovery")).trimmed();

@@ -108,6 +108,23 @@ struct ServerConfig {
     // admitted): a burst for a team signing up together, then one per 10 s.
     double registerRatePerSecond = 0.1;
     int registerBurst = 20;
+    // --- edges (issue 12): handshakes and the ops port ---
+    // Origins whose web pages may open connections (--allowed-origins), exact
+    // and normalized ("https://chat.example.com"). Desktop clients send no
+    // Origin header; a handshake that carries one not listed here gets HTTP
+    // 403, so a foreign web page cannot drive the server with a visitor's
+    // network position. Empty: every handshake with an Origin is refused.
+    QStringList allowedOrigins;
+    // Connections open at once from one client address (the X-Forwarded-For
+    // one behind a trusted proxy); past it the handshake gets HTTP 429. 0: no limit.
+    int maxConnectionsPerAddress = 256;
+    // Connections open at once that have not authenticated, all addresses
+    // together; past it the handshake gets HTTP 503. 0: no limit.
+    int maxUnauthenticatedConnections = 1000;
+    // Whether the ops port was asked for (--ops-port): when the default one is
+    // taken (another server on this host) the server warns and runs without
+    // it; an explicit port that is taken is an error.
+    bool opsPortExplicit = false;
 
     // Set for --help/--version: print it and exit successfully.
     QString exitText;

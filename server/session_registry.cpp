@@ -8,6 +8,7 @@ bool SessionRegistry::attach(Id userId, Connection* connection)
     if (list.contains(connection))
         return false;
     list.append(connection);
+    ++m_connections;
     return list.size() == 1;
 }
 
@@ -16,6 +17,7 @@ bool SessionRegistry::detach(Id userId, Connection* connection)
     auto it = m_byUser.find(userId);
     if (it == m_byUser.end() || !it->removeOne(connection))
         return false;
+    --m_connections;
     if (it->isEmpty()) {
         m_byUser.erase(it);
         return true;

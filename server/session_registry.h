@@ -22,9 +22,12 @@ public:
     QList<Connection*> connectionsOf(Id userId) const { return m_byUser.value(userId); }
     int userCount() const { return int(m_byUser.size()); }
     QList<Id> onlineUsers() const { return m_byUser.keys(); }
+    // Authenticated connections, all users together.
+    int connectionCount() const { return m_connections; }
 
 private:
     QHash<Id, QList<Connection*>> m_byUser;
+    int m_connections = 0;
 };
 
 } // namespace confab::server

@@ -259,10 +259,16 @@ bool BusWorker::fetchChanges(const QString& where, const QList<sql::Bind>& binds
         if (late)
             qCDebug(lcCluster) << "change" << id << "became visible after a later one";
         const auto kind = kindFromSql(rows->value(2).toString());
-        if (rows->value(1).toString() == m_origin || !kind)
-            continue; // ours: delivered here when it committed
+        // Our own changes were delivered here when they committed, but for a
+        // message whose COMMIT reply was lost (the store saw an error, the
+        // database committed): those go to the node too, which delivers the
+        // ones this instance did not (ClusterNode::claimDelivery).
+        const bool own = rows->value(1).toString() == m_origin;
+        if (!kind || (own && *kind != ChangeRecord::Kind::Message))
+            continue;
         RemoteChange remote;
         remote.eventId = id;
+        remote.own = own;
         remote.change = ChangeRecord{*kind, rows->value(3).toLongLong(), rows->value(4).toLongLong(),
                                      rows->value(5).toLongLong(), idsFromText(rows->value(6).toString())};
         if (*kind == ChangeRecord::Kind::Message && !rows->isNull(7))

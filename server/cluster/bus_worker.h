@@ -26,7 +26,7 @@ class BusWorker : public QObject {
 public:
     struct Callbacks {
         std::function<void(QList<BusLine>)> lines;         // other instances' lines
-        std::function<void(QList<RemoteChange>)> changes;  // other instances' changes
+        std::function<void(QList<RemoteChange>)> changes;  // other instances' changes, our messages
         std::function<void(bool up, qint64 downMs)> state; // connection lost / back
     };
 

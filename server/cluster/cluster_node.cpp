@@ -7,6 +7,7 @@
 
 #include "protocol/event_names.h"
 #include "protocol/replies.h"
+#include "protocol/reply_size.h"
 
 #include <QDateTime>
 #include <QPointer>
@@ -24,6 +25,8 @@ ClusterNode::ClusterNode(Hub& hub, const DatabaseUrl& url, const BusTimings& tim
     m_thread.setObjectName(QStringLiteral("confab-cluster-bus"));
     m_liveness.setInterval(qMax(100, m_timings.heartbeatMs / 2));
     connect(&m_liveness, &QTimer::timeout, this, &ClusterNode::checkLiveness);
+    m_ownTimer.setSingleShot(true);
+    connect(&m_ownTimer, &QTimer::timeout, this, &ClusterNode::deliverOwnMessages);
 }
 
 ClusterNode::~ClusterNode()
@@ -191,24 +194,77 @@ void ClusterNode::onBusState(bool up, qint64 downMs)
     }
 }
 
+bool ClusterNode::claimDelivery(Id messageId)
+{
+    const qint64 now = m_clock.elapsed();
+    const auto it = m_claims.constFind(messageId);
+    if (it != m_claims.constEnd()) {
+        m_claims.erase(it); // both sides have come: nobody asks again
+        return false;
+    }
+    // Claims only the other side would have cleared (the bus was down, or a
+    // COMMIT reply was lost): forgotten after kClaimMemoryMs, checked at
+    // most once a minute.
+    static constexpr qint64 kPruneEveryMs = 60'000;
+    if (now - m_claimsPrunedAt > kPruneEveryMs) {
+        m_claims.removeIf(
+            [now](QHash<Id, qint64>::iterator claim) { return now - claim.value() > kClaimMemoryMs; });
+        m_claimsPrunedAt = now;
+    }
+    m_claims.insert(messageId, now);
+    return true;
+}
+
+void ClusterNode::deliverMessage(const RemoteChange& remote)
+{
+    if (!remote.message)
+        return;
+    const ChangeRecord& c = remote.change;
+    const Message& m = *remote.message;
+    m_hub.sendToUsers(m_hub.rooms().members(m.roomId),
+                      Hub::frame(event::Message, MessageEvent{m}.toPayload()));
+    if (!c.userIds.isEmpty()) {
+        m_hub.sendToUsers(
+            c.userIds,
+            Hub::frame(event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload()));
+    }
+}
+
+// This instance's messages, read back by the bus kOwnGraceMs ago: the ones
+// the handler has not claimed meanwhile committed without it hearing so.
+void ClusterNode::deliverOwnMessages()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_ownPending.isEmpty() && m_ownPending.constFirst().first <= now) {
+        const RemoteChange remote = m_ownPending.takeFirst().second;
+        if (!claimDelivery(remote.change.messageId))
+            continue;
+        qCInfo(lcCluster) << "message" << remote.change.messageId
+                          << "committed here without its COMMIT reply: delivered from the change log";
+        deliverMessage(remote);
+    }
+    if (!m_ownPending.isEmpty())
+        m_ownTimer.start(int(qMax<qint64>(1, m_ownPending.constFirst().first - now)));
+}
+
 void ClusterNode::onChanges(const QList<RemoteChange>& changes)
 {
     for (const RemoteChange& remote : changes) {
         const ChangeRecord& c = remote.change;
         switch (c.kind) {
-        case ChangeRecord::Kind::Message: {
-            if (!remote.message)
-                break;
-            const Message& m = *remote.message;
-            m_hub.sendToUsers(m_hub.rooms().members(m.roomId),
-                              Hub::frame(event::Message, MessageEvent{m}.toPayload()));
-            if (!c.userIds.isEmpty()) {
-                m_hub.sendToUsers(
-                    c.userIds, Hub::frame(event::Mention,
-                                          MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload()));
+        case ChangeRecord::Kind::Message:
+            if (!remote.own) {
+                deliverMessage(remote);
+            } else if (!m_claims.contains(c.messageId)) {
+                // Rarely not claimed yet: the handler's completion may still
+                // be on its way. Give it kOwnGraceMs.
+                m_ownPending.append({m_clock.elapsed() + kOwnGraceMs, remote});
+                if (!m_ownTimer.isActive())
+                    m_ownTimer.start(kOwnGraceMs);
+            } else {
+                m_claims.remove(c.messageId); // delivered by the handler
             }
             break;
-        }
         case ChangeRecord::Kind::Read:
             m_hub.sendToUser(c.userId, Hub::frame(event::Read, ReadEvent{c.roomId, c.messageId}.toPayload()));
             break;
@@ -237,14 +293,15 @@ void ClusterNode::deliverRoomChange(const RemoteChange& remote)
         if (!m_hub.sessions().isOnline(member))
             continue;
         const Id roomId = room.roomId;
-        m_hub.db<Result<Room>>(
-            [roomId, member](Store& s) { return s.roomForUser(roomId, member); },
-            [hub = &m_hub, member](Result<Room> view) {
-                if (view)
-                    hub->sendToUser(
-                        member,
-                        Hub::frame(event::Room, RoomEvent{hub->withPresence(view.value())}.toPayload()));
-            });
+        m_hub.db<Result<Room>>([roomId, member](Store& s) { return s.roomForUser(roomId, member); },
+                               [hub = &m_hub, member](Result<Room> view) {
+                                   if (!view)
+                                       return;
+                                   Room seen = hub->withPresence(view.value());
+                                   replysize::fitRoom(seen);
+                                   hub->sendToUser(member,
+                                                   Hub::frame(event::Room, RoomEvent{seen}.toPayload()));
+                               });
     }
 }
 

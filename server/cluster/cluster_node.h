@@ -6,6 +6,7 @@
 #include "store/database_url.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -48,6 +49,22 @@ public:
     void localTyping(Id roomId, Id userId, bool isTyping);
     void changesCommitted();
 
+    // --- delivery of this instance's messages (issue 12: a lost COMMIT reply)
+    // A message committed here reaches its members from one of two places:
+    // the handler that stored it, when the COMMIT's reply arrived; or, when
+    // it was lost (the database committed, the store saw an error and the
+    // client's retry is a duplicate that delivers nothing), the bus, which
+    // reads this instance's message rows too. Whichever comes first claims
+    // the delivery; the other one finds it claimed and sends nothing, so a
+    // message is delivered here exactly once. The bus waits kOwnGraceMs
+    // before claiming, so that the handler (whose reply to the sender, the
+    // message_ack, goes first) normally wins. Remembered claims are dropped
+    // when both sides have come, or after kClaimMemoryMs.
+    bool claimDelivery(Id messageId);
+    static constexpr int kOwnGraceMs = 1'000;
+    static constexpr qint64 kClaimMemoryMs = 10 * 60 * 1000;
+    int rememberedClaims() const { return int(m_claims.size()); }
+
 private:
     void publish(const QList<BusLine>& lines);
     void onLines(const QList<BusLine>& lines);
@@ -60,6 +77,8 @@ private:
     void announceRemote(const QList<Id>& userIds, qint64 at);
     void deliverRoomChange(const RemoteChange& remote);
     void deliverMemberLeft(const RemoteChange& remote);
+    void deliverMessage(const RemoteChange& remote);
+    void deliverOwnMessages();
 
     Hub& m_hub;
     DatabaseUrl m_url;
@@ -73,6 +92,12 @@ private:
     quint64 m_snapshotSerial = 0;
     bool m_busUp = false;
     qint64 m_busUpSince = 0;
+    // Delivery claims (claimDelivery): message id -> when first claimed
+    // (m_clock); own messages the bus read, waiting out kOwnGraceMs.
+    QHash<Id, qint64> m_claims;
+    qint64 m_claimsPrunedAt = 0;
+    QList<std::pair<qint64, RemoteChange>> m_ownPending;
+    QTimer m_ownTimer;
 };
 
 } // namespace confab::server::cluster

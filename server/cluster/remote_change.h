@@ -11,6 +11,10 @@ namespace confab::server::cluster {
 struct RemoteChange {
     qint64 eventId = 0;
     ChangeRecord change;
+    // Committed by this instance (Kind::Message only: issue 12). Normally
+    // delivered here already when it committed; not when the COMMIT's reply
+    // was lost (ClusterNode::claimDelivery decides).
+    bool own = false;
     std::optional<Message> message;           // Kind::Message (absent if the row is gone)
     std::optional<RoomMembership> membership; // Kind::Room and MemberLeft: the room now
 };

@@ -47,9 +47,11 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
                 Hub::reply(guard, event::MessageAck, MessageAck{m.tempId, m.id, m.createdAt}.toPayload(), id);
             hub.metrics().ackLatency.record(received.nsecsElapsed());
             if (inserted->duplicate)
-                return; // delivered when it was first stored
+                return; // delivered when it was first stored (or by the cluster bus: Hub::claimDelivery)
             hub.metrics().messagesStored.fetch_add(1, std::memory_order_relaxed);
             hub.changesCommitted();
+            if (!hub.claimDelivery(m.id))
+                return; // the bus delivered it: this completion came over a second after the commit
             // Serialized once, sent to every connection of every member.
             hub.sendToUsers(hub.rooms().members(m.roomId),
                             Hub::frame(event::Message, MessageEvent{m}.toPayload()));

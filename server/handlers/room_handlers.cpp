@@ -3,8 +3,11 @@
 #include "handlers/handlers.h"
 #include "hub.h"
 
+#include "logging.h"
+
 #include "protocol/event_names.h"
 #include "protocol/replies.h"
+#include "protocol/reply_size.h"
 #include "protocol/requests.h"
 
 #include <QPointer>
@@ -41,9 +44,10 @@ void handleCreateRoom(Hub& hub, Connection* connection, const Envelope& request)
                                  return;
                              }
                              hub.changesCommitted();
-                             const Room room = hub.withPresence(created.value());
+                             Room room = hub.withPresence(created.value());
                              const QList<Id> members = memberIds(room);
                              hub.rooms().setRoom(room.id, RoomType::Group, members);
+                             replysize::fitRoom(room); // after the registry has every member
                              const QJsonObject payload = RoomEvent{room}.toPayload();
                              if (guard)
                                  Hub::reply(guard, event::Room, payload, id);
@@ -117,6 +121,14 @@ void handleListRooms(Hub& hub, Connection* connection, const Envelope& request)
                                     RoomsReply reply;
                                     for (const Room& room : rooms.value())
                                         reply.rooms.append(hub.withPresence(room));
+                                    // Under the client's frame limit, whatever the user was added to.
+                                    const replysize::RoomsFit fit = replysize::fitRooms(reply.rooms);
+                                    reply.hasMore = fit.leftOut > 0;
+                                    if (fit.cutMemberLists > 0 || fit.leftOut > 0)
+                                        qCWarning(lcServer)
+                                            << "rooms of user" << guard->userId()
+                                            << "cut to fit a reply:" << fit.cutMemberLists
+                                            << "member lists cut," << fit.leftOut << "rooms left out";
                                     Hub::reply(guard, event::Rooms, reply.toPayload(), id);
                                 },
                                 JobOrder::read(connection->serial()));

@@ -146,6 +146,12 @@ QByteArray Metrics::render()
     header(out, "confab_password_hashes_total", "Password hashes run (argon2id, login and register)",
            "counter");
     sample(out, "confab_password_hashes_total", {}, passwordHashesRun ? double(passwordHashesRun()) : 0);
+    header(out, "confab_handshakes_refused_total",
+           "WebSocket handshakes refused before the upgrade, by reason", "counter");
+    const char* refusals[] = {"origin", "address", "unauthenticated"};
+    for (int i = 0; i < 3; ++i)
+        sample(out, "confab_handshakes_refused_total", QByteArray("reason=\"") + refusals[i] + '"',
+               refusedHandshakes ? double(refusedHandshakes(i)) : 0);
     header(out, "confab_uptime_seconds", "Seconds since the server started", "gauge");
     sample(out, "confab_uptime_seconds", {}, double(m_uptime.elapsed()) / 1000.0);
     return out;

@@ -60,6 +60,9 @@ public:
     // thread, and the hashes run since start (set by the hub).
     std::function<qint64()> passwordHashesWaiting;
     std::function<qint64()> passwordHashesRun;
+    // Handshakes refused before the 101 (issue 12: ConnectionGate), by reason:
+    // a foreign Origin, the per-address cap, the unauthenticated cap.
+    std::function<quint64(int reason)> refusedHandshakes;
 
     // Messages stored per second over the last completed 10 s window
     // (for people reading /metrics without Prometheus's rate()).

@@ -3,6 +3,8 @@
 
 #include "store/sql_util.h"
 
+#include "protocol/reply_size.h"
+
 #include <algorithm>
 
 namespace confab::server {
@@ -29,12 +31,20 @@ Result<MessagePage> SqlStore::fetchMessages(Id roomId, std::optional<Id> beforeI
     auto rows = sql::exec(database(), statement, binds, "fetching messages");
     if (!rows)
         return rows.error();
+    // Rows come from the end the page starts at (the newest for an older or
+    // newest page, the oldest above afterId), so a page cut short by bytes
+    // keeps the messages next to what the client holds, and hasMore holds.
     MessagePage page;
-    while (rows->next())
-        page.messages.append(sql::messageFromRow(rows.value()));
-    page.hasMore = page.messages.size() > limit; // the limit+1st row only says more exist
-    if (page.hasMore)
-        page.messages.removeLast();
+    replysize::PageBudget budget;
+    while (rows->next()) {
+        Message message = sql::messageFromRow(rows.value());
+        if (page.messages.size() == limit || !budget.take(message)) {
+            page.hasMore = true; // the limit+1st row, or one over the byte budget
+            break;
+        }
+        page.messages.append(std::move(message));
+    }
+    rows->finish();
     if (!afterId)
         std::reverse(page.messages.begin(), page.messages.end());
     return page;
@@ -102,12 +112,17 @@ Result<MessagePage> SqlStore::listMentions(Id userId, std::optional<Id> beforeId
     auto rows = sql::exec(database(), statement, binds, "listing mentions");
     if (!rows)
         return rows.error();
-    MessagePage page;
-    while (rows->next())
-        page.messages.append(sql::messageFromRow(rows.value()));
-    page.hasMore = page.messages.size() > limit;
-    if (page.hasMore)
-        page.messages.removeLast();
+    MessagePage page; // newest first: a page cut short by bytes continues below its last item
+    replysize::PageBudget budget;
+    while (rows->next()) {
+        Message message = sql::messageFromRow(rows.value());
+        if (page.messages.size() == limit || !budget.take(message)) {
+            page.hasMore = true;
+            break;
+        }
+        page.messages.append(std::move(message));
+    }
+    rows->finish();
     return page;
 }
 

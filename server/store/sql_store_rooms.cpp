@@ -3,6 +3,8 @@
 
 #include "store/sql_util.h"
 
+#include "protocol/reply_size.h"
+
 #include <QHash>
 
 namespace confab::server {
@@ -15,13 +17,17 @@ RoomType roomTypeFromSql(const QString& type)
 }
 
 // The user's rooms with their counts (after the user's read marker) and the
-// newest non-deleted message.
+// newest non-deleted message as a preview: its content is cut in SQL to one
+// character more than a preview keeps (:previewChars), so listing rooms never
+// reads each room's whole last message; messageFromRow() reads these columns.
 const char kRoomsSelect[] =
     "SELECT r.id, r.type, r.name, r.owner_id, r.created_at, "
     "(SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id AND x.id > mb.last_read_message_id "
     " AND x.sender_id <> :userUnread AND x.deleted = 0), "
     "(SELECT COUNT(*) FROM mentions mn WHERE mn.user_id = :userMentions AND mn.room_id = r.id "
-    " AND mn.message_id > mb.last_read_message_id), " CONFAB_SQL_MESSAGE_COLUMNS " "
+    " AND mn.message_id > mb.last_read_message_id), "
+    "m.id, m.room_id, m.sender_id, substr(m.content, 1, :previewChars), m.mentions_json, m.temp_id, "
+    "m.reply_to, m.created_at, m.edited_at, m.deleted "
     "FROM members mb JOIN rooms r ON r.id = mb.room_id "
     "LEFT JOIN messages m ON m.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id AND x.deleted = 0 "
     " ORDER BY x.id DESC LIMIT 1) "
@@ -40,7 +46,10 @@ const char kMembersSelect[] = "SELECT mb.room_id, " CONFAB_SQL_USER_COLUMNS " FR
 Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
 {
     QString statement = QLatin1String(kRoomsSelect);
-    QList<sql::Bind> binds{{":userUnread", userId}, {":userMentions", userId}, {":user", userId}};
+    QList<sql::Bind> binds{{":userUnread", userId},
+                           {":userMentions", userId},
+                           {":previewChars", limits::kPreviewMaxLength + 1},
+                           {":user", userId}};
     if (roomId) {
         statement += QLatin1String(" AND r.id = :room");
         binds.append({":room", *roomId});
@@ -60,8 +69,10 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         room.createdAt = rows->value(4).toLongLong();
         room.unreadCount = rows->value(5).toInt();
         room.mentionCount = rows->value(6).toInt();
-        if (!rows->isNull(kRoomsMessageColumn))
+        if (!rows->isNull(kRoomsMessageColumn)) {
             room.lastMessage = sql::messageFromRow(rows.value(), kRoomsMessageColumn);
+            replysize::cutToPreview(*room.lastMessage);
+        }
         indexOf.insert(room.id, rooms.size());
         rooms.append(room);
     }

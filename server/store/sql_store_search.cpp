@@ -3,6 +3,7 @@
 // supplies its text index in searchIndexed() and its substring test in textScan().
 #include "store/sql_store.h"
 
+#include "protocol/reply_size.h"
 #include "protocol/validation.h"
 #include "store/sql_util.h"
 
@@ -11,13 +12,17 @@ namespace confab::server {
 SearchPage SqlStore::searchPage(QSqlQuery& rows, int limit)
 {
     SearchPage page;
-    while (rows.next())
-        page.messages.append(sql::messageFromRow(rows));
-    if (page.messages.size() > limit) {
-        page.messages.removeLast();
-        page.hasMore = true;
-        page.nextBeforeId = page.messages.constLast().id;
+    replysize::PageBudget budget;
+    while (rows.next()) {
+        Message message = sql::messageFromRow(rows);
+        if (page.messages.size() == limit || !budget.take(message)) {
+            page.hasMore = true; // the limit+1st row, or one over the byte budget
+            page.nextBeforeId = page.messages.constLast().id;
+            break;
+        }
+        page.messages.append(std::move(message));
     }
+    rows.finish();
     return page;
 }
 
@@ -62,9 +67,11 @@ Result<SearchPage> SqlStore::searchScanning(Id userId, const QString& folded, st
     statement += QLatin1String(" ORDER BY m.id DESC LIMIT :limit");
 
     SearchPage page;
+    replysize::PageBudget bytes;
+    bool full = false; // a match did not fit in the page's bytes
     qint64 budget = m_shortQueryBudget;
     qint64 window = kShortQueryFirstWindowIds;
-    while (page.messages.size() <= limit && high > 1 && budget > 0) {
+    while (!full && page.messages.size() <= limit && high > 1 && budget > 0) {
         const qint64 low = qMax<qint64>(1, high - qMin(window, budget));
         window = qMin(window * 2, kShortQueryWindowIds);
         QList<sql::Bind> binds{{":user", userId},
@@ -77,12 +84,22 @@ Result<SearchPage> SqlStore::searchScanning(Id userId, const QString& folded, st
         auto rows = sql::exec(database(), statement, binds, "searching messages");
         if (!rows)
             return rows.error();
-        while (rows->next())
-            page.messages.append(sql::messageFromRow(rows.value()));
+        while (rows->next()) {
+            Message message = sql::messageFromRow(rows.value());
+            if (page.messages.size() < limit && !bytes.take(message)) {
+                full = true; // continue below the last message kept
+                break;
+            }
+            page.messages.append(std::move(message));
+        }
+        rows->finish();
         budget -= high - low;
         high = low;
     }
-    if (page.messages.size() > limit) {
+    if (full) {
+        page.hasMore = true;
+        page.nextBeforeId = page.messages.constLast().id;
+    } else if (page.messages.size() > limit) {
         page.messages.removeLast();
         page.hasMore = true;
         page.nextBeforeId = page.messages.constLast().id;

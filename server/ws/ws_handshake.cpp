@@ -124,4 +124,41 @@ HandshakeOutcome parseHandshake(QByteArrayView bytes)
     return outcome;
 }
 
+QByteArray refusalResponse(QByteArrayView status, QByteArrayView body, QByteArrayView extraHeaders)
+{
+    return httpError(status, extraHeaders, body);
+}
+
+QByteArray normalizedOrigin(QByteArrayView text)
+{
+    const QUrl url(QString::fromLatin1(text.toByteArray().trimmed()), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || !url.userInfo().isEmpty() ||
+        url.hasQuery() || url.hasFragment() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+        return {};
+    QUrl origin;
+    origin.setScheme(url.scheme().toLower());
+    origin.setHost(url.host().toLower());
+    const int defaultPort = origin.scheme() == QLatin1String("https")  ? 443
+                            : origin.scheme() == QLatin1String("http") ? 80
+                                                                       : -1;
+    if (url.port() != -1 && url.port() != defaultPort)
+        origin.setPort(url.port());
+    return origin.toString(QUrl::FullyEncoded).toLatin1();
+}
+
+QByteArray refuseForeignOrigin(const HandshakeRequest& request, const QList<QByteArray>& allowed)
+{
+    bool present = false;
+    for (const auto& [key, value] : request.headers)
+        present = present || key.compare("Origin", Qt::CaseInsensitive) == 0;
+    if (!present)
+        return {};
+    // Several Origin headers join into one value that matches nothing.
+    const QByteArray origin = normalizedOrigin(request.rawHeader("Origin"));
+    if (!origin.isEmpty() && allowed.contains(origin))
+        return {};
+    return refusalResponse("403 Forbidden",
+                           "this origin may not connect: the server's --allowed-origins does not list it\n");
+}
+
 } // namespace confab::server::ws

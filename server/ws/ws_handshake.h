@@ -45,4 +45,18 @@ HandshakeOutcome parseHandshake(QByteArrayView bytes);
 // base64(SHA-1(key + the RFC's GUID)).
 QByteArray acceptKey(QByteArrayView secWebSocketKey);
 
+// --- admission (issue 12): refusing a valid upgrade before it is answered ---
+// An HTTP error response ("403 Forbidden", a plain-text body, optional
+// "Name: value\r\n" headers) with Connection: close.
+QByteArray refusalResponse(QByteArrayView status, QByteArrayView body, QByteArrayView extraHeaders = {});
+// An origin (RFC 6454) as browsers serialize it in the Origin header:
+// "scheme://host" or "scheme://host:port", lowercased, without a default
+// port (80 for http, 443 for https); empty when `text` is not one (a path, a
+// query, user info, or the opaque origin "null").
+QByteArray normalizedOrigin(QByteArrayView text);
+// HTTP 403 for a request that carries an Origin header (a web page's
+// request: desktop clients send none) that is not one of `allowed`
+// (normalized origins); empty when the request may proceed.
+QByteArray refuseForeignOrigin(const HandshakeRequest& request, const QList<QByteArray>& allowed);
+
 } // namespace confab::server::ws

@@ -53,6 +53,11 @@ void WsServer::incomingConnection(qintptr descriptor)
         ::close(fd);
         return;
     }
+    const QHostAddress peer = peerOf(fd);
+    if (m_accept && !m_accept(peer)) {
+        ::close(fd);
+        return;
+    }
     // Frames are already coalesced per event-loop pass; Nagle would only add delay.
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -60,9 +65,22 @@ void WsServer::incomingConnection(qintptr descriptor)
     if (m_tls && !(session = m_tls->newSession(fd))) {
         qCWarning(lcNet) << "cannot start a TLS session (out of memory?)";
         ::close(fd);
+        if (m_handshakeEnded)
+            m_handshakeEnded(peer);
         return;
     }
-    auto* socket = new WsSocket(fd, peerOf(fd), m_maxMessageBytes, m_flushQueue, this, session);
+    auto* socket = new WsSocket(fd, peer, m_maxMessageBytes, m_flushQueue, this, session);
+    socket->setAdmission(&m_admission);
+    if (m_handshakeEnded) {
+        // Once: when it opens, or when it goes without opening.
+        auto ended = std::make_shared<bool>(false);
+        const auto end = [this, peer, ended] {
+            if (!std::exchange(*ended, true))
+                m_handshakeEnded(peer);
+        };
+        connect(socket, &WsSocket::opened, this, end);
+        connect(socket, &QObject::destroyed, this, end);
+    }
     connect(socket, &WsSocket::opened, this, [this, socket] { emit socketOpened(socket); });
 }
 

@@ -28,6 +28,20 @@ public:
     // ws://address:port of the listening socket (wss:// with TLS).
     QUrl serverUrl() const;
 
+    // Asked about every valid handshake before it is answered (issue 12:
+    // Origin and connection caps); none admits everyone.
+    void setAdmission(Admission admission) { m_admission = std::move(admission); }
+    // Asked about every accepted TCP connection before anything is read from
+    // it: false closes it at once (issue 12: connections per address that
+    // never finish their handshake). `ended` is told once when an admitted
+    // connection's handshake is over, accepted or not.
+    using AcceptFilter = std::function<bool(const QHostAddress& peer)>;
+    void setAcceptFilter(AcceptFilter accept, std::function<void(const QHostAddress& peer)> ended)
+    {
+        m_accept = std::move(accept);
+        m_handshakeEnded = std::move(ended);
+    }
+
 signals:
     // The handshake was accepted; the receiver takes ownership (setParent).
     void socketOpened(confab::server::ws::WsSocket* socket);
@@ -39,6 +53,9 @@ private:
     qint64 m_maxMessageBytes;
     FlushQueue m_flushQueue;
     std::shared_ptr<tls::TlsContext> m_tls;
+    Admission m_admission; // sockets in their handshake point at it: they are our children
+    AcceptFilter m_accept;
+    std::function<void(const QHostAddress&)> m_handshakeEnded;
 };
 
 } // namespace confab::server::ws

@@ -240,14 +240,13 @@ void WsSocket::handleHandshake(QByteArrayView bytes)
     case HandshakeOutcome::State::Incomplete:
         return;
     case HandshakeOutcome::State::Refused:
-        qCDebug(lcNet) << "refused a handshake from" << m_peer.toString() << ":"
-                       << outcome.response.left(outcome.response.indexOf('\r'));
-        m_state = State::Closing;
-        enqueue(outcome.response);
-        shutdownWhenFlushed();
-        return;
+        return refuseHandshake(outcome.response);
     case HandshakeOutcome::State::Accepted:
         break;
+    }
+    if (m_admission && *m_admission) {
+        if (const QByteArray refusal = (*m_admission)(outcome.request, m_peer); !refusal.isEmpty())
+            return refuseHandshake(refusal);
     }
     const QByteArray rest = m_handshakeBuffer.mid(outcome.consumed);
     m_handshakeBuffer = QByteArray();
@@ -259,6 +258,16 @@ void WsSocket::handleHandshake(QByteArrayView bytes)
     emit opened();
     if (!rest.isEmpty() && m_fd >= 0)
         handleBytes(rest); // a client may pipeline its first frames
+}
+
+void WsSocket::refuseHandshake(const QByteArray& response)
+{
+    qCDebug(lcNet) << "refused a handshake from" << m_peer.toString() << ":"
+                   << response.left(response.indexOf('\r'));
+    m_state = State::Closing;
+    m_handshakeBuffer = QByteArray();
+    enqueue(response);
+    shutdownWhenFlushed();
 }
 
 void WsSocket::handleFrame(Opcode opcode, QByteArray payload)

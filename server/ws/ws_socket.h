@@ -21,6 +21,7 @@
 #include <QObject>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -32,12 +33,17 @@ namespace confab::server::ws {
 
 class WsSocket;
 
+// Decides, once an upgrade request is valid and before it is answered,
+// whether the connection is admitted: an empty result admits it, anything
+// else is the HTTP response (refusalResponse()) sent instead of the 101.
+using Admission = std::function<QByteArray(const HandshakeRequest& request, const QHostAddress& peer)>;
+
 // Process-wide write counters (relaxed atomics, for /metrics): frames per
 // system call is what write coalescing buys.
 struct IoCounters {
     std::atomic<quint64> sendCalls{0};
     std::atomic<quint64> framesWritten{0};
-    std::atomic<quint64> writeWaits{0}; // the kernel's buffer was full: waiting to write again
+    std::atomic<quint64> writeWaits{0};           // the kernel's buffer was full: waiting to write again
     std::atomic<quint64> tlsHandshakes{0};        // completed
     std::atomic<quint64> tlsHandshakeFailures{0}; // refused or broken (not timed out)
 };
@@ -87,6 +93,8 @@ public:
 
     // Writes what is queued, as far as the kernel takes it (FlushQueue).
     void flushNow();
+    // Consulted for the handshake (issue 12); must outlive the handshake.
+    void setAdmission(const Admission* admission) { m_admission = admission; }
 
 signals:
     void opened(); // the handshake was accepted
@@ -103,6 +111,7 @@ private:
     void compactQueue();
     void handleBytes(QByteArrayView bytes);
     void handleHandshake(QByteArrayView bytes);
+    void refuseHandshake(const QByteArray& response);
     void handleFrame(Opcode opcode, QByteArray payload);
     void fail(quint16 code, const QByteArray& reason);
     void sendClose(quint16 code, QByteArrayView reason);
@@ -127,6 +136,7 @@ private:
     QSocketNotifier* m_readNotifier = nullptr;
     QSocketNotifier* m_writeNotifier = nullptr; // only while the kernel buffer is full
     QTimer* m_timer = nullptr;                  // handshake deadline, then closing grace
+    const Admission* m_admission = nullptr;
     // Queued frames from m_outHead on. A vector, not a deque: it keeps its
     // capacity when drained, so a busy socket allocates nothing per frame.
     std::vector<QByteArray> m_out;

@@ -25,4 +25,31 @@ inline constexpr int kSearchMaxLimit = 100;
 inline constexpr int kUsersDefaultLimit = 20;
 inline constexpr int kUsersMaxLimit = 100;
 
+// --- what a reply may weigh (issue 12: replies the client accepts) ---
+// The largest frame Confab's desktop client accepts (QWebSocket's
+// maxAllowedIncomingFrameSize and ...MessageSize). The one place that knows it:
+// the client sets it and the server keeps every reply below it.
+inline constexpr qint64 kClientMaxFrameBytes = 1024 * 1024;
+// The payload budget of a page of message bodies (fetch_messages,
+// list_mentions, search_messages): a page stops early, with hasMore, rather
+// than pass it. Well under the client's limit: the envelope and the echoed id
+// come on top, and a page this size is already slow to render.
+inline constexpr qint64 kPageBudgetBytes = 512 * 1024;
+// The payload budget of room objects (the rooms reply, a room event): member
+// lists are cut, then rooms left out, past it (see protocol/reply_size.h).
+// Larger than the page budget so that a group of 5,000 members with ordinary
+// names (~525 KB) still travels whole.
+inline constexpr qint64 kRoomsBudgetBytes = 768 * 1024;
+// A cut member list keeps this many members (the first to join).
+inline constexpr int kCutMemberListLength = 100;
+// room.lastMessage carries a preview: its content cut to this many UTF-16
+// units (the contract's replyPreview uses the same length).
+inline constexpr int kPreviewMaxLength = 200;
+// The highest --max-content-length: one message of it (3 UTF-8 bytes a unit
+// at worst once control characters are refused) fits in a page with room to spare.
+inline constexpr int kContentMaxLengthCap = 100000;
+static_assert(3 * qint64(kContentMaxLengthCap) + 64 * 1024 < kPageBudgetBytes,
+              "one message must always fit in a page");
+static_assert(kPageBudgetBytes < kClientMaxFrameBytes && kRoomsBudgetBytes < kClientMaxFrameBytes);
+
 } // namespace confab::limits

@@ -62,7 +62,10 @@ Result<RoomEvent> RoomEvent::fromPayload(const QJsonObject& p)
 
 QJsonObject RoomsReply::toPayload() const
 {
-    return {{QLatin1String("rooms"), toJsonArray(rooms)}};
+    QJsonObject payload{{QLatin1String("rooms"), toJsonArray(rooms)}};
+    if (hasMore)
+        payload.insert(kHasMore, true);
+    return payload;
 }
 
 Result<RoomsReply> RoomsReply::fromPayload(const QJsonObject& p)
@@ -70,6 +73,8 @@ Result<RoomsReply> RoomsReply::fromPayload(const QJsonObject& p)
     RoomsReply r;
     Error e;
     if (!readList(p, QLatin1String("rooms"), &r.rooms, &e))
+        return e;
+    if (p.contains(kHasMore) && !readBool(p, kHasMore, &r.hasMore, &e))
         return e;
     return r;
 }

@@ -26,6 +26,10 @@ struct RoomEvent { // room
 
 struct RoomsReply { // rooms
     QList<Room> rooms;
+    // Extension: the rooms did not all fit in one reply under the client's
+    // frame limit, so the least recently active are left out; on the wire
+    // only when true.
+    bool hasMore = false;
     QJsonObject toPayload() const;
     static Result<RoomsReply> fromPayload(const QJsonObject& p);
 };

@@ -241,6 +241,15 @@ Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p,
     if (r.content.size() > contentMaxLength)
         return makeError(ErrorCode::TooLarge,
                          longerThan(QLatin1String("content"), contentMaxLength, "characters"));
+    if (const qsizetype at = validation::forbiddenContentIndex(r.content); at >= 0) {
+        const QString code =
+            QString::number(r.content.at(at).unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0'));
+        return badRequest(
+            QStringLiteral(
+                "content must not contain control characters or lone surrogates (U+%1 at index %2)")
+                .arg(code)
+                .arg(at));
+    }
     if (!readString(p, QLatin1String("tempId"), &r.tempId, &e))
         return e;
     if (r.tempId.isEmpty())

@@ -175,7 +175,7 @@ bool operator==(const Mention& a, const Mention& b)
 
 QJsonObject Message::toJson() const
 {
-    return QJsonObject{
+    QJsonObject json{
         {QLatin1String("id"), idToJson(id)},
         {QLatin1String("roomId"), idToJson(roomId)},
         {QLatin1String("senderId"), idToJson(senderId)},
@@ -187,6 +187,9 @@ QJsonObject Message::toJson() const
         {QLatin1String("editedAt"), editedAt ? QJsonValue(*editedAt) : QJsonValue(QJsonValue::Null)},
         {QLatin1String("deleted"), deleted},
     };
+    if (truncated)
+        json.insert(QLatin1String("truncated"), true);
+    return json;
 }
 
 Result<Message> Message::fromJson(const QJsonObject& json)
@@ -212,6 +215,9 @@ Result<Message> Message::fromJson(const QJsonObject& json)
         }
         m.editedAt = at;
     }
+    if (json.contains(QLatin1String("truncated")) &&
+        !readBool(json, QLatin1String("truncated"), &m.truncated, &e))
+        return e;
     return m;
 }
 
@@ -219,7 +225,8 @@ bool operator==(const Message& a, const Message& b)
 {
     return a.id == b.id && a.roomId == b.roomId && a.senderId == b.senderId && a.content == b.content &&
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
-           a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted;
+           a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted &&
+           a.truncated == b.truncated;
 }
 
 // --- Room -----------------------------------------------------------------
@@ -231,7 +238,7 @@ QString roomTypeName(RoomType type)
 
 QJsonObject Room::toJson() const
 {
-    return QJsonObject{
+    QJsonObject json{
         {QLatin1String("id"), idToJson(id)},
         {QLatin1String("type"), roomTypeName(type)},
         {QLatin1String("name"), name},
@@ -242,6 +249,9 @@ QJsonObject Room::toJson() const
         {QLatin1String("ownerId"), ownerId != 0 ? idToJson(ownerId) : QJsonValue()},
         {QLatin1String("createdAt"), createdAt},
     };
+    if (memberCount > members.size())
+        json.insert(QLatin1String("memberCount"), memberCount);
+    return json;
 }
 
 // lastMessage and ownerId are nullable and may be absent. The extensions
@@ -272,6 +282,9 @@ Result<Room> Room::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("createdAt")) &&
         !readInt64(json, QLatin1String("createdAt"), &r.createdAt, &e))
         return e;
+    if (json.contains(QLatin1String("memberCount")) &&
+        !readInt(json, QLatin1String("memberCount"), &r.memberCount, &e))
+        return e;
 
     const QJsonValue last = json.value(QLatin1String("lastMessage"));
     if (last.isObject()) {
@@ -292,7 +305,8 @@ bool operator==(const Room& a, const Room& b)
 {
     return a.id == b.id && a.type == b.type && a.name == b.name && a.members == b.members &&
            a.unreadCount == b.unreadCount && a.mentionCount == b.mentionCount &&
-           a.lastMessage == b.lastMessage && a.ownerId == b.ownerId && a.createdAt == b.createdAt;
+           a.lastMessage == b.lastMessage && a.ownerId == b.ownerId && a.createdAt == b.createdAt &&
+           a.memberCount == b.memberCount;
 }
 
 } // namespace confab

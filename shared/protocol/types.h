@@ -50,6 +50,9 @@ struct Message {
     std::optional<Id> replyTo;      // null on the wire when absent
     std::optional<qint64> editedAt; // null on the wire when absent
     bool deleted = false;
+    // Extension: true when `content` is a preview cut from a longer message
+    // (room.lastMessage); on the wire only when true.
+    bool truncated = false;
 
     QJsonObject toJson() const;
     static Result<Message> fromJson(const QJsonObject& json);
@@ -70,6 +73,9 @@ struct Room {
     // Extensions:
     Id ownerId = 0; // 0 (null on the wire) for DMs
     qint64 createdAt = 0;
+    // How many members the room has when `members` lists only the first of
+    // them (a reply cut to the client's frame limit); on the wire only then.
+    int memberCount = 0;
 
     QJsonObject toJson() const;
     static Result<Room> fromJson(const QJsonObject& json);

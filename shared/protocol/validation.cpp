@@ -80,6 +80,33 @@ bool hasVisibleContent(const QString& content)
     return false;
 }
 
+qsizetype forbiddenContentIndex(QStringView content)
+{
+    const qsizetype size = content.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t u = content.at(i).unicode();
+        if (u < 0x20) {
+            if (u == u'\t' || u == u'\n')
+                continue;
+            if (u == u'\r' && i + 1 < size && content.at(i + 1) == QLatin1Char('\n'))
+                continue;
+            return i;
+        }
+        if (u >= 0x7F && u <= 0x9F)
+            return i;
+        if (QChar::isHighSurrogate(u)) {
+            if (i + 1 < size && content.at(i + 1).isLowSurrogate()) {
+                ++i;
+                continue;
+            }
+            return i;
+        }
+        if (QChar::isLowSurrogate(u))
+            return i;
+    }
+    return -1;
+}
+
 } // namespace confab::validation
 
 // --- names and identity (issue 12: impersonation) --------------------------

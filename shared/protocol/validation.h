@@ -23,6 +23,17 @@ bool mentionSpanMatches(const QString& content, const Mention& mention, const QS
 // Content is non-empty and not only whitespace.
 bool hasVisibleContent(const QString& content);
 
+// --- message content: characters (issue 12) ---
+// The first UTF-16 index of `content` that message content may not hold, or
+// -1: a C0 control (U+0000-U+001F) other than tab and line feed, DEL, a C1
+// control (U+0080-U+009F), or a lone surrogate (ill-formed UTF-16). A
+// carriage return is allowed only as the first half of a CRLF line break.
+// Why: such characters print nothing a reader needs, a bare CR or C1 code
+// can rewrite what a terminal or log shows, and each C0 control or lone
+// surrogate costs 6 bytes in JSON (\u0001), which let one message weigh six
+// times its length in every reply that carries it.
+qsizetype forbiddenContentIndex(QStringView content);
+
 } // namespace confab::validation
 
 // --- names and identity (issue 12: impersonation) --------------------------
