@@ -5,6 +5,7 @@
 
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
+#include "protocol/validation.h"
 
 #include <QDateTime>
 #include <QUuid>
@@ -330,7 +331,9 @@ void ChatClient::sendMessage(const QString& text, const QVariantList& mentions)
     Outbox::Item item;
     item.roomId = d->currentRoom;
     item.tempId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    item.content = text;
+    // The server refuses control characters (a paste from a terminal, a bare
+    // CR): replaced in place, so the mention spans still hold.
+    item.content = validation::sanitizedContent(text);
     item.mentions = spans;
     item.createdAt = QDateTime::currentMSecsSinceEpoch();
     d->typing->stopLocal();

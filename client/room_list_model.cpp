@@ -85,8 +85,8 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
         return dm && m_users->user(peerOf(room)).online;
     case PeerUserIdRole:
         return dm ? double(peerOf(room)) : 0.0;
-    case MemberCountRole:
-        return int(room.members.size());
+    case MemberCountRole: // a big group's member list may come cut (memberCount is the real size)
+        return int(std::max<qsizetype>(room.memberCount, room.members.size()));
     default:
         return {};
     }
@@ -190,9 +190,14 @@ void RoomListModel::removeMember(Id roomId, Id userId)
     const int row = rowOf(roomId);
     if (row < 0)
         return;
-    QList<User>& members = m_rooms[row].members;
-    const auto removed = members.removeIf([userId](const User& u) { return u.id == userId; });
-    if (removed == 0)
+    Room& room = m_rooms[row];
+    const auto removed = room.members.removeIf([userId](const User& u) { return u.id == userId; });
+    // A big group's list may come cut: memberCount is the real size, and the
+    // one who left may be among those not listed.
+    const bool cut = room.memberCount > room.members.size() + removed;
+    if (cut)
+        --room.memberCount;
+    if (removed == 0 && !cut)
         return;
     m_users->removeRoomMember(roomId, userId);
     const QModelIndex changed = index(row);

@@ -107,6 +107,19 @@ qsizetype forbiddenContentIndex(QStringView content)
     return -1;
 }
 
+QString sanitizedContent(QString content)
+{
+    for (qsizetype i = forbiddenContentIndex(content); i >= 0;) {
+        const char16_t u = content.at(i).unicode();
+        content[i] = u == u'\r'                               ? QChar(u'\n')
+                     : (u < 0x20 || (u >= 0x7F && u <= 0x9F)) ? QChar(u' ')
+                                                              : QChar(QChar::ReplacementCharacter);
+        const qsizetype next = forbiddenContentIndex(QStringView(content).mid(i + 1));
+        i = next < 0 ? -1 : i + 1 + next;
+    }
+    return content;
+}
+
 } // namespace confab::validation
 
 // --- names and identity (issue 12: impersonation) --------------------------

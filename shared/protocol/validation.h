@@ -34,6 +34,13 @@ bool hasVisibleContent(const QString& content);
 // times its length in every reply that carries it.
 qsizetype forbiddenContentIndex(QStringView content);
 
+// What a client sends instead of text that forbiddenContentIndex() refuses
+// (a paste from a terminal or a Windows file): each refused UTF-16 unit
+// replaced in place, a bare CR by a line feed, any other control by a space,
+// a lone surrogate by U+FFFD. The length and every index stay as they were,
+// so @mention spans computed on the typed text still hold.
+QString sanitizedContent(QString content);
+
 } // namespace confab::validation
 
 // --- names and identity (issue 12: impersonation) --------------------------

@@ -268,6 +268,18 @@ void TestClientModels::removeRoomAndMember()
     QCOMPARE(rooms.totalUnread(), 0);
     QVERIFY(!rooms.contains(2));
     QCOMPARE(rooms.room(2).id, Id(0));
+
+    // A big group whose member list came cut: the count is the real size,
+    // and it follows a leaver who was not among those listed.
+    Room big = room(3, RoomType::Group, "big", members, 300);
+    big.memberCount = 500;
+    rooms.upsert(big);
+    const int row = rooms.rowOf(3);
+    QCOMPARE(value(rooms, row, RoomListModel::MemberCountRole).toInt(), 500);
+    rooms.removeMember(3, 4242);
+    QCOMPARE(value(rooms, row, RoomListModel::MemberCountRole).toInt(), 499);
+    rooms.removeMember(3, kWang);
+    QCOMPARE(value(rooms, row, RoomListModel::MemberCountRole).toInt(), 498);
 }
 
 void TestClientModels::dmNameAndPresence()

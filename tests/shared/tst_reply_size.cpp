@@ -85,6 +85,7 @@ private slots:
     void contentRuleRefusesControlsAndLoneSurrogates_data();
     void contentRuleRefusesControlsAndLoneSurrogates();
     void acceptedContentCostsAtMostThreeBytesAUnit();
+    void sanitizedContentPassesTheRuleAndKeepsIndices();
     void pageBudgetAlwaysTakesTheFirstMessage();
     void previewCutsContentAndMentions();
     void extensionFieldsRoundTrip();
@@ -170,6 +171,29 @@ void TestReplySize::acceptedContentCostsAtMostThreeBytesAUnit()
         QVERIFY(replysize::jsonStringBytes(text) <= 3 * text.size());
     }
     QVERIFY(passed > 100);
+}
+
+void TestReplySize::sanitizedContentPassesTheRuleAndKeepsIndices()
+{
+    // What the desktop client sends for pasted text: always accepted by the
+    // server's rule, same length (mention spans stay valid), and text the
+    // rule accepts is left alone.
+    QCOMPARE(validation::sanitizedContent(QStringLiteral("a\rb\r\nc\u0007d\u0085e")),
+             QStringLiteral("a\nb\r\nc d e"));
+    QCOMPARE(validation::sanitizedContent(QStringLiteral("x") + QChar(0xde00)), QStringLiteral("x\ufffd"));
+    QRandomGenerator rng(91);
+    int changed = 0;
+    for (int round = 0; round < 2000; ++round) {
+        const QString text = randomText(rng, 1 + rng.bounded(8));
+        const QString clean = validation::sanitizedContent(text);
+        QCOMPARE(clean.size(), text.size());
+        QCOMPARE(int(validation::forbiddenContentIndex(clean)), -1);
+        if (validation::forbiddenContentIndex(text) < 0)
+            QCOMPARE(clean, text);
+        else
+            ++changed;
+    }
+    QVERIFY(changed > 100);
 }
 
 void TestReplySize::pageBudgetAlwaysTakesTheFirstMessage()
