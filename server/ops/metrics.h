@@ -31,7 +31,20 @@ private:
     std::atomic<quint64> m_sumNanoseconds{0};
 };
 
-enum class RateLimit { Send, LoginPerUser, LoginPerAddress };
+// Append only: the position is the metric's index.
+enum class RateLimit {
+    Send,
+    LoginPerUser,
+    LoginPerAddress,
+    // One per class of request (RequestLimits, docs/deploy.md "Hostile clients").
+    Typing,
+    MarkRead,
+    History,
+    Search,
+    Rooms,
+    Ping,
+};
+constexpr size_t kRateLimitCount = size_t(RateLimit::Ping) + 1;
 
 class Metrics {
 public:
@@ -49,6 +62,10 @@ public:
     // Gauges read at scrape time (set by the server: connections, users).
     std::function<qint64()> openConnections;
     std::function<qint64()> onlineUsers;
+    // Bytes queued for client sockets and not yet taken by the kernel: in
+    // all, and the largest queue of one connection.
+    std::function<qint64()> queuedBytes;
+    std::function<qint64()> largestQueue;
 
     // Messages stored per second over the last completed 10 s window
     // (for people reading /metrics without Prometheus's rate()).
@@ -58,7 +75,7 @@ public:
 
 private:
     std::array<std::atomic<quint64>, 16> m_errors{};
-    std::array<std::atomic<quint64>, 3> m_rateLimited{};
+    std::array<std::atomic<quint64>, kRateLimitCount> m_rateLimited{};
     QElapsedTimer m_uptime;
     qint64 m_windowStartMs = 0;
     quint64 m_windowStartCount = 0;

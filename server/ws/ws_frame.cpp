@@ -137,10 +137,15 @@ std::optional<FrameError> FrameParser::feed(QByteArrayView data, const Sink& sin
     const bool direct = m_buffer.isEmpty();
     if (!direct)
         m_buffer.append(data);
+    if (m_paused) { // held as it is, parsed after resume()
+        if (direct)
+            m_buffer = data.toByteArray();
+        return std::nullopt;
+    }
     const QByteArrayView input = direct ? data : QByteArrayView(m_buffer);
     qsizetype consumed = 0;
     std::optional<FrameError> error;
-    while (consumed < input.size()) {
+    while (consumed < input.size() && !m_paused) {
         qsizetype used = 0;
         error = parseOne(input.sliced(consumed), sink, used);
         if (error || used == 0)

@@ -63,6 +63,8 @@ void WsServer::incomingConnection(qintptr descriptor)
         return;
     }
     auto* socket = new WsSocket(fd, peerOf(fd), m_maxMessageBytes, m_flushQueue, this, session);
+    socket->setMaxQueuedBytes(m_maxQueuedBytes);
+    socket->setFrameRate(m_frameRate, m_frameBurst);
     connect(socket, &WsSocket::opened, this, [this, socket] { emit socketOpened(socket); });
 }
 

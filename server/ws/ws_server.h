@@ -28,6 +28,16 @@ public:
     // ws://address:port of the listening socket (wss:// with TLS).
     QUrl serverUrl() const;
 
+    // What every socket accepted from now on starts with: the cap on its
+    // queue and the peer's frame rate (WsSocket::setMaxQueuedBytes,
+    // setFrameRate), i.e. the budget of a connection not signed in yet.
+    void setSocketLimits(qint64 maxQueuedBytes, double frameRate, double frameBurst)
+    {
+        m_maxQueuedBytes = maxQueuedBytes;
+        m_frameRate = frameRate;
+        m_frameBurst = frameBurst;
+    }
+
 signals:
     // The handshake was accepted; the receiver takes ownership (setParent).
     void socketOpened(confab::server::ws::WsSocket* socket);
@@ -39,6 +49,9 @@ private:
     qint64 m_maxMessageBytes;
     FlushQueue m_flushQueue;
     std::shared_ptr<tls::TlsContext> m_tls;
+    qint64 m_maxQueuedBytes = 0;
+    double m_frameRate = 0;
+    double m_frameBurst = 0;
 };
 
 } // namespace confab::server::ws
