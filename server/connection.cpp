@@ -123,7 +123,7 @@ void Connection::requestFinished()
         --m_inFlight;
     if (m_inFlight == 0)
         m_waitForIdle = false;
-    if (isBusy() || m_closing || m_resumePosted || !isWaiting())
+    if (!mayResume() || m_closing || m_resumePosted || !isWaiting())
         return;
     // Not from inside the completion that called this: its reply first.
     m_resumePosted = true;
@@ -138,7 +138,7 @@ void Connection::requestFinished()
 
 void Connection::resume()
 {
-    if (m_closing || isBusy())
+    if (m_closing || !mayResume())
         return;
     while (!m_held.empty()) {
         const Frame frame = std::move(m_held.front());

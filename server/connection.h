@@ -87,6 +87,10 @@ private:
         bool binary = false;
     };
     bool isBusy() const { return m_inFlight >= m_maxInFlight || (m_waitForIdle && m_inFlight > 0); }
+    // Once busy, frames are taken again when half the requests have
+    // finished: a pipelining client is read in batches, not one request per
+    // wake-up (each pause and resumption costs system calls).
+    bool mayResume() const { return m_inFlight <= m_maxInFlight / 2 && !(m_waitForIdle && m_inFlight > 0); }
     void onFrame(Frame frame);
     void deliver(const Frame& frame);
     void resume();

@@ -83,16 +83,9 @@ public:
     bool isPaused() const { return m_paused; }
 
     // Bytes held: an incomplete frame or message, and input not yet parsed.
-    qsizetype bufferedBytes() const { return m_buffer.size() + m_message.size(); }
+    qsizetype bufferedBytes() const { return m_buffer.size() - m_offset + m_message.size(); }
     // Input is held that may complete frames (what feed({}) would parse).
-    bool hasUnparsedInput() const { return !m_buffer.isEmpty(); }
-    // Drops everything held (the connection is gone).
-    void clear()
-    {
-        m_buffer = QByteArray();
-        m_message = QByteArray();
-        m_messageOpcode.reset();
-    }
+    bool hasUnparsedInput() const { return m_offset < m_buffer.size(); }
 
 private:
     // Parses the frame at the start of `in`; used = 0 when it is incomplete.
@@ -100,8 +93,9 @@ private:
 
     qint64 m_maxMessageBytes;
     bool m_expectMasked;
-    QByteArray m_buffer;  // the start of a frame whose rest has not arrived
-    QByteArray m_message; // the data message being reassembled
+    QByteArray m_buffer;    // the start of a frame whose rest has not arrived, or frames held by a pause
+    qsizetype m_offset = 0; // into m_buffer: what is parsed already
+    QByteArray m_message;   // the data message being reassembled
     std::optional<Opcode> m_messageOpcode;
     bool m_paused = false;
 };

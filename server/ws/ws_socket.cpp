@@ -399,7 +399,10 @@ void WsSocket::finish()
     m_outOffset = 0;
     m_pongAt = kNoPong;
     m_unsent = 0;
-    m_parser.clear();
+    // Not cleared: finish() may run inside the parser's own loop (a frame's
+    // reply went over the cap). Paused, it parses nothing more; its bytes go
+    // with the socket.
+    m_parser.pause();
     m_state = State::Closed;
     if (m_opened)
         emit disconnected();
