@@ -117,11 +117,12 @@ void Connection::deliver(const Frame& frame)
         emit textReceived(this, frame.text);
 }
 
-void Connection::requestFinished()
+void Connection::requestFinished(bool insert)
 {
-    if (m_inFlight > 0)
-        --m_inFlight;
-    if (m_inFlight == 0)
+    int& count = insert ? m_insertsInFlight : m_inFlight;
+    if (count > 0)
+        --count;
+    if (requestsInFlight() == 0)
         m_waitForIdle = false;
     if (!mayResume() || m_closing || m_resumePosted || !isWaiting())
         return;

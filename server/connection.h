@@ -64,14 +64,19 @@ public:
     void setPendingRoomChecks(int n) { m_pendingRoomChecks = n; }
 
     // Store jobs started for this connection's requests (Hub::db counts
-    // them) and not completed yet.
-    void requestStarted() { ++m_inFlight; }
-    void requestFinished();
-    int requestsInFlight() const { return m_inFlight; }
+    // them) and not completed yet. Message inserts are counted apart, with
+    // kInsertsPerRequest times the room: the writer stores the inserts
+    // queued together in one transaction (group commit), so each costs the
+    // others far less than a job of its own, and a pipelining sender needs
+    // many in flight to fill the batches.
+    static constexpr int kInsertsPerRequest = 8;
+    void requestStarted(bool insert = false) { ++(insert ? m_insertsInFlight : m_inFlight); }
+    void requestFinished(bool insert = false);
+    int requestsInFlight() const { return m_inFlight + m_insertsInFlight; }
     // No frame is handled until every job in flight now has completed: the
     // handshake's token check, so that requests sent right behind it run
     // signed in, in order.
-    void waitForRequestsInFlight() { m_waitForIdle = m_inFlight > 0; }
+    void waitForRequestsInFlight() { m_waitForIdle = requestsInFlight() > 0; }
     // A frame is held, or the socket is not read, until a request finishes.
     bool isWaiting() const;
 
@@ -86,11 +91,20 @@ private:
         QString text;
         bool binary = false;
     };
-    bool isBusy() const { return m_inFlight >= m_maxInFlight || (m_waitForIdle && m_inFlight > 0); }
+    bool isBusy() const
+    {
+        return m_inFlight >= m_maxInFlight || m_insertsInFlight >= kInsertsPerRequest * m_maxInFlight ||
+               (m_waitForIdle && requestsInFlight() > 0);
+    }
     // Once busy, frames are taken again when half the requests have
     // finished: a pipelining client is read in batches, not one request per
     // wake-up (each pause and resumption costs system calls).
-    bool mayResume() const { return m_inFlight <= m_maxInFlight / 2 && !(m_waitForIdle && m_inFlight > 0); }
+    bool mayResume() const
+    {
+        return m_inFlight <= m_maxInFlight / 2 &&
+               m_insertsInFlight <= kInsertsPerRequest * m_maxInFlight / 2 &&
+               !(m_waitForIdle && requestsInFlight() > 0);
+    }
     void onFrame(Frame frame);
     void deliver(const Frame& frame);
     void resume();
@@ -106,6 +120,7 @@ private:
     double m_preAuthFrameBurst;
     int m_maxInFlight;
     int m_inFlight = 0;
+    int m_insertsInFlight = 0;
     std::deque<Frame> m_held; // arrived while busy (one, as the socket is held): runs first when one finishes
     bool m_waitForIdle = false;
     bool m_resumePosted = false;

@@ -121,14 +121,14 @@ void Hub::insertMessage(NewMessage message, std::function<void(Result<InsertedMe
         m_executor.insertMessage(this, 0, std::move(message), std::move(done));
         return;
     }
-    requester->requestStarted();
+    requester->requestStarted(true);
     m_executor.insertMessage(this, requester->serial(), std::move(message),
                              [this, guard = QPointer<Connection>(requester),
                               done = std::move(done)](Result<InsertedMessage> inserted) {
                                  RequestScope scope(*this, guard);
                                  done(std::move(inserted));
                                  if (guard)
-                                     guard->requestFinished();
+                                     guard->requestFinished(true);
                              });
 }
 
