@@ -62,8 +62,12 @@ void Dispatcher::dispatchText(Connection* connection, const QString& frame)
                         request.id);
         return;
     }
-    // Before the room check: members and others are refused alike.
-    if (route->limit && !withinLimit(connection, request, *route->limit))
+    // Before the room check: members and others are refused alike. A
+    // typing stop is never refused: it ends a state the room's members
+    // see, and repeated stops cost nothing (TypingCoalescer drops them).
+    const bool typingStop = route->limit == RateLimit::Typing &&
+                            request.payload.value(QLatin1String("isTyping")) == QJsonValue(false);
+    if (route->limit && !typingStop && !withinLimit(connection, request, *route->limit))
         return;
     if (route->roomScope != RoomScope::None) {
         Id roomId = 0;

@@ -346,7 +346,7 @@ void TestServerFloods::everyRequestClassAnswersRateLimited()
         if (name == QLatin1String("typing")) {
             for (int i = 0; i < 4; ++i)
                 requests.append({QStringLiteral("typing"), obj({{QStringLiteral("roomId"), double(room)},
-                                                                {QStringLiteral("isTyping"), i % 2 == 0}})});
+                                                                {QStringLiteral("isTyping"), true}})});
         } else if (name == QLatin1String("mark_read")) {
             for (int i = 0; i < 4; ++i)
                 requests.append(
@@ -392,6 +392,19 @@ void TestServerFloods::everyRequestClassAnswersRateLimited()
                      qPrintable(name + QStringLiteral(": ") + typeOf(reply) + QLatin1Char(' ') +
                                 errorCodeOf(reply)));
             QVERIFY2(payloadOf(reply).value(QLatin1String("retryAfterMs")).toDouble() > 0, qPrintable(name));
+        }
+        if (name == QLatin1String("typing")) {
+            // A stop is never refused: the room must hear that it ended.
+            const QJsonObject stop = user->request(
+                QStringLiteral("typing"),
+                obj({{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), false}}), 300);
+            QVERIFY2(stop.isEmpty(), qPrintable(errorCodeOf(stop)));
+            QVERIFY(!owner
+                         ->waitFor(QStringLiteral("typing"), 5000,
+                                   [](const QJsonObject& p) {
+                                       return !p.value(QLatin1String("isTyping")).toBool();
+                                   })
+                         .isEmpty());
         }
     }
     // Before sign-in, ping is limited per connection.
