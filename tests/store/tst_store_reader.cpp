@@ -11,6 +11,8 @@
 #include "store_executor.h"
 #include "store_fixture.h"
 
+#include <QCoreApplication>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -148,6 +150,14 @@ void TestStoreReader::readBehindOwnWriteNeverHoldsUpOthersWrites()
     WriterHold ownWrite(*executor, this, JobOrder::write(1)); // client 1's write, in flight
     QSemaphore hold;
     QSemaphore holding;
+    // On a failure too: no store thread left held, no completion left to
+    // run on this function's locals.
+    const auto cleanUp = qScopeGuard([&] {
+        ownWrite.release();
+        hold.release();
+        executor->stop();
+        QCoreApplication::removePostedEvents(this);
+    });
     QStringList events;
     auto thread = std::make_shared<QString>();
     executor->run<Result<SearchPage>>(
@@ -165,7 +175,7 @@ void TestStoreReader::readBehindOwnWriteNeverHoldsUpOthersWrites()
         this, 2, newMessage(room.id, m_bob.id, u"bob's"_s, tick()),
         [&events](Result<InsertedMessage> inserted) { events << (inserted ? u"ack"_s : u"ack failed"_s); });
     ownWrite.release();
-    holding.acquire(); // the search started once client 1's write was done...
+    QVERIFY(holding.tryAcquire(1, 30000)); // the search started once client 1's write was done...
     QCOMPARE(*thread, kReader);
     // ...and client 2's send is acked while it still runs.
     QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"ack"_s}), 10000);
@@ -186,6 +196,12 @@ void TestStoreReader::parkedReadDoesNotWaitForLaterWrites()
     std::optional<Fetched> fetched;
     fetch(*executor, 1, room.id, fetched, &events, u"fetch"_s);
     QSemaphore hold;
+    const auto cleanUp = qScopeGuard([&] {
+        first->release();
+        hold.release();
+        executor->stop();
+        QCoreApplication::removePostedEvents(this);
+    });
     executor->run<int>(
         this,
         [&hold](Store&) {
