@@ -18,6 +18,11 @@ double Harness::number(const QString& name, double fallback) const
     return m_args.isSet(name) ? m_args.value(name).toDouble() : fallback;
 }
 
+QString Harness::text(const QString& name, const QString& fallback) const
+{
+    return m_args.isSet(name) ? m_args.value(name) : fallback;
+}
+
 Result<Population>
 Harness::prepare(const PopulationSpec& spec,
                  const std::function<Result<void>(const QString&, const Population&)>& beforeStart)
@@ -41,7 +46,9 @@ Harness::prepare(const PopulationSpec& spec,
         if (auto seeded = beforeStart(m_server->databasePath(), *pop); !seeded)
             return seeded.error();
     }
-    if (auto started = m_server->start(binary, m_args.values(QStringLiteral("server-arg"))); !started)
+    if (auto started = m_server->start(binary, m_args.values(QStringLiteral("server-arg")),
+                                       !m_args.isSet(QStringLiteral("default-limits")));
+        !started)
         return started.error();
     m_url = m_server->url();
     m_serverPid = m_server->pid();
@@ -69,6 +76,10 @@ void Harness::describe(Report& report, double toolCpuSeconds, double wallSeconds
     if (m_server) {
         report.add(s, QStringLiteral("spawnedPid"), double(m_serverPid));
         report.addText(s, QStringLiteral("serverArgs"), m_server->arguments().join(QLatin1Char(' ')));
+        report.addText(s, QStringLiteral("serverRequestLimits"),
+                       m_args.isSet(QStringLiteral("default-limits"))
+                           ? QStringLiteral("defaults")
+                           : QStringLiteral("lifted (CONFAB_<KIND>_RATE/_BURST=1000000)"));
     }
     report.add(s, QStringLiteral("cores"), QThread::idealThreadCount());
     report.add(s, QStringLiteral("toolThreads"), number(QStringLiteral("threads"), 2));

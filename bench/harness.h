@@ -23,6 +23,7 @@ public:
 
     // A scenario knob: --name's value, else the scenario's own default.
     double number(const QString& name, double fallback) const;
+    QString text(const QString& name, const QString& fallback) const;
 
     // Creates the users and rooms. Spawned: seeded into the SQLite file, then
     // `beforeStart` (more seeding), then the server starts. --url: registered

@@ -52,10 +52,10 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("Load generator for confab-server (bench/README.md).\n"
-                       "Scenarios: fanout | chatmix | ingest | connections | history"));
+                       "Scenarios: fanout | chatmix | ingest | connections | history | flood"));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"),
-                            QStringLiteral("fanout, chatmix, ingest, connections or history"));
+                            QStringLiteral("fanout, chatmix, ingest, connections, history or flood"));
     p.addOptions({
         opt("url", "A running server: ws://HOST:PORT (users are registered over the protocol)", "url"),
         opt("spawn", "Start this confab-server binary on a temporary SQLite file (users seeded directly)",
@@ -90,6 +90,16 @@ int main(int argc, char** argv)
         opt("pages", "history: page fetches of each kind (default 200)", "n"),
         opt("searches", "history: rounds of the search queries (default 10)", "n"),
         opt("chatmix-rate", "history: run chatmix at this msg/s meanwhile (default 0: idle server)", "n"),
+        opt("kind",
+            "flood: ping (never reading, not signed in; --duration s, default 9), typing, mark_read or "
+            "search "
+            "(mark_read and 1-2 character searches by turns)",
+            "kind"),
+        opt("frames", "flood: frames of the typing (200000), mark_read (30000) or search (4000) flood", "n"),
+        opt("flood-timeout", "flood: seconds to wait for the flood to be answered (default 300)", "s"),
+        opt("default-limits",
+            "With --spawn: keep the server's default per-request rate limits (otherwise lifted, like "
+            "--send-rate, so that the server's work is what gets measured)"),
     });
     p.process(app);
 
@@ -97,12 +107,12 @@ int main(int argc, char** argv)
     const std::map<QString, bool (*)(Harness&, Report&)> scenarios = {
         {QStringLiteral("fanout"), runFanout},   {QStringLiteral("chatmix"), runChatmix},
         {QStringLiteral("ingest"), runIngest},   {QStringLiteral("connections"), runConnections},
-        {QStringLiteral("history"), runHistory},
+        {QStringLiteral("history"), runHistory}, {QStringLiteral("flood"), runFlood},
     };
     const auto it = scenarios.find(scenario);
     if (it == scenarios.end()) {
-        std::fprintf(stderr,
-                     "confab-bench: name a scenario (fanout, chatmix, ingest, connections, history)\n");
+        std::fprintf(
+            stderr, "confab-bench: name a scenario (fanout, chatmix, ingest, connections, history, flood)\n");
         return 2;
     }
     Harness harness(p);

@@ -12,6 +12,7 @@ bool runChatmix(Harness& h, Report& report);
 bool runIngest(Harness& h, Report& report);
 bool runConnections(Harness& h, Report& report);
 bool runHistory(Harness& h, Report& report);
+bool runFlood(Harness& h, Report& report);
 
 // chatmix's users, groups and DMs from its knobs (history reuses it).
 PopulationSpec chatmixSpec(const Harness& h, int extraUsers = 0);

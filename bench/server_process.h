@@ -22,8 +22,11 @@ public:
 
     // The database file, to seed before start() (history, fast set-up).
     QString databasePath() const;
-    // Starts the server and waits for its "listening on" line.
-    Result<void> start(const QString& binary, const QStringList& extraArgs = {});
+    // Starts the server and waits for its "listening on" line. With
+    // `liftLimits` the per-request rate limits (typing, mark_read, history,
+    // search, rooms, ping) are lifted like the send limit, through the
+    // environment (CONFAB_<NAME>), which a server without them ignores.
+    Result<void> start(const QString& binary, const QStringList& extraArgs = {}, bool liftLimits = true);
     void stop();
 
     QUrl url() const { return m_url; }

@@ -28,6 +28,9 @@ public:
     {
         return wait(post(type, payload), timeoutMs);
     }
+    // The reply to `id` if it has arrived (the caller runs the event loop).
+    bool hasReply(const QString& id) const { return m_replies.contains(id); }
+    bool isClosed() const { return m_closed; }
 
 private:
     QWebSocket m_socket;

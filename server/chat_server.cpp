@@ -21,6 +21,8 @@ ChatServer::ChatServer(const ServerConfig& config, QObject* parent)
     });
     m_server.setAcceptFilter([this](const QHostAddress& peer) { return m_gate.admitPeer(peer); },
                              [this](const QHostAddress& peer) { m_gate.handshakeEnded(peer); });
+    // Until it signs in, a connection has a small budget (Connection raises it).
+    m_server.setSocketLimits(config.preAuthMaxUnsentBytes, config.preAuthFrameRate, config.preAuthFrameBurst);
     connect(&m_server, &ws::WsServer::socketOpened, this, [this](ws::WsSocket* socket) {
         m_hub->metrics().handshakes.fetch_add(1, std::memory_order_relaxed);
         onConnection(new Connection(socket, m_config, &m_hub->metrics(), m_hub.get()));
@@ -69,6 +71,9 @@ Result<void> ChatServer::start()
     m_dispatcher = std::make_unique<Dispatcher>(*m_hub);
     m_hub->metrics().openConnections = [this] { return qint64(m_connectionCount); };
     m_hub->metrics().onlineUsers = [this] { return qint64(m_hub->sessions().userCount()); };
+    // Summed when scraped: nothing on the path of a frame.
+    m_hub->metrics().queuedBytes = [this] { return queuedBytes(false); };
+    m_hub->metrics().largestQueue = [this] { return queuedBytes(true); };
     m_hub->metrics().refusedHandshakes = [this](int reason) {
         return m_gate.refused(ConnectionGate::Refusal(reason));
     };
@@ -202,6 +207,19 @@ void ChatServer::stop()
     m_sqliteLock.reset();
 }
 
+qint64 ChatServer::queuedBytes(bool largest) const
+{
+    qint64 total = 0;
+    qint64 most = 0;
+    const auto connections = m_hub->findChildren<Connection*>(QString(), Qt::FindDirectChildrenOnly);
+    for (const Connection* c : connections) {
+        const qint64 queued = c->socket()->bytesToWrite();
+        total += queued;
+        most = qMax(most, queued);
+    }
+    return largest ? most : total;
+}
+
 QUrl ChatServer::serverUrl() const
 {
     return m_server.serverUrl();
@@ -249,9 +267,15 @@ void ChatServer::onConnection(Connection* connection)
     if (token.isEmpty())
         token = QUrlQuery(handshake.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
     connection->socket()->releaseRequest(); // read: the headers need not stay in memory
-    if (!token.isEmpty())
+    if (!token.isEmpty()) {
+        // Checked in the store; frames that arrive meanwhile (a client may
+        // pipeline them right behind the handshake) wait for the answer,
+        // in order, and then run signed in.
+        Hub::RequestScope scope(*m_hub, connection);
         authenticateWithToken(*m_hub, connection, token.left(limits::kTokenMaxLength),
                               QJsonValue(QJsonValue::Undefined));
+        connection->waitForRequestsInFlight();
+    }
     qCDebug(lcNet) << "connection from" << connection->peerAddress() << "total" << m_connectionCount;
 }
 

@@ -50,6 +50,8 @@ public:
 
 private:
     void onConnection(Connection* connection);
+    // Bytes queued for every client socket (or the largest queue), for /metrics.
+    qint64 queuedBytes(bool largest) const;
     Result<void> setUpTls();
     Result<void> startOps();
     Result<void> lockSqliteDatabase(const DatabaseUrl& url);

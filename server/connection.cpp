@@ -17,14 +17,23 @@ Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, Metrics
     , m_metrics(metrics)
     , m_peer(clientAddress(socket->peerAddress(), socket->request(), config.trustedProxies))
     , m_maxUnsentBytes(config.maxUnsentBytes)
+    , m_preAuthMaxUnsentBytes(config.preAuthMaxUnsentBytes)
+    , m_preAuthFrameRate(config.preAuthFrameRate)
+    , m_preAuthFrameBurst(config.preAuthFrameBurst)
+    , m_maxInFlight(qMax(config.maxRequestsInFlight, 1))
     , m_serial(g_nextSerial++)
 {
     m_socket->setParent(this); // the frame size limit is the server's parser's (--max-frame-bytes)
-    connect(m_socket, &ws::WsSocket::textMessageReceived, this,
-            [this](const QString& frame) { emit textReceived(this, frame); });
-    connect(m_socket, &ws::WsSocket::binaryMessageReceived, this, [this] { emit binaryReceived(this); });
+    connect(m_socket, &ws::WsSocket::textMessageReceived, this, [this](const QString& frame) {
+        onFrame(Frame{frame, false});
+    });
+    connect(m_socket, &ws::WsSocket::binaryMessageReceived, this, [this] { onFrame(Frame{{}, true}); });
     connect(m_socket, &ws::WsSocket::disconnected, this, [this] {
         m_closing = true;
+        m_held.clear();
+        if (m_socket->overflowed())
+            qCWarning(lcNet) << "closed" << m_peer << "user" << m_userId << ": unsent data over its cap"
+                             << "(client stopped reading)";
         if (!m_closedEmitted) {
             m_closedEmitted = true;
             m_authDeadline.stop();
@@ -47,15 +56,72 @@ bool Connection::sendFrame(const QByteArray& frame)
 {
     if (m_closing)
         return false;
-    m_socket->sendFrame(frame);
-    if (m_socket->bytesToWrite() > m_maxUnsentBytes) {
-        qCWarning(lcNet) << "closing" << m_peer << "user" << m_userId << ": unsent data over"
-                         << m_maxUnsentBytes << "bytes (client stopped reading)";
-        m_closing = true;
-        m_socket->abort(); // the peer is not reading; a polite close would queue behind the backlog
-        return false;
+    m_socket->sendFrame(frame); // over the socket's cap it aborts (disconnected: m_closing)
+    return !m_closing;
+}
+
+bool Connection::isWaiting() const
+{
+    return !m_held.empty() || m_socket->isInputHeld();
+}
+
+// A frame from the socket: handled now, or held (and the socket with it)
+// while the connection is busy. One frame is held at most: the socket
+// delivers nothing more until it is released.
+void Connection::onFrame(Frame frame)
+{
+    if (m_closing)
+        return;
+    if (isBusy() || !m_held.empty()) {
+        m_held.push_back(std::move(frame));
+        m_socket->holdInput();
+        return;
     }
-    return true;
+    deliver(frame);
+    if (isBusy() && !m_closing)
+        m_socket->holdInput();
+}
+
+void Connection::deliver(const Frame& frame)
+{
+    if (frame.binary)
+        emit binaryReceived(this);
+    else
+        emit textReceived(this, frame.text);
+}
+
+void Connection::requestFinished(bool insert)
+{
+    int& count = insert ? m_insertsInFlight : m_inFlight;
+    if (count > 0)
+        --count;
+    if (requestsInFlight() == 0)
+        m_waitForIdle = false;
+    if (!mayResume() || m_closing || m_resumePosted || !isWaiting())
+        return;
+    // Not from inside the completion that called this: its reply first.
+    m_resumePosted = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_resumePosted = false;
+            resume();
+        },
+        Qt::QueuedConnection);
+}
+
+void Connection::resume()
+{
+    if (m_closing || !mayResume())
+        return;
+    while (!m_held.empty()) {
+        const Frame frame = std::move(m_held.front());
+        m_held.pop_front();
+        deliver(frame);
+        if (m_closing || isBusy())
+            return; // the socket stays held
+    }
+    m_socket->releaseInput();
 }
 
 void Connection::send(const Envelope& envelope)
@@ -83,6 +149,9 @@ void Connection::setAuthenticated(Id userId, const QByteArray& tokenHash)
     m_userId = userId;
     m_tokenHash = tokenHash;
     m_authDeadline.stop();
+    // Signed in: the full budget, and requests are limited per type instead.
+    m_socket->setMaxQueuedBytes(m_maxUnsentBytes);
+    m_socket->setFrameRate(0, 0);
 }
 
 void Connection::clearAuthentication()
@@ -91,6 +160,16 @@ void Connection::clearAuthentication()
     m_tokenHash.clear();
     m_typingRooms.clear();
     m_authDeadline.start();
+    setUnsignedLimits();
+}
+
+// The budget of a connection that is not signed in. After a sign-out,
+// what is queued already (a history page, say) may still leave: the small
+// cap counts from there.
+void Connection::setUnsignedLimits()
+{
+    m_socket->setMaxQueuedBytes(m_socket->bytesToWrite() + m_preAuthMaxUnsentBytes);
+    m_socket->setFrameRate(m_preAuthFrameRate, m_preAuthFrameBurst);
 }
 
 } // namespace confab::server

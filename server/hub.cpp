@@ -46,6 +46,7 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     , m_userLoginLimiter(config.failedLoginRatePerSecond, config.failedLoginBurst)
     , m_addressLoginLimiter(config.failedLoginAddressRatePerSecond, config.failedLoginAddressBurst)
     , m_registerLimiter(config.registerRatePerSecond, config.registerBurst)
+    , m_requestLimits(config)
 {
     m_clock.start();
     m_metrics.passwordHashesWaiting = [this] { return qint64(m_hasher.waiting()); };
@@ -66,6 +67,7 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
             else
                 ++it;
         }
+        m_requestLimits.prune(monotonicMs());
     });
 }
 
@@ -126,6 +128,24 @@ void Hub::stop()
         m_cluster->stop(); // says bye: the others mark our users offline at once
     m_lastSeen.flush();
     m_executor.stop();
+}
+
+void Hub::insertMessage(NewMessage message, std::function<void(Result<InsertedMessage>)> done)
+{
+    Connection* requester = m_requester;
+    if (!requester) {
+        m_executor.insertMessage(this, 0, std::move(message), std::move(done));
+        return;
+    }
+    requester->requestStarted(true);
+    m_executor.insertMessage(this, requester->serial(), std::move(message),
+                             [this, guard = QPointer<Connection>(requester),
+                              done = std::move(done)](Result<InsertedMessage> inserted) {
+                                 RequestScope scope(*this, guard);
+                                 done(std::move(inserted));
+                                 if (guard)
+                                     guard->requestFinished(true);
+                             });
 }
 
 qint64 Hub::nowMs() const
@@ -291,6 +311,8 @@ void Hub::setTyping(Connection* connection, Id roomId, bool isTyping)
     else
         connection->typingRooms().remove(roomId);
     const Id userId = connection->userId();
+    if (!m_typing.relay(userId, roomId, isTyping, monotonicMs()))
+        return; // a repeat: the room knows already (TypingCoalescer)
     const QByteArray text = frame(event::Typing, TypingEvent{roomId, userId, isTyping}.toPayload());
     const QList<Id> members = m_rooms.members(roomId);
     for (Id member : members) {

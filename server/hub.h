@@ -1,13 +1,16 @@
 #pragma once
 
+#include "connection.h"
 #include "last_seen_writer.h"
 #include "ops/metrics.h"
 #include "password_hasher.h"
+#include "request_limits.h"
 #include "room_registry.h"
 #include "server_config.h"
 #include "session_registry.h"
 #include "store_executor.h"
 #include "token_bucket.h"
+#include "typing_coalescer.h"
 
 #include "cluster/remote_change.h"
 #include "protocol/types.h"
@@ -24,7 +27,6 @@
 namespace confab::server {
 
 class AccessWatcher;
-class Connection;
 class TokenPruner;
 namespace cluster {
 class ClusterNode;
@@ -59,20 +61,58 @@ public:
     RateLimiter& userLoginLimiter() { return m_userLoginLimiter; }
     RateLimiter& addressLoginLimiter() { return m_addressLoginLimiter; }
     RateLimiter& registerLimiter() { return m_registerLimiter; }
+    RequestLimits& requestLimits() { return m_requestLimits; }
     StoreExecutor& executor() { return m_executor; }
     Metrics& metrics() { return m_metrics; }
 
     qint64 nowMs() const;       // wall clock, ms since the epoch (stored times)
     qint64 monotonicMs() const; // for rate limits
 
+    // The client whose request is being handled: from the dispatcher's
+    // call into a handler, and again inside the completions of the store
+    // jobs it started. Jobs started meanwhile are that connection's: they
+    // count as its requests in flight (Connection::requestStarted), and a
+    // write is ordered for it alone (JobOrder::write(serial)) rather than
+    // being a barrier for every client's reads.
+    class RequestScope {
+    public:
+        RequestScope(Hub& hub, Connection* requester)
+            : m_hub(hub)
+            , m_previous(hub.m_requester)
+        {
+            hub.m_requester = requester;
+        }
+        ~RequestScope() { m_hub.m_requester = m_previous; }
+        RequestScope(const RequestScope&) = delete;
+        RequestScope& operator=(const RequestScope&) = delete;
+
+    private:
+        Hub& m_hub;
+        Connection* m_previous;
+    };
+
     // Runs job on a store thread; done runs here afterwards. `order` names
     // the client and whether the job only reads (StoreExecutor's routing);
-    // without it the job is a write that every later read waits for.
+    // without it the job is a write of the requesting client (RequestScope),
+    // or, with none, a write that every later read waits for.
     template <typename R>
     void db(std::function<R(Store&)> job, std::function<void(R)> done, JobOrder order = {})
     {
+        if (Connection* requester = m_requester) {
+            if (order.connection == 0 && !order.readOnly)
+                order = JobOrder::write(requester->serial());
+            requester->requestStarted();
+            done = [this, guard = QPointer<Connection>(requester), done = std::move(done)](R result) {
+                RequestScope scope(*this, guard);
+                done(std::move(result));
+                if (guard)
+                    guard->requestFinished();
+            };
+        }
         m_executor.run<R>(this, std::move(job), std::move(done), order);
     }
+    // StoreExecutor::insertMessage for the requesting client, counted as above.
+    void insertMessage(NewMessage message, std::function<void(Result<InsertedMessage>)> done);
 
     static void reply(Connection* to, QLatin1String type, const QJsonObject& payload, const QJsonValue& id);
     static void replyError(Connection* to, const Error& error, const QJsonValue& id);
@@ -137,6 +177,9 @@ private:
     RateLimiter m_addressLoginLimiter;
     RateLimiter m_registerLimiter;
     QHash<Id, QPair<qint64, ChangeRecord::Kind>> m_recentAccessChanges; // pruned with the limiters
+    RequestLimits m_requestLimits;
+    TypingCoalescer m_typing;
+    Connection* m_requester = nullptr; // RequestScope
     QElapsedTimer m_clock;
     QTimer m_pruneTimer;
     std::optional<std::pair<DatabaseUrl, cluster::BusTimings>> m_clusterSettings;

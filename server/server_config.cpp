@@ -267,6 +267,59 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("Connections open at once that have not authenticated yet, from all "
                               "addresses; more get HTTP 503; 0: no limit"),
                QStringLiteral("n"), QString::number(c.maxUnauthenticatedConnections)),
+        // --- transport and request scheduling (docs/deploy.md, "Hostile clients") ---
+        option(QStringLiteral("pre-auth-max-unsent-bytes"),
+               QStringLiteral("Before sign-in: close a connection whose unsent outgoing data exceeds this "
+                              "(control frames included; --max-unsent-bytes applies once signed in)"),
+               QStringLiteral("bytes"), QString::number(c.preAuthMaxUnsentBytes)),
+        option(QStringLiteral("pre-auth-frame-rate"),
+               QStringLiteral("Before sign-in: frames per second a connection may send, pings included; "
+                              "past it the connection is not read for a while"),
+               QStringLiteral("n"), QString::number(c.preAuthFrameRate)),
+        option(QStringLiteral("pre-auth-frame-burst"),
+               QStringLiteral("Before sign-in: frames a connection may send in a burst"), QStringLiteral("n"),
+               QString::number(c.preAuthFrameBurst)),
+        option(QStringLiteral("max-requests-in-flight"),
+               QStringLiteral("Requests of one connection waiting for the database at once; its later "
+                              "frames are read when one has finished"),
+               QStringLiteral("n"), QString::number(c.maxRequestsInFlight)),
+        option(QStringLiteral("typing-rate"),
+               QStringLiteral("typing requests per second per user, sustained"), QStringLiteral("n"),
+               QString::number(c.typingRatePerSecond)),
+        option(QStringLiteral("typing-burst"), QStringLiteral("typing requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.typingBurst)),
+        option(QStringLiteral("mark-read-rate"),
+               QStringLiteral("mark_read requests per second per user, sustained"), QStringLiteral("n"),
+               QString::number(c.markReadRatePerSecond)),
+        option(QStringLiteral("mark-read-burst"), QStringLiteral("mark_read requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.markReadBurst)),
+        option(QStringLiteral("history-rate"),
+               QStringLiteral("fetch_messages, list_mentions and list_rooms requests per second per user, "
+                              "sustained"),
+               QStringLiteral("n"), QString::number(c.historyRatePerSecond)),
+        option(QStringLiteral("history-burst"),
+               QStringLiteral("fetch_messages, list_mentions and list_rooms requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.historyBurst)),
+        option(QStringLiteral("search-rate"),
+               QStringLiteral("search_messages and search_users requests per second per user, sustained"),
+               QStringLiteral("n"), QString::number(c.searchRatePerSecond)),
+        option(QStringLiteral("search-burst"),
+               QStringLiteral("search_messages and search_users requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.searchBurst)),
+        option(
+            QStringLiteral("room-rate"),
+            QStringLiteral("create_room, open_dm, join_room, leave_room and logout requests per second per "
+                           "user, sustained"),
+            QStringLiteral("n"), QString::number(c.roomRatePerSecond)),
+        option(QStringLiteral("room-burst"),
+               QStringLiteral("create_room, open_dm, join_room, leave_room and logout requests per user in a "
+                              "burst"),
+               QStringLiteral("n"), QString::number(c.roomBurst)),
+        option(QStringLiteral("ping-rate"),
+               QStringLiteral("ping requests per second per user (per connection before sign-in), sustained"),
+               QStringLiteral("n"), QString::number(c.pingRatePerSecond)),
+        option(QStringLiteral("ping-burst"), QStringLiteral("ping requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.pingBurst)),
     };
     p.addOptions(options);
     if (tool) {
@@ -422,6 +475,23 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     // --- edges (issue 12): connection caps ---
     CONFAB_NUMBER(maxConnectionsPerAddress, "max-connections-per-address", 0, 1e6)
     CONFAB_NUMBER(maxUnauthenticatedConnections, "max-unauthenticated-connections", 0, 1e6)
+    // --- transport and request scheduling ---
+    CONFAB_NUMBER(preAuthMaxUnsentBytes, "pre-auth-max-unsent-bytes", 1024, 1024.0 * 1024 * 1024)
+    CONFAB_NUMBER(preAuthFrameRate, "pre-auth-frame-rate", 0.01, 1e6)
+    CONFAB_NUMBER(preAuthFrameBurst, "pre-auth-frame-burst", 1, 1e6)
+    CONFAB_NUMBER(maxRequestsInFlight, "max-requests-in-flight", 1, 100000)
+    CONFAB_NUMBER(typingRatePerSecond, "typing-rate", 0.01, 1e6)
+    CONFAB_NUMBER(typingBurst, "typing-burst", 1, 1e6)
+    CONFAB_NUMBER(markReadRatePerSecond, "mark-read-rate", 0.01, 1e6)
+    CONFAB_NUMBER(markReadBurst, "mark-read-burst", 1, 1e6)
+    CONFAB_NUMBER(historyRatePerSecond, "history-rate", 0.01, 1e6)
+    CONFAB_NUMBER(historyBurst, "history-burst", 1, 1e6)
+    CONFAB_NUMBER(searchRatePerSecond, "search-rate", 0.01, 1e6)
+    CONFAB_NUMBER(searchBurst, "search-burst", 1, 1e6)
+    CONFAB_NUMBER(roomRatePerSecond, "room-rate", 0.01, 1e6)
+    CONFAB_NUMBER(roomBurst, "room-burst", 1, 1e6)
+    CONFAB_NUMBER(pingRatePerSecond, "ping-rate", 0.01, 1e6)
+    CONFAB_NUMBER(pingBurst, "ping-burst", 1, 1e6)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

@@ -129,6 +129,32 @@ struct ServerConfig {
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 
+    // --- transport and request scheduling (issue 12; docs/deploy.md, "Hostile clients") ---
+    // Before a connection has signed in: the cap on everything queued for it
+    // (maxUnsentBytes applies from sign-in on) and the frames per second it
+    // may send, control frames included (past them it is not read for a while).
+    qint64 preAuthMaxUnsentBytes = 32 * 1024;
+    double preAuthFrameRate = 20;
+    int preAuthFrameBurst = 100;
+    // Requests of one connection waiting for the store at once; its next
+    // frames are not read until one of them has finished.
+    int maxRequestsInFlight = 16;
+    // Token buckets per user (per connection before sign-in) for every other
+    // request type; send_message has sendRatePerSecond/sendBurst above, and
+    // register/login/auth the login limits. Over them: error rate_limited.
+    double typingRatePerSecond = 2; // typing
+    int typingBurst = 20;
+    double markReadRatePerSecond = 5; // mark_read
+    int markReadBurst = 100;
+    double historyRatePerSecond = 20; // fetch_messages, list_mentions, list_rooms
+    int historyBurst = 300;
+    double searchRatePerSecond = 3; // search_messages, search_users
+    int searchBurst = 30;
+    double roomRatePerSecond = 1; // create_room, open_dm, join_room, leave_room, logout
+    int roomBurst = 30;
+    double pingRatePerSecond = 2; // ping (the JSON request; WebSocket pings are frames)
+    int pingBurst = 30;
+
     // What a tool built on the server's settings (confab-server admin) adds
     // to its command line: options of its own and positional arguments,
     // which `read` takes from the parser once it has parsed. Its --help is

@@ -64,6 +64,16 @@ void StoreExecutor::stop()
     {
         QMutexLocker lock(&m_routing); // from here on reads queue on the writer
         reader = std::move(m_reader);
+        // Parked reads go to the writer now, behind their connection's
+        // writes (already queued there) and ahead of the close below.
+        std::vector<StoreJob> parked;
+        for (ClientJobs& client : m_clients) {
+            for (auto& read : client.parked)
+                parked.push_back(std::move(read.second));
+            client.parked.clear();
+        }
+        for (StoreJob& read : parked)
+            postToWriter(std::move(read));
     }
     if (reader) {
         reader->runAndWait([](Store& store) { store.close(); });
@@ -89,10 +99,29 @@ void StoreExecutor::insertMessage(QObject* context, quint64 connection, NewMessa
 void StoreExecutor::submit(StoreJob job, bool readOnly)
 {
     QMutexLocker lock(&m_routing);
-    if (readOnly && m_reader && m_barriersInFlight == 0 && !m_writesInFlight.contains(job.connection)) {
+    if (readOnly && m_reader) {
+        const auto client = job.connection != 0 ? m_clients.find(job.connection) : m_clients.end();
+        if (client != m_clients.end() && client->finished < client->submitted) {
+            const quint64 waitFor = client->submitted; // its connection's writes so far
+            client->parked.emplace_back(waitFor, std::move(job));
+            return;
+        }
+        return routeRead(std::move(job));
+    }
+    postToWriter(std::move(job));
+}
+
+void StoreExecutor::routeRead(StoreJob job)
+{
+    if (m_reader && m_barriersInFlight == 0) {
         m_reader->post(std::move(job));
         return;
     }
+    postToWriter(std::move(job));
+}
+
+void StoreExecutor::postToWriter(StoreJob job)
+{
     // Counted until the writer ran it and posted its completion, so that a
     // read routed to the reader afterwards also replies after it.
     const quint64 connection = job.connection;
@@ -100,12 +129,13 @@ void StoreExecutor::submit(StoreJob job, bool readOnly)
     if (connection == 0)
         ++m_barriersInFlight;
     else
-        ++m_writesInFlight[connection];
+        ++m_clients[connection].submitted;
     if (!m_writer.post(std::move(job))) { // stopping: it will never finish
         if (connection == 0)
             --m_barriersInFlight;
-        else if (--m_writesInFlight[connection] == 0)
-            m_writesInFlight.remove(connection);
+        else if (ClientJobs& client = m_clients[connection];
+                 --client.submitted == client.finished && client.parked.empty())
+            m_clients.remove(connection);
     }
 }
 
@@ -114,10 +144,24 @@ void StoreExecutor::writerFinished(const StoreJob& job)
     if (!job.counted)
         return;
     QMutexLocker lock(&m_routing);
-    if (job.connection == 0)
+    if (job.connection == 0) {
         --m_barriersInFlight;
-    else if (--m_writesInFlight[job.connection] == 0)
-        m_writesInFlight.remove(job.connection);
+        return;
+    }
+    const auto client = m_clients.find(job.connection);
+    if (client == m_clients.end())
+        return;
+    ++client->finished;
+    // After the write's completion was posted: a read released now replies after it.
+    std::vector<StoreJob> released;
+    while (!client->parked.empty() && client->parked.front().first <= client->finished) {
+        released.push_back(std::move(client->parked.front().second));
+        client->parked.pop_front();
+    }
+    if (client->finished == client->submitted && client->parked.empty())
+        m_clients.erase(client);
+    for (StoreJob& read : released)
+        routeRead(std::move(read)); // may count as a writer job again (behind a barrier)
 }
 
 QList<Result<InsertedMessage>> StoreExecutor::guardedInserts(Store& store, const QList<NewMessage>& messages)

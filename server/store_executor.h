@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QObject>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,12 +39,15 @@ struct JobOrder {
 //   past another kind of job) and stored in one transaction with one durable
 //   commit (group commit); their completions run after that commit, in
 //   submission order, as one event.
-// - A read-only job (JobOrder::read) runs on the reader only when its client
-//   connection has no writer job in flight and no job without a connection
-//   (a barrier: every write that names no client) is in flight; otherwise it
-//   queues on the writer behind them. So a client always reads its own
-//   earlier writes, and everything acked to anyone is committed. Replies to
-//   one client's reads may overtake that client's later writes' replies.
+// - A read-only job (JobOrder::read) runs on the reader. While its client
+//   connection has writer jobs in flight it is parked, and goes to the
+//   reader once they have all finished: a read never waits on the writer
+//   behind other clients' writes, and never holds the writer up with a
+//   slow scan. While a job without a connection (a barrier: a write that
+//   names no client) is in flight, reads queue on the writer behind it.
+//   So a client always reads its own earlier writes, and everything acked
+//   to anyone is committed. Replies to one client's reads may overtake that
+//   client's later writes' replies.
 class StoreExecutor {
 public:
     // Inserts stored in one transaction at most.
@@ -131,8 +135,21 @@ private:
 
     mutable QMutex m_routing; // guards what follows
     std::unique_ptr<StoreLane> m_reader;
-    QHash<quint64, int> m_writesInFlight; // writer jobs per client connection
-    int m_barriersInFlight = 0;           // writer jobs of no connection
+    // Per client connection with writer jobs in flight or reads parked. The
+    // writer runs a connection's jobs in submission order, so a parked read
+    // waits until `finished` reaches the count submitted before it: the
+    // connection's later writes do not hold it up.
+    struct ClientJobs {
+        quint64 submitted = 0; // writer jobs
+        quint64 finished = 0;
+        std::deque<std::pair<quint64, StoreJob>> parked; // (writes it waits for, the read)
+    };
+    QHash<quint64, ClientJobs> m_clients;
+    int m_barriersInFlight = 0; // writer jobs of no connection
+    // Routes a read (m_routing held): the reader, or the writer behind a barrier.
+    void routeRead(StoreJob job);
+    // Queues a job on the writer and counts it in flight (m_routing held).
+    void postToWriter(StoreJob job);
 };
 
 } // namespace confab::server

@@ -14,30 +14,32 @@ Dispatcher::Dispatcher(Hub& hub)
     : m_hub(hub)
 {
     using S = RoomScope;
-    auto add = [this](QLatin1String type, Handler handler, bool needsAuth, RoomScope scope) {
-        m_routes.insert(QString(type), Route{handler, needsAuth, scope});
+    using L = std::optional<RateLimit>;
+    auto add = [this](QLatin1String type, Handler handler, bool needsAuth, RoomScope scope, L limit) {
+        m_routes.insert(QString(type), Route{handler, needsAuth, scope, limit});
     };
-    add(event::Ping, handlePing, false, S::None);
-    add(event::Register, handleRegister, false, S::None);
-    add(event::Login, handleLogin, false, S::None);
-    add(event::Auth, handleAuth, false, S::None);
-    add(event::Logout, handleLogout, true, S::None);
-    add(event::CreateRoom, handleCreateRoom, true, S::None);
-    add(event::OpenDm, handleOpenDm, true, S::None);
-    add(event::ListRooms, handleListRooms, true, S::None);
-    add(event::JoinRoom, handleJoinRoom, true, S::Required);
-    add(event::LeaveRoom, handleLeaveRoom, true, S::Required);
-    add(event::SendMessage, handleSendMessage, true, S::Required);
-    add(event::FetchMessages, handleFetchMessages, true, S::Required);
-    add(event::MarkRead, handleMarkRead, true, S::Required);
-    add(event::ListMentions, handleListMentions, true, S::None);
-    add(event::Typing, handleTyping, true, S::Required);
-    add(event::SearchUsers, handleSearchUsers, true, S::Optional);
-    add(event::SearchMessages, handleSearchMessages, true, S::Optional);
+    add(event::Ping, handlePing, false, S::None, RateLimit::Ping);
+    add(event::Register, handleRegister, false, S::None, {});
+    add(event::Login, handleLogin, false, S::None, {});
+    add(event::Auth, handleAuth, false, S::None, {});
+    add(event::Logout, handleLogout, true, S::None, RateLimit::Rooms);
+    add(event::CreateRoom, handleCreateRoom, true, S::None, RateLimit::Rooms);
+    add(event::OpenDm, handleOpenDm, true, S::None, RateLimit::Rooms);
+    add(event::ListRooms, handleListRooms, true, S::None, RateLimit::History);
+    add(event::JoinRoom, handleJoinRoom, true, S::Required, RateLimit::Rooms);
+    add(event::LeaveRoom, handleLeaveRoom, true, S::Required, RateLimit::Rooms);
+    add(event::SendMessage, handleSendMessage, true, S::Required, {});
+    add(event::FetchMessages, handleFetchMessages, true, S::Required, RateLimit::History);
+    add(event::MarkRead, handleMarkRead, true, S::Required, RateLimit::MarkRead);
+    add(event::ListMentions, handleListMentions, true, S::None, RateLimit::History);
+    add(event::Typing, handleTyping, true, S::Required, RateLimit::Typing);
+    add(event::SearchUsers, handleSearchUsers, true, S::Optional, RateLimit::Search);
+    add(event::SearchMessages, handleSearchMessages, true, S::Optional, RateLimit::Search);
 }
 
 void Dispatcher::dispatchText(Connection* connection, const QString& frame)
 {
+    Hub::RequestScope scope(m_hub, connection);
     QJsonValue id(QJsonValue::Undefined);
     auto parsed = Envelope::parse(frame.toUtf8(), &id);
     if (!parsed) {
@@ -60,6 +62,13 @@ void Dispatcher::dispatchText(Connection* connection, const QString& frame)
                         request.id);
         return;
     }
+    // Before the room check: members and others are refused alike. A
+    // typing stop is never refused: it ends a state the room's members
+    // see, and repeated stops cost nothing (TypingCoalescer drops them).
+    const bool typingStop = route->limit == RateLimit::Typing &&
+                            request.payload.value(QLatin1String("isTyping")) == QJsonValue(false);
+    if (route->limit && !typingStop && !withinLimit(connection, request, *route->limit))
+        return;
     if (route->roomScope != RoomScope::None) {
         Id roomId = 0;
         const Check check = authorizeRoom(connection, request, route->roomScope, &roomId);
@@ -79,6 +88,24 @@ void Dispatcher::dispatchBinary(Connection* connection)
                     makeError(ErrorCode::BadRequest,
                               QStringLiteral("binary frames are not supported; send JSON text frames")),
                     QJsonValue(QJsonValue::Undefined));
+}
+
+bool Dispatcher::withinLimit(Connection* connection, const Envelope& request, RateLimit limit)
+{
+    // Per user, so that more connections buy no more; per connection
+    // before sign-in (only ping gets this far then).
+    const QString key = connection->isAuthenticated()
+                            ? QString::number(connection->userId())
+                            : QLatin1Char('c') + QString::number(connection->serial());
+    const qint64 wait = m_hub.requestLimits().take(limit, key, m_hub.monotonicMs());
+    if (wait == 0)
+        return true;
+    m_hub.metrics().countRateLimited(limit);
+    Error limited =
+        makeError(ErrorCode::RateLimited, QStringLiteral("too many %1 requests").arg(request.type));
+    limited.retryAfterMs = wait;
+    Hub::replyError(connection, limited, request.id);
+    return false;
 }
 
 Dispatcher::Check Dispatcher::authorizeRoom(Connection* connection, const Envelope& request, RoomScope scope,

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "handlers/handlers.h"
+#include "ops/metrics.h"
 
 #include "protocol/ids.h"
+
+#include <optional>
 
 #include <QHash>
 #include <QString>
@@ -13,8 +16,10 @@ class Hub;
 class Connection;
 
 // Routes each frame to its handler after the checks every event shares:
-// a well-formed envelope, a known type, authentication, and the one
-// authorization check for room-scoped events (membership of payload.roomId).
+// a well-formed envelope, a known type, authentication, the request's rate
+// limit (RequestLimits), and the one authorization check for room-scoped
+// events (membership of payload.roomId). The handler runs in a
+// Hub::RequestScope: its store jobs count as the connection's requests.
 class Dispatcher {
 public:
     explicit Dispatcher(Hub& hub);
@@ -28,7 +33,10 @@ private:
         Handler handler = nullptr;
         bool needsAuth = true;
         RoomScope roomScope = RoomScope::None;
+        std::optional<RateLimit> limit; // none: the handler limits it (send, logins)
     };
+    // Takes a token of the route's limit; false when the request was refused.
+    bool withinLimit(Connection* connection, const Envelope& request, RateLimit limit);
     enum class Check { Allowed, Refused, AskStore };
     // Refused: the error has been sent. AskStore: this instance's copy of
     // the membership says no, but another instance of the cluster may have

@@ -34,33 +34,32 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
     QElapsedTimer received;
     received.start();
     // Batched with the sends queued behind it (group commit); done runs after the COMMIT.
-    hub.executor().insertMessage(
-        &hub, connection->serial(), message, [&hub, guard, id, received](Result<InsertedMessage> inserted) {
-            if (!inserted) {
-                if (guard)
-                    Hub::replyError(guard, inserted.error(), id);
-                return;
-            }
-            // The transaction has committed: acknowledging is now safe.
-            const Message& m = inserted->message;
+    hub.insertMessage(message, [&hub, guard, id, received](Result<InsertedMessage> inserted) {
+        if (!inserted) {
             if (guard)
-                Hub::reply(guard, event::MessageAck, MessageAck{m.tempId, m.id, m.createdAt}.toPayload(), id);
-            hub.metrics().ackLatency.record(received.nsecsElapsed());
-            if (inserted->duplicate)
-                return; // delivered when it was first stored (or by the cluster bus: Hub::claimDelivery)
-            hub.metrics().messagesStored.fetch_add(1, std::memory_order_relaxed);
-            hub.changesCommitted();
-            if (!hub.claimDelivery(m.id))
-                return; // the bus delivered it: this completion came over a second after the commit
-            // Serialized once, sent to every connection of every member.
-            hub.sendToUsers(hub.rooms().members(m.roomId),
-                            Hub::frame(event::Message, MessageEvent{m}.toPayload()));
-            if (!inserted->mentionedUserIds.isEmpty()) {
-                const auto mention = Hub::frame(
-                    event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
-                hub.sendToUsers(inserted->mentionedUserIds, mention);
-            }
-        });
+                Hub::replyError(guard, inserted.error(), id);
+            return;
+        }
+        // The transaction has committed: acknowledging is now safe.
+        const Message& m = inserted->message;
+        if (guard)
+            Hub::reply(guard, event::MessageAck, MessageAck{m.tempId, m.id, m.createdAt}.toPayload(), id);
+        hub.metrics().ackLatency.record(received.nsecsElapsed());
+        if (inserted->duplicate)
+            return; // delivered when it was first stored (or by the cluster bus: Hub::claimDelivery)
+        hub.metrics().messagesStored.fetch_add(1, std::memory_order_relaxed);
+        hub.changesCommitted();
+        if (!hub.claimDelivery(m.id))
+            return; // the bus delivered it: this completion came over a second after the commit
+        // Serialized once, sent to every connection of every member.
+        hub.sendToUsers(hub.rooms().members(m.roomId),
+                        Hub::frame(event::Message, MessageEvent{m}.toPayload()));
+        if (!inserted->mentionedUserIds.isEmpty()) {
+            const auto mention =
+                Hub::frame(event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
+            hub.sendToUsers(inserted->mentionedUserIds, mention);
+        }
+    });
 }
 
 void handleFetchMessages(Hub& hub, Connection* connection, const Envelope& request)

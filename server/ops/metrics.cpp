@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <iterator>
+
 namespace confab::server {
 namespace {
 
@@ -128,6 +130,29 @@ QByteArray Metrics::render()
            "TLS handshakes refused or broken (plain HTTP, garbage, no common protocol)", "counter");
     sample(out, "confab_tls_handshake_failures_total", {},
            double(ws::ioCounters().tlsHandshakeFailures.load()));
+    header(out, "confab_socket_queued_bytes", "Bytes queued for client sockets, not yet taken by the kernel",
+           "gauge");
+    sample(out, "confab_socket_queued_bytes", {}, queuedBytes ? double(queuedBytes()) : 0);
+    header(out, "confab_socket_queued_bytes_max", "The largest queue of one client socket, in bytes",
+           "gauge");
+    sample(out, "confab_socket_queued_bytes_max", {}, largestQueue ? double(largestQueue()) : 0);
+    header(out, "confab_socket_queue_overflows_total",
+           "Connections aborted because their queue went over its cap (they stopped reading)", "counter");
+    sample(out, "confab_socket_queue_overflows_total", {}, double(ws::ioCounters().queueOverflows.load()));
+    header(out, "confab_socket_read_pauses_total",
+           "Times a socket stopped being read: its queue above the high-water mark (output), its frame rate "
+           "before sign-in (rate), its requests in flight or waiting for sign-in (requests)",
+           "counter");
+    sample(out, "confab_socket_read_pauses_total", "reason=\"output\"",
+           double(ws::ioCounters().outputPauses.load()));
+    sample(out, "confab_socket_read_pauses_total", "reason=\"rate\"",
+           double(ws::ioCounters().ratePauses.load()));
+    sample(out, "confab_socket_read_pauses_total", "reason=\"requests\"",
+           double(ws::ioCounters().ownerPauses.load()));
+    header(out, "confab_pongs_coalesced_total",
+           "Pings answered by a pong already queued (RFC 6455 5.5.3): a peer pinging without reading",
+           "counter");
+    sample(out, "confab_pongs_coalesced_total", {}, double(ws::ioCounters().pongsCoalesced.load()));
     ackLatency.render(out, "confab_ack_latency_seconds", "From a send_message's arrival to its message_ack");
     commitLatency.render(out, "confab_db_commit_seconds", "Duration of one database COMMIT (a group commit)");
     header(out, "confab_errors_total", "Error replies sent, by code", "counter");
@@ -135,7 +160,10 @@ QByteArray Metrics::render()
         sample(out, "confab_errors_total", "code=\"" + errorCodeName(code).toLatin1() + '"',
                double(m_errors[size_t(code)].load()));
     header(out, "confab_rate_limited_total", "Requests refused by a rate limit", "counter");
-    const char* limits[] = {"send", "login_user", "login_address", "register_address", "password_hashing"};
+    const char* limits[] = {"send",    "login_user", "login_address", "register_address", "password_hashing",
+                            "typing",  "mark_read",  "history",       "search",           "rooms",
+                            "ping"};
+    static_assert(std::size(limits) == kRateLimitCount);
     for (size_t i = 0; i < m_rateLimited.size(); ++i)
         sample(out, "confab_rate_limited_total", QByteArray("limit=\"") + limits[i] + '"',
                double(m_rateLimited[i].load()));

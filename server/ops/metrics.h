@@ -31,6 +31,7 @@ private:
     std::atomic<quint64> m_sumNanoseconds{0};
 };
 
+// Append only: the position is the metric's index.
 enum class RateLimit {
     Send,
     LoginPerUser,
@@ -38,7 +39,15 @@ enum class RateLimit {
     // Signing in (issue 12): register per address; the password hash queue.
     RegisterPerAddress,
     PasswordHashing,
+    // One per class of request (RequestLimits, docs/deploy.md "Hostile clients").
+    Typing,
+    MarkRead,
+    History,
+    Search,
+    Rooms,
+    Ping,
 };
+constexpr size_t kRateLimitCount = size_t(RateLimit::Ping) + 1;
 
 class Metrics {
 public:
@@ -63,6 +72,10 @@ public:
     // Handshakes refused before the 101 (issue 12: ConnectionGate), by reason:
     // a foreign Origin, the per-address cap, the unauthenticated cap.
     std::function<quint64(int reason)> refusedHandshakes;
+    // Bytes queued for client sockets and not yet taken by the kernel: in
+    // all, and the largest queue of one connection.
+    std::function<qint64()> queuedBytes;
+    std::function<qint64()> largestQueue;
 
     // Messages stored per second over the last completed 10 s window
     // (for people reading /metrics without Prometheus's rate()).
@@ -72,7 +85,7 @@ public:
 
 private:
     std::array<std::atomic<quint64>, 16> m_errors{};
-    std::array<std::atomic<quint64>, 5> m_rateLimited{}; // one per RateLimit
+    std::array<std::atomic<quint64>, kRateLimitCount> m_rateLimited{};
     QElapsedTimer m_uptime;
     qint64 m_windowStartMs = 0;
     quint64 m_windowStartCount = 0;

@@ -133,14 +133,23 @@ FrameParser::FrameParser(qint64 maxMessageBytes, Peer from)
 
 std::optional<FrameError> FrameParser::feed(QByteArrayView data, const Sink& sink)
 {
-    // Parse straight from the caller's bytes unless a partial frame waits.
+    // Parse straight from the caller's bytes unless input waits here (a
+    // partial frame, or frames a pause left unparsed from m_offset on).
     const bool direct = m_buffer.isEmpty();
-    if (!direct)
+    if (!direct && !data.isEmpty()) {
+        m_buffer.remove(0, m_offset); // only when bytes arrive, not per resumption
+        m_offset = 0;
         m_buffer.append(data);
-    const QByteArrayView input = direct ? data : QByteArrayView(m_buffer);
+    }
+    if (m_paused) { // held as it is, parsed after resume()
+        if (direct)
+            m_buffer = data.toByteArray();
+        return std::nullopt;
+    }
+    const QByteArrayView input = direct ? data : QByteArrayView(m_buffer).sliced(m_offset);
     qsizetype consumed = 0;
     std::optional<FrameError> error;
-    while (consumed < input.size()) {
+    while (consumed < input.size() && !m_paused) {
         qsizetype used = 0;
         error = parseOne(input.sliced(consumed), sink, used);
         if (error || used == 0)
@@ -149,11 +158,15 @@ std::optional<FrameError> FrameParser::feed(QByteArrayView data, const Sink& sin
     }
     if (error) { // nothing more will be parsed: hold nothing
         m_buffer = QByteArray();
+        m_offset = 0;
         m_message = QByteArray();
     } else if (direct) {
         m_buffer = data.sliced(consumed).toByteArray();
+    } else if (m_offset + consumed == m_buffer.size()) {
+        m_buffer = QByteArray();
+        m_offset = 0;
     } else {
-        m_buffer.remove(0, consumed);
+        m_offset += consumed; // a paused parser resumes here, with no copy
     }
     return error;
 }

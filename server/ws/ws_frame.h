@@ -75,8 +75,17 @@ public:
     // called several times per call.
     std::optional<FrameError> feed(QByteArrayView data, const Sink& sink);
 
-    // Bytes held for an incomplete frame or message.
-    qsizetype bufferedBytes() const { return m_buffer.size() + m_message.size(); }
+    // Backpressure: while paused, feed() keeps what it is given and delivers
+    // nothing; a sink may pause the parser, and then the frames after the
+    // current one stay unparsed. After resume(), feed({}) goes on with them.
+    void pause() { m_paused = true; }
+    void resume() { m_paused = false; }
+    bool isPaused() const { return m_paused; }
+
+    // Bytes held: an incomplete frame or message, and input not yet parsed.
+    qsizetype bufferedBytes() const { return m_buffer.size() - m_offset + m_message.size(); }
+    // Input is held that may complete frames (what feed({}) would parse).
+    bool hasUnparsedInput() const { return m_offset < m_buffer.size(); }
 
 private:
     // Parses the frame at the start of `in`; used = 0 when it is incomplete.
@@ -84,9 +93,11 @@ private:
 
     qint64 m_maxMessageBytes;
     bool m_expectMasked;
-    QByteArray m_buffer;  // the start of a frame whose rest has not arrived
-    QByteArray m_message; // the data message being reassembled
+    QByteArray m_buffer;    // the start of a frame whose rest has not arrived, or frames held by a pause
+    qsizetype m_offset = 0; // into m_buffer: what is parsed already
+    QByteArray m_message;   // the data message being reassembled
     std::optional<Opcode> m_messageOpcode;
+    bool m_paused = false;
 };
 
 } // namespace confab::server::ws

@@ -70,6 +70,8 @@ void WsServer::incomingConnection(qintptr descriptor)
         return;
     }
     auto* socket = new WsSocket(fd, peer, m_maxMessageBytes, m_flushQueue, this, session);
+    socket->setMaxQueuedBytes(m_maxQueuedBytes);
+    socket->setFrameRate(m_frameRate, m_frameBurst);
     socket->setAdmission(&m_admission);
     if (m_handshakeEnded) {
         // Once: when it opens, or when it goes without opening.

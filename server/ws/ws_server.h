@@ -41,6 +41,15 @@ public:
         m_accept = std::move(accept);
         m_handshakeEnded = std::move(ended);
     }
+    // What every socket accepted from now on starts with: the cap on its
+    // queue and the peer's frame rate (WsSocket::setMaxQueuedBytes,
+    // setFrameRate), i.e. the budget of a connection not signed in yet.
+    void setSocketLimits(qint64 maxQueuedBytes, double frameRate, double frameBurst)
+    {
+        m_maxQueuedBytes = maxQueuedBytes;
+        m_frameRate = frameRate;
+        m_frameBurst = frameBurst;
+    }
 
 signals:
     // The handshake was accepted; the receiver takes ownership (setParent).
@@ -56,6 +65,9 @@ private:
     Admission m_admission; // sockets in their handshake point at it: they are our children
     AcceptFilter m_accept;
     std::function<void(const QHostAddress&)> m_handshakeEnded;
+    qint64 m_maxQueuedBytes = 0;
+    double m_frameRate = 0;
+    double m_frameBurst = 0;
 };
 
 } // namespace confab::server::ws

@@ -1,6 +1,7 @@
 #include "ws/ws_socket.h"
 
 #include "logging.h"
+#include "token_bucket.h"
 
 #include <QSocketNotifier>
 #include <QStringDecoder>
@@ -109,6 +110,7 @@ void WsSocket::enqueue(const QByteArray& frame)
         m_flushScheduled = true;
         m_flushQueue.schedule(this);
     }
+    queueGrew();
 }
 
 void WsSocket::flushNow()
@@ -138,6 +140,8 @@ void WsSocket::flushNow()
         }
         m_unsent -= written;
         ioCounters().sendCalls.fetch_add(1, std::memory_order_relaxed);
+        if (m_pause & PausedByOutput)
+            queueShrank();
         qsizetype left = qsizetype(written);
         quint64 frames = 0;
         while (left > 0) {
@@ -177,10 +181,13 @@ void WsSocket::compactQueue()
     if (m_outHead == m_out.size()) {
         m_out.clear(); // keeps the capacity for the next burst
         m_outHead = 0;
+        m_pongAt = kNoPong;
         if (m_out.capacity() > 256)
             std::vector<QByteArray>().swap(m_out); // a slow reader's backlog: give it back
     } else if (m_outHead > 64 && m_outHead * 2 > m_out.size()) {
         m_out.erase(m_out.begin(), m_out.begin() + qsizetype(m_outHead));
+        if (m_pongAt != kNoPong)
+            m_pongAt = m_pongAt >= m_outHead ? m_pongAt - m_outHead : kNoPong;
         m_outHead = 0;
     }
 }
@@ -199,6 +206,11 @@ void WsSocket::onWritable()
 
 void WsSocket::onReadable()
 {
+    if (m_pause && !m_draining) {
+        m_readNotifier->setEnabled(false); // what is unread stays in the kernel: TCP slows the peer
+        return;
+    }
+    m_framesThisTurn = 0;
     if (m_tls && !m_draining)
         return onReadableTls();
     char buffer[kReadChunk];
@@ -207,7 +219,7 @@ void WsSocket::onReadable()
         if (got > 0) {
             if (!m_draining)
                 handleBytes(QByteArrayView(buffer, got));
-            if (got < qsizetype(sizeof buffer))
+            if (got < qsizetype(sizeof buffer) || (m_pause && !m_draining))
                 return;
             continue;
         }
@@ -227,7 +239,7 @@ void WsSocket::handleBytes(QByteArrayView bytes)
     if (m_state != State::Open && m_state != State::Closing)
         return;
     auto error = m_parser.feed(
-        bytes, [this](Opcode opcode, QByteArray payload) { handleFrame(opcode, std::move(payload)); });
+        bytes, [this](Opcode opcode, QByteArray payload) { deliverFrame(opcode, std::move(payload)); });
     if (error)
         fail(error->code, error->reason);
 }
@@ -253,8 +265,10 @@ void WsSocket::handleHandshake(QByteArrayView bytes)
     m_request = std::move(outcome.request);
     m_timer->stop();
     m_state = State::Open;
-    m_opened = true;
     enqueue(outcome.response); // raw HTTP, ahead of every frame
+    if (m_fd < 0)
+        return; // over the cap (finish() deleted it: nobody knows it yet)
+    m_opened = true;
     emit opened();
     if (!rest.isEmpty() && m_fd >= 0)
         handleBytes(rest); // a client may pipeline its first frames
@@ -291,7 +305,7 @@ void WsSocket::handleFrame(Opcode opcode, QByteArray payload)
         return;
     case Opcode::Ping:
         if (m_state == State::Open)
-            sendFrame(encodeFrame(Opcode::Pong, payload));
+            queuePong(payload);
         return;
     case Opcode::Pong:
         return;
@@ -358,6 +372,7 @@ void WsSocket::startDraining()
     if (m_draining || m_fd < 0)
         return;
     m_draining = true;
+    m_readNotifier->setEnabled(true); // drained whatever paused it: nothing is parsed any more
     if (m_tls && m_tlsReady)
         SSL_shutdown(m_tls); // close_notify, best effort: the socket is about to be shut anyway
     ::shutdown(m_fd, SHUT_WR);
@@ -383,13 +398,20 @@ void WsSocket::finish()
     m_writeNotifier = nullptr;
     if (m_timer)
         m_timer->stop();
+    if (m_rateTimer)
+        m_rateTimer->stop();
     closeTls();
     ::close(m_fd);
     m_fd = -1;
-    m_out.clear();
+    std::vector<QByteArray>().swap(m_out); // the memory goes back now, not with the object
     m_outHead = 0;
     m_outOffset = 0;
+    m_pongAt = kNoPong;
     m_unsent = 0;
+    // Not cleared: finish() may run inside the parser's own loop (a frame's
+    // reply went over the cap). Paused, it parses nothing more; its bytes go
+    // with the socket.
+    m_parser.pause();
     m_state = State::Closed;
     if (m_opened)
         emit disconnected();

@@ -29,6 +29,10 @@ class QSocketNotifier;
 class QTimer;
 struct ssl_st;
 
+namespace confab::server {
+class TokenBucket;
+}
+
 namespace confab::server::ws {
 
 class WsSocket;
@@ -46,6 +50,12 @@ struct IoCounters {
     std::atomic<quint64> writeWaits{0};           // the kernel's buffer was full: waiting to write again
     std::atomic<quint64> tlsHandshakes{0};        // completed
     std::atomic<quint64> tlsHandshakeFailures{0}; // refused or broken (not timed out)
+    // Flow control (counted on transitions only, never per frame).
+    std::atomic<quint64> queueOverflows{0}; // sockets aborted: their queue went over its cap
+    std::atomic<quint64> outputPauses{0};   // reading paused: the socket's queue above its high-water mark
+    std::atomic<quint64> ratePauses{0};     // reading paused: the peer's frame rate (before sign-in)
+    std::atomic<quint64> ownerPauses{0};    // reading paused: the connection's requests wait
+    std::atomic<quint64> pongsCoalesced{0}; // pings answered by a pong already queued (RFC 6455 §5.5.3)
 };
 IoCounters& ioCounters();
 
@@ -85,6 +95,30 @@ public:
     // Bytes queued and not yet accepted by the kernel.
     qint64 bytesToWrite() const { return m_unsent; }
 
+    // Flow control (ws_socket_flow.cpp, docs/networking.md "Flow control").
+    //
+    // One cap on every byte queued for this socket: frames, pongs, close
+    // frames and the handshake's reply alike (0: no cap). A socket whose
+    // queue goes over it is aborted (the peer stopped reading). Long before
+    // that, while more than half of the cap (at most kHighWaterBytes) is
+    // queued, the socket is not read: a peer that sends and never reads is
+    // slowed down by TCP instead of growing our memory.
+    void setMaxQueuedBytes(qint64 bytes);
+    qint64 maxQueuedBytes() const { return m_maxQueued; }
+    static constexpr qint64 kHighWaterBytes = 256 * 1024;
+    // Frames the peer may send per second, `burst` at once, control frames
+    // included (0: unlimited). Past it the socket is not read until the
+    // bucket has refilled: frames wait in the peer's TCP buffers.
+    void setFrameRate(double perSecond, double burst);
+    // The owner's backpressure: no frame (not even a ping) is delivered
+    // between holdInput() and releaseInput(); what was read stays unparsed.
+    void holdInput();
+    void releaseInput();
+    bool isInputHeld() const { return m_pause & PausedByOwner; }
+    bool isReadingPaused() const { return m_pause != 0; }
+    // The socket was aborted because its queue went over the cap.
+    bool overflowed() const { return m_overflowed; }
+
     // Starts the closing handshake: a close frame, then the TCP connection is
     // closed once the peer answers (or after a grace period).
     void close(quint16 code, const QString& reason);
@@ -103,6 +137,8 @@ signals:
     void disconnected(); // once, when the TCP connection is gone
 
 private:
+    enum Pause : quint8 { PausedByOwner = 1, PausedByRate = 2, PausedByOutput = 4, PausedForTurn = 8 };
+
     void onReadable();
     void onWritable();
     void enqueue(const QByteArray& bytes); // whatever the state: handshake replies, close frames
@@ -125,6 +161,16 @@ private:
     void flushTls();
     bool takeTlsChunk();
     void closeTls();
+    // Flow control (ws_socket_flow.cpp)
+    void deliverFrame(Opcode opcode, QByteArray payload); // the parser's sink
+    void queuePong(const QByteArray& payload);
+    void pauseInput(quint8 reason);
+    void unpauseInput(quint8 reason);
+    void continueInput();
+    void queueGrew();   // after an enqueue: the cap and the high-water mark
+    void queueShrank(); // after a write: below the low-water mark, read again
+    void overflow();
+    qint64 lowWater() const { return m_highWater / 2; }
 
     int m_fd;
     State m_state = State::Handshaking;
@@ -148,6 +194,17 @@ private:
     bool m_closeSent = false;
     bool m_shutdownWhenFlushed = false;
     bool m_draining = false; // write side shut; reading until the peer's EOF
+    // Flow control.
+    static constexpr size_t kNoPong = ~size_t(0);
+    size_t m_pongAt = kNoPong; // a queued pong not yet being written: a newer ping replaces it
+    qint64 m_maxQueued = 0;
+    qint64 m_highWater = kHighWaterBytes;
+    std::unique_ptr<TokenBucket> m_frameBucket; // only while the frame rate is limited
+    QTimer* m_rateTimer = nullptr;              // made the first time the rate pauses reading
+    quint8 m_pause = 0;                         // Pause bits; reading only at 0
+    int m_framesThisTurn = 0;
+    bool m_continuePosted = false;
+    bool m_overflowed = false;
     // TLS only: the session, and the chunk SSL_write is writing (gathered
     // frames, or one large frame shared with the queue), written up to
     // m_tlsChunkOffset. A retried SSL_write gets the same remaining bytes.

@@ -47,6 +47,8 @@ void WsSocket::onReadableTls()
         const int got = SSL_read(m_tls, buffer, int(sizeof buffer));
         if (got > 0) {
             handleBytes(QByteArrayView(buffer, got));
+            if (m_pause)
+                return; // records OpenSSL holds wait too: continueInput() reads them
             continue;
         }
         switch (SSL_get_error(m_tls, got)) {
@@ -113,6 +115,8 @@ void WsSocket::flushTls()
             m_tlsChunkOffset += wrote;
             m_unsent -= wrote;
             ioCounters().sendCalls.fetch_add(1, std::memory_order_relaxed);
+            if (m_pause & PausedByOutput)
+                queueShrank();
             if (m_tlsChunkOffset == m_tlsChunk.size())
                 ioCounters().framesWritten.fetch_add(m_tlsChunkFrames, std::memory_order_relaxed);
             continue;

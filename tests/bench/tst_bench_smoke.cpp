@@ -109,6 +109,50 @@ private slots:
                      probe);
         QCOMPARE(at(o, "errors", "probeErrors"), 0.0);
     }
+
+    // The flood scenario's four kinds, briefly (issue 12's figures come from
+    // the long versions, bench/README.md).
+    void flood_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("ping") << QStringList{QStringLiteral("--kind"), QStringLiteral("ping")};
+        QTest::newRow("typing") << QStringList{QStringLiteral("--kind"), QStringLiteral("typing"),
+                                               QStringLiteral("--frames"), QStringLiteral("3000")};
+        QTest::newRow("mark_read") << QStringList{QStringLiteral("--kind"), QStringLiteral("mark_read"),
+                                                  QStringLiteral("--frames"), QStringLiteral("500")};
+        QTest::newRow("search") << QStringList{QStringLiteral("--kind"),     QStringLiteral("search"),
+                                               QStringLiteral("--frames"),   QStringLiteral("200"),
+                                               QStringLiteral("--messages"), QStringLiteral("300")};
+    }
+
+    void flood()
+    {
+        QFETCH(QStringList, args);
+        const QJsonObject o = run(QStringList{QStringLiteral("flood")} + args);
+        QVERIFY2(!o.isEmpty(), "no JSON report");
+        const QJsonObject latency = o.value(QLatin1String("latency")).toObject();
+        QVERIFY(latency.value(QLatin1String("aliceSendToAckIdle"))
+                    .toObject()
+                    .value(QLatin1String("count"))
+                    .toDouble() >= 20);
+        QVERIFY(latency.value(QLatin1String("aliceSendToAckDuringFlood"))
+                    .toObject()
+                    .value(QLatin1String("count"))
+                    .toDouble() > 0);
+        QCOMPARE(at(o, "errors", "aliceErrors"), 0.0);
+        const QString kind = args.at(1);
+        if (kind == QLatin1String("ping")) {
+            QVERIFY(at(o, "flood", "bytesSent") > 0);
+            QVERIFY2(at(o, "server", "rssGrowthKiB") < 64 * 1024, "the server grew under a ping flood");
+            QVERIFY(at(o, "server", "rssAfterCloseKiB") > 0);
+        } else if (kind == QLatin1String("typing")) {
+            const double relayed = at(o, "flood", "typingRelayedToReader");
+            QVERIFY2(relayed >= 2 && relayed <= 12, qPrintable(QString::number(relayed)));
+            QCOMPARE(at(o, "flood", "nonReaderDisconnected"), 0.0);
+        } else {
+            QCOMPARE(at(o, "flood", "answered"), args.at(3).toDouble());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBenchSmoke)

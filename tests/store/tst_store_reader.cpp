@@ -1,14 +1,18 @@
 // The StoreExecutor's reader thread on every backend (store_fixture.h): a
 // read-only job of a client connection with no write in flight runs on the
 // reader's own connection and sees committed data; one behind a write of the
-// same connection waits for it on the writer; a long read never holds up an
-// insert's ack. Which thread ran a job is read from its name; which came
+// same connection is parked until that write has finished and then runs on
+// the reader, so it never occupies the writer in front of other clients'
+// writes, and never waits for its connection's later writes; a long read
+// never holds up an insert's ack. Which thread ran a job is read from its name; which came
 // first from the order the completions arrived in (jobs are held on
 // semaphores, never timed).
 
 #include "store_executor.h"
 #include "store_fixture.h"
 
+#include <QCoreApplication>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -43,6 +47,8 @@ class TestStoreReader : public StoreFixture {
 private slots:
     void readerServesCommittedData();
     void readAfterOwnWriteWaitsForIt();
+    void readBehindOwnWriteNeverHoldsUpOthersWrites();
+    void parkedReadDoesNotWaitForLaterWrites();
     void longReadDoesNotDelayInserts();
     void readerReconnects();
 
@@ -126,10 +132,88 @@ void TestStoreReader::readAfterOwnWriteWaitsForIt()
     writer.release();
     QTRY_COMPARE_WITH_TIMEOUT(events.size(), 3, 10000);
     QCOMPARE(events, QStringList({u"other fetch"_s, u"ack"_s, u"own fetch"_s}));
-    QCOMPARE(own->thread, kWriter);
+    QCOMPARE(own->thread, kReader); // parked until the ack, then on the reader
     QVERIFY(own->page.ok());
     QCOMPARE(own->page->messages.size(), 1);
     QCOMPARE(own->page->messages.constFirst().content, u"mine"_s);
+    executor->stop();
+}
+
+// Issue 12: a client's mark_read (a write) in flight used to send its next
+// search to the writer, where a 1-2 character scan held up everyone's sends.
+void TestStoreReader::readBehindOwnWriteNeverHoldsUpOthersWrites()
+{
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    sendAll(room.id, {m_alice.id, m_bob.id}, {u"早上好"_s, u"开会吗"_s});
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    WriterHold ownWrite(*executor, this, JobOrder::write(1)); // client 1's write, in flight
+    QSemaphore hold;
+    QSemaphore holding;
+    // On a failure too: no store thread left held, no completion left to
+    // run on this function's locals.
+    const auto cleanUp = qScopeGuard([&] {
+        ownWrite.release();
+        hold.release();
+        executor->stop();
+        QCoreApplication::removePostedEvents(this);
+    });
+    QStringList events;
+    auto thread = std::make_shared<QString>();
+    executor->run<Result<SearchPage>>(
+        this,
+        [&, thread, me = m_alice.id](Store& s) {
+            *thread = QThread::currentThread()->objectName();
+            Result<SearchPage> page = s.searchMessages(me, u"会"_s, {}, {}, 10);
+            holding.release();
+            hold.acquire(); // a slow scan
+            return page;
+        },
+        [&events](Result<SearchPage> page) { events << (page ? u"search"_s : u"search failed"_s); },
+        JobOrder::read(1));
+    executor->insertMessage(
+        this, 2, newMessage(room.id, m_bob.id, u"bob's"_s, tick()),
+        [&events](Result<InsertedMessage> inserted) { events << (inserted ? u"ack"_s : u"ack failed"_s); });
+    ownWrite.release();
+    QVERIFY(holding.tryAcquire(1, 30000)); // the search started once client 1's write was done...
+    QCOMPARE(*thread, kReader);
+    // ...and client 2's send is acked while it still runs.
+    QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"ack"_s}), 10000);
+    hold.release();
+    QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"ack"_s, u"search"_s}), 10000);
+    executor->stop();
+}
+
+// A read waits for the writes its connection submitted before it, not for
+// the ones after: a client that keeps writing does not starve its reads.
+void TestStoreReader::parkedReadDoesNotWaitForLaterWrites()
+{
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    QStringList events;
+    auto first = std::make_unique<WriterHold>(*executor, this, JobOrder::write(1));
+    std::optional<Fetched> fetched;
+    fetch(*executor, 1, room.id, fetched, &events, u"fetch"_s);
+    QSemaphore hold;
+    const auto cleanUp = qScopeGuard([&] {
+        first->release();
+        hold.release();
+        executor->stop();
+        QCoreApplication::removePostedEvents(this);
+    });
+    executor->run<int>(
+        this,
+        [&hold](Store&) {
+            hold.acquire(); // client 1's next write, held on the writer
+            return 0;
+        },
+        [&events](int) { events << u"later write"_s; }, JobOrder::write(1));
+    first->release();
+    QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"fetch"_s}), 10000);
+    QCOMPARE(fetched->thread, kReader);
+    hold.release();
+    QTRY_COMPARE_WITH_TIMEOUT(events, QStringList({u"fetch"_s, u"later write"_s}), 10000);
     executor->stop();
 }
 

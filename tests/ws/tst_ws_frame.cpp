@@ -92,6 +92,7 @@ private slots:
     void parsesMaskedFramesOfEveryLengthForm();
     void reassemblesFragmentsAroundControlFrames();
     void parsesAStreamFedOneByteAtATime();
+    void aPausedParserHoldsTheRestInOrder();
     void clientSideRoundTrip();
     void refusesProtocolViolations_data();
     void refusesProtocolViolations();
@@ -177,6 +178,53 @@ void TestWsFrame::parsesAStreamFedOneByteAtATime()
     QCOMPARE(feed.messages.size(), sent.size());
     for (int i = 0; i < sent.size(); ++i)
         QCOMPARE(feed.messages[i].payload, sent[i]);
+}
+
+// Backpressure (WsSocket): a sink pauses the parser after a frame; the
+// frames behind it stay unparsed, more bytes fed meanwhile are only kept,
+// and after resume() feed({}) delivers them all, in order, whatever the
+// chunking, a frame split across the pause included.
+void TestWsFrame::aPausedParserHoldsTheRestInOrder()
+{
+    QByteArray stream;
+    QList<QByteArray> sent;
+    for (int i = 0; i < 40; ++i) {
+        sent.append(QByteArray::number(i).repeated(1 + i * 7 % 90));
+        stream += clientFrame(0x81, sent.constLast(), QRandomGenerator::global()->generate());
+    }
+    for (const qsizetype chunk : {qsizetype(1), qsizetype(7), qsizetype(100), stream.size()}) {
+        FrameParser parser(1 << 20);
+        QList<QByteArray> got;
+        const auto sink = [&](Opcode, QByteArray payload) {
+            got.append(payload);
+            if (got.size() % 3 == 0)
+                parser.pause(); // every third frame
+        };
+        for (qsizetype at = 0; at < stream.size(); at += chunk) {
+            const qsizetype before = got.size();
+            QVERIFY(!parser.feed(stream.sliced(at, qMin(chunk, stream.size() - at)), sink));
+            QVERIFY(got.size() - before <= 3);
+            while (parser.isPaused()) { // the owner catches up, then resumes
+                parser.resume();
+                QVERIFY(!parser.feed({}, sink));
+            }
+        }
+        QCOMPARE(got, sent);
+        QVERIFY(!parser.hasUnparsedInput());
+        QCOMPARE(parser.bufferedBytes(), 0);
+    }
+    // Fed while paused: kept, not parsed.
+    FrameParser parser(1 << 20);
+    QList<QByteArray> got;
+    const auto sink = [&](Opcode, QByteArray payload) { got.append(payload); };
+    parser.pause();
+    QVERIFY(!parser.feed(stream, sink));
+    QVERIFY(got.isEmpty());
+    QVERIFY(parser.hasUnparsedInput());
+    QCOMPARE(parser.bufferedBytes(), stream.size());
+    parser.resume();
+    QVERIFY(!parser.feed({}, sink));
+    QCOMPARE(got, sent);
 }
 
 void TestWsFrame::clientSideRoundTrip()

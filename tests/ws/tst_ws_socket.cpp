@@ -118,6 +118,12 @@ private slots:
     void oversizedFrameClosesWith1009BeforeItsPayload();
     void aClientThatStopsReadingIsQueuedThenCatchesUp();
     void abortDropsTheConnectionAtOnce();
+    // Flow control (issue 12, item 1).
+    void pingsFromAPeerThatNeverReadsQueueOnePong();
+    void aQueueOverItsCapIsAborted();
+    void readingPausesWhileTheQueueIsAboveItsHighWaterMark();
+    void theFrameRateDelaysFramesInOrder();
+    void heldInputDeliversNothingUntilReleased();
 };
 
 void TestWsSocket::textBothWaysWithQWebSocket()
@@ -309,6 +315,142 @@ void TestWsSocket::abortDropsTheConnectionAtOnce()
     QCOMPARE(h.disconnects, 1);
     QCOMPARE(h.sockets[0]->state(), WsSocket::State::Closed);
     QTRY_COMPARE(gone.size(), 1);
+}
+
+// Fills the kernel's buffers towards a peer that does not read, leaving
+// less than the high-water mark queued in the socket itself.
+static bool fillKernelBuffers(WsSocket& socket)
+{
+    const QByteArray chunk = encodeFrame(Opcode::Binary, QByteArray(60'000, 'k'));
+    for (int i = 0; i < 2000 && socket.bytesToWrite() == 0; ++i) {
+        socket.sendFrame(chunk);
+        socket.flushNow();
+    }
+    return socket.bytesToWrite() > 0 && socket.bytesToWrite() < WsSocket::kHighWaterBytes;
+}
+
+void TestWsSocket::pingsFromAPeerThatNeverReadsQueueOnePong()
+{
+    Harness h;
+    QTcpSocket raw;
+    raw.setReadBufferSize(1); // takes nothing off the kernel
+    QVERIFY(h.connectRaw(raw));
+    raw.write(kUpgrade);
+    QTRY_COMPARE(h.sockets.size(), 1);
+    WsSocket& socket = *h.sockets[0];
+    QVERIFY(fillKernelBuffers(socket));
+    const qint64 queued = socket.bytesToWrite();
+    const quint64 coalescedBefore = ioCounters().pongsCoalesced.load();
+    QByteArray pings;
+    for (int i = 0; i < 1000; ++i)
+        pings += masked(0x89, QByteArray::number(i));
+    raw.write(pings);
+    QTRY_COMPARE(ioCounters().pongsCoalesced.load() - coalescedBefore, quint64(999));
+    // One pong queued (answering ping 999), not a thousand.
+    QCOMPARE(socket.bytesToWrite(), queued + encodeFrame(Opcode::Pong, "999").size());
+    QVERIFY(socket.state() == WsSocket::State::Open);
+
+    raw.setReadBufferSize(0);
+    QByteArray all;
+    QTRY_VERIFY_WITH_TIMEOUT((all += raw.readAll(), socket.bytesToWrite() == 0), 20000);
+    QTest::qWait(50);
+    all += raw.readAll();
+    QCOMPARE(all.count(encodeFrame(Opcode::Pong, "999")), 1);
+    QCOMPARE(all.count(encodeFrame(Opcode::Pong, "998")), 0);
+}
+
+void TestWsSocket::aQueueOverItsCapIsAborted()
+{
+    Harness h;
+    QTcpSocket raw;
+    raw.setReadBufferSize(1);
+    QVERIFY(h.connectRaw(raw));
+    raw.write(kUpgrade);
+    QTRY_COMPARE(h.sockets.size(), 1);
+    QPointer<WsSocket> socket = h.sockets[0];
+    socket->setMaxQueuedBytes(1024 * 1024);
+    const quint64 overflowsBefore = ioCounters().queueOverflows.load();
+    const QByteArray chunk = encodeFrame(Opcode::Binary, QByteArray(60'000, 'k'));
+    int sent = 0;
+    while (socket->state() == WsSocket::State::Open && sent < 2000) {
+        socket->sendFrame(chunk);
+        socket->flushNow();
+        ++sent;
+    }
+    QCOMPARE(socket->state(), WsSocket::State::Closed);
+    QVERIFY(socket->overflowed());
+    QCOMPARE(socket->bytesToWrite(), 0); // what was queued is gone with it
+    QCOMPARE(h.disconnects, 1);
+    QCOMPARE(ioCounters().queueOverflows.load() - overflowsBefore, quint64(1));
+    QVERIFY(sent < 2000);
+}
+
+void TestWsSocket::readingPausesWhileTheQueueIsAboveItsHighWaterMark()
+{
+    Harness h;
+    QTcpSocket raw;
+    raw.setReadBufferSize(1);
+    QVERIFY(h.connectRaw(raw));
+    raw.write(kUpgrade);
+    QTRY_COMPARE(h.sockets.size(), 1);
+    WsSocket& socket = *h.sockets[0];
+    const QByteArray big = encodeFrame(Opcode::Text, QByteArray(60'000, 'z'));
+    for (int i = 0; i < 200; ++i) // 12 MB, far above the high-water mark
+        socket.sendFrame(big);
+    QTRY_VERIFY(socket.isReadingPaused());
+    raw.write(masked(0x81, "one") + masked(0x81, "two") + masked(0x89, "ping"));
+    QTest::qWait(200);
+    QVERIFY(h.texts.isEmpty()); // not read: the peer's bytes wait in TCP buffers
+
+    raw.setReadBufferSize(0); // the peer catches up: reading resumes, in order
+    QByteArray all;
+    QTRY_VERIFY_WITH_TIMEOUT((all += raw.readAll(), h.texts.size() == 2), 20000);
+    QCOMPARE(h.texts, (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
+    QTRY_VERIFY((all += raw.readAll(), all.endsWith(encodeFrame(Opcode::Pong, "ping"))));
+    QVERIFY(!socket.isReadingPaused());
+}
+
+void TestWsSocket::theFrameRateDelaysFramesInOrder()
+{
+    Harness h;
+    QWebSocket client;
+    client.open(h.url());
+    QTRY_COMPARE(h.sockets.size(), 1);
+    h.sockets[0]->setFrameRate(20, 5);
+    const quint64 pausesBefore = ioCounters().ratePauses.load();
+    QStringList expected;
+    for (int i = 0; i < 20; ++i) {
+        expected << QString::number(i);
+        client.sendTextMessage(expected.constLast());
+    }
+    QTRY_VERIFY(h.texts.size() >= 5);
+    QVERIFY(h.texts.size() < 20); // the rest come one per 50 ms
+    QVERIFY(ioCounters().ratePauses.load() > pausesBefore);
+    QTRY_COMPARE_WITH_TIMEOUT(h.texts, expected, 10000);
+    h.sockets[0]->setFrameRate(0, 0); // no limit: a burst arrives at once
+    for (int i = 0; i < 50; ++i)
+        client.sendTextMessage(QStringLiteral("x"));
+    QTRY_COMPARE(h.texts.size(), 70);
+}
+
+void TestWsSocket::heldInputDeliversNothingUntilReleased()
+{
+    Harness h;
+    QWebSocket client;
+    QSignalSpy pong(&client, &QWebSocket::pong);
+    client.open(h.url());
+    QTRY_COMPARE(h.sockets.size(), 1);
+    h.sockets[0]->holdInput();
+    QVERIFY(h.sockets[0]->isInputHeld());
+    client.sendTextMessage(QStringLiteral("a"));
+    client.ping("p");
+    client.sendTextMessage(QStringLiteral("b"));
+    QTest::qWait(200);
+    QVERIFY(h.texts.isEmpty());
+    QCOMPARE(pong.size(), 0); // not even a ping is read
+    h.sockets[0]->releaseInput();
+    QTRY_COMPARE(h.texts, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    QTRY_COMPARE(pong.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestWsSocket)
