@@ -2,10 +2,12 @@
 
 #include "connection.h"
 #include "logging.h"
+#include "store/private_files.h"
 #include "store/store_factory.h"
 #include "tls/self_signed.h"
 #include "tls/tls_context.h"
 
+#include <QFileInfo>
 #include <QUrlQuery>
 
 namespace confab::server {
@@ -143,6 +145,9 @@ Result<void> ChatServer::lockSqliteDatabase(const DatabaseUrl& url)
 {
     if (url.kind != DatabaseUrl::Kind::Sqlite)
         return {};
+    // Before the store opens (and makes it): the lock lives beside the file.
+    if (auto made = files::makePrivateDirectory(QFileInfo(url.sqlitePath).absolutePath()); !made)
+        return made;
     auto lock = std::make_unique<QLockFile>(url.sqlitePath + QStringLiteral(".server-lock"));
     lock->setStaleLockTime(0); // never stale while its process lives
     if (lock->tryLock(0)) {

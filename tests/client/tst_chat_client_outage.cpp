@@ -15,6 +15,7 @@
 #include "hub.h"
 #include "ops/metrics.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
@@ -47,8 +48,10 @@ QString cluster(const QString& action, const QString& dir)
     script.start(QStringLiteral("bash"), {clusterScript(), action, dir});
     if (!script.waitForFinished(120000) || script.exitStatus() != QProcess::NormalExit ||
         script.exitCode() != 0) {
-        qWarning("pg-test-cluster.sh %s failed: %s", qPrintable(action),
-                 script.readAllStandardError().constData());
+        QFile log(dir + QStringLiteral("/postgresql.log")); // what PostgreSQL said, if it got that far
+        const QByteArray said = log.open(QIODevice::ReadOnly) ? log.readAll().right(2000) : QByteArray();
+        qWarning("pg-test-cluster.sh %s failed: %s\n%s", qPrintable(action),
+                 script.readAllStandardError().constData(), said.constData());
         return {};
     }
     return QString::fromUtf8(script.readAllStandardOutput()) + QStringLiteral(" ");
