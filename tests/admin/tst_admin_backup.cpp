@@ -278,5 +278,5 @@ void TestAdminBackup::postgresBackupNamesPgDump()
     QVERIFY(!run.errorText.contains(QLatin1String("secret")));
 }
 
-QTEST_MAIN(TestAdminBackup)
+CONFAB_TEST_MAIN(TestAdminBackup)
 #include "tst_admin_backup.moc"

@@ -518,5 +518,5 @@ void TestAdminCli::historyPageSizeClampsPages()
     QVERIFY(payloadOf(alice->request(u"fetch_messages"_s, big))[u"hasMore"_s].toBool());
 }
 
-QTEST_GUILESS_MAIN(TestAdminCli)
+CONFAB_TEST_GUILESS_MAIN(TestAdminCli)
 #include "tst_admin_cli.moc"

@@ -250,8 +250,9 @@ void TestAdminImport::exportRefusesTablesItDoesNotCover()
 // against a time (the point is that it does not grow with the row count).
 void TestAdminImport::largeExportStaysSmallInMemory()
 {
-    if (!QFile::exists(QStringLiteral("/usr/bin/time")))
-        QSKIP("/usr/bin/time (Debian package time) is not installed: peak RSS NOT MEASURED");
+    CONFAB_REQUIRE_TOOL(QFile::exists(QStringLiteral("/usr/bin/time")),
+                        QStringLiteral("/usr/bin/time (Debian package time) is not installed: peak RSS "
+                                       "not measured"));
     const QString generated = file(QStringLiteral("large.jsonl"));
     {
         QFile out(generated);
@@ -309,5 +310,5 @@ void TestAdminImport::largeExportStaysSmallInMemory()
     QVERIFY(importRss > 0 && exportRss > 0);
 }
 
-QTEST_MAIN(TestAdminImport)
+CONFAB_TEST_MAIN(TestAdminImport)
 #include "tst_admin_import.moc"

@@ -483,5 +483,5 @@ void TestCluster::concurrentSendersOnBothInstancesLoseNothing()
     }
 }
 
-QTEST_GUILESS_MAIN(TestCluster)
+CONFAB_TEST_GUILESS_MAIN(TestCluster)
 #include "tst_cluster.moc"

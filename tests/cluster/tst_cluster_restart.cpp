@@ -185,5 +185,5 @@ void TestClusterRestart::postgresRestartDuringBurstLosesNoAckedMessage()
     QVERIFY(b.terminate());
 }
 
-QTEST_GUILESS_MAIN(TestClusterRestart)
+CONFAB_TEST_GUILESS_MAIN(TestClusterRestart)
 #include "tst_cluster_restart.moc"

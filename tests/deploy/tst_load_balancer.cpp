@@ -339,13 +339,9 @@ void TestLoadBalancer::chatThroughTheBalancerAndSurviveAnInstance()
 {
     QFETCH(QString, kind);
     CONFAB_REQUIRE_POSTGRES();
-    if (findProgram(kind).isEmpty()) {
-        const QString why =
-            QStringLiteral("%1 is not installed (Debian package %2)").arg(kind, Balancer::packageName(kind));
-        if (ScratchPostgres::required())
-            QFAIL(qPrintable(why));
-        QSKIP(qPrintable(QStringLiteral("load balancer test NOT RUN: ") + why));
-    }
+    CONFAB_REQUIRE_TOOL(!findProgram(kind).isEmpty(),
+                        QStringLiteral("load balancer test: %1 is not installed (Debian package %2)")
+                            .arg(kind, Balancer::packageName(kind)));
 
     // --- two instances on one fresh database, the balancer in front
     m_db = std::make_unique<ScratchPostgres>();
@@ -526,5 +522,5 @@ void TestLoadBalancer::chatThroughTheBalancerAndSurviveAnInstance()
     QVERIFY2(sendAndExpect(bobAgain, team, QStringLiteral("back again"), members) > 0, "see the logs below");
 }
 
-QTEST_GUILESS_MAIN(TestLoadBalancer)
+CONFAB_TEST_GUILESS_MAIN(TestLoadBalancer)
 #include "tst_load_balancer.moc"

@@ -94,5 +94,5 @@ void TestServerProxy::spoofedHopsLeftOfTheProxyProveNothing()
     QCOMPARE(failLogin(*again, QStringLiteral("user9")), QStringLiteral("rate_limited"));
 }
 
-QTEST_GUILESS_MAIN(TestServerProxy)
+CONFAB_TEST_GUILESS_MAIN(TestServerProxy)
 #include "tst_server_proxy.moc"

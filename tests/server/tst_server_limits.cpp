@@ -218,5 +218,5 @@ void TestServerLimits::clientThatStopsReadingIsDisconnected()
     QCOMPARE(typeOf(reader->request(QStringLiteral("ping"))), QStringLiteral("pong"));
 }
 
-QTEST_MAIN(TestServerLimits)
+CONFAB_TEST_MAIN(TestServerLimits)
 #include "tst_server_limits.moc"

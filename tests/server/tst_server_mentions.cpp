@@ -194,5 +194,5 @@ void TestServerMentions::presenceFollowsFirstAndLastConnection()
     QCOMPARE(users.at(0).toObject().value(QLatin1String("online")).toBool(), false);
 }
 
-QTEST_MAIN(TestServerMentions)
+CONFAB_TEST_MAIN(TestServerMentions)
 #include "tst_server_mentions.moc"

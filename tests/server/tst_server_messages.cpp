@@ -336,5 +336,5 @@ void TestServerMessages::sendsAreRateLimitedPerUser()
     QCOMPARE(messages.size(), 7);
 }
 
-QTEST_MAIN(TestServerMessages)
+CONFAB_TEST_MAIN(TestServerMessages)
 #include "tst_server_messages.moc"

@@ -147,5 +147,5 @@ void TestServerOps::offMeansNoListener()
     QCOMPARE(server.server().opsPort(), quint16(0));
 }
 
-QTEST_MAIN(TestServerOps)
+CONFAB_TEST_MAIN(TestServerOps)
 #include "tst_server_ops.moc"

@@ -256,5 +256,5 @@ void TestServerRooms::nonMemberGetsTheSameAnswerAsForAMissingRoom()
     QCOMPARE(payloadOf(history).value(QLatin1String("messages")).toArray().size(), 1);
 }
 
-QTEST_MAIN(TestServerRooms)
+CONFAB_TEST_MAIN(TestServerRooms)
 #include "tst_server_rooms.moc"

@@ -277,5 +277,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreMessages)
+CONFAB_TEST_GUILESS_MAIN(TestStoreMessages)
 #include "tst_store_messages.moc"

@@ -540,5 +540,5 @@ void TestServerTls::largeMessagesAndBurstsRoundTrip()
     QVERIFY(server.terminate());
 }
 
-QTEST_MAIN(TestServerTls)
+CONFAB_TEST_MAIN(TestServerTls)
 #include "tst_server_tls.moc"
