@@ -234,6 +234,11 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("on|off"), QStringLiteral("on")),
         option(QStringLiteral("server-name"), QStringLiteral("Name the server is announced under"),
                QStringLiteral("name"), QStringLiteral("Confab on <hostname>")),
+        // --- tests area (issue 18) ---
+        option(QStringLiteral("discovery-rescan-ms"),
+               QStringLiteral("How often LAN discovery looks at the network interfaces again (one that came "
+                              "up is announced on, one that went away gets a goodbye)"),
+               QStringLiteral("ms"), QString::number(c.discoveryRescanMs)),
     };
     p.addOptions(options);
     if (tool) {
@@ -397,6 +402,13 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             return days.error();
         c.tokenLifetimeMs = qint64(days.value() * 24 * 3600 * 1000);
     }
+    // --- tests area (issue 18) ---
+    if (auto rescan = number<int>(settings, QStringLiteral("discovery-rescan-ms"), c.discoveryRescanMs, 100,
+                                  24 * 3600 * 1000);
+        !rescan)
+        return rescan.error();
+    else
+        c.discoveryRescanMs = rescan.value();
     return c;
 }
 

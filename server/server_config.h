@@ -96,6 +96,11 @@ struct ServerConfig {
     // The default database URL: sqlite:<dataDir>/confab.db.
     static QString defaultDatabaseUrl(const QString& dataDir = defaultDataDir());
 
+    // --- tests area (issue 18) ---
+    // How often LAN discovery looks at the interfaces again for ones that came
+    // up, went away or changed address (docs/discovery.md). Tests shorten it.
+    int discoveryRescanMs = 30'000;
+
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 
