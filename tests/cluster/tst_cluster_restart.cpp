@@ -32,7 +32,12 @@ public:
     ~PrivateCluster() { stop(); }
 
     static QString script() { return QStringLiteral(CONFAB_SOURCE_DIR "/scripts/pg-test-cluster.sh"); }
-    static bool installed() { return QFileInfo::exists(QStringLiteral("/usr/lib/postgresql/15/bin/initdb")); }
+    // Where the script finds PostgreSQL's programs (CONFAB_PG_BIN, as it reads it).
+    static QString binaries()
+    {
+        return qEnvironmentVariable("CONFAB_PG_BIN", QStringLiteral("/usr/lib/postgresql/15/bin"));
+    }
+    static bool installed() { return QFileInfo::exists(binaries() + QStringLiteral("/initdb")); }
 
     // Creates and starts it; the URL and control command then replace the
     // shared cluster's in this process's environment (ScratchPostgres reads them).
@@ -128,10 +133,10 @@ void TestClusterRestart::initTestCase()
 {
     QVERIFY2(QFile::exists(ServerProcess::binary()), "CONFAB_SERVER_BIN must name the built confab-server");
     if (!PrivateCluster::installed())
-        CONFAB_SKIP_MISSING(
-            ScratchPostgres::required(),
-            QStringLiteral("PostgreSQL tests NOT RUN: PostgreSQL 15 is not installed "
-                           "(/usr/lib/postgresql/15/bin/initdb; Debian package postgresql-15)"));
+        CONFAB_SKIP_MISSING(ScratchPostgres::required(),
+                            QStringLiteral("PostgreSQL tests NOT RUN: PostgreSQL 15 is not installed (no "
+                                           "%1/initdb; Debian package postgresql-15)")
+                                .arg(PrivateCluster::binaries()));
     CONFAB_REQUIRE_TOOL(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")),
                         QStringLiteral("the Qt PostgreSQL driver QPSQL is missing (libqt6sql6-psql)"));
     QString error;
