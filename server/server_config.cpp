@@ -403,12 +403,11 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         c.tokenLifetimeMs = qint64(days.value() * 24 * 3600 * 1000);
     }
     // --- tests area (issue 18) ---
-    if (auto rescan = number<int>(settings, QStringLiteral("discovery-rescan-ms"), c.discoveryRescanMs, 100,
-                                  24 * 3600 * 1000);
-        !rescan)
+    auto rescan = number<int>(settings, QStringLiteral("discovery-rescan-ms"), c.discoveryRescanMs, 100,
+                              24 * 3600 * 1000);
+    if (!rescan)
         return rescan.error();
-    else
-        c.discoveryRescanMs = rescan.value();
+    c.discoveryRescanMs = rescan.value();
     return c;
 }
 

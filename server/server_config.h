@@ -96,11 +96,6 @@ struct ServerConfig {
     // The default database URL: sqlite:<dataDir>/confab.db.
     static QString defaultDatabaseUrl(const QString& dataDir = defaultDataDir());
 
-    // --- tests area (issue 18) ---
-    // How often LAN discovery looks at the interfaces again for ones that came
-    // up, went away or changed address (docs/discovery.md). Tests shorten it.
-    int discoveryRescanMs = 30'000;
-
     // Set for --help/--version: print it and exit successfully.
     QString exitText;
 
@@ -122,6 +117,11 @@ struct ServerConfig {
     fromArguments(const QStringList& arguments,
                   const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
                   const ToolArguments* tool = nullptr);
+
+    // --- tests area (issue 18) ---
+    // How often LAN discovery looks at the interfaces again for ones that came
+    // up, went away or changed address (docs/discovery.md). Tests shorten it.
+    int discoveryRescanMs = 30'000;
 };
 
 } // namespace confab::server
