@@ -434,7 +434,14 @@ void TestAdminCli::registrationByInvite()
     TestServer server(config);
     QVERIFY(server.start());
     const QStringList on{u"--db"_s, server.databaseUrl()};
-    const QString code = admin(QStringList{u"invite"_s} + on).out.trimmed();
+    // A new invite code; the command's complaint, if any, in the failure.
+    const auto invite = [&](const QStringList& options) {
+        const Run run = admin(QStringList{u"invite"_s} + options + on);
+        if (run.exitCode != 0)
+            qWarning("admin invite exited %d: %s", run.exitCode, qPrintable(run.err));
+        return run.out.trimmed();
+    };
+    const QString code = invite({});
     QCOMPARE(code.size(), 22);
 
     TestClient client;
@@ -460,8 +467,8 @@ void TestAdminCli::registrationByInvite()
     const QJsonObject usedUp = second.request(u"register"_s, registerPayload(u"ivy"_s, code));
     QCOMPARE(errorCodeOf(usedUp), u"forbidden"_s);
     QCOMPARE(payloadOf(usedUp)[u"message"_s].toString(), u"the invite code has been used up"_s);
-    const QString expired =
-        admin(QStringList{u"invite"_s, u"--expires-days"_s, u"0.000001"_s} + on).out.trimmed();
+    const QString expired = invite({u"--expires-days"_s, u"0.000001"_s});
+    QCOMPARE(expired.size(), 22);
     // 86 ms to live: wait until the CLI itself lists it as expired.
     const auto statusOf = [&](const QString& invite) {
         for (const QJsonValue& i : jsonOf(admin(QStringList{u"list-invites"_s, u"--json"_s} + on))) {
@@ -474,7 +481,8 @@ void TestAdminCli::registrationByInvite()
     QCOMPARE(
         payloadOf(second.request(u"register"_s, registerPayload(u"ivy"_s, expired)))[u"message"_s].toString(),
         u"the invite code has expired"_s);
-    const QString revoked = admin(QStringList{u"invite"_s} + on).out.trimmed();
+    const QString revoked = invite({});
+    QCOMPARE(revoked.size(), 22);
     QCOMPARE(admin(QStringList{u"revoke-invite"_s, revoked} + on).exitCode, 0);
     QCOMPARE(
         payloadOf(second.request(u"register"_s, registerPayload(u"ivy"_s, revoked)))[u"message"_s].toString(),
