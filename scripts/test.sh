@@ -22,6 +22,10 @@ export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CA
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 export QT_QPA_PLATFORM=offscreen
+# The packages above include every program the tests run (haproxy, nginx,
+# /usr/bin/time, ...): from here on a missing one fails its test instead of
+# skipping it (tests/support/dependency.h).
+export CONFAB_REQUIRE_TOOLS=1
 export CONFAB_TEST_ARTIFACTS="${CONFAB_TEST_ARTIFACTS:-$CONFAB_ROOT/test-artifacts}"
 mkdir -p "$CONFAB_TEST_ARTIFACTS"
 

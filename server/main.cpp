@@ -72,7 +72,9 @@ int main(int argc, char* argv[])
         info.port = quint16(server.serverUrl().port());
         info.tls = !server.tlsFingerprint().isEmpty();
         info.fingerprint = server.tlsFingerprint(); // clients still confirm it (docs/discovery.md)
-        announcer = std::make_unique<confab::server::DiscoveryAnnouncer>(info, config->host);
+        confab::server::DiscoveryAnnouncer::Transport transport;
+        transport.rescanIntervalMs = config->discoveryRescanMs;
+        announcer = std::make_unique<confab::server::DiscoveryAnnouncer>(info, config->host, transport);
         if (auto announced = announcer->start(); !announced)
             qCWarning(lcServer).noquote() << announced.error().message;
     }

@@ -320,6 +320,11 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("n"), QString::number(c.pingRatePerSecond)),
         option(QStringLiteral("ping-burst"), QStringLiteral("ping requests per user in a burst"),
                QStringLiteral("n"), QString::number(c.pingBurst)),
+        // --- tests area (issue 18) ---
+        option(QStringLiteral("discovery-rescan-ms"),
+               QStringLiteral("How often LAN discovery looks at the network interfaces again (one that came "
+                              "up is announced on, one that went away gets a goodbye)"),
+               QStringLiteral("ms"), QString::number(c.discoveryRescanMs)),
     };
     p.addOptions(options);
     if (tool) {
@@ -524,6 +529,12 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             return days.error();
         c.tokenLifetimeMs = qint64(days.value() * 24 * 3600 * 1000);
     }
+    // --- tests area (issue 18) ---
+    auto rescan = number<int>(settings, QStringLiteral("discovery-rescan-ms"), c.discoveryRescanMs, 100,
+                              24 * 3600 * 1000);
+    if (!rescan)
+        return rescan.error();
+    c.discoveryRescanMs = rescan.value();
     return c;
 }
 

@@ -173,6 +173,11 @@ struct ServerConfig {
     fromArguments(const QStringList& arguments,
                   const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
                   const ToolArguments* tool = nullptr);
+
+    // --- tests area (issue 18) ---
+    // How often LAN discovery looks at the interfaces again for ones that came
+    // up, went away or changed address (docs/discovery.md). Tests shorten it.
+    int discoveryRescanMs = 30'000;
 };
 
 } // namespace confab::server

@@ -8,7 +8,9 @@
 #include <QTimer>
 #include <QVariant>
 
-Q_LOGGING_CATEGORY(lcDiscovery, "confab.server.discovery")
+// Debug lines (every packet ignored, each start-up announcement) only on request,
+// as for the other server categories: QT_LOGGING_RULES="confab.server.discovery.debug=true".
+Q_LOGGING_CATEGORY(lcDiscovery, "confab.server.discovery", QtInfoMsg)
 
 namespace confab::server {
 
@@ -151,7 +153,7 @@ Result<void> DiscoveryAnnouncer::start()
     if (m_links.empty())
         qCInfo(lcDiscovery) << "discovery: no multicast-capable interface carries"
                             << m_listenAddress.toString() << "yet; looking again every"
-                            << m_transport.rescanIntervalMs / 1000 << "s";
+                            << m_transport.rescanIntervalMs << "ms";
     m_rescanTimer.start(m_transport.rescanIntervalMs);
     return {};
 }
@@ -227,7 +229,12 @@ void DiscoveryAnnouncer::announceAll(bool goodbye)
     }
     if (goodbye)
         return;
-    if (++m_announcementsSent < m_transport.announcements)
+    ++m_announcementsSent;
+    // What a test (or an administrator) waits for to know the start-up
+    // announcements are over (QT_LOGGING_RULES="confab.server.discovery.debug=true").
+    qCDebug(lcDiscovery) << "discovery: announcement" << m_announcementsSent << "of"
+                         << m_transport.announcements << "sent";
+    if (m_announcementsSent < m_transport.announcements)
         m_announceTimer.start(m_transport.announceIntervalMs);
 }
 

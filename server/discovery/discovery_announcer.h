@@ -59,8 +59,9 @@ public:
 
     // Binds, joins the group on each chosen interface and starts announcing.
     // Finding no interface is not an error: it is logged, and interfaces are
-    // looked at again every 30 s (as for interfaces and addresses that change
-    // later). Failing to bind the socket is an error.
+    // looked at again every rescanIntervalMs (30 s; --discovery-rescan-ms), as
+    // for interfaces and addresses that change later. Failing to bind the
+    // socket is an error.
     Result<void> start();
     // Goodbye packets on every interface, then silence. Idempotent.
     void stop();

@@ -163,10 +163,13 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
     Result<Lookup> first = lookUp(message, statements);
     if (!first)
         return first.error();
-    if (first->existing)
-        return InsertedMessage{*first->existing, true, {}};
+    // Membership first: a repeated tempId naming a room the sender is not
+    // in is refused like any send (docs/protocol.md, Idempotency), not
+    // acked with the message it first named.
     if (!first->senderIsMember)
         return noSuchRoomError();
+    if (first->existing)
+        return InsertedMessage{*first->existing, true, {}};
 
     if (message.replyTo) {
         auto reply = statements.replyTo.exec({{":id", *message.replyTo}, {":room", message.roomId}});

@@ -1,27 +1,52 @@
 // confab-server admin backup / restore on SQLite, with real server processes:
-// a backup taken while clients chat holds every message acknowledged before
-// it started; a restore is refused while the server runs, and a restored
-// database serves logins, history and search.
+// a backup taken while clients chat is one snapshot (every message
+// acknowledged before it started, none written while its copy was under
+// way); a restore is refused while the server runs, and a restored database
+// serves logins, history and search.
 #include "admin/sqlite_backup.h"
 #include "admin_process.h"
 #include "test_client.h"
 #include "test_server.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
+
+#include <csignal>
 
 using namespace confab::test;
 using confab::server::admin::checkSqliteFile;
 
 namespace {
 const QString kChinese = QStringLiteral("备份之前的会议纪要");
+
+// Sends `count` messages without waiting (group commit keeps it quick) and
+// returns the acknowledged ids.
+QSet<qint64> sendPipelined(TestClient& sender, qint64 room, int count, int& sent)
+{
+    QStringList pending;
+    for (int i = 0; i < count; ++i, ++sent) {
+        pending.append(sender.sendWithId(QStringLiteral("send_message"),
+                                         {{QStringLiteral("roomId"), room},
+                                          {QStringLiteral("content"), QStringLiteral("message %1").arg(sent)},
+                                          {QStringLiteral("tempId"), QStringLiteral("t-%1").arg(sent)}}));
+    }
+    QSet<qint64> acked;
+    for (const QString& id : std::as_const(pending)) {
+        const QJsonObject ack = sender.waitForReply(id);
+        if (typeOf(ack) == QLatin1String("message_ack"))
+            acked.insert(idOf(payloadOf(ack).value(QLatin1String("messageId"))));
+    }
+    return acked;
+}
 
 QSet<qint64> messageIdsIn(const QString& path)
 {
@@ -77,51 +102,79 @@ void TestAdminBackup::initTestCase()
     QVERIFY(m_room > 0);
 }
 
+// The copy is held mid-way and people write meanwhile, as in the export
+// test (there a FIFO nobody reads; VACUUM INTO writes a file of its own, so
+// here the backup process is stopped, SIGSTOP, once that file has begun to
+// grow: its snapshot is taken, its copy is not finished). A filler table
+// makes the copy long enough to be caught half-done. The backup must then
+// hold exactly what was acknowledged before it started, none of what was
+// written while it was held (messages, a new user), and the writers must
+// not wait for it.
 void TestAdminBackup::backupWhileChattingKeepsEveryAckedMessage()
 {
-    // Enough rows that the copy takes a moment.
     m_ackedBeforeBackup.insert(sendMessage(*m_alice, m_room, kChinese));
-    for (int i = 0; i < 1500; ++i) {
-        const qint64 id = sendMessage(*m_alice, m_room, QStringLiteral("before %1").arg(i));
-        QVERIFY(id > 0);
-        m_ackedBeforeBackup.insert(id);
+    int sent = 0;
+    for (int batch = 0; batch < 10; ++batch)
+        m_ackedBeforeBackup += sendPipelined(*m_alice, m_room, 150, sent);
+    QCOMPARE(m_ackedBeforeBackup.size(), 1501);
+    {
+        QSqlDatabase db = openTestDatabase(dbUrl(), QStringLiteral("filler"));
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE backup_test_filler (b BLOB)")));
+        QVERIFY(query.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                                          "WHERE i < 4000) INSERT INTO backup_test_filler "
+                                          "SELECT randomblob(4096) FROM n")));
     }
+    QSqlDatabase::removeDatabase(QStringLiteral("filler"));
+
     QProcess backup;
     startAdmin(backup, {QStringLiteral("backup"), QStringLiteral("--db"), dbUrl(), backupPath()});
-    // Pipelined batches while it runs: writes commit during the copy.
-    QSet<qint64> ackedDuring;
-    int sent = 0;
-    while (backup.state() != QProcess::NotRunning) {
-        QStringList pending;
-        for (int i = 0; i < 50; ++i) {
-            pending.append(
-                m_alice->sendWithId(QStringLiteral("send_message"),
-                                    {{QStringLiteral("roomId"), m_room},
-                                     {QStringLiteral("content"), QStringLiteral("during %1").arg(sent)},
-                                     {QStringLiteral("tempId"), QStringLiteral("d-%1").arg(sent)}}));
-            ++sent;
-        }
-        for (const QString& id : std::as_const(pending)) {
-            const QJsonObject ack = m_alice->waitForReply(id);
-            QCOMPARE(typeOf(ack), QStringLiteral("message_ack"));
-            ackedDuring.insert(idOf(payloadOf(ack).value(QLatin1String("messageId"))));
-        }
+    QVERIFY(backup.waitForStarted(5000));
+    const pid_t pid = pid_t(backup.processId());
+    // Where VACUUM INTO writes (sqlite_backup.cpp): polled tightly, since
+    // the whole copy takes a fraction of a second.
+    const QString temporary = backupPath() + QStringLiteral(".tmp-") + QString::number(pid);
+    qint64 heldAtBytes = 0;
+    QElapsedTimer waiting;
+    waiting.start();
+    while (heldAtBytes == 0 && waiting.elapsed() < 60000) {
+        if (QFileInfo(temporary).size() > 0 && ::kill(pid, SIGSTOP) == 0)
+            heldAtBytes = QFileInfo(temporary).size();
+        else if (backup.waitForFinished(0))
+            break; // finished (or failed) before the copy could be caught
+        else
+            QThread::usleep(200);
     }
+    QVERIFY2(heldAtBytes > 0, "the backup's copy was never seen half-done (has the filler shrunk?)");
+
+    // While it is held: more messages, acknowledged at once (a reader never
+    // blocks SQLite's writers), and a new user with a room of her own.
+    const QSet<qint64> ackedWhileHeld = sendPipelined(*m_alice, m_room, 50, sent);
+    QCOMPARE(ackedWhileHeld.size(), 50);
+    auto late = signUpAt(m_url, QStringLiteral("late"));
+    QVERIFY(late);
+    const qint64 lateRoom = createGroup(*late, QStringLiteral("late"), {});
+    QVERIFY(sendMessage(*late, lateRoom, QStringLiteral("written during the backup")) > 0);
+    late.reset();
+    QCOMPARE(::kill(pid, SIGCONT), 0);
+
     const AdminRun run = finishAdmin(backup);
     QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
     QVERIFY2(run.errorText.contains(QLatin1String("integrity ok")), qPrintable(run.errorText));
-    qInfo("messages acknowledged while the backup ran: %lld", qint64(ackedDuring.size()));
-    QVERIFY(!ackedDuring.isEmpty());
+    // It was held half-way: the copy went on growing after it resumed.
+    const qint64 finalBytes = QFileInfo(backupPath()).size();
+    qInfo("backup held at %lld of %lld bytes; %lld messages acknowledged meanwhile", heldAtBytes, finalBytes,
+          qint64(ackedWhileHeld.size()));
+    QVERIFY2(heldAtBytes < finalBytes, "the copy was already complete when it was held");
 
     auto info = checkSqliteFile(backupPath());
     QVERIFY2(info, info ? "" : qPrintable(info.error().message));
+    // One snapshot, cut between the two sets of writes: everything
+    // acknowledged before the backup started and nothing written after.
     const QSet<qint64> inBackup = messageIdsIn(backupPath());
-    QVERIFY(inBackup.contains(m_ackedBeforeBackup));
-    // A snapshot: one sender's messages commit in order, so the backup holds
-    // every acknowledged message up to its newest one and none after.
-    const qint64 newest = *std::max_element(inBackup.cbegin(), inBackup.cend());
-    for (qint64 id : std::as_const(ackedDuring))
-        QCOMPARE(inBackup.contains(id), id <= newest);
+    QCOMPARE(inBackup, m_ackedBeforeBackup);
+    QVERIFY(!inBackup.intersects(ackedWhileHeld));
+    QCOMPARE(info->users, qint64(2)); // alice and bob, not the late one
     QCOMPARE(QFileInfo(backupPath()).permissions() &
                  (QFile::ReadGroup | QFile::ReadOther | QFile::WriteOther),
              QFileDevice::Permissions());
@@ -281,5 +334,5 @@ void TestAdminBackup::postgresBackupNamesPgDump()
     QVERIFY(!run.errorText.contains(QLatin1String("secret")));
 }
 
-QTEST_MAIN(TestAdminBackup)
+CONFAB_TEST_MAIN(TestAdminBackup)
 #include "tst_admin_backup.moc"

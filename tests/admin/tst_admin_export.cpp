@@ -339,5 +339,5 @@ void TestAdminExport::postgresToSqlite()
     QVERIFY(stopServerProcess(check));
 }
 
-QTEST_MAIN(TestAdminExport)
+CONFAB_TEST_MAIN(TestAdminExport)
 #include "tst_admin_export.moc"

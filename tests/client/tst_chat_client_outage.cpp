@@ -91,11 +91,8 @@ void TestChatClientOutage::initTestCase()
     else if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
         missing =
             QStringLiteral("the Qt PostgreSQL driver QPSQL is missing (Debian package libqt6sql6-psql)");
-    if (!missing.isEmpty()) {
-        if (ScratchPostgres::required())
-            QFAIL(qPrintable(missing));
-        QSKIP(qPrintable(QStringLiteral("PostgreSQL tests NOT RUN: ") + missing));
-    }
+    if (!missing.isEmpty())
+        CONFAB_SKIP_MISSING(ScratchPostgres::required(), QStringLiteral("PostgreSQL tests NOT RUN: ") + missing);
     QVERIFY(m_dir.isValid());
     const QString env = cluster(QStringLiteral("start"), m_dir.path());
     QVERIFY2(!env.isNull(), "the private PostgreSQL cluster did not start");
@@ -158,5 +155,5 @@ void TestChatClientOutage::sendDuringADatabaseOutageIsResentByItself()
              (QStringList{QStringLiteral("before"), QStringLiteral("during the outage")}));
 }
 
-QTEST_MAIN(TestChatClientOutage)
+CONFAB_TEST_MAIN(TestChatClientOutage)
 #include "tst_chat_client_outage.moc"

@@ -2,6 +2,7 @@
 // behave as one server: every event reaches every connection of every member
 // whichever instance it is on, presence is right across instances and when
 // one dies, and a tempId retried on the other instance is still one message.
+#include "deliveries.h"
 #include "event_matchers.h"
 #include "scratch_postgres.h"
 #include "server_process.h"
@@ -261,9 +262,10 @@ void TestCluster::aKilledInstancesUsersGoOffline()
     QElapsedTimer clock;
     clock.start();
     m_b->kill(); // no bye: A must notice the silence
-    QVERIFY(!alice->waitFor(QStringLiteral("presence"), 10000, presenceOf(dave->userId, false)).isEmpty());
+    // Three heartbeats of 200 ms; the time is reported, the event is what is
+    // asserted (a loaded machine must not fail it).
+    QVERIFY(!alice->waitFor(QStringLiteral("presence"), 30000, presenceOf(dave->userId, false)).isEmpty());
     qInfo("offline announced %lld ms after kill -9 (heartbeat 200 ms)", clock.elapsed());
-    QVERIFY(clock.elapsed() < 5000);
 }
 
 void TestCluster::aNewInstanceLearnsWhoIsOnline()
@@ -408,24 +410,38 @@ void TestCluster::aSendersMessagesArriveInOrderOnTheOtherInstance()
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("team"), {bob->userId});
     QVERIFY(!bob->waitFor(QStringLiteral("room")).isEmpty());
-    // One at a time, so that each crossing is timed on its own (reported,
-    // not asserted: targets belong in bench/).
-    constexpr int kMessages = 200;
-    QList<qint64> sent;
-    QList<qint64> latenciesUs;
+    // Pipelined, none waiting for the one before: A commits them in batches
+    // and B reads them in pages, so a reordering anywhere on the way shows.
+    constexpr int kMessages = 300;
+    QStringList requests;
     QElapsedTimer clock;
+    clock.start();
     for (int i = 0; i < kMessages; ++i) {
-        clock.start();
-        const qint64 id = sendMessage(*alice, room, QStringLiteral("m%1").arg(i));
-        QVERIFY(id > 0);
-        QVERIFY(!bob->waitFor(QStringLiteral("message"), 5000, messageIs(id)).isEmpty());
-        latenciesUs.append(clock.nsecsElapsed() / 1000);
-        sent.append(id);
+        const QString content = QStringLiteral("m%1").arg(i);
+        requests.append(alice->sendWithId(QStringLiteral("send_message"),
+                                          {{QStringLiteral("roomId"), double(room)},
+                                           {QStringLiteral("content"), content},
+                                           {QStringLiteral("tempId"), QStringLiteral("order-%1").arg(i)}}));
     }
-    std::sort(latenciesUs.begin(), latenciesUs.end());
-    qInfo("send on A -> delivered on B, %d messages: p50 %lld us, p99 %lld us, max %lld us", kMessages,
-          latenciesUs.at(kMessages / 2), latenciesUs.at(kMessages * 99 / 100), latenciesUs.last());
-    QVERIFY(std::is_sorted(sent.begin(), sent.end()));
+    QList<qint64> acked; // in send order
+    for (const QString& request : std::as_const(requests)) {
+        const QJsonObject ack = alice->waitForReply(request, 30000);
+        QCOMPARE(typeOf(ack), QStringLiteral("message_ack"));
+        acked.append(idIn(payloadOf(ack), "messageId"));
+    }
+    QVERIFY2(std::is_sorted(acked.begin(), acked.end()), "one sender's ids increase with send order");
+
+    const Deliveries got = collectMessages(*bob, kMessages, 30000);
+    QCOMPARE(got.duplicates(), 0);
+    QCOMPARE(got.ids, acked); // every one, once, in the order sent
+    QStringList expected;
+    for (int i = 0; i < kMessages; ++i)
+        expected.append(QStringLiteral("m%1").arg(i));
+    QCOMPARE(got.contents, expected);
+    // Reported, not asserted (targets belong in bench/); includes the quiet window.
+    qInfo("%d pipelined sends on A delivered in order on B; %lld ms from the first send to the end of "
+          "the quiet window",
+          kMessages, clock.elapsed());
 }
 
 void TestCluster::concurrentSendersOnBothInstancesLoseNothing()
@@ -465,23 +481,28 @@ void TestCluster::concurrentSendersOnBothInstancesLoseNothing()
             return acked.size() == 2 * kEach;
         },
         30000));
+    // Each reader: every message, nothing twice (even late), and each
+    // sender's messages in the order that sender sent them, whichever
+    // instance the reader is on.
     for (TestClient* reader : {carol.get(), dave.get()}) {
-        QSet<qint64> seen;
-        int duplicates = 0;
-        (void)QTest::qWaitFor(
-            [&] {
-                for (const QJsonObject& m : reader->takeAll(QStringLiteral("message"))) {
-                    const qint64 id = idIn(payloadOf(m).value(QLatin1String("message")).toObject(), "id");
-                    duplicates += seen.contains(id) ? 1 : 0;
-                    seen.insert(id);
-                }
-                return seen.size() >= 2 * kEach;
-            },
-            15000);
-        QCOMPARE(duplicates, 0);
-        QCOMPARE(seen, acked);
+        const Deliveries got = collectMessages(*reader, 2 * kEach, 15000);
+        QCOMPARE(got.duplicates(), 0);
+        QCOMPARE(got.distinct, acked);
+        for (const QString& sender : {alice->username, bob->username}) {
+            QList<int> order;
+            for (const QString& content : got.contents) {
+                if (content.startsWith(sender + QLatin1Char(' ')))
+                    order.append(content.section(QLatin1Char(' '), 1).toInt());
+            }
+            QCOMPARE(order.size(), kEach);
+            for (int i = 0; i < kEach; ++i)
+                QVERIFY2(order.at(i) == i, qPrintable(QStringLiteral("%1 got %2's message %3 in place %4")
+                                                          .arg(reader->username, sender)
+                                                          .arg(order.at(i))
+                                                          .arg(i)));
+        }
     }
 }
 
-QTEST_GUILESS_MAIN(TestCluster)
+CONFAB_TEST_GUILESS_MAIN(TestCluster)
 #include "tst_cluster.moc"

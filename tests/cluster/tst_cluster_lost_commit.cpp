@@ -151,5 +151,5 @@ void TestClusterLostCommit::aMessageWhoseCommitReplyWasLostIsDeliveredOnce()
     }
 }
 
-QTEST_MAIN(TestClusterLostCommit)
+CONFAB_TEST_MAIN(TestClusterLostCommit)
 #include "tst_cluster_lost_commit.moc"

@@ -1,7 +1,7 @@
 // Behind a load balancer every peer address is the balancer's. With
 // --trusted-proxy the client address comes from X-Forwarded-For, so the
 // failed-login limit per address applies per client; without it the header
-// is ignored (anyone could send one).
+// is ignored (anyone could send one). On both backends (tst_server_proxy_pg).
 #include "test_client.h"
 #include "test_server.h"
 
@@ -43,6 +43,7 @@ class TestServerProxy : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void anotherClientBehindTheBalancer_data();
     void anotherClientBehindTheBalancer();
     void spoofedHopsLeftOfTheProxyProveNothing();
@@ -94,5 +95,5 @@ void TestServerProxy::spoofedHopsLeftOfTheProxyProveNothing()
     QCOMPARE(failLogin(*again, QStringLiteral("user9")), QStringLiteral("rate_limited"));
 }
 
-QTEST_GUILESS_MAIN(TestServerProxy)
+CONFAB_TEST_GUILESS_MAIN(TestServerProxy)
 #include "tst_server_proxy.moc"

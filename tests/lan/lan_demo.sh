@@ -65,6 +65,12 @@ metrics() {
 metric() {
     awk -v name="$1" '$1 == name { print int($2) }' <<<"$2"
 }
+# True once the server has stored more than $1 messages.
+stored_more_than() {
+    local stored
+    stored=$(metric confab_messages_total "$(metrics)")
+    [ -n "$stored" ] && [ "$stored" -gt "$1" ]
+}
 
 echo "==> A: confab-server --host 0.0.0.0 --tls auto"
 start_server one
@@ -100,7 +106,10 @@ for check in "confab_connections 2" "confab_online_users 2" "confab_tls_handshak
 done
 
 echo "==> A: admin backup while they chat"
-sleep 1
+# The chat goes on from "chatting" until a few messages after "backup-done":
+# start the backup once it has visibly gone on, so that its snapshot cuts
+# through the conversation, with messages on both sides of the cut.
+wait_until 30 "$client_pid" "the chat did not go on after $before messages" stored_more_than "$before"
 admin backup "$work/backup.db" >"$work/backup.out" 2>&1 || fail "admin backup"
 cat "$work/backup.out"
 backed_up=$(sed -n 's/.* \([0-9]*\) messages, integrity ok$/\1/p' "$work/backup.out")
@@ -108,9 +117,10 @@ backed_up=$(sed -n 's/.* \([0-9]*\) messages, integrity ok$/\1/p' "$work/backup.
 echo done >"$demo/backup-done"
 await replace-now 60
 after=$(cat "$demo/replace-now")
-[ "$before" -le "$backed_up" ] && [ "$backed_up" -le "$after" ] ||
-    fail "the backup holds $backed_up messages: not between $before (before it) and $after (after it)"
-[ "$backed_up" -lt "$after" ] || fail "nobody chatted during the backup ($after messages)"
+[ "$before" -lt "$backed_up" ] ||
+    fail "the backup holds $backed_up messages, no more than when the chat began ($before): nothing written during the chat is in it"
+[ "$backed_up" -lt "$after" ] ||
+    fail "the backup holds $backed_up messages, as many as the whole chat ($after): nothing was written after its snapshot"
 
 echo "==> A: the certificate is replaced; B must be warned"
 stop_server
@@ -132,4 +142,4 @@ restored=$(grep -o '"messageCount": [0-9]*' <<<"$rooms" | grep -o '[0-9]*$')
 [ "$restored" = "$backed_up" ] || fail "the restored room has $restored messages, the backup counted $backed_up"
 admin list-users | grep -q alice || fail "alice is not in the restored database"
 stop_server
-echo "ok: found, trusted, chatted ($after messages), backed up ($backed_up) while chatting, warned on the replaced certificate, restored"
+echo "ok: found, trusted, chatted ($after messages), backed up $backed_up of them mid-chat ($before before the chat went on), warned on the replaced certificate, restored"

@@ -349,5 +349,5 @@ void TestServerAuth::reauthenticationSwitchesIdentity()
         QStringLiteral("hi bob"));
 }
 
-QTEST_MAIN(TestServerAuth)
+CONFAB_TEST_MAIN(TestServerAuth)
 #include "tst_server_auth.moc"

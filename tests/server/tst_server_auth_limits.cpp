@@ -608,5 +608,5 @@ void TestServerAuthLimits::dataFilesAreOwnerOnly()
     QCOMPARE(modeOf(data + QStringLiteral("/confab.db-shm")), 0600);
 }
 
-QTEST_MAIN(TestServerAuthLimits)
+CONFAB_TEST_MAIN(TestServerAuthLimits)
 #include "tst_server_auth_limits.moc"

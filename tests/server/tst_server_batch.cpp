@@ -115,5 +115,5 @@ void TestServerBatch::pipelinedSendsFromSeveralConnections()
     }
 }
 
-QTEST_MAIN(TestServerBatch)
+CONFAB_TEST_MAIN(TestServerBatch)
 #include "tst_server_batch.moc"

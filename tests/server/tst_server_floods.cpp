@@ -491,5 +491,5 @@ void TestServerFloods::requestsRightBehindAHandshakeTokenWaitForIt()
     }
 }
 
-QTEST_MAIN(TestServerFloods)
+CONFAB_TEST_MAIN(TestServerFloods)
 #include "tst_server_floods.moc"

@@ -336,5 +336,5 @@ void TestServerHandshakes::settings()
     QVERIFY(!negative);
 }
 
-QTEST_MAIN(TestServerHandshakes)
+CONFAB_TEST_MAIN(TestServerHandshakes)
 #include "tst_server_handshakes.moc"

@@ -145,7 +145,14 @@ void TestServerLimits::randomGarbageNeverBreaksTheServer()
         QStringLiteral("afterId"),   QStringLiteral("query"),    QStringLiteral("messageId"),
         QStringLiteral("userId"),    QStringLiteral("isTyping"), QStringLiteral("name"),
         QStringLiteral("memberIds"), QStringLiteral("replyTo"),  QStringLiteral("token")};
-    auto* rng = QRandomGenerator::global();
+    // Seeded, and the seed printed: a failure can be replayed with
+    // CONFAB_TEST_SEED=<seed>.
+    const quint32 seed = qEnvironmentVariableIsSet("CONFAB_TEST_SEED")
+                             ? quint32(qEnvironmentVariableIntValue("CONFAB_TEST_SEED"))
+                             : QRandomGenerator::global()->generate();
+    qInfo("random garbage seed: %u (CONFAB_TEST_SEED=%u replays it)", seed, seed);
+    QRandomGenerator generator(seed);
+    auto* rng = &generator;
     QStringList ids;
     for (int i = 0; i < 600; ++i) {
         QJsonObject payload;
@@ -201,22 +208,36 @@ void TestServerLimits::clientThatStopsReadingIsDisconnected()
     QCOMPARE(raw.state(), QAbstractSocket::ConnectedState);
 
     const QString content = QString(15000, QChar(0x4e2d)); // ~45 KB per message in UTF-8
-    int sent = 0;
+    QList<qint64> sent;                                    // acked ids, in send order
     // The raw socket does not read, so it cannot notice the close: watch the
     // server's side instead.
-    while (server.server().connectionCount() == 4 && sent < 400) {
-        QVERIFY(sendMessage(*alice, room, content));
-        ++sent;
+    while (server.server().connectionCount() == 4 && sent.size() < 400) {
+        const qint64 id = sendMessage(*alice, room, QString::number(sent.size()) + content);
+        QVERIFY(id > 0);
+        sent.append(id);
         QCoreApplication::processEvents();
     }
     QVERIFY2(QTest::qWaitFor([&] { return server.server().connectionCount() == 3; }, 10000),
              "the server kept a client that stopped reading");
-    QVERIFY2(sent < 400, "the backlog never exceeded the cap");
-    // Everyone else got everything, in order.
-    QVERIFY(QTest::qWaitFor([&] { return reader->history.count(QStringLiteral("message")) >= sent; }, 20000));
+    QVERIFY2(sent.size() < 400, "the backlog never exceeded the cap");
+    // Everyone else got everything, once each, in order: the reader, the
+    // sender, and the sleeper's connection that does read.
+    for (TestClient* c : {reader.get(), alice.get(), sleeper.get()}) {
+        QVERIFY(QTest::qWaitFor([&] { return c->history.count(QStringLiteral("message")) >= sent.size(); },
+                                20000));
+        QList<qint64> got;
+        for (const QJsonObject& event : c->takeAll(QStringLiteral("message")))
+            got.append(
+                idOf(payloadOf(event).value(QLatin1String("message")).toObject().value(QLatin1String("id"))));
+        QVERIFY2(got == sent, qPrintable(QStringLiteral("%1 got %2 messages, %3 sent, or out of order")
+                                             .arg(c->username)
+                                             .arg(got.size())
+                                             .arg(sent.size())));
+        QVERIFY(c->staysQuiet(QStringLiteral("message"), 200)); // and nothing twice
+    }
     QVERIFY(sleeper->isConnected());
     QCOMPARE(typeOf(reader->request(QStringLiteral("ping"))), QStringLiteral("pong"));
 }
 
-QTEST_MAIN(TestServerLimits)
+CONFAB_TEST_MAIN(TestServerLimits)
 #include "tst_server_limits.moc"

@@ -63,6 +63,10 @@ void TestServerMentions::onlyVerifiedMentionsAreKeptAndAnnounced()
              (QJsonArray{span(bob->userId, 3, 7), span(alice->userId, 24, 30)}));
     for (auto* c : {bob.get(), bob2.get()}) {
         const QJsonObject m = payloadOf(c->waitFor(QStringLiteral("mention")));
+        // On each mentioned connection the message came first, then its mention.
+        const qsizetype messageAt = c->history.indexOf(QStringLiteral("message"));
+        const qsizetype mentionAt = c->history.indexOf(QStringLiteral("mention"));
+        QVERIFY2(messageAt >= 0 && messageAt < mentionAt, qPrintable(c->history.join(QLatin1Char(' '))));
         QCOMPARE(idOf(m.value(QLatin1String("roomId"))), room);
         QCOMPARE(idOf(m.value(QLatin1String("messageId"))), messageId);
         QCOMPARE(idOf(m.value(QLatin1String("fromUserId"))), alice->userId);
@@ -194,5 +198,5 @@ void TestServerMentions::presenceFollowsFirstAndLastConnection()
     QCOMPARE(users.at(0).toObject().value(QLatin1String("online")).toBool(), false);
 }
 
-QTEST_MAIN(TestServerMentions)
+CONFAB_TEST_MAIN(TestServerMentions)
 #include "tst_server_mentions.moc"

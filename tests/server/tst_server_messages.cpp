@@ -107,6 +107,26 @@ void TestServerMessages::repeatedTempIdStoresNothingNew()
     QJsonObject elsewhere = payload;
     elsewhere.insert(QStringLiteral("roomId"), double(other));
     QCOMPARE(payloadOf(alice->request(QStringLiteral("send_message"), elsewhere)), payloadOf(first));
+    // But a repeat must pass the membership check of the room it names, like
+    // any send: a room she is not in, or one that does not exist, gets the
+    // same forbidden as a first send would, not the ack of her message.
+    const qint64 bobsOwn = createGroup(*bob, QStringLiteral("bob's own"), {});
+    QVERIFY(bobsOwn);
+    QJsonObject notHers = payload;
+    notHers.insert(QStringLiteral("roomId"), double(bobsOwn));
+    const QJsonObject refused = alice->request(QStringLiteral("send_message"), notHers);
+    QCOMPARE(errorCodeOf(refused), QStringLiteral("forbidden"));
+    QCOMPARE(payloadOf(refused).value(QLatin1String("message")).toString(),
+             QStringLiteral("no such room or not a member"));
+    QJsonObject nowhere = payload;
+    nowhere.insert(QStringLiteral("roomId"), 987654321.0);
+    QCOMPARE(payloadOf(alice->request(QStringLiteral("send_message"), nowhere)), payloadOf(refused));
+    QCOMPARE(payloadOf(bob->request(QStringLiteral("fetch_messages"),
+                                    {{QStringLiteral("roomId"), double(bobsOwn)}}))
+                 .value(QLatin1String("messages"))
+                 .toArray()
+                 .size(),
+             0);
     QVERIFY(bob->staysQuiet(QStringLiteral("message")));
     const QJsonObject history =
         alice->request(QStringLiteral("fetch_messages"), {{QStringLiteral("roomId"), double(room)}});
@@ -336,5 +356,5 @@ void TestServerMessages::sendsAreRateLimitedPerUser()
     QCOMPARE(messages.size(), 7);
 }
 
-QTEST_MAIN(TestServerMessages)
+CONFAB_TEST_MAIN(TestServerMessages)
 #include "tst_server_messages.moc"

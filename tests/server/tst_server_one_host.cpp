@@ -173,5 +173,5 @@ void TestServerOneHost::anOpsPortAskedForThatIsTakenIsAnError()
              qPrintable(server.log()));
 }
 
-QTEST_MAIN(TestServerOneHost)
+CONFAB_TEST_MAIN(TestServerOneHost)
 #include "tst_server_one_host.moc"

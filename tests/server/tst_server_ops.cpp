@@ -1,9 +1,18 @@
 // The operations listener (server/ops): /metrics in the Prometheus text
-// format with live figures, /healthz, and what it answers to anything else.
+// format with live figures, /healthz (503 while the database is down, with a
+// real server process), and what it answers to anything else. On both
+// backends (tst_server_ops_pg).
+#include "server_process.h"
+#include "store/database_url.h"
 #include "test_server.h"
 
+#include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace confab;
@@ -52,13 +61,90 @@ double metric(const QByteArray& body, const QByteArray& sample)
     return -1;
 }
 
+// The ops port of a confab-server process, from its log line.
+quint16 opsPortOf(ServerProcess& server)
+{
+    const QRegularExpression line(QStringLiteral("metrics and health on http://127.0.0.1:(\\d+)/metrics"));
+    QRegularExpressionMatch match;
+    (void)QTest::qWaitFor(
+        [&] {
+            match = line.match(server.output());
+            return match.hasMatch();
+        },
+        10000);
+    return match.hasMatch() ? match.captured(1).toUShort() : 0;
+}
+
+// GET /healthz from a server in another process (blocking is fine here).
+HttpReply healthOf(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QByteArray all;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(10000))
+        all += socket.readAll();
+    all += socket.readAll();
+    HttpReply reply;
+    const qsizetype end = all.indexOf("\r\n\r\n");
+    reply.head = all.left(end);
+    reply.body = all.mid(end + 4);
+    const QList<QByteArray> statusLine = reply.head.left(reply.head.indexOf("\r\n")).split(' ');
+    reply.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
+    return reply;
+}
+
+// Asks /healthz until it answers `status` (or timeoutMs passes). Spaced by
+// more than a second: the store probes the database only after a second
+// without jobs (sql_store_connection.cpp), and each health check is a job.
+HttpReply healthUntil(quint16 port, int status, int timeoutMs = 60000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    HttpReply reply = healthOf(port);
+    while (reply.status != status && clock.elapsed() < timeoutMs) {
+        QTest::qWait(1200);
+        reply = healthOf(port);
+    }
+    return reply;
+}
+
+// Runs one statement on the test cluster's admin database; the error text,
+// empty on success. Utility statements (ALTER DATABASE) cannot be prepared:
+// they run as they are, with a name ScratchPostgres made, never input.
+QString onCluster(const QString& statement, const QVariantList& values = {})
+{
+    QString error;
+    {
+        QSqlDatabase db = openTestDatabase(ScratchPostgres::adminUrl(), QStringLiteral("ops-admin"));
+        QSqlQuery query(db);
+        bool ran = false;
+        if (values.isEmpty()) {
+            ran = query.exec(statement);
+        } else {
+            query.prepare(statement);
+            for (const QVariant& v : values)
+                query.addBindValue(v);
+            ran = query.exec();
+        }
+        if (!ran)
+            error = query.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("ops-admin"));
+    return error;
+}
+
 } // namespace
 
 class TestServerOps : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { CONFAB_REQUIRE_TEST_BACKEND(); }
     void metricsShowLiveFigures();
     void healthzAnswersWhenTheStoreDoes();
+    void healthzIs503WhileTheDatabaseIsDown();
     void otherRequestsAreRefused();
     void offMeansNoListener();
 };
@@ -127,6 +213,86 @@ void TestServerOps::healthzAnswersWhenTheStoreDoes()
     QCOMPARE(health.body.trimmed(), QByteArray(R"({"database":"ok","status":"ok"})"));
 }
 
+// A real server process; its database made unusable from outside, as an
+// operator would see it: PostgreSQL refusing the database (connections
+// dropped, new ones refused), a SQLite file locked by another process. The
+// store's jobs then fail or wait, and /healthz says 503 with the reason;
+// once the database is back it says 200 again.
+void TestServerOps::healthzIs503WhileTheDatabaseIsDown()
+{
+    QTemporaryDir dir;
+    std::unique_ptr<ScratchPostgres> postgres;
+    QString url = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("ops.db"));
+    if (TestServer::usesPostgres()) {
+        postgres = std::make_unique<ScratchPostgres>();
+        QVERIFY2(postgres->isValid(), qPrintable(postgres->error()));
+        url = postgres->url();
+    }
+    ServerProcess server;
+    QVERIFY(
+        server.start({QStringLiteral("--db"), url, QStringLiteral("--hash-threads"), QStringLiteral("1")}));
+    const quint16 ops = opsPortOf(server);
+    QVERIFY2(ops != 0, qPrintable(server.output()));
+    QCOMPARE(healthOf(ops).status, 200);
+
+    std::unique_ptr<TestClient> alice; // SQLite: her sends are what waits on the lock
+    const QString lockName = QStringLiteral("ops-lock");
+    if (postgres) {
+        const auto parsed = confab::server::DatabaseUrl::parse(url);
+        QVERIFY(parsed.ok());
+        const QString name = parsed->databaseName; // generated by ScratchPostgres, never input
+        QCOMPARE(onCluster(QStringLiteral("ALTER DATABASE %1 ALLOW_CONNECTIONS false").arg(name)), QString());
+        QCOMPARE(onCluster(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                          "WHERE datname = ?"),
+                           {name}),
+                 QString());
+    } else {
+        alice = signUpAt(server.url(), QStringLiteral("alice"));
+        QVERIFY(alice);
+        const qint64 room = createGroup(*alice, QStringLiteral("locked out"), {});
+        QVERIFY(room > 0);
+        QSqlDatabase lock = openTestDatabase(url, lockName);
+        QSqlQuery begin(lock);
+        QVERIFY2(begin.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(begin.lastError().text()));
+        // Sends pile up behind the lock (each waits out the busy timeout),
+        // and every store job after them waits too.
+        for (int i = 0; i < 5; ++i)
+            alice->sendWithId(QStringLiteral("send_message"),
+                              {{QStringLiteral("roomId"), double(room)},
+                               {QStringLiteral("content"), QStringLiteral("blocked %1").arg(i)},
+                               {QStringLiteral("tempId"), QStringLiteral("b%1").arg(i)}});
+        alice->socket().flush();
+    }
+    const HttpReply down = healthUntil(ops, 503);
+    QCOMPARE(down.status, 503);
+    const QJsonObject body = QJsonDocument::fromJson(down.body).object();
+    QCOMPARE(body.value(QLatin1String("status")).toString(), QStringLiteral("unavailable"));
+    const QString reason = body.value(QLatin1String("database")).toString();
+    qInfo("503 while the database is down: %s", qPrintable(reason));
+    QVERIFY2(reason.contains(postgres ? QLatin1String("unavailable") : QLatin1String("no answer")),
+             down.body.constData());
+
+    if (postgres) {
+        const QString name = confab::server::DatabaseUrl::parse(url)->databaseName;
+        QCOMPARE(onCluster(QStringLiteral("ALTER DATABASE %1 ALLOW_CONNECTIONS true").arg(name)), QString());
+    } else {
+        {
+            QSqlQuery release(QSqlDatabase::database(lockName, false));
+            QVERIFY2(release.exec(QStringLiteral("ROLLBACK")), qPrintable(release.lastError().text()));
+        }
+        QSqlDatabase::database(lockName, false).close();
+        QSqlDatabase::removeDatabase(lockName);
+    }
+    const HttpReply up = healthUntil(ops, 200);
+    QCOMPARE(up.status, 200);
+    QCOMPARE(up.body.trimmed(), QByteArray(R"({"database":"ok","status":"ok"})"));
+    // And the server serves again.
+    auto bob = signUpAt(server.url(), QStringLiteral("bob"));
+    QVERIFY(bob);
+    alice.reset();
+    QVERIFY(server.terminate());
+}
+
 void TestServerOps::otherRequestsAreRefused()
 {
     auto config = TestServer::defaultConfig();
@@ -147,5 +313,5 @@ void TestServerOps::offMeansNoListener()
     QCOMPARE(server.server().opsPort(), quint16(0));
 }
 
-QTEST_MAIN(TestServerOps)
+CONFAB_TEST_MAIN(TestServerOps)
 #include "tst_server_ops.moc"

@@ -334,5 +334,5 @@ void TestServerProcess::jsonLogsAreOneObjectPerLine()
     QCOMPARE(signIns, 1);
 }
 
-QTEST_MAIN(TestServerProcess)
+CONFAB_TEST_MAIN(TestServerProcess)
 #include "tst_server_process.moc"

@@ -393,5 +393,5 @@ void TestServerReplies::longMemberListsAreCutToFitTheClient()
     QVERIFY2(alice.largest() < limits::kClientMaxFrameBytes, qPrintable(QString::number(alice.largest())));
 }
 
-QTEST_MAIN(TestServerReplies)
+CONFAB_TEST_MAIN(TestServerReplies)
 #include "tst_server_replies.moc"

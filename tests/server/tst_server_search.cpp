@@ -209,5 +209,5 @@ void TestServerSearch::badQueries()
     QCOMPARE(contents(search(*m_alice, QStringLiteral("\"server\" OR *"))), QStringList());
 }
 
-QTEST_MAIN(TestServerSearch)
+CONFAB_TEST_MAIN(TestServerSearch)
 #include "tst_server_search.moc"

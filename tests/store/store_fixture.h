@@ -1,11 +1,13 @@
 #pragma once
 
-// The storage layer's tests run against real databases, once per backend row
-// of StoreFixture::initTestCase_data(): "sqlite" (a file in a temporary
-// directory) and "postgresql" (a fresh database on the test cluster,
-// CONFAB_TEST_PG_URL, dropped after each test). Without that cluster the
-// postgresql row fails when CONFAB_REQUIRE_POSTGRES=1 (CI) and is skipped
-// loudly otherwise; it never passes silently.
+// The storage layer's tests run against real databases, once per backend:
+// each suite is registered twice (BACKENDS sqlite postgresql), and
+// StoreFixture::initTestCase_data() gives it the one row of its entry:
+// "sqlite" (a file in a temporary directory) or, in tst_store_*_pg,
+// "postgresql" (a fresh database on the test cluster, CONFAB_TEST_PG_URL,
+// dropped after each test). Without that cluster the _pg entry fails when
+// CONFAB_REQUIRE_POSTGRES=1 (CI) and is Skipped (exit 77) otherwise; it never
+// passes silently.
 
 #include "protocol/error_code.h"
 #include "protocol/types.h"

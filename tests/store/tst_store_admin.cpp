@@ -142,5 +142,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreAdmin)
+CONFAB_TEST_GUILESS_MAIN(TestStoreAdmin)
 #include "tst_store_admin.moc"

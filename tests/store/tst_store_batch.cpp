@@ -222,5 +222,5 @@ void TestStoreBatch::executorFailedCommitAcksNothing()
     QVERIFY(page.messages.isEmpty());
 }
 
-QTEST_GUILESS_MAIN(TestStoreBatch)
+CONFAB_TEST_GUILESS_MAIN(TestStoreBatch)
 #include "tst_store_batch.moc"

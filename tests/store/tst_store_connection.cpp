@@ -267,5 +267,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreConnection)
+CONFAB_TEST_GUILESS_MAIN(TestStoreConnection)
 #include "tst_store_connection.moc"

@@ -46,6 +46,13 @@ private slots:
         QVERIFY(randomPage.messages.isEmpty());
         TAKE(const MessagePage mentions, m_store->listMentions(m_bob.id, {}, 10));
         QVERIFY(mentions.messages.isEmpty());
+        // But a repeat naming a room she is not in (or none at all) is refused
+        // like any send, not answered with her message.
+        TAKE(const Room bobsOwn, m_store->createGroup(u"Bob's own"_s, m_bob.id, {}, tick()));
+        EXPECT_ERROR(send(bobsOwn.id, m_alice.id, u"Hello, team 👋"_s, u"c-8f2d1"_s), "forbidden",
+                     "no such room or not a member");
+        EXPECT_ERROR(send(987654321, m_alice.id, u"Hello, team 👋"_s, u"c-8f2d1"_s), "forbidden",
+                     "no such room or not a member");
 
         // Another sender may use the same tempId.
         TAKE(const InsertedMessage bobs, send(general.id, m_bob.id, u"Hi!"_s, u"c-8f2d1"_s));
@@ -277,5 +284,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreMessages)
+CONFAB_TEST_GUILESS_MAIN(TestStoreMessages)
 #include "tst_store_messages.moc"

@@ -284,5 +284,5 @@ void TestStoreReader::readerReconnects()
     executor->stop();
 }
 
-QTEST_GUILESS_MAIN(TestStoreReader)
+CONFAB_TEST_GUILESS_MAIN(TestStoreReader)
 #include "tst_store_reader.moc"

@@ -162,5 +162,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreRooms)
+CONFAB_TEST_GUILESS_MAIN(TestStoreRooms)
 #include "tst_store_rooms.moc"

@@ -286,5 +286,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreSchema)
+CONFAB_TEST_GUILESS_MAIN(TestStoreSchema)
 #include "tst_store_schema.moc"

@@ -311,5 +311,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreSearch)
+CONFAB_TEST_GUILESS_MAIN(TestStoreSearch)
 #include "tst_store_search.moc"

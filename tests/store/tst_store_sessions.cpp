@@ -250,5 +250,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreSessions)
+CONFAB_TEST_GUILESS_MAIN(TestStoreSessions)
 #include "tst_store_sessions.moc"

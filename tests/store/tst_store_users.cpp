@@ -135,5 +135,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreUsers)
+CONFAB_TEST_GUILESS_MAIN(TestStoreUsers)
 #include "tst_store_users.moc"

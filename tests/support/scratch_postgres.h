@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dependency.h"
+
 #include <QString>
 
 namespace confab::test {
@@ -33,13 +35,12 @@ private:
 } // namespace confab::test
 
 // In a test function or initTestCase: fail (CI) or skip loudly (locally)
-// when there is no PostgreSQL to test against.
+// when there is no PostgreSQL to test against; a suite skipped this way
+// exits 77 (dependency.h), which ctest shows as Skipped.
 #define CONFAB_REQUIRE_POSTGRES()                                                                            \
     do {                                                                                                     \
         const QString reason_ = confab::test::ScratchPostgres::unavailableReason();                          \
-        if (!reason_.isEmpty()) {                                                                            \
-            if (confab::test::ScratchPostgres::required())                                                   \
-                QFAIL(qPrintable(reason_));                                                                  \
-            QSKIP(qPrintable(QStringLiteral("PostgreSQL tests NOT RUN: ") + reason_));                       \
-        }                                                                                                    \
+        if (!reason_.isEmpty())                                                                              \
+            CONFAB_SKIP_MISSING(confab::test::ScratchPostgres::required(),                                   \
+                                QStringLiteral("PostgreSQL tests NOT RUN: ") + reason_);                     \
     } while (false)

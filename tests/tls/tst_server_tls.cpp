@@ -1,7 +1,7 @@
 // confab-server serving wss:// (--tls auto, --tls-cert/--tls-key) as a real
 // process, with Qt's QWebSocket as the client trusting exactly the server's
 // certificate, and raw TCP clients that speak plain WebSocket, garbage or
-// half a ClientHello.
+// half a ClientHello. On both backends (tst_server_tls_pg: --db on PostgreSQL).
 #include "server_config.h"
 #include "server_process.h"
 #include "test_client.h"
@@ -84,13 +84,25 @@ bool opensslCertificate(const QString& certificatePath, const QString& keyPath)
     return true;
 }
 
+// The database of the test function under way: on PostgreSQL (the _pg
+// entry) a fresh one per test, shared by the servers it starts (a second
+// start must find the first one's data); on SQLite the data directory's.
+std::unique_ptr<ScratchPostgres>& currentPostgres()
+{
+    static std::unique_ptr<ScratchPostgres> database;
+    return database;
+}
+
 QStringList serverArguments(const QTemporaryDir& dir)
 {
-    return {QStringLiteral("--data-dir"),           dir.path(),
-            QStringLiteral("--hash-threads"),       QStringLiteral("1"),
-            QStringLiteral("--send-rate"),          QStringLiteral("100000"),
-            QStringLiteral("--send-burst"),         QStringLiteral("100000"),
-            QStringLiteral("--max-content-length"), QStringLiteral("100000")};
+    QStringList arguments{QStringLiteral("--data-dir"),           dir.path(),
+                          QStringLiteral("--hash-threads"),       QStringLiteral("1"),
+                          QStringLiteral("--send-rate"),          QStringLiteral("100000"),
+                          QStringLiteral("--send-burst"),         QStringLiteral("100000"),
+                          QStringLiteral("--max-content-length"), QStringLiteral("100000")};
+    if (currentPostgres())
+        arguments << QStringLiteral("--db") << currentPostgres()->url();
+    return arguments;
 }
 
 // GET `path` from the server's operations port (its log line names it).
@@ -137,6 +149,7 @@ class TestServerTls : public QObject {
 
 private slots:
     void initTestCase();
+    void init();
     void cleanup();
     void optionsAndDataDirectory();
     void selfSignedCertificateHasTheDocumentedFields();
@@ -160,12 +173,34 @@ void TestServerTls::initTestCase()
 {
     QVERIFY2(QFile::exists(ServerProcess::binary()), "CONFAB_SERVER_BIN must name the built confab-server");
     QVERIFY2(QSslSocket::supportsSsl(), "Qt has no TLS backend here");
+    CONFAB_REQUIRE_TEST_BACKEND();
     m_defaultConfiguration = QSslConfiguration::defaultConfiguration();
+}
+
+void TestServerTls::init()
+{
+    // What only concerns TLS and the transport runs in the SQLite entry; the
+    // PostgreSQL entry runs what stores and serves chat over wss://.
+    static const QStringList transportOnly{
+        QStringLiteral("optionsAndDataDirectory"),
+        QStringLiteral("selfSignedCertificateHasTheDocumentedFields"),
+        QStringLiteral("badCertificatesAreRefusedAtStart"),
+        QStringLiteral("untrustedClientsSeeTheCertificateErrors"),
+        QStringLiteral("plainClientsAndGarbageAreDroppedCleanly"),
+        QStringLiteral("stalledHandshakeIsDroppedByTheDeadline"),
+    };
+    if (TestServer::usesPostgres() && transportOnly.contains(QLatin1String(QTest::currentTestFunction())))
+        QSKIP("does not depend on the backend: runs in tst_server_tls (SQLite)");
+    if (TestServer::usesPostgres()) {
+        currentPostgres() = std::make_unique<ScratchPostgres>();
+        QVERIFY2(currentPostgres()->isValid(), qPrintable(currentPostgres()->error()));
+    }
 }
 
 void TestServerTls::cleanup()
 {
     QSslConfiguration::setDefaultConfiguration(m_defaultConfiguration);
+    currentPostgres().reset();
 }
 
 void TestServerTls::optionsAndDataDirectory()
@@ -272,8 +307,8 @@ void TestServerTls::autoCertificateServesWss()
              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QFileInfo key(dir.filePath(QStringLiteral("tls/key.pem")));
     QCOMPARE(key.permissions() & kModeBits, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QVERIFY(QFileInfo::exists(
-        dir.filePath(QStringLiteral("confab.db")))); // the default database is in the data dir
+    // The default database is in the data dir; a --db (PostgreSQL) wins over it.
+    QCOMPARE(QFileInfo::exists(dir.filePath(QStringLiteral("confab.db"))), !TestServer::usesPostgres());
     const QSslCertificate certificate = certificateIn(dir.filePath(QStringLiteral("tls/cert.pem")));
     QVERIFY(!certificate.isNull());
     QCOMPARE(fingerprintOf(certificate), fingerprint);
@@ -390,7 +425,7 @@ void TestServerTls::untrustedClientsSeeTheCertificateErrors()
     QTemporaryDir dir;
     ServerProcess server;
     QVERIFY(startAuto(server, dir));
-    cleanup(); // back to the system's CAs: the certificate is not trusted
+    QSslConfiguration::setDefaultConfiguration(m_defaultConfiguration); // the system's CAs: not trusted
     const QSslCertificate certificate = certificateIn(dir.filePath(QStringLiteral("tls/cert.pem")));
 
     QList<QSslError> seen;
@@ -540,5 +575,5 @@ void TestServerTls::largeMessagesAndBurstsRoundTrip()
     QVERIFY(server.terminate());
 }
 
-QTEST_MAIN(TestServerTls)
+CONFAB_TEST_MAIN(TestServerTls)
 #include "tst_server_tls.moc"
