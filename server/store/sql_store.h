@@ -196,6 +196,8 @@ private:
     Result<void> migrate(int targetVersion);
     Result<int> readSchemaVersion();
     Result<bool> userExists(Id userId);
+    // The token row of insertToken() and issueToken(), in the caller's transaction.
+    Result<void> insertTokenRow(const QByteArray& tokenHash, Id userId, qint64 createdAt, qint64 expiresAt);
     // The INSERT of createUser(), inside the caller's transaction.
     Result<User> insertUser(const QString& username, const QString& displayName,
                             const QByteArray& passwordHash, qint64 now);

@@ -47,14 +47,8 @@ Result<void> SqlStore::issueToken(const QByteArray& tokenHash, Id userId,
     if (found->value(0).toLongLong() != 0)
         return makeError(ErrorCode::Forbidden, QStringLiteral("account disabled"));
     found->finish();
-    auto inserted = sql::exec(
-        database(),
-        QStringLiteral("INSERT INTO tokens (token_hash, user_id, created_at, expires_at) "
-                       "VALUES (:hash, :user, :createdAt, :expiresAt)"),
-        {{":hash", tokenHash}, {":user", userId}, {":createdAt", createdAt}, {":expiresAt", expiresAt}},
-        "storing a token");
-    if (!inserted)
-        return inserted.error();
+    if (Result<void> inserted = insertTokenRow(tokenHash, userId, createdAt, expiresAt); !inserted)
+        return inserted;
     return tx->commit();
 }
 

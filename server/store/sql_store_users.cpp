@@ -157,6 +157,14 @@ Result<void> SqlStore::insertToken(const QByteArray& tokenHash, Id userId, qint6
         return exists.error();
     if (!exists.value())
         return noSuchUser();
+    if (Result<void> inserted = insertTokenRow(tokenHash, userId, createdAt, expiresAt); !inserted)
+        return inserted;
+    return tx->commit();
+}
+
+Result<void> SqlStore::insertTokenRow(const QByteArray& tokenHash, Id userId, qint64 createdAt,
+                                      qint64 expiresAt)
+{
     auto query = sql::exec(
         database(),
         QStringLiteral("INSERT INTO tokens (token_hash, user_id, created_at, expires_at) "
@@ -165,7 +173,7 @@ Result<void> SqlStore::insertToken(const QByteArray& tokenHash, Id userId, qint6
         "storing a token");
     if (!query)
         return query.error();
-    return tx->commit();
+    return {};
 }
 
 Result<User> SqlStore::userForToken(const QByteArray& tokenHash, qint64 now)
