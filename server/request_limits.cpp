@@ -15,6 +15,7 @@ RequestLimits::RequestLimits(const ServerConfig& c)
     set(RateLimit::Search, c.searchRatePerSecond, c.searchBurst);
     set(RateLimit::Rooms, c.roomRatePerSecond, c.roomBurst);
     set(RateLimit::Ping, c.pingRatePerSecond, c.pingBurst);
+    set(RateLimit::Auth, c.authRatePerSecond, c.authBurst);
 }
 
 qint64 RequestLimits::take(RateLimit limit, const QString& key, qint64 nowMs)

@@ -16,7 +16,8 @@ struct ServerConfig;
 // request the dispatcher limits: typing, mark_read, history, search, room
 // changes and ping (docs/deploy.md, "Hostile clients"). send_message keeps
 // its own limiter (Hub::sendLimiter, counted after validation) and
-// register/login/auth the failed-login ones. Buckets are forgotten once full
+// register and login the sign-in ones (auth_handlers.cpp); auth, a token
+// check, is limited per client address. Buckets are forgotten once full
 // again (prune), so memory follows the recently active users.
 class RequestLimits {
 public:

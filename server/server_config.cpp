@@ -320,6 +320,12 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("n"), QString::number(c.pingRatePerSecond)),
         option(QStringLiteral("ping-burst"), QStringLiteral("ping requests per user in a burst"),
                QStringLiteral("n"), QString::number(c.pingBurst)),
+        option(QStringLiteral("auth-rate"),
+               QStringLiteral("auth requests (token checks) per second per client address, sustained"),
+               QStringLiteral("n"), QString::number(c.authRatePerSecond)),
+        option(QStringLiteral("auth-burst"),
+               QStringLiteral("auth requests (token checks) per client address in a burst"),
+               QStringLiteral("n"), QString::number(c.authBurst)),
         // --- tests area (issue 18) ---
         option(QStringLiteral("discovery-rescan-ms"),
                QStringLiteral("How often LAN discovery looks at the network interfaces again (one that came "
@@ -497,6 +503,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(roomBurst, "room-burst", 1, 1e6)
     CONFAB_NUMBER(pingRatePerSecond, "ping-rate", 0.01, 1e6)
     CONFAB_NUMBER(pingBurst, "ping-burst", 1, 1e6)
+    CONFAB_NUMBER(authRatePerSecond, "auth-rate", 0.01, 1e6)
+    CONFAB_NUMBER(authBurst, "auth-burst", 1, 1e6)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

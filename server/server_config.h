@@ -154,6 +154,9 @@ struct ServerConfig {
     int roomBurst = 30;
     double pingRatePerSecond = 2; // ping (the JSON request; WebSocket pings are frames)
     int pingBurst = 30;
+    // auth (a token check), per client address: many connections buy no more.
+    double authRatePerSecond = 10;
+    int authBurst = 100;
 
     // What a tool built on the server's settings (confab-server admin) adds
     // to its command line: options of its own and positional arguments,

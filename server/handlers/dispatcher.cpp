@@ -21,7 +21,7 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::Ping, handlePing, false, S::None, RateLimit::Ping);
     add(event::Register, handleRegister, false, S::None, {});
     add(event::Login, handleLogin, false, S::None, {});
-    add(event::Auth, handleAuth, false, S::None, {});
+    add(event::Auth, handleAuth, false, S::None, RateLimit::Auth);
     add(event::Logout, handleLogout, true, S::None, RateLimit::Rooms);
     add(event::CreateRoom, handleCreateRoom, true, S::None, RateLimit::Rooms);
     add(event::OpenDm, handleOpenDm, true, S::None, RateLimit::Rooms);
@@ -93,8 +93,9 @@ void Dispatcher::dispatchBinary(Connection* connection)
 bool Dispatcher::withinLimit(Connection* connection, const Envelope& request, RateLimit limit)
 {
     // Per user, so that more connections buy no more; per connection
-    // before sign-in (only ping gets this far then).
-    const QString key = connection->isAuthenticated()
+    // before sign-in (ping); token checks per client address, signed in or not.
+    const QString key = limit == RateLimit::Auth ? QLatin1Char('a') + connection->peerAddress()
+                        : connection->isAuthenticated()
                             ? QString::number(connection->userId())
                             : QLatin1Char('c') + QString::number(connection->serial());
     const qint64 wait = m_hub.requestLimits().take(limit, key, m_hub.monotonicMs());

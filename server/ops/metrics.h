@@ -46,8 +46,9 @@ enum class RateLimit {
     Search,
     Rooms,
     Ping,
+    Auth, // token checks, per client address
 };
-constexpr size_t kRateLimitCount = size_t(RateLimit::Ping) + 1;
+constexpr size_t kRateLimitCount = size_t(RateLimit::Auth) + 1;
 
 class Metrics {
 public:

@@ -52,6 +52,7 @@ private slots:
     void pipelinedFloodDoesNotDelayAnotherUsersSend_data();
     void pipelinedFloodDoesNotDelayAnotherUsersSend();
     void everyRequestClassAnswersRateLimited();
+    void tokenChecksAreLimitedPerAddress();
     void requestsRightBehindAHandshakeTokenWaitForIt_data();
     void requestsRightBehindAHandshakeTokenWaitForIt();
 
@@ -415,6 +416,33 @@ void TestServerFloods::everyRequestClassAnswersRateLimited()
     const QJsonObject limited = guest.request(QStringLiteral("ping"));
     QCOMPARE(errorCodeOf(limited), QStringLiteral("rate_limited"));
     QVERIFY(payloadOf(limited).value(QLatin1String("retryAfterMs")).toDouble() > 0);
+}
+
+// `auth` (a token check) is limited per client address: more connections
+// buy no more checks, signed in or not.
+void TestServerFloods::tokenChecksAreLimitedPerAddress()
+{
+    auto server = startServer({{QStringLiteral("CONFAB_AUTH_RATE"), QStringLiteral("0.01")},
+                               {QStringLiteral("CONFAB_AUTH_BURST"), QStringLiteral("3")}});
+    QVERIFY(server);
+    auto alice = signUpAt(server->url(), QStringLiteral("alice"));
+    QVERIFY(alice);
+    const QJsonObject token = obj({{QStringLiteral("token"), alice->token}});
+    QCOMPARE(typeOf(alice->request(QStringLiteral("auth"), token)), QStringLiteral("auth_ok"));
+    std::vector<std::unique_ptr<TestClient>> others;
+    for (int i = 0; i < 2; ++i) {
+        others.push_back(std::make_unique<TestClient>());
+        QVERIFY(others.back()->open(server->url()));
+        QCOMPARE(typeOf(others.back()->request(QStringLiteral("auth"), token)), QStringLiteral("auth_ok"));
+    }
+    TestClient fourth;
+    QVERIFY(fourth.open(server->url()));
+    const QJsonObject limited = fourth.request(QStringLiteral("auth"), token);
+    QCOMPARE(errorCodeOf(limited), QStringLiteral("rate_limited"));
+    QVERIFY(payloadOf(limited).value(QLatin1String("retryAfterMs")).toDouble() > 0);
+    QCOMPARE(errorCodeOf(alice->request(QStringLiteral("auth"), token)), QStringLiteral("rate_limited"));
+    // Nothing else of the connection is affected.
+    QCOMPARE(typeOf(alice->request(QStringLiteral("list_rooms"))), QStringLiteral("rooms"));
 }
 
 // Item 6: with the token in the handshake (?token= or Authorization:
