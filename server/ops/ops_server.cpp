@@ -75,8 +75,11 @@ void OpsServer::respond(QTcpSocket* socket, const QByteArray& head)
 }
 
 // Healthy means the store thread runs jobs and the database answers: a
-// trivial job goes through the same queue (and reconnect logic) as every
-// request, so a stuck or disconnected store shows here.
+// job with a real query (the schema version) goes through the same queue
+// (and reconnect logic) as every request, so a stuck or disconnected store
+// shows here. The query matters: the store probes an idle connection only
+// after a second without jobs, so a poller asking more often than that
+// would otherwise keep a dead PostgreSQL connection looking healthy.
 void OpsServer::answerHealth(QTcpSocket* socket)
 {
     QPointer<QTcpSocket> guard(socket);
@@ -97,11 +100,14 @@ void OpsServer::answerHealth(QTcpSocket* socket)
     };
     QTimer::singleShot(kHealthTimeoutMs, socket,
                        [reply] { reply(false, QStringLiteral("no answer within 2 s")); });
-    m_hub.db<Result<void>>([](Store&) { return Result<void>(); },
-                           [reply](Result<void> result) {
-                               reply(result.ok(),
-                                     result.ok() ? QStringLiteral("ok") : result.error().message);
-                           });
+    m_hub.db<Result<void>>(
+        [](Store& store) {
+            const Result<int> version = store.schemaVersion();
+            return version ? Result<void>() : Result<void>(version.error());
+        },
+        [reply](Result<void> result) {
+            reply(result.ok(), result.ok() ? QStringLiteral("ok") : result.error().message);
+        });
 }
 
 } // namespace confab::server

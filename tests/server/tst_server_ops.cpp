@@ -96,16 +96,17 @@ HttpReply healthOf(quint16 port)
     return reply;
 }
 
-// Asks /healthz until it answers `status` (or timeoutMs passes). Spaced by
-// more than a second: the store probes the database only after a second
-// without jobs (sql_store_connection.cpp), and each health check is a job.
+// Asks /healthz until it answers `status` (or timeoutMs passes), four times
+// a second: more often than the store's idle probe (after a second without
+// jobs, sql_store_connection.cpp) could ever run, so only a health check that
+// really asks the database sees it go.
 HttpReply healthUntil(quint16 port, int status, int timeoutMs = 60000)
 {
     QElapsedTimer clock;
     clock.start();
     HttpReply reply = healthOf(port);
     while (reply.status != status && clock.elapsed() < timeoutMs) {
-        QTest::qWait(1200);
+        QTest::qWait(250);
         reply = healthOf(port);
     }
     return reply;
