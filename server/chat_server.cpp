@@ -1,8 +1,8 @@
 #include "chat_server.h"
 
 #include "connection.h"
-#include "logging.h"
-#include "store/private_files.h"
+#include "base/logging.h"
+#include "base/private_files.h"
 #include "store/store_factory.h"
 #include "tls/self_signed.h"
 #include "tls/tls_context.h"
@@ -116,7 +116,7 @@ Result<void> ChatServer::startOps()
 {
     if (m_config.opsPort < 0)
         return {};
-    m_ops = std::make_unique<OpsServer>(*m_hub, m_hub->metrics());
+    m_ops = std::make_unique<OpsServer>(m_hub->executor(), m_hub->metrics());
     m_ops->setTlsFingerprint(m_tlsFingerprint);
     if (m_ops->listen(m_config.opsHost, quint16(m_config.opsPort)))
         return {};

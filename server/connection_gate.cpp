@@ -1,6 +1,6 @@
 #include "connection_gate.h"
 
-#include "logging.h"
+#include "base/logging.h"
 #include "server_config.h"
 
 #include <algorithm>

@@ -1,9 +1,9 @@
 #include "hub.h"
 
 #include "log_watcher.h"
-#include "cluster/cluster_node.h"
+#include "cluster_node.h"
 #include "connection.h"
-#include "logging.h"
+#include "base/logging.h"
 #include "store/transaction.h"
 #include "token_pruner.h"
 #include "ws/ws_frame.h"

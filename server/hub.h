@@ -9,8 +9,8 @@
 #include "room_registry.h"
 #include "server_config.h"
 #include "session_registry.h"
-#include "store_executor.h"
-#include "token_bucket.h"
+#include "store/store_executor.h"
+#include "base/token_bucket.h"
 #include "typing_coalescer.h"
 
 #include "cluster/remote_change.h"

@@ -1,7 +1,7 @@
 #include "last_seen_writer.h"
 
-#include "logging.h"
-#include "store_executor.h"
+#include "base/logging.h"
+#include "store/store_executor.h"
 
 namespace confab::server {
 

@@ -1,7 +1,7 @@
 #include "log_watcher.h"
 
 #include "hub.h"
-#include "logging.h"
+#include "base/logging.h"
 
 namespace confab::server {
 

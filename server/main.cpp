@@ -3,7 +3,7 @@
 #include "admin/admin_command.h"
 #include "chat_server.h"
 #include "discovery/discovery_announcer.h"
-#include "logging.h"
+#include "base/logging.h"
 #include "net/epoll_event_dispatcher.h"
 #include "server_config.h"
 #include "signal_watcher.h"

@@ -1,6 +1,6 @@
 #include "password_hasher.h"
 
-#include "logging.h"
+#include "base/logging.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ops/metrics.h"
-#include "token_bucket.h"
+#include "base/token_bucket.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 #include "token_pruner.h"
 
-#include "logging.h"
-#include "store_executor.h"
+#include "base/logging.h"
+#include "store/store_executor.h"
 
 #include <QDateTime>
 #include <QPointer>

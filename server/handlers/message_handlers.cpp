@@ -2,7 +2,7 @@
 #include "connection.h"
 #include "handlers/handlers.h"
 #include "hub.h"
-#include "logging.h"
+#include "base/logging.h"
 
 #include "protocol/event_names.h"
 #include "protocol/replies.h"

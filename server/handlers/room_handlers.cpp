@@ -3,7 +3,7 @@
 #include "handlers/handlers.h"
 #include "hub.h"
 
-#include "logging.h"
+#include "base/logging.h"
 
 #include "protocol/event_names.h"
 #include "protocol/replies.h"

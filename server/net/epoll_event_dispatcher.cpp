@@ -1,6 +1,6 @@
 #include "net/epoll_event_dispatcher.h"
 
-#include "logging.h"
+#include "base/logging.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>

@@ -1,7 +1,7 @@
 #include "ops/ops_server.h"
 
-#include "hub.h"
-#include "logging.h"
+#include "store/store_executor.h"
+#include "base/logging.h"
 #include "ops/metrics.h"
 
 #include <QJsonDocument>
@@ -24,9 +24,9 @@ QByteArray httpResponse(const QByteArray& status, const QByteArray& contentType,
            "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
 }
 
-OpsServer::OpsServer(Hub& hub, Metrics& metrics, QObject* parent)
+OpsServer::OpsServer(StoreExecutor& store, Metrics& metrics, QObject* parent)
     : QObject(parent)
-    , m_hub(hub)
+    , m_store(store)
     , m_metrics(metrics)
 {
     connect(&m_server, &QTcpServer::newConnection, this, &OpsServer::onConnection);
@@ -100,7 +100,8 @@ void OpsServer::answerHealth(QTcpSocket* socket)
     };
     QTimer::singleShot(kHealthTimeoutMs, socket,
                        [reply] { reply(false, QStringLiteral("no answer within 2 s")); });
-    m_hub.db<Result<void>>(
+    m_store.run<Result<void>>(
+        this,
         [](Store& store) {
             const Result<int> version = store.schemaVersion();
             return version ? Result<void>() : Result<void>(version.error());

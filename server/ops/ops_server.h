@@ -5,8 +5,8 @@
 
 namespace confab::server {
 
-class Hub;
 class Metrics;
+class StoreExecutor;
 
 // The operations port: plain HTTP on its own listener, bound to localhost
 // by default, apart from the chat port so that it is never exposed with it.
@@ -17,7 +17,8 @@ class Metrics;
 class OpsServer : public QObject {
     Q_OBJECT
 public:
-    OpsServer(Hub& hub, Metrics& metrics, QObject* parent = nullptr);
+    // `store` answers /healthz (a trivial job on the writer, as a client's write would run).
+    OpsServer(StoreExecutor& store, Metrics& metrics, QObject* parent = nullptr);
 
     bool listen(const QHostAddress& address, quint16 port);
     QString errorString() const { return m_server.errorString(); }
@@ -30,7 +31,7 @@ private:
     void respond(QTcpSocket* socket, const QByteArray& head);
     void answerHealth(QTcpSocket* socket);
 
-    Hub& m_hub;
+    StoreExecutor& m_store;
     Metrics& m_metrics;
     QTcpServer m_server;
     QString m_tlsFingerprint;

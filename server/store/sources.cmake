@@ -1,4 +1,5 @@
-# Sources of the storage layer, compiled into confab_server.
+# Sources of the storage layer (confab_store): the Store interface, its two
+# backends, migrations, and the store threads that run every database job.
 set(CONFAB_STORE_SOURCES
     store/store.h
     store/store_log.h store/store_log.cpp
@@ -9,7 +10,6 @@ set(CONFAB_STORE_SOURCES
     store/migration.h
     store/sql_util.h store/sql_util.cpp
     store/username_keys.h store/username_keys.cpp
-    store/private_files.h store/private_files.cpp
     store/sql_store.h store/sql_store.cpp
     store/sql_store_users.cpp
     store/sql_store_sessions.cpp
@@ -26,4 +26,6 @@ set(CONFAB_STORE_SOURCES
     store/sqlite_migrations.h store/sqlite_migrations.cpp
     store/postgres_store.h store/postgres_store.cpp
     store/postgres_migrations.h store/postgres_migrations.cpp
+    store/store_executor.h store/store_executor.cpp
+    store/store_lane.h store/store_lane.cpp
 )

@@ -1,7 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include "protocol/validation.h"
-#include "store/private_files.h"
+#include "base/private_files.h"
 #include "store/sql_util.h"
 #include "store/sqlite_migrations.h"
 #include "store/store_log.h"

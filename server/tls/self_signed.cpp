@@ -1,6 +1,6 @@
 #include "tls/self_signed.h"
 
-#include "store/private_files.h"
+#include "base/private_files.h"
 
 #include <QDir>
 #include <QFile>

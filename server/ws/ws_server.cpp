@@ -1,6 +1,6 @@
 #include "ws/ws_server.h"
 
-#include "logging.h"
+#include "base/logging.h"
 
 #include <cerrno>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 #include "ws/ws_socket.h"
 
-#include "logging.h"
-#include "token_bucket.h"
+#include "base/logging.h"
+#include "base/token_bucket.h"
 
 #include <QSocketNotifier>
 #include <QStringDecoder>

@@ -6,8 +6,8 @@
 
 #include "ws/ws_socket.h"
 
-#include "logging.h"
-#include "token_bucket.h"
+#include "base/logging.h"
+#include "base/token_bucket.h"
 
 #include <QElapsedTimer>
 #include <QSocketNotifier>

@@ -4,7 +4,7 @@
 
 #include "ws/ws_socket.h"
 
-#include "logging.h"
+#include "base/logging.h"
 
 #include <QSocketNotifier>
 

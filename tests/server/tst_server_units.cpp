@@ -1,11 +1,11 @@
 // The server's small pieces on their own: token buckets, the membership map,
 // sessions, the command line and --db URLs.
-#include "logging.h"
+#include "base/logging.h"
 #include "room_registry.h"
 #include "server_config.h"
 #include "session_registry.h"
 #include "store/database_url.h"
-#include "token_bucket.h"
+#include "base/token_bucket.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

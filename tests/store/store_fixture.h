@@ -13,7 +13,7 @@
 #include "protocol/types.h"
 #include "scratch_postgres.h"
 #include "store/sql_store.h"
-#include "store_executor.h"
+#include "store/store_executor.h"
 
 #include <QObject>
 #include <QSemaphore>

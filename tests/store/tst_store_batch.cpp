@@ -3,7 +3,7 @@
 // StoreExecutor's writer batches the consecutive inserts it finds queued and
 // completes them only after the COMMIT.
 
-#include "store_executor.h"
+#include "store/store_executor.h"
 #include "store_fixture.h"
 
 #include <QSemaphore>

@@ -8,7 +8,7 @@
 // first from the order the completions arrived in (jobs are held on
 // semaphores, never timed).
 
-#include "store_executor.h"
+#include "store/store_executor.h"
 #include "store_fixture.h"
 
 #include <QCoreApplication>

@@ -1,4 +1,4 @@
-#include "cluster/cluster_node.h"
+#include "cluster_node.h"
 
 #include "cluster/bus_worker.h"
 #include "cluster/cluster_log.h"

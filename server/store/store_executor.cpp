@@ -1,6 +1,6 @@
-#include "store_executor.h"
+#include "store/store_executor.h"
 
-#include "logging.h"
+#include "base/logging.h"
 
 namespace confab::server {
 

@@ -1,4 +1,4 @@
-#include "store/private_files.h"
+#include "base/private_files.h"
 
 #include <QDir>
 #include <QFile>

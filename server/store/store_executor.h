@@ -1,7 +1,7 @@
 #pragma once
 
 #include "store/store.h"
-#include "store_lane.h"
+#include "store/store_lane.h"
 
 #include <QHash>
 #include <QMutex>

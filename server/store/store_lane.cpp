@@ -1,7 +1,7 @@
-#include "store_lane.h"
+#include "store/store_lane.h"
 
-#include "logging.h"
-#include "store_executor.h"
+#include "base/logging.h"
+#include "store/store_executor.h"
 
 #include <QMetaObject>
 #include <QSemaphore>

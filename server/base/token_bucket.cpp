@@ -1,4 +1,4 @@
-#include "token_bucket.h"
+#include "base/token_bucket.h"
 
 #include <algorithm>
 #include <cmath>
