@@ -18,14 +18,16 @@
 
 namespace confab::client {
 
-// The controller's state, shared by chat_client*.cpp. Members are declared
-// so that everything is destroyed before what it points at (the outbox and
-// the typing state before the session, the models before the directory).
-struct ChatClient::Private {
-    Private(ChatClient* q, const Options& options);
+// The client's state, shared by ChatClient and its controllers (each a view
+// of it for QML) in chat_client*.cpp and *_controller.cpp. Members are
+// declared so that everything is destroyed before what it points at (the
+// controllers first, the outbox and the typing state before the session, the
+// models before the directory).
+struct ClientCore {
+    ClientCore(ChatClient* q, const ChatClient::Options& options);
 
     ChatClient* const q;
-    const Options options;
+    const ChatClient::Options options;
     ClientSettings settings;
     QString lastUsername;
 
@@ -41,6 +43,13 @@ struct ChatClient::Private {
     std::unique_ptr<Session> session;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
+
+    // The views for QML, created by ChatClient once the rest exists.
+    std::unique_ptr<AccountController> account;
+    std::unique_ptr<RoomsController> roomsView;
+    std::unique_ptr<ConversationController> conversation;
+    std::unique_ptr<ComposerController> composer;
+    std::unique_ptr<SearchController> search;
 
     // Sign-in
     QUrl server;
@@ -105,9 +114,6 @@ struct ChatClient::Private {
     void onMention(const MentionEvent& mention);
     void rememberRecent(const Message& message);
 
-    // chat_client_actions.cpp
-    void continueShortSearch();
-
     // Sends `type` and calls `onOk` with the reply, or shows the error.
     void call(QLatin1String type, const QJsonObject& payload, std::function<void(const Envelope&)> onOk);
 };
@@ -117,5 +123,7 @@ QString describeError(const Error& error);
 // The Error in an "error" reply (internal when it cannot be read).
 Error errorOfReply(const Envelope& reply);
 bool isErrorReply(const Envelope& reply);
+// `users` without the one with `userId` (pickers never offer me).
+QList<User> withoutUser(QList<User> users, Id userId);
 
 } // namespace confab::client

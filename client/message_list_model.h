@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
 #include <QList>
@@ -15,6 +16,8 @@ class UserDirectory;
 // stored message in place, so it never appears twice.
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(bool hasMoreOlder READ hasMoreOlder NOTIFY hasMoreOlderChanged)
 public:
     enum class Status { Pending, Sent, Failed };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -15,6 +16,8 @@ class UserDirectory;
 // (insert/move/dataChanged), never reset except by setRooms().
 class RoomListModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
 public:
     enum Role {
         RoomIdRole = Qt::UserRole + 1,

@@ -4,6 +4,7 @@
 #include "protocol/envelope.h"
 #include "protocol/replies.h"
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QHash>
 #include <QJsonObject>
@@ -31,6 +32,8 @@ namespace confab::client {
 // sign-in or reconnect that was under way) or disconnectFromServer()/signOut().
 class Session : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
 public:
     enum class State {

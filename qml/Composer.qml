@@ -9,16 +9,17 @@ import Confab.Client
 // mentions' UTF-16 spans right while the text is edited around them. Each
 // room keeps its unsent draft while the app runs.
 Rectangle {
-    id: composer
+    id: root
 
-    required property ChatClient client
+    required property ComposerController composer
+    required property ConversationController conversation
     readonly property alias input: input
     readonly property alias tracker: tracker
     readonly property alias popup: popup
     property int queryStart: -1      // where the "@query" being typed starts, or -1
     property string lastQuery: ""
     property int dismissedStart: -1  // Esc closed the popup for the "@" at this index
-    property double roomId: client.currentRoomId
+    property double roomId: conversation.roomId
     property double draftRoom: 0
     property bool restoring: false
 
@@ -29,13 +30,13 @@ Rectangle {
         if (input.text.trim() === "")
             return
         const spans = tracker.mentions
-        client.sendMessage(input.text, spans)
+        root.composer.sendMessage(input.text, spans)
         restoring = true
         input.clear()
         tracker.clear()
         restoring = false
         popup.close()
-        client.saveDraft(roomId, "")
+        root.composer.saveDraft(roomId, "")
     }
     function updateQuery() {
         const q = tracker.queryAt(input.cursorPosition)
@@ -51,7 +52,7 @@ Rectangle {
         if (q.query !== lastQuery || !popup.opened) {
             lastQuery = q.query
             popup.currentIndex = 0
-            client.queryMembers(q.query)
+            root.composer.queryMembers(q.query)
         }
         popup.open()
     }
@@ -65,7 +66,7 @@ Rectangle {
         input.cursorPosition = cursor
         restoring = false
         popup.close()
-        client.setTyping(true)
+        root.conversation.setTyping(true)
     }
     function handleKey(event) {
         const enter = event.key === Qt.Key_Return || event.key === Qt.Key_Enter
@@ -100,11 +101,11 @@ Rectangle {
 
     onRoomIdChanged: {
         if (draftRoom !== 0)
-            client.saveDraft(draftRoom, input.text)
+            root.composer.saveDraft(draftRoom, input.text)
         draftRoom = roomId
         restoring = true
         tracker.clear()
-        input.text = client.draft(roomId)
+        input.text = root.composer.draft(roomId)
         input.cursorPosition = input.length
         restoring = false
         popup.close()
@@ -152,15 +153,15 @@ Rectangle {
                     topPadding: 10
                     bottomPadding: 10
                     background: null
-                    Keys.onPressed: (event) => composer.handleKey(event)
+                    Keys.onPressed: (event) => root.handleKey(event)
                     onTextChanged: {
                         tracker.setText(text)
-                        if (!composer.restoring)
-                            composer.client.setTyping(text.length > 0)
-                        Qt.callLater(composer.updateQuery)
+                        if (!root.restoring)
+                            root.conversation.setTyping(text.length > 0)
+                        Qt.callLater(root.updateQuery)
                     }
-                    onCursorPositionChanged: Qt.callLater(composer.updateQuery)
-                    onActiveFocusChanged: if (!activeFocus) Qt.callLater(composer.updateQuery)
+                    onCursorPositionChanged: Qt.callLater(root.updateQuery)
+                    onActiveFocusChanged: if (!activeFocus) Qt.callLater(root.updateQuery)
 
                     // Not placeholderText: the style shows that with Text's
                     // default AutoText format, and the room name is someone's input.
@@ -170,8 +171,8 @@ Rectangle {
                         y: input.topPadding
                         width: input.width - input.leftPadding - input.rightPadding
                         visible: input.length === 0 && input.preeditText === ""
-                        text: composer.client.currentRoomName !== ""
-                              ? qsTr("Message %1").arg(composer.client.currentRoomName) : qsTr("Message")
+                        text: root.conversation.roomName !== ""
+                              ? qsTr("Message %1").arg(root.conversation.roomName) : qsTr("Message")
                         textFormat: Text.PlainText
                         elide: Text.ElideRight
                         font: input.font
@@ -186,7 +187,7 @@ Rectangle {
                 primary: true
                 enabled: input.text.trim() !== ""
                 text: qsTr("Send")
-                onClicked: composer.send()
+                onClicked: root.send()
             }
         }
     }
@@ -196,8 +197,8 @@ Rectangle {
         objectName: "mentionPopup"
         x: 16
         y: -height + 2
-        width: Math.min(320, composer.width - 32)
-        model: composer.client.memberCandidates
-        onCandidateChosen: (userId, username) => composer.acceptCandidate(userId, username)
+        width: Math.min(320, root.width - 32)
+        model: root.composer.memberCandidates
+        onCandidateChosen: (userId, username) => root.acceptCandidate(userId, username)
     }
 }

@@ -18,7 +18,7 @@ Item {
     required property string senderHandle
     required property string content
     required property string timeText
-    required property int status // MessageListModel.Status: 0 pending, 1 sent, 2 failed
+    required property int status // a MessageListModel.Status
     required property var mentions
     required property bool mentionsMe
     required property bool fromMe
@@ -28,8 +28,8 @@ Item {
     property double selfUserId: 0
     property bool flashing: false
     readonly property bool highlighted: mentionsMe
-    readonly property bool pending: status === 0
-    readonly property bool failed: status === 2
+    readonly property bool pending: status === MessageListModel.Pending
+    readonly property bool failed: status === MessageListModel.Failed
     readonly property alias body: body
     signal retryRequested(string tempId)
 
