@@ -281,4 +281,53 @@ Result<SearchResultsReply> SearchResultsReply::fromPayload(const QJsonObject& p)
     return r;
 }
 
+// TEMPORARY SHIM (client13)
+QJsonObject MessageUpdatedEvent::toPayload() const
+{
+    return {{QLatin1String("message"), message.toJson()}};
+}
+Result<MessageUpdatedEvent> MessageUpdatedEvent::fromPayload(const QJsonObject& p)
+{
+    auto m = Message::fromJson(p.value(QLatin1String("message")).toObject());
+    if (!m)
+        return m.error();
+    return MessageUpdatedEvent{m.value()};
+}
+QJsonObject ReactionEvent::toPayload() const
+{
+    return {{QLatin1String("roomId"), idToJson(roomId)},
+            {QLatin1String("messageId"), idToJson(messageId)},
+            {QLatin1String("emoji"), emoji},
+            {QLatin1String("userId"), idToJson(userId)},
+            {QLatin1String("on"), on},
+            {QLatin1String("revision"), revision}};
+}
+Result<ReactionEvent> ReactionEvent::fromPayload(const QJsonObject& p)
+{
+    ReactionEvent r;
+    Error e;
+    if (!readId(p, QLatin1String("roomId"), &r.roomId, &e) ||
+        !readId(p, QLatin1String("messageId"), &r.messageId, &e) ||
+        !readString(p, QLatin1String("emoji"), &r.emoji, &e) ||
+        !readId(p, QLatin1String("userId"), &r.userId, &e) || !readBool(p, QLatin1String("on"), &r.on, &e) ||
+        !readInt64(p, QLatin1String("revision"), &r.revision, &e))
+        return e;
+    return r;
+}
+QJsonObject ChangesReply::toPayload() const
+{
+    return {{QLatin1String("roomId"), idToJson(roomId)},
+            {QLatin1String("messages"), toJsonArray(messages)},
+            {QLatin1String("hasMore"), hasMore}};
+}
+Result<ChangesReply> ChangesReply::fromPayload(const QJsonObject& p)
+{
+    ChangesReply r;
+    Error e;
+    if (!readId(p, QLatin1String("roomId"), &r.roomId, &e) ||
+        !readList(p, QLatin1String("messages"), &r.messages, &e) ||
+        !readBool(p, QLatin1String("hasMore"), &r.hasMore, &e))
+        return e;
+    return r;
+}
 } // namespace confab

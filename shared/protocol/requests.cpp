@@ -392,4 +392,66 @@ QJsonObject SearchMessagesRequest::toPayload() const
     return p;
 }
 
+// TEMPORARY SHIM (client13)
+Result<EditMessageRequest> EditMessageRequest::fromPayload(const QJsonObject& p)
+{
+    EditMessageRequest r;
+    Error e;
+    if (!readId(p, QLatin1String("messageId"), &r.messageId, &e) ||
+        !readString(p, QLatin1String("content"), &r.content, &e))
+        return e;
+    if (p.contains(QLatin1String("mentions")) && !readList(p, QLatin1String("mentions"), &r.mentions, &e))
+        return e;
+    return r;
+}
+QJsonObject EditMessageRequest::toPayload() const
+{
+    return {{QLatin1String("messageId"), idToJson(messageId)},
+            {QLatin1String("content"), content},
+            {QLatin1String("mentions"), toJsonArray(mentions)}};
+}
+Result<DeleteMessageRequest> DeleteMessageRequest::fromPayload(const QJsonObject& p)
+{
+    DeleteMessageRequest r;
+    Error e;
+    if (!readId(p, QLatin1String("messageId"), &r.messageId, &e))
+        return e;
+    return r;
+}
+QJsonObject DeleteMessageRequest::toPayload() const
+{
+    return {{QLatin1String("messageId"), idToJson(messageId)}};
+}
+Result<ReactRequest> ReactRequest::fromPayload(const QJsonObject& p)
+{
+    ReactRequest r;
+    Error e;
+    if (!readId(p, QLatin1String("messageId"), &r.messageId, &e) ||
+        !readString(p, QLatin1String("emoji"), &r.emoji, &e) || !readBool(p, QLatin1String("on"), &r.on, &e))
+        return e;
+    return r;
+}
+QJsonObject ReactRequest::toPayload() const
+{
+    return {{QLatin1String("messageId"), idToJson(messageId)},
+            {QLatin1String("emoji"), emoji},
+            {QLatin1String("on"), on}};
+}
+Result<FetchChangesRequest> FetchChangesRequest::fromPayload(const QJsonObject& p)
+{
+    FetchChangesRequest r;
+    Error e;
+    if (!readId(p, QLatin1String("roomId"), &r.roomId, &e) ||
+        !readInt64(p, QLatin1String("afterRevision"), &r.afterRevision, &e))
+        return e;
+    if (p.contains(QLatin1String("limit")) && !readInt(p, QLatin1String("limit"), &r.limit, &e))
+        return e;
+    return r;
+}
+QJsonObject FetchChangesRequest::toPayload() const
+{
+    return {{QLatin1String("roomId"), idToJson(roomId)},
+            {QLatin1String("afterRevision"), afterRevision},
+            {QLatin1String("limit"), limit}};
+}
 } // namespace confab
