@@ -30,6 +30,7 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     , session(std::make_unique<Session>())
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
+    , emoji(std::make_unique<EmojiModel>(&settings))
 {
     tokens->setServiceName(opts.keychainService);
     session->setPinStore(&settings);
@@ -134,6 +135,8 @@ void ClientCore::connectSession()
                      [this](Id roomId, Id userId) { rooms->removeMember(roomId, userId); });
     QObject::connect(s, &Session::messageReceived, q, [this](const Message& m) { onMessage(m); });
     QObject::connect(s, &Session::mentionReceived, q, [this](const MentionEvent& m) { onMention(m); });
+    QObject::connect(s, &Session::messageUpdated, q, [this](const Message& m) { onMessageUpdated(m); });
+    QObject::connect(s, &Session::reactionChanged, q, [this](const ReactionEvent& r) { onReaction(r); });
     QObject::connect(s, &Session::presenceChanged, q, [this](const PresenceEvent& p) {
         users->setPresence(p.userId, p.online, p.lastSeenAt);
         memberCandidates->setPresence(p.userId, p.online);
@@ -235,6 +238,21 @@ Error errorOfReply(const Envelope& reply)
 bool isErrorReply(const Envelope& reply)
 {
     return reply.type == event::Error;
+}
+
+QList<Mention> mentionsFromVariant(const QVariantList& list)
+{
+    QList<Mention> spans;
+    for (const QVariant& v : list) {
+        const QVariantMap map = v.toMap();
+        Mention mention;
+        mention.userId = Id(map.value(QStringLiteral("userId")).toDouble());
+        mention.indexStart = map.value(QStringLiteral("indexStart")).toInt();
+        mention.indexEnd = map.value(QStringLiteral("indexEnd")).toInt();
+        if (mention.userId != 0 && mention.indexEnd > mention.indexStart)
+            spans.append(mention);
+    }
+    return spans;
 }
 
 QList<User> withoutUser(QList<User> users, Id userId)

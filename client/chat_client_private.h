@@ -3,6 +3,7 @@
 #include "chat_client.h"
 #include "client_settings.h"
 #include "desktop_notifier.h"
+#include "emoji_model.h"
 #include "outbox.h"
 #include "protocol/replies.h"
 #include "protocol/requests.h"
@@ -43,6 +44,7 @@ struct ClientCore {
     std::unique_ptr<Session> session;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
+    std::unique_ptr<EmojiModel> emoji;
 
     // The views for QML, created by ChatClient once the rest exists.
     std::unique_ptr<AccountController> account;
@@ -68,11 +70,16 @@ struct ClientCore {
     quint64 roomSerial = 0; // bumped on every room switch; stale replies compare it
     bool pageLoading = false;
     QList<Message> liveWhileLoading; // `message` events that raced the page
+    QList<Message> updatesWhileLoading;         // `message_updated` events that raced it
+    QList<ReactionEvent> reactionsWhileLoading; // `reaction` events that raced it
     bool loadingOlder = false;
     QHash<Id, Id> markedRead; // roomId -> last mark_read sent
     QTimer markReadSoon;
     bool windowActive = true;
     QHash<Id, QString> drafts;
+    // The composer: the message being edited in place, the one being replied to (0: none).
+    Id editingId = 0;
+    Id replyToId = 0;
 
     // Recent messages by id, so a `mention` (which carries no spans) can
     // show the full message in the inbox.
@@ -105,6 +112,9 @@ struct ClientCore {
     void refresh(bool reconnect);
     void loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done);
     void catchUp(Id roomId, quint64 serial, Id afterId, std::function<void()> done);
+    // fetch_changes from `afterRevision` until the server has no more:
+    // edits, deletions and reactions missed while away.
+    void catchUpChanges(Id roomId, quint64 serial, qint64 afterRevision, std::function<void()> done);
     void appendCaughtUp(const QList<Message>& messages);
     void restorePending(Id roomId, const QList<Message>& known);
     void finishPageLoad();
@@ -112,6 +122,8 @@ struct ClientCore {
     void setLoadingOlder(bool value);
     void onMessage(const Message& message);
     void onMention(const MentionEvent& mention);
+    void onMessageUpdated(const Message& message);
+    void onReaction(const ReactionEvent& reaction);
     void rememberRecent(const Message& message);
 
     // Sends `type` and calls `onOk` with the reply, or shows the error.
@@ -125,5 +137,7 @@ Error errorOfReply(const Envelope& reply);
 bool isErrorReply(const Envelope& reply);
 // `users` without the one with `userId` (pickers never offer me).
 QList<User> withoutUser(QList<User> users, Id userId);
+// MentionTracker's spans ({userId, indexStart, indexEnd} maps), empty ones left out.
+QList<Mention> mentionsFromVariant(const QVariantList& list);
 
 } // namespace confab::client

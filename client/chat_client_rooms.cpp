@@ -30,10 +30,12 @@ void ClientCore::call(QLatin1String type, const QJsonObject& payload,
 }
 
 // After sign-in and after every reconnect (the server replays nothing):
-// rooms with their counts, the open room's missed messages, mentions, then
-// the outbox. The catch-up starts from the newest message held right now,
-// before any live message of the new connection is processed, so those
-// cannot hide a gap.
+// rooms with their counts, the open room's missed messages and then the
+// changes to the messages it holds (edits, deletions, reactions), mentions,
+// then the outbox. Both catch-ups start from what is held right now (the
+// newest message, the highest revision), before any live event of the new
+// connection is processed, so those cannot hide a gap; the message catch-up
+// raises the highest revision, so it is taken first.
 void ClientCore::refresh(bool reconnect)
 {
     const bool catchingUp = reconnect && currentRoom != 0;
@@ -43,10 +45,15 @@ void ClientCore::refresh(bool reconnect)
                 conversation->markRead();
             outbox->flush();
         };
-        if (pageLoading || messages->newestId() == 0)
+        if (pageLoading || messages->newestId() == 0) {
             loadRoom(currentRoom, std::nullopt, flush);
-        else
-            catchUp(currentRoom, roomSerial, messages->newestId(), flush);
+        } else {
+            const Id room = currentRoom;
+            const quint64 serial = roomSerial;
+            const qint64 revision = messages->maxRevision();
+            catchUp(room, serial, messages->newestId(),
+                    [=] { catchUpChanges(room, serial, revision, flush); });
+        }
     }
     call(event::ListRooms, {}, [this, catchingUp](const Envelope& reply) {
         const auto parsed = RoomsReply::fromPayload(reply.payload);
@@ -74,8 +81,13 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
     setLoadingOlder(false);
     pageLoading = true;
     liveWhileLoading.clear();
-    if (changed)
+    updatesWhileLoading.clear();
+    reactionsWhileLoading.clear();
+    if (changed) {
+        composer->cancelEdit();
+        composer->cancelReply();
         emit conversation->roomChanged();
+    }
 
     FetchMessagesRequest request;
     request.roomId = roomId;
@@ -146,6 +158,27 @@ void ClientCore::catchUp(Id roomId, quint64 serial, Id afterId, std::function<vo
     });
 }
 
+void ClientCore::catchUpChanges(Id roomId, quint64 serial, qint64 afterRevision, std::function<void()> done)
+{
+    FetchChangesRequest request;
+    request.roomId = roomId;
+    request.afterRevision = afterRevision;
+    request.limit = kCatchUpPageSize;
+    session->request(event::FetchChanges, request.toPayload(), [=](const Envelope& reply) {
+        const auto changes = ChangesReply::fromPayload(reply.payload);
+        if (serial != roomSerial || isErrorReply(reply) || !changes)
+            return done();
+        for (const Message& m : changes->messages) {
+            rooms->applyUpdate(m);
+            messages->applyUpdate(m); // new messages came with the message catch-up
+        }
+        if (changes->hasMore && !changes->messages.isEmpty())
+            catchUpChanges(roomId, serial, changes->messages.constLast().revision, done);
+        else
+            done();
+    });
+}
+
 // Messages newer than the newest held. Our own sends among them are stored,
 // whether or not their ack came (it is lost with a dropped connection): they
 // leave the outbox, and the model turns their pending rows into stored ones.
@@ -184,6 +217,13 @@ void ClientCore::finishPageLoad()
     const QList<Message> live = std::exchange(liveWhileLoading, {});
     for (const Message& m : live)
         messages->upsert(m);
+    // Each only applies when newer than what the page brought.
+    const QList<Message> updates = std::exchange(updatesWhileLoading, {});
+    for (const Message& m : updates)
+        messages->applyUpdate(m);
+    const QList<ReactionEvent> reactions = std::exchange(reactionsWhileLoading, {});
+    for (const ReactionEvent& r : reactions)
+        messages->applyReaction(r.messageId, r.emoji, r.userId, r.on, r.revision);
 }
 
 void ClientCore::closeRoom()
@@ -193,6 +233,10 @@ void ClientCore::closeRoom()
     ++roomSerial;
     pageLoading = false;
     liveWhileLoading.clear();
+    updatesWhileLoading.clear();
+    reactionsWhileLoading.clear();
+    composer->cancelEdit();
+    composer->cancelReply();
     setLoadingOlder(false);
     messages->reset(0);
     if (currentRoom != 0) {
@@ -252,6 +296,35 @@ void ClientCore::onMention(const MentionEvent& mention)
         body = body.left(199) + QChar(0x2026);
     notifier->notify(title, body);
     emit q->mentionNotification(title, body, double(mention.roomId), double(mention.messageId));
+}
+
+void ClientCore::onMessageUpdated(const Message& m)
+{
+    if (recent.contains(m.id))
+        recent.insert(m.id, m);
+    rooms->applyUpdate(m);
+    mentions->applyUpdate(m, me.id);
+    searchResults->applyUpdate(m);
+    if (m.deleted && m.id == editingId)
+        composer->cancelEdit(); // nothing left to edit
+    if (m.deleted && m.id == replyToId)
+        composer->cancelReply();
+    if (m.roomId != currentRoom)
+        return;
+    if (pageLoading)
+        updatesWhileLoading.append(m);
+    else
+        messages->applyUpdate(m);
+}
+
+void ClientCore::onReaction(const ReactionEvent& r)
+{
+    if (r.roomId != currentRoom)
+        return;
+    if (pageLoading)
+        reactionsWhileLoading.append(r);
+    else
+        messages->applyReaction(r.messageId, r.emoji, r.userId, r.on, r.revision);
 }
 
 void ClientCore::rememberRecent(const Message& m)

@@ -1,10 +1,10 @@
 // ComposerController: sending, retrying, @mention candidates, drafts.
+// Acting on sent messages (edit, delete, reply, react) is in composer_actions.cpp.
 #include "composer_controller.h"
 #include "chat_client_private.h"
 
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
-
 #include "protocol/validation.h"
 
 #include <QDateTime>
@@ -25,32 +25,40 @@ UserListModel* ComposerController::memberCandidates() const
     return d->memberCandidates.get();
 }
 
+EmojiModel* ComposerController::emoji() const
+{
+    return d->emoji.get();
+}
+
 void ComposerController::sendMessage(const QString& text, const QVariantList& mentions)
 {
     if (d->currentRoom == 0 || text.trimmed().isEmpty())
         return;
-    QList<Mention> spans;
-    for (const QVariant& v : mentions) {
-        const QVariantMap map = v.toMap();
-        Mention mention;
-        mention.userId = Id(map.value(QStringLiteral("userId")).toDouble());
-        mention.indexStart = map.value(QStringLiteral("indexStart")).toInt();
-        mention.indexEnd = map.value(QStringLiteral("indexEnd")).toInt();
-        if (mention.userId != 0 && mention.indexEnd > mention.indexStart)
-            spans.append(mention);
-    }
     Outbox::Item item;
     item.roomId = d->currentRoom;
     item.tempId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     // The server refuses control characters (a paste from a terminal, a bare
     // CR): replaced in place, so the mention spans still hold.
     item.content = validation::sanitizedContent(text);
-    item.mentions = spans;
+    item.mentions = mentionsFromVariant(mentions);
+    if (d->replyToId != 0)
+        item.replyTo = d->replyToId;
     item.createdAt = QDateTime::currentMSecsSinceEpoch();
     d->typing->stopLocal();
     d->drafts.remove(d->currentRoom);
     d->messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
     d->outbox->enqueue(std::move(item));
+    cancelReply();
+}
+
+void ComposerController::submit(const QString& text, const QVariantList& mentions)
+{
+    if (d->editingId != 0) {
+        editMessage(double(d->editingId), text, mentions);
+        cancelEdit();
+        return;
+    }
+    sendMessage(text, mentions);
 }
 
 void ComposerController::retry(const QString& tempId)

@@ -40,6 +40,9 @@ public:
     void setResults(const QList<Message>& messages, bool hasMore);
     void appendResults(const QList<Message>& messages, bool hasMore); // next page; skips known ids
     void prepend(const Message& message);                             // a live mention
+    // An edit or deletion of a listed message: a deleted one leaves the
+    // list, and so does one that no longer mentions `mentionOf` (when not 0).
+    void applyUpdate(const Message& message, Id mentionOf = 0);
     void clear();
     bool hasMore() const { return m_hasMore; }
     int count() const { return int(m_messages.size()); }

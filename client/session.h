@@ -103,6 +103,9 @@ signals:
     void roomLeft(confab::Id roomId);
     void memberLeft(confab::Id roomId, confab::Id userId);
     void messageReceived(const confab::Message& message);
+    // `message_updated`: an edit or a deletion (the whole message, new revision).
+    void messageUpdated(const confab::Message& message);
+    void reactionChanged(const confab::ReactionEvent& reaction);
     void mentionReceived(const confab::MentionEvent& mention);
     void presenceChanged(const confab::PresenceEvent& presence);
     void typingChanged(const confab::TypingEvent& typing);
