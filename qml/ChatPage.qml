@@ -117,6 +117,7 @@ Rectangle {
                 conversation: page.client.conversation
                 composer: page.client.composer
                 selfUserId: page.client.account.userId
+                onEditRequested: (messageId) => composer.beginEdit(messageId)
             }
             Item {
                 visible: !page.roomOpen

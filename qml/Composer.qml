@@ -8,6 +8,9 @@ import Confab.Client
 // closes it, the mouse works too. MentionTracker keeps the inserted
 // mentions' UTF-16 spans right while the text is edited around them. Each
 // room keeps its unsent draft while the app runs.
+// Editing happens in place: Up in an empty composer (or Edit on a message)
+// loads the message with an "Editing" bar, Enter saves, Esc cancels and
+// brings back what was being written. A reply shows its bar the same way.
 Rectangle {
     id: root
 
@@ -22,15 +25,21 @@ Rectangle {
     property double roomId: conversation.roomId
     property double draftRoom: 0
     property bool restoring: false
+    readonly property bool editing: composer.editingId !== 0
+    property string stashedText: "" // what was being written when an edit began
+    readonly property alias emojiPicker: emojiPicker
 
-    implicitHeight: frame.implicitHeight + 20
+    implicitHeight: frame.implicitHeight + 20 + bars.implicitHeight
     color: Theme.window
 
     function send() {
         if (input.text.trim() === "")
             return
         const spans = tracker.mentions
-        root.composer.sendMessage(input.text, spans)
+        const wasEditing = editing
+        root.composer.submit(input.text, spans) // leaves the edit: onEditingChanged restores the stash
+        if (wasEditing)
+            return
         restoring = true
         input.clear()
         tracker.clear()
@@ -68,6 +77,44 @@ Rectangle {
         popup.close()
         root.conversation.setTyping(true)
     }
+    // `edit`: {content, mentions} from ComposerController.startEdit(), {} when not editable.
+    function loadEdit(edit) {
+        if (edit.content === undefined)
+            return false
+        restoring = true
+        tracker.load(edit.content, edit.mentions)
+        input.text = edit.content
+        input.cursorPosition = input.length
+        restoring = false
+        popup.close()
+        input.forceActiveFocus()
+        return true
+    }
+    function beginEdit(messageId) {
+        const stash = editing ? stashedText : input.text
+        if (loadEdit(root.composer.startEdit(messageId)))
+            stashedText = stash
+    }
+    function cancelEdit() {
+        root.composer.cancelEdit()
+    }
+    onEditingChanged: {
+        if (editing)
+            return
+        // Saved, cancelled, or the message went away: back to what was being written.
+        restoring = true
+        tracker.clear()
+        input.text = stashedText
+        input.cursorPosition = input.length
+        stashedText = ""
+        restoring = false
+    }
+    function insertText(text) {
+        const at = input.cursorPosition
+        input.insert(at, text)
+        input.cursorPosition = at + text.length
+        input.forceActiveFocus()
+    }
     function handleKey(event) {
         const enter = event.key === Qt.Key_Return || event.key === Qt.Key_Enter
         if (popup.opened) {
@@ -92,6 +139,18 @@ Rectangle {
                 event.accepted = true
                 return
             }
+        }
+        if (event.key === Qt.Key_Up && input.length === 0 && !editing) {
+            event.accepted = loadEdit(root.composer.startEditLast())
+            return
+        }
+        if (event.key === Qt.Key_Escape && (editing || root.composer.replyToId !== 0)) {
+            if (editing)
+                cancelEdit()
+            else
+                root.composer.cancelReply()
+            event.accepted = true
+            return
         }
         if (enter && !(event.modifiers & Qt.ShiftModifier)) {
             send()
@@ -118,18 +177,29 @@ Rectangle {
         id: tracker
     }
 
+    ComposerBars {
+        id: bars
+        x: 16
+        width: parent.width - 32
+        editing: root.editing
+        replying: root.composer.replyToId !== 0
+        replyPreview: root.composer.replyPreview
+        onCancelEditRequested: root.cancelEdit()
+        onCancelReplyRequested: root.composer.cancelReply()
+    }
+
     Rectangle {
         id: frame
         anchors.fill: parent
+        anchors.topMargin: 4 + bars.height
         anchors.leftMargin: 16
         anchors.rightMargin: 16
         anchors.bottomMargin: 12
-        anchors.topMargin: 4
         implicitHeight: Math.min(Math.max(input.implicitHeight, 40), 180)
         radius: 8
         color: Theme.surface
-        border.width: input.activeFocus ? 2 : 1
-        border.color: input.activeFocus ? Theme.accent : Theme.border
+        border.width: input.activeFocus || root.editing ? 2 : 1
+        border.color: root.editing ? Theme.editingBar : input.activeFocus ? Theme.accent : Theme.border
 
         RowLayout {
             anchors.fill: parent
@@ -154,6 +224,7 @@ Rectangle {
                     bottomPadding: 10
                     background: null
                     Keys.onPressed: (event) => root.handleKey(event)
+
                     onTextChanged: {
                         tracker.setText(text)
                         if (!root.restoring)
@@ -181,15 +252,34 @@ Rectangle {
                 }
             }
             FlatButton {
+                id: emojiButton
+                objectName: "emojiButton"
+                Layout.alignment: Qt.AlignBottom
+                Layout.bottomMargin: 5
+                text: "☺"
+                font.pixelSize: Theme.fontSize + 2
+                onClicked: {
+                    emojiPicker.x = Math.max(0, root.width - emojiPicker.width - 16)
+                    emojiPicker.y = frame.y - emojiPicker.height - 4
+                    emojiPicker.open()
+                }
+            }
+            FlatButton {
                 objectName: "sendButton"
                 Layout.alignment: Qt.AlignBottom
                 Layout.bottomMargin: 5
                 primary: true
                 enabled: input.text.trim() !== ""
-                text: qsTr("Send")
+                text: root.editing ? qsTr("Save") : qsTr("Send")
                 onClicked: root.send()
             }
         }
+    }
+
+    EmojiPicker {
+        id: emojiPicker
+        model: root.composer.emoji
+        onPicked: (emoji) => root.insertText(emoji)
     }
 
     MentionPopup {

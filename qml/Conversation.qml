@@ -6,6 +6,8 @@ import Confab.Client
 // the user scrolls away from the bottom; scrolling near the top loads the previous page
 // (the ListView keeps the visible rows in place when rows are inserted above
 // them); "Newest" jumps back down; scrollToMessage centres and flashes a row.
+// The messages' actions go to the composer controller; editing is the
+// composer view's (editRequested), deleting asks first.
 Item {
     id: view
 
@@ -15,6 +17,9 @@ Item {
     property bool stickToEnd: true
     property double flashId: 0
     readonly property alias listView: list
+    readonly property alias deleteDialog: deleteDialog
+    readonly property alias reactionPicker: reactionPicker
+    signal editRequested(double messageId)
 
     // Deferred (Qt.callLater): by then the user may have scrolled away, or be scrolling.
     function scrollToEnd() {
@@ -51,6 +56,13 @@ Item {
             selfUserId: view.selfUserId
             flashing: messageId !== 0 && messageId === view.flashId
             onRetryRequested: (tempId) => view.composer.retry(tempId)
+            onReplyRequested: (messageId) => view.composer.startReply(messageId)
+            onReactionToggled: (messageId, emoji) => view.composer.toggleReaction(messageId, emoji)
+            onReactionPickerRequested: (messageId, anchor) => view.pickReaction(messageId, anchor)
+            onEditRequested: (messageId) => view.editRequested(messageId)
+            onDeleteRequested: (messageId) => view.confirmDelete(messageId)
+            onCopyRequested: (messageId) => view.composer.copyText(messageId)
+            onQuoteActivated: (messageId) => view.conversation.jumpToMessage(view.conversation.roomId, messageId)
         }
 
         header: Item {
@@ -106,6 +118,57 @@ Item {
             if (view.stickToEnd)
                 Qt.callLater(view.scrollToEnd)
             Qt.callLater(view.maybeLoadOlder)
+        }
+    }
+
+    function pickReaction(messageId, anchor) {
+        reactionPicker.messageId = messageId
+        const p = anchor.mapToItem(view, 0, anchor.height)
+        reactionPicker.x = Math.max(8, Math.min(p.x, view.width - reactionPicker.width - 8))
+        reactionPicker.y = p.y + reactionPicker.height + 8 < view.height ? p.y + 4
+                                                                         : Math.max(8, p.y - anchor.height - reactionPicker.height - 4)
+        reactionPicker.open()
+    }
+    function confirmDelete(messageId) {
+        deleteDialog.messageId = messageId
+        deleteDialog.open()
+    }
+
+    EmojiPicker {
+        id: reactionPicker
+        property double messageId: 0
+        model: view.composer.emoji
+        onPicked: (emoji) => view.composer.react(messageId, emoji, true)
+    }
+
+    Dialog {
+        id: deleteDialog
+        objectName: "deleteDialog"
+        property double messageId: 0
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Delete message")
+        Text {
+            text: qsTr("Delete this message for everyone? This cannot be undone.")
+            wrapMode: Text.Wrap
+            width: Math.min(360, view.width - 80)
+            color: Theme.text
+        }
+        footer: DialogButtonBox {
+            Button {
+                objectName: "confirmDelete"
+                text: qsTr("Delete")
+                DialogButtonBox.buttonRole: DialogButtonBox.DestructiveRole
+                onClicked: {
+                    view.composer.deleteMessage(deleteDialog.messageId)
+                    deleteDialog.close()
+                }
+            }
+            Button {
+                objectName: "cancelDelete"
+                text: qsTr("Cancel")
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            }
         }
     }
 
