@@ -144,6 +144,29 @@ Item {
             compare(chipOf("👍").count, 1)
         }
 
+        function test_6_rightClickMenuAndComposerEmoji() {
+            const d = delegateOf(reactedId)
+            mouseClick(d, d.width / 2, d.height / 2, Qt.RightButton)
+            const menu = findChild(d, "messageMenu")
+            tryVerify(() => menu.opened)
+            verify(!menu.itemAt(2).visible, "no Edit on someone else's message")
+            mouseClick(menu.itemAt(0)) // Reply
+            tryCompare(chatClient.composer, "replyToId", reactedId)
+            verify(findChild(page, "replyBar").visible)
+            input.forceActiveFocus()
+            keyClick(Qt.Key_Escape)
+            compare(chatClient.composer.replyToId, 0)
+
+            const composer = findChild(page, "composer")
+            mouseClick(findChild(composer, "emojiButton"))
+            tryVerify(() => composer.emojiPicker.opened)
+            keyClick("p"); keyClick("i"); keyClick("z"); keyClick("z"); keyClick("a")
+            keyClick(Qt.Key_Return)
+            tryVerify(() => !composer.emojiPicker.opened)
+            compare(input.text, "🍕")
+            input.clear()
+        }
+
         function shoot(name) {
             wait(300)
             const image = grabImage(page)
@@ -151,7 +174,7 @@ Item {
             image.save(shotsDir + "/" + name + ".png") // throws when it cannot
         }
 
-        function test_5_screenshots() {
+        function test_7_screenshots() {
             chatClient.conversation.openRoom(chatClient.conversation.roomId) // back at the newest
             chatClient.composer.startReply(replyId)
             list.positionViewAtEnd()
