@@ -416,6 +416,15 @@ void MessageListModel::onUserChanged(Id userId)
     }
     if (first >= 0)
         emit dataChanged(index(first), index(last), {SenderNameRole, SenderHandleRole});
+    // The names in quotes and in the reactions' tooltips follow too.
+    for (int row = 0; row < m_items.size(); ++row) {
+        const Message& m = m_items.at(row).message;
+        const bool quoted = m.replyPreview && m.replyPreview->senderId == userId;
+        const bool reacted = std::any_of(m.reactions.cbegin(), m.reactions.cend(),
+                                         [userId](const Reaction& r) { return r.userIds.contains(userId); });
+        if (quoted || reacted)
+            emit dataChanged(index(row), index(row), {ReplyPreviewRole, ReactionsRole});
+    }
 }
 
 QList<int> MessageListModel::allRoles()

@@ -137,6 +137,18 @@ void TestMessageLifecycleModel::reactionsToggleAndCount()
     QVERIFY(first.value(QStringLiteral("mine")).toBool());
     QCOMPARE(first.value(QStringLiteral("names")).toString(), QStringLiteral("Bob Wang, You"));
     QVERIFY(m_model->hasMyReaction(12, thumbs));
+    // A new display name reaches the tooltip (and the quote) at once.
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_users->upsert(User{kBob, QStringLiteral("bob"), QStringLiteral("Robert Wang"), true, 0});
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(at(2, MessageListModel::ReactionsRole)
+                 .toList()
+                 .at(0)
+                 .toMap()
+                 .value(QStringLiteral("names"))
+                 .toString(),
+             QStringLiteral("Robert Wang, You"));
+    m_users->upsert(User{kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"), true, 0});
 
     m_model->applyReaction(12, thumbs, kMe, true, 7); // repeated: already applied
     m_model->applyReaction(12, thumbs, kMe, false, 9);
