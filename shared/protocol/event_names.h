@@ -47,12 +47,4 @@ inline constexpr QLatin1String RoomLeft{"room_left"};
 // Extension: sent to the remaining members after someone leaves a group.
 inline constexpr QLatin1String MemberLeft{"member_left"};
 
-// TEMPORARY SHIM (client13)
-inline constexpr QLatin1String EditMessage{"edit_message"};
-inline constexpr QLatin1String DeleteMessage{"delete_message"};
-inline constexpr QLatin1String React{"react"};
-inline constexpr QLatin1String FetchChanges{"fetch_changes"};
-inline constexpr QLatin1String MessageUpdated{"message_updated"};
-inline constexpr QLatin1String Reaction{"reaction"};
-inline constexpr QLatin1String Changes{"changes"};
 } // namespace confab::event

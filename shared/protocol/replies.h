@@ -123,27 +123,4 @@ struct SearchResultsReply {  // search_results
     static Result<SearchResultsReply> fromPayload(const QJsonObject& p);
 };
 
-// TEMPORARY SHIM (client13)
-struct MessageUpdatedEvent {
-    Message message;
-    QJsonObject toPayload() const;
-    static Result<MessageUpdatedEvent> fromPayload(const QJsonObject& p);
-};
-struct ReactionEvent {
-    Id roomId = 0;
-    Id messageId = 0;
-    QString emoji;
-    Id userId = 0;
-    bool on = true;
-    qint64 revision = 0;
-    QJsonObject toPayload() const;
-    static Result<ReactionEvent> fromPayload(const QJsonObject& p);
-};
-struct ChangesReply {
-    Id roomId = 0;
-    QList<Message> messages;
-    bool hasMore = false;
-    QJsonObject toPayload() const;
-    static Result<ChangesReply> fromPayload(const QJsonObject& p);
-};
 } // namespace confab

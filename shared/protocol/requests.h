@@ -124,31 +124,4 @@ struct SearchMessagesRequest {
     QJsonObject toPayload() const;
 };
 
-// TEMPORARY SHIM (client13)
-struct EditMessageRequest {
-    Id messageId = 0;
-    QString content;
-    QList<Mention> mentions;
-    static Result<EditMessageRequest> fromPayload(const QJsonObject& p);
-    QJsonObject toPayload() const;
-};
-struct DeleteMessageRequest {
-    Id messageId = 0;
-    static Result<DeleteMessageRequest> fromPayload(const QJsonObject& p);
-    QJsonObject toPayload() const;
-};
-struct ReactRequest {
-    Id messageId = 0;
-    QString emoji;
-    bool on = true;
-    static Result<ReactRequest> fromPayload(const QJsonObject& p);
-    QJsonObject toPayload() const;
-};
-struct FetchChangesRequest {
-    Id roomId = 0;
-    qint64 afterRevision = 0;
-    int limit = 50;
-    static Result<FetchChangesRequest> fromPayload(const QJsonObject& p);
-    QJsonObject toPayload() const;
-};
 } // namespace confab

@@ -173,27 +173,6 @@ bool operator==(const Mention& a, const Mention& b)
 
 // --- Message --------------------------------------------------------------
 
-QJsonObject Reaction::toJson() const
-{
-    QJsonArray ids;
-    for (Id id : userIds)
-        ids.append(idToJson(id));
-    return {{QLatin1String("emoji"), emoji}, {QLatin1String("userIds"), ids}};
-}
-
-Result<Reaction> Reaction::fromJson(const QJsonObject& json)
-{
-    Reaction r;
-    Error e;
-    QJsonArray ids;
-    if (!readString(json, QLatin1String("emoji"), &r.emoji, &e) ||
-        !readArray(json, QLatin1String("userIds"), &ids, &e))
-        return e;
-    for (const QJsonValue& v : ids)
-        r.userIds.append(Id(toInt64(v).value_or(0)));
-    return r;
-}
-
 QJsonObject Message::toJson() const
 {
     QJsonObject json{
@@ -210,19 +189,6 @@ QJsonObject Message::toJson() const
     };
     if (truncated)
         json.insert(QLatin1String("truncated"), true);
-    // Shim: only when set, so that the golden frames of tst_protocol hold until main's version lands.
-    if (revision != 0)
-        json.insert(QLatin1String("revision"), revision);
-    if (!reactions.isEmpty())
-        json.insert(QLatin1String("reactions"), toJsonArray(reactions));
-    if (kind == MessageKind::System)
-        json.insert(QLatin1String("kind"), QStringLiteral("system"));
-    if (replyPreview)
-        json.insert(QLatin1String("replyPreview"),
-                    QJsonObject{{QLatin1String("id"), idToJson(replyPreview->id)},
-                                {QLatin1String("senderId"), idToJson(replyPreview->senderId)},
-                                {QLatin1String("content"), replyPreview->content},
-                                {QLatin1String("deleted"), replyPreview->deleted}});
     return json;
 }
 
@@ -252,24 +218,6 @@ Result<Message> Message::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("truncated")) &&
         !readBool(json, QLatin1String("truncated"), &m.truncated, &e))
         return e;
-    if (json.contains(QLatin1String("revision")) &&
-        !readInt64(json, QLatin1String("revision"), &m.revision, &e))
-        return e;
-    if (json.contains(QLatin1String("reactions")) &&
-        !readList(json, QLatin1String("reactions"), &m.reactions, &e))
-        return e;
-    if (json.value(QLatin1String("kind")).toString() == QLatin1String("system"))
-        m.kind = MessageKind::System;
-    const QJsonObject preview = json.value(QLatin1String("replyPreview")).toObject();
-    if (!preview.isEmpty()) {
-        ReplyPreview p;
-        if (!readId(preview, QLatin1String("id"), &p.id, &e) ||
-            !readId(preview, QLatin1String("senderId"), &p.senderId, &e) ||
-            !readString(preview, QLatin1String("content"), &p.content, &e) ||
-            !readBool(preview, QLatin1String("deleted"), &p.deleted, &e))
-            return e;
-        m.replyPreview = p;
-    }
     return m;
 }
 
@@ -278,8 +226,7 @@ bool operator==(const Message& a, const Message& b)
     return a.id == b.id && a.roomId == b.roomId && a.senderId == b.senderId && a.content == b.content &&
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
            a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted &&
-           a.truncated == b.truncated && a.revision == b.revision && a.reactions == b.reactions &&
-           a.kind == b.kind && a.replyPreview == b.replyPreview;
+           a.truncated == b.truncated;
 }
 
 // --- Room -----------------------------------------------------------------

@@ -39,29 +39,6 @@ struct Mention {
     friend bool operator==(const Mention& a, const Mention& b);
 };
 
-// TEMPORARY SHIM (client13, uncommitted): the lead's lifecycle types
-struct Reaction {
-    QString emoji;
-    QList<Id> userIds;
-    QJsonObject toJson() const;
-    static Result<Reaction> fromJson(const QJsonObject& json);
-    friend bool operator==(const Reaction& a, const Reaction& b)
-    {
-        return a.emoji == b.emoji && a.userIds == b.userIds;
-    }
-};
-struct ReplyPreview {
-    Id id = 0;
-    Id senderId = 0;
-    QString content;
-    bool deleted = false;
-    friend bool operator==(const ReplyPreview& a, const ReplyPreview& b)
-    {
-        return a.id == b.id && a.senderId == b.senderId && a.content == b.content && a.deleted == b.deleted;
-    }
-};
-enum class MessageKind { Text, System };
-
 struct Message {
     Id id = 0;
     Id roomId = 0;
@@ -76,10 +53,6 @@ struct Message {
     // Extension: true when `content` is a preview cut from a longer message
     // (room.lastMessage); on the wire only when true.
     bool truncated = false;
-    qint64 revision = 0;
-    QList<Reaction> reactions;
-    MessageKind kind = MessageKind::Text;
-    std::optional<ReplyPreview> replyPreview;
 
     QJsonObject toJson() const;
     static Result<Message> fromJson(const QJsonObject& json);
