@@ -5,6 +5,7 @@
 #include "desktop_notifier.h"
 #include "emoji_model.h"
 #include "outbox.h"
+#include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/requests.h"
 #include "token_store.h"

@@ -109,8 +109,8 @@ void ComposerController::toggleReaction(double messageId, const QString& emoji)
 
 void ComposerController::react(double messageId, const QString& emoji, bool on)
 {
-    if (emoji.isEmpty())
-        return;
+    if (!validation::emojiProblem(emoji).isEmpty())
+        return; // the server would refuse it (the picker never offers such)
     ReactRequest request;
     request.messageId = Id(messageId);
     request.emoji = emoji;

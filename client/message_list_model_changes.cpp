@@ -2,6 +2,7 @@
 // deletions, reactions) and how replies and reactions are shown.
 #include "message_list_model.h"
 
+#include "protocol/limits.h"
 #include "user_directory.h"
 
 #include <QStringList>
@@ -119,7 +120,7 @@ void MessageListModel::followQuoted(const Message& quoted)
         if (!m.replyPreview || m.replyPreview->id != quoted.id)
             continue;
         m.replyPreview->deleted = quoted.deleted;
-        m.replyPreview->content = quoted.deleted ? QString() : quoted.content.left(200);
+        m.replyPreview->content = quoted.deleted ? QString() : quoted.content.left(limits::kPreviewMaxLength);
         emit dataChanged(index(row), index(row), {ReplyPreviewRole});
     }
 }

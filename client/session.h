@@ -2,6 +2,7 @@
 
 #include "certificate_trust.h"
 #include "protocol/envelope.h"
+#include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/types.h"
 #include <QtQml/qqmlregistration.h>

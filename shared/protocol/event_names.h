@@ -24,6 +24,11 @@ inline constexpr QLatin1String Typing{"typing"}; // also server -> client
 inline constexpr QLatin1String SearchUsers{"search_users"};
 inline constexpr QLatin1String SearchMessages{"search_messages"};
 inline constexpr QLatin1String Ping{"ping"};
+// Contract, second part: message changes and catch-up.
+inline constexpr QLatin1String EditMessage{"edit_message"};
+inline constexpr QLatin1String DeleteMessage{"delete_message"};
+inline constexpr QLatin1String React{"react"};
+inline constexpr QLatin1String FetchChanges{"fetch_changes"};
 
 // Server -> client
 inline constexpr QLatin1String AuthOk{"auth_ok"};
@@ -46,5 +51,9 @@ inline constexpr QLatin1String Pong{"pong"};
 inline constexpr QLatin1String RoomLeft{"room_left"};
 // Extension: sent to the remaining members after someone leaves a group.
 inline constexpr QLatin1String MemberLeft{"member_left"};
+// Contract, second part: message changes and catch-up.
+inline constexpr QLatin1String MessageUpdated{"message_updated"};
+inline constexpr QLatin1String Reaction{"reaction"};
+inline constexpr QLatin1String Changes{"changes"};
 
 } // namespace confab::event

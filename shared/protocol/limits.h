@@ -17,6 +17,8 @@ inline constexpr int kQueryMaxLength = 200;            // search query, UTF-16 u
 inline constexpr int kMaxMentions = 100;               // spans per message
 inline constexpr int kMaxRoomMembers = 5000;           // memberIds in create_room
 inline constexpr int kDefaultContentMaxLength = 16000; // UTF-16 units; server config may lower it
+inline constexpr int kEmojiMaxLength = 32;             // react.emoji, UTF-16 units (contract)
+inline constexpr int kMaxDistinctReactions = 20;       // distinct emoji per message (contract)
 
 inline constexpr int kHistoryDefaultLimit = 50;
 inline constexpr int kHistoryMaxLimit = 100;

@@ -1,5 +1,7 @@
 #include "protocol/requests.h"
 
+#include "protocol/request_fields.h"
+
 #include "protocol/validation.h"
 
 #include <QJsonArray>
@@ -30,8 +32,11 @@ QString longerThan(QLatin1String field, int max, const char* unit)
            QLatin1String(unit);
 }
 
-// Absent or null -> fallback; a number is truncated and clamped into [1, max].
-bool readLimit(const QJsonObject& p, int fallback, int max, int* out, Error* error)
+} // namespace
+
+namespace json {
+
+bool readPageLimit(const QJsonObject& p, int fallback, int max, int* out, Error* error)
 {
     const QJsonValue value = p.value(kLimit);
     if (value.isUndefined() || value.isNull()) {
@@ -45,6 +50,54 @@ bool readLimit(const QJsonObject& p, int fallback, int max, int* out, Error* err
     *out = static_cast<int>(std::clamp(std::trunc(value.toDouble()), 1.0, double(max)));
     return true;
 }
+
+bool readMessageContent(const QJsonObject& p, int contentMaxLength, QString* out, Error* error)
+{
+    QString content;
+    if (!readString(p, QLatin1String("content"), &content, error))
+        return false;
+    if (!validation::hasVisibleContent(content)) {
+        *error = badRequest(QStringLiteral("content is empty"));
+        return false;
+    }
+    if (content.size() > contentMaxLength) {
+        *error = makeError(ErrorCode::TooLarge, longerThan(QLatin1String("content"), contentMaxLength, "characters"));
+        return false;
+    }
+    if (const qsizetype at = validation::forbiddenContentIndex(content); at >= 0) {
+        const QString code =
+            QString::number(content.at(at).unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0'));
+        *error = badRequest(
+            QStringLiteral("content must not contain control characters or lone surrogates (U+%1 at index %2)")
+                .arg(code)
+                .arg(at));
+        return false;
+    }
+    *out = std::move(content);
+    return true;
+}
+
+bool readMentionSpans(const QJsonObject& p, QList<Mention>* out, Error* error)
+{
+    // Spans are only type-checked here: the server drops spans that do not
+    // cover "@username" of a member, as the contract says, without an error.
+    const QJsonValue mentions = p.value(QLatin1String("mentions"));
+    if (mentions.isUndefined() || mentions.isNull())
+        return true;
+    if (!mentions.isArray()) {
+        *error = badRequest(QStringLiteral("mentions must be an array"));
+        return false;
+    }
+    if (mentions.toArray().size() > limits::kMaxMentions) {
+        *error = badRequest(QStringLiteral("mentions has more than %1 entries").arg(limits::kMaxMentions));
+        return false;
+    }
+    return readList(p, QLatin1String("mentions"), out, error);
+}
+
+} // namespace json
+
+namespace {
 
 // A string field that is trimmed and must fit in [minLength, maxLength].
 bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int maxLength, QString* out,
@@ -234,22 +287,8 @@ Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p,
 {
     SendMessageRequest r;
     Error e;
-    if (!readId(p, kRoomId, &r.roomId, &e) || !readString(p, QLatin1String("content"), &r.content, &e))
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readMessageContent(p, contentMaxLength, &r.content, &e))
         return e;
-    if (!validation::hasVisibleContent(r.content))
-        return badRequest(QStringLiteral("content is empty"));
-    if (r.content.size() > contentMaxLength)
-        return makeError(ErrorCode::TooLarge,
-                         longerThan(QLatin1String("content"), contentMaxLength, "characters"));
-    if (const qsizetype at = validation::forbiddenContentIndex(r.content); at >= 0) {
-        const QString code =
-            QString::number(r.content.at(at).unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0'));
-        return badRequest(
-            QStringLiteral(
-                "content must not contain control characters or lone surrogates (U+%1 at index %2)")
-                .arg(code)
-                .arg(at));
-    }
     if (!readString(p, QLatin1String("tempId"), &r.tempId, &e))
         return e;
     if (r.tempId.isEmpty())
@@ -257,17 +296,8 @@ Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p,
     if (r.tempId.size() > limits::kTempIdMaxLength)
         return badRequest(longerThan(QLatin1String("tempId"), limits::kTempIdMaxLength, "characters"));
 
-    // Spans are only type-checked here: the server drops spans that do not
-    // cover "@username" of a member, as the contract says, without an error.
-    const QJsonValue mentions = p.value(QLatin1String("mentions"));
-    if (!mentions.isUndefined() && !mentions.isNull()) {
-        if (!mentions.isArray())
-            return badRequest(QStringLiteral("mentions must be an array"));
-        if (mentions.toArray().size() > limits::kMaxMentions)
-            return badRequest(QStringLiteral("mentions has more than %1 entries").arg(limits::kMaxMentions));
-        if (!readList(p, QLatin1String("mentions"), &r.mentions, &e))
-            return e;
-    }
+    if (!readMentionSpans(p, &r.mentions, &e))
+        return e;
     if (!readOptionalId(p, QLatin1String("replyTo"), &r.replyTo, &e))
         return e;
     return r;
@@ -295,7 +325,7 @@ Result<FetchMessagesRequest> FetchMessagesRequest::fromPayload(const QJsonObject
         return e;
     if (r.beforeId && r.afterId)
         return badRequest(QStringLiteral("beforeId and afterId cannot be combined"));
-    if (!readLimit(p, std::min(limits::kHistoryDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
+    if (!readPageLimit(p, std::min(limits::kHistoryDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
         return e;
     return r;
 }
@@ -327,7 +357,7 @@ Result<ListMentionsRequest> ListMentionsRequest::fromPayload(const QJsonObject& 
     ListMentionsRequest r;
     Error e;
     if (!readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
-        !readLimit(p, std::min(limits::kHistoryDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
+        !readPageLimit(p, std::min(limits::kHistoryDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
         return e;
     return r;
 }
@@ -361,7 +391,7 @@ Result<SearchUsersRequest> SearchUsersRequest::fromPayload(const QJsonObject& p)
     Error e;
     if (!readTrimmed(p, kQuery, 0, limits::kQueryMaxLength, &r.query, &e) ||
         !readOptionalId(p, kRoomId, &r.roomId, &e) ||
-        !readLimit(p, limits::kUsersDefaultLimit, limits::kUsersMaxLimit, &r.limit, &e))
+        !readPageLimit(p, limits::kUsersDefaultLimit, limits::kUsersMaxLimit, &r.limit, &e))
         return e;
     return r;
 }
@@ -379,7 +409,7 @@ Result<SearchMessagesRequest> SearchMessagesRequest::fromPayload(const QJsonObje
     Error e;
     if (!readTrimmed(p, kQuery, 1, limits::kQueryMaxLength, &r.query, &e) ||
         !readOptionalId(p, kRoomId, &r.roomId, &e) || !readOptionalId(p, kBeforeId, &r.beforeId, &e) ||
-        !readLimit(p, std::min(limits::kSearchDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
+        !readPageLimit(p, std::min(limits::kSearchDefaultLimit, maxLimit), maxLimit, &r.limit, &e))
         return e;
     return r;
 }

@@ -1,5 +1,7 @@
 #include "protocol/types.h"
 
+#include "protocol/message_parts.h"
+
 #include <cmath>
 #include <limits>
 
@@ -189,6 +191,11 @@ QJsonObject Message::toJson() const
     };
     if (truncated)
         json.insert(QLatin1String("truncated"), true);
+    json.insert(QLatin1String("revision"), revision);
+    json.insert(QLatin1String("reactions"), toJsonArray(reactions));
+    json.insert(QLatin1String("kind"), messageKindName(kind));
+    json.insert(QLatin1String("replyPreview"),
+                replyPreview ? QJsonValue(replyPreview->toJson()) : QJsonValue(QJsonValue::Null));
     return json;
 }
 
@@ -218,6 +225,8 @@ Result<Message> Message::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("truncated")) &&
         !readBool(json, QLatin1String("truncated"), &m.truncated, &e))
         return e;
+    if (!readMessageChangeFields(json, &m, &e))
+        return e;
     return m;
 }
 
@@ -226,7 +235,8 @@ bool operator==(const Message& a, const Message& b)
     return a.id == b.id && a.roomId == b.roomId && a.senderId == b.senderId && a.content == b.content &&
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
            a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted &&
-           a.truncated == b.truncated;
+           a.truncated == b.truncated && a.revision == b.revision && a.reactions == b.reactions &&
+           a.kind == b.kind && a.replyPreview == b.replyPreview;
 }
 
 // --- Room -----------------------------------------------------------------

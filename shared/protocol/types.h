@@ -39,6 +39,34 @@ struct Mention {
     friend bool operator==(const Mention& a, const Mention& b);
 };
 
+// One emoji on a message and who put it there, in order of reacting.
+struct Reaction {
+    QString emoji;
+    QList<Id> userIds;
+
+    QJsonObject toJson() const;
+    static Result<Reaction> fromJson(const QJsonObject& json);
+    friend bool operator==(const Reaction& a, const Reaction& b);
+};
+
+// What a reply shows of the message it answers: content cut to
+// limits::kPreviewMaxLength UTF-16 units, empty when that message is deleted.
+struct ReplyPreview {
+    Id id = 0;
+    Id senderId = 0;
+    QString content;
+    bool deleted = false;
+
+    QJsonObject toJson() const;
+    static Result<ReplyPreview> fromJson(const QJsonObject& json);
+    friend bool operator==(const ReplyPreview& a, const ReplyPreview& b);
+};
+
+// "text": written by a user; "system": written by the server (a member
+// joined, the topic changed), never editable.
+enum class MessageKind { Text, System };
+QString messageKindName(MessageKind kind); // "text" | "system"
+
 struct Message {
     Id id = 0;
     Id roomId = 0;
@@ -53,6 +81,12 @@ struct Message {
     // Extension: true when `content` is a preview cut from a longer message
     // (room.lastMessage); on the wire only when true.
     bool truncated = false;
+    // Contract, second part (message changes): raised server-wide by every
+    // change to the message; reactions in order of first use.
+    qint64 revision = 0;
+    QList<Reaction> reactions;
+    MessageKind kind = MessageKind::Text;
+    std::optional<ReplyPreview> replyPreview; // null on the wire when absent
 
     QJsonObject toJson() const;
     static Result<Message> fromJson(const QJsonObject& json);

@@ -120,6 +120,22 @@ QString sanitizedContent(QString content)
     return content;
 }
 
+QString emojiProblem(const QString& emoji)
+{
+    if (emoji.isEmpty())
+        return QStringLiteral("emoji must not be empty");
+    if (emoji.size() > limits::kEmojiMaxLength)
+        return QStringLiteral("emoji is longer than %1 characters").arg(limits::kEmojiMaxLength);
+    if (forbiddenContentIndex(emoji) >= 0)
+        return QStringLiteral("emoji must not contain control characters or lone surrogates");
+    for (const char32_t cp : emoji.toUcs4()) {
+        // QChar::isSpace: Unicode White_Space (space, tab, line breaks, NBSP, ideographic space).
+        if (QChar::isSpace(cp) || cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F))
+            return QStringLiteral("emoji must not contain whitespace or control characters");
+    }
+    return {};
+}
+
 } // namespace confab::validation
 
 // --- names and identity (issue 12: impersonation) --------------------------

@@ -41,6 +41,12 @@ qsizetype forbiddenContentIndex(QStringView content);
 // so @mention spans computed on the typed text still hold.
 QString sanitizedContent(QString content);
 
+// Empty when `emoji` may be a reaction (react.emoji); otherwise why not:
+// 1..limits::kEmojiMaxLength UTF-16 units, no whitespace, no control
+// characters, no lone surrogates. Any other text is allowed (":+1:", a flag,
+// a skin-tone or ZWJ sequence): the contract names the characters refused.
+QString emojiProblem(const QString& emoji);
+
 } // namespace confab::validation
 
 // --- names and identity (issue 12: impersonation) --------------------------

@@ -1,6 +1,8 @@
 #include "fake_room_server.h"
 
 #include "protocol/event_names.h"
+#include "protocol/lifecycle.h"
+#include "protocol/limits.h"
 #include "protocol/replies.h"
 #include "protocol/requests.h"
 
@@ -74,8 +76,8 @@ Message FakeRoomServer::withPreview(const Message& m) const
 {
     Message out = m;
     if (const Message* quoted = m.replyTo ? message(*m.replyTo) : nullptr)
-        out.replyPreview =
-            ReplyPreview{quoted->id, quoted->senderId, quoted->content.left(200), quoted->deleted};
+        out.replyPreview = ReplyPreview{quoted->id, quoted->senderId,
+                                        quoted->content.left(limits::kPreviewMaxLength), quoted->deleted};
     return out;
 }
 

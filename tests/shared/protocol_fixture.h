@@ -10,6 +10,7 @@
 #include "protocol/error_code.h"
 #include "protocol/event_names.h"
 #include "protocol/ids.h"
+#include "protocol/lifecycle.h"
 #include "protocol/limits.h"
 #include "protocol/replies.h"
 #include "protocol/requests.h"
@@ -36,10 +37,13 @@ namespace protocol_test {
 #define MSG_FULL                                                                                             \
     R"({"id":101,"roomId":5,"senderId":7,"content":"😀 @张三 hi",)"                                      \
     R"("mentions":[{"userId":8,"indexStart":3,"indexEnd":6}],"createdAt":1700000000456,"tempId":"t-1",)"     \
-    R"("replyTo":99,"editedAt":1700000000999,"deleted":false})"
+    R"("replyTo":99,"editedAt":1700000000999,"deleted":false,"revision":12,)"                                 \
+    R"("reactions":[{"emoji":"👍","userIds":[7,8]},{"emoji":"🎉","userIds":[8]}],"kind":"text",)"            \
+    R"("replyPreview":{"id":99,"senderId":8,"content":"earlier 早","deleted":false}})"
 #define MSG_PLAIN                                                                                            \
     R"({"id":102,"roomId":5,"senderId":8,"content":"hello","mentions":[],"createdAt":1700000001000,)"        \
-    R"("tempId":"t-2","replyTo":null,"editedAt":null,"deleted":true})"
+    R"("tempId":"t-2","replyTo":null,"editedAt":null,"deleted":true,"revision":13,"reactions":[],)"        \
+    R"("kind":"text","replyPreview":null})"
 #define ROOM_GROUP                                                                                           \
     R"({"id":5,"type":"group","name":"Team 团队","members":[)" ALICE "," ZHANG R"(],"unreadCount":3,)"       \
     R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000})"
@@ -114,6 +118,15 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("reply:typing"), viaPayload<TypingEvent>},
         {QStringLiteral("reply:users"), viaPayload<UsersReply>},
         {QStringLiteral("reply:search_results"), viaPayload<SearchResultsReply>},
+        {QStringLiteral("request:edit_message"), viaPayload<EditMessageRequest>},
+        {QStringLiteral("request:delete_message"), viaPayload<DeleteMessageRequest>},
+        {QStringLiteral("request:react"), viaPayload<ReactRequest>},
+        {QStringLiteral("request:fetch_changes"), viaPayload<FetchChangesRequest>},
+        {QStringLiteral("reply:message_updated"), viaPayload<MessageUpdatedEvent>},
+        {QStringLiteral("reply:reaction"), viaPayload<ReactionEvent>},
+        {QStringLiteral("reply:changes"), viaPayload<ChangesReply>},
+        {QStringLiteral("type:reaction"), viaJson<Reaction>},
+        {QStringLiteral("type:reply_preview"), viaJson<ReplyPreview>},
         {QStringLiteral("type:user"), viaJson<User>},
         {QStringLiteral("type:mention"), viaJson<Mention>},
         {QStringLiteral("type:message"), viaJson<Message>},

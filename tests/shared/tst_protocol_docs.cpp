@@ -86,6 +86,10 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("list_mentions"), viaPayload<ListMentionsRequest>},
         {QStringLiteral("search_users"), viaPayload<SearchUsersRequest>},
         {QStringLiteral("search_messages"), viaPayload<SearchMessagesRequest>},
+        {QStringLiteral("edit_message"), viaPayload<EditMessageRequest>},
+        {QStringLiteral("delete_message"), viaPayload<DeleteMessageRequest>},
+        {QStringLiteral("react"), viaPayload<ReactRequest>},
+        {QStringLiteral("fetch_changes"), viaPayload<FetchChangesRequest>},
         // server -> client
         {QStringLiteral("auth_ok"), viaPayload<AuthOk>},
         {QStringLiteral("room"), viaPayload<RoomEvent>},
@@ -102,6 +106,9 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("presence"), viaPayload<PresenceEvent>},
         {QStringLiteral("users"), viaPayload<UsersReply>},
         {QStringLiteral("search_results"), viaPayload<SearchResultsReply>},
+        {QStringLiteral("message_updated"), viaPayload<MessageUpdatedEvent>},
+        {QStringLiteral("reaction"), viaPayload<ReactionEvent>},
+        {QStringLiteral("changes"), viaPayload<ChangesReply>},
         {QStringLiteral("error"),
          [](const QJsonObject& p) -> Result<QJsonObject> {
              const Result<Error> error = errorFromPayload(p);

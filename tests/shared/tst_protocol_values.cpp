@@ -59,6 +59,14 @@ void TestProtocolValues::message()
     QCOMPARE(r->replyTo.value_or(-1), Id(99));
     QCOMPARE(r->editedAt.value_or(-1), qint64(1700000000999));
     QCOMPARE(r->deleted, false);
+    QCOMPARE(r->revision, qint64(12));
+    QCOMPARE(r->reactions, (QList<Reaction>{{str("👍"), {7, 8}}, {str("🎉"), {8}}}));
+    QCOMPARE(r->kind, MessageKind::Text);
+    QVERIFY(r->replyPreview);
+    QCOMPARE(r->replyPreview->id, Id(99));
+    QCOMPARE(r->replyPreview->senderId, Id(8));
+    QCOMPARE(r->replyPreview->content, str("earlier 早"));
+    QCOMPARE(r->replyPreview->deleted, false);
 }
 
 void TestProtocolValues::messageWithNulls()
@@ -72,6 +80,9 @@ void TestProtocolValues::messageWithNulls()
     QVERIFY(!r->replyTo);
     QVERIFY(!r->editedAt);
     QCOMPARE(r->deleted, true);
+    QCOMPARE(r->revision, qint64(13));
+    QVERIFY(r->reactions.isEmpty());
+    QVERIFY(!r->replyPreview);
 }
 
 void TestProtocolValues::room()
@@ -227,7 +238,8 @@ void TestProtocolValues::normalized_data()
     row("message: nullable fields absent", "type:message",
         R"({"id":1,"roomId":2,"senderId":3,"content":"c","mentions":[],"createdAt":4,"tempId":"t","deleted":false})",
         R"({"id":1,"roomId":2,"senderId":3,"content":"c","mentions":[],"createdAt":4,"tempId":"t",)"
-        R"("replyTo":null,"editedAt":null,"deleted":false})");
+        R"("replyTo":null,"editedAt":null,"deleted":false,"revision":0,"reactions":[],"kind":"text",)"
+        R"("replyPreview":null})");
 }
 
 // Rejected input: the code, and the field the message names.
