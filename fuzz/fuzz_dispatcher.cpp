@@ -121,6 +121,11 @@ void seed(const QString& path)
           "seed token");
     check(store.createGroup(QStringLiteral("general"), me->id, {me->id, mei->id}, now).ok(), "seed group");
     check(store.openDm(me->id, mei->id, now).ok(), "seed dm");
+    // Messages for the lifecycle requests to work on (ids 1 and 2, the second mei's).
+    check(store.insertMessage({1, me->id, QStringLiteral("hello 会议 @mei"), QStringLiteral("seed-1"), {}, {}, now}).ok(),
+          "seed message");
+    check(store.insertMessage({1, mei->id, QStringLiteral("reply"), QStringLiteral("seed-2"), {}, Id(1), now}).ok(),
+          "seed reply");
     store.close();
 }
 

@@ -1,6 +1,6 @@
 #include "hub.h"
 
-#include "access_watcher.h"
+#include "log_watcher.h"
 #include "cluster/cluster_node.h"
 #include "connection.h"
 #include "logging.h"
@@ -47,8 +47,17 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     , m_addressLoginLimiter(config.failedLoginAddressRatePerSecond, config.failedLoginAddressBurst)
     , m_registerLimiter(config.registerRatePerSecond, config.registerBurst)
     , m_requestLimits(config)
+    , m_delivery(*this)
 {
     m_clock.start();
+    // The one path outward: what a store job committed goes to the other
+    // instances (a wake-up; the rows are in the change log already) and to
+    // this instance's connections, after the job's own reply.
+    m_executor.setChangeSink(this, [this](const QList<ChangeRecord>& changes) {
+        if (m_cluster)
+            m_cluster->changesCommitted();
+        m_delivery.deliverCommitted(changes);
+    });
     m_metrics.passwordHashesWaiting = [this] { return qint64(m_hasher.waiting()); };
     m_metrics.passwordHashesRun = [this] { return qint64(m_hasher.started()); };
     g_commitMetrics.store(&m_metrics, std::memory_order_release);
@@ -107,8 +116,8 @@ Result<void> Hub::start()
         return memberships.error();
     m_rooms.load(memberships.value());
     if (!m_cluster) {
-        m_accessWatcher = new AccessWatcher(*this);
-        if (auto watching = m_accessWatcher->start(); !watching)
+        m_logWatcher = new LogWatcher(*this);
+        if (auto watching = m_logWatcher->start(); !watching)
             return watching;
     }
     m_pruneTimer.start();
@@ -122,8 +131,8 @@ void Hub::stop()
 {
     m_pruneTimer.stop();
     m_tokenPruner.reset();
-    if (m_accessWatcher)
-        m_accessWatcher->stop();
+    if (m_logWatcher)
+        m_logWatcher->stop();
     if (m_cluster)
         m_cluster->stop(); // says bye: the others mark our users offline at once
     m_lastSeen.flush();
@@ -189,12 +198,6 @@ void Hub::sendToUser(Id userId, const QByteArray& frame, const Connection* excep
 bool Hub::isOnline(Id userId) const
 {
     return m_sessions.isOnline(userId) || (m_cluster && m_cluster->isOnlineElsewhere(userId));
-}
-
-void Hub::changesCommitted()
-{
-    if (m_cluster)
-        m_cluster->changesCommitted();
 }
 
 bool Hub::claimDelivery(Id messageId)

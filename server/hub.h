@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection.h"
+#include "delivery/delivery.h"
 #include "last_seen_writer.h"
 #include "ops/metrics.h"
 #include "password_hasher.h"
@@ -26,7 +27,7 @@
 
 namespace confab::server {
 
-class AccessWatcher;
+class LogWatcher;
 class TokenPruner;
 namespace cluster {
 class ClusterNode;
@@ -63,6 +64,7 @@ public:
     RateLimiter& registerLimiter() { return m_registerLimiter; }
     RequestLimits& requestLimits() { return m_requestLimits; }
     StoreExecutor& executor() { return m_executor; }
+    Delivery& delivery() { return m_delivery; }
     Metrics& metrics() { return m_metrics; }
 
     qint64 nowMs() const;       // wall clock, ms since the epoch (stored times)
@@ -146,8 +148,6 @@ public:
     void setTyping(Connection* connection, Id roomId, bool isTyping);
     // Tells the user's contacts connected here.
     void announcePresence(Id userId, bool online, qint64 lastSeenAt);
-    // A store change other instances must hear about has committed.
-    void changesCommitted();
     // True when the message committed here is this caller's to deliver: always
     // on one server; in a cluster, unless the bus already delivered it (a
     // COMMIT whose reply was lost: ClusterNode::claimDelivery).
@@ -155,7 +155,7 @@ public:
     // Closes every client connection (they reconnect and catch up).
     void closeAllConnections(const QString& reason);
     // An admin disabled the user or reset their password (from the cluster
-    // bus or the AccessWatcher): each of their connections here gets
+    // bus or the LogWatcher): each of their connections here gets
     // `error unauthenticated` and is closed (1008).
     void applyAccessChange(const ChangeRecord& change);
     // The kind of the newest access change applied here for the user at or
@@ -178,13 +178,14 @@ private:
     RateLimiter m_registerLimiter;
     QHash<Id, QPair<qint64, ChangeRecord::Kind>> m_recentAccessChanges; // pruned with the limiters
     RequestLimits m_requestLimits;
+    Delivery m_delivery;
     TypingCoalescer m_typing;
     Connection* m_requester = nullptr; // RequestScope
     QElapsedTimer m_clock;
     QTimer m_pruneTimer;
     std::optional<std::pair<DatabaseUrl, cluster::BusTimings>> m_clusterSettings;
     std::unique_ptr<cluster::ClusterNode> m_cluster;
-    AccessWatcher* m_accessWatcher = nullptr; // a child; single servers only
+    LogWatcher* m_logWatcher = nullptr; // a child; single servers only
     std::unique_ptr<TokenPruner> m_tokenPruner;
 };
 

@@ -9,18 +9,20 @@ namespace confab::server {
 
 class Hub;
 
-// A single server's ear for admin commands (SQLite): confab-server admin is
-// another process that writes the database, and records in the change log
-// when a user was disabled or their password reset. This polls the log
-// through the store's reader (one indexed query; cheap enough at 4 per
-// second) and has the hub close that user's connections. PostgreSQL servers
-// hear the same records through the cluster bus instead (docs/admin.md).
-class AccessWatcher : public QObject {
+// A single server's reader of the change log (SQLite): confab-server admin
+// is another process that writes the database and records its changes (a
+// user disabled, a password reset) in the change log. This polls the log
+// through the store's door (Store::changesAfter: one indexed query, cheap
+// enough at 4 per second) and hands what it reads to Delivery, the path
+// every change takes. PostgreSQL servers read the same log through the
+// cluster bus instead (docs/change-path.md, docs/admin.md).
+class LogWatcher : public QObject {
     Q_OBJECT
 public:
     static constexpr int kPollMs = 250;
+    static constexpr int kPage = 500;
 
-    explicit AccessWatcher(Hub& hub);
+    explicit LogWatcher(Hub& hub);
     // Starts from the newest record (older ones concern no open connection:
     // the tokens they revoked are already refused). Blocking: start-up only.
     Result<void> start();

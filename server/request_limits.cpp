@@ -16,6 +16,7 @@ RequestLimits::RequestLimits(const ServerConfig& c)
     set(RateLimit::Rooms, c.roomRatePerSecond, c.roomBurst);
     set(RateLimit::Ping, c.pingRatePerSecond, c.pingBurst);
     set(RateLimit::Auth, c.authRatePerSecond, c.authBurst);
+    set(RateLimit::Changes, c.changeRatePerSecond, c.changeBurst);
 }
 
 qint64 RequestLimits::take(RateLimit limit, const QString& key, qint64 nowMs)

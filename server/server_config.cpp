@@ -326,6 +326,19 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         option(QStringLiteral("auth-burst"),
                QStringLiteral("auth requests (token checks) per client address in a burst"),
                QStringLiteral("n"), QString::number(c.authBurst)),
+        option(QStringLiteral("change-rate"),
+               QStringLiteral("edit_message, delete_message and react requests per second per user, sustained"),
+               QStringLiteral("n"), QString::number(c.changeRatePerSecond)),
+        option(QStringLiteral("change-burst"),
+               QStringLiteral("edit_message, delete_message and react requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.changeBurst)),
+        option(QStringLiteral("edit-window-s"),
+               QStringLiteral("seconds after sending during which the sender may edit a message (0: never)"),
+               QStringLiteral("s"), QString::number(c.editWindowS)),
+        option(QStringLiteral("delete-window-s"),
+               QStringLiteral("seconds after sending during which the sender may delete a message (0: never; "
+                              "a room's owner may delete any message at any time)"),
+               QStringLiteral("s"), QString::number(c.deleteWindowS)),
         // --- tests area (issue 18) ---
         option(QStringLiteral("discovery-rescan-ms"),
                QStringLiteral("How often LAN discovery looks at the network interfaces again (one that came "
@@ -505,6 +518,10 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(pingBurst, "ping-burst", 1, 1e6)
     CONFAB_NUMBER(authRatePerSecond, "auth-rate", 0.01, 1e6)
     CONFAB_NUMBER(authBurst, "auth-burst", 1, 1e6)
+    CONFAB_NUMBER(changeRatePerSecond, "change-rate", 0.01, 1e6)
+    CONFAB_NUMBER(changeBurst, "change-burst", 1, 1e6)
+    CONFAB_NUMBER(editWindowS, "edit-window-s", 0, 100.0 * 365 * 86400)
+    CONFAB_NUMBER(deleteWindowS, "delete-window-s", 0, 100.0 * 365 * 86400)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

@@ -157,6 +157,14 @@ struct ServerConfig {
     // auth (a token check), per client address: many connections buy no more.
     double authRatePerSecond = 10;
     int authBurst = 100;
+    // edit_message, delete_message and react, per user.
+    double changeRatePerSecond = 5;
+    int changeBurst = 60;
+    // The message lifecycle (contract, second part): how long after sending
+    // the sender may edit or delete a message (a room's owner deletes any
+    // time). 0 disables edits (or the sender's deletes).
+    qint64 editWindowS = 86400;
+    qint64 deleteWindowS = 86400;
 
     // What a tool built on the server's settings (confab-server admin) adds
     // to its command line: options of its own and positional arguments,

@@ -56,6 +56,11 @@ public:
     explicit StoreExecutor(std::shared_ptr<Store> store);
     ~StoreExecutor();
 
+    // Where committed changes go (StoreLane::setChangeSink): set before start().
+    void setChangeSink(QObject* context, std::function<void(QList<ChangeRecord>)> deliver)
+    {
+        m_writer.setChangeSink(context, std::move(deliver));
+    }
     // Starts the thread and opens the store there; blocks for the result
     // (start-up only).
     Result<void> start();

@@ -21,6 +21,30 @@ StoreLane::~StoreLane()
     stop();
 }
 
+void StoreLane::setChangeSink(QObject* context, std::function<void(QList<ChangeRecord>)> deliver)
+{
+    m_sinkContext = context;
+    m_sink = std::move(deliver);
+}
+
+void StoreLane::complete(QObject* context, StoreJob::Completion completion, quint64 requester)
+{
+    QList<ChangeRecord> changes = m_store->takeCommittedChanges();
+    if (!changes.isEmpty() && m_sink) {
+        for (ChangeRecord& change : changes)
+            change.requester = requester;
+        if (!context)
+            context = m_sinkContext; // a blocking job: its changes still go out
+        completion = [completion = std::move(completion), changes = std::move(changes), sink = m_sink] {
+            if (completion)
+                completion();
+            sink(changes);
+        };
+    }
+    if (completion && context)
+        QMetaObject::invokeMethod(context, std::move(completion), Qt::QueuedConnection);
+}
+
 void StoreLane::start()
 {
     if (isRunning())
@@ -109,8 +133,7 @@ void StoreLane::loop()
             runInserts(jobs);
         } else {
             StoreJob::Completion completion = jobs.front().run(*m_store);
-            if (completion && jobs.front().context)
-                QMetaObject::invokeMethod(jobs.front().context, std::move(completion), Qt::QueuedConnection);
+            complete(jobs.front().context, std::move(completion), jobs.front().connection);
         }
         // After the completions were posted: a read routed once these count
         // as done replies after them.
@@ -134,16 +157,13 @@ void StoreLane::runInserts(std::vector<StoreJob>& batch)
     auto results =
         std::make_shared<QList<Result<InsertedMessage>>>(StoreExecutor::guardedInserts(*m_store, messages));
     qCDebug(lcServer) << "stored a batch of" << messages.size() << "messages in one transaction";
-    if (!batch.front().context)
-        return;
-    // One event for the whole batch: its acks and fan-out go out together, in order.
-    QMetaObject::invokeMethod(
-        batch.front().context,
-        [callbacks, results] {
-            for (std::size_t i = 0; i < callbacks->size(); ++i)
-                (*callbacks)[i](std::move((*results)[qsizetype(i)]));
-        },
-        Qt::QueuedConnection);
+    // One event for the whole batch: its acks, then its fan-out, in order.
+    complete(batch.front().context,
+             [callbacks, results] {
+                 for (std::size_t i = 0; i < callbacks->size(); ++i)
+                     (*callbacks)[i](std::move((*results)[qsizetype(i)]));
+             },
+             0);
 }
 
 } // namespace confab::server

@@ -47,6 +47,11 @@ public:
     StoreLane(const StoreLane&) = delete;
     StoreLane& operator=(const StoreLane&) = delete;
 
+    // Where the changes a job committed go (Store::takeCommittedChanges):
+    // `deliver` runs on `context`'s thread right after the job's own
+    // completion, in the same event, so a client's reply precedes the fan-out
+    // of what it changed. Set before start().
+    void setChangeSink(QObject* context, std::function<void(QList<ChangeRecord>)> deliver);
     void start();
     // False (logged) once stop() began: the job was dropped.
     bool post(StoreJob job);
@@ -64,11 +69,15 @@ private:
     // right behind it (same context, up to the limit); never reorders.
     std::vector<StoreJob> takeNext();
     void runInserts(std::vector<StoreJob>& batch);
+    // Posts a job's completion to `context` with the changes it committed.
+    void complete(QObject* context, StoreJob::Completion completion, quint64 requester);
 
     std::shared_ptr<Store> m_store;
     const QString m_name;
     const int m_batchLimit;
     std::function<void(const StoreJob&)> m_finished;
+    QObject* m_sinkContext = nullptr;
+    std::function<void(QList<ChangeRecord>)> m_sink;
     std::unique_ptr<QThread> m_thread;
 
     QMutex m_mutex; // guards what follows

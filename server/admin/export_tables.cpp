@@ -52,6 +52,11 @@ const ExportColumn kMessages[] = {
     {"created_at", I},
     {"edited_at", I, kNullable},
     {"deleted", I},
+    {"revision", I}, // format 3
+};
+// Format 3: the message lifecycle (reactions; messages.revision).
+const ExportColumn kReactions[] = {
+    {"id", I}, {"message_id", I}, {"emoji", T}, {"user_id", I}, {"created_at", I},
 };
 const ExportColumn kInvites[] = {
     {"id", I},       {"code_hash", B},  {"code_hint", T},
@@ -76,7 +81,7 @@ const ExportTable kTables[] = {
     table("users", kUsers, "id", true),       table("tokens", kTokens, "token_hash", false, true),
     table("rooms", kRooms, "id", true),       table("members", kMembers, "room_id, user_id", false),
     table("messages", kMessages, "id", true), table("mentions", kMentions, "user_id, message_id", false),
-    table("invites", kInvites, "id", true),
+    table("invites", kInvites, "id", true),    table("reactions", kReactions, "id", true),
 };
 
 } // namespace

@@ -11,13 +11,14 @@
 // as they are, so every reference stays valid.
 //
 // Not exported: schema_version (the target migrates itself), message_search
-// (derived: rebuilt from messages on import) and cluster_events (the servers'
+// (derived: rebuilt from messages on import), revision_counter (derived: set
+// past the highest imported revision) and cluster_events (the servers'
 // short-lived change log).
 namespace confab::server::admin {
 
 // Bump when a reader of the previous version could not read the new one
 // correctly (a new table or column); a reader refuses a newer version.
-inline constexpr int kExportFormatVersion = 2; // 2: users.disabled_at, invites
+inline constexpr int kExportFormatVersion = 3; // 2: users.disabled_at, invites; 3: revision, reactions
 inline constexpr const char* kExportFormatName = "confab-export";
 
 enum class ColumnType {

@@ -100,7 +100,9 @@ Result<qint64> exportTable(const QSqlDatabase& db, const ExportTable& table, QIO
 // Tables that are deliberately not exported (export_tables.h says why).
 bool isDerivedOrBookkeeping(const QString& table)
 {
+    // revision_counter: derived (the highest revision; the importer sets it).
     return table == QLatin1String("schema_version") || table == QLatin1String("cluster_events") ||
+           table == QLatin1String("revision_counter") ||
            table.startsWith(QLatin1String("message_search")) || table.startsWith(QLatin1String("sqlite_"));
 }
 

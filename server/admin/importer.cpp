@@ -143,6 +143,28 @@ Result<void> advanceSequences(const AdminConnection& target)
     return {};
 }
 
+// Revisions (format 3): an older export has none, so its messages start at
+// their id, as the lifecycle migration does; then the counter (SQLite) or
+// sequence (PostgreSQL) moves past the highest, so new changes rise above
+// every imported revision and fetch_changes stays right.
+Result<void> advanceRevisions(const AdminConnection& target)
+{
+    auto unset = run(target.db(), QStringLiteral("UPDATE messages SET revision = id WHERE revision = 0"), {},
+                     QStringLiteral("giving messages a revision"));
+    if (!unset)
+        return unset.error();
+    auto moved = run(target.db(),
+                     target.isPostgres()
+                         ? QStringLiteral("SELECT setval('message_revisions', "
+                                          "GREATEST((SELECT COALESCE(MAX(revision), 0) FROM messages), 1))")
+                         : QStringLiteral("UPDATE revision_counter SET value = "
+                                          "(SELECT COALESCE(MAX(revision), 0) FROM messages) WHERE id = 1"),
+                     {}, QStringLiteral("moving the revision counter"));
+    if (!moved)
+        return moved.error();
+    return {};
+}
+
 Result<void> verifyCounts(const AdminConnection& target, const QJsonObject& expected,
                           const std::map<QString, TableWriter>& writers)
 {
@@ -310,6 +332,8 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
         if (Result<void> advanced = advanceSequences(target); !advanced)
             return advanced.error();
     }
+    if (Result<void> revised = advanceRevisions(target); !revised)
+        return revised.error();
     if (Result<void> committed = transaction->commit(); !committed)
         return committed.error();
     TableCounts counts;

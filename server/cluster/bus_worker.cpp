@@ -2,6 +2,7 @@
 
 #include "cluster/cluster_log.h"
 #include "store/postgres_connection.h"
+#include "store/store_factory.h"
 #include "store/sql_util.h"
 
 #include <QDateTime>
@@ -13,35 +14,7 @@
 namespace confab::server::cluster {
 namespace {
 
-std::optional<ChangeRecord::Kind> kindFromSql(const QString& kind)
-{
-    if (kind == QLatin1String("message"))
-        return ChangeRecord::Kind::Message;
-    if (kind == QLatin1String("read"))
-        return ChangeRecord::Kind::Read;
-    if (kind == QLatin1String("room"))
-        return ChangeRecord::Kind::Room;
-    if (kind == QLatin1String("member_left"))
-        return ChangeRecord::Kind::MemberLeft;
-    if (kind == QLatin1String("user_disabled"))
-        return ChangeRecord::Kind::UserDisabled;
-    if (kind == QLatin1String("credentials_changed"))
-        return ChangeRecord::Kind::CredentialsChanged;
-    return std::nullopt;
-}
-
-QList<Id> idsFromText(const QString& text)
-{
-    QList<Id> ids;
-    for (QStringView part : QStringView(text).split(u',', Qt::SkipEmptyParts)) {
-        if (const Id id = part.toLongLong(); id > 0)
-            ids.append(id);
-    }
-    return ids;
-}
-
 constexpr int kChangePage = 500;
-constexpr int kGapsPerQuery = 100;
 // Between taking its change id and committing, a transaction only COMMITs;
 // an id missing for this long was rolled back (or its commit stalled so long
 // that live delivery no longer matters: the message is in the history).
@@ -101,12 +74,19 @@ Result<void> BusWorker::open()
     QString why;
     if (!connectNow(&why))
         return makeError(ErrorCode::Internal, QStringLiteral("cluster bus: %1").arg(why));
-    QSqlQuery newest(m_db);
-    if (!newest.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM cluster_events")) || !newest.next())
-        return makeError(
-            ErrorCode::Internal,
-            QStringLiteral("cluster bus: cannot read cluster_events: %1").arg(newest.lastError().text()));
-    m_cursor.reset(newest.value(0).toLongLong());
+    // The change log is read through the store's door (Store::changesAfter),
+    // on a connection of its own; this one only LISTENs and NOTIFYs.
+    auto log = createStore(m_url);
+    if (!log)
+        return log.error();
+    m_log = log.value();
+    if (Result<void> opened = m_log->open(); !opened)
+        return makeError(ErrorCode::Internal, QStringLiteral("cluster bus: %1").arg(opened.error().message));
+    Result<qint64> newest = m_log->newestChangeId();
+    if (!newest)
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("cluster bus: cannot read cluster_events: %1").arg(newest.error().message));
+    m_cursor.reset(newest.value());
     m_heartbeat.start();
     m_poll.start();
     m_prune.start();
@@ -236,67 +216,32 @@ void BusWorker::onNotification(const QString& name, QSqlDriver::NotificationSour
         readChanges();
 }
 
-bool BusWorker::fetchChanges(const QString& where, const QList<sql::Bind>& binds, QList<RemoteChange>* out,
-                             int* rowCount)
+bool BusWorker::take(Result<QList<LoggedChange>> read, QList<RemoteChange>* out, int* rowCount)
 {
-    auto rows = sql::exec(m_db,
-                          QStringLiteral("SELECT e.id, e.origin, e.kind, e.room_id, e.user_id, e.message_id, "
-                                         "e.user_ids, " CONFAB_SQL_MESSAGE_COLUMNS " FROM cluster_events e "
-                                         "LEFT JOIN messages m ON m.id = e.message_id WHERE ") +
-                              where,
-                          binds, "reading cluster changes");
-    if (!rows) {
-        lost(rows.error().message);
+    if (!read) {
+        // As StoreExecutor::guarded() does: a failed read asks whether the
+        // connection still answers, so that the next one reconnects.
+        m_log->connectionLost();
+        lost(read.error().message);
         return false;
     }
     const qint64 now = m_clock.elapsed();
-    while (rows->next()) {
+    for (LoggedChange& logged : read.value()) {
         ++*rowCount;
-        const qint64 id = rows->value(0).toLongLong();
-        const bool late = id < m_cursor.newest();
-        if (!m_cursor.take(id, now))
+        const bool late = logged.eventId < m_cursor.newest();
+        if (!m_cursor.take(logged.eventId, now))
             continue; // read before
         if (late)
-            qCDebug(lcCluster) << "change" << id << "became visible after a later one";
-        const auto kind = kindFromSql(rows->value(2).toString());
+            qCDebug(lcCluster) << "change" << logged.eventId << "became visible after a later one";
         // Our own changes were delivered here when they committed, but for a
         // message whose COMMIT reply was lost (the store saw an error, the
         // database committed): those go to the node too, which delivers the
         // ones this instance did not (ClusterNode::claimDelivery).
-        const bool own = rows->value(1).toString() == m_origin;
-        if (!kind || (own && *kind != ChangeRecord::Kind::Message))
+        const bool own = logged.origin == m_origin;
+        if (own && logged.change.kind != ChangeRecord::Kind::Message)
             continue;
-        RemoteChange remote;
-        remote.eventId = id;
-        remote.own = own;
-        remote.change = ChangeRecord{*kind, rows->value(3).toLongLong(), rows->value(4).toLongLong(),
-                                     rows->value(5).toLongLong(), idsFromText(rows->value(6).toString())};
-        if (*kind == ChangeRecord::Kind::Message && !rows->isNull(7))
-            remote.message = sql::messageFromRow(rows.value(), 7);
-        out->append(remote);
+        out->append(RemoteChange{logged.eventId, std::move(logged.change), own});
     }
-    return true;
-}
-
-bool BusWorker::attachMembership(RemoteChange& remote)
-{
-    auto members = sql::exec(m_db,
-                             QStringLiteral("SELECT r.type, mb.user_id FROM rooms r "
-                                            "LEFT JOIN members mb ON mb.room_id = r.id WHERE r.id = :room"),
-                             {{":room", remote.change.roomId}}, "reading a room's members");
-    if (!members) {
-        lost(members.error().message);
-        return false;
-    }
-    RoomMembership membership;
-    membership.roomId = remote.change.roomId;
-    while (members->next()) {
-        membership.type =
-            members->value(0).toString() == QLatin1String("dm") ? RoomType::Dm : RoomType::Group;
-        if (!members->isNull(1))
-            membership.memberIds.append(members->value(1).toLongLong());
-    }
-    remote.membership = membership;
     return true;
 }
 
@@ -307,41 +252,22 @@ bool BusWorker::readChanges()
     for (qint64 id : m_cursor.expire(m_clock.elapsed()))
         qCDebug(lcCluster) << "change id" << id << "never became visible (rolled back); no longer awaited";
 
+    if (Result<void> connected = m_log->ensureConnected(); !connected) {
+        lost(connected.error().message);
+        return false;
+    }
     QList<RemoteChange> changes;
     // Ids skipped over earlier that may have committed since (older first).
-    const QList<qint64> gaps = m_cursor.gaps();
-    for (qsizetype at = 0; at < gaps.size(); at += kGapsPerQuery) {
-        QStringList names;
-        QList<sql::Bind> binds;
-        static const QList<QByteArray> kNames = [] {
-            QList<QByteArray> list;
-            for (int i = 0; i < kGapsPerQuery; ++i)
-                list.append(":g" + QByteArray::number(i));
-            return list;
-        }();
-        for (qsizetype i = at; i < qMin(at + kGapsPerQuery, gaps.size()); ++i) {
-            names.append(QString::fromLatin1(kNames.at(i - at)));
-            binds.append({kNames.at(i - at).constData(), gaps.at(i)});
-        }
-        int count = 0;
-        if (!fetchChanges(QStringLiteral("e.id IN (%1) ORDER BY e.id").arg(names.join(QLatin1Char(','))),
-                          binds, &changes, &count))
-            return false;
-    }
+    int count = 0;
+    if (const QList<qint64> gaps = m_cursor.gaps(); !gaps.isEmpty() && !take(m_log->changesWithIds(gaps), &changes, &count))
+        return false;
     // Then everything newer, a page at a time.
     for (;;) {
-        int count = 0;
-        if (!fetchChanges(QStringLiteral("e.id > :newest ORDER BY e.id LIMIT :limit"),
-                          {{":newest", m_cursor.newest()}, {":limit", kChangePage}}, &changes, &count))
+        count = 0;
+        if (!take(m_log->changesAfter(m_cursor.newest(), kChangePage), &changes, &count))
             return false;
         if (count < kChangePage)
             break;
-    }
-    for (RemoteChange& remote : changes) {
-        if ((remote.change.kind == ChangeRecord::Kind::Room ||
-             remote.change.kind == ChangeRecord::Kind::MemberLeft) &&
-            !attachMembership(remote))
-            return false;
     }
     if (!changes.isEmpty())
         post([handler = m_callbacks.changes, changes] { handler(changes); });
@@ -353,10 +279,12 @@ void BusWorker::prune()
     if (!m_up)
         return;
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - m_timings.retentionMs;
-    auto pruned = sql::exec(m_db, QStringLiteral("DELETE FROM cluster_events WHERE created_at < :cutoff"),
-                            {{":cutoff", cutoff}}, "pruning cluster changes");
-    if (!pruned)
+    if (Result<void> connected = m_log->ensureConnected(); !connected)
+        return lost(connected.error().message);
+    if (Result<void> pruned = m_log->pruneChanges(cutoff); !pruned) {
+        m_log->connectionLost();
         lost(pruned.error().message);
+    }
 }
 
 void BusWorker::shutdown()
@@ -372,6 +300,9 @@ void BusWorker::shutdown()
     m_up = false;
     if (m_db.isValid())
         m_db.close();
+    if (m_log)
+        m_log->close();
+    m_log.reset();
 }
 
 } // namespace confab::server::cluster

@@ -4,7 +4,7 @@
 #include "cluster/change_cursor.h"
 #include "cluster/remote_change.h"
 #include "store/database_url.h"
-#include "store/sql_util.h"
+#include "store/store.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -58,9 +58,9 @@ private:
     // ids skipped over before, then everything newer. False when the
     // connection was lost.
     bool readChanges();
-    bool fetchChanges(const QString& where, const QList<sql::Bind>& binds, QList<RemoteChange>* out,
-                      int* rowCount);
-    bool attachMembership(RemoteChange& remote);
+    // Takes the rows read from the log that are new to the cursor; false
+    // (and the bus is lost) when the read failed.
+    bool take(Result<QList<LoggedChange>> read, QList<RemoteChange>* out, int* rowCount);
     void prune();
     void onNotification(const QString& name, QSqlDriver::NotificationSource source, const QVariant& payload);
     template <typename F>
@@ -72,7 +72,8 @@ private:
     QObject* m_context;
     Callbacks m_callbacks;
     QString m_connectionName;
-    QSqlDatabase m_db;
+    QSqlDatabase m_db;                 // LISTEN and NOTIFY
+    std::shared_ptr<Store> m_log;      // the change log's door, its own connection
     bool m_up = false;
     QElapsedTimer m_downFor;
     int m_backoffMs = 0;

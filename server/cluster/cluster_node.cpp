@@ -215,21 +215,6 @@ bool ClusterNode::claimDelivery(Id messageId)
     return true;
 }
 
-void ClusterNode::deliverMessage(const RemoteChange& remote)
-{
-    if (!remote.message)
-        return;
-    const ChangeRecord& c = remote.change;
-    const Message& m = *remote.message;
-    m_hub.sendToUsers(m_hub.rooms().members(m.roomId),
-                      Hub::frame(event::Message, MessageEvent{m}.toPayload()));
-    if (!c.userIds.isEmpty()) {
-        m_hub.sendToUsers(
-            c.userIds,
-            Hub::frame(event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload()));
-    }
-}
-
 // This instance's messages, read back by the bus kOwnGraceMs ago: the ones
 // the handler has not claimed meanwhile committed without it hearing so.
 void ClusterNode::deliverOwnMessages()
@@ -241,7 +226,7 @@ void ClusterNode::deliverOwnMessages()
             continue;
         qCInfo(lcCluster) << "message" << remote.change.messageId
                           << "committed here without its COMMIT reply: delivered from the change log";
-        deliverMessage(remote);
+        m_hub.delivery().deliverLogged(remote.change);
     }
     if (!m_ownPending.isEmpty())
         m_ownTimer.start(int(qMax<qint64>(1, m_ownPending.constFirst().first - now)));
@@ -251,75 +236,19 @@ void ClusterNode::onChanges(const QList<RemoteChange>& changes)
 {
     for (const RemoteChange& remote : changes) {
         const ChangeRecord& c = remote.change;
-        switch (c.kind) {
-        case ChangeRecord::Kind::Message:
-            if (!remote.own) {
-                deliverMessage(remote);
-            } else if (!m_claims.contains(c.messageId)) {
-                // Rarely not claimed yet: the handler's completion may still
-                // be on its way. Give it kOwnGraceMs.
-                m_ownPending.append({m_clock.elapsed() + kOwnGraceMs, remote});
-                if (!m_ownTimer.isActive())
-                    m_ownTimer.start(kOwnGraceMs);
-            } else {
-                m_claims.remove(c.messageId); // delivered by the handler
-            }
-            break;
-        case ChangeRecord::Kind::Read:
-            m_hub.sendToUser(c.userId, Hub::frame(event::Read, ReadEvent{c.roomId, c.messageId}.toPayload()));
-            break;
-        case ChangeRecord::Kind::Room:
-            deliverRoomChange(remote);
-            break;
-        case ChangeRecord::Kind::MemberLeft:
-            deliverMemberLeft(remote);
-            break;
-        case ChangeRecord::Kind::UserDisabled:
-        case ChangeRecord::Kind::CredentialsChanged:
-            m_hub.applyAccessChange(c);
-            break;
+        if (!remote.own) {
+            m_hub.delivery().deliverLogged(c); // the same path as this instance's changes
+        } else if (!m_claims.contains(c.messageId)) {
+            // Our own message (the bus passes no other own change): rarely
+            // not claimed yet, as the handler's completion may still be on
+            // its way. Give it kOwnGraceMs.
+            m_ownPending.append({m_clock.elapsed() + kOwnGraceMs, remote});
+            if (!m_ownTimer.isActive())
+                m_ownTimer.start(kOwnGraceMs);
+        } else {
+            m_claims.remove(c.messageId); // delivered when it committed
         }
     }
-}
-
-void ClusterNode::deliverRoomChange(const RemoteChange& remote)
-{
-    if (!remote.membership)
-        return;
-    const RoomMembership& room = *remote.membership;
-    m_hub.rooms().setRoom(room.roomId, room.type, room.memberIds);
-    // Each member's own view (counts, a DM's name) comes from the store.
-    for (Id member : room.memberIds) {
-        if (!m_hub.sessions().isOnline(member))
-            continue;
-        const Id roomId = room.roomId;
-        m_hub.db<Result<Room>>([roomId, member](Store& s) { return s.roomForUser(roomId, member); },
-                               [hub = &m_hub, member](Result<Room> view) {
-                                   if (!view)
-                                       return;
-                                   Room seen = hub->withPresence(view.value());
-                                   replysize::fitRoom(seen);
-                                   hub->sendToUser(member,
-                                                   Hub::frame(event::Room, RoomEvent{seen}.toPayload()));
-                               });
-    }
-}
-
-void ClusterNode::deliverMemberLeft(const RemoteChange& remote)
-{
-    const Id roomId = remote.change.roomId;
-    const Id leaver = remote.change.userId;
-    for (Connection* c : m_hub.sessions().connectionsOf(leaver)) {
-        if (c->typingRooms().contains(roomId))
-            m_hub.setTyping(c, roomId, false);
-    }
-    if (remote.membership)
-        m_hub.rooms().setRoom(roomId, remote.membership->type, remote.membership->memberIds);
-    else
-        m_hub.rooms().removeMember(roomId, leaver);
-    m_hub.sendToUser(leaver, Hub::frame(event::RoomLeft, RoomIdPayload{roomId}.toPayload()));
-    m_hub.sendToUsers(m_hub.rooms().members(roomId),
-                      Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, leaver}.toPayload()));
 }
 
 } // namespace confab::server::cluster

@@ -24,8 +24,8 @@ class BusWorker;
 // - tells the others about local typing and presence, and that changes were
 //   committed (the changes themselves are rows of cluster_events, written by
 //   the store in the change's own transaction);
-// - delivers the others' changes, typing and presence to local connections
-//   and keeps the room registry in step with their membership changes;
+// - hands the others' changes to Delivery (the same path as this
+//   instance's) and delivers their typing and presence;
 // - tracks who is online elsewhere, presuming an instance dead when it has
 //   been silent for BusTimings::instanceTimeoutMs.
 class ClusterNode : public QObject {
@@ -75,9 +75,6 @@ private:
     // Presence events for users whose state elsewhere changed, unless they are
     // also online here (then nothing changed for anyone).
     void announceRemote(const QList<Id>& userIds, qint64 at);
-    void deliverRoomChange(const RemoteChange& remote);
-    void deliverMemberLeft(const RemoteChange& remote);
-    void deliverMessage(const RemoteChange& remote);
     void deliverOwnMessages();
 
     Hub& m_hub;

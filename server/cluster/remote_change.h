@@ -10,13 +10,13 @@ namespace confab::server::cluster {
 // delivering it here needs, read by the bus in the same query.
 struct RemoteChange {
     qint64 eventId = 0;
+    // With its message (absent if the row is gone) or membership, as the
+    // store's change log door reads them (Store::changesAfter).
     ChangeRecord change;
     // Committed by this instance (Kind::Message only: issue 12). Normally
     // delivered here already when it committed; not when the COMMIT's reply
     // was lost (ClusterNode::claimDelivery decides).
     bool own = false;
-    std::optional<Message> message;           // Kind::Message (absent if the row is gone)
-    std::optional<RoomMembership> membership; // Kind::Room and MemberLeft: the room now
 };
 
 // How the cluster bus paces itself. Defaults suit a LAN; tests shorten them.

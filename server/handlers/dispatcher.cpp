@@ -35,6 +35,10 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::Typing, handleTyping, true, S::Required, RateLimit::Typing);
     add(event::SearchUsers, handleSearchUsers, true, S::Optional, RateLimit::Search);
     add(event::SearchMessages, handleSearchMessages, true, S::Optional, RateLimit::Search);
+    add(event::EditMessage, handleEditMessage, true, S::None, RateLimit::Changes);
+    add(event::DeleteMessage, handleDeleteMessage, true, S::None, RateLimit::Changes);
+    add(event::React, handleReact, true, S::None, RateLimit::Changes);
+    add(event::FetchChanges, handleFetchChanges, true, S::Required, RateLimit::History);
 }
 
 void Dispatcher::dispatchText(Connection* connection, const QString& frame)

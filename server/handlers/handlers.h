@@ -32,6 +32,12 @@ void handleMarkRead(Hub&, Connection*, const Envelope&);
 void handleListMentions(Hub&, Connection*, const Envelope&);
 void handleTyping(Hub&, Connection*, const Envelope&);
 
+// The message lifecycle (lifecycle_handlers.cpp).
+void handleEditMessage(Hub&, Connection*, const Envelope&);
+void handleDeleteMessage(Hub&, Connection*, const Envelope&);
+void handleReact(Hub&, Connection*, const Envelope&);
+void handleFetchChanges(Hub&, Connection*, const Envelope&);
+
 void handleSearchUsers(Hub&, Connection*, const Envelope&);
 void handleSearchMessages(Hub&, Connection*, const Envelope&);
 

@@ -48,17 +48,8 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
         if (inserted->duplicate)
             return; // delivered when it was first stored (or by the cluster bus: Hub::claimDelivery)
         hub.metrics().messagesStored.fetch_add(1, std::memory_order_relaxed);
-        hub.changesCommitted();
-        if (!hub.claimDelivery(m.id))
-            return; // the bus delivered it: this completion came over a second after the commit
-        // Serialized once, sent to every connection of every member.
-        hub.sendToUsers(hub.rooms().members(m.roomId),
-                        Hub::frame(event::Message, MessageEvent{m}.toPayload()));
-        if (!inserted->mentionedUserIds.isEmpty()) {
-            const auto mention =
-                Hub::frame(event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
-            hub.sendToUsers(inserted->mentionedUserIds, mention);
-        }
+        // Members get `message` (and mentions) through the one path outward:
+        // Delivery, right after this completion (StoreLane::complete).
     });
 }
 
@@ -94,16 +85,12 @@ void handleMarkRead(Hub& hub, Connection* connection, const Envelope& request)
     const MarkReadRequest r = parsed.value();
     hub.db<Result<Id>>(
         [r, me](Store& s) { return s.markRead(r.roomId, me, r.messageId); },
-        [&hub, guard, me, roomId = r.roomId, id](Result<Id> marker) {
-            if (!marker) {
-                if (guard)
-                    Hub::replyError(guard, marker.error(), id);
+        [guard, id](Result<Id> marker) {
+            if (!guard)
                 return;
-            }
-            hub.changesCommitted();
-            if (guard)
-                Hub::reply(guard, event::Ok, QJsonObject(), id);
-            hub.sendToUser(me, Hub::frame(event::Read, ReadEvent{roomId, marker.value()}.toPayload()), guard);
+            if (!marker)
+                return Hub::replyError(guard, marker.error(), id);
+            Hub::reply(guard, event::Ok, QJsonObject(), id); // the other connections: Delivery
         });
 }
 

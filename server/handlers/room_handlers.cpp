@@ -43,18 +43,12 @@ void handleCreateRoom(Hub& hub, Connection* connection, const Envelope& request)
                                      Hub::replyError(guard, created.error(), id);
                                  return;
                              }
-                             hub.changesCommitted();
                              Room room = hub.withPresence(created.value());
-                             const QList<Id> members = memberIds(room);
-                             hub.rooms().setRoom(room.id, RoomType::Group, members);
+                             hub.rooms().setRoom(room.id, RoomType::Group, memberIds(room));
                              replysize::fitRoom(room); // after the registry has every member
-                             const QJsonObject payload = RoomEvent{room}.toPayload();
+                             // The members' `room`: Delivery, right after this.
                              if (guard)
-                                 Hub::reply(guard, event::Room, payload, id);
-                             // A new room has no messages: the same counts hold for every member.
-                             const auto push = Hub::frame(event::Room, payload);
-                             for (Id member : members)
-                                 hub.sendToUser(member, push, guard);
+                                 Hub::reply(guard, event::Room, RoomEvent{room}.toPayload(), id);
                          });
 }
 
@@ -63,48 +57,24 @@ void handleOpenDm(Hub& hub, Connection* connection, const Envelope& request)
     auto parsed = OpenDmRequest::fromPayload(request.payload);
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
-    struct Opened {
-        DmRoom mine;
-        std::optional<Room> theirs; // only when created and not a note-to-self
-    };
     QPointer<Connection> guard(connection);
     const Id me = connection->userId();
     const Id other = parsed->userId;
     const qint64 now = hub.nowMs();
     const QJsonValue id = request.id;
-    hub.db<Result<Opened>>(
-        [me, other, now](Store& s) -> Result<Opened> {
-            auto dm = s.openDm(me, other, now);
-            if (!dm)
-                return dm.error();
-            Opened opened{dm.value(), std::nullopt};
-            if (dm->created && other != me) {
-                auto theirs = s.roomForUser(dm->room.id, other);
-                if (theirs)
-                    opened.theirs = theirs.value();
-            }
-            return opened;
-        },
-        [&hub, guard, me, other, id](Result<Opened> opened) {
-            if (!opened) {
-                if (guard)
-                    Hub::replyError(guard, opened.error(), id);
-                return;
-            }
-            const Room room = hub.withPresence(opened->mine.room);
-            hub.rooms().setRoom(room.id, RoomType::Dm, memberIds(room));
-            const QJsonObject payload = RoomEvent{room}.toPayload();
-            if (guard)
-                Hub::reply(guard, event::Room, payload, id);
-            if (opened->mine.created) {
-                hub.changesCommitted();
-                hub.sendToUser(me, Hub::frame(event::Room, payload), guard);
-                if (opened->theirs)
-                    hub.sendToUser(
-                        other,
-                        Hub::frame(event::Room, RoomEvent{hub.withPresence(*opened->theirs)}.toPayload()));
-            }
-        });
+    hub.db<Result<DmRoom>>([me, other, now](Store& s) { return s.openDm(me, other, now); },
+                           [&hub, guard, id](Result<DmRoom> opened) {
+                               if (!opened) {
+                                   if (guard)
+                                       Hub::replyError(guard, opened.error(), id);
+                                   return;
+                               }
+                               const Room room = hub.withPresence(opened->room);
+                               hub.rooms().setRoom(room.id, RoomType::Dm, memberIds(room));
+                               // When created, both members' `room`: Delivery, right after this.
+                               if (guard)
+                                   Hub::reply(guard, event::Room, RoomEvent{room}.toPayload(), id);
+                           });
 }
 
 void handleListRooms(Hub& hub, Connection* connection, const Envelope& request)
@@ -160,23 +130,13 @@ void handleLeaveRoom(Hub& hub, Connection* connection, const Envelope& request)
     const QJsonValue id = request.id;
     hub.db<Result<void>>(
         [roomId, me](Store& s) { return s.leaveRoom(roomId, me); },
-        [&hub, guard, roomId, me, id](Result<void> left) {
-            if (!left) {
-                if (guard)
-                    Hub::replyError(guard, left.error(), id);
+        [guard, id](Result<void> left) {
+            if (!guard)
                 return;
-            }
-            for (Connection* c : hub.sessions().connectionsOf(me)) {
-                if (c->typingRooms().contains(roomId))
-                    hub.setTyping(c, roomId, false);
-            }
-            hub.changesCommitted();
-            hub.rooms().removeMember(roomId, me);
-            if (guard)
-                Hub::reply(guard, event::Ok, QJsonObject(), id);
-            hub.sendToUser(me, Hub::frame(event::RoomLeft, RoomIdPayload{roomId}.toPayload()), guard);
-            hub.sendToUsers(hub.rooms().members(roomId),
-                            Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, me}.toPayload()));
+            if (!left)
+                return Hub::replyError(guard, left.error(), id);
+            // Typing ends, the registry and the others hear of it: Delivery, right after this.
+            Hub::reply(guard, event::Ok, QJsonObject(), id);
         });
 }
 

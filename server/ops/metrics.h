@@ -46,9 +46,10 @@ enum class RateLimit {
     Search,
     Rooms,
     Ping,
-    Auth, // token checks, per client address
+    Auth,    // token checks, per client address
+    Changes, // edit_message, delete_message, react
 };
-constexpr size_t kRateLimitCount = size_t(RateLimit::Auth) + 1;
+constexpr size_t kRateLimitCount = size_t(RateLimit::Changes) + 1;
 
 class Metrics {
 public:

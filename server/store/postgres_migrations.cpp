@@ -162,6 +162,27 @@ const char* const kV5SigningIn[] = {
     "CREATE INDEX tokens_revoked ON tokens (token_hash) WHERE revoked = 1",
 };
 
+// Version 6: the message lifecycle, as SQLite's version 5, but revisions
+// come from a sequence (several servers write at once; the per-room order
+// is PostgresStore::lockRoomForChange()'s).
+const char* const kV6Lifecycle[] = {
+    "ALTER TABLE messages ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
+    "UPDATE messages SET revision = id",
+    "CREATE INDEX messages_room_revision ON messages (room_id, revision)",
+    "CREATE SEQUENCE message_revisions",
+    "SELECT setval('message_revisions', GREATEST((SELECT COALESCE(MAX(revision), 0) FROM messages), 1))",
+    "CREATE TABLE reactions ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " message_id BIGINT NOT NULL REFERENCES messages (id),"
+    " emoji TEXT NOT NULL,"
+    " user_id BIGINT NOT NULL REFERENCES users (id),"
+    " created_at BIGINT NOT NULL,"
+    " UNIQUE (message_id, emoji, user_id))",
+    "ALTER TABLE cluster_events ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cluster_events ADD COLUMN flag INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE cluster_events ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
@@ -170,6 +191,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(4, "administration: disabled_at, invites", kV4Administration),
     makeMigration(5, "signing in: normalised username keys, token pruning indexes", kV5SigningIn,
                   sql::renormalizeUsernames),
+    makeMigration(kPostgresLifecycleVersion, "message lifecycle: revisions, reactions", kV6Lifecycle),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -11,5 +11,7 @@ MigrationList postgresMigrations();
 
 // The first schema version that has the message search index.
 inline constexpr int kPostgresSearchIndexVersion = 2;
+// The first with revisions and reactions (the message lifecycle).
+inline constexpr int kPostgresLifecycleVersion = 6;
 
 } // namespace confab::server

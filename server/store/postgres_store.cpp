@@ -13,6 +13,8 @@ namespace {
 // pg_advisory_lock key for migrations: "confab" in ASCII. Advisory locks are
 // per database, so servers of other databases on the same cluster never wait.
 constexpr qint64 kSchemaLockKey = 0x636f6e666162;
+// pg_advisory_xact_lock(int, int) key space of per-room change locks: "cfrm".
+constexpr int kRoomChangeLockSpace = 0x6366726d;
 
 Error setupError(const QString& message)
 {
@@ -172,11 +174,55 @@ QString PostgresStore::messageInsertStatement() const
         return SqlStore::messageInsertStatement();
     return QStringLiteral(
         "WITH stored AS (INSERT INTO messages (room_id, sender_id, content, mentions_json, temp_id, "
-        "reply_to, "
-        "created_at) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, :createdAt) "
-        "ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id), "
+        "reply_to, created_at, revision) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, "
+        ":createdAt, nextval('message_revisions')) "
+        "ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id, revision), "
         "indexed AS (INSERT INTO message_search (message_id, body) SELECT id, :body FROM stored) "
-        "SELECT id FROM stored");
+        "SELECT id, revision FROM stored");
+}
+
+bool PostgresStore::revisionTakenByInsert() const
+{
+    return messageInsertIndexes(); // the statement above
+}
+
+QString PostgresStore::searchDeleteStatement() const
+{
+    return QStringLiteral("DELETE FROM message_search WHERE message_id = :id");
+}
+
+int PostgresStore::lifecycleVersion() const
+{
+    return kPostgresLifecycleVersion;
+}
+
+// A sequence: never blocks, never rolls back. Two instances may commit
+// revisions of different rooms out of order, which fetch_changes (per room)
+// cannot see; within a room lockRoomForChange() orders them.
+Result<qint64> PostgresStore::takeRevision()
+{
+    auto next = sql::exec(database(), QStringLiteral("SELECT nextval('message_revisions')"), {}, "taking a revision");
+    if (!next)
+        return next.error();
+    if (!next->next())
+        return sql::queryError(next.value(), "taking a revision");
+    return next->value(0).toLongLong();
+}
+
+// A transaction-level advisory lock per room (released by COMMIT or
+// ROLLBACK): an edit, delete or reaction of a room waits for the one before
+// it, so its revision, taken after the lock, commits after the earlier one
+// and a client that read revision N never misses a later-committing N-1.
+// The key space (first int) keeps clear of the schema lock's.
+Result<void> PostgresStore::lockRoomForChange(Id roomId)
+{
+    auto locked = sql::exec(database(), QStringLiteral("SELECT pg_advisory_xact_lock(:space, :room)"),
+                            {{":space", kRoomChangeLockSpace}, {":room", int(roomId % 2147483647)}},
+                            "locking a room for a change");
+    if (!locked)
+        return locked.error();
+    locked->finish();
+    return {};
 }
 
 SqlStore::TextScan PostgresStore::textScan() const

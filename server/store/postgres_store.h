@@ -38,6 +38,11 @@ protected:
     QString databaseLabel() const override;
 
     int searchIndexVersion() const override;
+    QString searchDeleteStatement() const override;
+    int lifecycleVersion() const override;
+    Result<qint64> takeRevision() override;
+    Result<void> lockRoomForChange(Id roomId) override;
+    bool revisionTakenByInsert() const override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;
     TextScan textScan() const override;

@@ -5,6 +5,7 @@ set(CONFAB_STORE_SOURCES
     store/database_url.h store/database_url.cpp
     store/store_factory.h store/store_factory.cpp
     store/transaction.h store/transaction.cpp
+    store/change_journal.h
     store/migration.h
     store/sql_util.h store/sql_util.cpp
     store/username_keys.h store/username_keys.cpp
@@ -15,6 +16,7 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_rooms.cpp
     store/sql_store_messages.cpp
     store/sql_store_batch.cpp
+    store/sql_store_lifecycle.cpp
     store/sql_store_search.cpp
     store/sql_store_changes.cpp
     store/sql_store_admin.cpp

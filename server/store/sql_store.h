@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/change_journal.h"
 #include "store/migration.h"
 #include "store/store.h"
 #include "store/transaction.h"
@@ -11,7 +12,11 @@
 namespace confab::server {
 namespace sql {
 class Statement;
-}
+struct Bind;
+} // namespace sql
+
+// Ids per IN list of attachMessageParts() (a page is at most 100 messages).
+inline constexpr int SqlStoreIdListMax = 100;
 
 // The Store in portable SQL (SQLite 3.35+ and PostgreSQL): prepared statements
 // with bound values only, INSERT ... RETURNING for new ids, ON CONFLICT for
@@ -60,7 +65,6 @@ public:
     Result<User> createInvitedUser(const QString& username, const QString& displayName,
                                    const QByteArray& passwordHash, const QByteArray& inviteHash,
                                    qint64 now) override;
-    Result<AccessChanges> accessChangesAfter(qint64 afterEventId) override;
 
     Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,
                              qint64 expiresAt) override;
@@ -109,6 +113,19 @@ public:
     //   id), ~0.12 s when a fifth are. PostgreSQL: docs/search.md.
     Result<SearchPage> searchMessages(Id userId, const QString& query, std::optional<Id> roomId,
                                       std::optional<Id> beforeId, int limit) override;
+
+    // The message lifecycle (sql_store_lifecycle.cpp).
+    Result<ChangedMessage> editMessage(const MessageEdit& edit) override;
+    Result<ChangedMessage> deleteMessage(Id messageId, Id userId, qint64 now, qint64 windowMs) override;
+    Result<ReactionChange> react(Id messageId, Id userId, const QString& emoji, bool on, qint64 now) override;
+    Result<MessagePage> fetchChanges(Id roomId, qint64 afterRevision, int limit) override;
+    QList<ChangeRecord> takeCommittedChanges() override { return m_journal.takeCommitted(); }
+    // The change log (sql_store_changes.cpp).
+    Result<qint64> newestChangeId() override;
+    Result<QList<LoggedChange>> changesAfter(qint64 afterEventId, int limit) override;
+    Result<QList<LoggedChange>> changesWithIds(const QList<qint64>& eventIds) override;
+    Result<void> pruneChanges(qint64 createdBefore) override;
+
     static constexpr qint64 kShortQueryFirstWindowIds = 1'000;
     static constexpr qint64 kShortQueryWindowIds = 20'000;
     static constexpr qint64 kDefaultShortQueryScanBudget = 50'000;
@@ -135,6 +152,8 @@ protected:
     // :body) to message_search under its id (:id); insertMessages() runs it in
     // the message's transaction when the schema has message_search.
     virtual QString searchInsertStatement() const = 0;
+    // The statement that removes a message's row from message_search (:id).
+    virtual QString searchDeleteStatement() const = 0;
     // The statement that stores a new message and returns its id, or no row
     // when its (sender_id, temp_id) exists: binds :room, :sender, :content,
     // :mentions, :tempId, :replyTo, :createdAt, and :body (the folded text)
@@ -142,6 +161,10 @@ protected:
     // saves PostgreSQL a round trip per message.
     virtual QString messageInsertStatement() const;
     virtual bool messageInsertIndexes() const { return false; }
+    // True when messageInsertStatement() takes the new revision itself
+    // (PostgreSQL: nextval in the statement, saving a round trip); else
+    // it binds :revision from takeRevision().
+    virtual bool revisionTakenByInsert() const { return false; }
     // Called inside the transaction of every change other instances must hear
     // about, as its last statement before COMMIT: appends it to cluster_events
     // once setChangeOrigin() named this instance (sql_store_changes.cpp).
@@ -149,6 +172,9 @@ protected:
     Result<void> recordChange(const ChangeRecord& change);
     Result<void> recordChange(const ChangeRecord& change, sql::Statement& statement);
     static QString changeStatement();
+    // Rows of cluster_events selected by `where` (binds in `binds`), read
+    // with their messages and memberships (changesAfter, changesWithIds).
+    Result<QList<LoggedChange>> readChangeLog(const QString& where, const QList<sql::Bind>& binds);
     // The statement that starts a write transaction.
     virtual QString beginStatement() const { return QStringLiteral("BEGIN"); }
     // Around migrations, from before the schema_version table is created to
@@ -182,7 +208,25 @@ protected:
     const QSqlDatabase& database() const { return m_db; }
     // The schema version the open database has (after migrating).
     int openedSchemaVersion() const { return m_openedVersion; }
-    Result<Transaction> beginTransaction() { return Transaction::begin(m_db, beginStatement()); }
+    Result<Transaction> beginTransaction() { return Transaction::begin(m_db, beginStatement(), &m_journal); }
+
+    // --- the dialect of the message lifecycle
+    // The first schema version with revisions and reactions (older: a test's
+    // old schema, where messages carry revision 0 and no reactions).
+    virtual int lifecycleVersion() const = 0;
+    // A new revision, server-wide increasing, inside the caller's transaction.
+    virtual Result<qint64> takeRevision() = 0;
+    // Orders the lifecycle changes of one room (PostgreSQL: a transaction
+    // lock, so that revisions within a room commit in the order they were
+    // taken and fetch_changes never skips one; SQLite has one writer).
+    virtual Result<void> lockRoomForChange(Id roomId)
+    {
+        Q_UNUSED(roomId);
+        return {};
+    }
+    // The lifecycle fields of a page of messages: revision, reactions and
+    // replyPreview, read in two statements for the whole page.
+    Result<void> attachMessageParts(QList<Message>& messages);
     // The error for a room that does not exist or that the user is not in; the
     // two cases are deliberately identical so that room ids leak nothing.
     static Error noSuchRoomError();
@@ -213,6 +257,7 @@ private:
     // One message of insertMessages(), inside its transaction (sql_store_batch.cpp).
     struct MessageStatements;
     Result<InsertedMessage> insertOne(const NewMessage& message, MessageStatements& statements);
+    Result<InsertedMessage> duplicateOf(const Message& existing);
     // One attempt at a batch; nullopt: a statement failed without savepoints
     // (rolled back; try again with them).
     std::optional<QList<Result<InsertedMessage>>> storeBatch(const QList<NewMessage>& messages,
@@ -222,7 +267,23 @@ private:
         bool senderIsMember = false;
     };
     Result<Lookup> lookUp(const NewMessage& message, MessageStatements& statements);
-    Result<QList<Mention>> verifiedMentions(const NewMessage& message, MessageStatements& statements);
+    // The spans that cover '@' + the username of a member of the room, each once.
+    Result<QList<Mention>> verifiedMentions(Id roomId, const QString& content, const QList<Mention>& spans,
+                                            sql::Statement& mentioned);
+    // Binds :room and :user; a row with the username when the user is a member.
+    static QString mentionCheckStatement()
+    {
+        return QStringLiteral("SELECT u.username FROM members mb JOIN users u ON u.id = mb.user_id "
+                              "WHERE mb.room_id = :room AND mb.user_id = :user");
+    }
+    // The message (locked for a lifecycle change) and what the rules need.
+    struct ChangeTarget {
+        Message message;
+        Id ownerId = 0; // the room's; 0 for DMs
+    };
+    Result<ChangeTarget> lockChangeTarget(Id messageId, Id userId);
+    // The whole message as stored now, with its lifecycle fields.
+    Result<Message> reloadMessage(Id messageId);
     Result<SearchPage> searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
                                       std::optional<Id> beforeId, int limit);
 
@@ -231,6 +292,7 @@ private:
     int m_openedVersion = 0;
     bool m_readOnly = false; // a reader (makeReader()): neither migrates nor writes
     QString m_changeOrigin;
+    ChangeJournal m_journal;
     qint64 m_shortQueryBudget = kDefaultShortQueryScanBudget;
     // Reconnection (sql_store_connection.cpp).
     bool m_lost = false;

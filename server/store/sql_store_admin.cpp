@@ -254,39 +254,4 @@ Result<User> SqlStore::createInvitedUser(const QString& username, const QString&
     return user;
 }
 
-Result<AccessChanges> SqlStore::accessChangesAfter(qint64 afterEventId)
-{
-    AccessChanges result;
-    if (afterEventId < 0) {
-        auto newest = sql::exec(database(), QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM cluster_events"),
-                                {}, "reading the change log");
-        if (!newest)
-            return newest.error();
-        if (newest->next())
-            result.newestEventId = newest->value(0).toLongLong();
-        return result;
-    }
-    result.newestEventId = afterEventId;
-    auto rows = sql::exec(database(),
-                          QStringLiteral("SELECT id, kind, user_id FROM cluster_events WHERE id > :after "
-                                         "ORDER BY id LIMIT 500"),
-                          {{":after", afterEventId}}, "reading the change log");
-    if (!rows)
-        return rows.error();
-    while (rows->next()) {
-        result.newestEventId = rows->value(0).toLongLong();
-        const QString kind = rows->value(1).toString();
-        ChangeRecord change;
-        change.userId = rows->value(2).toLongLong();
-        if (kind == QLatin1String("user_disabled"))
-            change.kind = ChangeRecord::Kind::UserDisabled;
-        else if (kind == QLatin1String("credentials_changed"))
-            change.kind = ChangeRecord::Kind::CredentialsChanged;
-        else
-            continue;
-        result.changes.append(change);
-    }
-    return result;
-}
-
 } // namespace confab::server

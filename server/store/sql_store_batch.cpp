@@ -1,6 +1,7 @@
 // SqlStore: storing messages, one or a batch per transaction (group commit).
 #include "store/sql_store.h"
 
+#include "protocol/reply_size.h"
 #include "protocol/validation.h"
 #include "store/sql_util.h"
 #include "store/store_log.h"
@@ -23,12 +24,9 @@ struct SqlStore::MessageStatements {
                                 "LEFT JOIN messages m ON m.sender_id = :sender AND m.temp_id = :tempId"),
                  "looking up a tempId")
         , replyTo(store.database(),
-                  QStringLiteral("SELECT 1 FROM messages WHERE id = :id AND room_id = :room"),
+                  QStringLiteral("SELECT sender_id, content, deleted FROM messages WHERE id = :id AND room_id = :room"),
                   "checking replyTo")
-        , mentioned(store.database(),
-                    QStringLiteral("SELECT u.username FROM members mb JOIN users u ON u.id = mb.user_id "
-                                   "WHERE mb.room_id = :room AND mb.user_id = :user"),
-                    "checking a mention")
+        , mentioned(store.database(), mentionCheckStatement(), "checking a mention")
         , insert(store.database(), store.messageInsertStatement(), "storing a message")
         , mention(store.database(),
                   QStringLiteral(
@@ -51,10 +49,15 @@ struct SqlStore::MessageStatements {
 
 QString SqlStore::messageInsertStatement() const
 {
+    if (openedSchemaVersion() < lifecycleVersion()) // a test's old schema
+        return QStringLiteral(
+            "INSERT INTO messages (room_id, sender_id, content, mentions_json, temp_id, reply_to, "
+            "created_at) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, "
+            ":createdAt) ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id, 0");
     return QStringLiteral(
         "INSERT INTO messages (room_id, sender_id, content, mentions_json, temp_id, reply_to, "
-        "created_at) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, "
-        ":createdAt) ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id");
+        "created_at, revision) VALUES (:room, :sender, :content, :mentions, :tempId, :replyTo, "
+        ":createdAt, :revision) ON CONFLICT (sender_id, temp_id) DO NOTHING RETURNING id, revision");
 }
 
 Result<InsertedMessage> SqlStore::insertMessage(const NewMessage& message)
@@ -136,25 +139,36 @@ Result<SqlStore::Lookup> SqlStore::lookUp(const NewMessage& message, MessageStat
     return found;
 }
 
-Result<QList<Mention>> SqlStore::verifiedMentions(const NewMessage& message, MessageStatements& statements)
+Result<QList<Mention>> SqlStore::verifiedMentions(Id roomId, const QString& content, const QList<Mention>& spans,
+                                                  sql::Statement& mentioned)
 {
     QHash<Id, QString> usernames; // members mentioned so far; empty string: not a member
     QList<Mention> kept;
-    for (const Mention& mention : message.mentions) {
+    for (const Mention& mention : spans) {
         auto it = usernames.constFind(mention.userId);
         if (it == usernames.constEnd()) {
-            auto query = statements.mentioned.exec({{":room", message.roomId}, {":user", mention.userId}});
+            auto query = mentioned.exec({{":room", roomId}, {":user", mention.userId}});
             if (!query)
                 return query.error();
             QSqlQuery* row = query.value();
             it = usernames.insert(mention.userId, row->next() ? row->value(0).toString() : QString());
         }
-        if (!it->isEmpty() && validation::mentionSpanMatches(message.content, mention, *it) &&
+        if (!it->isEmpty() && validation::mentionSpanMatches(content, mention, *it) &&
             !kept.contains(mention)) {
             kept.append(mention);
         }
     }
     return kept;
+}
+
+// The message a repeated (sender, tempId) names, as stored: with its
+// revision, reactions and reply preview (a retry is acked with the first).
+Result<InsertedMessage> SqlStore::duplicateOf(const Message& existing)
+{
+    QList<Message> first{existing};
+    if (Result<void> parts = attachMessageParts(first); !parts)
+        return parts.error();
+    return InsertedMessage{first.constFirst(), true, {}};
 }
 
 Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageStatements& statements)
@@ -169,17 +183,26 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
     if (!first->senderIsMember)
         return noSuchRoomError();
     if (first->existing)
-        return InsertedMessage{*first->existing, true, {}};
+        return duplicateOf(*first->existing);
 
+    std::optional<ReplyPreview> preview;
     if (message.replyTo) {
         auto reply = statements.replyTo.exec({{":id", *message.replyTo}, {":room", message.roomId}});
         if (!reply)
             return reply.error();
-        if (!reply.value()->next())
+        QSqlQuery* row = reply.value();
+        if (!row->next())
             return makeError(ErrorCode::NotFound, QStringLiteral("replyTo is not a message of this room"));
+        Message quoted;
+        quoted.content = row->value(1).toString();
+        replysize::cutToPreview(quoted);
+        preview = ReplyPreview{*message.replyTo, row->value(0).toLongLong(), quoted.content,
+                               row->value(2).toLongLong() != 0};
+        statements.replyTo.finish();
     }
 
-    Result<QList<Mention>> mentions = verifiedMentions(message, statements);
+    Result<QList<Mention>> mentions =
+        verifiedMentions(message.roomId, message.content, message.mentions, statements.mentioned);
     if (!mentions)
         return mentions.error();
 
@@ -192,6 +215,12 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
         {":createdAt", message.createdAt}};
     if (indexedByInsert)
         binds.append({":body", validation::foldCase(message.content)});
+    if (openedSchemaVersion() >= lifecycleVersion() && !revisionTakenByInsert()) {
+        Result<qint64> revision = takeRevision();
+        if (!revision)
+            return revision.error();
+        binds.append({":revision", revision.value()});
+    }
     auto inserted = statements.insert.exec(binds);
     if (!inserted)
         return inserted.error();
@@ -206,11 +235,12 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
             return winner.error();
         if (!winner->existing)
             return failed;
-        return InsertedMessage{*winner->existing, true, {}};
+        return duplicateOf(*winner->existing);
     }
 
     InsertedMessage result;
     result.message.id = inserted.value()->value(0).toLongLong();
+    result.message.revision = inserted.value()->value(1).toLongLong();
     statements.insert.finish(); // SQLite: a RETURNING statement must be reset before COMMIT
     result.message.roomId = message.roomId;
     result.message.senderId = message.senderId;
@@ -219,6 +249,7 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
     result.message.createdAt = message.createdAt;
     result.message.tempId = message.tempId;
     result.message.replyTo = message.replyTo;
+    result.message.replyPreview = preview;
 
     for (const Mention& mention : std::as_const(mentions.value())) {
         if (mention.userId != message.senderId && !result.mentionedUserIds.contains(mention.userId))
@@ -236,8 +267,9 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
         if (!indexed)
             return indexed.error();
     }
-    const ChangeRecord change{ChangeRecord::Kind::Message, message.roomId, message.senderId,
-                              result.message.id, result.mentionedUserIds};
+    ChangeRecord change{ChangeRecord::Kind::Message, message.roomId, message.senderId, result.message.id,
+                        result.mentionedUserIds};
+    change.message = result.message;
     if (Result<void> recorded = recordChange(change, statements.change); !recorded)
         return recorded.error();
     return result;

@@ -47,6 +47,8 @@ Result<MessagePage> SqlStore::fetchMessages(Id roomId, std::optional<Id> beforeI
     rows->finish();
     if (!afterId)
         std::reverse(page.messages.begin(), page.messages.end());
+    if (Result<void> parts = attachMessageParts(page.messages); !parts)
+        return parts.error();
     return page;
 }
 
@@ -123,6 +125,8 @@ Result<MessagePage> SqlStore::listMentions(Id userId, std::optional<Id> beforeId
         page.messages.append(std::move(message));
     }
     rows->finish();
+    if (Result<void> parts = attachMessageParts(page.messages); !parts)
+        return parts.error();
     return page;
 }
 

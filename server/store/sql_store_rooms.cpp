@@ -79,6 +79,20 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
     rows->finish();
     if (rooms.isEmpty())
         return rooms;
+    QList<Message> last;
+    for (const Room& room : std::as_const(rooms)) {
+        if (room.lastMessage)
+            last.append(*room.lastMessage);
+    }
+    if (Result<void> parts = attachMessageParts(last); !parts)
+        return parts.error();
+    for (Room& room : rooms) {
+        if (room.lastMessage) {
+            const bool truncated = room.lastMessage->truncated;
+            room.lastMessage = last.takeFirst();
+            room.lastMessage->truncated = truncated;
+        }
+    }
 
     QString membersStatement = QLatin1String(kMembersSelect);
     QList<sql::Bind> memberBinds;
@@ -143,11 +157,16 @@ Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<
         if (!member)
             return member.error();
     }
-    if (Result<void> recorded = recordChange({ChangeRecord::Kind::Room, roomId, ownerId, 0, {}}); !recorded)
+    ChangeRecord change{ChangeRecord::Kind::Room, roomId, ownerId, 0, {}};
+    change.membership = RoomMembership{roomId, RoomType::Group, everyone};
+    if (Result<void> recorded = recordChange(change); !recorded)
         return recorded.error();
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
-    return roomForUser(roomId, ownerId);
+    Result<Room> room = roomForUser(roomId, ownerId);
+    if (room)
+        m_journal.attachRoom(room.value());
+    return room;
 }
 
 Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
@@ -194,8 +213,9 @@ Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
         existing->finish();
     }
     if (created) {
-        if (Result<void> recorded = recordChange({ChangeRecord::Kind::Room, roomId, userId, 0, {}});
-            !recorded)
+        ChangeRecord change{ChangeRecord::Kind::Room, roomId, userId, 0, {}};
+        change.membership = RoomMembership{roomId, RoomType::Dm, low == high ? QList<Id>{low} : QList<Id>{low, high}};
+        if (Result<void> recorded = recordChange(change); !recorded)
             return recorded.error();
     }
     if (Result<void> committed = tx->commit(); !committed)

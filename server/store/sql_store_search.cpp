@@ -37,9 +37,13 @@ Result<SearchPage> SqlStore::searchMessages(Id userId, const QString& query, std
         return SearchPage{};
     limit = qMax(limit, 1);
     // Code points, not UTF-16 units: one emoji or CJK Extension B character is one.
-    if (folded.toUcs4().size() >= 3)
-        return searchIndexed(userId, folded, roomId, beforeId, limit);
-    return searchScanning(userId, folded, roomId, beforeId, limit);
+    Result<SearchPage> page = folded.toUcs4().size() >= 3 ? searchIndexed(userId, folded, roomId, beforeId, limit)
+                                                           : searchScanning(userId, folded, roomId, beforeId, limit);
+    if (!page)
+        return page;
+    if (Result<void> parts = attachMessageParts(page->messages); !parts)
+        return parts.error();
+    return page;
 }
 
 Result<SearchPage> SqlStore::searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,

@@ -128,6 +128,30 @@ const char* const kV4SigningIn[] = {
     "CREATE INDEX tokens_revoked ON tokens (token_hash) WHERE revoked = 1",
 };
 
+// Version 5: the message lifecycle (contract, second part). A revision per
+// message, raised server-wide by every change (a one-row counter: SQLite has
+// one writer, so revisions commit in the order they are taken); existing
+// messages start at their id. Reactions, one row per (message, emoji, user),
+// whose ids give the order of first use. The change log carries what a
+// reaction needs (detail = the emoji, flag = on, revision).
+const char* const kV5Lifecycle[] = {
+    "ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+    "UPDATE messages SET revision = id",
+    "CREATE INDEX messages_room_revision ON messages (room_id, revision)",
+    "CREATE TABLE revision_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)",
+    "INSERT INTO revision_counter (id, value) SELECT 1, COALESCE(MAX(revision), 0) FROM messages",
+    "CREATE TABLE reactions ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " message_id INTEGER NOT NULL REFERENCES messages (id),"
+    " emoji TEXT NOT NULL,"
+    " user_id INTEGER NOT NULL REFERENCES users (id),"
+    " created_at INTEGER NOT NULL,"
+    " UNIQUE (message_id, emoji, user_id))",
+    "ALTER TABLE cluster_events ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cluster_events ADD COLUMN flag INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE cluster_events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -135,6 +159,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(3, "administration: disabled_at, invites, admin change log", kV3Administration),
     makeMigration(4, "signing in: normalised username keys, token pruning indexes", kV4SigningIn,
                   sql::renormalizeUsernames),
+    makeMigration(kSqliteLifecycleVersion, "message lifecycle: revisions, reactions", kV5Lifecycle),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -9,5 +9,7 @@ MigrationList sqliteMigrations();
 
 // The first schema version that has the message search index.
 inline constexpr int kSqliteSearchIndexVersion = 2;
+// The first with revisions and reactions (the message lifecycle).
+inline constexpr int kSqliteLifecycleVersion = 5;
 
 } // namespace confab::server

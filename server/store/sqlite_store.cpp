@@ -121,6 +121,32 @@ int SqliteStore::searchIndexVersion() const
     return kSqliteSearchIndexVersion;
 }
 
+QString SqliteStore::searchDeleteStatement() const
+{
+    return QStringLiteral("DELETE FROM message_search WHERE rowid = :id");
+}
+
+int SqliteStore::lifecycleVersion() const
+{
+    return kSqliteLifecycleVersion;
+}
+
+// One writer (BEGIN IMMEDIATE): a counter row is enough, and revisions
+// commit in the order they are taken.
+Result<qint64> SqliteStore::takeRevision()
+{
+    auto next = sql::exec(database(),
+                          QStringLiteral("UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value"),
+                          {}, "taking a revision");
+    if (!next)
+        return next.error();
+    if (!next->next())
+        return sql::queryError(next.value(), "taking a revision");
+    const qint64 revision = next->value(0).toLongLong();
+    next->finish(); // a RETURNING statement must be reset before COMMIT
+    return revision;
+}
+
 SqlStore::TextScan SqliteStore::textScan() const
 {
     return {QLatin1String("JOIN message_search s ON s.rowid = m.id"),

@@ -26,6 +26,9 @@ protected:
     QString beginStatement() const override;
 
     int searchIndexVersion() const override;
+    QString searchDeleteStatement() const override;
+    int lifecycleVersion() const override;
+    Result<qint64> takeRevision() override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;
     TextScan textScan() const override;

@@ -52,6 +52,31 @@ struct InsertedMessage {
     QList<Id> mentionedUserIds; // distinct, verified, sender excluded; empty when duplicate
 };
 
+// edit_message as the store applies it (contract, second part).
+struct MessageEdit {
+    Id messageId = 0;
+    Id userId = 0; // who asks: must be the sender
+    QString content;
+    QList<Mention> mentions; // unverified, as the client sent them
+    qint64 now = 0;
+    qint64 windowMs = 0; // the edit window (--edit-window-s)
+};
+
+// The outcome of an edit or a delete: the whole message as it now is.
+struct ChangedMessage {
+    Message message;
+    bool changed = true;             // false: a repeated delete; nothing was stored or recorded
+    QList<Id> newlyMentionedUserIds; // an edit: verified, sender excluded, not mentioned before
+};
+
+// The outcome of a react: `changed` false when the reaction was already
+// on (or off): nothing stored, nothing to deliver.
+struct ReactionChange {
+    bool changed = false;
+    Id roomId = 0;
+    qint64 revision = 0; // the message's revision now
+};
+
 // A committed change that other server instances sharing the database must
 // hear about (PostgreSQL cluster mode, docs/cluster.md). SqlStore records one
 // in the same transaction as the change, so a committed change is never lost
@@ -67,12 +92,38 @@ struct ChangeRecord {
         // user's connections at once.
         UserDisabled,       // userId; all the user's tokens are revoked
         CredentialsChanged, // userId = whose password was reset; tokens revoked
+        // The message lifecycle (contract, second part):
+        MessageUpdated, // roomId, userId = who edited or deleted, messageId; userIds = newly mentioned
+        Reaction,       // roomId, userId = who reacted, messageId, emoji, on, revision
     };
+    ChangeRecord() = default;
+    ChangeRecord(Kind what, Id inRoom, Id byUser, Id ofMessage = 0, QList<Id> users = {})
+        : kind(what)
+        , roomId(inRoom)
+        , userId(byUser)
+        , messageId(ofMessage)
+        , userIds(std::move(users))
+    {}
+
     Kind kind = Kind::Message;
     Id roomId = 0;
     Id userId = 0;
     Id messageId = 0;
     QList<Id> userIds;
+    QString emoji;       // Reaction
+    bool on = false;     // Reaction
+    qint64 revision = 0; // Reaction: the message's revision after it
+    // What delivering the change needs, as committed (Message, MessageUpdated:
+    // the whole message; Room: the new room, the same for every member; Room,
+    // MemberLeft: the membership now). Filled in by the store that committed
+    // it; for another instance's change, by the bus that read it (the
+    // message as it is when read, so possibly a later revision).
+    std::optional<Message> message;
+    std::optional<Room> room;
+    std::optional<RoomMembership> membership;
+    // The client connection (Connection::serial()) whose request made the
+    // change, 0 when none or another instance's: it had its reply already.
+    quint64 requester = 0;
 };
 
 // An account as an administrator sees it (confab-server admin list-users).
@@ -106,11 +157,13 @@ struct Invite {
     qint64 createdAt = 0;
 };
 
-// The admin changes a single (SQLite) server polls for; eventId is the
-// change log's id, newestEventId the cursor to continue from.
-struct AccessChanges {
-    qint64 newestEventId = 0;
-    QList<ChangeRecord> changes; // Kind::UserDisabled and CredentialsChanged only
+// One row of the change log (cluster_events): a committed change as the
+// other server instances sharing the database (and, for admin commands, a
+// single SQLite server) read it.
+struct LoggedChange {
+    qint64 eventId = 0;
+    QString origin; // the instance (or "admin-...") that committed it
+    ChangeRecord change;
 };
 
 struct MessagePage {
@@ -187,9 +240,6 @@ public:
     virtual Result<User> createInvitedUser(const QString& username, const QString& displayName,
                                            const QByteArray& passwordHash, const QByteArray& inviteHash,
                                            qint64 now) = 0;
-    // Admin changes recorded after `afterEventId` (oldest first, a bounded
-    // page); with a negative afterEventId none, only the newest id to start from.
-    virtual Result<AccessChanges> accessChangesAfter(qint64 afterEventId) = 0;
 
     // --- sessions: only the SHA-256 of a token is ever stored.
     virtual Result<void> insertToken(const QByteArray& tokenHash, Id userId, qint64 createdAt,
@@ -262,6 +312,47 @@ public:
     // newest first. Any script, queries of one character included.
     virtual Result<SearchPage> searchMessages(Id userId, const QString& query, std::optional<Id> roomId,
                                               std::optional<Id> beforeId, int limit) = 0;
+
+    // --- the message lifecycle (contract, second part; sql_store_lifecycle.cpp).
+    // Each checks, in its transaction: not_found "no such message" for a
+    // message that does not exist or whose room the user is not a member of
+    // (the same answer); forbidden for the rest, saying why.
+    // An edit: only the sender, within edit.windowMs of createdAt, never a
+    // deleted message. Mentions are verified as insertMessage() does; the
+    // mention rows, the search text and the revision follow the new content.
+    virtual Result<ChangedMessage> editMessage(const MessageEdit& edit) = 0;
+    // A delete: the sender within windowMs, or the room's owner at any time.
+    // Content, mentions, reactions and the search row are erased; the row
+    // stays as a placeholder. Deleting a deleted message changes nothing.
+    virtual Result<ChangedMessage> deleteMessage(Id messageId, Id userId, qint64 now, qint64 windowMs) = 0;
+    // Turns the user's reaction on or off. forbidden on a deleted message;
+    // too_large for a new emoji beyond limits::kMaxDistinctReactions.
+    virtual Result<ReactionChange> react(Id messageId, Id userId, const QString& emoji, bool on,
+                                         qint64 now) = 0;
+    // The room's messages whose revision is above afterRevision, ascending
+    // by revision, at most `limit` (and the page byte budget); membership is
+    // the caller's to check.
+    virtual Result<MessagePage> fetchChanges(Id roomId, qint64 afterRevision, int limit) = 0;
+
+    // --- the change log (docs/change-path.md): the one door to cluster_events.
+    // The newest row's id (0 when empty): where a reader starts.
+    virtual Result<qint64> newestChangeId() = 0;
+    // Rows after `afterEventId`, ascending by id, at most `limit`; and the
+    // rows with the given ids (ids a reader skipped over while their
+    // transactions were still open). Each comes with what delivering it
+    // needs: Message and MessageUpdated the message as it is now (absent if
+    // gone), Room and MemberLeft the room's membership now.
+    virtual Result<QList<LoggedChange>> changesAfter(qint64 afterEventId, int limit) = 0;
+    virtual Result<QList<LoggedChange>> changesWithIds(const QList<qint64>& eventIds) = 0;
+    // Deletes rows created before `createdBefore` (ms since the epoch).
+    virtual Result<void> pruneChanges(qint64 createdBefore) = 0;
+
+    // --- committed changes (the one path outward, docs/change-path.md)
+    // The changes committed since the last call, in commit order: every
+    // write method records its change (ChangeRecord) in its transaction, and
+    // a COMMIT makes them committed here; a rollback drops them. The store
+    // executor takes them after each job and hands them to delivery.
+    virtual QList<ChangeRecord> takeCommittedChanges() = 0;
 };
 
 } // namespace confab::server

@@ -1,5 +1,6 @@
 #include "store/transaction.h"
 
+#include "store/change_journal.h"
 #include "store/store_log.h"
 
 #include <QElapsedTimer>
@@ -24,18 +25,22 @@ Result<void> run(const QSqlDatabase& db, const QString& statement)
 
 } // namespace
 
-Result<Transaction> Transaction::begin(const QSqlDatabase& db, const QString& beginStatement)
+Result<Transaction> Transaction::begin(const QSqlDatabase& db, const QString& beginStatement,
+                                       ChangeJournal* journal)
 {
     QSqlQuery query(db);
     if (!query.exec(beginStatement)) {
         qCWarning(lcSqlStore) << "cannot begin a transaction:" << query.lastError().text();
         return makeError(ErrorCode::Internal, QStringLiteral("database error while beginning a transaction"));
     }
-    return Transaction(db);
+    if (journal)
+        journal->discard(); // nothing staged outside a transaction counts
+    return Transaction(db, journal);
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
     : m_db(std::move(other.m_db))
+    , m_journal(std::exchange(other.m_journal, nullptr))
     , m_active(std::exchange(other.m_active, false))
 {}
 
@@ -44,6 +49,7 @@ Transaction& Transaction::operator=(Transaction&& other) noexcept
     if (this != &other) {
         rollback();
         m_db = std::move(other.m_db);
+        m_journal = std::exchange(other.m_journal, nullptr);
         m_active = std::exchange(other.m_active, false);
     }
     return *this;
@@ -79,6 +85,8 @@ Result<void> Transaction::commit()
         return makeError(ErrorCode::Internal, QStringLiteral("database error while committing"));
     }
     m_active = false;
+    if (m_journal)
+        m_journal->commit();
     return {};
 }
 
@@ -86,6 +94,8 @@ Result<void> Transaction::savepoint()
 {
     if (!m_active)
         return makeError(ErrorCode::Internal, QStringLiteral("savepoint outside a transaction"));
+    if (m_journal)
+        m_journal->markSavepoint();
     return run(m_db, QStringLiteral("SAVEPOINT confab_part"));
 }
 
@@ -97,6 +107,8 @@ Result<void> Transaction::releaseSavepoint()
 Result<void> Transaction::rollbackToSavepoint()
 {
     // ROLLBACK TO keeps the savepoint open; release it so they do not pile up.
+    if (m_journal)
+        m_journal->rollbackToSavepoint();
     if (Result<void> undone = run(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT confab_part")); !undone)
         return undone;
     return releaseSavepoint();
@@ -107,6 +119,8 @@ void Transaction::rollback()
     if (!m_active)
         return;
     m_active = false;
+    if (m_journal)
+        m_journal->discard();
     if (!m_db.isOpen())
         return;
     QSqlQuery query(m_db);

@@ -7,6 +7,8 @@
 
 namespace confab::server {
 
+class ChangeJournal;
+
 // One database transaction, RAII style: it rolls back when it goes out of scope
 // unless commit() succeeded, so every early `return error;` leaves nothing
 // behind. Movable, not copyable. Transactions do not nest.
@@ -15,7 +17,10 @@ public:
     // Starts a transaction with `beginStatement` ("BEGIN", or SQLite's
     // "BEGIN IMMEDIATE" to take the write lock up front, so the busy timeout
     // applies instead of a failed lock upgrade mid-transaction).
-    static Result<Transaction> begin(const QSqlDatabase& db, const QString& beginStatement);
+    // With a journal, the changes staged there meanwhile become committed
+    // when commit() succeeds and are dropped on rollback (change_journal.h).
+    static Result<Transaction> begin(const QSqlDatabase& db, const QString& beginStatement,
+                                     ChangeJournal* journal = nullptr);
 
     Transaction(Transaction&& other) noexcept;
     Transaction& operator=(Transaction&& other) noexcept;
@@ -47,12 +52,14 @@ public:
     bool isActive() const { return m_active; }
 
 private:
-    explicit Transaction(const QSqlDatabase& db)
+    Transaction(const QSqlDatabase& db, ChangeJournal* journal)
         : m_db(db)
+        , m_journal(journal)
         , m_active(true)
     {}
 
     QSqlDatabase m_db;
+    ChangeJournal* m_journal = nullptr;
     bool m_active = false;
 };
 

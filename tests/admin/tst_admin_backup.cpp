@@ -277,6 +277,11 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
         // and what version 4 (signing in) added
         QVERIFY(query.exec(QStringLiteral("DROP INDEX tokens_expires")));
         QVERIFY(query.exec(QStringLiteral("DROP INDEX tokens_revoked")));
+        // and what version 5 (the message lifecycle) added
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE reactions")));
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE revision_counter")));
+        QVERIFY(query.exec(QStringLiteral("DROP INDEX messages_room_revision")));
+        QVERIFY(query.exec(QStringLiteral("ALTER TABLE messages DROP COLUMN revision")));
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));

@@ -226,15 +226,15 @@ void TestAdminImport::exportRefusesTablesItDoesNotCover()
     QVERIFY(stopServerProcess(server));
     AdminRun run;
     for (const auto& [change, expected] :
-         {std::pair{"CREATE TABLE reactions (code TEXT PRIMARY KEY)",
-                    "the table reactions is not in the export format"},
+         {std::pair{"CREATE TABLE polls (code TEXT PRIMARY KEY)",
+                    "the table polls is not in the export format"},
           std::pair{"ALTER TABLE users ADD COLUMN avatar TEXT",
                     "the column users.avatar is not in the export format"}}) {
         {
             QSqlDatabase db = openTestDatabase(database, QStringLiteral("change"));
             QSqlQuery query(db);
             if (QLatin1String(change).startsWith(QLatin1String("ALTER")))
-                QVERIFY(query.exec(QStringLiteral("DROP TABLE reactions")));
+                QVERIFY(query.exec(QStringLiteral("DROP TABLE polls")));
             QVERIFY(query.exec(QLatin1String(change)));
         }
         QSqlDatabase::removeDatabase(QStringLiteral("change"));

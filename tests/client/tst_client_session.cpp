@@ -591,7 +591,13 @@ void TestClientSession::unknownAndMalformedPushesAreIgnored()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("malformed.*message.*event")));
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(QStringLiteral("server error:.*unauthenticated.*deadline")));
-    const Message m{42, 3, 9, QStringLiteral("still here"), {}, 1, QStringLiteral("t"), {}, {}, false};
+    Message m;
+    m.id = 42;
+    m.roomId = 3;
+    m.senderId = 9;
+    m.content = QStringLiteral("still here");
+    m.createdAt = 1;
+    m.tempId = QStringLiteral("t");
     for (
         const char* frame :
         {R"({"type":"reaction_added","payload":{"emoji":"+1"}})", "not json",

@@ -47,6 +47,7 @@ private slots:
     void exitsCleanlyOnSignal_data();
     void exitsCleanlyOnSignal();
     void killDuringBurstLosesNoAckedMessage();
+    void killAfterAckedChangesKeepsThem();
     void jsonLogsAreOneObjectPerLine();
 
 private:
@@ -88,6 +89,8 @@ void TestServerProcess::helpListsEveryOption()
           "--address-login-failure-burst", "--max-unsent-bytes", "--hash-threads", "--trusted-proxy",
           "--cluster-heartbeat-ms", "--config", "--ops-host", "--ops-port", "--log-format"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
+    for (const char* option : {"--edit-window-s", "--delete-window-s", "--change-rate", "--change-burst"})
+        QVERIFY2(help.contains(QLatin1String(option)), option); // the message lifecycle
     for (const char* option : {"--registration", "--history-page-size"}) // administration: docs/admin.md
         QVERIFY2(help.contains(QLatin1String(option)), option);
     QVERIFY(help.contains(QLatin1String("default: 7860")));
@@ -298,6 +301,108 @@ void TestServerProcess::killDuringBurstLosesNoAckedMessage()
             QCOMPARE(idOf(payloadOf(ack).value(QLatin1String("messageId"))), acked.value(tempId));
     }
     QCOMPARE(readAll().size(), kSenders * kPerSender);
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(10000));
+}
+
+// kill -9 right behind a pipelined burst of edits, reactions and deletes:
+// every change answered `ok` is there after the restart.
+void TestServerProcess::killAfterAckedChangesKeepsThem()
+{
+    const QString db = newDatabaseUrl(QStringLiteral("kill9changes"));
+    const QStringList args = {QStringLiteral("--port"),         QStringLiteral("0"),
+                              QStringLiteral("--db"),           db,
+                              QStringLiteral("--send-burst"),   QStringLiteral("100000"),
+                              QStringLiteral("--change-burst"), QStringLiteral("100000"),
+                              QStringLiteral("--change-rate"),  QStringLiteral("100000")};
+    QProcess server;
+    QUrl url = startServer(server, args);
+    QVERIFY(url.isValid());
+    TestClient alice;
+    QVERIFY(alice.open(url));
+    QVERIFY(alice.signUp(QStringLiteral("alice")));
+    const QJsonObject created = alice.request(QStringLiteral("create_room"), {{QStringLiteral("name"), QStringLiteral("k")}});
+    const qint64 room = idOf(payloadOf(created).value(QLatin1String("room")).toObject().value(QLatin1String("id")));
+    QVERIFY(room > 0);
+    constexpr int kMessages = 600;
+    QList<qint64> ids;
+    for (int i = 0; i < kMessages; ++i)
+        alice.sendWithId(QStringLiteral("send_message"), {{QStringLiteral("roomId"), double(room)},
+                                                          {QStringLiteral("content"), QStringLiteral("v1 %1").arg(i)},
+                                                          {QStringLiteral("tempId"), QStringLiteral("k%1").arg(i)}});
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const QJsonObject& ack : alice.takeAll(QStringLiteral("message_ack")))
+                ids.append(idOf(payloadOf(ack).value(QLatin1String("messageId"))));
+            return ids.size() == kMessages;
+        },
+        30000));
+    // Pipelined: message i is edited (i % 3 == 0), reacted to (1) or deleted (2).
+    QHash<QString, int> changeOf; // request id -> message index
+    for (int i = 0; i < kMessages; ++i) {
+        const double id = double(ids.at(i));
+        QString requestId;
+        if (i % 3 == 0)
+            requestId = alice.sendWithId(QStringLiteral("edit_message"), {{QStringLiteral("messageId"), id},
+                                                                          {QStringLiteral("content"), QStringLiteral("v2 %1").arg(i)}});
+        else if (i % 3 == 1)
+            requestId = alice.sendWithId(QStringLiteral("react"), {{QStringLiteral("messageId"), id},
+                                                                   {QStringLiteral("emoji"), QStringLiteral("👍")},
+                                                                   {QStringLiteral("on"), true}});
+        else
+            requestId = alice.sendWithId(QStringLiteral("delete_message"), {{QStringLiteral("messageId"), id}});
+        changeOf.insert(requestId, i);
+    }
+    QSet<int> acked;
+    auto collect = [&] {
+        for (const QJsonObject& ok : alice.takeAll(QStringLiteral("ok")))
+            acked.insert(changeOf.value(ok.value(QLatin1String("id")).toString(), -1));
+    };
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            collect();
+            return acked.size() >= 30;
+        },
+        30000));
+    server.kill(); // SIGKILL right behind the oks
+    QVERIFY(server.waitForFinished(5000));
+    QTest::qWait(200);
+    collect();
+    acked.remove(-1);
+    QVERIFY2(acked.size() < kMessages, "every change was acked before the kill; nothing was tested");
+    qInfo("killed after %d of %d changes were acked", int(acked.size()), kMessages);
+
+    QProcess restarted;
+    url = startServer(restarted, args);
+    QVERIFY(url.isValid());
+    TestClient reader;
+    QVERIFY(reader.open(url));
+    QVERIFY(reader.signIn(QStringLiteral("alice")));
+    QHash<qint64, QJsonObject> byId;
+    qint64 after = 0;
+    for (;;) { // every message, through fetch_changes from the start
+        const QJsonObject page = payloadOf(reader.request(QStringLiteral("fetch_changes"),
+                                                          {{QStringLiteral("roomId"), double(room)},
+                                                           {QStringLiteral("afterRevision"), double(after)},
+                                                           {QStringLiteral("limit"), 100}}));
+        const QJsonArray messages = page.value(QLatin1String("messages")).toArray();
+        for (const QJsonValue& m : messages) {
+            byId.insert(idOf(m.toObject().value(QLatin1String("id"))), m.toObject());
+            after = qint64(m.toObject().value(QLatin1String("revision")).toDouble());
+        }
+        if (!page.value(QLatin1String("hasMore")).toBool() || messages.isEmpty())
+            break;
+    }
+    QCOMPARE(byId.size(), kMessages);
+    for (int i : std::as_const(acked)) {
+        const QJsonObject m = byId.value(ids.at(i));
+        if (i % 3 == 0)
+            QCOMPARE(m.value(QLatin1String("content")).toString(), QStringLiteral("v2 %1").arg(i));
+        else if (i % 3 == 1)
+            QCOMPARE(m.value(QLatin1String("reactions")).toArray().size(), 1);
+        else
+            QVERIFY2(m.value(QLatin1String("deleted")).toBool(), qPrintable(QString::number(i)));
+    }
     restarted.terminate();
     QVERIFY(restarted.waitForFinished(10000));
 }

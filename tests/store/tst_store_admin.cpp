@@ -15,8 +15,9 @@ class TestStoreAdmin : public StoreFixture {
 private slots:
     void disableRevokesTokensAndRecordsTheChange()
     {
-        TAKE(const AccessChanges start, m_store->accessChangesAfter(-1));
-        QCOMPARE(start.changes.size(), 0);
+        TAKE(const qint64 start, m_store->newestChangeId());
+        TAKE(const QList<LoggedChange> before, m_store->changesAfter(start, 100));
+        QCOMPARE(before.size(), 0);
         m_store->setChangeOrigin(u"admin-test"_s); // as confab-server admin does
         const QByteArray token = QByteArray(32, '\x01');
         VERIFY_OK(m_store->insertToken(token, m_bob.id, kT0, kT0 + 3'600'000));
@@ -56,19 +57,27 @@ private slots:
                      "invalid or expired token");
         EXPECT_ERROR(m_store->setPasswordHash(9999, "x"), "not_found", "no such user");
 
-        // What a single server polls: both disables and the reset, in order.
-        TAKE(const AccessChanges changes, m_store->accessChangesAfter(start.newestEventId));
-        QCOMPARE(changes.changes.size(), 3);
-        QCOMPARE(changes.changes.at(0).kind, ChangeRecord::Kind::UserDisabled);
-        QCOMPARE(changes.changes.at(0).userId, m_bob.id);
-        QCOMPARE(changes.changes.at(2).kind, ChangeRecord::Kind::CredentialsChanged);
-        QCOMPARE(changes.changes.at(2).userId, m_alice.id);
-        QVERIFY(changes.newestEventId > start.newestEventId);
-        TAKE(const AccessChanges none, m_store->accessChangesAfter(changes.newestEventId));
-        QCOMPARE(none.changes.size(), 0);
-        QCOMPARE(none.newestEventId, changes.newestEventId);
-        TAKE(const AccessChanges newest, m_store->accessChangesAfter(-1));
-        QCOMPARE(newest.newestEventId, changes.newestEventId);
+        // What a single server polls through the change log's door: both
+        // disables and the reset, in order, named after the admin.
+        TAKE(const QList<LoggedChange> changes, m_store->changesAfter(start, 100));
+        QCOMPARE(changes.size(), 3);
+        QCOMPARE(changes.at(0).change.kind, ChangeRecord::Kind::UserDisabled);
+        QCOMPARE(changes.at(0).change.userId, m_bob.id);
+        QCOMPARE(changes.at(2).change.kind, ChangeRecord::Kind::CredentialsChanged);
+        QCOMPARE(changes.at(2).change.userId, m_alice.id);
+        QCOMPARE(changes.at(0).origin, u"admin-test"_s);
+        QVERIFY(changes.at(0).eventId > start && changes.at(1).eventId > changes.at(0).eventId);
+        TAKE(const QList<LoggedChange> none, m_store->changesAfter(changes.last().eventId, 100));
+        QCOMPARE(none.size(), 0);
+        TAKE(const qint64 newest, m_store->newestChangeId());
+        QCOMPARE(newest, changes.last().eventId);
+        // A page, and the rows by id (what a reader skipped over).
+        TAKE(const QList<LoggedChange> first, m_store->changesAfter(start, 1));
+        QCOMPARE(first.size(), 1);
+        TAKE(const QList<LoggedChange> byId, m_store->changesWithIds({changes.at(2).eventId, changes.at(0).eventId}));
+        QCOMPARE(byId.size(), 2);
+        QCOMPARE(byId.at(0).eventId, changes.at(0).eventId);
+        QCOMPARE(byId.at(1).change.kind, ChangeRecord::Kind::CredentialsChanged);
     }
 
     void roomSummaries()

@@ -201,9 +201,10 @@ private slots:
     // fold, and a fullwidth one that reads as an existing ASCII name.
     void migrationNormalizesOldUsernames()
     {
-        const int latest = sqlStore()->latestSchemaVersion();
+        // The version before "signing in: normalised username keys" (SQLite 4, PostgreSQL 5).
+        const int beforeSigningIn = isSqlite() ? 3 : 4;
         const QString oldUrl = newDatabaseUrl();
-        TAKE(std::shared_ptr<Store> old, openStore(oldUrl, latest - 1));
+        TAKE(std::shared_ptr<Store> old, openStore(oldUrl, beforeSigningIn));
         m_store = old;
         TAKE(const User admin, addUser(u"admin"_s, u"Admin"_s));
         AdminConnection raw(oldUrl);
