@@ -11,10 +11,10 @@ namespace confab::test {
 // One group room ("lifecycle": mei, the signed-in user, and bob) served by a
 // ScriptedPeer as the contract's "Message changes and catch-up" says: pages
 // of history, sends, edit_message, delete_message, react and fetch_changes,
-// each raising a revision and pushing message_updated or reaction. Stands in
-// for the real server in the client's lifecycle tests until that server
-// handles these requests; bob's changes are made with the *AsBob() calls,
-// pushed or (`silently`) only stored, as if made while mei was offline.
+// each raising a revision and pushing message_updated or reaction. For
+// client tests that need exact control over what arrives when: bob's changes
+// are made with the *AsBob() calls, pushed or (`silently`) only stored, as if
+// made while mei was offline.
 class FakeRoomServer {
 public:
     static constexpr Id kRoomId = 10;

@@ -1,8 +1,9 @@
 // ChatClient through the message lifecycle (edit, delete, reply, react) and
-// the catch-up of changes after a reconnect, against FakeRoomServer (a
-// scripted server for the contract's "Message changes and catch-up" until
-// the real server handles it). The message model is watched by
-// QAbstractItemModelTester all along.
+// the catch-up of changes after a reconnect, against FakeRoomServer: a
+// scripted server whose changes the test makes exactly (pushed, or stored
+// silently as if made while the client was away), for the client's own
+// rules. tst_chat_client_lifecycle_e2e runs the same paths against the real
+// server. The message model is watched by QAbstractItemModelTester.
 #include "client_app_fixture.h"
 #include "fake_room_server.h"
 
