@@ -1,6 +1,7 @@
-// ChatClient: construction, sign-in and sign-out, connection state, drafts.
-// Rooms and messages are in chat_client_rooms.cpp, searches and room
-// management in chat_client_actions.cpp.
+// ChatClient and ClientCore: construction, the session's events wired to
+// the state, and helpers the controllers share. Signing in is in
+// account_controller.cpp, loading and catching up the open room in
+// chat_client_rooms.cpp, each controller's actions in its own file.
 #include "chat_client.h"
 #include "chat_client_private.h"
 
@@ -12,7 +13,7 @@
 
 namespace confab::client {
 
-ChatClient::Private::Private(ChatClient* owner, const Options& opts)
+ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     : q(owner)
     , options(opts)
     , settings(opts.profile)
@@ -29,6 +30,7 @@ ChatClient::Private::Private(ChatClient* owner, const Options& opts)
     , session(std::make_unique<Session>())
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
+    , emoji(std::make_unique<EmojiModel>(&settings))
 {
     tokens->setServiceName(opts.keychainService);
     session->setPinStore(&settings);
@@ -44,25 +46,36 @@ ChatClient::Private::Private(ChatClient* owner, const Options& opts)
 
 ChatClient::ChatClient(const Options& options, QObject* parent)
     : QObject(parent)
-    , d(std::make_unique<Private>(this, options))
+    , d(std::make_unique<ClientCore>(this, options))
 {
+    d->account = std::make_unique<AccountController>(d.get());
+    d->roomsView = std::make_unique<RoomsController>(d.get());
+    d->conversation = std::make_unique<ConversationController>(d.get());
+    d->composer = std::make_unique<ComposerController>(d.get());
+    d->search = std::make_unique<SearchController>(d.get());
     d->connectSession();
+
+    ConversationController* conversation = d->conversation.get();
     connect(&d->markReadSoon, &QTimer::timeout, this, [this] {
         if (d->windowActive)
-            markCurrentRoomRead();
+            d->conversation->markRead();
     });
-    connect(d->typing.get(), &TypingState::textChanged, this, &ChatClient::typingTextChanged);
+    connect(d->typing.get(), &TypingState::textChanged, conversation,
+            &ConversationController::typingTextChanged);
     // The open room's name follows renames, and DM names their namesakes.
-    connect(this, &ChatClient::currentRoomChanged, this, &ChatClient::currentRoomNameChanged);
-    connect(d->rooms.get(), &QAbstractItemModel::dataChanged, this,
+    connect(conversation, &ConversationController::roomChanged, conversation,
+            &ConversationController::roomNameChanged);
+    connect(d->rooms.get(), &QAbstractItemModel::dataChanged, conversation,
             [this](const QModelIndex& from, const QModelIndex& to, const QList<int>& roles) {
                 const int row = d->rooms->rowOf(d->currentRoom);
                 if (row >= from.row() && row <= to.row() &&
                     (roles.isEmpty() || roles.contains(RoomListModel::NameRole)))
-                    emit currentRoomNameChanged();
+                    emit d->conversation->roomNameChanged();
             });
-    connect(d->rooms.get(), &QAbstractItemModel::modelReset, this, &ChatClient::currentRoomNameChanged);
-    connect(d->rooms.get(), &QAbstractItemModel::rowsInserted, this, &ChatClient::currentRoomNameChanged);
+    connect(d->rooms.get(), &QAbstractItemModel::modelReset, conversation,
+            &ConversationController::roomNameChanged);
+    connect(d->rooms.get(), &QAbstractItemModel::rowsInserted, conversation,
+            &ConversationController::roomNameChanged);
 
     connect(d->tokens.get(), &TokenStore::loaded, this,
             [this](const QUrl& server, const QString&, const QString& token) {
@@ -93,364 +106,91 @@ ChatClient::~ChatClient()
     for (QObject* source :
          std::initializer_list<QObject*>{d->session.get(), d->outbox.get(), d->typing.get(), d->tokens.get(),
                                          d->rooms.get(), &d->resumeRetry, &d->markReadSoon})
-        QObject::disconnect(source, nullptr, this, nullptr);
+        QObject::disconnect(source, nullptr, nullptr, nullptr);
 }
 
-void ChatClient::Private::connectSession()
+void ClientCore::connectSession()
 {
     Session* s = session.get();
-    connect(s, &Session::stateChanged, q, [this] { onStateChanged(); });
-    connect(s, &Session::authenticated, q,
-            [this](const User& user, const QString& token) { onAuthenticated(user, token); });
-    connect(s, &Session::authenticationFailed, q,
-            [this](const Error& error) { onAuthenticationFailed(error); });
-    connect(s, &Session::reconnected, q, [this] { refresh(true); });
-    connect(s, &Session::pendingCertificateChanged, q, &ChatClient::pendingCertificateChanged);
-    connect(s, &Session::roomReceived, q, [this](const Room& room) {
+    QObject::connect(s, &Session::stateChanged, q, [this] { onStateChanged(); });
+    QObject::connect(s, &Session::authenticated, q,
+                     [this](const User& user, const QString& token) { onAuthenticated(user, token); });
+    QObject::connect(s, &Session::authenticationFailed, q,
+                     [this](const Error& error) { onAuthenticationFailed(error); });
+    QObject::connect(s, &Session::reconnected, q, [this] { refresh(true); });
+    QObject::connect(s, &Session::pendingCertificateChanged, account.get(),
+                     &AccountController::pendingCertificateChanged);
+    QObject::connect(s, &Session::roomReceived, q, [this](const Room& room) {
         users->upsertAll(room.members);
         rooms->upsert(room);
     });
-    connect(s, &Session::roomLeft, q, [this](Id roomId) {
+    QObject::connect(s, &Session::roomLeft, q, [this](Id roomId) {
         outbox->dropRoom(roomId);
         drafts.remove(roomId);
         rooms->remove(roomId);
         if (roomId == currentRoom)
             closeRoom();
     });
-    connect(s, &Session::memberLeft, q,
-            [this](Id roomId, Id userId) { rooms->removeMember(roomId, userId); });
-    connect(s, &Session::messageReceived, q, [this](const Message& m) { onMessage(m); });
-    connect(s, &Session::mentionReceived, q, [this](const MentionEvent& m) { onMention(m); });
-    connect(s, &Session::presenceChanged, q, [this](const PresenceEvent& p) {
+    QObject::connect(s, &Session::memberLeft, q,
+                     [this](Id roomId, Id userId) { rooms->removeMember(roomId, userId); });
+    QObject::connect(s, &Session::messageReceived, q, [this](const Message& m) { onMessage(m); });
+    QObject::connect(s, &Session::mentionReceived, q, [this](const MentionEvent& m) { onMention(m); });
+    QObject::connect(s, &Session::messageUpdated, q, [this](const Message& m) { onMessageUpdated(m); });
+    QObject::connect(s, &Session::reactionChanged, q, [this](const ReactionEvent& r) { onReaction(r); });
+    QObject::connect(s, &Session::presenceChanged, q, [this](const PresenceEvent& p) {
         users->setPresence(p.userId, p.online, p.lastSeenAt);
         memberCandidates->setPresence(p.userId, p.online);
         userResults->setPresence(p.userId, p.online);
     });
-    connect(s, &Session::typingChanged, q, [this](const TypingEvent& t) {
+    QObject::connect(s, &Session::typingChanged, q, [this](const TypingEvent& t) {
         rooms->setTyping(t.roomId, t.userId, t.isTyping);
         typing->apply(t);
     });
-    connect(s, &Session::readMarkerChanged, q, [this](Id roomId, Id messageId) {
+    QObject::connect(s, &Session::readMarkerChanged, q, [this](Id roomId, Id messageId) {
         const Room room = rooms->room(roomId);
         if (room.lastMessage && messageId >= room.lastMessage->id)
             rooms->markRead(roomId); // read on another device
     });
-    connect(outbox.get(), &Outbox::acknowledged, q,
-            [this](Id roomId, const QString& tempId, Id id, qint64 at) {
-                if (messages->roomId() == roomId)
-                    messages->acknowledge(tempId, id, at);
-            });
-    connect(outbox.get(), &Outbox::failed, q, [this](Id roomId, const QString& tempId, const Error& error) {
-        if (messages->roomId() == roomId)
-            messages->setFailed(tempId);
-        setError(tr("A message was not sent: %1").arg(describeError(error)));
-    });
+    QObject::connect(outbox.get(), &Outbox::acknowledged, q,
+                     [this](Id roomId, const QString& tempId, Id id, qint64 at) {
+                         if (messages->roomId() == roomId)
+                             messages->acknowledge(tempId, id, at);
+                     });
+    QObject::connect(outbox.get(), &Outbox::failed, q,
+                     [this](Id roomId, const QString& tempId, const Error& error) {
+                         if (messages->roomId() == roomId)
+                             messages->setFailed(tempId);
+                         setError(ChatClient::tr("A message was not sent: %1").arg(describeError(error)));
+                     });
 }
 
-void ChatClient::Private::beginSignIn(const QUrl& url)
+AccountController* ChatClient::account() const
 {
-    if (session->state() != Session::State::Disconnected)
-        session->disconnectFromServer();
-    if (url != server) {
-        server = url;
-        emit q->serverUrlChanged();
-    }
-    resuming = false;
-    resumeRetry.stop();
-    setError({});
-    setBusy(true);
+    return d->account.get();
 }
-
-void ChatClient::Private::onAuthenticated(const User& user, const QString& token)
+RoomsController* ChatClient::rooms() const
 {
-    const bool again = signedIn && me.id == user.id; // silent re-auth after a reconnect
-    me = user;
-    users->upsert(user);
-    rooms->setSelfUserId(user.id);
-    messages->setSelfUserId(user.id);
-    settings.setLastServer(server);
-    settings.setLastUsername(user.username);
-    if (!token.isEmpty())
-        tokens->save(server, user.username, token);
-    if (again)
-        return;
-    resuming = false;
-    resumeToken.clear();
-    setBusy(false);
-    setError({});
-    signedIn = true;
-    emit q->signedInChanged();
-    refresh(false);
+    return d->roomsView.get();
 }
-
-void ChatClient::Private::onAuthenticationFailed(const Error& error)
+ConversationController* ChatClient::conversation() const
 {
-    if (resuming && error.code != ErrorCode::InvalidCredentials && error.code != ErrorCode::BadRequest) {
-        // The server is down or busy; the stored session is still good.
-        setError(tr("%1 Retrying…").arg(describeError(error)));
-        resumeRetry.start(std::min(30000, 2000 << std::min(resumeAttempts++, 4)));
-        return;
-    }
-    const bool hadSession = resuming || signedIn;
-    resuming = false;
-    setBusy(false);
-    if (hadSession && (error.code == ErrorCode::InvalidCredentials || error.code == ErrorCode::BadRequest)) {
-        tokens->remove(server); // expired or revoked: it will never work again
-        if (signedIn) {
-            clearAccountState();
-            signedIn = false;
-            emit q->signedInChanged();
-        }
-        setError(tr("Your session has ended. Please sign in again."));
-        return;
-    }
-    setError(describeError(error));
+    return d->conversation.get();
 }
-
-void ChatClient::Private::onStateChanged()
+ComposerController* ChatClient::composer() const
 {
-    emit q->connectionStateChanged();
+    return d->composer.get();
 }
-
-void ChatClient::Private::clearAccountState()
+SearchController* ChatClient::search() const
 {
-    typing->stopLocal();
-    outbox->clear();
-    closeRoom();
-    rooms->setRooms({});
-    candidates.clear();
-    memberCandidates->setUsers({});
-    userResults->setUsers({});
-    searchResults->clear();
-    mentions->clear();
-    drafts.clear();
-    markedRead.clear();
-    recent.clear();
-    recentOrder.clear();
-    users->clear();
-    me = User{};
+    return d->search.get();
 }
-
-void ChatClient::Private::setBusy(bool value)
-{
-    if (busy == value)
-        return;
-    busy = value;
-    emit q->busyChanged();
-}
-
-void ChatClient::Private::setError(const QString& message)
-{
-    if (errorMessage == message)
-        return;
-    errorMessage = message;
-    emit q->errorMessageChanged();
-}
-
-void ChatClient::Private::setKeychainMessage(const QString& message)
-{
-    if (keychainMessage == message)
-        return;
-    keychainMessage = message;
-    emit q->keychainMessageChanged();
-}
-
-void ChatClient::signIn(const QString& server, const QString& username, const QString& password)
-{
-    const QUrl url = parseServerAddress(server);
-    if (!url.isValid()) {
-        d->setError(tr("Enter a server address such as ws://192.168.1.10:7860 or wss://chat.example.com."));
-        return;
-    }
-    if (username.trimmed().isEmpty() || password.isEmpty()) {
-        d->setError(tr("Enter your username and password."));
-        return;
-    }
-    d->beginSignIn(url);
-    d->session->signIn(url, username.trimmed(), password);
-}
-
-void ChatClient::signUp(const QString& server, const QString& username, const QString& password,
-                        const QString& displayName, const QString& invite)
-{
-    const QUrl url = parseServerAddress(server);
-    if (!url.isValid()) {
-        d->setError(tr("Enter a server address such as ws://192.168.1.10:7860 or wss://chat.example.com."));
-        return;
-    }
-    if (username.trimmed().isEmpty() || password.isEmpty()) {
-        d->setError(tr("Choose a username and a password."));
-        return;
-    }
-    d->beginSignIn(url);
-    d->session->signUp(url, username.trimmed(), password, displayName.trimmed(), invite.trimmed());
-}
-
-void ChatClient::signOut()
-{
-    d->resumeRetry.stop();
-    d->resumeToken.clear();
-    d->typing->stopLocal();
-    d->session->signOut();
-    d->tokens->remove(d->server);
-    d->resuming = false;
-    d->setBusy(false);
-    d->setError({});
-    const bool was = d->signedIn;
-    d->clearAccountState();
-    d->signedIn = false;
-    if (was)
-        emit signedInChanged();
-}
-
-void ChatClient::acceptCertificate(const QString& fingerprint)
-{
-    if (!d->session->acceptPendingCertificate(fingerprint))
-        return;
-    d->setError({});
-}
-
-void ChatClient::rejectCertificate()
-{
-    const PendingCertificate pending = d->session->pendingCertificate();
-    if (!pending.isValid())
-        return;
-    d->resumeRetry.stop();
-    d->resuming = false;
-    d->resumeToken.clear();
-    d->session->disconnectFromServer();
-    d->setBusy(false);
-    if (d->signedIn) {
-        d->typing->stopLocal();
-        d->clearAccountState();
-        d->signedIn = false;
-        emit signedInChanged();
-    }
-    d->setError(pending.changed()
-                    ? tr("Not connected: the certificate of %1 has changed and you did not accept it.")
-                          .arg(serverAuthority(pending.server))
-                    : tr("Not connected: you did not trust the certificate of %1.")
-                          .arg(serverAuthority(pending.server)));
-}
-
-QVariantMap ChatClient::pendingCertificate() const
-{
-    const PendingCertificate& pending = d->session->pendingCertificate();
-    if (!pending.isValid())
-        return {};
-    return {{QStringLiteral("url"), pending.server.toDisplayString()},
-            {QStringLiteral("host"), serverAuthority(pending.server)},
-            {QStringLiteral("fingerprint"), pending.fingerprint},
-            {QStringLiteral("previousFingerprint"), pending.previousFingerprint},
-            {QStringLiteral("changed"), pending.changed()},
-            {QStringLiteral("subject"), pending.subject},
-            {QStringLiteral("expires"), pending.expires}};
-}
-
 Session* ChatClient::session() const
 {
     return d->session.get();
 }
-CertificatePinStore* ChatClient::pinStore() const
-{
-    return &d->settings;
-}
-RoomListModel* ChatClient::rooms() const
-{
-    return d->rooms.get();
-}
-MessageListModel* ChatClient::messages() const
-{
-    return d->messages.get();
-}
-UserListModel* ChatClient::memberCandidates() const
-{
-    return d->memberCandidates.get();
-}
-UserListModel* ChatClient::userResults() const
-{
-    return d->userResults.get();
-}
-MessageResultsModel* ChatClient::searchResults() const
-{
-    return d->searchResults.get();
-}
-MessageResultsModel* ChatClient::mentions() const
-{
-    return d->mentions.get();
-}
-Session::State ChatClient::connectionState() const
-{
-    return d->session->state();
-}
-bool ChatClient::signedIn() const
-{
-    return d->signedIn;
-}
-bool ChatClient::busy() const
-{
-    return d->busy;
-}
-QString ChatClient::errorMessage() const
-{
-    return d->errorMessage;
-}
-QString ChatClient::keychainMessage() const
-{
-    return d->keychainMessage;
-}
-QUrl ChatClient::serverUrl() const
-{
-    return d->server;
-}
-QString ChatClient::lastUsername() const
-{
-    return d->lastUsername;
-}
-double ChatClient::userId() const
-{
-    return double(d->me.id);
-}
-QString ChatClient::username() const
-{
-    return d->me.username;
-}
-QString ChatClient::displayName() const
-{
-    return d->me.displayName.isEmpty() ? d->me.username : d->me.displayName;
-}
-QString ChatClient::typingText() const
-{
-    return d->typing->text();
-}
-bool ChatClient::loadingOlder() const
-{
-    return d->loadingOlder;
-}
 bool ChatClient::windowActive() const
 {
     return d->windowActive;
-}
-
-QString ChatClient::connectionText() const
-{
-    switch (d->session->state()) {
-    case Session::State::Disconnected:
-        return d->signedIn ? tr("Offline") : tr("Not connected");
-    case Session::State::Connecting:
-        return tr("Connecting…");
-    case Session::State::Authenticating:
-        return tr("Signing in…");
-    case Session::State::Online:
-        return tr("Connected");
-    case Session::State::Reconnecting:
-        return tr("Offline — reconnecting…");
-    case Session::State::AwaitingTrust:
-        return d->session->pendingCertificate().changed()
-                   ? tr("The server's certificate has changed")
-                   : tr("Waiting for you to check the server's certificate");
-    }
-    return {};
 }
 
 void ChatClient::setWindowActive(bool active)
@@ -460,20 +200,7 @@ void ChatClient::setWindowActive(bool active)
     d->windowActive = active;
     emit windowActiveChanged();
     if (active)
-        markCurrentRoomRead();
-}
-
-void ChatClient::saveDraft(double roomId, const QString& text)
-{
-    if (text.trimmed().isEmpty())
-        d->drafts.remove(Id(roomId));
-    else
-        d->drafts.insert(Id(roomId), text);
-}
-
-QString ChatClient::draft(double roomId) const
-{
-    return d->drafts.value(Id(roomId));
+        d->conversation->markRead();
 }
 
 QString describeError(const Error& error)
@@ -511,6 +238,27 @@ Error errorOfReply(const Envelope& reply)
 bool isErrorReply(const Envelope& reply)
 {
     return reply.type == event::Error;
+}
+
+QList<Mention> mentionsFromVariant(const QVariantList& list)
+{
+    QList<Mention> spans;
+    for (const QVariant& v : list) {
+        const QVariantMap map = v.toMap();
+        Mention mention;
+        mention.userId = Id(map.value(QStringLiteral("userId")).toDouble());
+        mention.indexStart = map.value(QStringLiteral("indexStart")).toInt();
+        mention.indexEnd = map.value(QStringLiteral("indexEnd")).toInt();
+        if (mention.userId != 0 && mention.indexEnd > mention.indexStart)
+            spans.append(mention);
+    }
+    return spans;
+}
+
+QList<User> withoutUser(QList<User> users, Id userId)
+{
+    users.removeIf([userId](const User& u) { return u.id == userId; });
+    return users;
 }
 
 } // namespace confab::client

@@ -1,63 +1,39 @@
 #pragma once
 
-#include "message_list_model.h"
-#include "message_results_model.h"
-#include "room_list_model.h"
+#include "account_controller.h"
+#include "composer_controller.h"
+#include "conversation_controller.h"
+#include "rooms_controller.h"
+#include "search_controller.h"
 #include "session.h"
-#include "user_list_model.h"
 
-#include <QHash>
 #include <QObject>
 #include <QUrl>
-#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
+
+#include <memory>
 
 namespace confab::client {
 
-class ClientSettings;
-class DesktopNotifier;
-class TokenStore;
-class UserDirectory;
+struct ClientCore;
 
-// What the QML views talk to: sign-in, the models, and every user action.
-// Owns the Session, the models, the outbox of optimistic sends (kept in order
-// across reconnects, each with its tempId so retries never duplicate), the
-// per-room drafts, the keychain token and notifications. QML never touches
-// sockets or SQL; this never touches QML items.
+// The root of what the QML views talk to: one small object per concern
+// (the account and connection, the room list, the open conversation, the
+// composer, search), each handed to the views that need it. Owns the
+// Session, the models, the outbox, the keychain token and notifications
+// (in ClientCore). QML never touches sockets or SQL; this never touches QML
+// items.
 class ChatClient : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("created by the application")
-    Q_PROPERTY(Session::State connectionState READ connectionState NOTIFY connectionStateChanged)
-    Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionStateChanged)
-    Q_PROPERTY(bool signedIn READ signedIn NOTIFY signedInChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged) // signing in
-    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
-    Q_PROPERTY(QString keychainMessage READ keychainMessage NOTIFY keychainMessageChanged)
-    Q_PROPERTY(QUrl serverUrl READ serverUrl NOTIFY serverUrlChanged)
-    Q_PROPERTY(QString lastUsername READ lastUsername CONSTANT)
-    Q_PROPERTY(double userId READ userId NOTIFY signedInChanged)
-    Q_PROPERTY(QString username READ username NOTIFY signedInChanged)
-    Q_PROPERTY(QString displayName READ displayName NOTIFY signedInChanged)
-    Q_PROPERTY(RoomListModel* rooms READ rooms CONSTANT)
-    Q_PROPERTY(MessageListModel* messages READ messages CONSTANT)
-    Q_PROPERTY(UserListModel* memberCandidates READ memberCandidates CONSTANT) // @ autocomplete
-    Q_PROPERTY(UserListModel* userResults READ userResults CONSTANT)           // DM / group pickers
-    Q_PROPERTY(MessageResultsModel* searchResults READ searchResults CONSTANT)
-    Q_PROPERTY(MessageResultsModel* mentions READ mentions CONSTANT)
-    Q_PROPERTY(double currentRoomId READ currentRoomId NOTIFY currentRoomChanged)
-    // For a DM the other member's name, with "(@username)" when I or another DM partner share it.
-    Q_PROPERTY(QString currentRoomName READ currentRoomName NOTIFY currentRoomNameChanged)
-    Q_PROPERTY(bool currentRoomIsDm READ currentRoomIsDm NOTIFY currentRoomChanged)
-    Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged) // "Alice is typing…"
-    Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
+    Q_PROPERTY(confab::client::AccountController* account READ account CONSTANT)
+    Q_PROPERTY(confab::client::RoomsController* rooms READ rooms CONSTANT)
+    Q_PROPERTY(confab::client::ConversationController* conversation READ conversation CONSTANT)
+    Q_PROPERTY(confab::client::ComposerController* composer READ composer CONSTANT)
+    Q_PROPERTY(confab::client::SearchController* search READ search CONSTANT)
+    // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
-    // A wss:// server's self-signed certificate waiting for the user's
-    // decision (connectionState is AwaitingTrust), empty when none:
-    // {url, host ("host:port"), fingerprint ("AB:CD:…"), previousFingerprint
-    // (the pinned one it replaces; "" on first use), changed (bool), subject,
-    // expires (date)}.
-    Q_PROPERTY(QVariantMap pendingCertificate READ pendingCertificate NOTIFY pendingCertificateChanged)
 
 public:
     struct Options {
@@ -75,99 +51,23 @@ public:
     explicit ChatClient(const Options& options, QObject* parent = nullptr);
     ~ChatClient() override;
 
+    AccountController* account() const;
+    RoomsController* rooms() const;
+    ConversationController* conversation() const;
+    ComposerController* composer() const;
+    SearchController* search() const;
     Session* session() const;
-    // The profile's pinned certificates (and the names they were announced under).
-    CertificatePinStore* pinStore() const;
-    RoomListModel* rooms() const;
-    MessageListModel* messages() const;
-    UserListModel* memberCandidates() const;
-    UserListModel* userResults() const;
-    MessageResultsModel* searchResults() const;
-    MessageResultsModel* mentions() const;
 
-    Session::State connectionState() const;
-    QString connectionText() const; // "Connected", "Connecting…", "Offline — retrying in 4 s", ...
-    bool signedIn() const;
-    bool busy() const;
-    QString errorMessage() const;
-    QString keychainMessage() const;
-    QUrl serverUrl() const;
-    QString lastUsername() const;
-    double userId() const;
-    QString username() const;
-    QString displayName() const;
-    double currentRoomId() const;
-    QString currentRoomName() const;
-    bool currentRoomIsDm() const;
-    QString typingText() const;
-    bool loadingOlder() const;
-    // The open room's newest page (or a jump's page) is still on its way.
-    bool isRoomLoading() const;
     bool windowActive() const;
     void setWindowActive(bool active);
-    QVariantMap pendingCertificate() const;
-
-    // `server` accepts "host:port", "ws://…" or "wss://…".
-    Q_INVOKABLE void signIn(const QString& server, const QString& username, const QString& password);
-    // `invite`: the code a server with --registration invite asks for (may be empty).
-    Q_INVOKABLE void signUp(const QString& server, const QString& username, const QString& password,
-                            const QString& displayName, const QString& invite = QString());
-    Q_INVOKABLE void signOut(); // revokes and forgets the token
-
-    // Pins the pending certificate for its server and carries on with the
-    // sign-in, resume or reconnect that met it. `fingerprint` must be the
-    // pending one (what the user was shown); otherwise nothing happens.
-    Q_INVOKABLE void acceptCertificate(const QString& fingerprint);
-    // Does not connect: the sign-in ends (signed out if it was a reconnect;
-    // the stored login is kept) with a message saying why.
-    Q_INVOKABLE void rejectCertificate();
-
-    Q_INVOKABLE void openRoom(double roomId); // newest page; marks read
-    Q_INVOKABLE void loadOlder();             // beforeId = oldest loaded
-    // Optimistic: appears at once as pending. `mentions` as from MentionTracker.
-    Q_INVOKABLE void sendMessage(const QString& text, const QVariantList& mentions);
-    Q_INVOKABLE void retry(const QString& tempId);
-    Q_INVOKABLE void setTyping(bool typing);
-    Q_INVOKABLE void markCurrentRoomRead();
-
-    Q_INVOKABLE void queryMembers(const QString& prefix); // -> memberCandidates (search_users with roomId)
-    Q_INVOKABLE void searchUsers(const QString& prefix);  // -> userResults
-    Q_INVOKABLE void startDm(double userId);              // opens it when the reply comes
-    Q_INVOKABLE void createGroup(const QString& name, const QVariantList& memberIds);
-    Q_INVOKABLE void leaveRoom(double roomId);
-
-    Q_INVOKABLE void searchMessages(const QString& query, bool currentRoomOnly); // -> searchResults
-    Q_INVOKABLE void loadMoreSearchResults();
-    Q_INVOKABLE void loadMentions(); // -> mentions
-    // Opens the room with the message loaded and emits scrollToMessage.
-    Q_INVOKABLE void jumpToMessage(double roomId, double messageId);
-
-    Q_INVOKABLE void saveDraft(double roomId, const QString& text);
-    Q_INVOKABLE QString draft(double roomId) const;
 
 signals:
-    void connectionStateChanged();
-    void signedInChanged();
-    void busyChanged();
-    void errorMessageChanged();
-    void keychainMessageChanged();
-    void serverUrlChanged();
-    void currentRoomChanged();
-    void currentRoomNameChanged();
-    // The page openRoom() or jumpToMessage() asked for has been shown (ok),
-    // or could not be loaded (offline, an error): the room shows what it can.
-    void roomLoaded(double roomId, bool ok);
-    void typingTextChanged();
-    void loadingOlderChanged();
     void windowActiveChanged();
-    void pendingCertificateChanged();
-    void scrollToMessage(int row);
     // A mention of me while the window is not active (also sent to the desktop).
     void mentionNotification(const QString& title, const QString& body, double roomId, double messageId);
 
 private:
-    struct Private;
-    std::unique_ptr<Private> d;
+    std::unique_ptr<ClientCore> d;
 };
 
 } // namespace confab::client

@@ -3,7 +3,9 @@
 #include "chat_client.h"
 #include "client_settings.h"
 #include "desktop_notifier.h"
+#include "emoji_model.h"
 #include "outbox.h"
+#include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/requests.h"
 #include "token_store.h"
@@ -18,14 +20,16 @@
 
 namespace confab::client {
 
-// The controller's state, shared by chat_client*.cpp. Members are declared
-// so that everything is destroyed before what it points at (the outbox and
-// the typing state before the session, the models before the directory).
-struct ChatClient::Private {
-    Private(ChatClient* q, const Options& options);
+// The client's state, shared by ChatClient and its controllers (each a view
+// of it for QML) in chat_client*.cpp and *_controller.cpp. Members are
+// declared so that everything is destroyed before what it points at (the
+// controllers first, the outbox and the typing state before the session, the
+// models before the directory).
+struct ClientCore {
+    ClientCore(ChatClient* q, const ChatClient::Options& options);
 
     ChatClient* const q;
-    const Options options;
+    const ChatClient::Options options;
     ClientSettings settings;
     QString lastUsername;
 
@@ -41,6 +45,14 @@ struct ChatClient::Private {
     std::unique_ptr<Session> session;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
+    std::unique_ptr<EmojiModel> emoji;
+
+    // The views for QML, created by ChatClient once the rest exists.
+    std::unique_ptr<AccountController> account;
+    std::unique_ptr<RoomsController> roomsView;
+    std::unique_ptr<ConversationController> conversation;
+    std::unique_ptr<ComposerController> composer;
+    std::unique_ptr<SearchController> search;
 
     // Sign-in
     QUrl server;
@@ -59,11 +71,16 @@ struct ChatClient::Private {
     quint64 roomSerial = 0; // bumped on every room switch; stale replies compare it
     bool pageLoading = false;
     QList<Message> liveWhileLoading; // `message` events that raced the page
+    QList<Message> updatesWhileLoading;         // `message_updated` events that raced it
+    QList<ReactionEvent> reactionsWhileLoading; // `reaction` events that raced it
     bool loadingOlder = false;
     QHash<Id, Id> markedRead; // roomId -> last mark_read sent
     QTimer markReadSoon;
     bool windowActive = true;
     QHash<Id, QString> drafts;
+    // The composer: the message being edited in place, the one being replied to (0: none).
+    Id editingId = 0;
+    Id replyToId = 0;
 
     // Recent messages by id, so a `mention` (which carries no spans) can
     // show the full message in the inbox.
@@ -96,6 +113,9 @@ struct ChatClient::Private {
     void refresh(bool reconnect);
     void loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done);
     void catchUp(Id roomId, quint64 serial, Id afterId, std::function<void()> done);
+    // fetch_changes from `afterRevision` until the server has no more:
+    // edits, deletions and reactions missed while away.
+    void catchUpChanges(Id roomId, quint64 serial, qint64 afterRevision, std::function<void()> done);
     void appendCaughtUp(const QList<Message>& messages);
     void restorePending(Id roomId, const QList<Message>& known);
     void finishPageLoad();
@@ -103,10 +123,9 @@ struct ChatClient::Private {
     void setLoadingOlder(bool value);
     void onMessage(const Message& message);
     void onMention(const MentionEvent& mention);
+    void onMessageUpdated(const Message& message);
+    void onReaction(const ReactionEvent& reaction);
     void rememberRecent(const Message& message);
-
-    // chat_client_actions.cpp
-    void continueShortSearch();
 
     // Sends `type` and calls `onOk` with the reply, or shows the error.
     void call(QLatin1String type, const QJsonObject& payload, std::function<void(const Envelope&)> onOk);
@@ -117,5 +136,9 @@ QString describeError(const Error& error);
 // The Error in an "error" reply (internal when it cannot be read).
 Error errorOfReply(const Envelope& reply);
 bool isErrorReply(const Envelope& reply);
+// `users` without the one with `userId` (pickers never offer me).
+QList<User> withoutUser(QList<User> users, Id userId);
+// MentionTracker's spans ({userId, indexStart, indexEnd} maps), empty ones left out.
+QList<Mention> mentionsFromVariant(const QVariantList& list);
 
 } // namespace confab::client

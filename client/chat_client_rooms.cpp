@@ -18,8 +18,8 @@ constexpr int kCatchUpPageSize = 100;
 constexpr int kRecentMessages = 256;
 } // namespace
 
-void ChatClient::Private::call(QLatin1String type, const QJsonObject& payload,
-                               std::function<void(const Envelope&)> onOk)
+void ClientCore::call(QLatin1String type, const QJsonObject& payload,
+                      std::function<void(const Envelope&)> onOk)
 {
     session->request(type, payload, [this, onOk = std::move(onOk)](const Envelope& reply) {
         if (isErrorReply(reply))
@@ -30,23 +30,30 @@ void ChatClient::Private::call(QLatin1String type, const QJsonObject& payload,
 }
 
 // After sign-in and after every reconnect (the server replays nothing):
-// rooms with their counts, the open room's missed messages, mentions, then
-// the outbox. The catch-up starts from the newest message held right now,
-// before any live message of the new connection is processed, so those
-// cannot hide a gap.
-void ChatClient::Private::refresh(bool reconnect)
+// rooms with their counts, the open room's missed messages and then the
+// changes to the messages it holds (edits, deletions, reactions), mentions,
+// then the outbox. Both catch-ups start from what is held right now (the
+// newest message, the highest revision), before any live event of the new
+// connection is processed, so those cannot hide a gap; the message catch-up
+// raises the highest revision, so it is taken first.
+void ClientCore::refresh(bool reconnect)
 {
     const bool catchingUp = reconnect && currentRoom != 0;
     if (catchingUp) {
         auto flush = [this] {
             if (windowActive)
-                q->markCurrentRoomRead();
+                conversation->markRead();
             outbox->flush();
         };
-        if (pageLoading || messages->newestId() == 0)
+        if (pageLoading || messages->newestId() == 0) {
             loadRoom(currentRoom, std::nullopt, flush);
-        else
-            catchUp(currentRoom, roomSerial, messages->newestId(), flush);
+        } else {
+            const Id room = currentRoom;
+            const quint64 serial = roomSerial;
+            const qint64 revision = messages->maxRevision();
+            catchUp(room, serial, messages->newestId(),
+                    [=] { catchUpChanges(room, serial, revision, flush); });
+        }
     }
     call(event::ListRooms, {}, [this, catchingUp](const Envelope& reply) {
         const auto parsed = RoomsReply::fromPayload(reply.payload);
@@ -60,10 +67,10 @@ void ChatClient::Private::refresh(bool reconnect)
         if (!catchingUp)
             outbox->flush();
     });
-    q->loadMentions();
+    search->loadMentions();
 }
 
-void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done)
+void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done)
 {
     typing->stopLocal();
     typing->setRoom(roomId);
@@ -74,8 +81,13 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
     setLoadingOlder(false);
     pageLoading = true;
     liveWhileLoading.clear();
-    if (changed)
-        emit q->currentRoomChanged();
+    updatesWhileLoading.clear();
+    reactionsWhileLoading.clear();
+    if (changed) {
+        composer->cancelEdit();
+        composer->cancelReply();
+        emit conversation->roomChanged();
+    }
 
     FetchMessagesRequest request;
     request.roomId = roomId;
@@ -94,7 +106,7 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
                 setError(describeError(errorOfReply(reply)));
             restorePending(roomId, {}); // offline: at least what is waiting to be sent
             finishPageLoad();
-            emit q->roomLoaded(double(roomId), false);
+            emit conversation->roomLoaded(double(roomId), false);
             if (done)
                 done();
             return;
@@ -105,13 +117,13 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
                 restorePending(roomId, known);
                 finishPageLoad();
                 if (windowActive) // not when reloaded behind an inactive window
-                    q->markCurrentRoomRead();
+                    conversation->markRead();
                 if (endingAt) {
                     const int row = messages->rowOfMessage(*endingAt);
                     if (row >= 0)
-                        emit q->scrollToMessage(row);
+                        emit conversation->scrollToMessage(row);
                 }
-                emit q->roomLoaded(double(roomId), true);
+                emit conversation->roomLoaded(double(roomId), true);
             }
             if (done)
                 done();
@@ -128,7 +140,7 @@ void ChatClient::Private::loadRoom(Id roomId, std::optional<Id> endingAt, std::f
 // Pages forward from `afterId` until the server has nothing newer. Each page
 // continues from the last id of the previous one, not from the model's
 // newest: live messages may arrive meanwhile and must not open a gap.
-void ChatClient::Private::catchUp(Id roomId, quint64 serial, Id afterId, std::function<void()> done)
+void ClientCore::catchUp(Id roomId, quint64 serial, Id afterId, std::function<void()> done)
 {
     FetchMessagesRequest request;
     request.roomId = roomId;
@@ -146,10 +158,31 @@ void ChatClient::Private::catchUp(Id roomId, quint64 serial, Id afterId, std::fu
     });
 }
 
+void ClientCore::catchUpChanges(Id roomId, quint64 serial, qint64 afterRevision, std::function<void()> done)
+{
+    FetchChangesRequest request;
+    request.roomId = roomId;
+    request.afterRevision = afterRevision;
+    request.limit = kCatchUpPageSize;
+    session->request(event::FetchChanges, request.toPayload(), [=](const Envelope& reply) {
+        const auto changes = ChangesReply::fromPayload(reply.payload);
+        if (serial != roomSerial || isErrorReply(reply) || !changes)
+            return done();
+        for (const Message& m : changes->messages) {
+            rooms->applyUpdate(m);
+            messages->applyUpdate(m); // new messages came with the message catch-up
+        }
+        if (changes->hasMore && !changes->messages.isEmpty())
+            catchUpChanges(roomId, serial, changes->messages.constLast().revision, done);
+        else
+            done();
+    });
+}
+
 // Messages newer than the newest held. Our own sends among them are stored,
 // whether or not their ack came (it is lost with a dropped connection): they
 // leave the outbox, and the model turns their pending rows into stored ones.
-void ChatClient::Private::appendCaughtUp(const QList<Message>& list)
+void ClientCore::appendCaughtUp(const QList<Message>& list)
 {
     for (const Message& m : list) {
         if (m.senderId == me.id && outbox->contains(m.tempId))
@@ -160,7 +193,7 @@ void ChatClient::Private::appendCaughtUp(const QList<Message>& list)
 
 // Sends of this room still in the outbox reappear as pending (or failed)
 // rows after the room's messages were (re)loaded.
-void ChatClient::Private::restorePending(Id roomId, const QList<Message>& known)
+void ClientCore::restorePending(Id roomId, const QList<Message>& known)
 {
     for (const Outbox::Item& item : outbox->itemsFor(roomId)) {
         const bool stored = std::any_of(known.cbegin(), known.cend(), [&](const Message& m) {
@@ -178,38 +211,49 @@ void ChatClient::Private::restorePending(Id roomId, const QList<Message>& known)
     }
 }
 
-void ChatClient::Private::finishPageLoad()
+void ClientCore::finishPageLoad()
 {
     pageLoading = false;
     const QList<Message> live = std::exchange(liveWhileLoading, {});
     for (const Message& m : live)
         messages->upsert(m);
+    // Each only applies when newer than what the page brought.
+    const QList<Message> updates = std::exchange(updatesWhileLoading, {});
+    for (const Message& m : updates)
+        messages->applyUpdate(m);
+    const QList<ReactionEvent> reactions = std::exchange(reactionsWhileLoading, {});
+    for (const ReactionEvent& r : reactions)
+        messages->applyReaction(r.messageId, r.emoji, r.userId, r.on, r.revision);
 }
 
-void ChatClient::Private::closeRoom()
+void ClientCore::closeRoom()
 {
     typing->stopLocal();
     typing->setRoom(0);
     ++roomSerial;
     pageLoading = false;
     liveWhileLoading.clear();
+    updatesWhileLoading.clear();
+    reactionsWhileLoading.clear();
+    composer->cancelEdit();
+    composer->cancelReply();
     setLoadingOlder(false);
     messages->reset(0);
     if (currentRoom != 0) {
         currentRoom = 0;
-        emit q->currentRoomChanged();
+        emit conversation->roomChanged();
     }
 }
 
-void ChatClient::Private::setLoadingOlder(bool value)
+void ClientCore::setLoadingOlder(bool value)
 {
     if (loadingOlder == value)
         return;
     loadingOlder = value;
-    emit q->loadingOlderChanged();
+    emit conversation->loadingOlderChanged();
 }
 
-void ChatClient::Private::onMessage(const Message& m)
+void ClientCore::onMessage(const Message& m)
 {
     rememberRecent(m);
     if (m.senderId == me.id && outbox->contains(m.tempId))
@@ -227,7 +271,7 @@ void ChatClient::Private::onMessage(const Message& m)
         markReadSoon.start();
 }
 
-void ChatClient::Private::onMention(const MentionEvent& mention)
+void ClientCore::onMention(const MentionEvent& mention)
 {
     const bool seen = mention.roomId == currentRoom && windowActive;
     rooms->applyMention(mention.roomId, seen);
@@ -245,8 +289,8 @@ void ChatClient::Private::onMention(const MentionEvent& mention)
     const Room room = rooms->room(mention.roomId);
     const QString sender = users->labelIn(mention.roomId, mention.fromUserId);
     const QString title = room.type == RoomType::Dm || room.name.isEmpty()
-                              ? tr("%1 mentioned you").arg(sender)
-                              : tr("%1 mentioned you in %2").arg(sender, room.name);
+                              ? ChatClient::tr("%1 mentioned you").arg(sender)
+                              : ChatClient::tr("%1 mentioned you in %2").arg(sender, room.name);
     QString body = mention.content.simplified();
     if (body.size() > 200)
         body = body.left(199) + QChar(0x2026);
@@ -254,7 +298,36 @@ void ChatClient::Private::onMention(const MentionEvent& mention)
     emit q->mentionNotification(title, body, double(mention.roomId), double(mention.messageId));
 }
 
-void ChatClient::Private::rememberRecent(const Message& m)
+void ClientCore::onMessageUpdated(const Message& m)
+{
+    if (recent.contains(m.id))
+        recent.insert(m.id, m);
+    rooms->applyUpdate(m);
+    mentions->applyUpdate(m, me.id);
+    searchResults->applyUpdate(m);
+    if (m.deleted && m.id == editingId)
+        composer->cancelEdit(); // nothing left to edit
+    if (m.deleted && m.id == replyToId)
+        composer->cancelReply();
+    if (m.roomId != currentRoom)
+        return;
+    if (pageLoading)
+        updatesWhileLoading.append(m);
+    else
+        messages->applyUpdate(m);
+}
+
+void ClientCore::onReaction(const ReactionEvent& r)
+{
+    if (r.roomId != currentRoom)
+        return;
+    if (pageLoading)
+        reactionsWhileLoading.append(r);
+    else
+        messages->applyReaction(r.messageId, r.emoji, r.userId, r.on, r.revision);
+}
+
+void ClientCore::rememberRecent(const Message& m)
 {
     if (recent.contains(m.id))
         return;
@@ -262,131 +335,6 @@ void ChatClient::Private::rememberRecent(const Message& m)
     recentOrder.append(m.id);
     while (recentOrder.size() > kRecentMessages)
         recent.remove(recentOrder.takeFirst());
-}
-
-void ChatClient::openRoom(double roomId)
-{
-    const Id id = Id(roomId);
-    if (id == 0) {
-        d->closeRoom();
-        return;
-    }
-    if (id == d->currentRoom && !d->pageLoading) {
-        markCurrentRoomRead();
-        return;
-    }
-    d->loadRoom(id, std::nullopt, {});
-}
-
-void ChatClient::jumpToMessage(double roomId, double messageId)
-{
-    const Id room = Id(roomId);
-    const Id message = Id(messageId);
-    if (room == d->currentRoom && !d->pageLoading) {
-        const int row = d->messages->rowOfMessage(message);
-        if (row >= 0) {
-            emit scrollToMessage(row);
-            return;
-        }
-    }
-    d->loadRoom(room, message, {});
-}
-
-void ChatClient::loadOlder()
-{
-    const Id oldest = d->messages->oldestId();
-    if (d->currentRoom == 0 || d->pageLoading || d->loadingOlder || !d->messages->hasMoreOlder() ||
-        oldest == 0)
-        return;
-    d->setLoadingOlder(true);
-    FetchMessagesRequest request;
-    request.roomId = d->currentRoom;
-    request.beforeId = oldest;
-    request.limit = kPageSize;
-    const quint64 serial = d->roomSerial;
-    d->session->request(event::FetchMessages, request.toPayload(), [this, serial](const Envelope& reply) {
-        if (serial != d->roomSerial)
-            return;
-        const auto history = HistoryReply::fromPayload(reply.payload);
-        if (!isErrorReply(reply) && history)
-            d->messages->prependOlder(history->messages, history->hasMore);
-        d->setLoadingOlder(false); // after the rows: views see the finished page
-    });
-}
-
-void ChatClient::sendMessage(const QString& text, const QVariantList& mentions)
-{
-    if (d->currentRoom == 0 || text.trimmed().isEmpty())
-        return;
-    QList<Mention> spans;
-    for (const QVariant& v : mentions) {
-        const QVariantMap map = v.toMap();
-        Mention mention;
-        mention.userId = Id(map.value(QStringLiteral("userId")).toDouble());
-        mention.indexStart = map.value(QStringLiteral("indexStart")).toInt();
-        mention.indexEnd = map.value(QStringLiteral("indexEnd")).toInt();
-        if (mention.userId != 0 && mention.indexEnd > mention.indexStart)
-            spans.append(mention);
-    }
-    Outbox::Item item;
-    item.roomId = d->currentRoom;
-    item.tempId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    // The server refuses control characters (a paste from a terminal, a bare
-    // CR): replaced in place, so the mention spans still hold.
-    item.content = validation::sanitizedContent(text);
-    item.mentions = spans;
-    item.createdAt = QDateTime::currentMSecsSinceEpoch();
-    d->typing->stopLocal();
-    d->drafts.remove(d->currentRoom);
-    d->messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
-    d->outbox->enqueue(std::move(item));
-}
-
-void ChatClient::retry(const QString& tempId)
-{
-    if (d->outbox->retry(tempId) && d->messages->rowOfTempId(tempId) >= 0)
-        d->messages->setPending(tempId);
-}
-
-void ChatClient::setTyping(bool typing)
-{
-    d->typing->setLocalTyping(d->currentRoom, typing);
-}
-
-void ChatClient::markCurrentRoomRead()
-{
-    const Id room = d->currentRoom;
-    if (room == 0 || d->pageLoading)
-        return;
-    d->rooms->markRead(room);
-    const Id newest = d->messages->newestId();
-    if (newest == 0 || d->markedRead.value(room) >= newest || d->session->state() != Session::State::Online)
-        return;
-    d->markedRead.insert(room, newest);
-    MarkReadRequest request;
-    request.roomId = room;
-    request.messageId = newest;
-    d->session->request(event::MarkRead, request.toPayload(), [](const Envelope&) {});
-}
-
-double ChatClient::currentRoomId() const
-{
-    return double(d->currentRoom);
-}
-
-QString ChatClient::currentRoomName() const
-{
-    return d->rooms->displayName(d->currentRoom);
-}
-
-bool ChatClient::isRoomLoading() const
-{
-    return d->pageLoading;
-}
-
-bool ChatClient::currentRoomIsDm() const
-{
-    return d->rooms->room(d->currentRoom).type == RoomType::Dm;
 }
 
 } // namespace confab::client

@@ -13,6 +13,7 @@ const QString kServerKey = QStringLiteral("server");
 const QString kUsernameKey = QStringLiteral("username");
 const QString kPinsGroup = QStringLiteral("certificatePins/");
 const QString kNamesGroup = QStringLiteral("announcedNames/");
+const QString kEmojiUseKey = QStringLiteral("emojiUse");
 
 QString nameKey(const QString& name)
 {
@@ -35,6 +36,24 @@ QString sanitizedProfile(const QString& profile)
 }
 
 } // namespace
+
+QHash<QString, int> ClientSettings::emojiUse() const
+{
+    // Stored as one list ["😀", "3", ...]: emoji make poor QSettings keys.
+    const QStringList flat = m_settings->value(kEmojiUseKey).toStringList();
+    QHash<QString, int> use;
+    for (int i = 0; i + 1 < flat.size(); i += 2)
+        use.insert(flat.at(i), flat.at(i + 1).toInt());
+    return use;
+}
+
+void ClientSettings::setEmojiUse(const QHash<QString, int>& use)
+{
+    QStringList flat;
+    for (auto it = use.cbegin(); it != use.cend(); ++it)
+        flat << it.key() << QString::number(it.value());
+    m_settings->setValue(kEmojiUseKey, flat);
+}
 
 ClientSettings::ClientSettings(const QString& profile)
 {

@@ -2,6 +2,7 @@
 
 #include "certificate_trust.h"
 
+#include <QHash>
 #include <QSettings>
 #include <QString>
 #include <QUrl>
@@ -23,6 +24,10 @@ public:
     QString lastUsername() const;
     void setLastUsername(const QString& username);
     QString fileName() const;
+    // How often each emoji was picked (reactions and the composer), so the
+    // picker offers the user's own favourites first.
+    QHash<QString, int> emojiUse() const;
+    void setEmojiUse(const QHash<QString, int>& use);
 
     // Pins, under [certificatePins] keyed "host:port" (serverAuthority()).
     QString pinnedFingerprint(const QUrl& server) const override;

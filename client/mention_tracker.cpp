@@ -129,6 +129,31 @@ QString MentionTracker::insertMention(int start, int cursor, double userId, cons
     return m_text;
 }
 
+void MentionTracker::load(const QString& text, const QVariantList& mentions)
+{
+    clear();
+    m_text = text;
+    for (const QVariant& v : mentions) {
+        const QVariantMap map = v.toMap();
+        const Mention mention{Id(map.value(QStringLiteral("userId")).toDouble()),
+                              map.value(QStringLiteral("indexStart")).toInt(),
+                              map.value(QStringLiteral("indexEnd")).toInt()};
+        if (mention.userId == 0 || mention.indexStart < 0 || mention.indexEnd > text.size() ||
+            mention.indexEnd - mention.indexStart < 2 || text.at(mention.indexStart) != QLatin1Char('@'))
+            continue;
+        int at = 0;
+        while (at < m_mentions.size() && m_mentions.at(at).indexStart < mention.indexStart)
+            ++at;
+        if ((at > 0 && m_mentions.at(at - 1).indexEnd > mention.indexStart) ||
+            (at < m_mentions.size() && m_mentions.at(at).indexStart < mention.indexEnd))
+            continue; // overlaps another span
+        m_mentions.insert(at, mention);
+        m_usernames.insert(at, text.mid(mention.indexStart + 1, mention.indexEnd - mention.indexStart - 1));
+    }
+    emit textChanged();
+    emit mentionsChanged();
+}
+
 void MentionTracker::clear()
 {
     const bool hadText = !m_text.isEmpty();

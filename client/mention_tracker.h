@@ -38,6 +38,9 @@ public:
     Q_INVOKABLE QString insertMention(int start, int cursor, double userId, const QString& username);
     Q_INVOKABLE int cursorAfterInsert() const { return m_cursorAfterInsert; }
     Q_INVOKABLE void clear();
+    // Starts over with a stored message's text and its spans (editing it):
+    // spans that do not read "@name" in `text` are left out.
+    Q_INVOKABLE void load(const QString& text, const QVariantList& mentions);
 
 signals:
     void textChanged();

@@ -59,7 +59,41 @@ QList<Link> scanLinks(const QString& text)
     return links;
 }
 
+// Pictographs and the characters that join or modify them. Several (❤ ☕
+// ✅ ⭐ ⚠) are also in DejaVu Sans, the usual first font here, which would
+// draw them in black and white: runs of these get the colour emoji font.
+bool isEmoji(char32_t c)
+{
+    return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x2300 && c <= 0x23FF) ||
+           (c >= 0x2B00 && c <= 0x2BFF) || c == 0x200D || c == 0x20E3 || (c >= 0xFE00 && c <= 0xFE0F) ||
+           (c >= 0xE0020 && c <= 0xE007F) || c == 0x3030 || c == 0x303D || c == 0x3297 || c == 0x3299;
+}
+
 } // namespace
+
+QList<QPair<int, int>> MessageHighlighter::emojiRuns(const QString& text)
+{
+    QList<QPair<int, int>> runs;
+    int start = -1;
+    for (int i = 0; i < text.size();) {
+        char32_t c = text.at(i).unicode();
+        int width = 1;
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            width = 2;
+        }
+        if (isEmoji(c) && start < 0)
+            start = i;
+        else if (!isEmoji(c) && start >= 0) {
+            runs.append({start, i - start});
+            start = -1;
+        }
+        i += width;
+    }
+    if (start >= 0)
+        runs.append({start, int(text.size()) - start});
+    return runs;
+}
 
 // --- MessageHighlighter ------------------------------------------------------
 
@@ -110,6 +144,16 @@ void MessageHighlighter::highlightBlock(const QString& text)
         if (start < end)
             setFormat(start, end - start,
                       m_self != 0 && m.userId == m_self ? selfMentionFormat() : mentionFormat());
+    }
+
+    // Last, so that an emoji in a link or a mention keeps that format too.
+    static const QStringList emojiFamily{QStringLiteral("Noto Color Emoji")};
+    for (const auto& [start, length] : emojiRuns(text)) {
+        for (int i = start; i < start + length; ++i) {
+            QTextCharFormat f = format(i);
+            f.setFontFamilies(emojiFamily);
+            setFormat(i, 1, f);
+        }
     }
 }
 

@@ -32,6 +32,9 @@ public:
     QTextCharFormat mentionFormat() const;
     QTextCharFormat selfMentionFormat() const;
     QTextCharFormat linkFormat() const;
+    // Runs of emoji characters as (start, length) in UTF-16 units: drawn
+    // with the colour emoji font.
+    static QList<QPair<int, int>> emojiRuns(const QString& text);
 
 protected:
     void highlightBlock(const QString& text) override;

@@ -92,6 +92,22 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return double(m.replyTo.value_or(0));
     case SenderHandleRole:
         return m_users->handleIn(m_roomId, m.senderId);
+    case RevisionRole:
+        return double(m.revision);
+    case KindRole:
+        return int(m.kind == MessageKind::System ? Kind::System : Kind::Text);
+    case EditedRole:
+        return m.editedAt.has_value() && !m.deleted;
+    case EditedAtTextRole:
+        return m.editedAt && !m.deleted
+                   ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(*m.editedAt), QLocale::ShortFormat)
+                   : QString();
+    case DeletedRole:
+        return m.deleted;
+    case ReactionsRole:
+        return reactionsOf(m);
+    case ReplyPreviewRole:
+        return replyPreviewOf(m);
     default:
         return {};
     }
@@ -100,11 +116,14 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return {
-        {MessageIdRole, "messageId"},   {TempIdRole, "tempId"},   {SenderIdRole, "senderId"},
-        {SenderNameRole, "senderName"}, {ContentRole, "content"}, {CreatedAtRole, "createdAt"},
-        {TimeTextRole, "timeText"},     {StatusRole, "status"},   {MentionsRole, "mentions"},
-        {MentionsMeRole, "mentionsMe"}, {FromMeRole, "fromMe"},   {FirstInGroupRole, "firstInGroup"},
-        {DayLabelRole, "dayLabel"},     {ReplyToRole, "replyTo"}, {SenderHandleRole, "senderHandle"},
+        {MessageIdRole, "messageId"},       {TempIdRole, "tempId"},   {SenderIdRole, "senderId"},
+        {SenderNameRole, "senderName"},     {ContentRole, "content"}, {CreatedAtRole, "createdAt"},
+        {TimeTextRole, "timeText"},         {StatusRole, "status"},   {MentionsRole, "mentions"},
+        {MentionsMeRole, "mentionsMe"},     {FromMeRole, "fromMe"},   {FirstInGroupRole, "firstInGroup"},
+        {DayLabelRole, "dayLabel"},         {ReplyToRole, "replyTo"}, {SenderHandleRole, "senderHandle"},
+        {RevisionRole, "revision"},         {KindRole, "kind"},       {EditedRole, "edited"},
+        {EditedAtTextRole, "editedAtText"}, {DeletedRole, "deleted"}, {ReactionsRole, "reactions"},
+        {ReplyPreviewRole, "replyPreview"},
     };
 }
 
@@ -397,13 +416,23 @@ void MessageListModel::onUserChanged(Id userId)
     }
     if (first >= 0)
         emit dataChanged(index(first), index(last), {SenderNameRole, SenderHandleRole});
+    // The names in quotes and in the reactions' tooltips follow too.
+    for (int row = 0; row < m_items.size(); ++row) {
+        const Message& m = m_items.at(row).message;
+        const bool quoted = m.replyPreview && m.replyPreview->senderId == userId;
+        const bool reacted = std::any_of(m.reactions.cbegin(), m.reactions.cend(),
+                                         [userId](const Reaction& r) { return r.userIds.contains(userId); });
+        if (quoted || reacted)
+            emit dataChanged(index(row), index(row), {ReplyPreviewRole, ReactionsRole});
+    }
 }
 
 QList<int> MessageListModel::allRoles()
 {
-    return {MessageIdRole, TempIdRole,   SenderIdRole,    SenderNameRole, ContentRole,
-            CreatedAtRole, TimeTextRole, StatusRole,      MentionsRole,   MentionsMeRole,
-            FromMeRole,    ReplyToRole,  SenderHandleRole};
+    return {MessageIdRole, TempIdRole,       SenderIdRole,     SenderNameRole, ContentRole,
+            CreatedAtRole, TimeTextRole,     StatusRole,       MentionsRole,   MentionsMeRole,
+            FromMeRole,    ReplyToRole,      SenderHandleRole, RevisionRole,   KindRole,
+            EditedRole,    EditedAtTextRole, DeletedRole,      ReactionsRole,  ReplyPreviewRole};
 }
 
 } // namespace confab::client

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
 #include <QList>
@@ -15,10 +16,14 @@ class UserDirectory;
 // stored message in place, so it never appears twice.
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(bool hasMoreOlder READ hasMoreOlder NOTIFY hasMoreOlderChanged)
 public:
     enum class Status { Pending, Sent, Failed };
     Q_ENUM(Status)
+    enum class Kind { Text, System }; // MessageKind, for QML
+    Q_ENUM(Kind)
 
     enum Role {
         MessageIdRole = Qt::UserRole + 1, // double; 0 while pending
@@ -37,6 +42,15 @@ public:
         DayLabelRole,
         ReplyToRole,      // double; 0 when none
         SenderHandleRole, // "@username" when another member of the room shares the sender's name, else ""
+        RevisionRole,     // double; raised by every change to the message
+        KindRole,         // int(Kind)
+        EditedRole,       // bool
+        EditedAtTextRole, // "" unless edited: the local date and time of the edit
+        DeletedRole,      // bool: a placeholder, content and mentions gone
+        // QVariantList of {emoji, count, mine (bool), names ("Alice, Bob")}, in order of first use
+        ReactionsRole,
+        // {} when not a reply, else {messageId, senderId, senderName, text (its first line), deleted}
+        ReplyPreviewRole,
     };
     Q_ENUM(Role)
 
@@ -56,6 +70,22 @@ public:
     void appendNewer(const QList<Message>& messages);
     void upsert(const Message& message);
 
+    // message_updated and fetch_changes: the whole message replaces a loaded
+    // row unless the row is already as new (revision); messages that are not
+    // loaded are left alone (paging fetches them as they are). Replies
+    // quoting the message follow it. False when nothing was loaded.
+    bool applyUpdate(const Message& message);
+    // A `reaction` event on a loaded message newer than the row.
+    void applyReaction(Id messageId, const QString& emoji, Id userId, bool on, qint64 revision);
+    // The highest revision among the loaded messages (catch-up starts there).
+    qint64 maxRevision() const;
+    // My newest message that can still be edited (text, not deleted), 0 when none.
+    Id lastEditableId() const;
+    // A loaded stored message, nullptr when not loaded.
+    const Message* find(Id messageId) const;
+    // Whether I reacted to the message with `emoji`.
+    bool hasMyReaction(Id messageId, const QString& emoji) const;
+
     void addPending(const QString& tempId, const QString& content, const QList<Mention>& mentions,
                     qint64 createdAt);
     void acknowledge(const QString& tempId, Id messageId, qint64 createdAt);
@@ -66,6 +96,7 @@ public:
     Id oldestId() const;                  // 0 when empty
     Id newestId() const;                  // newest stored (non-pending) id, 0 when none
     int rowOfMessage(Id messageId) const; // -1 when absent
+    Q_INVOKABLE int rowOfId(double messageId) const { return rowOfMessage(Id(messageId)); }
     int rowOfTempId(const QString& tempId) const;
 
 signals:
@@ -95,6 +126,10 @@ private:
     void setHasMoreOlder(bool hasMore);
     void onUserChanged(confab::Id userId);
     static QList<int> allRoles();
+    // message_list_model_changes.cpp
+    QVariantList reactionsOf(const Message& message) const;
+    QVariantMap replyPreviewOf(const Message& message) const;
+    void followQuoted(const Message& quoted); // rows replying to it show its new state
 
     QList<Item> m_items;
     UserDirectory* m_users;

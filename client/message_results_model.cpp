@@ -8,6 +8,8 @@
 #include <QLocale>
 #include <QSet>
 
+#include <algorithm>
+
 namespace confab::client {
 
 namespace {
@@ -130,6 +132,25 @@ void MessageResultsModel::prepend(const Message& message)
     m_messages.prepend(message);
     endInsertRows();
     emit countChanged();
+}
+
+void MessageResultsModel::applyUpdate(const Message& message, Id mentionOf)
+{
+    const int row = rowOf(message.id);
+    if (row < 0)
+        return;
+    const bool mentioned =
+        mentionOf == 0 || std::any_of(message.mentions.cbegin(), message.mentions.cend(),
+                                      [mentionOf](const Mention& m) { return m.userId == mentionOf; });
+    if (message.deleted || !mentioned) {
+        beginRemoveRows(QModelIndex(), row, row);
+        m_messages.removeAt(row);
+        endRemoveRows();
+        emit countChanged();
+        return;
+    }
+    m_messages[row] = message;
+    emit dataChanged(index(row), index(row), {ContentRole, MentionsRole});
 }
 
 void MessageResultsModel::clear()

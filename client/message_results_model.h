@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
 
@@ -13,6 +14,8 @@ class RoomListModel;
 // inbox. Each row knows its room so the view can jump to it.
 class MessageResultsModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(bool hasMore READ hasMore NOTIFY hasMoreChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
@@ -37,6 +40,9 @@ public:
     void setResults(const QList<Message>& messages, bool hasMore);
     void appendResults(const QList<Message>& messages, bool hasMore); // next page; skips known ids
     void prepend(const Message& message);                             // a live mention
+    // An edit or deletion of a listed message: a deleted one leaves the
+    // list, and so does one that no longer mentions `mentionOf` (when not 0).
+    void applyUpdate(const Message& message, Id mentionOf = 0);
     void clear();
     bool hasMore() const { return m_hasMore; }
     int count() const { return int(m_messages.size()); }

@@ -3,11 +3,12 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     user_directory.h user_directory.cpp
     display_names.h display_names.cpp
     room_list_model.h room_list_model.cpp
-    message_list_model.h message_list_model.cpp
+    message_list_model.h message_list_model.cpp message_list_model_changes.cpp
     user_list_model.h user_list_model.cpp
     message_results_model.h message_results_model.cpp
     message_display.h message_display.cpp
     mention_tracker.h mention_tracker.cpp
     message_formatter.h message_formatter.cpp
+    emoji_model.h emoji_model.cpp
     message_highlighter.h # private to message_formatter.cpp and its test
 )

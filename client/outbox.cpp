@@ -80,6 +80,7 @@ void Outbox::flush()
     request.content = head->content;
     request.tempId = head->tempId;
     request.mentions = head->mentions;
+    request.replyTo = head->replyTo;
     m_inFlight = head->tempId;
     const quint64 attempt = ++m_attempt;
     // The reply may come synchronously (not connected): m_inFlight is set first.

@@ -30,6 +30,7 @@ public:
         QString tempId;
         QString content;
         QList<Mention> mentions;
+        std::optional<Id> replyTo;
         qint64 createdAt = 0; // local time of the send, for the pending row
         bool failed = false;
     };

@@ -76,6 +76,8 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
     case MentionCountRole:
         return room.mentionCount;
     case LastMessageTextRole:
+        if (room.lastMessage && room.lastMessage->deleted)
+            return tr("Message deleted");
         return room.lastMessage ? previewText(room.lastMessage->content) : QString();
     case LastSenderNameRole:
         return room.lastMessage ? m_users->labelIn(room.id, room.lastMessage->senderId) : QString();
@@ -224,6 +226,15 @@ void RoomListModel::applyMessage(const Message& message, bool roomIsOpen)
     const QModelIndex changed = index(now);
     emit dataChanged(changed, changed, roles);
     updateTotalUnread();
+}
+
+void RoomListModel::applyUpdate(const Message& message)
+{
+    const int row = rowOf(message.roomId);
+    if (row < 0 || !m_rooms.at(row).lastMessage || m_rooms.at(row).lastMessage->id != message.id)
+        return;
+    m_rooms[row].lastMessage = message;
+    emit dataChanged(index(row), index(row), {LastMessageTextRole});
 }
 
 void RoomListModel::applyMention(Id roomId, bool roomIsOpen)

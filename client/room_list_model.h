@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -15,6 +16,8 @@ class UserDirectory;
 // (insert/move/dataChanged), never reset except by setRooms().
 class RoomListModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
 public:
     enum Role {
         RoomIdRole = Qt::UserRole + 1,
@@ -46,6 +49,8 @@ public:
     // A new message: updates the preview and activity (moving the row), and
     // counts it unread unless it is mine or `roomIsOpen`.
     void applyMessage(const Message& message, bool roomIsOpen);
+    // An edit or deletion: the preview follows when it is the room's last message.
+    void applyUpdate(const Message& message);
     void applyMention(Id roomId, bool roomIsOpen);
     void markRead(Id roomId); // zeroes the badges
     void setTyping(Id roomId, Id userId, bool typing);

@@ -528,6 +528,11 @@ void Session::dispatchPush(const Envelope& push)
     const QString& type = push.type;
     if (type == event::Message)
         emitParsed<MessageEvent>(push, [this](const MessageEvent& e) { emit messageReceived(e.message); });
+    else if (type == event::MessageUpdated)
+        emitParsed<MessageUpdatedEvent>(
+            push, [this](const MessageUpdatedEvent& e) { emit messageUpdated(e.message); });
+    else if (type == event::Reaction)
+        emitParsed<ReactionEvent>(push, [this](const ReactionEvent& e) { emit reactionChanged(e); });
     else if (type == event::Typing)
         emitParsed<TypingEvent>(push, [this](const TypingEvent& e) { emit typingChanged(e); });
     else if (type == event::Presence)

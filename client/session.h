@@ -2,8 +2,10 @@
 
 #include "certificate_trust.h"
 #include "protocol/envelope.h"
+#include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QHash>
 #include <QJsonObject>
@@ -31,6 +33,8 @@ namespace confab::client {
 // sign-in or reconnect that was under way) or disconnectFromServer()/signOut().
 class Session : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
 public:
     enum class State {
@@ -100,6 +104,9 @@ signals:
     void roomLeft(confab::Id roomId);
     void memberLeft(confab::Id roomId, confab::Id userId);
     void messageReceived(const confab::Message& message);
+    // `message_updated`: an edit or a deletion (the whole message, new revision).
+    void messageUpdated(const confab::Message& message);
+    void reactionChanged(const confab::ReactionEvent& reaction);
     void mentionReceived(const confab::MentionEvent& mention);
     void presenceChanged(const confab::PresenceEvent& presence);
     void typingChanged(const confab::TypingEvent& typing);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/types.h"
+#include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
 
@@ -9,6 +10,8 @@ namespace confab::client {
 // A list of users: autocomplete candidates, the user picker for new DMs and groups.
 class UserListModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
     enum Role {

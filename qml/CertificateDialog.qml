@@ -13,8 +13,8 @@ Dialog {
     id: dialog
     objectName: "certificateDialog"
 
-    required property ChatClient client
-    readonly property var certificate: client.pendingCertificate
+    required property AccountController account
+    readonly property var certificate: account.pendingCertificate
     readonly property bool pending: certificate.fingerprint !== undefined
     readonly property bool changed: pending && certificate.changed === true
 
@@ -163,20 +163,20 @@ Dialog {
                 visible: dialog.changed
                 text: qsTr("Accept the new certificate")
                 textColor: Theme.danger
-                onClicked: dialog.client.acceptCertificate(dialog.certificate.fingerprint)
+                onClicked: dialog.account.acceptCertificate(dialog.certificate.fingerprint)
             }
             FlatButton {
                 id: cancelButton
                 objectName: "cancelCertificateButton"
                 text: qsTr("Cancel")
-                onClicked: dialog.client.rejectCertificate()
+                onClicked: dialog.account.rejectCertificate()
             }
             FlatButton {
                 objectName: "trustCertificateButton"
                 visible: !dialog.changed
                 primary: true
                 text: qsTr("Trust")
-                onClicked: dialog.client.acceptCertificate(dialog.certificate.fingerprint)
+                onClicked: dialog.account.acceptCertificate(dialog.certificate.fingerprint)
             }
         }
     }

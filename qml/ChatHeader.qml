@@ -9,7 +9,8 @@ import Confab.Client
 Rectangle {
     id: header
 
-    required property ChatClient client
+    required property ConversationController conversation
+    required property RoomsController rooms
     property bool narrow: false
     // The room list's delegate of the open room (name, isDm, online, memberCount), or null.
     property RoomDelegate room: null
@@ -34,13 +35,13 @@ Rectangle {
             onClicked: header.menuRequested()
         }
         Avatar {
-            visible: header.client.currentRoomId !== 0
+            visible: header.conversation.roomId !== 0
             implicitWidth: 30
             implicitHeight: 30
-            name: header.client.currentRoomName
-            colorKey: header.client.currentRoomId
-            group: !header.client.currentRoomIsDm
-            showPresence: header.client.currentRoomIsDm
+            name: header.conversation.roomName
+            colorKey: header.conversation.roomId
+            group: !header.conversation.isDm
+            showPresence: header.conversation.isDm
             online: header.room ? header.room.online : false
         }
         ColumnLayout {
@@ -49,7 +50,7 @@ Rectangle {
             Text {
                 objectName: "roomTitle"
                 Layout.fillWidth: true
-                text: header.client.currentRoomName
+                text: header.conversation.roomName
                 textFormat: Text.PlainText
                 elide: Text.ElideRight
                 font.pixelSize: Theme.titleFontSize
@@ -60,7 +61,7 @@ Rectangle {
                 Layout.fillWidth: true
                 visible: header.room !== null
                 text: !header.room ? ""
-                      : header.client.currentRoomIsDm
+                      : header.conversation.isDm
                         ? (header.room.online ? qsTr("Online") : qsTr("Offline"))
                         : header.room.memberCount === 1 ? qsTr("1 member")
                                                         : qsTr("%1 members").arg(header.room.memberCount)
@@ -81,7 +82,7 @@ Rectangle {
             onClicked: header.mentionsRequested()
         }
         FlatButton {
-            visible: header.client.currentRoomId !== 0 && !header.client.currentRoomIsDm
+            visible: header.conversation.roomId !== 0 && !header.conversation.isDm
             text: "\u22ee"
             font.pixelSize: 18
             Accessible.name: qsTr("Room menu")
@@ -116,9 +117,9 @@ Rectangle {
             wrapMode: Text.Wrap
             // The name is someone's input: plain text only, never markup.
             textFormat: Text.PlainText
-            text: qsTr("Leave “%1”? You will stop receiving its messages.").arg(header.client.currentRoomName)
+            text: qsTr("Leave “%1”? You will stop receiving its messages.").arg(header.conversation.roomName)
             color: Theme.text
         }
-        onAccepted: header.client.leaveRoom(header.client.currentRoomId)
+        onAccepted: header.rooms.leaveRoom(header.conversation.roomId)
     }
 }

@@ -12,7 +12,7 @@ Rectangle {
 
     required property ChatClient client
     readonly property bool narrow: width < Theme.narrowWidth
-    readonly property bool roomOpen: client.currentRoomId !== 0
+    readonly property bool roomOpen: client.conversation.roomId !== 0
     property string dismissedError: ""
     property string dismissedKeychain: ""
 
@@ -20,20 +20,20 @@ Rectangle {
 
     function chooseRoom(roomId) {
         roomDrawer.close()
-        page.client.openRoom(roomId)
+        page.client.conversation.openRoom(roomId)
     }
     function showPanel(which) {
         panelStack.currentIndex = which === "mentions" ? 1 : 0
         sidePanel.open()
         if (which === "mentions")
-            page.client.loadMentions()
+            page.client.search.loadMentions()
         else
             searchPane.focusQuery()
     }
     function jumpTo(roomId, messageId) {
         if (page.narrow)
             sidePanel.close()
-        page.client.jumpToMessage(roomId, messageId)
+        page.client.conversation.jumpToMessage(roomId, messageId)
     }
 
     RowLayout {
@@ -47,7 +47,9 @@ Rectangle {
             Layout.fillHeight: true
             Layout.fillWidth: page.narrow
             Layout.preferredWidth: Theme.sidebarWidth
-            client: page.client
+            account: page.client.account
+            rooms: page.client.rooms
+            conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
             onNewDmRequested: newDmDialog.open()
             onNewGroupRequested: newGroupDialog.open()
@@ -67,7 +69,8 @@ Rectangle {
 
             ChatHeader {
                 Layout.fillWidth: true
-                client: page.client
+                conversation: page.client.conversation
+                rooms: page.client.rooms
                 narrow: page.narrow
                 room: sideRoomList.currentRoom
                 onMenuRequested: roomDrawer.open()
@@ -76,18 +79,18 @@ Rectangle {
             }
             ConnectionBanner {
                 Layout.fillWidth: true
-                client: page.client
+                account: page.client.account
             }
             Notice {
                 Layout.fillWidth: true
                 error: true
-                text: page.client.errorMessage !== page.dismissedError ? page.client.errorMessage : ""
-                onClosed: page.dismissedError = page.client.errorMessage
+                text: page.client.account.errorMessage !== page.dismissedError ? page.client.account.errorMessage : ""
+                onClosed: page.dismissedError = page.client.account.errorMessage
             }
             Notice {
                 Layout.fillWidth: true
-                text: page.client.keychainMessage !== page.dismissedKeychain ? page.client.keychainMessage : ""
-                onClosed: page.dismissedKeychain = page.client.keychainMessage
+                text: page.client.account.keychainMessage !== page.dismissedKeychain ? page.client.account.keychainMessage : ""
+                onClosed: page.dismissedKeychain = page.client.account.keychainMessage
             }
             Notice {
                 id: mentionToast
@@ -111,7 +114,10 @@ Rectangle {
                 visible: page.roomOpen
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                client: page.client
+                conversation: page.client.conversation
+                composer: page.client.composer
+                selfUserId: page.client.account.userId
+                onEditRequested: (messageId) => composer.beginEdit(messageId)
             }
             Item {
                 visible: !page.roomOpen
@@ -136,7 +142,7 @@ Rectangle {
                 Layout.rightMargin: 16
                 Layout.preferredHeight: 18
                 visible: page.roomOpen
-                text: page.client.typingText
+                text: page.client.conversation.typingText
                 textFormat: Text.PlainText
                 elide: Text.ElideRight
                 color: Theme.subtleText
@@ -148,7 +154,8 @@ Rectangle {
                 objectName: "composer"
                 visible: page.roomOpen
                 Layout.fillWidth: true
-                client: page.client
+                composer: page.client.composer
+                conversation: page.client.conversation
             }
         }
     }
@@ -161,7 +168,9 @@ Rectangle {
         interactive: page.narrow && page.roomOpen
         RoomList {
             anchors.fill: parent
-            client: page.client
+            account: page.client.account
+            rooms: page.client.rooms
+            conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
             onNewDmRequested: { roomDrawer.close(); newDmDialog.open() }
             onNewGroupRequested: { roomDrawer.close(); newGroupDialog.open() }
@@ -183,12 +192,13 @@ Rectangle {
             anchors.fill: parent
             SearchPane {
                 id: searchPane
-                client: page.client
+                search: page.client.search
+                conversation: page.client.conversation
                 onCloseRequested: sidePanel.close()
                 onResultChosen: (roomId, messageId) => page.jumpTo(roomId, messageId)
             }
             MentionsInbox {
-                client: page.client
+                search: page.client.search
                 onCloseRequested: sidePanel.close()
                 onResultChosen: (roomId, messageId) => page.jumpTo(roomId, messageId)
             }
@@ -197,11 +207,11 @@ Rectangle {
 
     NewDmDialog {
         id: newDmDialog
-        client: page.client
+        rooms: page.client.rooms
     }
     NewGroupDialog {
         id: newGroupDialog
-        client: page.client
+        rooms: page.client.rooms
     }
 
     Connections {

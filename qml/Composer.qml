@@ -8,34 +8,44 @@ import Confab.Client
 // closes it, the mouse works too. MentionTracker keeps the inserted
 // mentions' UTF-16 spans right while the text is edited around them. Each
 // room keeps its unsent draft while the app runs.
+// Editing happens in place: Up in an empty composer (or Edit on a message)
+// loads the message with an "Editing" bar, Enter saves, Esc cancels and
+// brings back what was being written. A reply shows its bar the same way.
 Rectangle {
-    id: composer
+    id: root
 
-    required property ChatClient client
+    required property ComposerController composer
+    required property ConversationController conversation
     readonly property alias input: input
     readonly property alias tracker: tracker
     readonly property alias popup: popup
     property int queryStart: -1      // where the "@query" being typed starts, or -1
     property string lastQuery: ""
     property int dismissedStart: -1  // Esc closed the popup for the "@" at this index
-    property double roomId: client.currentRoomId
+    property double roomId: conversation.roomId
     property double draftRoom: 0
     property bool restoring: false
+    readonly property bool editing: composer.editingId !== 0
+    property string stashedText: "" // what was being written when an edit began
+    readonly property alias emojiPicker: emojiPicker
 
-    implicitHeight: frame.implicitHeight + 20
+    implicitHeight: frame.implicitHeight + 20 + bars.implicitHeight
     color: Theme.window
 
     function send() {
         if (input.text.trim() === "")
             return
         const spans = tracker.mentions
-        client.sendMessage(input.text, spans)
+        const wasEditing = editing
+        root.composer.submit(input.text, spans) // leaves the edit: onEditingChanged restores the stash
+        if (wasEditing)
+            return
         restoring = true
         input.clear()
         tracker.clear()
         restoring = false
         popup.close()
-        client.saveDraft(roomId, "")
+        root.composer.saveDraft(roomId, "")
     }
     function updateQuery() {
         const q = tracker.queryAt(input.cursorPosition)
@@ -51,7 +61,7 @@ Rectangle {
         if (q.query !== lastQuery || !popup.opened) {
             lastQuery = q.query
             popup.currentIndex = 0
-            client.queryMembers(q.query)
+            root.composer.queryMembers(q.query)
         }
         popup.open()
     }
@@ -65,7 +75,45 @@ Rectangle {
         input.cursorPosition = cursor
         restoring = false
         popup.close()
-        client.setTyping(true)
+        root.conversation.setTyping(true)
+    }
+    // `edit`: {content, mentions} from ComposerController.startEdit(), {} when not editable.
+    function loadEdit(edit) {
+        if (edit.content === undefined)
+            return false
+        restoring = true
+        tracker.load(edit.content, edit.mentions)
+        input.text = edit.content
+        input.cursorPosition = input.length
+        restoring = false
+        popup.close()
+        input.forceActiveFocus()
+        return true
+    }
+    function beginEdit(messageId) {
+        const stash = editing ? stashedText : input.text
+        if (loadEdit(root.composer.startEdit(messageId)))
+            stashedText = stash
+    }
+    function cancelEdit() {
+        root.composer.cancelEdit()
+    }
+    onEditingChanged: {
+        if (editing)
+            return
+        // Saved, cancelled, or the message went away: back to what was being written.
+        restoring = true
+        tracker.clear()
+        input.text = stashedText
+        input.cursorPosition = input.length
+        stashedText = ""
+        restoring = false
+    }
+    function insertText(text) {
+        const at = input.cursorPosition
+        input.insert(at, text)
+        input.cursorPosition = at + text.length
+        input.forceActiveFocus()
     }
     function handleKey(event) {
         const enter = event.key === Qt.Key_Return || event.key === Qt.Key_Enter
@@ -92,6 +140,18 @@ Rectangle {
                 return
             }
         }
+        if (event.key === Qt.Key_Up && input.length === 0 && !editing) {
+            event.accepted = loadEdit(root.composer.startEditLast())
+            return
+        }
+        if (event.key === Qt.Key_Escape && (editing || root.composer.replyToId !== 0)) {
+            if (editing)
+                cancelEdit()
+            else
+                root.composer.cancelReply()
+            event.accepted = true
+            return
+        }
         if (enter && !(event.modifiers & Qt.ShiftModifier)) {
             send()
             event.accepted = true
@@ -100,11 +160,11 @@ Rectangle {
 
     onRoomIdChanged: {
         if (draftRoom !== 0)
-            client.saveDraft(draftRoom, input.text)
+            root.composer.saveDraft(draftRoom, input.text)
         draftRoom = roomId
         restoring = true
         tracker.clear()
-        input.text = client.draft(roomId)
+        input.text = root.composer.draft(roomId)
         input.cursorPosition = input.length
         restoring = false
         popup.close()
@@ -117,18 +177,29 @@ Rectangle {
         id: tracker
     }
 
+    ComposerBars {
+        id: bars
+        x: 16
+        width: parent.width - 32
+        editing: root.editing
+        replying: root.composer.replyToId !== 0
+        replyPreview: root.composer.replyPreview
+        onCancelEditRequested: root.cancelEdit()
+        onCancelReplyRequested: root.composer.cancelReply()
+    }
+
     Rectangle {
         id: frame
         anchors.fill: parent
+        anchors.topMargin: 4 + bars.height
         anchors.leftMargin: 16
         anchors.rightMargin: 16
         anchors.bottomMargin: 12
-        anchors.topMargin: 4
         implicitHeight: Math.min(Math.max(input.implicitHeight, 40), 180)
         radius: 8
         color: Theme.surface
-        border.width: input.activeFocus ? 2 : 1
-        border.color: input.activeFocus ? Theme.accent : Theme.border
+        border.width: input.activeFocus || root.editing ? 2 : 1
+        border.color: root.editing ? Theme.editingBar : input.activeFocus ? Theme.accent : Theme.border
 
         RowLayout {
             anchors.fill: parent
@@ -152,15 +223,16 @@ Rectangle {
                     topPadding: 10
                     bottomPadding: 10
                     background: null
-                    Keys.onPressed: (event) => composer.handleKey(event)
+                    Keys.onPressed: (event) => root.handleKey(event)
+
                     onTextChanged: {
                         tracker.setText(text)
-                        if (!composer.restoring)
-                            composer.client.setTyping(text.length > 0)
-                        Qt.callLater(composer.updateQuery)
+                        if (!root.restoring)
+                            root.conversation.setTyping(text.length > 0)
+                        Qt.callLater(root.updateQuery)
                     }
-                    onCursorPositionChanged: Qt.callLater(composer.updateQuery)
-                    onActiveFocusChanged: if (!activeFocus) Qt.callLater(composer.updateQuery)
+                    onCursorPositionChanged: Qt.callLater(root.updateQuery)
+                    onActiveFocusChanged: if (!activeFocus) Qt.callLater(root.updateQuery)
 
                     // Not placeholderText: the style shows that with Text's
                     // default AutoText format, and the room name is someone's input.
@@ -170,8 +242,8 @@ Rectangle {
                         y: input.topPadding
                         width: input.width - input.leftPadding - input.rightPadding
                         visible: input.length === 0 && input.preeditText === ""
-                        text: composer.client.currentRoomName !== ""
-                              ? qsTr("Message %1").arg(composer.client.currentRoomName) : qsTr("Message")
+                        text: root.conversation.roomName !== ""
+                              ? qsTr("Message %1").arg(root.conversation.roomName) : qsTr("Message")
                         textFormat: Text.PlainText
                         elide: Text.ElideRight
                         font: input.font
@@ -180,15 +252,34 @@ Rectangle {
                 }
             }
             FlatButton {
+                id: emojiButton
+                objectName: "emojiButton"
+                Layout.alignment: Qt.AlignBottom
+                Layout.bottomMargin: 5
+                text: "☺"
+                font.pixelSize: Theme.fontSize + 2
+                onClicked: {
+                    emojiPicker.x = Math.max(0, root.width - emojiPicker.width - 16)
+                    emojiPicker.y = frame.y - emojiPicker.height - 4
+                    emojiPicker.open()
+                }
+            }
+            FlatButton {
                 objectName: "sendButton"
                 Layout.alignment: Qt.AlignBottom
                 Layout.bottomMargin: 5
                 primary: true
                 enabled: input.text.trim() !== ""
-                text: qsTr("Send")
-                onClicked: composer.send()
+                text: root.editing ? qsTr("Save") : qsTr("Send")
+                onClicked: root.send()
             }
         }
+    }
+
+    EmojiPicker {
+        id: emojiPicker
+        model: root.composer.emoji
+        onPicked: (emoji) => root.insertText(emoji)
     }
 
     MentionPopup {
@@ -196,8 +287,8 @@ Rectangle {
         objectName: "mentionPopup"
         x: 16
         y: -height + 2
-        width: Math.min(320, composer.width - 32)
-        model: composer.client.memberCandidates
-        onCandidateChosen: (userId, username) => composer.acceptCandidate(userId, username)
+        width: Math.min(320, root.width - 32)
+        model: root.composer.memberCandidates
+        onCandidateChosen: (userId, username) => root.acceptCandidate(userId, username)
     }
 }

@@ -6,8 +6,8 @@ import Confab.Client
 Rectangle {
     id: banner
 
-    required property ChatClient client
-    readonly property bool online: client.connectionState === 3 // Session.Online
+    required property AccountController account
+    readonly property bool online: account.connectionState === Session.Online
 
     visible: !online
     implicitHeight: visible ? label.implicitHeight + 12 : 0
@@ -19,7 +19,7 @@ Rectangle {
         x: 16
         width: parent.width - 32
         text: qsTr("%1 — messages you send will go out when the connection is back.")
-              .arg(banner.client.connectionText)
+              .arg(banner.account.connectionText)
         textFormat: Text.PlainText
         wrapMode: Text.Wrap
         color: Theme.warningText

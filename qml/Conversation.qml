@@ -6,13 +6,20 @@ import Confab.Client
 // the user scrolls away from the bottom; scrolling near the top loads the previous page
 // (the ListView keeps the visible rows in place when rows are inserted above
 // them); "Newest" jumps back down; scrollToMessage centres and flashes a row.
+// The messages' actions go to the composer controller; editing is the
+// composer view's (editRequested), deleting asks first.
 Item {
-    id: conversation
+    id: view
 
-    required property ChatClient client
+    required property ConversationController conversation
+    required property ComposerController composer
+    property double selfUserId: 0
     property bool stickToEnd: true
     property double flashId: 0
     readonly property alias listView: list
+    readonly property alias deleteDialog: deleteDialog
+    readonly property alias reactionPicker: reactionPicker
+    signal editRequested(double messageId)
 
     // Deferred (Qt.callLater): by then the user may have scrolled away, or be scrolling.
     function scrollToEnd() {
@@ -25,9 +32,9 @@ Item {
     function maybeLoadOlder() {
         const nearTop = list.contentY - list.originY < 600
         const tooShort = list.contentHeight < list.height
-        if (list.count > 0 && (tooShort || (nearTop && !stickToEnd)) && client.messages.hasMoreOlder
-                && !client.loadingOlder)
-            client.loadOlder()
+        if (list.count > 0 && (tooShort || (nearTop && !stickToEnd)) && view.conversation.messages.hasMoreOlder
+                && !view.conversation.loadingOlder)
+            view.conversation.loadOlder()
     }
 
     ListView {
@@ -35,7 +42,7 @@ Item {
         objectName: "messageList"
         anchors.fill: parent
         clip: true
-        model: conversation.client.messages
+        model: view.conversation.messages
         boundsBehavior: Flickable.StopAtBounds
         cacheBuffer: 1200
         // A short conversation sits at the bottom, next to the composer.
@@ -46,9 +53,16 @@ Item {
 
         delegate: MessageDelegate {
             width: list.width
-            selfUserId: conversation.client.userId
-            flashing: messageId !== 0 && messageId === conversation.flashId
-            onRetryRequested: (tempId) => conversation.client.retry(tempId)
+            selfUserId: view.selfUserId
+            flashing: messageId !== 0 && messageId === view.flashId
+            onRetryRequested: (tempId) => view.composer.retry(tempId)
+            onReplyRequested: (messageId) => view.composer.startReply(messageId)
+            onReactionToggled: (messageId, emoji) => view.composer.toggleReaction(messageId, emoji)
+            onReactionPickerRequested: (messageId, anchor) => view.pickReaction(messageId, anchor)
+            onEditRequested: (messageId) => view.editRequested(messageId)
+            onDeleteRequested: (messageId) => view.confirmDelete(messageId)
+            onCopyRequested: (messageId) => view.composer.copyText(messageId)
+            onQuoteActivated: (messageId) => view.conversation.jumpToMessage(view.conversation.roomId, messageId)
         }
 
         header: Item {
@@ -58,13 +72,13 @@ Item {
                 anchors.centerIn: parent
                 implicitWidth: 28
                 implicitHeight: 28
-                running: conversation.client.loadingOlder
+                running: view.conversation.loadingOlder
                 visible: running
             }
             Text {
                 anchors.centerIn: parent
-                visible: !conversation.client.loadingOlder && !conversation.client.messages.hasMoreOlder
-                text: list.count > 0 ? qsTr("This is the beginning of the conversation.")
+                visible: !view.conversation.loadingOlder && !view.conversation.messages.hasMoreOlder
+                text: list.count > 0 ? qsTr("This is the beginning of the view.")
                                      : qsTr("No messages yet. Say hello!")
                 color: Theme.faintText
                 font.pixelSize: Theme.smallFontSize
@@ -83,27 +97,78 @@ Item {
         // the bottom margin shrinking also move contentY and must not.
         onContentYChanged: {
             if (moving || scrollBar.pressed)
-                conversation.stickToEnd = nearEnd()
-            conversation.maybeLoadOlder()
+                view.stickToEnd = nearEnd()
+            view.maybeLoadOlder()
         }
         onMovementEnded: {
-            conversation.stickToEnd = nearEnd()
-            if (conversation.stickToEnd)
-                Qt.callLater(conversation.scrollToEnd) // settle exactly at the bottom
-            conversation.maybeLoadOlder()
+            view.stickToEnd = nearEnd()
+            if (view.stickToEnd)
+                Qt.callLater(view.scrollToEnd) // settle exactly at the bottom
+            view.maybeLoadOlder()
         }
         onContentHeightChanged: {
-            if (conversation.stickToEnd)
-                Qt.callLater(conversation.scrollToEnd)
-            else if (conversation.anchorRow >= 0)
-                Qt.callLater(conversation.restoreAnchor, conversation.anchorRow)
+            if (view.stickToEnd)
+                Qt.callLater(view.scrollToEnd)
+            else if (view.anchorRow >= 0)
+                Qt.callLater(view.restoreAnchor, view.anchorRow)
         }
-        onMovementStarted: conversation.anchorRow = -1
-        onHeightChanged: if (conversation.stickToEnd) Qt.callLater(conversation.scrollToEnd)
+        onMovementStarted: view.anchorRow = -1
+        onHeightChanged: if (view.stickToEnd) Qt.callLater(view.scrollToEnd)
         onCountChanged: {
-            if (conversation.stickToEnd)
-                Qt.callLater(conversation.scrollToEnd)
-            Qt.callLater(conversation.maybeLoadOlder)
+            if (view.stickToEnd)
+                Qt.callLater(view.scrollToEnd)
+            Qt.callLater(view.maybeLoadOlder)
+        }
+    }
+
+    function pickReaction(messageId, anchor) {
+        reactionPicker.messageId = messageId
+        const p = anchor.mapToItem(view, 0, anchor.height)
+        reactionPicker.x = Math.max(8, Math.min(p.x, view.width - reactionPicker.width - 8))
+        reactionPicker.y = p.y + reactionPicker.height + 8 < view.height ? p.y + 4
+                                                                         : Math.max(8, p.y - anchor.height - reactionPicker.height - 4)
+        reactionPicker.open()
+    }
+    function confirmDelete(messageId) {
+        deleteDialog.messageId = messageId
+        deleteDialog.open()
+    }
+
+    EmojiPicker {
+        id: reactionPicker
+        property double messageId: 0
+        model: view.composer.emoji
+        onPicked: (emoji) => view.composer.react(messageId, emoji, true)
+    }
+
+    Dialog {
+        id: deleteDialog
+        objectName: "deleteDialog"
+        property double messageId: 0
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Delete message")
+        Text {
+            text: qsTr("Delete this message for everyone? This cannot be undone.")
+            wrapMode: Text.Wrap
+            width: Math.min(360, view.width - 80)
+            color: Theme.text
+        }
+        footer: DialogButtonBox {
+            Button {
+                objectName: "confirmDelete"
+                text: qsTr("Delete")
+                DialogButtonBox.buttonRole: DialogButtonBox.DestructiveRole
+                onClicked: {
+                    view.composer.deleteMessage(deleteDialog.messageId)
+                    deleteDialog.close()
+                }
+            }
+            Button {
+                objectName: "cancelDelete"
+                text: qsTr("Cancel")
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            }
         }
     }
 
@@ -113,12 +178,12 @@ Item {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 16
-        visible: !conversation.stickToEnd && list.count > 0
+        visible: !view.stickToEnd && list.count > 0
         primary: true
         text: qsTr("\u2193 Newest")
         onClicked: {
             list.cancelFlick() // a flick still under way would carry the view off again
-            conversation.stickToEnd = true
+            view.stickToEnd = true
             list.positionViewAtEnd()
         }
     }
@@ -144,50 +209,50 @@ Item {
             list.contentY = item.y - anchorOffset
     }
     Connections {
-        target: conversation.client.messages
+        target: view.conversation.messages
         function onRowsAboutToBeInserted(parent, first, last) {
-            conversation.anchorRow = -1
-            if (first !== 0 || list.count === 0 || conversation.stickToEnd)
+            view.anchorRow = -1
+            if (first !== 0 || list.count === 0 || view.stickToEnd)
                 return
             const row = list.indexAt(list.width / 2, list.contentY + 1)
             const item = row >= 0 ? list.itemAtIndex(row) : null
             if (!item)
                 return
-            conversation.anchorRow = row
-            conversation.anchorOffset = item.y - list.contentY
+            view.anchorRow = row
+            view.anchorOffset = item.y - list.contentY
         }
         function onRowsInserted(parent, first, last) {
-            if (conversation.anchorRow < 0)
+            if (view.anchorRow < 0)
                 return
-            conversation.anchorRow += last - first + 1
+            view.anchorRow += last - first + 1
             anchorHold.restart()
-            Qt.callLater(conversation.restoreAnchor, conversation.anchorRow)
+            Qt.callLater(view.restoreAnchor, view.anchorRow)
         }
     }
     Timer {
         id: anchorHold
         interval: 300
-        onTriggered: conversation.anchorRow = -1
+        onTriggered: view.anchorRow = -1
     }
 
     Timer {
         id: flashTimer
         interval: 1800
-        onTriggered: conversation.flashId = 0
+        onTriggered: view.flashId = 0
     }
 
     Connections {
-        target: conversation.client
-        function onCurrentRoomChanged() {
-            conversation.stickToEnd = true
-            conversation.flashId = 0
+        target: view.conversation
+        function onRoomChanged() {
+            view.stickToEnd = true
+            view.flashId = 0
         }
         function onScrollToMessage(row) {
             list.cancelFlick()
-            conversation.stickToEnd = false
+            view.stickToEnd = false
             list.positionViewAtIndex(row, ListView.Center)
             const item = list.itemAtIndex(row)
-            conversation.flashId = item ? item.messageId : 0
+            view.flashId = item ? item.messageId : 0
             flashTimer.restart()
         }
     }

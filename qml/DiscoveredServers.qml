@@ -17,7 +17,7 @@ ColumnLayout {
     // Browse while true (the login page binds its visibility here).
     property bool active: true
     // The signed-in profile's pins are what announcements are checked against.
-    property ChatClient client: null
+    property AccountController account: null
     // Any model with the roles of DiscoveredServersModel; tests give a ListModel.
     property var servers: discovered
     readonly property int count: list.count
@@ -44,7 +44,7 @@ ColumnLayout {
     DiscoveredServersModel {
         id: discovered
         active: root.active
-        client: root.client
+        account: root.account
     }
 
     Label {

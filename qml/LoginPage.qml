@@ -9,7 +9,7 @@ Rectangle {
     id: page
     objectName: "loginPage"
 
-    required property ChatClient client
+    required property AccountController account
     property bool registering: false
     // A server chosen from the LAN list in spite of its warning: the warning
     // stays beside the field while the field holds that server.
@@ -19,13 +19,13 @@ Rectangle {
     color: Theme.sidebar
 
     function submit() {
-        if (page.client.busy)
+        if (page.account.busy)
             return
         if (page.registering)
-            page.client.signUp(serverField.text, usernameField.text, passwordField.text, displayNameField.text,
+            page.account.signUp(serverField.text, usernameField.text, passwordField.text, displayNameField.text,
                                inviteField.text)
         else
-            page.client.signIn(serverField.text, usernameField.text, passwordField.text)
+            page.account.signIn(serverField.text, usernameField.text, passwordField.text)
     }
 
     Flickable {
@@ -74,10 +74,10 @@ Rectangle {
                     id: serverField
                     objectName: "serverField"
                     Layout.fillWidth: true
-                    text: String(page.client.serverUrl)
+                    text: String(page.account.serverUrl)
                     placeholderText: "ws://192.168.1.10:7860 or wss://chat.example.com"
                     inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
-                    enabled: !page.client.busy
+                    enabled: !page.account.busy
                     onAccepted: usernameField.forceActiveFocus()
                 }
                 Text {
@@ -94,7 +94,7 @@ Rectangle {
                 DiscoveredServers {
                     Layout.fillWidth: true
                     active: page.visible
-                    client: page.client
+                    account: page.account
                     onServerChosen: (url, warning) => {
                         page.chosenUrl = url
                         page.chosenWarning = warning
@@ -106,9 +106,9 @@ Rectangle {
                     id: usernameField
                     objectName: "usernameField"
                     Layout.fillWidth: true
-                    text: page.client.lastUsername
+                    text: page.account.lastUsername
                     inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
-                    enabled: !page.client.busy
+                    enabled: !page.account.busy
                     onAccepted: (page.registering ? displayNameField : passwordField).forceActiveFocus()
                 }
                 Label {
@@ -121,7 +121,7 @@ Rectangle {
                     id: displayNameField
                     visible: page.registering
                     Layout.fillWidth: true
-                    enabled: !page.client.busy
+                    enabled: !page.account.busy
                     onAccepted: passwordField.forceActiveFocus()
                 }
                 Label {
@@ -136,7 +136,7 @@ Rectangle {
                     visible: page.registering
                     Layout.fillWidth: true
                     inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
-                    enabled: !page.client.busy
+                    enabled: !page.account.busy
                     onAccepted: passwordField.forceActiveFocus()
                 }
                 Label { text: qsTr("Password"); color: Theme.subtleText; font.pixelSize: Theme.smallFontSize }
@@ -145,7 +145,7 @@ Rectangle {
                     objectName: "passwordField"
                     Layout.fillWidth: true
                     echoMode: TextInput.Password
-                    enabled: !page.client.busy
+                    enabled: !page.account.busy
                     onAccepted: page.submit()
                 }
 
@@ -153,7 +153,7 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.topMargin: 4
                     visible: text !== ""
-                    text: page.client.errorMessage
+                    text: page.account.errorMessage
                     textFormat: Text.PlainText
                     wrapMode: Text.Wrap
                     color: Theme.danger
@@ -161,7 +161,7 @@ Rectangle {
                 Text {
                     Layout.fillWidth: true
                     visible: text !== ""
-                    text: page.client.keychainMessage
+                    text: page.account.keychainMessage
                     textFormat: Text.PlainText
                     wrapMode: Text.Wrap
                     color: Theme.warningText
@@ -169,16 +169,16 @@ Rectangle {
                 }
                 RowLayout {
                     Layout.fillWidth: true
-                    visible: page.client.busy
+                    visible: page.account.busy
                     spacing: 8
                     BusyIndicator {
                         implicitWidth: 24
                         implicitHeight: 24
-                        running: page.client.busy
+                        running: page.account.busy
                     }
                     Text {
                         Layout.fillWidth: true
-                        text: page.client.connectionText
+                        text: page.account.connectionText
                         textFormat: Text.PlainText
                         color: Theme.subtleText
                         elide: Text.ElideRight
@@ -190,20 +190,20 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.topMargin: 8
                     primary: true
-                    visible: !page.client.busy
+                    visible: !page.account.busy
                     text: page.registering ? qsTr("Create account") : qsTr("Sign in")
                     onClicked: page.submit()
                 }
                 FlatButton {
                     Layout.fillWidth: true
                     Layout.topMargin: 8
-                    visible: page.client.busy
+                    visible: page.account.busy
                     text: qsTr("Cancel")
-                    onClicked: page.client.signOut()
+                    onClicked: page.account.signOut()
                 }
                 FlatButton {
                     Layout.alignment: Qt.AlignHCenter
-                    enabled: !page.client.busy
+                    enabled: !page.account.busy
                     textColor: Theme.accent
                     text: page.registering ? qsTr("I already have an account") : qsTr("New here? Create an account")
                     onClicked: page.registering = !page.registering

@@ -13,8 +13,8 @@ ApplicationWindow {
     minimumWidth: 360
     minimumHeight: 420
     visible: true
-    title: client.signedIn && client.currentRoomName !== ""
-           ? qsTr("%1 — Confab").arg(client.currentRoomName) : qsTr("Confab")
+    title: client.account.signedIn && client.conversation.roomName !== ""
+           ? qsTr("%1 — Confab").arg(client.conversation.roomName) : qsTr("Confab")
     color: Theme.window
 
     // Controls of the Basic style take their colours from here.
@@ -48,13 +48,13 @@ ApplicationWindow {
         id: pageLoader
         objectName: "pageLoader"
         anchors.fill: parent
-        sourceComponent: window.client.signedIn ? chatComponent : loginComponent
+        sourceComponent: window.client.account.signedIn ? chatComponent : loginComponent
     }
 
     Component {
         id: loginComponent
         LoginPage {
-            client: window.client
+            account: window.client.account
         }
     }
 
@@ -68,7 +68,7 @@ ApplicationWindow {
     // Over either page: a certificate can need a decision at sign-in and on
     // a reconnect while chatting.
     CertificateDialog {
-        client: window.client
+        account: window.client.account
     }
 
     Connections {

@@ -7,7 +7,7 @@ import Confab.Client
 Rectangle {
     id: inbox
 
-    required property ChatClient client
+    required property SearchController search
     signal closeRequested()
     signal resultChosen(double roomId, double messageId)
 
@@ -29,7 +29,7 @@ Rectangle {
             }
             FlatButton {
                 text: qsTr("Refresh")
-                onClicked: inbox.client.loadMentions()
+                onClicked: inbox.search.loadMentions()
             }
             FlatButton {
                 text: "\u2715"
@@ -45,7 +45,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: inbox.client.mentions
+            model: inbox.search.mentions
             ScrollBar.vertical: ScrollBar {}
             delegate: ResultDelegate {
                 width: list.width

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 import Confab.Client
 
@@ -6,6 +7,9 @@ import Confab.Client
 // read-only TextEdit as plain text, styled (mentions, links) by
 // MessageFormatter, never interpreted as HTML or Markdown and never loading
 // images. A message that mentions the signed-in user stands out as a whole.
+// Hover shows the actions (reply, react, edit, delete, copy), a right click
+// the same as a menu; a reply shows a quote of its original, reactions are
+// chips under the text, a deleted message a muted placeholder.
 Item {
     id: root
 
@@ -18,20 +22,37 @@ Item {
     required property string senderHandle
     required property string content
     required property string timeText
-    required property int status // MessageListModel.Status: 0 pending, 1 sent, 2 failed
+    required property int status // a MessageListModel.Status
     required property var mentions
     required property bool mentionsMe
     required property bool fromMe
     required property bool firstInGroup
     required property string dayLabel
+    required property int kind // a MessageListModel.Kind
+    required property bool edited
+    required property string editedAtText
+    required property bool deleted
+    required property var reactions
+    required property var replyPreview
 
     property double selfUserId: 0
     property bool flashing: false
     readonly property bool highlighted: mentionsMe
-    readonly property bool pending: status === 0
-    readonly property bool failed: status === 2
+    readonly property bool pending: status === MessageListModel.Pending
+    readonly property bool failed: status === MessageListModel.Failed
     readonly property alias body: body
+    readonly property bool system: kind === MessageListModel.System
+    // Actions apply to stored, visible messages of people (not system lines).
+    readonly property bool actionable: messageId !== 0 && !deleted && !system
+    readonly property bool hasQuote: replyPreview !== undefined && replyPreview.messageId !== undefined
     signal retryRequested(string tempId)
+    signal replyRequested(double messageId)
+    signal reactionToggled(double messageId, string emoji)
+    signal reactionPickerRequested(double messageId, Item anchor)
+    signal editRequested(double messageId)
+    signal deleteRequested(double messageId)
+    signal copyRequested(double messageId)
+    signal quoteActivated(double messageId)
 
     implicitHeight: column.implicitHeight
 
@@ -80,6 +101,36 @@ Item {
             Behavior on color { ColorAnimation { duration: 200 } }
 
             HoverHandler { id: hover }
+            TapHandler {
+                acceptedButtons: Qt.RightButton
+                enabled: root.actionable
+                onTapped: (eventPoint) => menu.popup()
+            }
+
+            MessageActions {
+                objectName: "messageActions"
+                z: 2
+                visible: root.actionable && (hover.hovered || menu.visible)
+                anchors.right: parent.right
+                anchors.rightMargin: 16
+                y: -8
+                mine: root.fromMe
+                onReplyRequested: root.replyRequested(root.messageId)
+                onReactRequested: (anchor) => root.reactionPickerRequested(root.messageId, anchor)
+                onEditRequested: root.editRequested(root.messageId)
+                onDeleteRequested: root.deleteRequested(root.messageId)
+                onCopyRequested: root.copyRequested(root.messageId)
+            }
+
+            MessageMenu {
+                id: menu
+                mine: root.fromMe
+                onReplyRequested: root.replyRequested(root.messageId)
+                onReactRequested: root.reactionPickerRequested(root.messageId, background)
+                onEditRequested: root.editRequested(root.messageId)
+                onDeleteRequested: root.deleteRequested(root.messageId)
+                onCopyRequested: root.copyRequested(root.messageId)
+            }
 
             Rectangle { // the bar beside a message that mentions me
                 visible: root.highlighted
@@ -149,10 +200,31 @@ Item {
                         }
                     }
 
+                    ReplyQuote {
+                        visible: root.hasQuote
+                        Layout.maximumWidth: Math.min(520, row.width - 48)
+                        Layout.preferredWidth: implicitWidth
+                        preview: root.hasQuote ? root.replyPreview : ({})
+                        onActivated: (messageId) => root.quoteActivated(messageId)
+                    }
+
+                    Text {
+                        objectName: "deletedLine"
+                        visible: root.deleted || root.system
+                        text: root.deleted ? qsTr("Message deleted") : root.content
+                        textFormat: Text.PlainText
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                        font.italic: true
+                        font.pixelSize: Theme.fontSize
+                        color: Theme.faintText
+                    }
+
                     TextEdit {
                         id: body
                         objectName: "messageBody"
                         Layout.fillWidth: true
+                        visible: !root.deleted && !root.system
                         text: root.content
                         textFormat: TextEdit.PlainText
                         readOnly: true
@@ -191,6 +263,30 @@ Item {
                                     Qt.openUrlExternally(url)
                             }
                         }
+                    }
+
+                    Text {
+                        id: editedMarker
+                        objectName: "editedMarker"
+                        visible: root.edited
+                        text: qsTr("(edited)")
+                        font.pixelSize: Theme.smallFontSize - 1
+                        color: Theme.faintText
+                        HoverHandler { id: editedHover }
+                        PlainToolTip {
+                            visible: editedHover.hovered
+                            text: qsTr("Edited %1").arg(root.editedAtText)
+                        }
+                    }
+
+                    ReactionChips {
+                        objectName: "reactionChips"
+                        visible: root.reactions.length > 0
+                        Layout.fillWidth: true
+                        Layout.topMargin: 2
+                        reactions: root.reactions
+                        onToggled: (emoji) => root.reactionToggled(root.messageId, emoji)
+                        onAddRequested: (anchor) => root.reactionPickerRequested(root.messageId, anchor)
                     }
 
                     RowLayout {

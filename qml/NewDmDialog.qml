@@ -7,7 +7,7 @@ import Confab.Client
 Dialog {
     id: dialog
 
-    required property ChatClient client
+    required property RoomsController rooms
 
     parent: Overlay.overlay
     anchors.centerIn: parent
@@ -19,7 +19,7 @@ Dialog {
 
     onOpened: {
         searchField.text = ""
-        dialog.client.searchUsers("")
+        dialog.rooms.searchUsers("")
         searchField.forceActiveFocus()
     }
 
@@ -31,19 +31,19 @@ Dialog {
             objectName: "dmSearchField"
             Layout.fillWidth: true
             placeholderText: qsTr("Search people by name")
-            onTextChanged: dialog.client.searchUsers(text)
+            onTextChanged: dialog.rooms.searchUsers(text)
         }
         ListView {
             id: list
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: dialog.client.userResults
+            model: dialog.rooms.userResults
             ScrollBar.vertical: ScrollBar {}
             delegate: UserPickerDelegate {
                 width: list.width
                 onClicked: {
-                    dialog.client.startDm(userId)
+                    dialog.rooms.startDm(userId)
                     dialog.close()
                 }
             }

@@ -7,7 +7,7 @@ import Confab.Client
 Dialog {
     id: dialog
 
-    required property ChatClient client
+    required property RoomsController rooms
     // userId -> "Display Name (@username)": the handle always, since people
     // being picked are not told apart by a room yet and names may look alike.
     property var picked: ({})
@@ -34,12 +34,12 @@ Dialog {
         nameField.text = ""
         searchField.text = ""
         picked = {}
-        dialog.client.searchUsers("")
+        dialog.rooms.searchUsers("")
         nameField.forceActiveFocus()
     }
     onAccepted: {
         const ids = Object.keys(picked).map(Number)
-        dialog.client.createGroup(nameField.text, ids)
+        dialog.rooms.createGroup(nameField.text, ids)
     }
     Component.onCompleted: standardButton(Dialog.Ok).text = qsTr("Create")
 
@@ -74,7 +74,7 @@ Dialog {
             id: searchField
             Layout.fillWidth: true
             placeholderText: qsTr("Search people by name")
-            onTextChanged: dialog.client.searchUsers(text)
+            onTextChanged: dialog.rooms.searchUsers(text)
         }
         ListView {
             id: list
@@ -82,7 +82,7 @@ Dialog {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: dialog.client.userResults
+            model: dialog.rooms.userResults
             ScrollBar.vertical: ScrollBar {}
             delegate: UserPickerDelegate {
                 width: list.width

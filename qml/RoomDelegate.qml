@@ -7,7 +7,7 @@ import Confab.Client
 Rectangle {
     id: delegate
 
-    required property ChatClient client
+    required property ConversationController conversation
     required property int index
     required property double roomId
     required property string name
@@ -20,7 +20,7 @@ Rectangle {
     required property bool online
     required property int memberCount
     property string filter: ""
-    readonly property bool current: roomId === client.currentRoomId
+    readonly property bool current: roomId === conversation.roomId
     readonly property bool matches: filter === "" || name.toLowerCase().indexOf(filter.toLowerCase()) >= 0
     signal chosen(double roomId)
 

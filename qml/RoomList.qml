@@ -8,7 +8,9 @@ import Confab.Client
 Rectangle {
     id: roomList
 
-    required property ChatClient client
+    required property AccountController account
+    required property RoomsController rooms
+    required property ConversationController conversation
     readonly property alias count: list.count
     // The delegate of the open room (for the header), or null.
     readonly property RoomDelegate currentRoom: {
@@ -31,17 +33,17 @@ Rectangle {
             Layout.margins: 12
             spacing: 10
             Avatar {
-                name: roomList.client.displayName
-                colorKey: roomList.client.userId
+                name: roomList.account.displayName
+                colorKey: roomList.account.userId
                 showPresence: true
-                online: roomList.client.connectionState === 3 // Session.Online
+                online: roomList.account.connectionState === Session.Online
             }
             ColumnLayout {
                 Layout.fillWidth: true
                 spacing: 0
                 Text {
                     Layout.fillWidth: true
-                    text: roomList.client.displayName
+                    text: roomList.account.displayName
                     textFormat: Text.PlainText
                     elide: Text.ElideRight
                     font.bold: true
@@ -49,7 +51,7 @@ Rectangle {
                 }
                 Text {
                     Layout.fillWidth: true
-                    text: "@" + roomList.client.username
+                    text: "@" + roomList.account.username
                     textFormat: Text.PlainText
                     elide: Text.ElideRight
                     font.pixelSize: Theme.smallFontSize
@@ -66,7 +68,7 @@ Rectangle {
                     MenuItem { text: qsTr("New direct message…"); onTriggered: roomList.newDmRequested() }
                     MenuItem { text: qsTr("New group…"); onTriggered: roomList.newGroupRequested() }
                     MenuSeparator {}
-                    MenuItem { text: qsTr("Sign out"); onTriggered: roomList.client.signOut() }
+                    MenuItem { text: qsTr("Sign out"); onTriggered: roomList.account.signOut() }
                 }
             }
         }
@@ -87,12 +89,12 @@ Rectangle {
             Layout.fillHeight: true
             clip: true
             boundsBehavior: Flickable.StopAtBounds
-            model: roomList.client.rooms
+            model: roomList.rooms.model
             highlightFollowsCurrentItem: false
             ScrollBar.vertical: ScrollBar {}
             delegate: RoomDelegate {
                 width: list.width
-                client: roomList.client
+                conversation: roomList.conversation
                 filter: filterField.text
                 onChosen: (roomId) => roomList.roomChosen(roomId)
             }

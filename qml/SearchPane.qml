@@ -8,7 +8,8 @@ import Confab.Client
 Rectangle {
     id: pane
 
-    required property ChatClient client
+    required property SearchController search
+    required property ConversationController conversation
     signal closeRequested()
     signal resultChosen(double roomId, double messageId)
 
@@ -17,10 +18,10 @@ Rectangle {
         queryField.selectAll()
     }
     property bool roomOnly: true
-    readonly property bool searchingRoom: roomOnly && client.currentRoomId !== 0
+    readonly property bool searchingRoom: roomOnly && pane.conversation.roomId !== 0
 
-    function search() {
-        pane.client.searchMessages(queryField.text, pane.searchingRoom)
+    function runSearch() {
+        pane.search.searchMessages(queryField.text, pane.searchingRoom)
     }
 
     color: Theme.window
@@ -53,7 +54,7 @@ Rectangle {
             Layout.rightMargin: 12
             placeholderText: qsTr("Words, names, 中文…")
             onTextChanged: debounce.restart()
-            onAccepted: { debounce.stop(); pane.search() }
+            onAccepted: { debounce.stop(); pane.runSearch() }
         }
         RowLayout {
             Layout.margins: 12
@@ -61,16 +62,16 @@ Rectangle {
             spacing: 4
             FlatButton {
                 objectName: "thisRoomScope"
-                enabled: pane.client.currentRoomId !== 0
+                enabled: pane.conversation.roomId !== 0
                 primary: pane.searchingRoom
                 text: qsTr("This room")
-                onClicked: { pane.roomOnly = true; pane.search() }
+                onClicked: { pane.roomOnly = true; pane.runSearch() }
             }
             FlatButton {
                 objectName: "allRoomsScope"
                 primary: !pane.searchingRoom
                 text: qsTr("All rooms")
-                onClicked: { pane.roomOnly = false; pane.search() }
+                onClicked: { pane.roomOnly = false; pane.runSearch() }
             }
         }
         Rectangle { Layout.fillWidth: true; implicitHeight: 1; color: Theme.border }
@@ -81,13 +82,13 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: pane.client.searchResults
+            model: pane.search.results
             ScrollBar.vertical: ScrollBar {}
             delegate: ResultDelegate {
                 width: results.width
                 onChosen: (roomId, messageId) => pane.resultChosen(roomId, messageId)
             }
-            onAtYEndChanged: if (atYEnd && count > 0) pane.client.loadMoreSearchResults()
+            onAtYEndChanged: if (atYEnd && count > 0) pane.search.loadMore()
             Text {
                 anchors.centerIn: parent
                 width: parent.width - 48
@@ -103,6 +104,6 @@ Rectangle {
     Timer {
         id: debounce
         interval: 300
-        onTriggered: pane.search()
+        onTriggered: pane.runSearch()
     }
 }

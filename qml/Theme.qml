@@ -44,6 +44,13 @@ QtObject {
     readonly property color errorText: dark ? "#ffb4b4" : "#8a1c1c"
     readonly property color shadow: dark ? "#80000000" : "#30000000"
 
+    readonly property color editingBar: dark ? "#f0a03e" : "#e8a317"
+
+    // Emoji-only text (reaction chips, the picker) asks for the colour font
+    // by name: DejaVu Sans, the usual default here, has black-and-white
+    // glyphs for some emoji (❤ ✅ ☕) and would win otherwise.
+    readonly property string emojiFamily: "Noto Color Emoji"
+
     readonly property int fontSize: 14
     readonly property int smallFontSize: 12
     readonly property int titleFontSize: 16

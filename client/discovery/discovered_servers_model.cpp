@@ -1,7 +1,7 @@
 #include "discovery/discovered_servers_model.h"
 
+#include "account_controller.h"
 #include "certificate_trust.h"
-#include "chat_client.h"
 
 #include <QLoggingCategory>
 
@@ -96,13 +96,13 @@ void DiscoveredServersModel::setActive(bool active)
     emit activeChanged();
 }
 
-void DiscoveredServersModel::setClient(ChatClient* client)
+void DiscoveredServersModel::setAccount(AccountController* account)
 {
-    if (client == m_client)
+    if (account == m_account)
         return;
-    m_client = client;
-    setPinStore(client ? client->pinStore() : nullptr);
-    emit clientChanged();
+    m_account = account;
+    setPinStore(account ? account->pinStore() : nullptr);
+    emit accountChanged();
 }
 
 void DiscoveredServersModel::setPinStore(CertificatePinStore* pins)

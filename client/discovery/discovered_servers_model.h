@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chat_client.h"
+#include "account_controller.h"
 #include "discovery/discovery_browser.h"
 
 #include <QAbstractListModel>
@@ -29,7 +29,7 @@ class DiscoveredServersModel : public QAbstractListModel {
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     // Where the user's pins are read from (the profile's settings).
-    Q_PROPERTY(confab::client::ChatClient* client READ client WRITE setClient NOTIFY clientChanged)
+    Q_PROPERTY(confab::client::AccountController* account READ account WRITE setAccount NOTIFY accountChanged)
 public:
     enum Role {
         NameRole = Qt::UserRole + 1,
@@ -55,8 +55,8 @@ public:
     bool isActive() const { return m_browser.isRunning(); }
     void setActive(bool active);
     QString errorText() const { return m_errorText; }
-    ChatClient* client() const { return m_client; }
-    void setClient(ChatClient* client);
+    AccountController* account() const { return m_account; }
+    void setAccount(AccountController* account);
     // Pins to check announcements against (not owned; nullptr: none).
     void setPinStore(CertificatePinStore* pins);
     // Looks at the pins again (the user may have trusted a certificate since).
@@ -71,7 +71,7 @@ signals:
     void activeChanged();
     void countChanged();
     void errorTextChanged();
-    void clientChanged();
+    void accountChanged();
 
 private:
     struct Entry {
@@ -92,7 +92,7 @@ private:
     QList<Entry> m_entries;
     QTimer m_expiryTimer;
     QString m_errorText;
-    QPointer<ChatClient> m_client;
+    QPointer<AccountController> m_account;
     CertificatePinStore* m_pins = nullptr;
     bool m_full = false; // the row limit was hit (logged once)
 };

@@ -17,7 +17,9 @@
 
 namespace confab::test {
 
+using client::AccountController;
 using client::ChatClient;
+using client::ConversationController;
 using client::MessageListModel;
 
 void ClientFixture::prepareEnvironment()
@@ -49,22 +51,24 @@ std::unique_ptr<ChatClient> ClientFixture::create(const QString& profile,
 
 bool ClientFixture::signIn(ChatClient& client, const QUrl& server, const QString& username, int expectedRooms)
 {
-    client.signIn(server.toString(), username, QStringLiteral("correct horse"));
-    if (!QTest::qWaitFor([&] { return client.signedIn(); }, 10000)) {
-        qWarning("sign-in as %s failed: %s", qPrintable(username), qPrintable(client.errorMessage()));
+    client.account()->signIn(server.toString(), username, QStringLiteral("correct horse"));
+    if (!QTest::qWaitFor([&] { return client.account()->signedIn(); }, 10000)) {
+        qWarning("sign-in as %s failed: %s", qPrintable(username),
+                 qPrintable(client.account()->errorMessage()));
         return false;
     }
     if (expectedRooms < 0)
         return true;
-    return QTest::qWaitFor([&] { return client.rooms()->rowCount() == expectedRooms; }, 5000);
+    return QTest::qWaitFor([&] { return client.rooms()->model()->rowCount() == expectedRooms; }, 5000);
 }
 
 bool ClientFixture::openRoom(ChatClient& client, qint64 roomId)
 {
-    QSignalSpy loaded(&client, &ChatClient::roomLoaded);
-    client.openRoom(double(roomId));
+    QSignalSpy loaded(client.conversation(), &ConversationController::roomLoaded);
+    client.conversation()->openRoom(double(roomId));
     // Already open and loaded: openRoom() only marks it read.
-    if (client.currentRoomId() == double(roomId) && !client.isRoomLoading() && loaded.isEmpty())
+    if (client.conversation()->roomId() == double(roomId) && !client.conversation()->isLoading() &&
+        loaded.isEmpty())
         return true;
     const auto result = [&]() -> std::optional<bool> {
         for (const QList<QVariant>& args : std::as_const(loaded)) {
@@ -77,7 +81,7 @@ bool ClientFixture::openRoom(ChatClient& client, qint64 roomId)
         qWarning("room %lld: no page within 20 s", roomId);
         return false;
     }
-    return *result() && client.messages()->roomId() == roomId;
+    return *result() && client.conversation()->messages()->roomId() == roomId;
 }
 
 quint16 ClientFixture::freePort()
@@ -93,7 +97,7 @@ quint16 ClientFixture::freePort()
 QList<Row> rowsOf(const ChatClient& client)
 {
     QList<Row> rows;
-    const MessageListModel* model = client.messages();
+    const MessageListModel* model = client.conversation()->messages();
     for (int i = 0; i < model->rowCount(); ++i) {
         const QModelIndex index = model->index(i);
         Row row;

@@ -37,6 +37,12 @@ void ScriptedPeer::answer(const Send& send, const Envelope& reply)
         send.socket->sendTextMessage(QString::fromUtf8(reply.serialize()));
 }
 
+void ScriptedPeer::push(const Envelope& event)
+{
+    if (m_current)
+        m_current->sendTextMessage(QString::fromUtf8(event.serialize()));
+}
+
 void ScriptedPeer::dropConnection()
 {
     if (m_current)
@@ -85,8 +91,13 @@ void ScriptedPeer::onText(QWebSocket* socket, const QString& text)
             Envelope::make(QString(event::AuthOk), ok.toPayload(), envelope->id).serialize()));
         return;
     }
-    if (type != event::SendMessage)
+    if (type != event::SendMessage) {
+        if (m_handler) {
+            for (const Envelope& frame : m_handler(*envelope))
+                socket->sendTextMessage(QString::fromUtf8(frame.serialize()));
+        }
         return;
+    }
     const auto request = SendMessageRequest::fromPayload(envelope->payload);
     if (!request)
         return;

@@ -19,7 +19,8 @@ namespace confab::test {
 // says: for unit tests of the client's Outbox, whose whole subject is what
 // it does with each possible reply (an ack, `unavailable`, `rate_limited`,
 // an error, nothing at all) and with a dropped connection. Sign-ins always
-// succeed (user 1, "mei"). Everything else a client sends is recorded and
+// succeed (user 1, "mei"). Every other request goes to the request handler
+// when one is set (FakeRoomServer answers a whole room with it), else it is
 // left unanswered. The real server is covered by tst_chat_client*.
 class ScriptedPeer : public QObject {
     Q_OBJECT
@@ -32,12 +33,18 @@ public:
     // The reply to a send_message; nullopt: stay silent (it is kept in
     // held() and may be answered later with answer()).
     using Policy = std::function<std::optional<Envelope>(const Send& send, int attempt)>;
+    // Frames to send for a request other than send_message (its reply, then
+    // any events), in order; empty: no answer.
+    using RequestHandler = std::function<QList<Envelope>(const Envelope& request)>;
 
     ScriptedPeer();
     bool listen();
     QUrl url() const;
 
     void setPolicy(Policy policy) { m_policy = std::move(policy); }
+    void setRequestHandler(RequestHandler handler) { m_handler = std::move(handler); }
+    // An event to the current connection (none: dropped).
+    void push(const Envelope& event);
     // Every send_message received, in order (a resend is another entry).
     const QList<Send>& sends() const { return m_sends; }
     QStringList sentTempIds() const;
@@ -59,6 +66,7 @@ private:
     QList<Send> m_sends;
     QList<Send> m_held;
     Policy m_policy;
+    RequestHandler m_handler;
     int m_connections = 0;
 };
 

@@ -60,7 +60,7 @@ void TestChatClient::optimisticSendBecomesOneStoredRow()
     const QVariantList spans{QVariantMap{{QStringLiteral("userId"), double(alice->userId)},
                                          {QStringLiteral("indexStart"), 7},
                                          {QStringLiteral("indexEnd"), 13}}};
-    client->sendMessage(text, spans);
+    client->composer()->sendMessage(text, spans);
     // At once: one pending row with a tempId and no id yet.
     auto rows = rowsOf(*client);
     QCOMPARE(rows.size(), 1);
@@ -87,7 +87,8 @@ void TestChatClient::optimisticSendBecomesOneStoredRow()
     // The mention span went out and was verified.
     QCOMPARE(history[0].value(QLatin1String("mentions")).toArray().size(), 1);
     QCOMPARE(client->rooms()
-                 ->data(client->rooms()->index(0), client::RoomListModel::LastMessageTextRole)
+                 ->model()
+                 ->data(client->rooms()->model()->index(0), client::RoomListModel::LastMessageTextRole)
                  .toString(),
              text);
 }
@@ -139,8 +140,8 @@ void TestChatClient::storedSendWhoseAckWasLostIsNotDuplicated()
     client->session()->setReconnectDelays(3000, 3000);
 
     server.stop();
-    QTRY_VERIFY(client->connectionState() != client::Session::State::Online);
-    client->sendMessage(QStringLiteral("sent once"), {});
+    QTRY_VERIFY(client->account()->connectionState() != client::Session::State::Online);
+    client->composer()->sendMessage(QStringLiteral("sent once"), {});
     const QString tempId = rowsOf(*client).value(0).tempId;
     QVERIFY(!tempId.isEmpty());
 
@@ -149,7 +150,7 @@ void TestChatClient::storedSendWhoseAckWasLostIsNotDuplicated()
     QVERIFY(other->signIn(QStringLiteral("mei")));
     QVERIFY(sendMessage(*other, room, QStringLiteral("sent once"), tempId));
 
-    QTRY_VERIFY_WITH_TIMEOUT(client->connectionState() == client::Session::State::Online, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client->account()->connectionState() == client::Session::State::Online, 10000);
     QTRY_COMPARE(rowsOf(*client).value(0).status, int(Status::Sent));
     QTest::qWait(300);
     QCOMPARE(rowsOf(*client).size(), 1);
@@ -171,13 +172,13 @@ void TestChatClient::failedSendRetriesWithTheSameTempId()
     QVERIFY(ClientFixture::openRoom(*client, room));
 
     const QString longText = QStringLiteral("this is longer than twenty characters");
-    client->sendMessage(longText, {});
+    client->composer()->sendMessage(longText, {});
     QTRY_COMPARE(rowsOf(*client).value(0).status, int(Status::Failed));
-    QVERIFY(!client->errorMessage().isEmpty());
+    QVERIFY(!client->account()->errorMessage().isEmpty());
     const QString tempId = rowsOf(*client).value(0).tempId;
 
     // A later message is not held up by the failed one.
-    client->sendMessage(QStringLiteral("short one"), {});
+    client->composer()->sendMessage(QStringLiteral("short one"), {});
     QTRY_COMPARE(rowsOf(*client).size(), 2);
     QTRY_COMPARE(statusOf(*client, QStringLiteral("short one")), int(Status::Sent));
 
@@ -185,11 +186,11 @@ void TestChatClient::failedSendRetriesWithTheSameTempId()
     // failed row becomes the stored one.
     server.config.contentMaxLength = 1000;
     QVERIFY(server.restart());
-    QTRY_VERIFY_WITH_TIMEOUT(client->connectionState() == client::Session::State::Online, 10000);
-    client->retry(tempId);
+    QTRY_VERIFY_WITH_TIMEOUT(client->account()->connectionState() == client::Session::State::Online, 10000);
+    client->composer()->retry(tempId);
     QCOMPARE(rowsOf(*client).size(), 2);
     QTRY_VERIFY(allSent(*client));
-    client->retry(tempId); // nothing left to retry: no effect
+    client->composer()->retry(tempId); // nothing left to retry: no effect
     QTest::qWait(200);
 
     const auto rows = rowsOf(*client);
@@ -220,7 +221,7 @@ void TestChatClient::rateLimitedSendsGoOutInOrder()
     QStringList sent;
     for (int i = 1; i <= 8; ++i) {
         sent.append(QStringLiteral("burst %1").arg(i));
-        client->sendMessage(sent.last(), {});
+        client->composer()->sendMessage(sent.last(), {});
     }
     QCOMPARE(rowsOf(*client).size(), 8);
     QTRY_VERIFY_WITH_TIMEOUT(allSent(*client), 10000);
@@ -242,10 +243,10 @@ void TestChatClient::outboxWaitsForTheConnectionAndKeepsOrder()
     QVERIFY(ClientFixture::openRoom(*client, room));
 
     server.stop();
-    QTRY_VERIFY(client->connectionState() != client::Session::State::Online);
+    QTRY_VERIFY(client->account()->connectionState() != client::Session::State::Online);
     const QStringList offline{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")};
     for (const QString& text : offline)
-        client->sendMessage(text, {});
+        client->composer()->sendMessage(text, {});
     QTest::qWait(300);
     auto rows = rowsOf(*client);
     QCOMPARE(rows.size(), 4);
@@ -278,18 +279,18 @@ void TestChatClient::pendingRowsSurviveSwitchingRooms()
     QVERIFY(ClientFixture::openRoom(*client, first));
 
     server.stop();
-    QTRY_VERIFY(client->connectionState() != client::Session::State::Online);
-    client->sendMessage(QStringLiteral("queued in first"), {});
-    client->openRoom(double(second));
-    QTRY_COMPARE(client->messages()->roomId(), second);
-    QCOMPARE(client->messages()->rowCount(), 0);
-    client->openRoom(double(first));
-    QTRY_COMPARE(client->messages()->roomId(), first);
+    QTRY_VERIFY(client->account()->connectionState() != client::Session::State::Online);
+    client->composer()->sendMessage(QStringLiteral("queued in first"), {});
+    client->conversation()->openRoom(double(second));
+    QTRY_COMPARE(client->conversation()->messages()->roomId(), second);
+    QCOMPARE(client->conversation()->messages()->rowCount(), 0);
+    client->conversation()->openRoom(double(first));
+    QTRY_COMPARE(client->conversation()->messages()->roomId(), first);
     QTRY_COMPARE(rowsOf(*client).size(), 1);
     QCOMPARE(rowsOf(*client)[0].status, int(Status::Pending));
 
     QVERIFY(server.start());
-    QTRY_VERIFY_WITH_TIMEOUT(client->connectionState() == client::Session::State::Online, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client->account()->connectionState() == client::Session::State::Online, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(allSent(*client) && rowsOf(*client).size() == 1, 10000);
     QTest::qWait(300);
     QCOMPARE(contentsOf(rowsOf(*client)), QStringList{QStringLiteral("queued in first")});
@@ -321,15 +322,15 @@ void TestChatClient::sendThatTimesOutIsNotSentThenStoredOnce()
     const auto pid = pid_t(server.pid());
     QCOMPARE(::kill(pid, SIGSTOP), 0);
     auto resume = qScopeGuard([pid] { ::kill(pid, SIGCONT); });
-    client->sendMessage(QStringLiteral("into the silence"), {});
+    client->composer()->sendMessage(QStringLiteral("into the silence"), {});
     QCOMPARE(statusOf(*client, QStringLiteral("into the silence")), int(Status::Pending));
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(*client, QStringLiteral("into the silence")), int(Status::Failed),
                               15000);
-    QVERIFY2(client->errorMessage().contains(QLatin1String("timed out"), Qt::CaseInsensitive),
-             qPrintable(client->errorMessage()));
-    QCOMPARE(client->connectionState(), client::Session::State::Online); // not a lost connection
+    QVERIFY2(client->account()->errorMessage().contains(QLatin1String("timed out"), Qt::CaseInsensitive),
+             qPrintable(client->account()->errorMessage()));
+    QCOMPARE(client->account()->connectionState(), client::Session::State::Online); // not a lost connection
     const QString tempId = rowsOf(*client).value(0).tempId;
-    client->retry(tempId);
+    client->composer()->retry(tempId);
     QCOMPARE(statusOf(*client, QStringLiteral("into the silence")), int(Status::Pending));
 
     resume.dismiss();

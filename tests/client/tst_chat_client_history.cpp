@@ -18,7 +18,9 @@
 
 using namespace confab;
 using namespace confab::test;
+using client::AccountController;
 using client::ChatClient;
+using client::ConversationController;
 
 class TestChatClientHistory : public QObject {
     Q_OBJECT
@@ -47,24 +49,24 @@ void TestChatClientHistory::pagingBackThreePagesHasNoGaps()
     auto client = ClientFixture::create(QStringLiteral("paging"));
     QVERIFY(ClientFixture::signIn(*client, server.url(), QStringLiteral("mei"), 1));
     QVERIFY(ClientFixture::openRoom(*client, room));
-    QCOMPARE(client->messages()->rowCount(), 50);
-    QVERIFY(client->messages()->hasMoreOlder());
+    QCOMPARE(client->conversation()->messages()->rowCount(), 50);
+    QVERIFY(client->conversation()->messages()->hasMoreOlder());
 
     for (int page = 1; page <= 3; ++page) {
-        const int before = client->messages()->rowCount();
-        client->loadOlder();
-        QVERIFY(client->loadingOlder());
-        client->loadOlder(); // ignored while one is under way
-        QTRY_VERIFY(!client->loadingOlder());
-        QCOMPARE(client->messages()->rowCount(), std::min(165, before + 50));
+        const int before = client->conversation()->messages()->rowCount();
+        client->conversation()->loadOlder();
+        QVERIFY(client->conversation()->loadingOlder());
+        client->conversation()->loadOlder(); // ignored while one is under way
+        QTRY_VERIFY(!client->conversation()->loadingOlder());
+        QCOMPARE(client->conversation()->messages()->rowCount(), std::min(165, before + 50));
     }
-    QVERIFY(!client->messages()->hasMoreOlder());
+    QVERIFY(!client->conversation()->messages()->hasMoreOlder());
     QList<qint64> ids;
     for (const Row& r : rowsOf(*client))
         ids.append(r.messageId);
     QCOMPARE(ids, seeded);
-    client->loadOlder(); // nothing older: no request
-    QVERIFY(!client->loadingOlder());
+    client->conversation()->loadOlder(); // nothing older: no request
+    QVERIFY(!client->conversation()->loadingOlder());
 }
 
 void TestChatClientHistory::reconnectCatchesUpExactlyOnce()
@@ -85,22 +87,22 @@ void TestChatClientHistory::reconnectCatchesUpExactlyOnce()
     auto client = ClientFixture::create(QStringLiteral("catchup"));
     QVERIFY(ClientFixture::signIn(*client, server.url(), QStringLiteral("mei"), 1));
     QVERIFY(ClientFixture::openRoom(*client, room));
-    QCOMPARE(client->messages()->rowCount(), 3);
+    QCOMPARE(client->conversation()->messages()->rowCount(), 3);
     client->session()->setReconnectDelays(1500, 1500);
 
     server.stop();
-    QTRY_VERIFY(client->connectionState() != client::Session::State::Online);
+    QTRY_VERIFY(client->account()->connectionState() != client::Session::State::Online);
     QVERIFY(server.start());
     alice = server.client();
     QVERIFY(alice->signIn(QStringLiteral("alice")));
     // More than one catch-up page (100) arrives while the client is away.
     QVERIFY(!seedMessages(*alice, room, numbered(QStringLiteral("away"), 130)).contains(0));
 
-    QTRY_VERIFY_WITH_TIMEOUT(client->connectionState() == client::Session::State::Online, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(client->messages()->rowCount(), 133, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client->account()->connectionState() == client::Session::State::Online, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(client->conversation()->messages()->rowCount(), 133, 10000);
     // A live message after the reconnect lands once, after the missed ones.
     QVERIFY(sendMessage(*alice, room, QStringLiteral("live")));
-    QTRY_COMPARE(client->messages()->rowCount(), 134);
+    QTRY_COMPARE(client->conversation()->messages()->rowCount(), 134);
     QTest::qWait(300);
 
     const auto history = serverHistory(*alice, room);
@@ -126,16 +128,16 @@ void TestChatClientHistory::jumpToMessageLoadsItsPage()
     QVERIFY(ClientFixture::openRoom(*client, other));
 
     // Far back: the page ending at the message, and everything after it.
-    QSignalSpy scrolled(client.get(), &ChatClient::scrollToMessage);
-    client->jumpToMessage(double(room), double(ids[10]));
+    QSignalSpy scrolled(client->conversation(), &ConversationController::scrollToMessage);
+    client->conversation()->jumpToMessage(double(room), double(ids[10]));
     QTRY_COMPARE(scrolled.size(), 1);
-    QCOMPARE(client->messages()->rowOfMessage(ids[10]), scrolled[0][0].toInt());
-    QCOMPARE(client->messages()->newestId(), ids.last());
+    QCOMPARE(client->conversation()->messages()->rowOfMessage(ids[10]), scrolled[0][0].toInt());
+    QCOMPARE(client->conversation()->messages()->newestId(), ids.last());
     QList<qint64> loaded;
     for (const Row& r : rowsOf(*client))
         loaded.append(r.messageId);
     QCOMPARE(loaded, ids);
-    QVERIFY(!client->messages()->hasMoreOlder());
+    QVERIFY(!client->conversation()->messages()->hasMoreOlder());
 }
 
 void TestChatClientHistory::mentionWhileInactiveNotifiesAndFillsTheInbox()
@@ -160,22 +162,22 @@ void TestChatClientHistory::mentionWhileInactiveNotifiesAndFillsTheInbox()
     QCOMPARE(notified[0][2].toDouble(), double(room));
     QCOMPARE(notified[0][3].toDouble(), double(id));
     QVERIFY(notified[0][0].toString().contains(QLatin1String("alice")));
-    QTRY_COMPARE(client->mentions()->count(), 1);
-    const auto rooms = client->rooms();
+    QTRY_COMPARE(client->search()->mentions()->count(), 1);
+    const auto rooms = client->rooms()->model();
     QCOMPARE(rooms->data(rooms->index(0), client::RoomListModel::MentionCountRole).toInt(), 1);
 
     // Active window: no desktop notification, still in the inbox.
     client->setWindowActive(true);
     QVERIFY(sendMessage(*alice, room, QStringLiteral("@mei again"), {}, span));
-    QTRY_COMPARE(client->mentions()->count(), 2);
+    QTRY_COMPARE(client->search()->mentions()->count(), 2);
     QCOMPARE(notified.size(), 1);
 
     // Jumping from the inbox opens the room with the message in view.
-    QSignalSpy scrolled(client.get(), &ChatClient::scrollToMessage);
-    client->jumpToMessage(double(room), double(id));
+    QSignalSpy scrolled(client->conversation(), &ConversationController::scrollToMessage);
+    client->conversation()->jumpToMessage(double(room), double(id));
     QTRY_COMPARE(scrolled.size(), 1);
-    QCOMPARE(client->currentRoomId(), double(room));
-    QCOMPARE(client->messages()->rowOfMessage(id), scrolled[0][0].toInt());
+    QCOMPARE(client->conversation()->roomId(), double(room));
+    QCOMPARE(client->conversation()->messages()->rowOfMessage(id), scrolled[0][0].toInt());
 }
 
 void TestChatClientHistory::typingOfOthersIsShownAndExpires()
@@ -194,32 +196,32 @@ void TestChatClientHistory::typingOfOthersIsShownAndExpires()
 
     alice->sendWithId(QStringLiteral("typing"),
                       {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), true}});
-    QTRY_COMPARE(client->typingText(), QStringLiteral("alice is typing…"));
+    QTRY_COMPARE(client->conversation()->typingText(), QStringLiteral("alice is typing…"));
     alice->sendWithId(QStringLiteral("typing"),
                       {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), false}});
-    QTRY_COMPARE(client->typingText(), QString());
+    QTRY_COMPARE(client->conversation()->typingText(), QString());
 
     // Mine reaches the others, at most once per 3 s while typing goes on.
     alice->clearInbox();
-    client->setTyping(true);
-    client->setTyping(true);
+    client->conversation()->setTyping(true);
+    client->conversation()->setTyping(true);
     const QJsonObject typing = alice->waitFor(QStringLiteral("typing"));
     QCOMPARE(payloadOf(typing).value(QLatin1String("isTyping")).toBool(), true);
     QVERIFY(alice->staysQuiet(QStringLiteral("typing"), 300));
-    client->sendMessage(QStringLiteral("done"), {}); // sending ends it
+    client->composer()->sendMessage(QStringLiteral("done"), {}); // sending ends it
     const QJsonObject stopped = alice->waitFor(QStringLiteral("typing"));
     QCOMPARE(payloadOf(stopped).value(QLatin1String("isTyping")).toBool(), false);
 
     // Someone typing who then vanishes without `false` expires (after the
     // expiry, not before: it was still there when first seen).
-    QSignalSpy typingChanged(client.get(), &ChatClient::typingTextChanged);
+    QSignalSpy typingChanged(client->conversation(), &ConversationController::typingTextChanged);
     QElapsedTimer sinceSent;
     sinceSent.start();
     alice->sendWithId(QStringLiteral("typing"),
                       {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), true}});
-    QTRY_VERIFY(!client->typingText().isEmpty());
+    QTRY_VERIFY(!client->conversation()->typingText().isEmpty());
     typingChanged.clear();
-    QTRY_VERIFY_WITH_TIMEOUT(client->typingText().isEmpty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client->conversation()->typingText().isEmpty(), 10000);
     QCOMPARE(typingChanged.size(), 1);
     QVERIFY(sinceSent.elapsed() >= 1500);
 }
@@ -240,14 +242,16 @@ void TestChatClientHistory::signUpWithAnInviteCode()
     QVERIFY2(admin.exitCode() == 0 && !code.isEmpty(), admin.readAllStandardError().constData());
 
     auto client = ClientFixture::create(QStringLiteral("invite"));
-    client->signUp(server.url().toString(), QStringLiteral("quinn"), QStringLiteral("correct horse"),
-                   QStringLiteral("Quinn"), QStringLiteral("not-the-code"));
-    QTRY_VERIFY(client->errorMessage().contains(QLatin1String("invite")));
-    QVERIFY(!client->signedIn());
-    client->signUp(server.url().toString(), QStringLiteral("quinn"), QStringLiteral("correct horse"),
-                   QStringLiteral("Quinn"), QStringLiteral(" %1 ").arg(code));
-    QTRY_VERIFY(client->signedIn());
-    QCOMPARE(client->username(), QStringLiteral("quinn"));
+    client->account()->signUp(server.url().toString(), QStringLiteral("quinn"),
+                              QStringLiteral("correct horse"), QStringLiteral("Quinn"),
+                              QStringLiteral("not-the-code"));
+    QTRY_VERIFY(client->account()->errorMessage().contains(QLatin1String("invite")));
+    QVERIFY(!client->account()->signedIn());
+    client->account()->signUp(server.url().toString(), QStringLiteral("quinn"),
+                              QStringLiteral("correct horse"), QStringLiteral("Quinn"),
+                              QStringLiteral(" %1 ").arg(code));
+    QTRY_VERIFY(client->account()->signedIn());
+    QCOMPARE(client->account()->username(), QStringLiteral("quinn"));
 }
 
 QTEST_MAIN(TestChatClientHistory)

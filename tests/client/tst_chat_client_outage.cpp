@@ -125,17 +125,17 @@ void TestChatClientOutage::sendDuringADatabaseOutageIsResentByItself()
     auto client = ClientFixture::create(QStringLiteral("outage"));
     QVERIFY(ClientFixture::signIn(*client, server.url(), QStringLiteral("mei"), 1));
     QVERIFY(ClientFixture::openRoom(*client, room));
-    client->sendMessage(QStringLiteral("before"), {});
+    client->composer()->sendMessage(QStringLiteral("before"), {});
     QTRY_VERIFY(allSent(*client));
 
     QVERIFY(!cluster(QStringLiteral("stop"), m_dir.path()).isNull());
     const quint64 before = unavailableReplies(server);
-    client->sendMessage(QStringLiteral("during the outage"), {});
+    client->composer()->sendMessage(QStringLiteral("during the outage"), {});
     // The server says `unavailable` to it, again and again: the client
     // resends by itself (no user action, no reconnect), and the row stays
     // "sending", never "not sent".
     QTRY_VERIFY_WITH_TIMEOUT(unavailableReplies(server) >= before + 3, 30000);
-    QCOMPARE(client->connectionState(), client::Session::State::Online);
+    QCOMPARE(client->account()->connectionState(), client::Session::State::Online);
     QCOMPARE(statusOf(*client, QStringLiteral("during the outage")), int(Status::Pending));
     // What any client gets now: `unavailable`, with a time to retry after.
     const QJsonObject probe =
@@ -147,7 +147,7 @@ void TestChatClientOutage::sendDuringADatabaseOutageIsResentByItself()
 
     QVERIFY(!cluster(QStringLiteral("start"), m_dir.path()).isNull());
     QTRY_VERIFY_WITH_TIMEOUT(allSent(*client), 30000);
-    QCOMPARE(client->errorMessage(), QString());
+    QCOMPARE(client->account()->errorMessage(), QString());
     QCOMPARE(contentsOf(rowsOf(*client)),
              (QStringList{QStringLiteral("before"), QStringLiteral("during the outage")}));
     // Stored once, whatever the number of attempts.

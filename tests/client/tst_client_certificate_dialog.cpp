@@ -94,26 +94,26 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
     QVERIFY(!dialog->property("opened").toBool());
 
     // First use: the fingerprint to compare, Trust and Cancel; no warning.
-    client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
+    client.account()->signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
     QTRY_VERIFY(dialog->property("opened").toBool());
     QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(first->fingerprint()));
     QVERIFY(!isShown("certificateChangedWarning"));
     QVERIFY(!isShown("previousFingerprint"));
     QVERIFY(!isShown("acceptNewCertificateButton"));
     QVERIFY(isShown("trustCertificateButton"));
-    QCOMPARE(client.connectionState(), confab::client::Session::State::AwaitingTrust);
+    QCOMPARE(client.account()->connectionState(), confab::client::Session::State::AwaitingTrust);
     screenshot(QStringLiteral("certificate-first-use"));
     QCOMPARE(front.accepted(), 0);
     click("trustCertificateButton");
-    QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client.account()->signedIn(), 10000);
     QTRY_VERIFY(!dialog->property("opened").toBool());
-    client.signOut();
+    client.account()->signOut();
     QTRY_VERIFY(find("loginPage"));
 
     // The server now presents another certificate: the warning, both
     // fingerprints, and the explicit accept.
     QVERIFY(front.restart(*second));
-    client.signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
+    client.account()->signIn(front.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
     QTRY_VERIFY(dialog->property("opened").toBool());
     QVERIFY(isShown("certificateChangedWarning"));
     QCOMPARE(textOf("previousFingerprint"), groupedFingerprint(first->fingerprint()));
@@ -132,7 +132,7 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
     QCOMPARE(front.accepted(), acceptedBefore);
 
     click("acceptNewCertificateButton");
-    QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client.account()->signedIn(), 10000);
     QTRY_VERIFY(!dialog->property("opened").toBool());
     QCOMPARE(
         confab::client::ClientSettings(QStringLiteral("certificate-dialog")).pinnedFingerprint(front.url()),
@@ -149,15 +149,16 @@ void TestClientCertificateDialog::trustOnFirstUseThenAcceptAChangedCertificate()
     QVERIFY(isShown("certificateChangedWarning"));
     QCOMPARE(textOf("previousFingerprint"), groupedFingerprint(second->fingerprint()));
     QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(first->fingerprint()));
-    QCOMPARE(client.connectionState(), confab::client::Session::State::AwaitingTrust);
+    QCOMPARE(client.account()->connectionState(), confab::client::Session::State::AwaitingTrust);
     screenshot(QStringLiteral("certificate-changed-while-chatting"));
     click("cancelCertificateButton");
     QTRY_VERIFY(!dialog->property("opened").toBool());
     QTRY_VERIFY(find("loginPage"));
-    QVERIFY(!client.signedIn());
-    QVERIFY(!client.busy());
-    QCOMPARE(client.connectionState(), confab::client::Session::State::Disconnected);
-    QVERIFY2(client.errorMessage().contains(QLatin1String("has changed")), qPrintable(client.errorMessage()));
+    QVERIFY(!client.account()->signedIn());
+    QVERIFY(!client.account()->busy());
+    QCOMPARE(client.account()->connectionState(), confab::client::Session::State::Disconnected);
+    QVERIFY2(client.account()->errorMessage().contains(QLatin1String("has changed")),
+             qPrintable(client.account()->errorMessage()));
     screenshot(QStringLiteral("certificate-cancelled"));
 }
 

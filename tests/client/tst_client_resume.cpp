@@ -20,7 +20,9 @@
 
 using namespace confab;
 using namespace confab::test;
+using client::AccountController;
 using client::ChatClient;
+using client::ConversationController;
 using client::TokenStore;
 
 namespace {
@@ -106,19 +108,19 @@ void TestClientResume::nextStartSignsInWithTheStoredToken()
     QVERIFY(!token.isEmpty());
 
     ChatClient app(appStart(server.url()));
-    QSignalSpy signedIn(&app, &ChatClient::signedInChanged);
-    QTRY_VERIFY_WITH_TIMEOUT(app.signedIn(), 20000);
-    QCOMPARE(app.username(), QStringLiteral("mei"));
+    QSignalSpy signedIn(app.account(), &AccountController::signedInChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 20000);
+    QCOMPARE(app.account()->username(), QStringLiteral("mei"));
     QCOMPARE(app.session()->token(), token); // the stored session, not a new login
-    QCOMPARE(app.errorMessage(), QString());
-    QTRY_COMPARE(app.rooms()->rowCount(), 1);
+    QCOMPARE(app.account()->errorMessage(), QString());
+    QTRY_COMPARE(app.rooms()->model()->rowCount(), 1);
     QCOMPARE(signedIn.size(), 1);
 
     // Signing out forgets it: the start after that does not sign in.
-    app.signOut();
+    app.account()->signOut();
     QTRY_COMPARE_WITH_TIMEOUT(storedToken(m_service, server.url()), QString(), 20000);
     ChatClient again(appStart(server.url()));
-    QVERIFY(!QTest::qWaitFor([&] { return again.signedIn() || again.busy(); }, 1500));
+    QVERIFY(!QTest::qWaitFor([&] { return again.account()->signedIn() || again.account()->busy(); }, 1500));
 }
 
 void TestClientResume::refusedTokenEndsTheSessionAndIsForgotten()
@@ -136,9 +138,9 @@ void TestClientResume::refusedTokenEndsTheSessionAndIsForgotten()
     QVERIFY(!other.request(QStringLiteral("logout")).isEmpty());
 
     ChatClient app(appStart(server.url()));
-    QTRY_VERIFY_WITH_TIMEOUT(app.errorMessage().contains(QLatin1String("sign in again")), 20000);
-    QVERIFY(!app.signedIn());
-    QVERIFY(!app.busy());
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->errorMessage().contains(QLatin1String("sign in again")), 20000);
+    QVERIFY(!app.account()->signedIn());
+    QVERIFY(!app.account()->busy());
     QTRY_COMPARE_WITH_TIMEOUT(storedToken(m_service, server.url()), QString(), 20000);
 }
 
@@ -152,13 +154,13 @@ void TestClientResume::serverDownAtStartIsRetried()
     server.stop();
 
     ChatClient app(appStart(server.url()));
-    QTRY_VERIFY_WITH_TIMEOUT(app.errorMessage().contains(QLatin1String("Retrying")), 20000);
-    QVERIFY(app.busy());
-    QVERIFY(!app.signedIn());
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->errorMessage().contains(QLatin1String("Retrying")), 20000);
+    QVERIFY(app.account()->busy());
+    QVERIFY(!app.account()->signedIn());
     QVERIFY(server.start()); // the same database and port
-    QTRY_VERIFY_WITH_TIMEOUT(app.signedIn(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 30000);
     QCOMPARE(app.session()->token(), token);
-    QCOMPARE(app.errorMessage(), QString());
+    QCOMPARE(app.account()->errorMessage(), QString());
 }
 
 QTEST_MAIN(TestClientResume)

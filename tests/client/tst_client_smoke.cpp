@@ -222,13 +222,13 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     screenshot(window, QStringLiteral("01b-create-account"));
     login->setProperty("registering", false);
 
-    client.signIn(server.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
-    QTRY_VERIFY_WITH_TIMEOUT(client.signedIn(), 10000);
+    client.account()->signIn(server.url().toString(), QStringLiteral("mei"), QStringLiteral("correct horse"));
+    QTRY_VERIFY_WITH_TIMEOUT(client.account()->signedIn(), 10000);
     QTRY_VERIFY(findItem(window, "roomListView"));
     QQuickItem* roomList = findItem(window, "roomListView");
     QTRY_COMPARE(roomList->property("count").toInt(), 5);
     // Most recent activity first; the mention of me shows as a badge.
-    const auto* rooms = client.rooms();
+    const auto* rooms = client.rooms()->model();
     QCOMPARE(rooms->data(rooms->index(0), confab::client::RoomListModel::NameRole).toString(),
              QStringLiteral("设计评审"));
     QCOMPARE(rooms->data(rooms->index(0), confab::client::RoomListModel::MentionCountRole).toInt(), 1);
@@ -239,12 +239,12 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     QTRY_VERIFY(visibleTextSaying(roomList, "roomName", markupName));
     QVERIFY2(rendersAsPlainText(visibleTextSaying(roomList, "roomName", markupName), markupName, &why),
              qPrintable(why));
-    client.openRoom(double(markup));
+    client.conversation()->openRoom(double(markup));
     QTRY_COMPARE(findItem(window, "roomTitle")->property("text").toString(), markupName);
     QVERIFY2(rendersAsPlainText(findItem(window, "roomTitle"), markupName, &why), qPrintable(why));
     QVERIFY(window->title().startsWith(markupName));
 
-    client.openRoom(double(design));
+    client.conversation()->openRoom(double(design));
     QQuickItem* messageList = findItem(window, "messageList");
     QVERIFY(messageList);
     QTRY_COMPARE(messageList->property("count").toInt(), 6);
@@ -338,7 +338,7 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     screenshot(window, QStringLiteral("08-namesakes"));
     theme->setProperty("mode", QStringLiteral("system"));
 
-    client.signOut();
+    client.account()->signOut();
     QTRY_VERIFY(findItem(window, "loginPage"));
 }
 
@@ -369,7 +369,8 @@ void TestClientSmoke::loginPageFlagsAHijackedServerName()
         return s;
     };
     // The user signed in to the real one before and trusted its certificate.
-    client.pinStore()->setPinnedFingerprint(QUrl(QStringLiteral("wss://192.168.1.10:7443/")), fingerprint);
+    client.account()->pinStore()->setPinnedFingerprint(QUrl(QStringLiteral("wss://192.168.1.10:7443/")),
+                                                       fingerprint);
     servers->onServerSeen(announced(QStringLiteral("Team chat"), "192.168.1.10", 7443, true, fingerprint));
     servers->onServerSeen(announced(QStringLiteral("研发部 Confab 🚀"), "192.168.1.20", 7860, false, {}));
     servers->onServerSeen(announced(QStringLiteral("Team chat"), "192.168.1.66", 7860, false, {}));

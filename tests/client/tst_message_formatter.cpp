@@ -42,6 +42,8 @@ QStringList formatsOf(const QTextBlock& block, const QColor& selfBackground = kS
             kind = QStringLiteral("link");
         else if (f.fontWeight() == QFont::Bold && f.background().style() == Qt::NoBrush)
             kind = QStringLiteral("mention");
+        else if (f.fontFamilies().toStringList().contains(QStringLiteral("Noto Color Emoji")))
+            kind = QStringLiteral("emoji"); // drawn in colour, whatever font comes first
         out.append(QStringLiteral("%1+%2:%3").arg(range.start).arg(range.length).arg(kind));
     }
     out.sort();
@@ -184,7 +186,8 @@ void TestMessageFormatter::highlighterMapsMentionsIntoBlocks()
     QCOMPARE(b3.position(), third);
     QCOMPARE(formatsOf(b1), QStringList{QStringLiteral("4+4:mention")});
     QCOMPARE(formatsOf(b2), (QStringList{QStringLiteral("11+12:link"), QStringLiteral("4+6:self")}));
-    QCOMPARE(formatsOf(b3), QStringList{QStringLiteral("3+4:mention")}); // after a surrogate pair
+    // After a surrogate pair, which itself gets the colour emoji font.
+    QCOMPARE(formatsOf(b3), (QStringList{QStringLiteral("0+2:emoji"), QStringLiteral("3+4:mention")}));
     // A span across a line break is cut at the block ends.
     highlighter.setMentions({{2, 6, second + 2}});
     highlighter.rehighlight();

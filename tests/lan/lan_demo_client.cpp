@@ -131,10 +131,12 @@ void LanDemoClient::screenshot(const QString& name)
 
 void LanDemoClient::trustAs(ChatClient& client, const QString& fingerprint)
 {
-    QTRY_VERIFY_WITH_TIMEOUT(!client.pendingCertificate().isEmpty(), 30000);
-    QCOMPARE(client.pendingCertificate().value(QStringLiteral("fingerprint")).toString(), fingerprint);
-    client.acceptCertificate(fingerprint);
-    QTRY_VERIFY_WITH_TIMEOUT(client.signedIn() && client.pendingCertificate().isEmpty(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!client.account()->pendingCertificate().isEmpty(), 30000);
+    QCOMPARE(client.account()->pendingCertificate().value(QStringLiteral("fingerprint")).toString(),
+             fingerprint);
+    client.account()->acceptCertificate(fingerprint);
+    QTRY_VERIFY_WITH_TIMEOUT(client.account()->signedIn() && client.account()->pendingCertificate().isEmpty(),
+                             15000);
 }
 
 void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
@@ -165,8 +167,8 @@ void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
     QVERIFY2(serverText.startsWith(QLatin1String("wss://")), qPrintable(serverText));
 
     // 2. A new account; the first connection asks to trust the fingerprint.
-    alice.signUp(serverText, QStringLiteral("alice"), QStringLiteral("alice's long password"),
-                 QStringLiteral("Alice 陈"));
+    alice.account()->signUp(serverText, QStringLiteral("alice"), QStringLiteral("alice's long password"),
+                            QStringLiteral("Alice 陈"));
     QObject* dialog = find(QStringLiteral("certificateDialog"));
     QVERIFY(dialog);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), 15000);
@@ -174,23 +176,23 @@ void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
     QVERIFY(!qobject_cast<QQuickItem*>(find(QStringLiteral("certificateChangedWarning")))->isVisible());
     screenshot(QStringLiteral("2-trust-on-first-use"));
     click(QStringLiteral("trustCertificateButton"));
-    QTRY_VERIFY_WITH_TIMEOUT(alice.signedIn(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(alice.account()->signedIn(), 15000);
 
     // 3. bob (made by `confab-server admin create-user`) and alice chat in a DM.
     ChatClient bob(ClientFixture::options(QStringLiteral("lan-bob")));
-    bob.signIn(serverText, QStringLiteral("bob"), QStringLiteral("bob's long password"));
+    bob.account()->signIn(serverText, QStringLiteral("bob"), QStringLiteral("bob's long password"));
     trustAs(bob, firstFingerprint);
-    alice.startDm(bob.userId());
-    QTRY_VERIFY_WITH_TIMEOUT(alice.currentRoomId() > 0, 10000);
-    const double dm = alice.currentRoomId();
+    alice.rooms()->startDm(bob.account()->userId());
+    QTRY_VERIFY_WITH_TIMEOUT(alice.conversation()->roomId() > 0, 10000);
+    const double dm = alice.conversation()->roomId();
     const QString hello = QStringLiteral("你好 Bob, this goes over wss:// 🔒");
-    alice.sendMessage(hello, {});
+    alice.composer()->sendMessage(hello, {});
     QTRY_COMPARE_WITH_TIMEOUT(sentCount(alice), 1, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(bob.rooms()->rowCount() > 0, 10000);
-    bob.openRoom(dm);
+    QTRY_VERIFY_WITH_TIMEOUT(bob.rooms()->model()->rowCount() > 0, 10000);
+    bob.conversation()->openRoom(dm);
     QTRY_VERIFY_WITH_TIMEOUT(hasContent(bob, hello), 10000);
     const QString reply = QStringLiteral("收到, Alice. The admin is backing up now.");
-    bob.sendMessage(reply, {});
+    bob.composer()->sendMessage(reply, {});
     QTRY_VERIFY_WITH_TIMEOUT(hasContent(alice, reply), 10000);
     screenshot(QStringLiteral("3-chat"));
 
@@ -208,7 +210,7 @@ void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
         if (!readDemoFile(QStringLiteral("backup-done")).isEmpty())
             ++afterBackup;
         ChatClient& from = sent % 2 ? bob : alice;
-        from.sendMessage(QStringLiteral("during the backup #%1").arg(++sent), {});
+        from.composer()->sendMessage(QStringLiteral("during the backup #%1").arg(++sent), {});
         QTest::qWait(100);
     }
     QTRY_VERIFY_WITH_TIMEOUT(settled(alice, bob), 10000);
@@ -224,15 +226,17 @@ void LanDemoClient::findTrustChatBackUpAndMeetAReplacedCertificate()
     QVERIFY(qobject_cast<QQuickItem*>(find(QStringLiteral("certificateChangedWarning")))->isVisible());
     QCOMPARE(textOf("previousFingerprint"), groupedFingerprint(firstFingerprint));
     QCOMPARE(textOf("presentedFingerprint"), groupedFingerprint(secondFingerprint));
-    QVERIFY(!alice.signedIn() || alice.connectionState() != confab::client::Session::State::Online);
+    QVERIFY(!alice.account()->signedIn() ||
+            alice.account()->connectionState() != confab::client::Session::State::Online);
     screenshot(QStringLiteral("4-certificate-changed"));
     click(QStringLiteral("acceptNewCertificateButton"));
-    QTRY_VERIFY_WITH_TIMEOUT(alice.connectionState() == confab::client::Session::State::Online, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(alice.account()->connectionState() == confab::client::Session::State::Online,
+                             15000);
     trustAs(bob, secondFingerprint);
 
     // 6. Chat goes on over the new certificate.
     const QString after = QStringLiteral("new certificate, same chat ✓");
-    alice.sendMessage(after, {});
+    alice.composer()->sendMessage(after, {});
     QTRY_VERIFY_WITH_TIMEOUT(hasContent(bob, after), 15000);
     screenshot(QStringLiteral("5-after-accepting"));
 }

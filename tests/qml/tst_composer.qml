@@ -12,7 +12,8 @@ Item {
 
     Composer {
         id: composer
-        client: chatClient
+        composer: chatClient.composer
+        conversation: chatClient.conversation
         anchors.bottom: parent.bottom
         width: parent.width
     }
@@ -28,7 +29,7 @@ Item {
         }
         function popupNames() {
             const names = []
-            const model = chatClient.memberCandidates
+            const model = chatClient.composer.memberCandidates
             for (let i = 0; i < model.count; ++i)
                 names.push(model.get(i).username)
             return names.join(",")
@@ -59,7 +60,7 @@ Item {
         }
 
         function test_arrowsAndEnterInsertTheMention() {
-            const sentBefore = chatClient.messages.rowCount()
+            const sentBefore = chatClient.conversation.messages.rowCount()
             typeText("hi @bo")
             tryCompare(composer.popup, "count", 2)
             compare(composer.popup.currentIndex, 0)
@@ -73,7 +74,7 @@ Item {
             compare(composer.input.text, "hi @bobby ")
             compare(composer.input.cursorPosition, 10)
             tryVerify(() => !composer.popup.opened)
-            compare(chatClient.messages.rowCount(), sentBefore, "Enter in the popup does not send")
+            compare(chatClient.conversation.messages.rowCount(), sentBefore, "Enter in the popup does not send")
 
             let spans = composer.tracker.mentions
             compare(spans.length, 1)
@@ -152,23 +153,23 @@ Item {
 
         function test_draftsAreKeptPerRoom() {
             typeText("half a thought")
-            chatClient.openRoom(historyRoomId)
+            chatClient.conversation.openRoom(historyRoomId)
             tryCompare(composer.input, "text", "")
             verify(composer.input.activeFocus, "opening a room focuses the composer")
             typeText("other room")
-            chatClient.openRoom(testRoomId)
+            chatClient.conversation.openRoom(testRoomId)
             tryCompare(composer.input, "text", "half a thought")
             compare(composer.input.cursorPosition, composer.input.length)
-            chatClient.openRoom(historyRoomId)
+            chatClient.conversation.openRoom(historyRoomId)
             tryCompare(composer.input, "text", "other room")
             composer.input.clear()
-            chatClient.openRoom(testRoomId)
+            chatClient.conversation.openRoom(testRoomId)
             tryCompare(composer.input, "text", "half a thought")
             composer.input.clear()
         }
 
         function test_enterSendsAndShiftEnterAddsALine() {
-            const sentBefore = chatClient.messages.rowCount()
+            const sentBefore = chatClient.conversation.messages.rowCount()
             typeText("first")
             keyClick(Qt.Key_Return, Qt.ShiftModifier)
             typeText("second @car")
@@ -178,7 +179,7 @@ Item {
             keyClick(Qt.Key_Return)
             compare(composer.input.text, "")
             compare(composer.tracker.mentions.length, 0)
-            tryVerify(() => chatClient.messages.rowCount() === sentBefore + 1, 3000)
+            tryVerify(() => chatClient.conversation.messages.rowCount() === sentBefore + 1, 3000)
         }
     }
 }

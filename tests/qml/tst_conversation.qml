@@ -14,7 +14,9 @@ Item {
     Conversation {
         id: conversation
         anchors.fill: parent
-        client: chatClient
+        conversation: chatClient.conversation
+        composer: chatClient.composer
+        selfUserId: meId
     }
 
     TestCase {
@@ -45,15 +47,15 @@ Item {
 
         // Each case starts with the history room freshly opened at its newest page.
         function init() {
-            chatClient.openRoom(testRoomId)
-            tryCompare(chatClient, "currentRoomId", testRoomId)
-            chatClient.openRoom(historyRoomId)
-            tryCompare(chatClient, "currentRoomId", historyRoomId)
+            chatClient.conversation.openRoom(testRoomId)
+            tryCompare(chatClient.conversation, "roomId", testRoomId)
+            chatClient.conversation.openRoom(historyRoomId)
+            tryCompare(chatClient.conversation, "roomId", historyRoomId)
             tryCompare(list, "count", 50, 5000)
             tryVerify(atEnd, 3000, "opens at the newest message")
         }
         function cleanupTestCase() {
-            chatClient.openRoom(testRoomId)
+            chatClient.conversation.openRoom(testRoomId)
         }
 
         function test_opensAtTheNewestAndKeepsThePlaceWhenOlderPagesLoad() {
@@ -73,7 +75,7 @@ Item {
             const topId = top.messageId
             const topOnScreen = top.y - list.contentY
             tryVerify(() => list.count >= 100, 5000)
-            tryVerify(() => !chatClient.loadingOlder)
+            tryVerify(() => !chatClient.conversation.loadingOlder)
             wait(100)
             const row = rowOf(topId)
             compare(row, 3 + list.count - 50, "the older page went in above it")
@@ -82,7 +84,7 @@ Item {
             verify(findChild(conversation, "jumpToNewest").visible)
 
             // With the mouse wheel, like a user, back to the first message.
-            wheelUntil(() => !chatClient.messages.hasMoreOlder && !chatClient.loadingOlder)
+            wheelUntil(() => !chatClient.conversation.messages.hasMoreOlder && !chatClient.conversation.loadingOlder)
             verify(list.count >= 120)
 
             const newestButton = findChild(conversation, "jumpToNewest")
@@ -95,17 +97,17 @@ Item {
 
         function test_newMessagesFollowOnlyAtTheBottom() {
             const before = list.count
-            chatClient.sendMessage("at the bottom", [])
+            chatClient.composer.sendMessage("at the bottom", [])
             tryCompare(list, "count", before + 1)
             tryVerify(atEnd, 3000, "a new message at the bottom stays in view")
 
             for (let i = 0; i < 3; ++i) // read further up
                 mouseWheel(list, list.width / 2, list.height / 2, 0, 120)
             wait(50)
-            tryVerify(() => !list.moving && !chatClient.loadingOlder)
+            tryVerify(() => !list.moving && !chatClient.conversation.loadingOlder)
             verify(!atEnd(), "scrolled up")
             const reading = list.count
-            chatClient.sendMessage("while reading above", [])
+            chatClient.composer.sendMessage("while reading above", [])
             tryCompare(list, "count", reading + 1)
             wait(200)
             verify(!atEnd(), "reading older messages is not interrupted")

@@ -1,5 +1,6 @@
 import QtQuick
 import QtTest
+import Confab.Client
 import Confab.Ui
 
 // A message that mentions me stands out as a whole; message text is shown
@@ -24,8 +25,45 @@ Item {
                 senderHandle: handle === undefined ? "" : handle,
                 content: content, timeText: "10:00", status: 1, mentions: mentions,
                 mentionsMe: mentionsMe, fromMe: false, firstInGroup: true, dayLabel: "Today",
-                selfUserId: meId, width: 500
+                kind: MessageListModel.Text, edited: false, editedAtText: "", deleted: false,
+                reactions: [], replyPreview: ({}), selfUserId: meId, width: 500
             })
+        }
+
+        // A deleted message is a muted line, its text gone; an edited one
+        // says so; a reply quotes its original as plain text, or says it was
+        // deleted; reaction chips show counts and names as plain text.
+        function test_lifecycleStates() {
+            const d = make("fixed <i>typo</i>", [], false)
+            verify(!findChild(d, "editedMarker").visible)
+            d.edited = true
+            d.editedAtText = "07/12/2026 10:05"
+            verify(findChild(d, "editedMarker").visible)
+
+            d.replyPreview = {messageId: 3, senderId: bobId, senderName: "<b>Bob</b>", text: "<img src=x> hi",
+                              deleted: false}
+            const quote = findChild(d, "replyQuote")
+            verify(quote.visible)
+            compare(findChild(quote, "quoteSender").text, "<b>Bob</b>")
+            compare(findChild(quote, "quoteSender").textFormat, Text.PlainText)
+            compare(findChild(quote, "quoteText").textFormat, Text.PlainText)
+            d.replyPreview = {messageId: 3, senderId: bobId, senderName: "Bob", text: "", deleted: true}
+            compare(findChild(quote, "quoteText").text, "Reply to a deleted message")
+            verify(!findChild(quote, "quoteSender").visible)
+
+            verify(!findChild(d, "reactionChips").visible)
+            d.reactions = [{emoji: "👍", count: 2, mine: true, names: "<u>Bob</u>, You"}]
+            verify(findChild(d, "reactionChips").visible)
+            const chip = findChild(d, "reactionChip")
+            verify(chip.mine)
+            compare(findChild(chip, "reactionCount").text, "2")
+
+            d.deleted = true
+            d.content = ""
+            verify(findChild(d, "deletedLine").visible)
+            compare(findChild(d, "deletedLine").text, "Message deleted")
+            verify(!findChild(d, "messageBody").visible)
+            verify(!d.actionable, "no actions on a deleted message")
         }
 
         // Two members who go by one name: the handle beside the name tells
@@ -70,9 +108,9 @@ Item {
         function test_pendingAndFailedStates() {
             const d = make("on its way", [], false)
             verify(!d.pending && !d.failed)
-            d.status = 0
+            d.status = MessageListModel.Pending
             verify(d.pending)
-            d.status = 2
+            d.status = MessageListModel.Failed
             verify(d.failed)
             const retry = findChild(d, "retryLink")
             verify(retry.visible)

@@ -12,7 +12,7 @@ Item {
 
     NewGroupDialog {
         id: dialog
-        client: chatClient
+        rooms: chatClient.rooms
     }
 
     TestCase {
