@@ -15,9 +15,6 @@ class Statement;
 struct Bind;
 } // namespace sql
 
-// Ids per IN list of attachMessageParts() (a page is at most 100 messages).
-inline constexpr int SqlStoreIdListMax = 100;
-
 // The Store in portable SQL (SQLite 3.35+ and PostgreSQL): prepared statements
 // with bound values only, INSERT ... RETURNING for new ids, ON CONFLICT for
 // uniqueness. A backend subclass supplies only its dialect: how to connect,

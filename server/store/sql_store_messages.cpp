@@ -49,6 +49,11 @@ Result<MessagePage> SqlStore::fetchMessages(Id roomId, std::optional<Id> beforeI
         std::reverse(page.messages.begin(), page.messages.end());
     if (Result<void> parts = attachMessageParts(page.messages); !parts)
         return parts.error();
+    // Keep the end next to what the client holds: the newest of an older
+    // page, the oldest of a page above afterId.
+    if (replysize::keepWithinBudget(page.messages,
+                                    afterId ? replysize::PageEnd::Front : replysize::PageEnd::Back))
+        page.hasMore = true;
     return page;
 }
 
@@ -127,6 +132,8 @@ Result<MessagePage> SqlStore::listMentions(Id userId, std::optional<Id> beforeId
     rows->finish();
     if (Result<void> parts = attachMessageParts(page.messages); !parts)
         return parts.error();
+    if (replysize::keepWithinBudget(page.messages, replysize::PageEnd::Front))
+        page.hasMore = true;
     return page;
 }
 
