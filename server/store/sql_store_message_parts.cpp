@@ -26,22 +26,7 @@ Result<MessagePage> SqlStore::fetchChanges(Id roomId, qint64 afterRevision, int 
                   {{":room", roomId}, {":after", afterRevision}, {":limit", limit + 1}}, "fetching changes");
     if (!rows)
         return rows.error();
-    MessagePage page;
-    replysize::PageBudget budget;
-    while (rows->next()) {
-        Message message = sql::messageFromRow(rows.value());
-        if (page.messages.size() == limit || !budget.take(message)) {
-            page.hasMore = true;
-            break;
-        }
-        page.messages.append(std::move(message));
-    }
-    rows->finish();
-    if (Result<void> parts = attachMessageParts(page.messages); !parts)
-        return parts.error();
-    if (replysize::keepWithinBudget(page.messages, replysize::PageEnd::Front))
-        page.hasMore = true;
-    return page;
+    return messagePage(rows.value(), limit);
 }
 
 Result<void> SqlStore::attachMessageParts(QList<Message>& messages)
