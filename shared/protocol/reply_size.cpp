@@ -10,13 +10,17 @@ namespace {
 constexpr qsizetype kNumber = 24;
 // Keys, quotes, colons, commas and braces of each object, counted from their
 // compact JSON with every value removed, rounded up.
-constexpr qsizetype kUserSkeleton = 72; // {"id":,"username":"","displayName":"","online":false,"lastSeenAt":}
+// {"id":,"username":"","displayName":"","online":false,"lastSeenAt":,"role":"member"}
+constexpr qsizetype kUserSkeleton = 90;
 constexpr qsizetype kMentionSkeleton = 40; // {"userId":,"indexStart":,"indexEnd":}
 // fifteen keys, "truncated":true, "deleted":false, "kind":"system", nulls
 constexpr qsizetype kMessageSkeleton = 230;
 constexpr qsizetype kReactionSkeleton = 28;     // {"emoji":"","userIds":[]}
 constexpr qsizetype kReplyPreviewSkeleton = 56; // {"id":,"senderId":,"content":"","deleted":false}
-constexpr qsizetype kRoomSkeleton = 160;        // nine keys, "memberCount", "group", null
+// eleven keys, "memberCount", "group", null, "topic", "visibility":"private"
+constexpr qsizetype kRoomSkeleton = 200;
+// ,"system":{"action":"member_removed","actorId":,"userIds":[],"name":"","topic":"","messageId":}
+constexpr qsizetype kSystemSkeleton = 100;
 
 qsizetype membersBytes(const QList<User>& members)
 {
@@ -89,12 +93,19 @@ qsizetype jsonBytesBound(const Message& message)
         bytes += reactionBytes(reaction) + 1;
     if (message.replyPreview)
         bytes += kReplyPreviewSkeleton + 2 * kNumber + jsonStringBytes(message.replyPreview->content);
+    if (const std::optional<SystemInfo>& system = message.system) {
+        bytes += kSystemSkeleton + 2 * kNumber + jsonStringBytes(system->name.value_or(QString())) +
+                 jsonStringBytes(system->topic.value_or(QString()));
+        for (Id id : system->userIds)
+            bytes += idBytes(id) + 1;
+    }
     return bytes;
 }
 
 qsizetype jsonBytesBound(const Room& room)
 {
-    return kRoomSkeleton + 6 * kNumber + jsonStringBytes(room.name) + membersBytes(room.members) +
+    return kRoomSkeleton + 6 * kNumber + jsonStringBytes(room.name) + jsonStringBytes(room.topic) +
+           membersBytes(room.members) +
            (room.lastMessage ? jsonBytesBound(*room.lastMessage) : 0);
 }
 

@@ -34,7 +34,7 @@ QString randomText(QRandomGenerator& rng, int length)
 User bigUser(Id id, QRandomGenerator& rng)
 {
     return User{id, randomText(rng, 32), randomText(rng, 64), rng.bounded(2) == 1,
-                std::numeric_limits<qint64>::max() - rng.bounded(1000)};
+                std::numeric_limits<qint64>::max() - rng.bounded(1000), MemberRole::Member};
 }
 
 Message bigMessage(QRandomGenerator& rng, int length)
@@ -61,6 +61,10 @@ Message bigMessage(QRandomGenerator& rng, int length)
         m.reactions.append(reaction);
     }
     m.replyPreview = ReplyPreview{std::numeric_limits<qint64>::min(), -1, randomText(rng, 200), true};
+    m.system = SystemInfo{SystemAction::MemberRemoved, std::numeric_limits<qint64>::min(), {}, randomText(rng, 100),
+                          randomText(rng, 500), std::numeric_limits<qint64>::max()};
+    for (int i = 0; i < 50; ++i)
+        m.system->userIds.append(i % 2 ? i : std::numeric_limits<qint64>::max() - i);
     return m;
 }
 
@@ -127,6 +131,8 @@ void TestReplySize::boundsAreNeverBelowTheRealSize()
         // Tight enough to be useful: the slack is the numbers' widest form.
         QVERIFY(replysize::jsonBytesBound(message) < real + 100 * 80 + 600);
         Room room = groupWith(std::numeric_limits<qint64>::max(), 0, randomText(rng, 100));
+        room.topic = randomText(rng, 500);
+        room.visibility = RoomVisibility::Public;
         for (int i = 0; i < 20; ++i)
             room.members.append(bigUser(i, rng));
         room.lastMessage = message;
