@@ -19,6 +19,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QElapsedTimer>
 #include <QThread>
 
 #include <memory>
@@ -550,7 +551,15 @@ void TestServerTls::largeMessagesAndBurstsRoundTrip()
     }
     // Neither client reads for a while: the server's writes to both fill
     // their sockets and wait (WANT_WRITE), then go on where they stopped.
-    for (int i = 0; i < 15; ++i) {
+    // At least 1.5 s, and until a write has waited (bounded): a slow store
+    // (PostgreSQL on a loaded machine) takes longer to produce the 8 MB.
+    // opsGet() blocks on its own socket, so the clients still read nothing.
+    const double waitsBefore = metric(before, "confab_socket_write_waits_total");
+    QElapsedTimer idle;
+    idle.start();
+    while (idle.elapsed() < 1500 ||
+           (idle.elapsed() < 20000 &&
+            metric(opsGet(server, "/metrics"), "confab_socket_write_waits_total") <= waitsBefore)) {
         heidi->socket().flush();
         QThread::msleep(100);
     }

@@ -29,14 +29,21 @@ Item {
         readonly property var input: findChild(page, "composerInput")
         readonly property var messages: chatClient.conversation.messages
 
-        // The delegate of a message, scrolled into view.
+        // The delegate of a message, scrolled into view; null when the message
+        // is not loaded. Retried: while older pages are still arriving (after a
+        // jump) rows move, and a loaded CI machine lays the list out late.
         function delegateOf(messageId) {
-            const row = messages.rowOfId(messageId)
-            if (row < 0)
+            if (messages.rowOfId(messageId) < 0)
                 return null
-            list.positionViewAtIndex(row, ListView.Center)
-            list.forceLayout()
-            return list.itemAtIndex(row)
+            let item = null
+            tryVerify(() => {
+                const row = messages.rowOfId(messageId)
+                list.positionViewAtIndex(row, ListView.Center)
+                list.forceLayout()
+                item = list.itemAtIndex(row)
+                return item !== null
+            }, 5000, "the delegate of message " + messageId + " is laid out")
+            return item
         }
         function hoverAction(delegate, name) {
             mouseMove(delegate, delegate.width / 2, delegate.height / 2)
