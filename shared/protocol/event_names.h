@@ -29,6 +29,11 @@ inline constexpr QLatin1String EditMessage{"edit_message"};
 inline constexpr QLatin1String DeleteMessage{"delete_message"};
 inline constexpr QLatin1String React{"react"};
 inline constexpr QLatin1String FetchChanges{"fetch_changes"};
+// Contract, second part: attention.
+inline constexpr QLatin1String SetRoomSettings{"set_room_settings"};
+inline constexpr QLatin1String FetchReceipts{"fetch_receipts"};
+inline constexpr QLatin1String SetProfile{"set_profile"};
+inline constexpr QLatin1String ChangePassword{"change_password"};
 
 // Server -> client
 inline constexpr QLatin1String AuthOk{"auth_ok"};
@@ -55,5 +60,11 @@ inline constexpr QLatin1String MemberLeft{"member_left"};
 inline constexpr QLatin1String MessageUpdated{"message_updated"};
 inline constexpr QLatin1String Reaction{"reaction"};
 inline constexpr QLatin1String Changes{"changes"};
+// Contract, second part: attention.
+inline constexpr QLatin1String RoomSettings{"room_settings"};
+inline constexpr QLatin1String Receipts{"receipts"};
+inline constexpr QLatin1String Receipt{"receipt"};
+inline constexpr QLatin1String User{"user"}; // the answer to set_profile
+inline constexpr QLatin1String UserUpdated{"user_updated"};
 
 } // namespace confab::event

@@ -33,7 +33,9 @@ bool readNested(const QJsonObject& p, QLatin1String key, T* out, Error* error)
 
 QJsonObject AuthOk::toPayload() const
 {
-    return {{QLatin1String("token"), token}, {QLatin1String("user"), user.toJson()}};
+    return {{QLatin1String("token"), token},
+            {QLatin1String("user"), user.toJson()},
+            {QLatin1String("policy"), policy.toJson()}};
 }
 
 Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p)
@@ -42,6 +44,8 @@ Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p)
     Error e;
     if (!readString(p, QLatin1String("token"), &r.token, &e) ||
         !readNested(p, QLatin1String("user"), &r.user, &e))
+        return e;
+    if (p.contains(QLatin1String("policy")) && !readNested(p, QLatin1String("policy"), &r.policy, &e))
         return e;
     return r;
 }
@@ -217,6 +221,8 @@ QJsonObject PresenceEvent::toPayload() const
         {kUserId, idToJson(userId)},
         {QLatin1String("online"), online},
         {QLatin1String("lastSeenAt"), lastSeenAt},
+        {QLatin1String("status"), userStatusName(status)},
+        {QLatin1String("statusText"), statusText},
     };
 }
 
@@ -227,6 +233,12 @@ Result<PresenceEvent> PresenceEvent::fromPayload(const QJsonObject& p)
     if (!readId(p, kUserId, &r.userId, &e) || !readBool(p, QLatin1String("online"), &r.online, &e) ||
         !readInt64(p, QLatin1String("lastSeenAt"), &r.lastSeenAt, &e))
         return e;
+    // The same optional fields, with the same rules, as a user object's.
+    User attention;
+    if (!readUserAttentionFields(p, &attention, &e))
+        return e;
+    r.status = attention.status;
+    r.statusText = attention.statusText;
     return r;
 }
 

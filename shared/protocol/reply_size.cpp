@@ -10,10 +10,11 @@ namespace {
 constexpr qsizetype kNumber = 24;
 // Keys, quotes, colons, commas and braces of each object, counted from their
 // compact JSON with every value removed, rounded up.
-constexpr qsizetype kUserSkeleton = 72; // {"id":,"username":"","displayName":"","online":false,"lastSeenAt":}
+// {"id":,"username":"","displayName":"","online":false,"lastSeenAt":,"statusText":"","status":"available","sendReceipts":false}
+constexpr qsizetype kUserSkeleton = 130;
 constexpr qsizetype kMentionSkeleton = 40;  // {"userId":,"indexStart":,"indexEnd":}
 constexpr qsizetype kMessageSkeleton = 160; // ten keys, "truncated":true, "deleted":false, nulls
-constexpr qsizetype kRoomSkeleton = 160;    // nine keys, "memberCount", "group", null
+constexpr qsizetype kRoomSkeleton = 180;    // ten keys, "memberCount", "group", null, "mentions"
 
 qsizetype membersBytes(const QList<User>& members)
 {
@@ -49,7 +50,8 @@ qsizetype jsonStringBytes(QStringView text)
 
 qsizetype jsonBytesBound(const User& user)
 {
-    return kUserSkeleton + 2 * kNumber + jsonStringBytes(user.username) + jsonStringBytes(user.displayName);
+    return kUserSkeleton + 2 * kNumber + jsonStringBytes(user.username) + jsonStringBytes(user.displayName) +
+           jsonStringBytes(user.statusText);
 }
 
 qsizetype jsonBytesBound(const Mention&)

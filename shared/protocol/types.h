@@ -16,12 +16,29 @@
 // required fields with bad_request.
 namespace confab {
 
+// Contract, second part (Attention). Defined in attention.cpp.
+// How much a room may notify its member: "all" | "mentions" | "none".
+enum class NotifyLevel { All, Mentions, None };
+QString notifyLevelName(NotifyLevel level);
+std::optional<NotifyLevel> notifyLevelFromName(const QString& name);
+// What a user tells others about being reachable: "available" | "away" | "dnd".
+enum class UserStatus { Available, Away, Dnd };
+QString userStatusName(UserStatus status);
+std::optional<UserStatus> userStatusFromName(const QString& name);
+
 struct User {
     Id id = 0;
     QString username;
     QString displayName;
     bool online = false;
     qint64 lastSeenAt = 0; // ms since epoch
+    // Attention: always on the wire; absent (a core-contract peer) reads as
+    // "" and "available".
+    QString statusText;
+    UserStatus status = UserStatus::Available;
+    // Only in the user's own copies (auth_ok, the `user` reply): whether the
+    // user's read markers are shown to the room. On the wire only when set.
+    std::optional<bool> sendReceipts;
 
     QJsonObject toJson() const;
     static Result<User> fromJson(const QJsonObject& json);
@@ -110,6 +127,9 @@ struct Room {
     // How many members the room has when `members` lists only the first of
     // them (a reply cut to the client's frame limit); on the wire only then.
     int memberCount = 0;
+    // Attention: the requesting user's notify level for this room; always on
+    // the wire, absent reads as "all".
+    NotifyLevel notify = NotifyLevel::All;
 
     QJsonObject toJson() const;
     static Result<Room> fromJson(const QJsonObject& json);
