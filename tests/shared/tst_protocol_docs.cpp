@@ -90,6 +90,10 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("delete_message"), viaPayload<DeleteMessageRequest>},
         {QStringLiteral("react"), viaPayload<ReactRequest>},
         {QStringLiteral("fetch_changes"), viaPayload<FetchChangesRequest>},
+        {QStringLiteral("set_room_settings"), viaPayload<SetRoomSettingsRequest>},
+        {QStringLiteral("fetch_receipts"), viaPayload<FetchReceiptsRequest>},
+        {QStringLiteral("set_profile"), viaPayload<SetProfileRequest>},
+        {QStringLiteral("change_password"), viaPayload<ChangePasswordRequest>},
         // server -> client
         {QStringLiteral("auth_ok"), viaPayload<AuthOk>},
         {QStringLiteral("room"), viaPayload<RoomEvent>},
@@ -109,6 +113,11 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("message_updated"), viaPayload<MessageUpdatedEvent>},
         {QStringLiteral("reaction"), viaPayload<ReactionEvent>},
         {QStringLiteral("changes"), viaPayload<ChangesReply>},
+        {QStringLiteral("room_settings"), viaPayload<RoomSettingsEvent>},
+        {QStringLiteral("receipts"), viaPayload<ReceiptsReply>},
+        {QStringLiteral("receipt"), viaPayload<ReceiptEvent>},
+        {QStringLiteral("user"), viaPayload<UserReply>},
+        {QStringLiteral("user_updated"), viaPayload<UserUpdatedEvent>},
         {QStringLiteral("error"),
          [](const QJsonObject& p) -> Result<QJsonObject> {
              const Result<Error> error = errorFromPayload(p);
