@@ -132,6 +132,7 @@ QJsonObject User::toJson() const
     };
     if (sendReceipts)
         json.insert(QLatin1String("sendReceipts"), *sendReceipts);
+    writeMemberRole(json, *this);
     return json;
 }
 
@@ -143,7 +144,7 @@ Result<User> User::fromJson(const QJsonObject& json)
         !readString(json, QLatin1String("username"), &u.username, &e) ||
         !readString(json, QLatin1String("displayName"), &u.displayName, &e) ||
         !readBool(json, QLatin1String("online"), &u.online, &e) ||
-        !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e) ||
+        !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e) || !readMemberRole(json, &u, &e) ||
         !readUserAttentionFields(json, &u, &e))
         return e;
     return u;
@@ -152,8 +153,8 @@ Result<User> User::fromJson(const QJsonObject& json)
 bool operator==(const User& a, const User& b)
 {
     return a.id == b.id && a.username == b.username && a.displayName == b.displayName &&
-           a.online == b.online && a.lastSeenAt == b.lastSeenAt && a.statusText == b.statusText &&
-           a.status == b.status && a.sendReceipts == b.sendReceipts;
+           a.online == b.online && a.lastSeenAt == b.lastSeenAt && a.role == b.role &&
+           a.statusText == b.statusText && a.status == b.status && a.sendReceipts == b.sendReceipts;
 }
 
 // --- Mention --------------------------------------------------------------
@@ -206,6 +207,7 @@ QJsonObject Message::toJson() const
     json.insert(QLatin1String("kind"), messageKindName(kind));
     json.insert(QLatin1String("replyPreview"),
                 replyPreview ? QJsonValue(replyPreview->toJson()) : QJsonValue(QJsonValue::Null));
+    writeMessageSystem(json, *this);
     return json;
 }
 
@@ -235,7 +237,7 @@ Result<Message> Message::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("truncated")) &&
         !readBool(json, QLatin1String("truncated"), &m.truncated, &e))
         return e;
-    if (!readMessageChangeFields(json, &m, &e))
+    if (!readMessageChangeFields(json, &m, &e) || !readMessageSystem(json, &m, &e))
         return e;
     return m;
 }
@@ -246,7 +248,7 @@ bool operator==(const Message& a, const Message& b)
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
            a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted &&
            a.truncated == b.truncated && a.revision == b.revision && a.reactions == b.reactions &&
-           a.kind == b.kind && a.replyPreview == b.replyPreview;
+           a.kind == b.kind && a.replyPreview == b.replyPreview && a.system == b.system;
 }
 
 // --- Room -----------------------------------------------------------------
@@ -272,6 +274,7 @@ QJsonObject Room::toJson() const
     };
     if (memberCount > members.size())
         json.insert(QLatin1String("memberCount"), memberCount);
+    writeRoomGroupFields(json, *this);
     return json;
 }
 
@@ -306,7 +309,7 @@ Result<Room> Room::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("memberCount")) &&
         !readInt(json, QLatin1String("memberCount"), &r.memberCount, &e))
         return e;
-    if (!readRoomNotify(json, &r.notify, &e))
+    if (!readRoomGroupFields(json, &r, &e) || !readRoomNotify(json, &r.notify, &e))
         return e;
 
     const QJsonValue last = json.value(QLatin1String("lastMessage"));
@@ -329,7 +332,8 @@ bool operator==(const Room& a, const Room& b)
     return a.id == b.id && a.type == b.type && a.name == b.name && a.members == b.members &&
            a.unreadCount == b.unreadCount && a.mentionCount == b.mentionCount &&
            a.lastMessage == b.lastMessage && a.ownerId == b.ownerId && a.createdAt == b.createdAt &&
-           a.memberCount == b.memberCount && a.notify == b.notify;
+           a.memberCount == b.memberCount && a.topic == b.topic && a.visibility == b.visibility &&
+           a.notify == b.notify;
 }
 
 } // namespace confab

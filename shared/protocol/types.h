@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/group_types.h"
 #include "protocol/ids.h"
 #include "protocol/result.h"
 
@@ -32,6 +33,8 @@ struct User {
     QString displayName;
     bool online = false;
     qint64 lastSeenAt = 0; // ms since epoch
+    // Groups: in a room's `members` only, the member's role there.
+    std::optional<MemberRole> role;
     // Attention: always on the wire; absent (a core-contract peer) reads as
     // "" and "available".
     QString statusText;
@@ -104,6 +107,7 @@ struct Message {
     QList<Reaction> reactions;
     MessageKind kind = MessageKind::Text;
     std::optional<ReplyPreview> replyPreview; // null on the wire when absent
+    std::optional<SystemInfo> system;         // kind System only; absent on the wire otherwise
 
     QJsonObject toJson() const;
     static Result<Message> fromJson(const QJsonObject& json);
@@ -127,6 +131,9 @@ struct Room {
     // How many members the room has when `members` lists only the first of
     // them (a reply cut to the client's frame limit); on the wire only then.
     int memberCount = 0;
+    // Contract, second part ("Groups").
+    QString topic;
+    RoomVisibility visibility = RoomVisibility::Private;
     // Attention: the requesting user's notify level for this room; always on
     // the wire, absent reads as "all".
     NotifyLevel notify = NotifyLevel::All;
@@ -188,6 +195,24 @@ bool readList(const QJsonObject& json, QLatin1String key, QList<T>* out, Error* 
         items.append(std::move(item).value());
     }
     *out = std::move(items);
+    return true;
+}
+
+// Reads one nested object through T::fromJson(); its errors name the field
+// ("user.id must be an id").
+template <typename T>
+bool readNested(const QJsonObject& p, QLatin1String key, T* out, Error* error)
+{
+    QJsonObject json;
+    if (!readObject(p, key, &json, error))
+        return false;
+    Result<T> value = T::fromJson(json);
+    if (!value) {
+        *error = value.error();
+        error->message.prepend(QString(key) + QLatin1Char('.'));
+        return false;
+    }
+    *out = std::move(value).value();
     return true;
 }
 
