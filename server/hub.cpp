@@ -115,6 +115,12 @@ Result<void> Hub::start()
     if (!memberships)
         return memberships.error();
     m_rooms.load(memberships.value());
+    auto statuses =
+        m_executor.runBlocking<Result<QList<StatusEntry>>>([](Store& store) { return store.userStatuses(); });
+    if (!statuses)
+        return statuses.error();
+    for (const StatusEntry& entry : statuses.value())
+        setStatus(entry.userId, entry.status, entry.statusText);
     if (!m_cluster) {
         m_logWatcher = new LogWatcher(*this);
         if (auto watching = m_logWatcher->start(); !watching)
@@ -216,9 +222,16 @@ void Hub::applyAccessChange(const ChangeRecord& change)
 {
     const QString reason = change.kind == ChangeRecord::Kind::UserDisabled
                                ? QStringLiteral("account disabled")
+                           : change.kind == ChangeRecord::Kind::PasswordChanged
+                               ? QStringLiteral("signed out: the password was changed")
                                : QStringLiteral("credentials changed");
     m_recentAccessChanges.insert(change.userId, {monotonicMs(), change.kind});
-    const QList<Connection*> connections = m_sessions.connectionsOf(change.userId);
+    QList<Connection*> connections = m_sessions.connectionsOf(change.userId);
+    if (change.kind == ChangeRecord::Kind::PasswordChanged) {
+        // The session that changed it stays, on every instance.
+        const QByteArray kept = QByteArray::fromHex(change.emoji.toLatin1());
+        connections.removeIf([&kept](const Connection* c) { return c->tokenHash() == kept; });
+    }
     for (Connection* c : connections) {
         c->sendError(makeError(ErrorCode::Unauthenticated, reason), QJsonValue(QJsonValue::Undefined));
         deauthenticate(c);
@@ -262,7 +275,10 @@ void Hub::authenticate(Connection* connection, User user, const QString& token, 
     if (first)
         user.lastSeenAt = now;
     const bool elsewhere = m_cluster && m_cluster->isOnlineElsewhere(user.id);
-    reply(connection, event::AuthOk, AuthOk{token, user}.toPayload(), id);
+    setStatus(user.id, user.status, user.statusText); // as stored now
+    if (!user.sendReceipts)
+        user.sendReceipts = true; // a user just created: the default (auth_ok is the user's own copy)
+    reply(connection, event::AuthOk, AuthOk{token, user, policy()}.toPayload(), id);
     qCInfo(lcAuth) << "user" << user.id << user.username << "signed in from" << connection->peerAddress();
     if (first) {
         const Id userId = user.id;
@@ -301,9 +317,24 @@ void Hub::connectionClosed(Connection* connection)
     connection->deleteLater();
 }
 
+void Hub::setStatus(Id userId, UserStatus status, const QString& statusText)
+{
+    if (status == UserStatus::Available && statusText.isEmpty())
+        m_statuses.remove(userId);
+    else
+        m_statuses.insert(userId, {status, statusText});
+}
+
+ServerPolicy Hub::policy() const
+{
+    return ServerPolicy{m_config.editWindowS, m_config.deleteWindowS, m_config.receipts};
+}
+
 void Hub::announcePresence(Id userId, bool online, qint64 lastSeenAt)
 {
-    const QByteArray text = frame(event::Presence, PresenceEvent{userId, online, lastSeenAt}.toPayload());
+    const auto status = m_statuses.value(userId, {UserStatus::Available, QString()});
+    const QByteArray text = frame(
+        event::Presence, PresenceEvent{userId, online, lastSeenAt, status.first, status.second}.toPayload());
     sendToUsers(m_rooms.contactsOf(userId), text);
 }
 

@@ -14,6 +14,7 @@
 #include "typing_coalescer.h"
 
 #include "cluster/remote_change.h"
+#include "protocol/attention.h"
 #include "protocol/types.h"
 #include "store/database_url.h"
 
@@ -156,13 +157,21 @@ public:
     void closeAllConnections(const QString& reason);
     // An admin disabled the user or reset their password (from the cluster
     // bus or the LogWatcher): each of their connections here gets
-    // `error unauthenticated` and is closed (1008).
+    // `error unauthenticated` and is closed (1008). After change_password
+    // (PasswordChanged) the same, but for the connections of the one
+    // session kept (the token that asked).
     void applyAccessChange(const ChangeRecord& change);
     // The kind of the newest access change applied here for the user at or
     // after `sinceMs` (monotonicMs()), if any: a session whose token was
     // issued meanwhile may have been revoked by it (auth_handlers.cpp).
     std::optional<ChangeRecord::Kind> accessChangedSince(Id userId, qint64 sinceMs) const;
     cluster::ClusterNode* cluster() const { return m_cluster.get(); }
+    // The status presence events carry (contract, second part: Attention):
+    // loaded at start for users whose status is not the default, kept in
+    // step by every user_updated delivered here, whichever instance committed it.
+    void setStatus(Id userId, UserStatus status, const QString& statusText);
+    // What this server allows (auth_ok's policy).
+    ServerPolicy policy() const;
 
 private:
     ServerConfig m_config;
@@ -177,6 +186,7 @@ private:
     RateLimiter m_addressLoginLimiter;
     RateLimiter m_registerLimiter;
     QHash<Id, QPair<qint64, ChangeRecord::Kind>> m_recentAccessChanges; // pruned with the limiters
+    QHash<Id, QPair<UserStatus, QString>> m_statuses; // only users with a status that is not the default
     RequestLimits m_requestLimits;
     Delivery m_delivery;
     TypingCoalescer m_typing;

@@ -17,6 +17,7 @@ RequestLimits::RequestLimits(const ServerConfig& c)
     set(RateLimit::Ping, c.pingRatePerSecond, c.pingBurst);
     set(RateLimit::Auth, c.authRatePerSecond, c.authBurst);
     set(RateLimit::Changes, c.changeRatePerSecond, c.changeBurst);
+    set(RateLimit::Attention, c.attentionRatePerSecond, c.attentionBurst);
 }
 
 qint64 RequestLimits::take(RateLimit limit, const QString& key, qint64 nowMs)

@@ -339,6 +339,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("seconds after sending during which the sender may delete a message (0: never; "
                               "a room's owner may delete any message at any time)"),
                QStringLiteral("s"), QString::number(c.deleteWindowS)),
+        option(
+            QStringLiteral("attention-rate"),
+            QStringLiteral("set_room_settings, fetch_receipts, set_profile and change_password requests per "
+                           "second per user, sustained"),
+            QStringLiteral("n"), QString::number(c.attentionRatePerSecond)),
+        option(
+            QStringLiteral("attention-burst"),
+            QStringLiteral("set_room_settings, fetch_receipts, set_profile and change_password requests per "
+                           "user in a burst"),
+            QStringLiteral("n"), QString::number(c.attentionBurst)),
+        option(QStringLiteral("receipts"),
+               QStringLiteral("on: members see how far each other has read (fetch_receipts, receipt events; "
+                              "each user may opt out); off: nobody does"),
+               QStringLiteral("on|off"), QStringLiteral("on")),
         // --- tests area (issue 18) ---
         option(QStringLiteral("discovery-rescan-ms"),
                QStringLiteral("How often LAN discovery looks at the network interfaces again (one that came "
@@ -444,6 +458,14 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                              QStringLiteral("%1 must be open, closed or invite")
                                  .arg(settings.origin(QStringLiteral("registration"))));
     }
+    if (settings.isSet(QStringLiteral("receipts"))) {
+        const QString receipts = settings.value(QStringLiteral("receipts")).trimmed();
+        if (receipts != QLatin1String("on") && receipts != QLatin1String("off"))
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("%1 must be on or off").arg(settings.origin(QStringLiteral("receipts"))));
+        c.receipts = receipts == QLatin1String("on");
+    }
     // --- data directory and TLS ---
     c.dataDir = settings.isSet(QStringLiteral("data-dir"))
                     ? settings.value(QStringLiteral("data-dir")).trimmed()
@@ -522,6 +544,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(changeBurst, "change-burst", 1, 1e6)
     CONFAB_NUMBER(editWindowS, "edit-window-s", 0, 100.0 * 365 * 86400)
     CONFAB_NUMBER(deleteWindowS, "delete-window-s", 0, 100.0 * 365 * 86400)
+    CONFAB_NUMBER(attentionRatePerSecond, "attention-rate", 0.01, 1e6)
+    CONFAB_NUMBER(attentionBurst, "attention-burst", 1, 1e6)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

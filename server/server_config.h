@@ -165,6 +165,13 @@ struct ServerConfig {
     // time). 0 disables edits (or the sender's deletes).
     qint64 editWindowS = 86400;
     qint64 deleteWindowS = 86400;
+    // Attention (contract, second part): set_room_settings, fetch_receipts,
+    // set_profile and change_password, per user.
+    double attentionRatePerSecond = 2;
+    int attentionBurst = 30;
+    // Read receipts (fetch_receipts, `receipt`): off keeps every user's read
+    // marker to the user (--receipts off).
+    bool receipts = true;
 
     // What a tool built on the server's settings (confab-server admin) adds
     // to its command line: options of its own and positional arguments,

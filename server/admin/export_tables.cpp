@@ -22,6 +22,9 @@ const ExportColumn kUsers[] = {
     {"last_seen_at", I},
     {"disabled", I},
     {"disabled_at", I, kNullable},
+    {"status", T},        // format 4
+    {"status_text", T},   // format 4
+    {"send_receipts", I}, // format 4
 };
 const ExportColumn kTokens[] = {
     {"token_hash", B}, {"user_id", I}, {"created_at", I}, {"expires_at", I}, {"revoked", I},
@@ -36,10 +39,7 @@ const ExportColumn kRooms[] = {
     {"created_at", I},
 };
 const ExportColumn kMembers[] = {
-    {"room_id", I},
-    {"user_id", I},
-    {"joined_at", I},
-    {"last_read_message_id", I},
+    {"room_id", I}, {"user_id", I}, {"joined_at", I}, {"last_read_message_id", I}, {"notify", T}, // format 4
 };
 const ExportColumn kMessages[] = {
     {"id", I},

@@ -3,15 +3,22 @@
 #include "connection.h"
 #include "hub.h"
 
+#include "protocol/attention.h"
 #include "protocol/event_names.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/reply_size.h"
 
+#include <QTimer>
+
 namespace confab::server {
 
 Delivery::Delivery(Hub& hub)
     : m_hub(hub)
+    , m_receipts([this](Id roomId, Id userId, Id messageId) { sendReceipt(roomId, userId, messageId); },
+                 [&hub](qint64 delayMs, std::function<void()> then) {
+                     QTimer::singleShot(std::chrono::milliseconds(delayMs), &hub, std::move(then));
+                 })
 {}
 
 void Delivery::deliverCommitted(const QList<ChangeRecord>& changes)
@@ -42,7 +49,12 @@ void Delivery::deliver(const ChangeRecord& change, Source source)
         return memberLeft(change);
     case ChangeRecord::Kind::UserDisabled:
     case ChangeRecord::Kind::CredentialsChanged:
+    case ChangeRecord::Kind::PasswordChanged:
         return m_hub.applyAccessChange(change);
+    case ChangeRecord::Kind::RoomSettings:
+        return roomSettings(change);
+    case ChangeRecord::Kind::UserUpdated:
+        return userUpdated(change);
     }
 }
 
@@ -109,6 +121,44 @@ void Delivery::read(const ChangeRecord& change)
     // The user's other connections; the one that asked had its `ok`.
     sendToUserExcept(change.userId, Hub::frame(event::Read, ReadEvent{change.roomId, change.messageId}.toPayload()),
                      change.requester);
+    // `on`: the marker moved forward and its user shows receipts.
+    if (change.on && m_hub.config().receipts)
+        m_receipts.offer(change.roomId, change.userId, change.messageId);
+}
+
+void Delivery::sendReceipt(Id roomId, Id userId, Id messageId)
+{
+    if (!m_hub.rooms().isMember(roomId, userId))
+        return; // left while it was held
+    m_hub.sendToUsers(m_hub.rooms().members(roomId),
+                      Hub::frame(event::Receipt, ReceiptEvent{roomId, userId, messageId}.toPayload()));
+}
+
+void Delivery::roomSettings(const ChangeRecord& change)
+{
+    const auto level = notifyLevelFromName(change.emoji);
+    if (!level)
+        return;
+    sendToUserExcept(change.userId,
+                     Hub::frame(event::RoomSettings, RoomSettingsEvent{change.roomId, *level}.toPayload()),
+                     change.requester);
+}
+
+void Delivery::userUpdated(const ChangeRecord& change)
+{
+    if (!change.user)
+        return; // the user is gone (read back from the log)
+    User own = m_hub.withPresence(*change.user);
+    m_hub.setStatus(own.id, own.status, own.statusText);
+    // The user's other connections get the own copy (with sendReceipts).
+    sendToUserExcept(own.id, Hub::frame(event::UserUpdated, UserUpdatedEvent{own}.toPayload()),
+                     change.requester);
+    if (!change.on)
+        return; // only sendReceipts changed: nothing others see
+    User seen = own;
+    seen.sendReceipts.reset();
+    m_hub.sendToUsers(m_hub.rooms().contactsOf(own.id),
+                      Hub::frame(event::UserUpdated, UserUpdatedEvent{seen}.toPayload()));
 }
 
 void Delivery::room(const ChangeRecord& change)

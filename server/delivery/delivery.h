@@ -1,5 +1,6 @@
 #pragma once
 
+#include "delivery/receipt_coalescer.h"
 #include "store/store.h"
 
 #include <QHash>
@@ -34,6 +35,10 @@ private:
     void read(const ChangeRecord& change);
     void room(const ChangeRecord& change);
     void memberLeft(const ChangeRecord& change);
+    // Attention (contract, second part).
+    void roomSettings(const ChangeRecord& change);
+    void userUpdated(const ChangeRecord& change);
+    void sendReceipt(Id roomId, Id userId, Id messageId);
     // Every connection of the user but the one with serial `except` (0: none).
     void sendToUserExcept(Id userId, const QByteArray& frame, quint64 except);
 
@@ -43,6 +48,8 @@ private:
     // edits read together would otherwise send the same state twice.
     QHash<Id, qint64> m_updatedRevision;
     static constexpr qsizetype kRememberedRevisions = 20'000;
+    // `receipt` events, at most one per member and room per second (per instance).
+    ReceiptCoalescer m_receipts;
 };
 
 } // namespace confab::server

@@ -30,6 +30,8 @@ Error rateLimited(qint64 waitMs, const QString& what)
     return e;
 }
 
+} // namespace
+
 // Admits a password hash for the request (PasswordHasher's bounds), or
 // answers rate_limited; the same for every username, known or not.
 bool admitHash(Hub& hub, Connection* connection, const QJsonValue& id, quint64* ticket)
@@ -46,6 +48,8 @@ bool admitHash(Hub& hub, Connection* connection, const QJsonValue& id, quint64* 
     *ticket = admission.ticket;
     return true;
 }
+
+namespace {
 
 struct Session {
     User user;

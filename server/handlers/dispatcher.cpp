@@ -39,6 +39,10 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::DeleteMessage, handleDeleteMessage, true, S::None, RateLimit::Changes);
     add(event::React, handleReact, true, S::None, RateLimit::Changes);
     add(event::FetchChanges, handleFetchChanges, true, S::Required, RateLimit::History);
+    add(event::SetRoomSettings, handleSetRoomSettings, true, S::Required, RateLimit::Attention);
+    add(event::FetchReceipts, handleFetchReceipts, true, S::Required, RateLimit::Attention);
+    add(event::SetProfile, handleSetProfile, true, S::None, RateLimit::Attention);
+    add(event::ChangePassword, handleChangePassword, true, S::None, RateLimit::Attention);
 }
 
 void Dispatcher::dispatchText(Connection* connection, const QString& frame)

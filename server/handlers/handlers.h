@@ -38,6 +38,15 @@ void handleDeleteMessage(Hub&, Connection*, const Envelope&);
 void handleReact(Hub&, Connection*, const Envelope&);
 void handleFetchChanges(Hub&, Connection*, const Envelope&);
 
+// Attention (attention_handlers.cpp, account_handlers.cpp).
+void handleSetRoomSettings(Hub&, Connection*, const Envelope&);
+void handleFetchReceipts(Hub&, Connection*, const Envelope&);
+void handleSetProfile(Hub&, Connection*, const Envelope&);
+void handleChangePassword(Hub&, Connection*, const Envelope&);
+// A place in the password hash queue for the request, or `rate_limited`
+// answered (auth_handlers.cpp).
+bool admitHash(Hub& hub, Connection* connection, const QJsonValue& id, quint64* ticket);
+
 void handleSearchUsers(Hub&, Connection*, const Envelope&);
 void handleSearchMessages(Hub&, Connection*, const Envelope&);
 

@@ -46,10 +46,11 @@ enum class RateLimit {
     Search,
     Rooms,
     Ping,
-    Auth,    // token checks, per client address
-    Changes, // edit_message, delete_message, react
+    Auth,      // token checks, per client address
+    Changes,   // edit_message, delete_message, react
+    Attention, // set_room_settings, fetch_receipts, set_profile, change_password
 };
-constexpr size_t kRateLimitCount = size_t(RateLimit::Changes) + 1;
+constexpr size_t kRateLimitCount = size_t(RateLimit::Attention) + 1;
 
 class Metrics {
 public:

@@ -183,6 +183,18 @@ const char* const kV6Lifecycle[] = {
     "ALTER TABLE cluster_events ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
 };
 
+// Version 7, as SQLite's version 6: // attention (contract, second part). A user's status and status text,
+// and whether others see the user's read markers (receipts); a notify level per member. Defaults are what a
+// user had before: available, no text, receipts on, notify all.
+const char* const kV7Attention[] = {
+    "ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'available'"
+    " CHECK (status IN ('available', 'away', 'dnd'))",
+    "ALTER TABLE users ADD COLUMN status_text TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE users ADD COLUMN send_receipts INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"
+    " CHECK (notify IN ('all', 'mentions', 'none'))",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
@@ -192,6 +204,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(5, "signing in: normalised username keys, token pruning indexes", kV5SigningIn,
                   sql::renormalizeUsernames),
     makeMigration(kPostgresLifecycleVersion, "message lifecycle: revisions, reactions", kV6Lifecycle),
+    makeMigration(kPostgresAttentionVersion, "attention: statuses, receipts, notify levels", kV7Attention),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

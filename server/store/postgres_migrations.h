@@ -13,5 +13,7 @@ MigrationList postgresMigrations();
 inline constexpr int kPostgresSearchIndexVersion = 2;
 // The first with revisions and reactions (the message lifecycle).
 inline constexpr int kPostgresLifecycleVersion = 6;
+// The first with statuses, receipt opt-outs and notify levels (attention).
+inline constexpr int kPostgresAttentionVersion = 7;
 
 } // namespace confab::server

@@ -191,6 +191,11 @@ QString PostgresStore::searchDeleteStatement() const
     return QStringLiteral("DELETE FROM message_search WHERE message_id = :id");
 }
 
+int PostgresStore::attentionVersion() const
+{
+    return kPostgresAttentionVersion;
+}
+
 int PostgresStore::lifecycleVersion() const
 {
     return kPostgresLifecycleVersion;

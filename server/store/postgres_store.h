@@ -40,6 +40,7 @@ protected:
     int searchIndexVersion() const override;
     QString searchDeleteStatement() const override;
     int lifecycleVersion() const override;
+    int attentionVersion() const override;
     Result<qint64> takeRevision() override;
     Result<void> lockRoomForChange(Id roomId) override;
     bool revisionTakenByInsert() const override;

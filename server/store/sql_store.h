@@ -116,6 +116,14 @@ public:
     Result<ChangedMessage> deleteMessage(Id messageId, Id userId, qint64 now, qint64 windowMs) override;
     Result<ReactionChange> react(Id messageId, Id userId, const QString& emoji, bool on, qint64 now) override;
     Result<MessagePage> fetchChanges(Id roomId, qint64 afterRevision, int limit) override;
+    // Attention (sql_store_attention.cpp).
+    Result<void> setRoomNotify(Id roomId, Id userId, NotifyLevel notify) override;
+    Result<QList<ReceiptMarker>> receipts(Id roomId, Id userId) override;
+    Result<User> updateProfile(Id userId, const ProfileChange& change) override;
+    Result<Credentials> credentialsById(Id userId) override;
+    Result<void> changePassword(Id userId, const QByteArray& verifiedHash, const QByteArray& newHash,
+                                const QByteArray& keepTokenHash) override;
+    Result<QList<StatusEntry>> userStatuses() override;
     QList<ChangeRecord> takeCommittedChanges() override { return m_journal.takeCommitted(); }
     // The change log (sql_store_changes.cpp).
     Result<qint64> newestChangeId() override;
@@ -221,6 +229,16 @@ protected:
         Q_UNUSED(roomId);
         return {};
     }
+    // The first schema version with the attention columns (status, receipts,
+    // notify levels); older: a test's old schema, where they read as defaults.
+    virtual int attentionVersion() const = 0;
+    bool hasAttention() const { return openedSchemaVersion() >= attentionVersion(); }
+    // The columns sql::userFromRow() reads, and the own copy's sendReceipts
+    // (one more column) for this schema.
+    QString userColumns() const;
+    QString ownUserColumns() const;
+    // A user's own copy (with sendReceipts), in or out of a transaction.
+    Result<User> ownUser(Id userId);
     // The lifecycle fields of a page of messages: revision, reactions and
     // replyPreview, read in two statements for the whole page.
     Result<void> attachMessageParts(QList<Message>& messages);
@@ -242,6 +260,8 @@ private:
     Result<void> migrate(int targetVersion);
     Result<int> readSchemaVersion();
     Result<bool> userExists(Id userId);
+    // credentialsByUsername/credentialsById: the user's own copy, hash and flag.
+    Result<Credentials> credentialsWhere(const QString& where, const sql::Bind& bind);
     // The token row of insertToken() and issueToken(), in the caller's transaction.
     Result<void> insertTokenRow(const QByteArray& tokenHash, Id userId, qint64 createdAt, qint64 expiresAt);
     // The INSERT of createUser(), inside the caller's transaction.

@@ -28,10 +28,11 @@ std::optional<qint64> optionalTime(const QVariant& value)
 
 Result<QList<UserAccount>> SqlStore::listAccounts()
 {
-    auto rows = sql::exec(database(),
-                          QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS ", u.disabled, u.disabled_at, "
-                                         "u.created_at FROM users u ORDER BY u.id"),
-                          {}, "listing users");
+    auto rows =
+        sql::exec(database(),
+                  QStringLiteral("SELECT ") + userColumns() +
+                      QStringLiteral(", u.disabled, u.disabled_at, u.created_at FROM users u ORDER BY u.id"),
+                  {}, "listing users");
     if (!rows)
         return rows.error();
     QList<UserAccount> accounts;

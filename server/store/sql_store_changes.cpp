@@ -28,6 +28,12 @@ const char* kindToSql(ChangeRecord::Kind kind)
         return "message_updated";
     case ChangeRecord::Kind::Reaction:
         return "reaction";
+    case ChangeRecord::Kind::RoomSettings:
+        return "room_settings";
+    case ChangeRecord::Kind::UserUpdated:
+        return "user_updated";
+    case ChangeRecord::Kind::PasswordChanged:
+        return "password_changed";
     }
     return "unknown";
 }
@@ -36,7 +42,8 @@ std::optional<ChangeRecord::Kind> kindFromSql(const QString& kind)
 {
     using Kind = ChangeRecord::Kind;
     for (Kind k : {Kind::Message, Kind::Read, Kind::Room, Kind::MemberLeft, Kind::UserDisabled,
-                   Kind::CredentialsChanged, Kind::MessageUpdated, Kind::Reaction}) {
+                   Kind::CredentialsChanged, Kind::MessageUpdated, Kind::Reaction, Kind::RoomSettings,
+                   Kind::UserUpdated, Kind::PasswordChanged}) {
         if (kind == QLatin1String(kindToSql(k)))
             return k;
     }
@@ -135,6 +142,16 @@ Result<QList<LoggedChange>> SqlStore::readChangeLog(const QString& where, const 
 
     for (LoggedChange& logged : changes) {
         ChangeRecord& c = logged.change;
+        if (c.kind == ChangeRecord::Kind::UserUpdated) {
+            // The user as now (a later change may be read back with it: the
+            // same state twice at worst).
+            Result<User> user = ownUser(c.userId);
+            if (!user && user.error().code != ErrorCode::NotFound)
+                return user.error();
+            if (user)
+                c.user = user.value();
+            continue;
+        }
         if (c.kind != ChangeRecord::Kind::Room && c.kind != ChangeRecord::Kind::MemberLeft)
             continue;
         auto members =

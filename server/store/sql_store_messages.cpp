@@ -87,6 +87,8 @@ Result<Id> SqlStore::markRead(Id roomId, Id userId, Id messageId)
                   "moving the read marker");
     if (!moved)
         return moved.error();
+    const bool forward = moved->numRowsAffected() > 0;
+    moved->finish();
     auto marker = sql::exec(database(),
                             QStringLiteral("SELECT last_read_message_id FROM members "
                                            "WHERE room_id = :room AND user_id = :user"),
@@ -97,8 +99,15 @@ Result<Id> SqlStore::markRead(Id roomId, Id userId, Id messageId)
         return sql::queryError(marker.value(), "reading the read marker");
     const Id result = marker->value(0).toLongLong();
     marker->finish();
-    if (Result<void> recorded = recordChange({ChangeRecord::Kind::Read, roomId, userId, result, {}});
-        !recorded)
+    ChangeRecord change{ChangeRecord::Kind::Read, roomId, userId, result, {}};
+    // A receipt for the room when the marker moved and the reader shows them.
+    if (forward) {
+        Result<User> reader = ownUser(userId);
+        if (!reader)
+            return reader.error();
+        change.on = reader->sendReceipts.value_or(true);
+    }
+    if (Result<void> recorded = recordChange(change); !recorded)
         return recorded.error();
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();

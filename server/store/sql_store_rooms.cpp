@@ -27,7 +27,7 @@ const char kRoomsSelect[] =
     "(SELECT COUNT(*) FROM mentions mn WHERE mn.user_id = :userMentions AND mn.room_id = r.id "
     " AND mn.message_id > mb.last_read_message_id), "
     "m.id, m.room_id, m.sender_id, substr(m.content, 1, :previewChars), m.mentions_json, m.temp_id, "
-    "m.reply_to, m.created_at, m.edited_at, m.deleted "
+    "m.reply_to, m.created_at, m.edited_at, m.deleted, %1 "
     "FROM members mb JOIN rooms r ON r.id = mb.room_id "
     "LEFT JOIN messages m ON m.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id AND x.deleted = 0 "
     " ORDER BY x.id DESC LIMIT 1) "
@@ -37,15 +37,14 @@ const char kRoomsSelect[] =
 const char kRoomsOrder[] =
     " ORDER BY COALESCE(m.created_at, r.created_at) DESC, COALESCE(m.id, 0) DESC, r.id DESC";
 constexpr int kRoomsMessageColumn = 7;
-
-const char kMembersSelect[] = "SELECT mb.room_id, " CONFAB_SQL_USER_COLUMNS " FROM members mb "
-                              "JOIN users u ON u.id = mb.user_id WHERE ";
+constexpr int kRoomsNotifyColumn = 17; // after the message's ten columns
 
 } // namespace
 
 Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
 {
-    QString statement = QLatin1String(kRoomsSelect);
+    QString statement = QString::fromLatin1(kRoomsSelect)
+                            .arg(hasAttention() ? QLatin1String("mb.notify") : QLatin1String("'all'"));
     QList<sql::Bind> binds{{":userUnread", userId},
                            {":userMentions", userId},
                            {":previewChars", limits::kPreviewMaxLength + 1},
@@ -69,6 +68,8 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         room.createdAt = rows->value(4).toLongLong();
         room.unreadCount = rows->value(5).toInt();
         room.mentionCount = rows->value(6).toInt();
+        room.notify =
+            notifyLevelFromName(rows->value(kRoomsNotifyColumn).toString()).value_or(NotifyLevel::All);
         if (!rows->isNull(kRoomsMessageColumn)) {
             room.lastMessage = sql::messageFromRow(rows.value(), kRoomsMessageColumn);
             replysize::cutToPreview(*room.lastMessage);
@@ -94,7 +95,8 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         }
     }
 
-    QString membersStatement = QLatin1String(kMembersSelect);
+    QString membersStatement = QStringLiteral("SELECT mb.room_id, ") + userColumns() +
+                               QStringLiteral(" FROM members mb JOIN users u ON u.id = mb.user_id WHERE ");
     QList<sql::Bind> memberBinds;
     if (roomId) {
         membersStatement += QLatin1String("mb.room_id = :room");

@@ -63,26 +63,34 @@ Result<User> SqlStore::insertUser(const QString& username, const QString& displa
 
 Result<Credentials> SqlStore::credentialsByUsername(const QString& username)
 {
-    auto query = sql::exec(database(),
-                           QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS ", u.password_hash, u.disabled "
-                                          "FROM users u WHERE u.username_fold = :fold"),
-                           {{":fold", validation::usernameKey(username)}}, "looking up a username");
+    return credentialsWhere(QStringLiteral("u.username_fold = :fold"),
+                            {":fold", validation::usernameKey(username)});
+}
+
+Result<Credentials> SqlStore::credentialsWhere(const QString& where, const sql::Bind& bind)
+{
+    auto query = sql::exec(
+        database(),
+        QStringLiteral("SELECT %1, u.password_hash, u.disabled FROM users u WHERE ").arg(ownUserColumns()) +
+            where,
+        {bind}, "looking up a user's credentials");
     if (!query)
         return query.error();
     if (!query->next())
         return noSuchUser();
     Credentials credentials;
     credentials.user = sql::userFromRow(query.value());
-    credentials.passwordHash = query->value(sql::kUserColumnCount).toByteArray();
-    credentials.disabled = query->value(sql::kUserColumnCount + 1).toLongLong() != 0;
+    credentials.user.sendReceipts = query->value(sql::kUserColumnCount).toLongLong() != 0;
+    credentials.passwordHash = query->value(sql::kUserColumnCount + 1).toByteArray();
+    credentials.disabled = query->value(sql::kUserColumnCount + 2).toLongLong() != 0;
     return credentials;
 }
 
 Result<User> SqlStore::userById(Id userId)
 {
-    auto query = sql::exec(database(),
-                           QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS " FROM users u WHERE u.id = :id"),
-                           {{":id", userId}}, "looking up a user");
+    auto query =
+        sql::exec(database(), QStringLiteral("SELECT %1 FROM users u WHERE u.id = :id").arg(userColumns()),
+                  {{":id", userId}}, "looking up a user");
     if (!query)
         return query.error();
     if (!query->next())
@@ -129,7 +137,8 @@ Result<QList<User>> SqlStore::searchUsers(const QString& query, std::optional<Id
     const QString namePattern = sql::likeEscaped(validation::usernameKey(query.trimmed())) + QLatin1Char('%');
     const QString pattern = sql::likeEscaped(validation::foldCase(query.trimmed())) + QLatin1Char('%');
     // Constant SQL fragments only; every value is bound.
-    QString statement = QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS " FROM users u "
+    QString statement = QStringLiteral("SELECT ") + userColumns() +
+                        QStringLiteral(" FROM users u "
                                        "WHERE (u.username_fold LIKE :pattern1 ESCAPE '\\' "
                                        "OR u.display_name_fold LIKE :pattern2 ESCAPE '\\')");
     if (roomId)
@@ -178,20 +187,22 @@ Result<void> SqlStore::insertTokenRow(const QByteArray& tokenHash, Id userId, qi
 
 Result<User> SqlStore::userForToken(const QByteArray& tokenHash, qint64 now)
 {
-    auto query =
-        sql::exec(database(),
-                  QStringLiteral("SELECT " CONFAB_SQL_USER_COLUMNS ", t.expires_at, t.revoked, u.disabled "
-                                 "FROM tokens t JOIN users u ON u.id = t.user_id "
-                                 "WHERE t.token_hash = :hash"),
-                  {{":hash", tokenHash}}, "checking a token");
+    auto query = sql::exec(database(),
+                           QStringLiteral("SELECT %1, t.expires_at, t.revoked, u.disabled "
+                                          "FROM tokens t JOIN users u ON u.id = t.user_id "
+                                          "WHERE t.token_hash = :hash")
+                               .arg(ownUserColumns()),
+                           {{":hash", tokenHash}}, "checking a token");
     if (!query)
         return query.error();
-    const int first = sql::kUserColumnCount;
+    const int first = sql::kUserColumnCount + 1;
     if (!query->next() || now >= query->value(first).toLongLong() ||
         query->value(first + 1).toLongLong() != 0 || query->value(first + 2).toLongLong() != 0) {
         return makeError(ErrorCode::InvalidCredentials, QStringLiteral("invalid or expired token"));
     }
-    return sql::userFromRow(query.value());
+    User user = sql::userFromRow(query.value());
+    user.sendReceipts = query->value(sql::kUserColumnCount).toLongLong() != 0;
+    return user;
 }
 
 Result<void> SqlStore::revokeToken(const QByteArray& tokenHash)

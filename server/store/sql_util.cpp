@@ -1,5 +1,7 @@
 #include "store/sql_util.h"
 
+#include "protocol/attention.h"
+
 #include "protocol/validation.h"
 #include "store/store_log.h"
 
@@ -157,8 +159,17 @@ User userFromRow(const QSqlQuery& query, int first)
     user.username = query.value(first + 1).toString();
     user.displayName = query.value(first + 2).toString();
     user.lastSeenAt = query.value(first + 3).toLongLong();
+    user.status = userStatusFromName(query.value(first + 4).toString()).value_or(UserStatus::Available);
+    user.statusText = query.value(first + 5).toString();
     user.online = false;
     return user;
+}
+
+QString userColumns(bool attention)
+{
+    return attention
+               ? QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, u.status, u.status_text")
+               : QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, 'available', ''");
 }
 
 Message messageFromRow(const QSqlQuery& query, int first)

@@ -72,9 +72,12 @@ Error queryError(const QSqlQuery& query, const char* what);
 QVariant nullableId(std::optional<Id> id);
 QVariant nullableTime(std::optional<qint64> at);
 
-// The columns userFromRow() reads, for a users table aliased "u".
-#define CONFAB_SQL_USER_COLUMNS "u.id, u.username, u.display_name, u.last_seen_at"
-inline constexpr int kUserColumnCount = 4;
+// The columns userFromRow() reads, for a users table aliased "u": with
+// `attention` false (a schema older than the attention columns, a test's old
+// schema) the status columns are constants with their defaults.
+QString userColumns(bool attention);
+inline constexpr int kUserColumnCount = 6;
+// Another user's copy: status and statusText, never sendReceipts.
 User userFromRow(const QSqlQuery& query, int first = 0);
 
 // The columns messageFromRow() reads, for a messages table aliased "m".

@@ -152,6 +152,19 @@ const char* const kV5Lifecycle[] = {
     "ALTER TABLE cluster_events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
 };
 
+// Version 6: // attention (contract, second part). A user's status and status text, and
+// whether others see the user's read markers (receipts); a notify level per
+// member. Defaults are what a user had before: available, no text, receipts
+// on, notify all.
+const char* const kV6Attention[] = {
+    "ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'available'"
+    " CHECK (status IN ('available', 'away', 'dnd'))",
+    "ALTER TABLE users ADD COLUMN status_text TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE users ADD COLUMN send_receipts INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"
+    " CHECK (notify IN ('all', 'mentions', 'none'))",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -160,6 +173,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(4, "signing in: normalised username keys, token pruning indexes", kV4SigningIn,
                   sql::renormalizeUsernames),
     makeMigration(kSqliteLifecycleVersion, "message lifecycle: revisions, reactions", kV5Lifecycle),
+    makeMigration(kSqliteAttentionVersion, "attention: statuses, receipts, notify levels", kV6Attention),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -11,5 +11,7 @@ MigrationList sqliteMigrations();
 inline constexpr int kSqliteSearchIndexVersion = 2;
 // The first with revisions and reactions (the message lifecycle).
 inline constexpr int kSqliteLifecycleVersion = 5;
+// The first with statuses, receipt opt-outs and notify levels (attention).
+inline constexpr int kSqliteAttentionVersion = 6;
 
 } // namespace confab::server

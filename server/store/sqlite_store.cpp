@@ -126,6 +126,11 @@ QString SqliteStore::searchDeleteStatement() const
     return QStringLiteral("DELETE FROM message_search WHERE rowid = :id");
 }
 
+int SqliteStore::attentionVersion() const
+{
+    return kSqliteAttentionVersion;
+}
+
 int SqliteStore::lifecycleVersion() const
 {
     return kSqliteLifecycleVersion;

@@ -28,6 +28,7 @@ protected:
     int searchIndexVersion() const override;
     QString searchDeleteStatement() const override;
     int lifecycleVersion() const override;
+    int attentionVersion() const override;
     Result<qint64> takeRevision() override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;

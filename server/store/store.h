@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/attention.h"
 #include "protocol/result.h"
 #include "protocol/types.h"
 
@@ -95,6 +96,11 @@ struct ChangeRecord {
         // The message lifecycle (contract, second part):
         MessageUpdated, // roomId, userId = who edited or deleted, messageId; userIds = newly mentioned
         Reaction,       // roomId, userId = who reacted, messageId, emoji, on, revision
+        // Attention (contract, second part). Read above also carries `on`:
+        // the marker moved forward and its user shows receipts (a `receipt`).
+        RoomSettings,    // roomId, userId, emoji = the notify level's name
+        UserUpdated,     // userId; on = a field others see changed; user = the own copy
+        PasswordChanged, // userId, emoji = hex SHA-256 of the one token kept; the others revoked
     };
     ChangeRecord() = default;
     ChangeRecord(Kind what, Id inRoom, Id byUser, Id ofMessage = 0, QList<Id> users = {})
@@ -120,6 +126,7 @@ struct ChangeRecord {
     // message as it is when read, so possibly a later revision).
     std::optional<Message> message;
     std::optional<Room> room;
+    std::optional<User> user; // UserUpdated: the user's own copy (with sendReceipts)
     std::optional<RoomMembership> membership;
     // The client connection (Connection::serial()) whose request made the
     // change, 0 when none or another instance's: it had its reply already.
@@ -164,6 +171,22 @@ struct LoggedChange {
     qint64 eventId = 0;
     QString origin; // the instance (or "admin-...") that committed it
     ChangeRecord change;
+};
+
+// set_profile as the store applies it: each field set is changed.
+struct ProfileChange {
+    std::optional<QString> displayName;
+    std::optional<QString> statusText;
+    std::optional<UserStatus> status;
+    std::optional<bool> sendReceipts;
+};
+
+// A user whose status is not the default ("available", no text), for the
+// presence events the server sends (Hub keeps them in memory).
+struct StatusEntry {
+    Id userId = 0;
+    UserStatus status = UserStatus::Available;
+    QString statusText;
 };
 
 struct MessagePage {
@@ -333,6 +356,27 @@ public:
     // by revision, at most `limit` (and the page byte budget); membership is
     // the caller's to check.
     virtual Result<MessagePage> fetchChanges(Id roomId, qint64 afterRevision, int limit) = 0;
+
+    // --- attention (contract, second part; sql_store_attention.cpp). Users
+    // from the store carry status and statusText; sendReceipts only in the
+    // user's own copies (createUser, credentials*, userForToken, updateProfile).
+    // The user's notify level for a room; forbidden noSuchRoom for a
+    // non-member. Records RoomSettings when the level changed.
+    virtual Result<void> setRoomNotify(Id roomId, Id userId, NotifyLevel notify) = 0;
+    // The read markers of the room's members who show receipts, by user id;
+    // forbidden (as for a missing room) when userId is not a member.
+    virtual Result<QList<ReceiptMarker>> receipts(Id roomId, Id userId) = 0;
+    // Applies the fields set; the user's own copy as it now is. Records
+    // UserUpdated when anything changed. not_found when no such user.
+    virtual Result<User> updateProfile(Id userId, const ProfileChange& change) = 0;
+    virtual Result<Credentials> credentialsById(Id userId) = 0;
+    // A new password hash, only if the user still has `verifiedHash` (else
+    // invalid_credentials: it changed meanwhile); revokes every token of the
+    // user but `keepTokenHash` and records PasswordChanged.
+    virtual Result<void> changePassword(Id userId, const QByteArray& verifiedHash, const QByteArray& newHash,
+                                        const QByteArray& keepTokenHash) = 0;
+    // Every user whose status or status text is not the default.
+    virtual Result<QList<StatusEntry>> userStatuses() = 0;
 
     // --- the change log (docs/change-path.md): the one door to cluster_events.
     // The newest row's id (0 when empty): where a reader starts.

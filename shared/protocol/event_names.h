@@ -38,6 +38,11 @@ inline constexpr QLatin1String UpdateRoom{"update_room"};
 inline constexpr QLatin1String PinMessage{"pin_message"};
 inline constexpr QLatin1String ListPins{"list_pins"};
 inline constexpr QLatin1String ListPublicRooms{"list_public_rooms"};
+// Contract, second part: attention.
+inline constexpr QLatin1String SetRoomSettings{"set_room_settings"};
+inline constexpr QLatin1String FetchReceipts{"fetch_receipts"};
+inline constexpr QLatin1String SetProfile{"set_profile"};
+inline constexpr QLatin1String ChangePassword{"change_password"};
 
 // Server -> client
 inline constexpr QLatin1String AuthOk{"auth_ok"};
@@ -70,5 +75,11 @@ inline constexpr QLatin1String RoomUpdated{"room_updated"};
 inline constexpr QLatin1String PinsChanged{"pins_changed"};
 inline constexpr QLatin1String Pins{"pins"};
 inline constexpr QLatin1String PublicRooms{"public_rooms"};
+// Contract, second part: attention.
+inline constexpr QLatin1String RoomSettings{"room_settings"};
+inline constexpr QLatin1String Receipts{"receipts"};
+inline constexpr QLatin1String Receipt{"receipt"};
+inline constexpr QLatin1String User{"user"}; // the answer to set_profile
+inline constexpr QLatin1String UserUpdated{"user_updated"};
 
 } // namespace confab::event

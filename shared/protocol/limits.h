@@ -8,6 +8,7 @@ namespace confab::limits {
 
 inline constexpr int kUsernameMaxLength = 32;          // code points, contract: 1-32 characters
 inline constexpr int kDisplayNameMaxLength = 64;       // UTF-16 units
+inline constexpr int kStatusTextMaxLength = 100;       // set_profile.statusText, UTF-16 units
 inline constexpr int kPasswordMaxBytes = 1024;         // UTF-8 bytes; argon2 input bound
 inline constexpr int kRoomNameMaxLength = 100;         // UTF-16 units
 inline constexpr int kTempIdMaxLength = 128;           // UTF-16 units

@@ -15,7 +15,9 @@ constexpr QLatin1String kHasMore("hasMore");
 
 QJsonObject AuthOk::toPayload() const
 {
-    return {{QLatin1String("token"), token}, {QLatin1String("user"), user.toJson()}};
+    return {{QLatin1String("token"), token},
+            {QLatin1String("user"), user.toJson()},
+            {QLatin1String("policy"), policy.toJson()}};
 }
 
 Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p)
@@ -24,6 +26,8 @@ Result<AuthOk> AuthOk::fromPayload(const QJsonObject& p)
     Error e;
     if (!readString(p, QLatin1String("token"), &r.token, &e) ||
         !readNested(p, QLatin1String("user"), &r.user, &e))
+        return e;
+    if (p.contains(QLatin1String("policy")) && !readNested(p, QLatin1String("policy"), &r.policy, &e))
         return e;
     return r;
 }
@@ -205,6 +209,8 @@ QJsonObject PresenceEvent::toPayload() const
         {kUserId, idToJson(userId)},
         {QLatin1String("online"), online},
         {QLatin1String("lastSeenAt"), lastSeenAt},
+        {QLatin1String("status"), userStatusName(status)},
+        {QLatin1String("statusText"), statusText},
     };
 }
 
@@ -215,6 +221,12 @@ Result<PresenceEvent> PresenceEvent::fromPayload(const QJsonObject& p)
     if (!readId(p, kUserId, &r.userId, &e) || !readBool(p, QLatin1String("online"), &r.online, &e) ||
         !readInt64(p, QLatin1String("lastSeenAt"), &r.lastSeenAt, &e))
         return e;
+    // The same optional fields, with the same rules, as a user object's.
+    User attention;
+    if (!readUserAttentionFields(p, &attention, &e))
+        return e;
+    r.status = attention.status;
+    r.statusText = attention.statusText;
     return r;
 }
 

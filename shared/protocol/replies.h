@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/attention.h"
 #include "protocol/types.h"
 
 #include <QJsonObject>
@@ -13,7 +14,9 @@ namespace confab {
 
 struct AuthOk { // auth_ok
     QString token;
-    User user;
+    User user; // the user's own copy: carries sendReceipts
+    // Extension: the server's policy; always sent, absent reads as the defaults.
+    ServerPolicy policy;
     QJsonObject toPayload() const;
     static Result<AuthOk> fromPayload(const QJsonObject& p);
 };
@@ -97,6 +100,9 @@ struct PresenceEvent { // presence
     Id userId = 0;
     bool online = false;
     qint64 lastSeenAt = 0;
+    // Attention: always sent; absent (a core-contract peer) reads as "available" and "".
+    UserStatus status = UserStatus::Available;
+    QString statusText;
     QJsonObject toPayload() const;
     static Result<PresenceEvent> fromPayload(const QJsonObject& p);
 };

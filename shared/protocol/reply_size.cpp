@@ -10,15 +10,16 @@ namespace {
 constexpr qsizetype kNumber = 24;
 // Keys, quotes, colons, commas and braces of each object, counted from their
 // compact JSON with every value removed, rounded up.
-// {"id":,"username":"","displayName":"","online":false,"lastSeenAt":,"role":"member"}
-constexpr qsizetype kUserSkeleton = 90;
+// {"id":,"username":"","displayName":"","online":false,"lastSeenAt":,"role":"member",
+//  "statusText":"","status":"available","sendReceipts":false}
+constexpr qsizetype kUserSkeleton = 148;
 constexpr qsizetype kMentionSkeleton = 40; // {"userId":,"indexStart":,"indexEnd":}
 // fifteen keys, "truncated":true, "deleted":false, "kind":"system", nulls
 constexpr qsizetype kMessageSkeleton = 230;
 constexpr qsizetype kReactionSkeleton = 28;     // {"emoji":"","userIds":[]}
 constexpr qsizetype kReplyPreviewSkeleton = 56; // {"id":,"senderId":,"content":"","deleted":false}
-// eleven keys, "memberCount", "group", null, "topic", "visibility":"private"
-constexpr qsizetype kRoomSkeleton = 200;
+// twelve keys, "memberCount", "group", null, "topic", "visibility":"private", "notify":"mentions"
+constexpr qsizetype kRoomSkeleton = 220;
 // ,"system":{"action":"member_removed","actorId":,"userIds":[],"name":"","topic":"","messageId":}
 constexpr qsizetype kSystemSkeleton = 100;
 
@@ -76,7 +77,8 @@ qsizetype jsonStringBytes(QStringView text)
 
 qsizetype jsonBytesBound(const User& user)
 {
-    return kUserSkeleton + 2 * kNumber + jsonStringBytes(user.username) + jsonStringBytes(user.displayName);
+    return kUserSkeleton + 2 * kNumber + jsonStringBytes(user.username) + jsonStringBytes(user.displayName) +
+           jsonStringBytes(user.statusText);
 }
 
 qsizetype jsonBytesBound(const Mention&)

@@ -1,5 +1,6 @@
 #include "protocol/types.h"
 
+#include "protocol/attention.h"
 #include "protocol/message_parts.h"
 
 #include <cmath>
@@ -121,10 +122,16 @@ using namespace json;
 QJsonObject User::toJson() const
 {
     QJsonObject json{
-        {QLatin1String("id"), idToJson(id)},         {QLatin1String("username"), username},
-        {QLatin1String("displayName"), displayName}, {QLatin1String("online"), online},
+        {QLatin1String("id"), idToJson(id)},
+        {QLatin1String("username"), username},
+        {QLatin1String("displayName"), displayName},
+        {QLatin1String("online"), online},
         {QLatin1String("lastSeenAt"), lastSeenAt},
+        {QLatin1String("statusText"), statusText},
+        {QLatin1String("status"), userStatusName(status)},
     };
+    if (sendReceipts)
+        json.insert(QLatin1String("sendReceipts"), *sendReceipts);
     writeMemberRole(json, *this);
     return json;
 }
@@ -137,7 +144,8 @@ Result<User> User::fromJson(const QJsonObject& json)
         !readString(json, QLatin1String("username"), &u.username, &e) ||
         !readString(json, QLatin1String("displayName"), &u.displayName, &e) ||
         !readBool(json, QLatin1String("online"), &u.online, &e) ||
-        !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e) || !readMemberRole(json, &u, &e))
+        !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e) || !readMemberRole(json, &u, &e) ||
+        !readUserAttentionFields(json, &u, &e))
         return e;
     return u;
 }
@@ -145,7 +153,8 @@ Result<User> User::fromJson(const QJsonObject& json)
 bool operator==(const User& a, const User& b)
 {
     return a.id == b.id && a.username == b.username && a.displayName == b.displayName &&
-           a.online == b.online && a.lastSeenAt == b.lastSeenAt && a.role == b.role;
+           a.online == b.online && a.lastSeenAt == b.lastSeenAt && a.role == b.role &&
+           a.statusText == b.statusText && a.status == b.status && a.sendReceipts == b.sendReceipts;
 }
 
 // --- Mention --------------------------------------------------------------
@@ -261,6 +270,7 @@ QJsonObject Room::toJson() const
         {QLatin1String("lastMessage"), lastMessage ? QJsonValue(lastMessage->toJson()) : QJsonValue()},
         {QLatin1String("ownerId"), ownerId != 0 ? idToJson(ownerId) : QJsonValue()},
         {QLatin1String("createdAt"), createdAt},
+        {QLatin1String("notify"), notifyLevelName(notify)},
     };
     if (memberCount > members.size())
         json.insert(QLatin1String("memberCount"), memberCount);
@@ -299,7 +309,7 @@ Result<Room> Room::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("memberCount")) &&
         !readInt(json, QLatin1String("memberCount"), &r.memberCount, &e))
         return e;
-    if (!readRoomGroupFields(json, &r, &e))
+    if (!readRoomGroupFields(json, &r, &e) || !readRoomNotify(json, &r.notify, &e))
         return e;
 
     const QJsonValue last = json.value(QLatin1String("lastMessage"));
@@ -322,7 +332,8 @@ bool operator==(const Room& a, const Room& b)
     return a.id == b.id && a.type == b.type && a.name == b.name && a.members == b.members &&
            a.unreadCount == b.unreadCount && a.mentionCount == b.mentionCount &&
            a.lastMessage == b.lastMessage && a.ownerId == b.ownerId && a.createdAt == b.createdAt &&
-           a.memberCount == b.memberCount && a.topic == b.topic && a.visibility == b.visibility;
+           a.memberCount == b.memberCount && a.topic == b.topic && a.visibility == b.visibility &&
+           a.notify == b.notify;
 }
 
 } // namespace confab

@@ -17,6 +17,16 @@
 // required fields with bad_request.
 namespace confab {
 
+// Contract, second part (Attention). Defined in attention.cpp.
+// How much a room may notify its member: "all" | "mentions" | "none".
+enum class NotifyLevel { All, Mentions, None };
+QString notifyLevelName(NotifyLevel level);
+std::optional<NotifyLevel> notifyLevelFromName(const QString& name);
+// What a user tells others about being reachable: "available" | "away" | "dnd".
+enum class UserStatus { Available, Away, Dnd };
+QString userStatusName(UserStatus status);
+std::optional<UserStatus> userStatusFromName(const QString& name);
+
 struct User {
     Id id = 0;
     QString username;
@@ -25,6 +35,13 @@ struct User {
     qint64 lastSeenAt = 0; // ms since epoch
     // Groups: in a room's `members` only, the member's role there.
     std::optional<MemberRole> role;
+    // Attention: always on the wire; absent (a core-contract peer) reads as
+    // "" and "available".
+    QString statusText;
+    UserStatus status = UserStatus::Available;
+    // Only in the user's own copies (auth_ok, the `user` reply): whether the
+    // user's read markers are shown to the room. On the wire only when set.
+    std::optional<bool> sendReceipts;
 
     QJsonObject toJson() const;
     static Result<User> fromJson(const QJsonObject& json);
@@ -117,6 +134,9 @@ struct Room {
     // Contract, second part ("Groups").
     QString topic;
     RoomVisibility visibility = RoomVisibility::Private;
+    // Attention: the requesting user's notify level for this room; always on
+    // the wire, absent reads as "all".
+    NotifyLevel notify = NotifyLevel::All;
 
     QJsonObject toJson() const;
     static Result<Room> fromJson(const QJsonObject& json);

@@ -282,6 +282,10 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
         QVERIFY(query.exec(QStringLiteral("DROP TABLE revision_counter")));
         QVERIFY(query.exec(QStringLiteral("DROP INDEX messages_room_revision")));
         QVERIFY(query.exec(QStringLiteral("ALTER TABLE messages DROP COLUMN revision")));
+        // and what version 6 (attention) added
+        for (const char* column : {"users DROP COLUMN status", "users DROP COLUMN status_text",
+                                   "users DROP COLUMN send_receipts", "members DROP COLUMN notify"})
+            QVERIFY2(query.exec(QStringLiteral("ALTER TABLE ") + QLatin1String(column)), column);
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));

@@ -6,6 +6,7 @@
 // bodies of the data-driven tests each suite fills with its own family's
 // rows (normalized input, rejected input, limit clamping).
 
+#include "protocol/attention.h"
 #include "protocol/envelope.h"
 #include "protocol/groups.h"
 #include "protocol/error_code.h"
@@ -33,25 +34,29 @@ namespace protocol_test {
 
 // Golden literals, reused where a reply nests a type.
 #define ALICE                                                                                                \
-    R"({"id":7,"username":"alice","displayName":"Alice A.","online":true,"lastSeenAt":1700000000123})"
-#define ZHANG R"({"id":8,"username":"张三","displayName":"三","online":false,"lastSeenAt":0})"
+    R"({"id":7,"username":"alice","displayName":"Alice A.","online":true,"lastSeenAt":1700000000123,)"       \
+    R"("statusText":"at lunch 🍜","status":"away"})"
+#define ZHANG                                                                                                \
+    R"({"id":8,"username":"张三","displayName":"三","online":false,"lastSeenAt":0,"statusText":"",)"      \
+    R"("status":"available"})"
 #define MSG_FULL                                                                                             \
     R"({"id":101,"roomId":5,"senderId":7,"content":"😀 @张三 hi",)"                                      \
     R"("mentions":[{"userId":8,"indexStart":3,"indexEnd":6}],"createdAt":1700000000456,"tempId":"t-1",)"     \
-    R"("replyTo":99,"editedAt":1700000000999,"deleted":false,"revision":12,)"                                 \
-    R"("reactions":[{"emoji":"👍","userIds":[7,8]},{"emoji":"🎉","userIds":[8]}],"kind":"text",)"            \
+    R"("replyTo":99,"editedAt":1700000000999,"deleted":false,"revision":12,)"                                \
+    R"("reactions":[{"emoji":"👍","userIds":[7,8]},{"emoji":"🎉","userIds":[8]}],"kind":"text",)"        \
     R"("replyPreview":{"id":99,"senderId":8,"content":"earlier 早","deleted":false}})"
 #define MSG_PLAIN                                                                                            \
     R"({"id":102,"roomId":5,"senderId":8,"content":"hello","mentions":[],"createdAt":1700000001000,)"        \
-    R"("tempId":"t-2","replyTo":null,"editedAt":null,"deleted":true,"revision":13,"reactions":[],)"        \
+    R"("tempId":"t-2","replyTo":null,"editedAt":null,"deleted":true,"revision":13,"reactions":[],)"          \
     R"("kind":"text","replyPreview":null})"
 #define ROOM_GROUP                                                                                           \
     R"({"id":5,"type":"group","name":"Team 团队","members":[)" ALICE "," ZHANG R"(],"unreadCount":3,)"       \
     R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000,)"    \
-    R"("topic":"周会 weekly","visibility":"public"})"
+    R"("topic":"周会 weekly","visibility":"public","notify":"mentions"})"
 #define ROOM_DM                                                                                              \
     R"({"id":6,"type":"dm","name":"","members":[)" ALICE "," ZHANG R"(],"unreadCount":0,"mentionCount":0,)"  \
-    R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001,"topic":"","visibility":"private"})"
+    R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001,"topic":"","visibility":"private",)"     \
+    R"("notify":"all"})"
 
 inline QString str(const char* utf8)
 {
@@ -143,6 +148,17 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("reply:public_rooms"), viaPayload<PublicRoomsReply>},
         {QStringLiteral("type:system"), viaJson<SystemInfo>},
         {QStringLiteral("type:public_room"), viaJson<PublicRoom>},
+        {QStringLiteral("request:set_room_settings"), viaPayload<SetRoomSettingsRequest>},
+        {QStringLiteral("request:fetch_receipts"), viaPayload<FetchReceiptsRequest>},
+        {QStringLiteral("request:set_profile"), viaPayload<SetProfileRequest>},
+        {QStringLiteral("request:change_password"), viaPayload<ChangePasswordRequest>},
+        {QStringLiteral("reply:room_settings"), viaPayload<RoomSettingsEvent>},
+        {QStringLiteral("reply:receipts"), viaPayload<ReceiptsReply>},
+        {QStringLiteral("reply:receipt"), viaPayload<ReceiptEvent>},
+        {QStringLiteral("reply:user"), viaPayload<UserReply>},
+        {QStringLiteral("reply:user_updated"), viaPayload<UserUpdatedEvent>},
+        {QStringLiteral("type:receipt_marker"), viaJson<ReceiptMarker>},
+        {QStringLiteral("type:server_policy"), viaJson<ServerPolicy>},
         {QStringLiteral("type:reaction"), viaJson<Reaction>},
         {QStringLiteral("type:reply_preview"), viaJson<ReplyPreview>},
         {QStringLiteral("type:user"), viaJson<User>},

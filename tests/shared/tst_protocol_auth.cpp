@@ -45,9 +45,12 @@ void TestProtocolAuth::authRequest()
 
 void TestProtocolAuth::authOk()
 {
-    GOLDEN(AuthOk, fromPayload, toPayload, R"({"token":"tok","user":)" ALICE "}");
+    GOLDEN(AuthOk, fromPayload, toPayload,
+           R"({"token":"tok","user":)" ALICE
+           R"(,"policy":{"editWindowS":86400,"deleteWindowS":86400,"receipts":true}})");
     QCOMPARE(r->token, str("tok"));
     QCOMPARE(r->user, alice());
+    QCOMPARE(r->policy, (ServerPolicy{86400, 86400, true}));
 }
 
 // Accepted input, normalized.
@@ -144,7 +147,6 @@ void TestProtocolAuth::badInput_data()
 }
 
 // --- names and identity (issue 12) ----------------------------------------
-
 
 void TestProtocolAuth::usernameKeys()
 {

@@ -98,6 +98,10 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("pin_message"), viaPayload<PinMessageRequest>},
         {QStringLiteral("list_pins"), viaPayload<ListPinsRequest>},
         {QStringLiteral("list_public_rooms"), viaPayload<ListPublicRoomsRequest>},
+        {QStringLiteral("set_room_settings"), viaPayload<SetRoomSettingsRequest>},
+        {QStringLiteral("fetch_receipts"), viaPayload<FetchReceiptsRequest>},
+        {QStringLiteral("set_profile"), viaPayload<SetProfileRequest>},
+        {QStringLiteral("change_password"), viaPayload<ChangePasswordRequest>},
         // server -> client
         {QStringLiteral("auth_ok"), viaPayload<AuthOk>},
         {QStringLiteral("room"), viaPayload<RoomEvent>},
@@ -122,6 +126,11 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("pins_changed"), viaPayload<PinsChangedEvent>},
         {QStringLiteral("pins"), viaPayload<PinsReply>},
         {QStringLiteral("public_rooms"), viaPayload<PublicRoomsReply>},
+        {QStringLiteral("room_settings"), viaPayload<RoomSettingsEvent>},
+        {QStringLiteral("receipts"), viaPayload<ReceiptsReply>},
+        {QStringLiteral("receipt"), viaPayload<ReceiptEvent>},
+        {QStringLiteral("user"), viaPayload<UserReply>},
+        {QStringLiteral("user_updated"), viaPayload<UserUpdatedEvent>},
         {QStringLiteral("error"),
          [](const QJsonObject& p) -> Result<QJsonObject> {
              const Result<Error> error = errorFromPayload(p);

@@ -117,7 +117,7 @@ void TestProtocolGroups::memberJoinedAndLeftEvents()
     {
         GOLDEN(MemberJoinedEvent, fromPayload, toPayload,
                R"({"roomId":5,"user":{"id":9,"username":"dave","displayName":"Dave 大卫","online":true,)"
-               R"("lastSeenAt":0,"role":"member"},"byUserId":7})");
+               R"("lastSeenAt":0,"role":"member","statusText":"","status":"available"},"byUserId":7})");
         QCOMPARE(r->user.role, std::optional<MemberRole>(MemberRole::Member));
         QCOMPARE(r->byUserId, Id(7));
     }
@@ -259,7 +259,7 @@ void TestProtocolGroups::normalized_data()
         R"({"action":"member_left","actorId":8})");
     row("user: role null", "type:user",
         R"({"id":1,"username":"a","displayName":"A","online":false,"lastSeenAt":0,"role":null})",
-        R"({"id":1,"username":"a","displayName":"A","online":false,"lastSeenAt":0})");
+        R"({"id":1,"username":"a","displayName":"A","online":false,"lastSeenAt":0,"statusText":"","status":"available"})");
 }
 
 void TestProtocolGroups::badInput_data()

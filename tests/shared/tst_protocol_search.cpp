@@ -78,7 +78,9 @@ void TestProtocolSearch::mentionsReply()
 void TestProtocolSearch::presenceEvent()
 {
     GOLDEN(PresenceEvent, fromPayload, toPayload,
-           R"({"userId":8,"online":false,"lastSeenAt":1700000002000})");
+           R"({"userId":8,"online":false,"lastSeenAt":1700000002000,"status":"dnd","statusText":"focus"})");
+    QCOMPARE(r->status, UserStatus::Dnd);
+    QCOMPARE(r->statusText, str("focus"));
     QCOMPARE(r->userId, Id(8));
     QCOMPARE(r->online, false);
     QCOMPARE(r->lastSeenAt, qint64(1700000002000));

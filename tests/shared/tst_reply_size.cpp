@@ -33,8 +33,15 @@ QString randomText(QRandomGenerator& rng, int length)
 
 User bigUser(Id id, QRandomGenerator& rng)
 {
-    return User{id, randomText(rng, 32), randomText(rng, 64), rng.bounded(2) == 1,
-                std::numeric_limits<qint64>::max() - rng.bounded(1000), MemberRole::Member};
+    return User{id,
+                randomText(rng, 32),
+                randomText(rng, 64),
+                rng.bounded(2) == 1,
+                std::numeric_limits<qint64>::max() - rng.bounded(1000),
+                MemberRole::Member,
+                randomText(rng, 100),
+                UserStatus::Available,
+                false};
 }
 
 Message bigMessage(QRandomGenerator& rng, int length)
@@ -74,9 +81,13 @@ Room groupWith(Id id, int members, const QString& name = QStringLiteral("team"))
     room.id = id;
     room.type = RoomType::Group;
     room.name = name;
-    for (int i = 1; i <= members; ++i)
-        room.members.append(
-            User{i, QStringLiteral("user%1").arg(i), QStringLiteral("用户 %1").arg(i), false, 0});
+    for (int i = 1; i <= members; ++i) {
+        User user;
+        user.id = i;
+        user.username = QStringLiteral("user%1").arg(i);
+        user.displayName = QStringLiteral("用户 %1").arg(i);
+        room.members.append(user);
+    }
     return room;
 }
 

@@ -29,6 +29,14 @@ namespace confab::test {
 
 inline constexpr qint64 kT0 = 1764107700000; // 2025-11-25T21:55:00Z
 
+// A user's own copy (credentials, userForToken: with sendReceipts) as others
+// see it, to compare with createUser()'s.
+inline User asSeenByOthers(User user)
+{
+    user.sendReceipts.reset();
+    return user;
+}
+
 template <typename T>
 QString describe(const Result<T>& result)
 {

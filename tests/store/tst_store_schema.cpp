@@ -191,7 +191,8 @@ private slots:
         QCOMPARE(roomAfter, expectedRoom);
         QCOMPARE(roomAfter.mentionCount, 1);
         TAKE(const User byToken, migrated->userForToken("0123456789abcdef0123456789abcdef", kT0 + 1));
-        QCOMPARE(byToken, ann);
+        QCOMPARE(asSeenByOthers(byToken), ann);
+        QCOMPARE(byToken.sendReceipts, std::optional<bool>(true)); // the migration's default
         TAKE(const SearchPage found, migrated->searchMessages(ben.id, u"开会"_s, {}, {}, 10));
         QCOMPARE(idsOf(found.messages), QList<Id>({first.message.id}));
         TAKE(const SearchPage foundLong, migrated->searchMessages(ben.id, u"room 3 at four"_s, {}, {}, 10));

@@ -30,8 +30,9 @@ private slots:
         EXPECT_ERROR(addUser(u"小明"_s, u"Copy"_s), "conflict", "username is already taken");
 
         TAKE(const Credentials credentials, m_store->credentialsByUsername(u"ÉMILE"_s));
-        QCOMPARE(credentials.user, emile);
-        QCOMPARE(credentials.user.username, u"Émile"_s); // stored as registered
+        QCOMPARE(asSeenByOthers(credentials.user), emile);
+        QCOMPARE(credentials.user.sendReceipts, std::optional<bool>(true)); // the user's own copy
+        QCOMPARE(credentials.user.username, u"Émile"_s);                    // stored as registered
         QCOMPARE(credentials.passwordHash, "$argon2id$v=19$m=19456,t=2,p=1$" + u"Émile"_s.toUtf8());
         QCOMPARE(credentials.disabled, false);
         EXPECT_ERROR(m_store->credentialsByUsername(u"nobody"_s), "not_found", "no such user");
@@ -66,9 +67,10 @@ private slots:
                      "no such user");
 
         TAKE(const User alice, m_store->userForToken(aliceToken, kT0 + 59'999));
-        QCOMPARE(alice, m_alice);
+        QCOMPARE(asSeenByOthers(alice), m_alice);
+        QCOMPARE(alice.sendReceipts, std::optional<bool>(true));
         TAKE(const User aliceAgain, m_store->userForToken(aliceOther, kT0 + 1));
-        QCOMPARE(aliceAgain, m_alice);
+        QCOMPARE(asSeenByOthers(aliceAgain), m_alice);
         EXPECT_ERROR(m_store->userForToken(aliceToken, kT0 + 60'000), "invalid_credentials",
                      "invalid or expired token");
         EXPECT_ERROR(m_store->userForToken(QByteArray(32, '\xa2'), kT0), "invalid_credentials",
@@ -82,7 +84,7 @@ private slots:
              m_store->userForToken(aliceOther, kT0 + 2)); // only that token was revoked
         QCOMPARE(stillValid.id, m_alice.id);
         TAKE(const User bob, m_store->userForToken(bobToken, kT0 + 119'999));
-        QCOMPARE(bob, m_bob);
+        QCOMPARE(asSeenByOthers(bob), m_bob);
 
         AdminConnection admin(m_url);
         QVERIFY(admin.exec(u"UPDATE users SET disabled = 1 WHERE id = ?"_s, {m_bob.id}));
