@@ -26,7 +26,8 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     , searchResults(std::make_unique<MessageResultsModel>(users.get(), rooms.get()))
     , mentions(std::make_unique<MessageResultsModel>(users.get(), rooms.get()))
     , tokens(std::make_unique<TokenStore>(opts.profile))
-    , notifier(std::make_unique<DesktopNotifier>())
+    , notifier(opts.notifier ? nullptr : std::make_unique<DesktopNotifier>())
+    , notifications(std::make_unique<NotificationCenter>(opts.notifier ? opts.notifier : notifier.get()))
     , session(std::make_unique<Session>())
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
@@ -53,13 +54,11 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->conversation = std::make_unique<ConversationController>(d.get());
     d->composer = std::make_unique<ComposerController>(d.get());
     d->search = std::make_unique<SearchController>(d.get());
+    d->attention = std::make_unique<AttentionController>(d.get());
     d->connectSession();
 
     ConversationController* conversation = d->conversation.get();
-    connect(&d->markReadSoon, &QTimer::timeout, this, [this] {
-        if (d->windowActive)
-            d->conversation->markRead();
-    });
+    connect(&d->markReadSoon, &QTimer::timeout, this, [this] { d->markReadUnlessReading(); });
     connect(d->typing.get(), &TypingState::textChanged, conversation,
             &ConversationController::typingTextChanged);
     // The open room's name follows renames, and DM names their namesakes.
@@ -148,9 +147,13 @@ void ClientCore::connectSession()
     });
     QObject::connect(s, &Session::readMarkerChanged, q, [this](Id roomId, Id messageId) {
         const Room room = rooms->room(roomId);
-        if (room.lastMessage && messageId >= room.lastMessage->id)
+        if (room.lastMessage && messageId >= room.lastMessage->id) {
             rooms->markRead(roomId); // read on another device
+            notifications->clearRoom(roomId);
+        }
     });
+    QObject::connect(s, &Session::roomSettingsChanged, q,
+                     [this](const RoomSettingsEvent& e) { rooms->setNotifyLevel(e.roomId, e.notify); });
     QObject::connect(outbox.get(), &Outbox::acknowledged, q,
                      [this](Id roomId, const QString& tempId, Id id, qint64 at) {
                          if (messages->roomId() == roomId)
@@ -184,6 +187,10 @@ SearchController* ChatClient::search() const
 {
     return d->search.get();
 }
+AttentionController* ChatClient::attention() const
+{
+    return d->attention.get();
+}
 Session* ChatClient::session() const
 {
     return d->session.get();
@@ -200,7 +207,7 @@ void ChatClient::setWindowActive(bool active)
     d->windowActive = active;
     emit windowActiveChanged();
     if (active)
-        d->conversation->markRead();
+        d->markReadUnlessReading();
 }
 
 QString describeError(const Error& error)

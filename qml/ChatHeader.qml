@@ -11,6 +11,7 @@ Rectangle {
 
     required property ConversationController conversation
     required property RoomsController rooms
+    required property AttentionController attention
     property bool narrow: false
     // The room list's delegate of the open room (name, isDm, online, memberCount), or null.
     property RoomDelegate room: null
@@ -82,17 +83,20 @@ Rectangle {
             onClicked: header.mentionsRequested()
         }
         FlatButton {
-            visible: header.conversation.roomId !== 0 && !header.conversation.isDm
+            objectName: "roomMenuButton"
+            visible: header.conversation.roomId !== 0
             text: "\u22ee"
             font.pixelSize: 18
             Accessible.name: qsTr("Room menu")
             onClicked: roomMenu.popup()
-            Menu {
+            RoomMenu {
                 id: roomMenu
-                MenuItem {
-                    text: qsTr("Leave group")
-                    onTriggered: leaveDialog.open()
-                }
+                objectName: "roomMenu"
+                attention: header.attention
+                roomId: header.conversation.roomId
+                isDm: header.conversation.isDm
+                level: header.room ? header.room.notifyLevel : AttentionController.All
+                onLeaveRequested: leaveDialog.open()
             }
         }
     }

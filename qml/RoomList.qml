@@ -9,6 +9,7 @@ Rectangle {
     id: roomList
 
     required property AccountController account
+    required property AttentionController attention
     required property RoomsController rooms
     required property ConversationController conversation
     readonly property alias count: list.count
@@ -63,12 +64,13 @@ Rectangle {
                 font.pixelSize: 18
                 Accessible.name: qsTr("Menu")
                 onClicked: accountMenu.popup()
-                Menu {
+                AccountMenu {
                     id: accountMenu
-                    MenuItem { text: qsTr("New direct message…"); onTriggered: roomList.newDmRequested() }
-                    MenuItem { text: qsTr("New group…"); onTriggered: roomList.newGroupRequested() }
-                    MenuSeparator {}
-                    MenuItem { text: qsTr("Sign out"); onTriggered: roomList.account.signOut() }
+                    objectName: "accountMenu"
+                    account: roomList.account
+                    attention: roomList.attention
+                    onNewDmRequested: roomList.newDmRequested()
+                    onNewGroupRequested: roomList.newGroupRequested()
                 }
             }
         }

@@ -36,6 +36,7 @@ QtObject {
     readonly property color selfMentionBackground: dark ? "#5a3a12" : "#ffe3a3"
     readonly property color mentionedRow: dark ? "#2f2816" : "#fff6dd"
     readonly property color mentionedBar: dark ? "#f0a03e" : "#e8a317"
+    readonly property color newMessagesLine: dark ? "#f07a6e" : "#d93025"
     readonly property color jumpFlash: dark ? "#26384f" : "#e3eefc"
     readonly property color link: dark ? "#79b0ff" : "#1d6fd8"
     readonly property color warningBackground: dark ? "#4a3a10" : "#fff3cd"
