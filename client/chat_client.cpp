@@ -55,6 +55,7 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->composer = std::make_unique<ComposerController>(d.get());
     d->search = std::make_unique<SearchController>(d.get());
     d->attention = std::make_unique<AttentionController>(d.get());
+    d->profile = std::make_unique<ProfileController>(d.get());
     d->connectSession();
 
     ConversationController* conversation = d->conversation.get();
@@ -138,6 +139,12 @@ void ClientCore::connectSession()
     QObject::connect(s, &Session::reactionChanged, q, [this](const ReactionEvent& r) { onReaction(r); });
     QObject::connect(s, &Session::presenceChanged, q, [this](const PresenceEvent& p) {
         users->setPresence(p.userId, p.online, p.lastSeenAt);
+        User known = users->user(p.userId);
+        if (known.id != 0 && (known.status != p.status || known.statusText != p.statusText)) {
+            known.status = p.status;
+            known.statusText = p.statusText;
+            users->upsert(known); // the status beside their name
+        }
         memberCandidates->setPresence(p.userId, p.online);
         userResults->setPresence(p.userId, p.online);
     });
@@ -152,6 +159,7 @@ void ClientCore::connectSession()
             notifications->clearRoom(roomId);
         }
     });
+    QObject::connect(s, &Session::userUpdated, q, [this](const User& user) { users->upsert(user); });
     QObject::connect(s, &Session::roomSettingsChanged, q,
                      [this](const RoomSettingsEvent& e) { rooms->setNotifyLevel(e.roomId, e.notify); });
     QObject::connect(outbox.get(), &Outbox::acknowledged, q,
@@ -190,6 +198,10 @@ SearchController* ChatClient::search() const
 AttentionController* ChatClient::attention() const
 {
     return d->attention.get();
+}
+ProfileController* ChatClient::profile() const
+{
+    return d->profile.get();
 }
 Session* ChatClient::session() const
 {

@@ -4,6 +4,7 @@
 #include "attention_controller.h"
 #include "composer_controller.h"
 #include "conversation_controller.h"
+#include "profile_controller.h"
 #include "rooms_controller.h"
 #include "search_controller.h"
 #include "session.h"
@@ -35,6 +36,7 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::ComposerController* composer READ composer CONSTANT)
     Q_PROPERTY(confab::client::SearchController* search READ search CONSTANT)
     Q_PROPERTY(confab::client::AttentionController* attention READ attention CONSTANT)
+    Q_PROPERTY(confab::client::ProfileController* profile READ profile CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -62,6 +64,7 @@ public:
     ComposerController* composer() const;
     SearchController* search() const;
     AttentionController* attention() const;
+    ProfileController* profile() const;
     Session* session() const;
 
     bool windowActive() const;

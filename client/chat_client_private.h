@@ -56,6 +56,7 @@ struct ClientCore {
     std::unique_ptr<ComposerController> composer;
     std::unique_ptr<SearchController> search;
     std::unique_ptr<AttentionController> attention;
+    std::unique_ptr<ProfileController> profile;
 
     // Sign-in
     QUrl server;

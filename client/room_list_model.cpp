@@ -91,6 +91,10 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
         return int(room.notify);
     case MutedRole:
         return room.notify == NotifyLevel::None;
+    case PeerStatusRole:
+        return int(dm ? m_users->user(peerOf(room)).status : UserStatus::Available);
+    case PeerStatusTextRole:
+        return dm ? m_users->user(peerOf(room)).statusText : QString();
     case MemberCountRole: // a big group's member list may come cut (memberCount is the real size)
         return int(std::max<qsizetype>(room.memberCount, room.members.size()));
     default:
@@ -114,6 +118,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {MemberCountRole, "memberCount"},
         {NotifyLevelRole, "notifyLevel"},
         {MutedRole, "muted"},
+        {PeerStatusRole, "peerStatus"},
+        {PeerStatusTextRole, "peerStatusText"},
     };
 }
 
@@ -321,7 +327,7 @@ void RoomListModel::onUserChanged(Id userId)
         const Room& room = m_rooms.at(row);
         QList<int> roles;
         if (room.type == RoomType::Dm && peerOf(room) == userId)
-            roles << NameRole << OnlineRole;
+            roles << NameRole << OnlineRole << PeerStatusRole << PeerStatusTextRole;
         if (room.lastMessage && room.lastMessage->senderId == userId)
             roles << LastSenderNameRole;
         if (!roles.isEmpty())

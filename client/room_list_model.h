@@ -35,6 +35,8 @@ public:
         MemberCountRole,     // int
         NotifyLevelRole,     // AttentionController.Level: All, Mentions, Nothing (same order as NotifyLevel)
         MutedRole,           // bool: the level is "nothing"; not counted in totalUnread()
+        PeerStatusRole,      // DM: the other member's ProfileController.Status; group: Available
+        PeerStatusTextRole,  // DM: the other member's status text; group: ""
     };
     Q_ENUM(Role)
 

@@ -63,7 +63,8 @@ Rectangle {
                 visible: header.room !== null
                 text: !header.room ? ""
                       : header.conversation.isDm
-                        ? (header.room.online ? qsTr("Online") : qsTr("Offline"))
+                        ? (header.room.online ? Theme.statusLabel(header.room.peerStatus) : qsTr("Offline"))
+                          + (header.room.peerStatusText !== "" ? " · " + header.room.peerStatusText : "")
                         : header.room.memberCount === 1 ? qsTr("1 member")
                                                         : qsTr("%1 members").arg(header.room.memberCount)
                 textFormat: Text.PlainText

@@ -49,6 +49,7 @@ Rectangle {
             Layout.preferredWidth: Theme.sidebarWidth
             account: page.client.account
             attention: page.client.attention
+            profile: page.client.profile
             rooms: page.client.rooms
             conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
@@ -172,6 +173,7 @@ Rectangle {
             anchors.fill: parent
             account: page.client.account
             attention: page.client.attention
+            profile: page.client.profile
             rooms: page.client.rooms
             conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)

@@ -22,6 +22,8 @@ Rectangle {
     required property int memberCount
     required property int notifyLevel // AttentionController.Level
     required property bool muted
+    required property int peerStatus // ProfileController.Status of a DM's other member
+    required property string peerStatusText
     property string filter: ""
     readonly property bool current: roomId === conversation.roomId
     readonly property bool matches: filter === "" || name.toLowerCase().indexOf(filter.toLowerCase()) >= 0

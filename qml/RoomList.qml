@@ -10,6 +10,7 @@ Rectangle {
 
     required property AccountController account
     required property AttentionController attention
+    required property ProfileController profile
     required property RoomsController rooms
     required property ConversationController conversation
     readonly property alias count: list.count
@@ -51,8 +52,13 @@ Rectangle {
                     color: Theme.text
                 }
                 Text {
+                    objectName: "myStatus"
                     Layout.fillWidth: true
-                    text: "@" + roomList.account.username
+                    // My status as others see it, else my handle.
+                    text: roomList.profile.status !== ProfileController.Available || roomList.profile.statusText !== ""
+                          ? Theme.statusLabel(roomList.profile.status)
+                            + (roomList.profile.statusText !== "" ? " · " + roomList.profile.statusText : "")
+                          : "@" + roomList.account.username
                     textFormat: Text.PlainText
                     elide: Text.ElideRight
                     font.pixelSize: Theme.smallFontSize
@@ -69,10 +75,18 @@ Rectangle {
                     objectName: "accountMenu"
                     account: roomList.account
                     attention: roomList.attention
+                    profile: roomList.profile
+                    onProfileDialogRequested: (mode) => profileDialog.openFor(mode)
                     onNewDmRequested: roomList.newDmRequested()
                     onNewGroupRequested: roomList.newGroupRequested()
                 }
             }
+        }
+
+        ProfileDialog {
+            id: profileDialog
+            objectName: "profileDialog"
+            profile: roomList.profile
         }
 
         ThemedField {

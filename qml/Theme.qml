@@ -1,5 +1,6 @@
 pragma Singleton
 import QtQuick
+import Confab.Client
 
 // Colours and metrics for every view. Light or dark follows the system:
 // Qt 6.4 has no styleHints.colorScheme, so the system palette's window
@@ -67,5 +68,11 @@ QtObject {
     function avatarColor(id) {
         const n = Math.abs(Math.floor(id)) % avatarColors.length
         return avatarColors[n]
+    }
+
+    // A status as a short label (ProfileController.Status).
+    function statusLabel(status) {
+        return status === ProfileController.Away ? qsTr("Away")
+             : status === ProfileController.Dnd ? qsTr("Do not disturb") : qsTr("Available")
     }
 }

@@ -166,7 +166,16 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QMetaObject::invokeMethod(roomMenu, "close");
     theme->setProperty("mode", QStringLiteral("light"));
 
-    // The account menu: the notification sound, a setting that is kept.
+    // My status from the account menu's controller: the server's answer is
+    // what shows, and people who share a room with me are told.
+    client.profile()->setStatus(confab::client::ProfileController::Status::Away, QStringLiteral("In a meeting"));
+    if (serverKeepsLevels) { // the server of issue 14 (set_profile with set_room_settings)
+        QTRY_COMPARE(client.profile()->status(), confab::client::ProfileController::Status::Away);
+        QCOMPARE(client.profile()->statusText(), QStringLiteral("In a meeting"));
+        QCOMPARE(typeOf(bob->waitFor(QStringLiteral("user_updated"))), QStringLiteral("user_updated"));
+    }
+
+    // The account menu: status, profile, receipts, the notification sound.
     QObject* accountMenu = window->findChild<QObject*>(QStringLiteral("accountMenu"));
     QVERIFY(accountMenu);
     QMetaObject::invokeMethod(accountMenu, "open");
