@@ -80,6 +80,7 @@ void ClientCore::onStateChanged()
 void ClientCore::clearAccountState()
 {
     typing->stopLocal();
+    notifications->clearAll();
     outbox->clear();
     closeRoom();
     rooms->setRooms({});

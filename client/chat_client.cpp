@@ -26,7 +26,8 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     , searchResults(std::make_unique<MessageResultsModel>(users.get(), rooms.get()))
     , mentions(std::make_unique<MessageResultsModel>(users.get(), rooms.get()))
     , tokens(std::make_unique<TokenStore>(opts.profile))
-    , notifier(std::make_unique<DesktopNotifier>())
+    , notifier(opts.notifier ? nullptr : std::make_unique<DesktopNotifier>())
+    , notifications(std::make_unique<NotificationCenter>(opts.notifier ? opts.notifier : notifier.get()))
     , session(std::make_unique<Session>())
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
@@ -53,13 +54,12 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->conversation = std::make_unique<ConversationController>(d.get());
     d->composer = std::make_unique<ComposerController>(d.get());
     d->search = std::make_unique<SearchController>(d.get());
+    d->attention = std::make_unique<AttentionController>(d.get());
+    d->profile = std::make_unique<ProfileController>(d.get());
     d->connectSession();
 
     ConversationController* conversation = d->conversation.get();
-    connect(&d->markReadSoon, &QTimer::timeout, this, [this] {
-        if (d->windowActive)
-            d->conversation->markRead();
-    });
+    connect(&d->markReadSoon, &QTimer::timeout, this, [this] { d->markReadUnlessReading(); });
     connect(d->typing.get(), &TypingState::textChanged, conversation,
             &ConversationController::typingTextChanged);
     // The open room's name follows renames, and DM names their namesakes.
@@ -139,6 +139,12 @@ void ClientCore::connectSession()
     QObject::connect(s, &Session::reactionChanged, q, [this](const ReactionEvent& r) { onReaction(r); });
     QObject::connect(s, &Session::presenceChanged, q, [this](const PresenceEvent& p) {
         users->setPresence(p.userId, p.online, p.lastSeenAt);
+        User known = users->user(p.userId);
+        if (known.id != 0 && (known.status != p.status || known.statusText != p.statusText)) {
+            known.status = p.status;
+            known.statusText = p.statusText;
+            users->upsert(known); // the status beside their name
+        }
         memberCandidates->setPresence(p.userId, p.online);
         userResults->setPresence(p.userId, p.online);
     });
@@ -148,9 +154,14 @@ void ClientCore::connectSession()
     });
     QObject::connect(s, &Session::readMarkerChanged, q, [this](Id roomId, Id messageId) {
         const Room room = rooms->room(roomId);
-        if (room.lastMessage && messageId >= room.lastMessage->id)
+        if (room.lastMessage && messageId >= room.lastMessage->id) {
             rooms->markRead(roomId); // read on another device
+            notifications->clearRoom(roomId);
+        }
     });
+    QObject::connect(s, &Session::userUpdated, q, [this](const User& user) { users->upsert(user); });
+    QObject::connect(s, &Session::roomSettingsChanged, q,
+                     [this](const RoomSettingsEvent& e) { rooms->setNotifyLevel(e.roomId, e.notify); });
     QObject::connect(outbox.get(), &Outbox::acknowledged, q,
                      [this](Id roomId, const QString& tempId, Id id, qint64 at) {
                          if (messages->roomId() == roomId)
@@ -184,6 +195,14 @@ SearchController* ChatClient::search() const
 {
     return d->search.get();
 }
+AttentionController* ChatClient::attention() const
+{
+    return d->attention.get();
+}
+ProfileController* ChatClient::profile() const
+{
+    return d->profile.get();
+}
 Session* ChatClient::session() const
 {
     return d->session.get();
@@ -200,7 +219,7 @@ void ChatClient::setWindowActive(bool active)
     d->windowActive = active;
     emit windowActiveChanged();
     if (active)
-        d->conversation->markRead();
+        d->markReadUnlessReading();
 }
 
 QString describeError(const Error& error)

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "account_controller.h"
+#include "attention_controller.h"
 #include "composer_controller.h"
 #include "conversation_controller.h"
+#include "profile_controller.h"
 #include "rooms_controller.h"
 #include "search_controller.h"
 #include "session.h"
@@ -15,6 +17,7 @@
 
 namespace confab::client {
 
+class DesktopNotifier;
 struct ClientCore;
 
 // The root of what the QML views talk to: one small object per concern
@@ -32,6 +35,8 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::ConversationController* conversation READ conversation CONSTANT)
     Q_PROPERTY(confab::client::ComposerController* composer READ composer CONSTANT)
     Q_PROPERTY(confab::client::SearchController* search READ search CONSTANT)
+    Q_PROPERTY(confab::client::AttentionController* attention READ attention CONSTANT)
+    Q_PROPERTY(confab::client::ProfileController* profile READ profile CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -41,6 +46,8 @@ public:
         QString profile = QStringLiteral("default");
         QString keychainService = QStringLiteral("Confab");
         bool autoResume = true; // sign in with the stored token at start
+        // Stands in for the desktop's notification service (tests); not owned.
+        DesktopNotifier* notifier = nullptr;
         // Tests shorten these: how long someone else's "is typing" lasts
         // without a refresh (TypingState::kExpiryMs), and how long a send
         // waits for its ack before it is shown as not sent.
@@ -56,6 +63,8 @@ public:
     ConversationController* conversation() const;
     ComposerController* composer() const;
     SearchController* search() const;
+    AttentionController* attention() const;
+    ProfileController* profile() const;
     Session* session() const;
 
     bool windowActive() const;
@@ -63,8 +72,6 @@ public:
 
 signals:
     void windowActiveChanged();
-    // A mention of me while the window is not active (also sent to the desktop).
-    void mentionNotification(const QString& title, const QString& body, double roomId, double messageId);
 
 private:
     std::unique_ptr<ClientCore> d;

@@ -4,6 +4,7 @@
 #include "client_settings.h"
 #include "desktop_notifier.h"
 #include "emoji_model.h"
+#include "notification_center.h"
 #include "outbox.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
@@ -42,6 +43,7 @@ struct ClientCore {
     std::unique_ptr<MessageResultsModel> mentions;
     std::unique_ptr<TokenStore> tokens;
     std::unique_ptr<DesktopNotifier> notifier;
+    std::unique_ptr<NotificationCenter> notifications;
     std::unique_ptr<Session> session;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
@@ -53,6 +55,8 @@ struct ClientCore {
     std::unique_ptr<ConversationController> conversation;
     std::unique_ptr<ComposerController> composer;
     std::unique_ptr<SearchController> search;
+    std::unique_ptr<AttentionController> attention;
+    std::unique_ptr<ProfileController> profile;
 
     // Sign-in
     QUrl server;
@@ -70,11 +74,13 @@ struct ClientCore {
     Id currentRoom = 0;
     quint64 roomSerial = 0; // bumped on every room switch; stale replies compare it
     bool pageLoading = false;
-    QList<Message> liveWhileLoading; // `message` events that raced the page
+    QList<Message> liveWhileLoading;            // `message` events that raced the page
     QList<Message> updatesWhileLoading;         // `message_updated` events that raced it
     QList<ReactionEvent> reactionsWhileLoading; // `reaction` events that raced it
     bool loadingOlder = false;
-    QHash<Id, Id> markedRead; // roomId -> last mark_read sent
+    QHash<Id, Id> markedRead;    // roomId -> last mark_read sent
+    int unreadAtOpen = 0;        // the open room's unread count when it was opened (the divider)
+    bool placingDivider = false; // older pages load to reach it: nothing is "seen" meanwhile
     QTimer markReadSoon;
     bool windowActive = true;
     QHash<Id, QString> drafts;
@@ -121,8 +127,19 @@ struct ClientCore {
     void finishPageLoad();
     void closeRoom();
     void setLoadingOlder(bool value);
+    // The page before the oldest loaded message; `done(ok)` once it is in.
+    void fetchOlder(quint64 serial, std::function<void(bool ok)> done);
+    // Puts the "New messages" line above the first of unreadAtOpen messages,
+    // loading older pages (at most `pagesLeft`) to reach it; `scroll`: and
+    // shows it (not after a jump to another message).
+    void placeUnreadDivider(quint64 serial, bool scroll, int pagesLeft);
+    // Marks the open room read unless the user is reading down from the
+    // divider: then the view marks what it has shown (markSeen).
+    void markReadUnlessReading();
     void onMessage(const Message& message);
     void onMention(const MentionEvent& mention);
+    // Asks NotificationRule about a new message and shows what it allows.
+    void notifyAbout(const Message& message);
     void onMessageUpdated(const Message& message);
     void onReaction(const ReactionEvent& reaction);
     void rememberRecent(const Message& message);

@@ -3,6 +3,7 @@
 #include "chat_client.h"
 #include "chat_client_private.h"
 
+#include "notification_rule.h"
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
 #include "protocol/validation.h"
@@ -16,6 +17,8 @@ namespace {
 constexpr int kPageSize = 50;
 constexpr int kCatchUpPageSize = 100;
 constexpr int kRecentMessages = 256;
+// How far back the "New messages" line is looked for: 20 pages of 50.
+constexpr int kDividerPages = 20;
 } // namespace
 
 void ClientCore::call(QLatin1String type, const QJsonObject& payload,
@@ -41,8 +44,7 @@ void ClientCore::refresh(bool reconnect)
     const bool catchingUp = reconnect && currentRoom != 0;
     if (catchingUp) {
         auto flush = [this] {
-            if (windowActive)
-                conversation->markRead();
+            markReadUnlessReading();
             outbox->flush();
         };
         if (pageLoading || messages->newestId() == 0) {
@@ -83,6 +85,8 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
     liveWhileLoading.clear();
     updatesWhileLoading.clear();
     reactionsWhileLoading.clear();
+    unreadAtOpen = rooms->room(roomId).unreadCount;
+    placingDivider = unreadAtOpen > 0;
     if (changed) {
         composer->cancelEdit();
         composer->cancelReply();
@@ -105,6 +109,7 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
             if (session->state() == Session::State::Online)
                 setError(describeError(errorOfReply(reply)));
             restorePending(roomId, {}); // offline: at least what is waiting to be sent
+            placingDivider = false;
             finishPageLoad();
             emit conversation->roomLoaded(double(roomId), false);
             if (done)
@@ -116,8 +121,9 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
             if (serial == roomSerial) {
                 restorePending(roomId, known);
                 finishPageLoad();
-                if (windowActive) // not when reloaded behind an inactive window
-                    conversation->markRead();
+                if (unreadAtOpen > 0)
+                    placeUnreadDivider(serial, !endingAt, kDividerPages);
+                markReadUnlessReading(); // not when reloaded behind an inactive window
                 if (endingAt) {
                     const int row = messages->rowOfMessage(*endingAt);
                     if (row >= 0)
@@ -228,6 +234,7 @@ void ClientCore::finishPageLoad()
 
 void ClientCore::closeRoom()
 {
+    placingDivider = false;
     typing->stopLocal();
     typing->setRoom(0);
     ++roomSerial;
@@ -259,7 +266,11 @@ void ClientCore::onMessage(const Message& m)
     if (m.senderId == me.id && outbox->contains(m.tempId))
         outbox->markStored(m.tempId);
     const bool open = m.roomId == currentRoom;
+    const std::optional<Message> previous = rooms->room(m.roomId).lastMessage;
+    const bool fresh = !previous || m.id > previous->id;
     rooms->applyMessage(m, open && windowActive);
+    if (fresh) // not a repeat, nor one that a catch-up already brought
+        notifyAbout(m);
     if (!open)
         return;
     typing->userSent(m.senderId);
@@ -284,18 +295,23 @@ void ClientCore::onMention(const MentionEvent& mention)
         message.createdAt = QDateTime::currentMSecsSinceEpoch();
     }
     mentions->prepend(message);
-    if (windowActive)
+}
+
+void ClientCore::notifyAbout(const Message& m)
+{
+    const Room room = rooms->room(m.roomId);
+    if (room.id == 0)
         return;
-    const Room room = rooms->room(mention.roomId);
-    const QString sender = users->labelIn(mention.roomId, mention.fromUserId);
-    const QString title = room.type == RoomType::Dm || room.name.isEmpty()
-                              ? ChatClient::tr("%1 mentioned you").arg(sender)
-                              : ChatClient::tr("%1 mentioned you in %2").arg(sender, room.name);
-    QString body = mention.content.simplified();
-    if (body.size() > 200)
-        body = body.left(199) + QChar(0x2026);
-    notifier->notify(title, body);
-    emit q->mentionNotification(title, body, double(mention.roomId), double(mention.messageId));
+    const bool inView = m.roomId == currentRoom && windowActive;
+    const auto outcome =
+        NotificationRule::decide(NotificationRule::inputFor(m, room, me.id, session->user().status, inView));
+    if (outcome == NotificationRule::Outcome::Silent)
+        return;
+    const bool dm = room.type == RoomType::Dm;
+    const NotificationCenter::Shown shown = notifications->show(
+        m.roomId, m.id, rooms->displayName(m.roomId), dm, users->labelIn(m.roomId, m.senderId), m.content,
+        outcome == NotificationRule::Outcome::Mention);
+    emit attention->notified(shown.title, shown.body, double(m.roomId), double(m.id), shown.desktop);
 }
 
 void ClientCore::onMessageUpdated(const Message& m)

@@ -14,6 +14,8 @@ const QString kUsernameKey = QStringLiteral("username");
 const QString kPinsGroup = QStringLiteral("certificatePins/");
 const QString kNamesGroup = QStringLiteral("announcedNames/");
 const QString kEmojiUseKey = QStringLiteral("emojiUse");
+const QString kSoundKey = QStringLiteral("notifications/sound");
+const QString kCloseToTrayKey = QStringLiteral("window/closeToTray");
 
 QString nameKey(const QString& name)
 {
@@ -53,6 +55,28 @@ void ClientSettings::setEmojiUse(const QHash<QString, int>& use)
     for (auto it = use.cbegin(); it != use.cend(); ++it)
         flat << it.key() << QString::number(it.value());
     m_settings->setValue(kEmojiUseKey, flat);
+}
+
+bool ClientSettings::notificationSound() const
+{
+    return m_settings->value(kSoundKey, true).toBool();
+}
+
+void ClientSettings::setNotificationSound(bool on)
+{
+    m_settings->setValue(kSoundKey, on);
+    m_settings->sync();
+}
+
+bool ClientSettings::closeToTray() const
+{
+    return m_settings->value(kCloseToTrayKey, true).toBool();
+}
+
+void ClientSettings::setCloseToTray(bool on)
+{
+    m_settings->setValue(kCloseToTrayKey, on);
+    m_settings->sync();
 }
 
 ClientSettings::ClientSettings(const QString& profile)

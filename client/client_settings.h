@@ -28,6 +28,12 @@ public:
     // picker offers the user's own favourites first.
     QHash<QString, int> emojiUse() const;
     void setEmojiUse(const QHash<QString, int>& use);
+    // Notifications play the desktop's message sound (default on).
+    bool notificationSound() const;
+    void setNotificationSound(bool on);
+    // Closing the window hides it to the tray, when there is one (default on).
+    bool closeToTray() const;
+    void setCloseToTray(bool on);
 
     // Pins, under [certificatePins] keyed "host:port" (serverAuthority()).
     QString pinnedFingerprint(const QUrl& server) const override;

@@ -62,24 +62,81 @@ void ConversationController::jumpToMessage(double roomId, double messageId)
 
 void ConversationController::loadOlder()
 {
-    const Id oldest = d->messages->oldestId();
     if (d->currentRoom == 0 || d->pageLoading || d->loadingOlder || !d->messages->hasMoreOlder() ||
-        oldest == 0)
+        d->messages->oldestId() == 0)
         return;
-    d->setLoadingOlder(true);
+    d->fetchOlder(d->roomSerial, [](bool) {});
+}
+
+void ClientCore::fetchOlder(quint64 serial, std::function<void(bool ok)> done)
+{
+    setLoadingOlder(true);
     FetchMessagesRequest request;
-    request.roomId = d->currentRoom;
-    request.beforeId = oldest;
+    request.roomId = currentRoom;
+    request.beforeId = messages->oldestId();
     request.limit = kPageSize;
-    const quint64 serial = d->roomSerial;
-    d->session->request(event::FetchMessages, request.toPayload(), [this, serial](const Envelope& reply) {
-        if (serial != d->roomSerial)
+    session->request(event::FetchMessages, request.toPayload(), [this, serial, done](const Envelope& reply) {
+        if (serial != roomSerial)
             return;
         const auto history = HistoryReply::fromPayload(reply.payload);
-        if (!isErrorReply(reply) && history)
-            d->messages->prependOlder(history->messages, history->hasMore);
-        d->setLoadingOlder(false); // after the rows: views see the finished page
+        const bool ok = !isErrorReply(reply) && history;
+        if (ok)
+            messages->prependOlder(history->messages, history->hasMore);
+        setLoadingOlder(false); // after the rows: views see the finished page
+        done(ok);
     });
+}
+
+void ClientCore::placeUnreadDivider(quint64 serial, bool scroll, int pagesLeft)
+{
+    if (serial != roomSerial)
+        return;
+    placingDivider = false;
+    std::optional<Id> first = messages->firstUnreadAmong(unreadAtOpen);
+    if (!first && pagesLeft > 0 && !loadingOlder) {
+        placingDivider = true;
+        fetchOlder(serial, [=](bool ok) { placeUnreadDivider(serial, scroll, ok ? pagesLeft - 1 : 0); });
+        return;
+    }
+    if (!first) // too far back: the line goes above the oldest loaded
+        first = messages->firstUnreadAmong(std::min(unreadAtOpen, messages->countFromOthersAfter(0)));
+    messages->setFirstUnreadId(first.value_or(0));
+    const int row = messages->rowOfMessage(first.value_or(0));
+    if (scroll && row >= 0)
+        emit conversation->unreadDividerPlaced(row);
+}
+
+void ClientCore::markReadUnlessReading()
+{
+    if (windowActive && !placingDivider && messages->firstUnreadId() == 0)
+        conversation->markRead();
+}
+
+void ConversationController::jumpToFirstUnread()
+{
+    const int row = d->messages->rowOfMessage(d->messages->firstUnreadId());
+    if (row >= 0)
+        emit unreadDividerPlaced(row);
+}
+
+void ConversationController::markSeen(double messageId)
+{
+    const Id room = d->currentRoom;
+    const Id seen = Id(messageId);
+    if (room == 0 || d->pageLoading || d->placingDivider || !d->windowActive || seen == 0)
+        return;
+    if (seen >= d->messages->newestId()) {
+        markRead(); // down to the newest: nothing left unread
+        return;
+    }
+    if (d->markedRead.value(room) >= seen || d->session->state() != Session::State::Online)
+        return;
+    d->markedRead.insert(room, seen);
+    d->rooms->setUnreadCount(room, d->messages->countFromOthersAfter(seen));
+    MarkReadRequest request;
+    request.roomId = room;
+    request.messageId = seen;
+    d->session->request(event::MarkRead, request.toPayload(), [](const Envelope&) {});
 }
 
 void ConversationController::setTyping(bool typing)
@@ -93,6 +150,7 @@ void ConversationController::markRead()
     if (room == 0 || d->pageLoading)
         return;
     d->rooms->markRead(room);
+    d->notifications->clearRoom(room);
     const Id newest = d->messages->newestId();
     if (newest == 0 || d->markedRead.value(room) >= newest || d->session->state() != Session::State::Online)
         return;

@@ -40,7 +40,12 @@ public:
     // Opens the room with the message loaded (older pages as needed) and emits scrollToMessage.
     Q_INVOKABLE void jumpToMessage(double roomId, double messageId);
     Q_INVOKABLE void setTyping(bool typing);
-    Q_INVOKABLE void markRead();
+    Q_INVOKABLE void markRead(); // everything loaded
+    // The view showed the room down to `messageId`: the read marker moves
+    // there (never back), the room's unread count follows.
+    Q_INVOKABLE void markSeen(double messageId);
+    // Scrolls back to the "New messages" line (unreadDividerPlaced).
+    Q_INVOKABLE void jumpToFirstUnread();
 
 signals:
     void roomChanged();
@@ -51,6 +56,8 @@ signals:
     void typingTextChanged();
     void loadingOlderChanged();
     void scrollToMessage(int row);
+    // The room opened with unread messages: the line is above `row`; show it.
+    void unreadDividerPlaced(int row);
 
 private:
     ClientCore* const d;

@@ -4,9 +4,10 @@
 #include "chat_client.h"
 #include "main_window.h"
 #include "server_address.h"
+#include "tray.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QRegularExpression>
@@ -15,7 +16,8 @@
 
 int main(int argc, char* argv[])
 {
-    QGuiApplication app(argc, argv);
+    // QApplication, not QGuiApplication: the tray icon and its menu are widgets.
+    QApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("confab"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Confab"));
     QGuiApplication::setOrganizationName(QStringLiteral("Confab"));
@@ -57,7 +59,12 @@ int main(int argc, char* argv[])
     // The client outlives the engine (declared first, destroyed last).
     confab::client::ChatClient client(options);
     QQmlApplicationEngine engine;
-    if (!confab::ui::loadMainWindow(engine, &client))
+    QQuickWindow* window = confab::ui::loadMainWindow(engine, &client);
+    if (!window)
         return 1;
+    confab::ui::Tray tray(client.attention(), window);
+    // With a tray, closing the window may only hide it (Main.qml decides);
+    // quitting is then the tray menu's, or the window's when that is off.
+    app.setQuitOnLastWindowClosed(!tray.isVisible());
     return app.exec();
 }

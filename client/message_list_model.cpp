@@ -108,6 +108,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return reactionsOf(m);
     case ReplyPreviewRole:
         return replyPreviewOf(m);
+    case FirstUnreadRole:
+        return m.id != 0 && m.id == m_firstUnreadId;
     default:
         return {};
     }
@@ -116,14 +118,29 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return {
-        {MessageIdRole, "messageId"},       {TempIdRole, "tempId"},   {SenderIdRole, "senderId"},
-        {SenderNameRole, "senderName"},     {ContentRole, "content"}, {CreatedAtRole, "createdAt"},
-        {TimeTextRole, "timeText"},         {StatusRole, "status"},   {MentionsRole, "mentions"},
-        {MentionsMeRole, "mentionsMe"},     {FromMeRole, "fromMe"},   {FirstInGroupRole, "firstInGroup"},
-        {DayLabelRole, "dayLabel"},         {ReplyToRole, "replyTo"}, {SenderHandleRole, "senderHandle"},
-        {RevisionRole, "revision"},         {KindRole, "kind"},       {EditedRole, "edited"},
-        {EditedAtTextRole, "editedAtText"}, {DeletedRole, "deleted"}, {ReactionsRole, "reactions"},
+        {MessageIdRole, "messageId"},
+        {TempIdRole, "tempId"},
+        {SenderIdRole, "senderId"},
+        {SenderNameRole, "senderName"},
+        {ContentRole, "content"},
+        {CreatedAtRole, "createdAt"},
+        {TimeTextRole, "timeText"},
+        {StatusRole, "status"},
+        {MentionsRole, "mentions"},
+        {MentionsMeRole, "mentionsMe"},
+        {FromMeRole, "fromMe"},
+        {FirstInGroupRole, "firstInGroup"},
+        {DayLabelRole, "dayLabel"},
+        {ReplyToRole, "replyTo"},
+        {SenderHandleRole, "senderHandle"},
+        {RevisionRole, "revision"},
+        {KindRole, "kind"},
+        {EditedRole, "edited"},
+        {EditedAtTextRole, "editedAtText"},
+        {DeletedRole, "deleted"},
+        {ReactionsRole, "reactions"},
         {ReplyPreviewRole, "replyPreview"},
+        {FirstUnreadRole, "firstUnread"},
     };
 }
 
@@ -132,7 +149,10 @@ void MessageListModel::reset(Id roomId)
     beginResetModel();
     m_items.clear();
     m_roomId = roomId;
+    const bool hadDivider = std::exchange(m_firstUnreadId, 0) != 0;
     endResetModel();
+    if (hadDivider)
+        emit firstUnreadIdChanged();
     setHasMoreOlder(false);
 }
 
@@ -167,52 +187,6 @@ void MessageListModel::upsert(const Message& message)
     merge({message}, true);
 }
 
-void MessageListModel::addPending(const QString& tempId, const QString& content,
-                                  const QList<Mention>& mentions, qint64 createdAt)
-{
-    if (tempId.isEmpty() || rowOfTempId(tempId) >= 0)
-        return; // already shown, pending or stored (a resend after a reconnect)
-    Item item;
-    item.message.roomId = m_roomId;
-    item.message.senderId = m_self;
-    item.message.content = content;
-    item.message.mentions = mentions;
-    item.message.createdAt = createdAt;
-    item.message.tempId = tempId;
-    item.status = Status::Pending;
-    const int row = int(m_items.size());
-    beginInsertRows(QModelIndex(), row, row);
-    m_items.append(item);
-    recompute(row);
-    endInsertRows();
-}
-
-void MessageListModel::acknowledge(const QString& tempId, Id messageId, qint64 createdAt)
-{
-    const int row = pendingRowOf(tempId);
-    if (row < 0 || messageId == 0)
-        return; // already turned into the stored message by its `message` event
-    if (storedRowOf(messageId) >= 0) {
-        dropRow(row); // the stored copy arrived without its tempId matching: keep one row
-        return;
-    }
-    Item& item = m_items[row];
-    item.message.id = messageId;
-    item.message.createdAt = createdAt;
-    item.status = Status::Sent;
-    settle(row, {MessageIdRole, CreatedAtRole, TimeTextRole, StatusRole});
-}
-
-void MessageListModel::setFailed(const QString& tempId)
-{
-    setStatus(tempId, Status::Failed);
-}
-
-void MessageListModel::setPending(const QString& tempId)
-{
-    setStatus(tempId, Status::Pending);
-}
-
 Id MessageListModel::oldestId() const
 {
     return storedEnd() > 0 ? m_items.first().message.id : 0;
@@ -227,17 +201,6 @@ Id MessageListModel::newestId() const
 int MessageListModel::rowOfMessage(Id messageId) const
 {
     return messageId == 0 ? -1 : storedRowOf(messageId);
-}
-
-int MessageListModel::rowOfTempId(const QString& tempId) const
-{
-    // Pending rows sit last; tempIds are unique per sender only, so match mine.
-    for (int row = int(m_items.size()) - 1; row >= 0; --row) {
-        const Message& m = m_items.at(row).message;
-        if (m.tempId == tempId && m.senderId == m_self)
-            return row;
-    }
-    return -1;
 }
 
 // --- private ---------------------------------------------------------------
@@ -261,15 +224,6 @@ int MessageListModel::storedRowOf(Id messageId) const
 {
     const int row = lowerBound(messageId);
     return row < storedEnd() && m_items.at(row).message.id == messageId ? row : -1;
-}
-
-int MessageListModel::pendingRowOf(const QString& tempId) const
-{
-    for (int row = storedEnd(); row < m_items.size(); ++row) {
-        if (m_items.at(row).message.tempId == tempId)
-            return row;
-    }
-    return -1;
 }
 
 void MessageListModel::merge(QList<Message> messages, bool updateKnown)
@@ -327,49 +281,12 @@ void MessageListModel::replace(int row, const Message& message)
     regroup(row + 1);
 }
 
-void MessageListModel::settle(int row, QList<int> roles)
-{
-    // The row now holds a stored message with an id, still among the pending
-    // rows: say what changed in place, then move it into id order.
-    recompute(row);
-    roles << FirstInGroupRole << DayLabelRole;
-    emit dataChanged(index(row), index(row), roles);
-
-    const int stored = int(std::partition_point(m_items.cbegin(), m_items.cbegin() + row,
-                                                [](const Item& item) { return item.message.id != 0; }) -
-                           m_items.cbegin());
-    const Id id = m_items.at(row).message.id;
-    const auto it = std::lower_bound(m_items.cbegin(), m_items.cbegin() + stored, id,
-                                     [](const Item& item, Id value) { return item.message.id < value; });
-    const int target = int(it - m_items.cbegin());
-    if (target == row) {
-        regroup(row + 1);
-        return;
-    }
-    // target < row: the destination index is the same before and after the move.
-    beginMoveRows(QModelIndex(), row, row, QModelIndex(), target);
-    m_items.move(row, target);
-    endMoveRows();
-    regroup(target);
-    regroup(target + 1);
-    regroup(row + 1); // the row that followed it before the move
-}
-
 void MessageListModel::dropRow(int row)
 {
     beginRemoveRows(QModelIndex(), row, row);
     m_items.removeAt(row);
     endRemoveRows();
     regroup(row);
-}
-
-void MessageListModel::setStatus(const QString& tempId, Status status)
-{
-    const int row = pendingRowOf(tempId);
-    if (row < 0 || m_items.at(row).status == status)
-        return;
-    m_items[row].status = status;
-    emit dataChanged(index(row), index(row), {StatusRole});
 }
 
 bool MessageListModel::recompute(int row)

@@ -6,6 +6,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+#include <optional>
+
 namespace confab::client {
 
 class UserDirectory;
@@ -19,6 +21,9 @@ class MessageListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("owned by ChatClient")
     Q_PROPERTY(bool hasMoreOlder READ hasMoreOlder NOTIFY hasMoreOlderChanged)
+    // The first message that was unread when the room was opened (the "New
+    // messages" line sits above it); 0 when there was none.
+    Q_PROPERTY(double firstUnreadId READ firstUnreadIdValue NOTIFY firstUnreadIdChanged)
 public:
     enum class Status { Pending, Sent, Failed };
     Q_ENUM(Status)
@@ -51,6 +56,7 @@ public:
         ReactionsRole,
         // {} when not a reply, else {messageId, senderId, senderName, text (its first line), deleted}
         ReplyPreviewRole,
+        FirstUnreadRole, // bool: the "New messages" line goes above this row
     };
     Q_ENUM(Role)
 
@@ -99,8 +105,22 @@ public:
     Q_INVOKABLE int rowOfId(double messageId) const { return rowOfMessage(Id(messageId)); }
     int rowOfTempId(const QString& tempId) const;
 
+    // The unread divider (message_list_model_unread.cpp).
+    Id firstUnreadId() const { return m_firstUnreadId; }
+    double firstUnreadIdValue() const { return double(m_firstUnreadId); }
+    void setFirstUnreadId(Id messageId);
+    // Of `unread` messages from others at the end of the room, the oldest:
+    // the first unread (0: none). Nothing when older pages must be loaded to reach it; the
+    // oldest loaded one from others when the room has no more. Never above a
+    // message of mine: I had read what precedes it.
+    std::optional<Id> firstUnreadAmong(int unread) const;
+    // How many loaded messages from others come after `messageId` (still unread
+    // once the user has seen up to it).
+    int countFromOthersAfter(Id messageId) const;
+
 signals:
     void hasMoreOlderChanged();
+    void firstUnreadIdChanged();
 
 private:
     // (implementation details are the implementer's)
@@ -136,6 +156,7 @@ private:
     Id m_self = 0;
     Id m_roomId = 0;
     bool m_hasMoreOlder = false;
+    Id m_firstUnreadId = 0;
 };
 
 } // namespace confab::client

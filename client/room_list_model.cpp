@@ -87,6 +87,14 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
         return dm && m_users->user(peerOf(room)).online;
     case PeerUserIdRole:
         return dm ? double(peerOf(room)) : 0.0;
+    case NotifyLevelRole:
+        return int(room.notify);
+    case MutedRole:
+        return room.notify == NotifyLevel::None;
+    case PeerStatusRole:
+        return int(dm ? m_users->user(peerOf(room)).status : UserStatus::Available);
+    case PeerStatusTextRole:
+        return dm ? m_users->user(peerOf(room)).statusText : QString();
     case MemberCountRole: // a big group's member list may come cut (memberCount is the real size)
         return int(std::max<qsizetype>(room.memberCount, room.members.size()));
     default:
@@ -108,6 +116,10 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {OnlineRole, "online"},
         {PeerUserIdRole, "peerUserId"},
         {MemberCountRole, "memberCount"},
+        {NotifyLevelRole, "notifyLevel"},
+        {MutedRole, "muted"},
+        {PeerStatusRole, "peerStatus"},
+        {PeerStatusTextRole, "peerStatusText"},
     };
 }
 
@@ -162,7 +174,8 @@ void RoomListModel::upsert(const Room& room)
         const QModelIndex changed = index(now);
         emit dataChanged(changed, changed,
                          {NameRole, IsDmRole, UnreadCountRole, MentionCountRole, LastMessageTextRole,
-                          LastSenderNameRole, LastActivityRole, OnlineRole, PeerUserIdRole, MemberCountRole});
+                          LastSenderNameRole, LastActivityRole, OnlineRole, PeerUserIdRole, MemberCountRole,
+                          NotifyLevelRole, MutedRole});
     }
     m_users->upsertAll(room.members);
     m_users->setRoomMembers(room.id, memberIds(room));
@@ -185,89 +198,6 @@ void RoomListModel::remove(Id roomId)
     if (dm)
         refreshDmNames(true);
     updateTotalUnread();
-}
-
-void RoomListModel::removeMember(Id roomId, Id userId)
-{
-    const int row = rowOf(roomId);
-    if (row < 0)
-        return;
-    Room& room = m_rooms[row];
-    const auto removed = room.members.removeIf([userId](const User& u) { return u.id == userId; });
-    // A big group's list may come cut: memberCount is the real size, and the
-    // one who left may be among those not listed.
-    const bool cut = room.memberCount > room.members.size() + removed;
-    if (cut)
-        --room.memberCount;
-    if (removed == 0 && !cut)
-        return;
-    m_users->removeRoomMember(roomId, userId);
-    const QModelIndex changed = index(row);
-    emit dataChanged(changed, changed, {MemberCountRole, NameRole, OnlineRole, PeerUserIdRole});
-}
-
-void RoomListModel::applyMessage(const Message& message, bool roomIsOpen)
-{
-    const int row = rowOf(message.roomId);
-    if (row < 0)
-        return;
-    Room& room = m_rooms[row];
-    // Ids increase within a room: an id we already passed (a catch-up page,
-    // a repeated event) is not new and was counted by the server already.
-    if (room.lastMessage && message.id <= room.lastMessage->id)
-        return;
-    room.lastMessage = message;
-    QList<int> roles{LastMessageTextRole, LastSenderNameRole, LastActivityRole};
-    if (message.senderId != m_self && !roomIsOpen) {
-        ++room.unreadCount;
-        roles.append(UnreadCountRole);
-    }
-    const int now = placeRow(row);
-    const QModelIndex changed = index(now);
-    emit dataChanged(changed, changed, roles);
-    updateTotalUnread();
-}
-
-void RoomListModel::applyUpdate(const Message& message)
-{
-    const int row = rowOf(message.roomId);
-    if (row < 0 || !m_rooms.at(row).lastMessage || m_rooms.at(row).lastMessage->id != message.id)
-        return;
-    m_rooms[row].lastMessage = message;
-    emit dataChanged(index(row), index(row), {LastMessageTextRole});
-}
-
-void RoomListModel::applyMention(Id roomId, bool roomIsOpen)
-{
-    const int row = rowOf(roomId);
-    if (row < 0 || roomIsOpen)
-        return;
-    ++m_rooms[row].mentionCount;
-    const QModelIndex changed = index(row);
-    emit dataChanged(changed, changed, {MentionCountRole});
-}
-
-void RoomListModel::markRead(Id roomId)
-{
-    const int row = rowOf(roomId);
-    if (row < 0)
-        return;
-    Room& room = m_rooms[row];
-    if (room.unreadCount == 0 && room.mentionCount == 0)
-        return;
-    room.unreadCount = 0;
-    room.mentionCount = 0;
-    const QModelIndex changed = index(row);
-    emit dataChanged(changed, changed, {UnreadCountRole, MentionCountRole});
-    updateTotalUnread();
-}
-
-void RoomListModel::setTyping(Id roomId, Id userId, bool typing)
-{
-    // No role shows typing in the room list; the controller keeps typing state.
-    Q_UNUSED(roomId)
-    Q_UNUSED(userId)
-    Q_UNUSED(typing)
 }
 
 bool RoomListModel::contains(Id roomId) const
@@ -397,7 +327,7 @@ void RoomListModel::onUserChanged(Id userId)
         const Room& room = m_rooms.at(row);
         QList<int> roles;
         if (room.type == RoomType::Dm && peerOf(room) == userId)
-            roles << NameRole << OnlineRole;
+            roles << NameRole << OnlineRole << PeerStatusRole << PeerStatusTextRole;
         if (room.lastMessage && room.lastMessage->senderId == userId)
             roles << LastSenderNameRole;
         if (!roles.isEmpty())
@@ -408,8 +338,10 @@ void RoomListModel::onUserChanged(Id userId)
 void RoomListModel::updateTotalUnread()
 {
     int total = 0;
-    for (const Room& room : std::as_const(m_rooms))
-        total += room.unreadCount;
+    for (const Room& room : std::as_const(m_rooms)) {
+        if (room.notify != NotifyLevel::None) // a muted room does not ask for attention
+            total += room.unreadCount;
+    }
     if (total == m_totalUnread)
         return;
     m_totalUnread = total;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/attention.h"
 #include "protocol/types.h"
 #include <QtQml/qqmlregistration.h>
 
@@ -32,6 +33,10 @@ public:
         OnlineRole,          // DM: the other member is online; group: false
         PeerUserIdRole,      // DM: the other member's id (as double); group: 0
         MemberCountRole,     // int
+        NotifyLevelRole,     // AttentionController.Level: All, Mentions, Nothing (same order as NotifyLevel)
+        MutedRole,           // bool: the level is "nothing"; not counted in totalUnread()
+        PeerStatusRole,      // DM: the other member's ProfileController.Status; group: Available
+        PeerStatusTextRole,  // DM: the other member's status text; group: ""
     };
     Q_ENUM(Role)
 
@@ -53,14 +58,17 @@ public:
     void applyUpdate(const Message& message);
     void applyMention(Id roomId, bool roomIsOpen);
     void markRead(Id roomId); // zeroes the badges
+    // Read part of the way down: fewer unread (never more); none left zeroes the badges.
+    void setUnreadCount(Id roomId, int count);
     void setTyping(Id roomId, Id userId, bool typing);
+    void setNotifyLevel(Id roomId, NotifyLevel level); // set_room_settings, room_settings
 
     bool contains(Id roomId) const;
     Room room(Id roomId) const;           // default Room when unknown
     QString displayName(Id roomId) const; // NameRole of the room; "" when unknown
     QList<Id> roomIds() const;
     int rowOf(Id roomId) const; // -1 when unknown
-    int totalUnread() const;
+    int totalUnread() const;    // rooms set to "nothing" left out
 
 signals:
     void totalUnreadChanged();

@@ -12,9 +12,9 @@
 
 namespace confab::client {
 
-namespace {
-
 Q_LOGGING_CATEGORY(lcSession, "confab.client.session")
+
+namespace {
 
 // The server keeps every reply below it (protocol/limits.h, protocol/reply_size.h).
 constexpr qint64 kMaxIncomingBytes = limits::kClientMaxFrameBytes;
@@ -57,19 +57,6 @@ Error errorOf(const Envelope& reply)
         return makeError(ErrorCode::Internal, QStringLiteral("unexpected reply: ") + reply.type);
     Result<Error> error = errorFromPayload(reply.payload);
     return error ? error.value() : makeError(ErrorCode::Internal, QStringLiteral("malformed error reply"));
-}
-
-// Parses the payload as T and hands it to emitter; a malformed push is logged
-// and dropped (the connection stays usable).
-template <typename T, typename Emit>
-void emitParsed(const Envelope& push, Emit&& emitter)
-{
-    Result<T> parsed = T::fromPayload(push.payload);
-    if (!parsed) {
-        qCWarning(lcSession) << "ignoring malformed" << push.type << "event:" << parsed.error().message;
-        return;
-    }
-    emitter(parsed.value());
 }
 
 } // namespace
@@ -201,6 +188,7 @@ void Session::onAuthReply(const Envelope& reply)
         const bool wasSignedIn = std::exchange(m_signedIn, true);
         m_user = ok->user;
         m_token = ok->token;
+        m_policy = ok->policy;
         m_reconnectAttempt = 0;
         setState(State::Online);
         qCInfo(lcSession) << "signed in as" << m_user.username << (wasSignedIn ? "(reconnected)" : "");
@@ -520,40 +508,6 @@ void Session::setState(State state)
     qCDebug(lcSession) << "state" << m_state << "->" << state;
     m_state = state;
     emit stateChanged();
-}
-
-// Pushed events (frames without an id) to the typed signals.
-void Session::dispatchPush(const Envelope& push)
-{
-    const QString& type = push.type;
-    if (type == event::Message)
-        emitParsed<MessageEvent>(push, [this](const MessageEvent& e) { emit messageReceived(e.message); });
-    else if (type == event::MessageUpdated)
-        emitParsed<MessageUpdatedEvent>(
-            push, [this](const MessageUpdatedEvent& e) { emit messageUpdated(e.message); });
-    else if (type == event::Reaction)
-        emitParsed<ReactionEvent>(push, [this](const ReactionEvent& e) { emit reactionChanged(e); });
-    else if (type == event::Typing)
-        emitParsed<TypingEvent>(push, [this](const TypingEvent& e) { emit typingChanged(e); });
-    else if (type == event::Presence)
-        emitParsed<PresenceEvent>(push, [this](const PresenceEvent& e) { emit presenceChanged(e); });
-    else if (type == event::Mention)
-        emitParsed<MentionEvent>(push, [this](const MentionEvent& e) { emit mentionReceived(e); });
-    else if (type == event::Read)
-        emitParsed<ReadEvent>(push,
-                              [this](const ReadEvent& e) { emit readMarkerChanged(e.roomId, e.messageId); });
-    else if (type == event::Room)
-        emitParsed<RoomEvent>(push, [this](const RoomEvent& e) { emit roomReceived(e.room); });
-    else if (type == event::RoomLeft)
-        emitParsed<RoomIdPayload>(push, [this](const RoomIdPayload& e) { emit roomLeft(e.roomId); });
-    else if (type == event::MemberLeft)
-        emitParsed<MemberLeftEvent>(
-            push, [this](const MemberLeftEvent& e) { emit memberLeft(e.roomId, e.userId); });
-    else if (type == event::Error)
-        qCWarning(lcSession) << "server error:" << push.payload.value(QLatin1String("code")).toString()
-                             << push.payload.value(QLatin1String("message")).toString();
-    else
-        qCDebug(lcSession) << "ignoring unknown event" << type; // forward compatible
 }
 
 } // namespace confab::client

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -18,6 +19,8 @@
 #include <map>
 
 namespace confab::client {
+
+Q_DECLARE_LOGGING_CATEGORY(lcSession)
 
 // The client's one connection to a Confab server. Owns the QWebSocket, speaks
 // the protocol through confab_shared, correlates replies with requests by id
@@ -56,6 +59,10 @@ public:
     QUrl serverUrl() const { return m_url; }
     const User& user() const { return m_user; }
     QString token() const { return m_token; }
+    // What the server allows (edit and delete windows, receipts), from auth_ok.
+    const ServerPolicy& policy() const { return m_policy; }
+    // My own user after set_profile or a user_updated about me.
+    void setUser(const User& user) { m_user = user; }
 
     // Connects and signs in. Exactly one of these per session start; on
     // success authenticated() is emitted, on failure authenticationFailed().
@@ -111,6 +118,11 @@ signals:
     void presenceChanged(const confab::PresenceEvent& presence);
     void typingChanged(const confab::TypingEvent& typing);
     void readMarkerChanged(confab::Id roomId, confab::Id messageId);
+    // Attention: my level for a room changed on another device; a member's
+    // read marker moved; someone's profile or status changed.
+    void roomSettingsChanged(const confab::RoomSettingsEvent& settings);
+    void receiptReceived(const confab::ReceiptEvent& receipt);
+    void userUpdated(const confab::User& user);
     // pendingCertificate() was set or cleared.
     void pendingCertificateChanged();
 
@@ -138,6 +150,7 @@ private:
     QUrl m_url;
     User m_user;
     QString m_token;
+    ServerPolicy m_policy;
 
     QWebSocket* m_socket = nullptr; // a new one per attempt; old ones are retired
     QLatin1String m_authType;       // login/register/auth for the first sign-in

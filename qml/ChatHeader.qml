@@ -11,6 +11,7 @@ Rectangle {
 
     required property ConversationController conversation
     required property RoomsController rooms
+    required property AttentionController attention
     property bool narrow: false
     // The room list's delegate of the open room (name, isDm, online, memberCount), or null.
     property RoomDelegate room: null
@@ -62,7 +63,8 @@ Rectangle {
                 visible: header.room !== null
                 text: !header.room ? ""
                       : header.conversation.isDm
-                        ? (header.room.online ? qsTr("Online") : qsTr("Offline"))
+                        ? (header.room.online ? Theme.statusLabel(header.room.peerStatus) : qsTr("Offline"))
+                          + (header.room.peerStatusText !== "" ? " · " + header.room.peerStatusText : "")
                         : header.room.memberCount === 1 ? qsTr("1 member")
                                                         : qsTr("%1 members").arg(header.room.memberCount)
                 textFormat: Text.PlainText
@@ -82,17 +84,20 @@ Rectangle {
             onClicked: header.mentionsRequested()
         }
         FlatButton {
-            visible: header.conversation.roomId !== 0 && !header.conversation.isDm
+            objectName: "roomMenuButton"
+            visible: header.conversation.roomId !== 0
             text: "\u22ee"
             font.pixelSize: 18
             Accessible.name: qsTr("Room menu")
             onClicked: roomMenu.popup()
-            Menu {
+            RoomMenu {
                 id: roomMenu
-                MenuItem {
-                    text: qsTr("Leave group")
-                    onTriggered: leaveDialog.open()
-                }
+                objectName: "roomMenu"
+                attention: header.attention
+                roomId: header.conversation.roomId
+                isDm: header.conversation.isDm
+                level: header.room ? header.room.notifyLevel : AttentionController.All
+                onLeaveRequested: leaveDialog.open()
             }
         }
     }

@@ -48,6 +48,8 @@ Rectangle {
             Layout.fillWidth: page.narrow
             Layout.preferredWidth: Theme.sidebarWidth
             account: page.client.account
+            attention: page.client.attention
+            profile: page.client.profile
             rooms: page.client.rooms
             conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
@@ -71,6 +73,7 @@ Rectangle {
                 Layout.fillWidth: true
                 conversation: page.client.conversation
                 rooms: page.client.rooms
+                attention: page.client.attention
                 narrow: page.narrow
                 room: sideRoomList.currentRoom
                 onMenuRequested: roomDrawer.open()
@@ -94,7 +97,7 @@ Rectangle {
             }
             Notice {
                 id: mentionToast
-                objectName: "mentionToast"
+                objectName: "notificationToast"
                 property double roomId: 0
                 property double messageId: 0
                 Layout.fillWidth: true
@@ -169,6 +172,8 @@ Rectangle {
         RoomList {
             anchors.fill: parent
             account: page.client.account
+            attention: page.client.attention
+            profile: page.client.profile
             rooms: page.client.rooms
             conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
@@ -215,8 +220,8 @@ Rectangle {
     }
 
     Connections {
-        target: page.client
-        function onMentionNotification(title, body, roomId, messageId) {
+        target: page.client.attention
+        function onNotified(title, body, roomId, messageId, desktop) {
             mentionToast.roomId = roomId
             mentionToast.messageId = messageId
             mentionToast.text = title + ": " + body

@@ -7,7 +7,9 @@ import Confab.Client
 // (the ListView keeps the visible rows in place when rows are inserted above
 // them); "Newest" jumps back down; scrollToMessage centres and flashes a row.
 // The messages' actions go to the composer controller; editing is the
-// composer view's (editRequested), deleting asks first.
+// composer view's (editRequested), deleting asks first. A room opened with
+// unread messages shows the "New messages" line at the first of them and
+// starts there; the read marker follows what has been on screen (markSeen).
 Item {
     id: view
 
@@ -99,6 +101,7 @@ Item {
             if (moving || scrollBar.pressed)
                 view.stickToEnd = nearEnd()
             view.maybeLoadOlder()
+            seenTimer.restart()
         }
         onMovementEnded: {
             view.stickToEnd = nearEnd()
@@ -118,7 +121,46 @@ Item {
             if (view.stickToEnd)
                 Qt.callLater(view.scrollToEnd)
             Qt.callLater(view.maybeLoadOlder)
+            seenTimer.restart()
         }
+    }
+
+    // What has been on screen is read: the lowest stored message in view,
+    // once scrolling pauses, and only while the window is active.
+    property bool dividerAbove: false
+    // `row` untyped: keeps this interpreted (see restoreAnchor).
+    function showDivider(row) {
+        list.forceLayout()
+        list.positionViewAtIndex(row, ListView.Beginning)
+        // A little of what was read before stays in view above the line.
+        list.contentY = Math.max(list.originY - list.topMargin, list.contentY - 40)
+        seenTimer.restart()
+    }
+    function reportSeen() {
+        const divider = view.conversation.messages.rowOfId(view.conversation.messages.firstUnreadId)
+        const topRow = list.indexAt(list.width / 2, list.contentY + 1)
+        view.dividerAbove = divider >= 0 && topRow >= 0 && divider < topRow
+        if (!Window.active || list.count === 0)
+            return
+        let row = list.indexAt(list.width / 2, list.contentY + list.height - 2)
+        if (row < 0 && list.nearEnd())
+            row = list.count - 1
+        for (; row >= 0; --row) {
+            const item = list.itemAtIndex(row)
+            if (item && item.messageId !== 0) {
+                view.conversation.markSeen(item.messageId)
+                return
+            }
+        }
+    }
+    Timer {
+        id: seenTimer
+        interval: 250
+        onTriggered: view.reportSeen()
+    }
+    Connections {
+        target: view.Window.window
+        function onActiveChanged() { seenTimer.restart() }
     }
 
     function pickReaction(messageId, anchor) {
@@ -170,6 +212,18 @@ Item {
                 DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             }
         }
+    }
+
+    FlatButton {
+        id: firstUnreadButton
+        objectName: "jumpToFirstUnread"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.top
+        anchors.topMargin: 8
+        visible: view.dividerAbove
+        primary: true
+        text: qsTr("\u2191 Jump to first unread")
+        onClicked: view.conversation.jumpToFirstUnread()
     }
 
     FlatButton {
@@ -246,6 +300,12 @@ Item {
         function onRoomChanged() {
             view.stickToEnd = true
             view.flashId = 0
+        }
+        function onUnreadDividerPlaced(row) {
+            list.cancelFlick()
+            view.stickToEnd = false
+            // After the rows just inserted are laid out.
+            Qt.callLater(view.showDivider, row)
         }
         function onScrollToMessage(row) {
             list.cancelFlick()

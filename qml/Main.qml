@@ -13,8 +13,14 @@ ApplicationWindow {
     minimumWidth: 360
     minimumHeight: 420
     visible: true
-    title: client.account.signedIn && client.conversation.roomName !== ""
-           ? qsTr("%1 — Confab").arg(client.conversation.roomName) : qsTr("Confab")
+    // "(3) Team — Confab": the unread total (muted rooms left out) first, so
+    // that it shows in a taskbar entry cut short.
+    title: {
+        const unread = client.account.signedIn ? client.attention.unreadTotal : 0
+        const base = client.account.signedIn && client.conversation.roomName !== ""
+                   ? qsTr("%1 — Confab").arg(client.conversation.roomName) : qsTr("Confab")
+        return unread > 0 ? "(" + (unread > 99 ? "99+" : unread) + ") " + base : base
+    }
     color: Theme.window
 
     // Controls of the Basic style take their colours from here.
@@ -71,10 +77,26 @@ ApplicationWindow {
         account: window.client.account
     }
 
+    // With a tray icon, closing hides the window (unless the user turned
+    // that off); the tray's menu quits. Without one, closing quits.
+    onClosing: (close) => {
+        if (window.client.attention.trayAvailable && window.client.attention.closeToTray) {
+            close.accepted = false
+            window.hide()
+        } else if (window.client.attention.trayAvailable) {
+            Qt.quit() // the application does not quit with its last window while a tray is up
+        }
+    }
+
     Connections {
-        target: window.client
-        function onMentionNotification() {
+        target: window.client.attention
+        function onNotified() {
             window.alert(0) // the taskbar asks for attention until the window is activated
+        }
+        function onRaiseRequested() {
+            window.show()
+            window.raise()
+            window.requestActivate()
         }
     }
 }

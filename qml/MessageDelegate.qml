@@ -34,6 +34,7 @@ Item {
     required property bool deleted
     required property var reactions
     required property var replyPreview
+    required property bool firstUnread // the "New messages" line goes above
 
     property double selfUserId: 0
     property bool flashing: false
@@ -88,6 +89,13 @@ Item {
                     color: Theme.subtleText
                 }
             }
+        }
+
+        UnreadDivider {
+            objectName: "unreadDivider"
+            visible: root.firstUnread
+            width: parent.width
+            height: visible ? implicitHeight : 0
         }
 
         Rectangle {

@@ -3,7 +3,8 @@ import QtQuick.Layouts
 import Confab.Client
 
 // One room in the list: avatar (presence for DMs), name, time of the last
-// activity, a one-line preview, and unread / mention badges.
+// activity, a one-line preview, and unread / mention badges. A muted room
+// (notifications: nothing) is dimmed and its unread badge grey.
 Rectangle {
     id: delegate
 
@@ -19,6 +20,10 @@ Rectangle {
     required property double lastActivity
     required property bool online
     required property int memberCount
+    required property int notifyLevel // AttentionController.Level
+    required property bool muted
+    required property int peerStatus // ProfileController.Status of a DM's other member
+    required property string peerStatusText
     property string filter: ""
     readonly property bool current: roomId === conversation.roomId
     readonly property bool matches: filter === "" || name.toLowerCase().indexOf(filter.toLowerCase()) >= 0
@@ -43,18 +48,13 @@ Rectangle {
         return when.toLocaleDateString(Qt.locale(), "d MMM")
     }
 
-    MouseArea {
-        id: mouse
-        anchors.fill: parent
-        hoverEnabled: true
-        onClicked: delegate.chosen(delegate.roomId)
-    }
-
     RowLayout {
+        id: content
         anchors.fill: parent
         anchors.leftMargin: 12
         anchors.rightMargin: 12
         spacing: 10
+        opacity: delegate.muted ? 0.55 : 1
 
         Avatar {
             name: delegate.name
@@ -106,11 +106,28 @@ Rectangle {
                     prefix: "@"
                     color: Theme.mentionBadge
                 }
+                Text {
+                    objectName: "mutedMark"
+                    visible: delegate.muted
+                    text: "\u{1F515}" // a bell with a stroke
+                    textFormat: Text.PlainText
+                    font.pixelSize: Theme.smallFontSize
+                    color: Theme.faintText
+                    Accessible.name: qsTr("Muted")
+                }
                 Badge {
                     objectName: "unreadBadge"
                     count: delegate.unreadCount
+                    color: delegate.muted ? Theme.faintText : Theme.unreadBadge
                 }
             }
         }
+    }
+
+    MouseArea {
+        id: mouse
+        anchors.fill: parent
+        hoverEnabled: true
+        onClicked: delegate.chosen(delegate.roomId)
     }
 }

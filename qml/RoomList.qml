@@ -9,6 +9,8 @@ Rectangle {
     id: roomList
 
     required property AccountController account
+    required property AttentionController attention
+    required property ProfileController profile
     required property RoomsController rooms
     required property ConversationController conversation
     readonly property alias count: list.count
@@ -50,8 +52,13 @@ Rectangle {
                     color: Theme.text
                 }
                 Text {
+                    objectName: "myStatus"
                     Layout.fillWidth: true
-                    text: "@" + roomList.account.username
+                    // My status as others see it, else my handle.
+                    text: roomList.profile.status !== ProfileController.Available || roomList.profile.statusText !== ""
+                          ? Theme.statusLabel(roomList.profile.status)
+                            + (roomList.profile.statusText !== "" ? " · " + roomList.profile.statusText : "")
+                          : "@" + roomList.account.username
                     textFormat: Text.PlainText
                     elide: Text.ElideRight
                     font.pixelSize: Theme.smallFontSize
@@ -63,14 +70,23 @@ Rectangle {
                 font.pixelSize: 18
                 Accessible.name: qsTr("Menu")
                 onClicked: accountMenu.popup()
-                Menu {
+                AccountMenu {
                     id: accountMenu
-                    MenuItem { text: qsTr("New direct message…"); onTriggered: roomList.newDmRequested() }
-                    MenuItem { text: qsTr("New group…"); onTriggered: roomList.newGroupRequested() }
-                    MenuSeparator {}
-                    MenuItem { text: qsTr("Sign out"); onTriggered: roomList.account.signOut() }
+                    objectName: "accountMenu"
+                    account: roomList.account
+                    attention: roomList.attention
+                    profile: roomList.profile
+                    onProfileDialogRequested: (mode) => profileDialog.openFor(mode)
+                    onNewDmRequested: roomList.newDmRequested()
+                    onNewGroupRequested: roomList.newGroupRequested()
                 }
             }
+        }
+
+        ProfileDialog {
+            id: profileDialog
+            objectName: "profileDialog"
+            profile: roomList.profile
         }
 
         ThemedField {

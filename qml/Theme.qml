@@ -1,5 +1,6 @@
 pragma Singleton
 import QtQuick
+import Confab.Client
 
 // Colours and metrics for every view. Light or dark follows the system:
 // Qt 6.4 has no styleHints.colorScheme, so the system palette's window
@@ -36,6 +37,7 @@ QtObject {
     readonly property color selfMentionBackground: dark ? "#5a3a12" : "#ffe3a3"
     readonly property color mentionedRow: dark ? "#2f2816" : "#fff6dd"
     readonly property color mentionedBar: dark ? "#f0a03e" : "#e8a317"
+    readonly property color newMessagesLine: dark ? "#f07a6e" : "#d93025"
     readonly property color jumpFlash: dark ? "#26384f" : "#e3eefc"
     readonly property color link: dark ? "#79b0ff" : "#1d6fd8"
     readonly property color warningBackground: dark ? "#4a3a10" : "#fff3cd"
@@ -66,5 +68,11 @@ QtObject {
     function avatarColor(id) {
         const n = Math.abs(Math.floor(id)) % avatarColors.length
         return avatarColors[n]
+    }
+
+    // A status as a short label (ProfileController.Status).
+    function statusLabel(status) {
+        return status === ProfileController.Away ? qsTr("Away")
+             : status === ProfileController.Dnd ? qsTr("Do not disturb") : qsTr("Available")
     }
 }

@@ -38,13 +38,33 @@ public slots:
 
         // A long history for the conversation view (older pages).
         m_historyRoom = createGroup(*m_bob, QStringLiteral("history"), {m_me->userId});
+        qint64 last = 0;
         for (int i = 0; i < 120; ++i) {
-            if (!sendMessage(*m_bob, m_historyRoom, QStringLiteral("history line %1").arg(i)))
+            last = sendMessage(*m_bob, m_historyRoom, QStringLiteral("history line %1").arg(i));
+            if (!last)
                 qFatal("tst_qml_composer: could not seed the history");
+        }
+        // Read already (elsewhere): it opens at the newest, with no divider.
+        m_me->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(m_historyRoom)},
+                                                    {QStringLiteral("messageId"), double(last)}});
+
+        // A room read up to a point, then 130 unread messages: three pages
+        // back, past the first page the room opens with.
+        m_unreadRoom = createGroup(*m_bob, QStringLiteral("unread"), {m_me->userId});
+        for (int i = 0; i < 30; ++i)
+            last = sendMessage(*m_bob, m_unreadRoom, QStringLiteral("read line %1").arg(i));
+        m_me->request(QStringLiteral("mark_read"), {{QStringLiteral("roomId"), double(m_unreadRoom)},
+                                                    {QStringLiteral("messageId"), double(last)}});
+        for (int i = 0; i < 130; ++i) {
+            const qint64 id = sendMessage(*m_bob, m_unreadRoom, QStringLiteral("new line %1").arg(i));
+            if (!id)
+                qFatal("tst_qml_composer: could not seed the unread room");
+            if (i == 0)
+                m_firstUnread = id;
         }
 
         m_client = ClientFixture::create(QStringLiteral("qmltest"));
-        if (!ClientFixture::signIn(*m_client, m_server->url(), QStringLiteral("mei"), 2) ||
+        if (!ClientFixture::signIn(*m_client, m_server->url(), QStringLiteral("mei"), 3) ||
             !ClientFixture::openRoom(*m_client, m_room))
             qFatal("tst_qml_composer: the client did not sign in");
     }
@@ -57,6 +77,8 @@ public slots:
         context->setContextProperty(QStringLiteral("chatClient"), m_client.get());
         context->setContextProperty(QStringLiteral("testRoomId"), double(m_room));
         context->setContextProperty(QStringLiteral("historyRoomId"), double(m_historyRoom));
+        context->setContextProperty(QStringLiteral("unreadRoomId"), double(m_unreadRoom));
+        context->setContextProperty(QStringLiteral("firstUnreadId"), double(m_firstUnread));
         context->setContextProperty(QStringLiteral("meId"), double(m_me->userId));
         context->setContextProperty(QStringLiteral("bobId"), double(m_bob->userId));
         context->setContextProperty(QStringLiteral("bobbyId"), double(m_bobby->userId));
@@ -75,6 +97,8 @@ private:
     std::unique_ptr<confab::client::ChatClient> m_client;
     qint64 m_room = 0;
     qint64 m_historyRoom = 0;
+    qint64 m_unreadRoom = 0;
+    qint64 m_firstUnread = 0;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qml_composer, Setup)
