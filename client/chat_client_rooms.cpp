@@ -38,6 +38,7 @@ void ClientCore::call(QLatin1String type, const QJsonObject& payload,
 // raises the highest revision, so it is taken first.
 void ClientCore::refresh(bool reconnect)
 {
+    sendPendingMarks(); // read while offline: before the counts are asked for
     const bool catchingUp = reconnect && currentRoom != 0;
     if (catchingUp) {
         auto flush = [this] {
@@ -62,6 +63,11 @@ void ClientCore::refresh(bool reconnect)
         for (const Room& room : parsed->rooms)
             users->upsertAll(room.members);
         rooms->setRooms(parsed->rooms);
+        for (auto it = pendingMarks.cbegin(); it != pendingMarks.cend(); ++it) {
+            const Room room = rooms->room(it.key()); // marked offline, the reply may predate it
+            if (room.lastMessage && room.lastMessage->id <= it.value())
+                rooms->markRead(it.key());
+        }
         if (currentRoom != 0 && !rooms->contains(currentRoom))
             closeRoom(); // left on another device while we were away
         if (!catchingUp)
@@ -78,6 +84,9 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
     currentRoom = roomId;
     const quint64 serial = ++roomSerial;
     messages->reset(roomId);
+    // The newest messages as last seen, at once; the server's page replaces them.
+    if (const auto cached = cachedPages.constFind(roomId); !endingAt && cached != cachedPages.cend())
+        messages->setNewestPage(*cached, true);
     setLoadingOlder(false);
     pageLoading = true;
     liveWhileLoading.clear();
@@ -106,6 +115,8 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
                 setError(describeError(errorOfReply(reply)));
             restorePending(roomId, {}); // offline: at least what is waiting to be sent
             finishPageLoad();
+            if (windowActive && messages->newestId() != 0)
+                conversation->markRead(); // read from the cache: sent once online
             emit conversation->roomLoaded(double(roomId), false);
             if (done)
                 done();

@@ -8,12 +8,16 @@
 // second one, started like the app (autoResume on, same profile), is signed
 // in without a password. A token the server no longer accepts ends in
 // "sign in again" with the entry gone; a server that is down at start is
-// retried until it is back.
+// retried until it is back, meanwhile the chat shows what the last run left
+// in the profile's local store (the first start of a profile has nothing to
+// show and stays on the sign-in page).
 #include "client_app_fixture.h"
 
+#include "local_store.h"
 #include "room_list_model.h"
 #include "token_store.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -56,6 +60,7 @@ private slots:
     void nextStartSignsInWithTheStoredToken();
     void refusedTokenEndsTheSessionAndIsForgotten();
     void serverDownAtStartIsRetried();
+    void serverDownAtFirstStartIsRetried();
 
 private:
     // Options of an app start on `server` with the keychain entry of this run.
@@ -111,6 +116,8 @@ void TestClientResume::nextStartSignsInWithTheStoredToken()
     QSignalSpy signedIn(app.account(), &AccountController::signedInChanged);
     QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 20000);
     QCOMPARE(app.account()->username(), QStringLiteral("mei"));
+    // Signed in shows the stored state at once; the server answers after.
+    QTRY_VERIFY_WITH_TIMEOUT(app.session()->state() == client::Session::State::Online, 20000);
     QCOMPARE(app.session()->token(), token); // the stored session, not a new login
     QCOMPARE(app.account()->errorMessage(), QString());
     QTRY_COMPARE(app.rooms()->model()->rowCount(), 1);
@@ -148,10 +155,47 @@ void TestClientResume::serverDownAtStartIsRetried()
 {
     TestServer server(fixedPortConfig(ClientFixture::freePort()));
     QVERIFY(server.start());
+    auto me = server.user(QStringLiteral("mei"));
+    QVERIFY(me);
+    QVERIFY(createGroup(*me, QStringLiteral("team ☕"), {}));
+    const QString token = signInOnce(server.url());
+    QVERIFY(!token.isEmpty());
+    server.stop();
+
+    // The rooms as the last run left them, at once and offline.
+    ChatClient app(appStart(server.url()));
+    QSignalSpy signedIn(app.account(), &AccountController::signedInChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 20000);
+    QCOMPARE(app.account()->username(), QStringLiteral("mei"));
+    QCOMPARE(app.rooms()->model()->rowCount(), 1);
+    QCOMPARE(app.rooms()
+                 ->model()
+                 ->data(app.rooms()->model()->index(0), client::RoomListModel::NameRole)
+                 .toString(),
+             QStringLiteral("team ☕"));
+    QVERIFY(app.session()->state() != client::Session::State::Online);
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->errorMessage().contains(QLatin1String("Retrying")), 20000);
+    QVERIFY(server.start()); // the same database and port
+    QTRY_VERIFY_WITH_TIMEOUT(app.session()->state() == client::Session::State::Online, 30000);
+    QCOMPARE(app.session()->token(), token);
+    QTRY_COMPARE(app.account()->errorMessage(), QString());
+    QCOMPARE(signedIn.size(), 1); // no flicker through the sign-in page
+    QCOMPARE(app.rooms()->model()->rowCount(), 1);
+}
+
+void TestClientResume::serverDownAtFirstStartIsRetried()
+{
+    TestServer server(fixedPortConfig(ClientFixture::freePort()));
+    QVERIFY(server.start());
     QVERIFY(server.user(QStringLiteral("mei")));
     const QString token = signInOnce(server.url());
     QVERIFY(!token.isEmpty());
     server.stop();
+    // A profile whose local store is empty (as after an update to this
+    // version): nothing to show before the server answers.
+    const QString store = client::LocalStore::pathFor(kProfile);
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(store + suffix);
 
     ChatClient app(appStart(server.url()));
     QTRY_VERIFY_WITH_TIMEOUT(app.account()->errorMessage().contains(QLatin1String("Retrying")), 20000);
