@@ -1,5 +1,5 @@
 // ChatClient: the open room, its messages, sending, catching up after a
-// reconnect, and the live events that change them.
+// reconnect. The live events that change them are in chat_client_events.cpp.
 #include "chat_client.h"
 #include "chat_client_private.h"
 
@@ -7,15 +7,11 @@
 #include "protocol/event_names.h"
 #include "protocol/validation.h"
 
-#include <QDateTime>
-#include <QUuid>
-
 namespace confab::client {
 
 namespace {
 constexpr int kPageSize = 50;
 constexpr int kCatchUpPageSize = 100;
-constexpr int kRecentMessages = 256;
 } // namespace
 
 void ClientCore::call(QLatin1String type, const QJsonObject& payload,
@@ -84,8 +80,12 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
     currentRoom = roomId;
     const quint64 serial = ++roomSerial;
     messages->reset(roomId);
-    // The newest messages as last seen, at once; the server's page replaces them.
-    if (const auto cached = cachedPages.constFind(roomId); !endingAt && cached != cachedPages.cend())
+    // Offline (a start before the server answered, a lost connection): the
+    // newest messages as last seen. The request below then fails at once,
+    // and the reconnect catches up from them (refresh()). Online the
+    // server's page comes at once and is shown alone.
+    const auto cached = cachedPages.constFind(roomId);
+    if (session->state() != Session::State::Online && !endingAt && cached != cachedPages.cend())
         messages->setNewestPage(*cached, true);
     setLoadingOlder(false);
     pageLoading = true;
@@ -262,90 +262,6 @@ void ClientCore::setLoadingOlder(bool value)
         return;
     loadingOlder = value;
     emit conversation->loadingOlderChanged();
-}
-
-void ClientCore::onMessage(const Message& m)
-{
-    rememberRecent(m);
-    if (m.senderId == me.id && outbox->contains(m.tempId))
-        outbox->markStored(m.tempId);
-    const bool open = m.roomId == currentRoom;
-    rooms->applyMessage(m, open && windowActive);
-    if (!open)
-        return;
-    typing->userSent(m.senderId);
-    if (pageLoading)
-        liveWhileLoading.append(m);
-    else
-        messages->upsert(m);
-    if (windowActive)
-        markReadSoon.start();
-}
-
-void ClientCore::onMention(const MentionEvent& mention)
-{
-    const bool seen = mention.roomId == currentRoom && windowActive;
-    rooms->applyMention(mention.roomId, seen);
-    Message message = recent.value(mention.messageId);
-    if (message.id == 0) { // the `message` event normally comes first
-        message.id = mention.messageId;
-        message.roomId = mention.roomId;
-        message.senderId = mention.fromUserId;
-        message.content = mention.content;
-        message.createdAt = QDateTime::currentMSecsSinceEpoch();
-    }
-    mentions->prepend(message);
-    if (windowActive)
-        return;
-    const Room room = rooms->room(mention.roomId);
-    const QString sender = users->labelIn(mention.roomId, mention.fromUserId);
-    const QString title = room.type == RoomType::Dm || room.name.isEmpty()
-                              ? ChatClient::tr("%1 mentioned you").arg(sender)
-                              : ChatClient::tr("%1 mentioned you in %2").arg(sender, room.name);
-    QString body = mention.content.simplified();
-    if (body.size() > 200)
-        body = body.left(199) + QChar(0x2026);
-    notifier->notify(title, body);
-    emit q->mentionNotification(title, body, double(mention.roomId), double(mention.messageId));
-}
-
-void ClientCore::onMessageUpdated(const Message& m)
-{
-    if (recent.contains(m.id))
-        recent.insert(m.id, m);
-    rooms->applyUpdate(m);
-    mentions->applyUpdate(m, me.id);
-    searchResults->applyUpdate(m);
-    if (m.deleted && m.id == editingId)
-        composer->cancelEdit(); // nothing left to edit
-    if (m.deleted && m.id == replyToId)
-        composer->cancelReply();
-    if (m.roomId != currentRoom)
-        return;
-    if (pageLoading)
-        updatesWhileLoading.append(m);
-    else
-        messages->applyUpdate(m);
-}
-
-void ClientCore::onReaction(const ReactionEvent& r)
-{
-    if (r.roomId != currentRoom)
-        return;
-    if (pageLoading)
-        reactionsWhileLoading.append(r);
-    else
-        messages->applyReaction(r.messageId, r.emoji, r.userId, r.on, r.revision);
-}
-
-void ClientCore::rememberRecent(const Message& m)
-{
-    if (recent.contains(m.id))
-        return;
-    recent.insert(m.id, m);
-    recentOrder.append(m.id);
-    while (recentOrder.size() > kRecentMessages)
-        recent.remove(recentOrder.takeFirst());
 }
 
 } // namespace confab::client

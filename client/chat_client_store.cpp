@@ -11,7 +11,7 @@ namespace confab::client {
 namespace {
 // The cache follows changes this long after the last one: a burst of
 // messages is one write.
-constexpr int kCacheDelayMs = 1500;
+constexpr int kCacheDelayMs = 10000;
 } // namespace
 
 void ClientCore::connectStore()

@@ -128,8 +128,18 @@ QString EmojiText::fitted(qreal width) const
     return m_text.left(low).trimmed() + ellipsis;
 }
 
+void EmojiText::componentComplete()
+{
+    QQuickPaintedItem::componentComplete();
+    relayout();
+}
+
 void EmojiText::relayout()
 {
+    // Sized once all its properties are set: a view lays out a delegate
+    // once, and a size that changes after would move the rows around it.
+    if (!isComponentComplete())
+        return;
     setImplicitWidth(std::ceil(naturalWidth(m_text)));
     setImplicitHeight(std::ceil(QFontMetricsF(m_font).height()));
     const bool cut = width() > 0 && naturalWidth(m_text) > width();

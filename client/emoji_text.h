@@ -53,6 +53,7 @@ signals:
     void truncatedChanged();
 
 protected:
+    void componentComplete() override;
     void geometryChange(const QRectF& newGeometry, const QRectF& oldGeometry) override;
 
 private:

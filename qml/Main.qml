@@ -71,6 +71,17 @@ ApplicationWindow {
         account: window.client.account
     }
 
+    // Unsent messages: ask before quitting (they are kept either way).
+    onClosing: (close) => {
+        if (quitPrompt.holdsClose())
+            close.accepted = false
+    }
+    QuitPrompt {
+        id: quitPrompt
+        unsentCount: window.client.composer.unsentCount
+        onQuitConfirmed: window.close()
+    }
+
     Connections {
         target: window.client
         function onMentionNotification() {

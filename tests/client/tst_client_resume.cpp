@@ -61,12 +61,14 @@ private slots:
     void refusedTokenEndsTheSessionAndIsForgotten();
     void serverDownAtStartIsRetried();
     void serverDownAtFirstStartIsRetried();
+    void storedRoomOpensOfflineAndCatchesUp();
 
 private:
     // Options of an app start on `server` with the keychain entry of this run.
     ChatClient::Options appStart(const QUrl& server) const;
     // Signs in with the password (autoResume off) and waits until the token is in the keychain.
-    QString signInOnce(const QUrl& server);
+    // With `openRoom`, that room is opened too (its page is cached when the app closes).
+    QString signInOnce(const QUrl& server, qint64 openRoom = 0);
 
     QString m_service; // unique per run: runs never see each other's entries
 };
@@ -86,12 +88,14 @@ ChatClient::Options TestClientResume::appStart(const QUrl& server) const
     return o;
 }
 
-QString TestClientResume::signInOnce(const QUrl& server)
+QString TestClientResume::signInOnce(const QUrl& server, qint64 openRoom)
 {
     ChatClient::Options o = ClientFixture::options(kProfile);
     o.keychainService = m_service;
     ChatClient first(o);
     if (!ClientFixture::signIn(first, server, QStringLiteral("mei")))
+        return {};
+    if (openRoom != 0 && !ClientFixture::openRoom(first, openRoom))
         return {};
     const QString token = first.session()->token();
     // Saving is asynchronous: wait until the keychain holds it.
@@ -205,6 +209,36 @@ void TestClientResume::serverDownAtFirstStartIsRetried()
     QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 30000);
     QCOMPARE(app.session()->token(), token);
     QCOMPARE(app.account()->errorMessage(), QString());
+}
+
+void TestClientResume::storedRoomOpensOfflineAndCatchesUp()
+{
+    TestServer server(fixedPortConfig(ClientFixture::freePort()));
+    QVERIFY(server.start());
+    auto me = server.user(QStringLiteral("mei"));
+    QVERIFY(me);
+    const qint64 room = createGroup(*me, QStringLiteral("notes"), {});
+    QVERIFY(sendMessage(*me, room, QStringLiteral("last seen ❤")));
+    const QString token = signInOnce(server.url(), room);
+    QVERIFY(!token.isEmpty());
+    server.stop();
+
+    // Offline: the room opens with its messages as the last run saw them.
+    ChatClient app(appStart(server.url()));
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 20000);
+    app.conversation()->openRoom(double(room));
+    QTRY_COMPARE(contentsOf(rowsOf(app)), QStringList{QStringLiteral("last seen ❤")});
+    QVERIFY(app.session()->state() != client::Session::State::Online);
+
+    // Back online: what was sent meanwhile follows them (the catch-up of a reconnect).
+    QVERIFY(server.start());
+    auto meElsewhere = connectAs(server.url(), *me);
+    QVERIFY(meElsewhere);
+    QVERIFY(sendMessage(*meElsewhere, room, QStringLiteral("sent meanwhile")));
+    QTRY_VERIFY_WITH_TIMEOUT(app.session()->state() == client::Session::State::Online, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(contentsOf(rowsOf(app)),
+                              (QStringList{QStringLiteral("last seen ❤"), QStringLiteral("sent meanwhile")}),
+                              10000);
 }
 
 QTEST_MAIN(TestClientResume)
