@@ -15,7 +15,7 @@ artifacts="${CONFAB_TEST_ARTIFACTS:-$CONFAB_ROOT/test-artifacts}/fuzz"
 mkdir -p "$artifacts"
 
 CC=clang-14 CXX=clang++-14 cmake -S "$CONFAB_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCONFAB_FUZZ=ON -DCONFAB_BUILD_CLIENT=OFF -DCONFAB_BUILD_BENCH=OFF -DBUILD_TESTING=OFF >/dev/null
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$CONFAB_RELWITHDEBINFO_FLAGS" -DCONFAB_FUZZ=ON -DCONFAB_BUILD_CLIENT=OFF -DCONFAB_BUILD_BENCH=OFF -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" --parallel "$(nproc)" --target fuzz_ws_frames fuzz_dispatcher fuzz_dns_messages
 
 status=0

@@ -17,6 +17,7 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_messages.cpp
     store/sql_store_batch.cpp
     store/sql_store_lifecycle.cpp
+    store/sql_store_message_parts.cpp
     store/sql_store_search.cpp
     store/sql_store_changes.cpp
     store/sql_store_admin.cpp

@@ -15,9 +15,6 @@ class Statement;
 struct Bind;
 } // namespace sql
 
-// Ids per IN list of attachMessageParts() (a page is at most 100 messages).
-inline constexpr int SqlStoreIdListMax = 100;
-
 // The Store in portable SQL (SQLite 3.35+ and PostgreSQL): prepared statements
 // with bound values only, INSERT ... RETURNING for new ids, ON CONFLICT for
 // uniqueness. A backend subclass supplies only its dialect: how to connect,
@@ -227,6 +224,11 @@ protected:
     // The lifecycle fields of a page of messages: revision, reactions and
     // replyPreview, read in two statements for the whole page.
     Result<void> attachMessageParts(QList<Message>& messages);
+    // Up to limit+1 rows of CONFAB_SQL_MESSAGE_COLUMNS as a page, read from
+    // the end next to what the client holds: the extra row, or a message past
+    // the byte budget once the parts are attached, ends it with hasMore. The
+    // page keeps the rows' order.
+    Result<MessagePage> messagePage(QSqlQuery& rows, int limit);
     // The error for a room that does not exist or that the user is not in; the
     // two cases are deliberately identical so that room ids leak nothing.
     static Error noSuchRoomError();

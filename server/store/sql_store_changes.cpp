@@ -76,22 +76,11 @@ Result<QList<LoggedChange>> SqlStore::changesAfter(qint64 afterEventId, int limi
 
 Result<QList<LoggedChange>> SqlStore::changesWithIds(const QList<qint64>& eventIds)
 {
-    static const QList<QByteArray> kNames = [] {
-        QList<QByteArray> names;
-        for (int i = 0; i < SqlStoreIdListMax; ++i)
-            names.append(":g" + QByteArray::number(i));
-        return names;
-    }();
     QList<LoggedChange> all;
-    for (qsizetype at = 0; at < eventIds.size(); at += SqlStoreIdListMax) {
-        QStringList names;
-        QList<sql::Bind> binds;
-        for (qsizetype i = at; i < qMin(at + SqlStoreIdListMax, eventIds.size()); ++i) {
-            names.append(QString::fromLatin1(kNames.at(i - at)));
-            binds.append({kNames.at(i - at).constData(), eventIds.at(i)});
-        }
-        auto some = readChangeLog(QStringLiteral("e.id IN (%1) ORDER BY e.id").arg(names.join(QLatin1Char(','))),
-                                  binds);
+    for (qsizetype at = 0; at < eventIds.size(); at += sql::kIdListMax) {
+        const sql::IdList list = sql::idList(eventIds.mid(at, sql::kIdListMax));
+        auto some =
+            readChangeLog(QStringLiteral("e.id IN (%1) ORDER BY e.id").arg(list.placeholders), list.binds);
         if (!some)
             return some.error();
         all += some.value();
@@ -102,14 +91,14 @@ Result<QList<LoggedChange>> SqlStore::changesWithIds(const QList<qint64>& eventI
 Result<QList<LoggedChange>> SqlStore::readChangeLog(const QString& where, const QList<sql::Bind>& binds)
 {
     const bool lifecycle = openedSchemaVersion() >= lifecycleVersion();
-    auto rows = sql::exec(database(),
-                          QStringLiteral("SELECT e.id, e.origin, e.kind, e.room_id, e.user_id, e.message_id, "
-                                         "e.user_ids, %1, " CONFAB_SQL_MESSAGE_COLUMNS " FROM cluster_events e "
-                                         "LEFT JOIN messages m ON m.id = e.message_id WHERE ")
-                                  .arg(lifecycle ? QLatin1String("e.detail, e.flag, e.revision")
-                                                 : QLatin1String("'', 0, 0")) +
-                              where,
-                          binds, "reading the change log");
+    auto rows = sql::exec(
+        database(),
+        QStringLiteral("SELECT e.id, e.origin, e.kind, e.room_id, e.user_id, e.message_id, "
+                       "e.user_ids, %1, " CONFAB_SQL_MESSAGE_COLUMNS " FROM cluster_events e "
+                       "LEFT JOIN messages m ON m.id = e.message_id WHERE ")
+                .arg(lifecycle ? QLatin1String("e.detail, e.flag, e.revision") : QLatin1String("'', 0, 0")) +
+            where,
+        binds, "reading the change log");
     if (!rows)
         return rows.error();
     QList<LoggedChange> changes;
@@ -148,16 +137,18 @@ Result<QList<LoggedChange>> SqlStore::readChangeLog(const QString& where, const 
         ChangeRecord& c = logged.change;
         if (c.kind != ChangeRecord::Kind::Room && c.kind != ChangeRecord::Kind::MemberLeft)
             continue;
-        auto members = sql::exec(database(),
-                                 QStringLiteral("SELECT r.type, mb.user_id FROM rooms r "
-                                                "LEFT JOIN members mb ON mb.room_id = r.id WHERE r.id = :room"),
-                                 {{":room", c.roomId}}, "reading a room's members");
+        auto members =
+            sql::exec(database(),
+                      QStringLiteral("SELECT r.type, mb.user_id FROM rooms r "
+                                     "LEFT JOIN members mb ON mb.room_id = r.id WHERE r.id = :room"),
+                      {{":room", c.roomId}}, "reading a room's members");
         if (!members)
             return members.error();
         RoomMembership membership;
         membership.roomId = c.roomId;
         while (members->next()) {
-            membership.type = members->value(0).toString() == QLatin1String("dm") ? RoomType::Dm : RoomType::Group;
+            membership.type =
+                members->value(0).toString() == QLatin1String("dm") ? RoomType::Dm : RoomType::Group;
             if (!members->isNull(1))
                 membership.memberIds.append(members->value(1).toLongLong());
         }
@@ -169,8 +160,9 @@ Result<QList<LoggedChange>> SqlStore::readChangeLog(const QString& where, const 
 
 Result<void> SqlStore::pruneChanges(qint64 createdBefore)
 {
-    auto pruned = sql::exec(database(), QStringLiteral("DELETE FROM cluster_events WHERE created_at < :cutoff"),
-                            {{":cutoff", createdBefore}}, "pruning the change log");
+    auto pruned =
+        sql::exec(database(), QStringLiteral("DELETE FROM cluster_events WHERE created_at < :cutoff"),
+                  {{":cutoff", createdBefore}}, "pruning the change log");
     if (!pruned)
         return pruned.error();
     return {};

@@ -1,6 +1,6 @@
 // SqlStore: the message lifecycle (contract, second part: "Message changes
-// and catch-up"): edits, deletes, reactions, revisions and fetch_changes,
-// and the lifecycle fields every message read carries (attachMessageParts).
+// and catch-up"): edits, deletes and reactions, each raising the message's
+// revision. Reading them back is in sql_store_message_parts.cpp.
 #include "store/sql_store.h"
 
 #include "protocol/limits.h"
@@ -22,30 +22,6 @@ Error noSuchMessage()
 Error forbidden(const char* why)
 {
     return makeError(ErrorCode::Forbidden, QString::fromLatin1(why));
-}
-
-// ":i0, :i1, ..." and their binds, for an IN list of ids.
-struct IdList {
-    QString placeholders;
-    QList<sql::Bind> binds;
-};
-
-IdList idList(const QList<Id>& ids)
-{
-    static const QList<QByteArray> kNames = [] {
-        QList<QByteArray> names;
-        for (int i = 0; i < SqlStoreIdListMax; ++i)
-            names.append(":i" + QByteArray::number(i));
-        return names;
-    }();
-    IdList list;
-    QStringList names;
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        names.append(QString::fromLatin1(kNames.at(i)));
-        list.binds.append({kNames.at(i).constData(), ids.at(i)});
-    }
-    list.placeholders = names.join(QLatin1String(", "));
-    return list;
 }
 
 } // namespace
@@ -85,9 +61,9 @@ Result<SqlStore::ChangeTarget> SqlStore::lockChangeTarget(Id messageId, Id userI
 
 Result<Message> SqlStore::reloadMessage(Id messageId)
 {
-    auto row = sql::exec(database(),
-                         QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m WHERE m.id = :id"),
-                         {{":id", messageId}}, "reading a changed message");
+    auto row = sql::exec(
+        database(), QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m WHERE m.id = :id"),
+        {{":id", messageId}}, "reading a changed message");
     if (!row)
         return row.error();
     if (!row->next())
@@ -121,8 +97,9 @@ Result<ChangedMessage> SqlStore::editMessage(const MessageEdit& edit)
         return mentions.error();
     mentionCheck.finish();
     QSet<Id> before;
-    auto previous = sql::exec(database(), QStringLiteral("SELECT user_id FROM mentions WHERE message_id = :id"),
-                              {{":id", old.id}}, "reading a message's mentions");
+    auto previous =
+        sql::exec(database(), QStringLiteral("SELECT user_id FROM mentions WHERE message_id = :id"),
+                  {{":id", old.id}}, "reading a message's mentions");
     if (!previous)
         return previous.error();
     while (previous->next())
@@ -139,33 +116,37 @@ Result<ChangedMessage> SqlStore::editMessage(const MessageEdit& edit)
     if (!cleared)
         return cleared.error();
     for (Id userId : std::as_const(mentioned)) {
-        auto row = sql::exec(database(),
-                             QStringLiteral("INSERT INTO mentions (user_id, message_id, room_id) "
-                                            "VALUES (:user, :message, :room)"),
-                             {{":user", userId}, {":message", old.id}, {":room", old.roomId}}, "storing a mention");
+        auto row =
+            sql::exec(database(),
+                      QStringLiteral("INSERT INTO mentions (user_id, message_id, room_id) "
+                                     "VALUES (:user, :message, :room)"),
+                      {{":user", userId}, {":message", old.id}, {":room", old.roomId}}, "storing a mention");
         if (!row)
             return row.error();
     }
     Result<qint64> revision = takeRevision();
     if (!revision)
         return revision.error();
-    auto updated = sql::exec(database(),
-                             QStringLiteral("UPDATE messages SET content = :content, mentions_json = :mentions, "
-                                            "edited_at = :editedAt, revision = :revision WHERE id = :id"),
-                             {{":content", edit.content},
-                              {":mentions", sql::mentionsToJson(mentions.value())},
-                              {":editedAt", edit.now},
-                              {":revision", revision.value()},
-                              {":id", old.id}},
-                             "editing a message");
+    auto updated =
+        sql::exec(database(),
+                  QStringLiteral("UPDATE messages SET content = :content, mentions_json = :mentions, "
+                                 "edited_at = :editedAt, revision = :revision WHERE id = :id"),
+                  {{":content", edit.content},
+                   {":mentions", sql::mentionsToJson(mentions.value())},
+                   {":editedAt", edit.now},
+                   {":revision", revision.value()},
+                   {":id", old.id}},
+                  "editing a message");
     if (!updated)
         return updated.error();
     // The search text follows the new content: the old text is found no more.
-    auto unindexed = sql::exec(database(), searchDeleteStatement(), {{":id", old.id}}, "re-indexing a message");
+    auto unindexed =
+        sql::exec(database(), searchDeleteStatement(), {{":id", old.id}}, "re-indexing a message");
     if (!unindexed)
         return unindexed.error();
-    auto indexed = sql::exec(database(), searchInsertStatement(),
-                             {{":id", old.id}, {":body", validation::foldCase(edit.content)}}, "re-indexing a message");
+    auto indexed =
+        sql::exec(database(), searchInsertStatement(),
+                  {{":id", old.id}, {":body", validation::foldCase(edit.content)}}, "re-indexing a message");
     if (!indexed)
         return indexed.error();
 
@@ -211,9 +192,9 @@ Result<ChangedMessage> SqlStore::deleteMessage(Id messageId, Id userId, qint64 n
         return ChangedMessage{same.value(), false, {}};
     }
     // The content goes from every table that held it.
-    for (const QString& statement : {QStringLiteral("DELETE FROM mentions WHERE message_id = :id"),
-                                     QStringLiteral("DELETE FROM reactions WHERE message_id = :id"),
-                                     searchDeleteStatement()}) {
+    for (const QString& statement :
+         {QStringLiteral("DELETE FROM mentions WHERE message_id = :id"),
+          QStringLiteral("DELETE FROM reactions WHERE message_id = :id"), searchDeleteStatement()}) {
         auto erased = sql::exec(database(), statement, {{":id", old.id}}, "erasing a deleted message");
         if (!erased)
             return erased.error();
@@ -221,10 +202,11 @@ Result<ChangedMessage> SqlStore::deleteMessage(Id messageId, Id userId, qint64 n
     Result<qint64> revision = takeRevision();
     if (!revision)
         return revision.error();
-    auto updated = sql::exec(database(),
-                             QStringLiteral("UPDATE messages SET content = '', mentions_json = '[]', deleted = 1, "
-                                            "revision = :revision WHERE id = :id"),
-                             {{":revision", revision.value()}, {":id", old.id}}, "deleting a message");
+    auto updated =
+        sql::exec(database(),
+                  QStringLiteral("UPDATE messages SET content = '', mentions_json = '[]', deleted = 1, "
+                                 "revision = :revision WHERE id = :id"),
+                  {{":revision", revision.value()}, {":id", old.id}}, "deleting a message");
     if (!updated)
         return updated.error();
     Result<Message> placeholder = reloadMessage(old.id);
@@ -253,13 +235,14 @@ Result<ReactionChange> SqlStore::react(Id messageId, Id userId, const QString& e
     ReactionChange result;
     result.roomId = message.roomId;
     if (on) {
-        auto present = sql::exec(database(),
-                                 QStringLiteral("SELECT COUNT(DISTINCT emoji), "
-                                                "COALESCE(MAX(CASE WHEN emoji = :emoji THEN 1 ELSE 0 END), 0), "
-                                                "COALESCE(MAX(CASE WHEN emoji = :same AND user_id = :user "
-                                                "THEN 1 ELSE 0 END), 0) FROM reactions WHERE message_id = :id"),
-                                 {{":emoji", emoji}, {":same", emoji}, {":user", userId}, {":id", messageId}},
-                                 "counting reactions");
+        auto present =
+            sql::exec(database(),
+                      QStringLiteral("SELECT COUNT(DISTINCT emoji), "
+                                     "COALESCE(MAX(CASE WHEN emoji = :emoji THEN 1 ELSE 0 END), 0), "
+                                     "COALESCE(MAX(CASE WHEN emoji = :same AND user_id = :user "
+                                     "THEN 1 ELSE 0 END), 0) FROM reactions WHERE message_id = :id"),
+                      {{":emoji", emoji}, {":same", emoji}, {":user", userId}, {":id", messageId}},
+                      "counting reactions");
         if (!present)
             return present.error();
         if (!present->next())
@@ -271,20 +254,23 @@ Result<ReactionChange> SqlStore::react(Id messageId, Id userId, const QString& e
         if (mine)
             return result; // already on: nothing changes, nothing is sent
         if (!emojiUsed && distinct >= limits::kMaxDistinctReactions)
-            return makeError(ErrorCode::TooLarge, QStringLiteral("a message has at most %1 different reactions")
-                                                      .arg(limits::kMaxDistinctReactions));
-        auto added = sql::exec(database(),
-                               QStringLiteral("INSERT INTO reactions (message_id, emoji, user_id, created_at) "
-                                              "VALUES (:id, :emoji, :user, :createdAt)"),
-                               {{":id", messageId}, {":emoji", emoji}, {":user", userId}, {":createdAt", now}},
-                               "adding a reaction");
+            return makeError(ErrorCode::TooLarge,
+                             QStringLiteral("a message has at most %1 different reactions")
+                                 .arg(limits::kMaxDistinctReactions));
+        auto added =
+            sql::exec(database(),
+                      QStringLiteral("INSERT INTO reactions (message_id, emoji, user_id, created_at) "
+                                     "VALUES (:id, :emoji, :user, :createdAt)"),
+                      {{":id", messageId}, {":emoji", emoji}, {":user", userId}, {":createdAt", now}},
+                      "adding a reaction");
         if (!added)
             return added.error();
     } else {
-        auto removed = sql::exec(database(),
-                                 QStringLiteral("DELETE FROM reactions WHERE message_id = :id AND emoji = :emoji "
-                                                "AND user_id = :user"),
-                                 {{":id", messageId}, {":emoji", emoji}, {":user", userId}}, "removing a reaction");
+        auto removed =
+            sql::exec(database(),
+                      QStringLiteral("DELETE FROM reactions WHERE message_id = :id AND emoji = :emoji "
+                                     "AND user_id = :user"),
+                      {{":id", messageId}, {":emoji", emoji}, {":user", userId}}, "removing a reaction");
         if (!removed)
             return removed.error();
         if (removed->numRowsAffected() <= 0)
@@ -293,8 +279,9 @@ Result<ReactionChange> SqlStore::react(Id messageId, Id userId, const QString& e
     Result<qint64> revision = takeRevision();
     if (!revision)
         return revision.error();
-    auto raised = sql::exec(database(), QStringLiteral("UPDATE messages SET revision = :revision WHERE id = :id"),
-                            {{":revision", revision.value()}, {":id", messageId}}, "raising a revision");
+    auto raised =
+        sql::exec(database(), QStringLiteral("UPDATE messages SET revision = :revision WHERE id = :id"),
+                  {{":revision", revision.value()}, {":id", messageId}}, "raising a revision");
     if (!raised)
         return raised.error();
     ChangeRecord change{ChangeRecord::Kind::Reaction, message.roomId, userId, messageId, {}};
@@ -308,96 +295,6 @@ Result<ReactionChange> SqlStore::react(Id messageId, Id userId, const QString& e
     result.changed = true;
     result.revision = revision.value();
     return result;
-}
-
-Result<MessagePage> SqlStore::fetchChanges(Id roomId, qint64 afterRevision, int limit)
-{
-    if (openedSchemaVersion() < lifecycleVersion())
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("message changes need schema version %1").arg(lifecycleVersion()));
-    limit = qMax(limit, 1);
-    auto rows = sql::exec(database(),
-                          QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m "
-                                         "WHERE m.room_id = :room AND m.revision > :after "
-                                         "ORDER BY m.revision ASC LIMIT :limit"),
-                          {{":room", roomId}, {":after", afterRevision}, {":limit", limit + 1}}, "fetching changes");
-    if (!rows)
-        return rows.error();
-    MessagePage page;
-    replysize::PageBudget budget;
-    while (rows->next()) {
-        Message message = sql::messageFromRow(rows.value());
-        if (page.messages.size() == limit || !budget.take(message)) {
-            page.hasMore = true;
-            break;
-        }
-        page.messages.append(std::move(message));
-    }
-    rows->finish();
-    if (Result<void> parts = attachMessageParts(page.messages); !parts)
-        return parts.error();
-    return page;
-}
-
-Result<void> SqlStore::attachMessageParts(QList<Message>& messages)
-{
-    if (messages.isEmpty() || openedSchemaVersion() < lifecycleVersion())
-        return {};
-    QHash<Id, QList<qsizetype>> at; // a message may appear once; a list keeps it general
-    for (qsizetype i = 0; i < messages.size(); ++i)
-        at[messages.at(i).id].append(i);
-    const QList<Id> ids = at.keys();
-    for (qsizetype from = 0; from < ids.size(); from += SqlStoreIdListMax) {
-        const IdList list = idList(ids.mid(from, SqlStoreIdListMax));
-        // Revision and the preview of the message replied to.
-        auto rows = sql::exec(database(),
-                              QStringLiteral("SELECT m.id, m.revision, p.id, p.sender_id, p.content, p.deleted "
-                                             "FROM messages m LEFT JOIN messages p ON p.id = m.reply_to "
-                                             "WHERE m.id IN (%1)")
-                                  .arg(list.placeholders),
-                              list.binds, "reading message revisions");
-        if (!rows)
-            return rows.error();
-        while (rows->next()) {
-            std::optional<ReplyPreview> preview;
-            if (!rows->isNull(2)) {
-                Message quoted;
-                quoted.content = rows->value(4).toString();
-                replysize::cutToPreview(quoted);
-                preview = ReplyPreview{rows->value(2).toLongLong(), rows->value(3).toLongLong(), quoted.content,
-                                       rows->value(5).toLongLong() != 0};
-            }
-            for (qsizetype i : at.value(rows->value(0).toLongLong())) {
-                messages[i].revision = rows->value(1).toLongLong();
-                messages[i].replyPreview = preview;
-            }
-        }
-        rows->finish();
-        // Reactions in order of first use, each emoji's users in order of reacting.
-        auto reactions = sql::exec(database(),
-                                   QStringLiteral("SELECT message_id, emoji, user_id FROM reactions "
-                                                  "WHERE message_id IN (%1) ORDER BY message_id, id")
-                                       .arg(list.placeholders),
-                                   list.binds, "reading reactions");
-        if (!reactions)
-            return reactions.error();
-        QHash<Id, QList<Reaction>> byMessage;
-        while (reactions->next()) {
-            QList<Reaction>& ofMessage = byMessage[reactions->value(0).toLongLong()];
-            const QString emoji = reactions->value(1).toString();
-            auto it = std::find_if(ofMessage.begin(), ofMessage.end(),
-                                   [&emoji](const Reaction& r) { return r.emoji == emoji; });
-            if (it == ofMessage.end())
-                it = ofMessage.insert(ofMessage.end(), Reaction{emoji, {}});
-            it->userIds.append(reactions->value(2).toLongLong());
-        }
-        reactions->finish();
-        for (auto it = byMessage.cbegin(); it != byMessage.cend(); ++it) {
-            for (qsizetype i : at.value(it.key()))
-                messages[i].reactions = it.value();
-        }
-    }
-    return {};
 }
 
 } // namespace confab::server

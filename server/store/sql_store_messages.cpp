@@ -34,21 +34,29 @@ Result<MessagePage> SqlStore::fetchMessages(Id roomId, std::optional<Id> beforeI
     // Rows come from the end the page starts at (the newest for an older or
     // newest page, the oldest above afterId), so a page cut short by bytes
     // keeps the messages next to what the client holds, and hasMore holds.
+    Result<MessagePage> page = messagePage(rows.value(), limit);
+    if (page && !afterId)
+        std::reverse(page->messages.begin(), page->messages.end());
+    return page;
+}
+
+Result<MessagePage> SqlStore::messagePage(QSqlQuery& rows, int limit)
+{
     MessagePage page;
     replysize::PageBudget budget;
-    while (rows->next()) {
-        Message message = sql::messageFromRow(rows.value());
+    while (rows.next()) {
+        Message message = sql::messageFromRow(rows);
         if (page.messages.size() == limit || !budget.take(message)) {
             page.hasMore = true; // the limit+1st row, or one over the byte budget
             break;
         }
         page.messages.append(std::move(message));
     }
-    rows->finish();
-    if (!afterId)
-        std::reverse(page.messages.begin(), page.messages.end());
+    rows.finish();
     if (Result<void> parts = attachMessageParts(page.messages); !parts)
         return parts.error();
+    if (replysize::keepWithinBudget(page.messages, replysize::PageEnd::Front))
+        page.hasMore = true;
     return page;
 }
 
@@ -114,20 +122,8 @@ Result<MessagePage> SqlStore::listMentions(Id userId, std::optional<Id> beforeId
     auto rows = sql::exec(database(), statement, binds, "listing mentions");
     if (!rows)
         return rows.error();
-    MessagePage page; // newest first: a page cut short by bytes continues below its last item
-    replysize::PageBudget budget;
-    while (rows->next()) {
-        Message message = sql::messageFromRow(rows.value());
-        if (page.messages.size() == limit || !budget.take(message)) {
-            page.hasMore = true;
-            break;
-        }
-        page.messages.append(std::move(message));
-    }
-    rows->finish();
-    if (Result<void> parts = attachMessageParts(page.messages); !parts)
-        return parts.error();
-    return page;
+    // Newest first: a page cut short by bytes continues below its last item.
+    return messagePage(rows.value(), limit);
 }
 
 } // namespace confab::server

@@ -37,12 +37,17 @@ Result<SearchPage> SqlStore::searchMessages(Id userId, const QString& query, std
         return SearchPage{};
     limit = qMax(limit, 1);
     // Code points, not UTF-16 units: one emoji or CJK Extension B character is one.
-    Result<SearchPage> page = folded.toUcs4().size() >= 3 ? searchIndexed(userId, folded, roomId, beforeId, limit)
-                                                           : searchScanning(userId, folded, roomId, beforeId, limit);
+    Result<SearchPage> page = folded.toUcs4().size() >= 3
+                                  ? searchIndexed(userId, folded, roomId, beforeId, limit)
+                                  : searchScanning(userId, folded, roomId, beforeId, limit);
     if (!page)
         return page;
     if (Result<void> parts = attachMessageParts(page->messages); !parts)
         return parts.error();
+    if (replysize::keepWithinBudget(page->messages, replysize::PageEnd::Front)) {
+        page->hasMore = true; // newest first: continue below the last one kept
+        page->nextBeforeId = page->messages.constLast().id;
+    }
     return page;
 }
 

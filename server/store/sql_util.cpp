@@ -10,6 +10,26 @@
 
 namespace confab::server::sql {
 
+IdList idList(const QList<Id>& ids)
+{
+    Q_ASSERT(ids.size() <= kIdListMax);
+    // Bind names must outlive the binds: built once.
+    static const QList<QByteArray> kNames = [] {
+        QList<QByteArray> names;
+        for (int i = 0; i < kIdListMax; ++i)
+            names.append(":i" + QByteArray::number(i));
+        return names;
+    }();
+    IdList list;
+    QStringList names;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        names.append(QString::fromLatin1(kNames.at(i)));
+        list.binds.append({kNames.at(i).constData(), ids.at(i)});
+    }
+    list.placeholders = names.join(QLatin1String(", "));
+    return list;
+}
+
 Error queryError(const QSqlQuery& query, const char* what)
 {
     const QSqlError error = query.lastError();

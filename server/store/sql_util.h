@@ -50,6 +50,17 @@ private:
     bool m_prepared = false;
 };
 
+// The most ids one IN list holds (a page is at most 100 messages); longer
+// lists are read in slices of this many.
+inline constexpr int kIdListMax = 100;
+
+// ":i0, :i1, ..." and their binds, for an IN list of at most kIdListMax ids.
+struct IdList {
+    QString placeholders;
+    QList<Bind> binds;
+};
+IdList idList(const QList<Id>& ids);
+
 // Runs one statement that takes no values without preparing it: DDL and SET,
 // which PostgreSQL cannot PREPARE (QPSQL prepares every prepared query
 // server-side). Errors as exec().

@@ -29,6 +29,15 @@ inline constexpr QLatin1String EditMessage{"edit_message"};
 inline constexpr QLatin1String DeleteMessage{"delete_message"};
 inline constexpr QLatin1String React{"react"};
 inline constexpr QLatin1String FetchChanges{"fetch_changes"};
+// Contract, second part: groups
+inline constexpr QLatin1String AddMembers{"add_members"};
+inline constexpr QLatin1String RemoveMember{"remove_member"};
+inline constexpr QLatin1String SetRole{"set_role"};
+inline constexpr QLatin1String TransferOwnership{"transfer_ownership"};
+inline constexpr QLatin1String UpdateRoom{"update_room"};
+inline constexpr QLatin1String PinMessage{"pin_message"};
+inline constexpr QLatin1String ListPins{"list_pins"};
+inline constexpr QLatin1String ListPublicRooms{"list_public_rooms"};
 
 // Server -> client
 inline constexpr QLatin1String AuthOk{"auth_ok"};
@@ -55,5 +64,11 @@ inline constexpr QLatin1String MemberLeft{"member_left"};
 inline constexpr QLatin1String MessageUpdated{"message_updated"};
 inline constexpr QLatin1String Reaction{"reaction"};
 inline constexpr QLatin1String Changes{"changes"};
+// Contract, second part: groups
+inline constexpr QLatin1String MemberJoined{"member_joined"};
+inline constexpr QLatin1String RoomUpdated{"room_updated"};
+inline constexpr QLatin1String PinsChanged{"pins_changed"};
+inline constexpr QLatin1String Pins{"pins"};
+inline constexpr QLatin1String PublicRooms{"public_rooms"};
 
 } // namespace confab::event

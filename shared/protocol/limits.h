@@ -19,6 +19,10 @@ inline constexpr int kMaxRoomMembers = 5000;           // memberIds in create_ro
 inline constexpr int kDefaultContentMaxLength = 16000; // UTF-16 units; server config may lower it
 inline constexpr int kEmojiMaxLength = 32;             // react.emoji, UTF-16 units (contract)
 inline constexpr int kMaxDistinctReactions = 20;       // distinct emoji per message (contract)
+inline constexpr int kTopicMaxLength = 500;            // a group's topic, UTF-16 units
+inline constexpr int kMaxPinsPerRoom = 50;             // pin_message (contract)
+inline constexpr int kPublicRoomsDefaultLimit = 20;    // list_public_rooms
+inline constexpr int kPublicRoomsMaxLimit = 100;
 
 inline constexpr int kHistoryDefaultLimit = 50;
 inline constexpr int kHistoryMaxLimit = 100;

@@ -11,24 +11,6 @@ constexpr QLatin1String kMessageId("messageId");
 constexpr QLatin1String kUserId("userId");
 constexpr QLatin1String kHasMore("hasMore");
 
-// Reads one nested object through T::fromJson(); its errors name the field
-// ("user.id must be an id").
-template <typename T>
-bool readNested(const QJsonObject& p, QLatin1String key, T* out, Error* error)
-{
-    QJsonObject json;
-    if (!readObject(p, key, &json, error))
-        return false;
-    Result<T> value = T::fromJson(json);
-    if (!value) {
-        *error = value.error();
-        error->message.prepend(QString(key) + QLatin1Char('.'));
-        return false;
-    }
-    *out = std::move(value).value();
-    return true;
-}
-
 } // namespace
 
 QJsonObject AuthOk::toPayload() const
@@ -95,15 +77,21 @@ Result<RoomIdPayload> RoomIdPayload::fromPayload(const QJsonObject& p)
 
 QJsonObject MemberLeftEvent::toPayload() const
 {
-    return {{kRoomId, idToJson(roomId)}, {kUserId, idToJson(userId)}};
+    QJsonObject p{{kRoomId, idToJson(roomId)}, {kUserId, idToJson(userId)}};
+    if (byUserId != 0)
+        p.insert(QLatin1String("byUserId"), idToJson(byUserId));
+    return p;
 }
 
 Result<MemberLeftEvent> MemberLeftEvent::fromPayload(const QJsonObject& p)
 {
     MemberLeftEvent r;
     Error e;
-    if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kUserId, &r.userId, &e))
+    std::optional<Id> by;
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readId(p, kUserId, &r.userId, &e) ||
+        !readOptionalId(p, QLatin1String("byUserId"), &by, &e))
         return e;
+    r.byUserId = by.value_or(0);
     return r;
 }
 

@@ -40,9 +40,10 @@ struct RoomIdPayload { // joined, room_left
     static Result<RoomIdPayload> fromPayload(const QJsonObject& p);
 };
 
-struct MemberLeftEvent { // member_left (extension)
+struct MemberLeftEvent { // member_left (extension; contract, second part: byUserId)
     Id roomId = 0;
     Id userId = 0;
+    Id byUserId = 0; // who removed the user; the user themself for a leave; 0: absent
     QJsonObject toPayload() const;
     static Result<MemberLeftEvent> fromPayload(const QJsonObject& p);
 };

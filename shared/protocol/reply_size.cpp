@@ -10,15 +10,42 @@ namespace {
 constexpr qsizetype kNumber = 24;
 // Keys, quotes, colons, commas and braces of each object, counted from their
 // compact JSON with every value removed, rounded up.
-constexpr qsizetype kUserSkeleton = 72; // {"id":,"username":"","displayName":"","online":false,"lastSeenAt":}
-constexpr qsizetype kMentionSkeleton = 40;  // {"userId":,"indexStart":,"indexEnd":}
-constexpr qsizetype kMessageSkeleton = 160; // ten keys, "truncated":true, "deleted":false, nulls
-constexpr qsizetype kRoomSkeleton = 160;    // nine keys, "memberCount", "group", null
+// {"id":,"username":"","displayName":"","online":false,"lastSeenAt":,"role":"member"}
+constexpr qsizetype kUserSkeleton = 90;
+constexpr qsizetype kMentionSkeleton = 40; // {"userId":,"indexStart":,"indexEnd":}
+// fifteen keys, "truncated":true, "deleted":false, "kind":"system", nulls
+constexpr qsizetype kMessageSkeleton = 230;
+constexpr qsizetype kReactionSkeleton = 28;     // {"emoji":"","userIds":[]}
+constexpr qsizetype kReplyPreviewSkeleton = 56; // {"id":,"senderId":,"content":"","deleted":false}
+// eleven keys, "memberCount", "group", null, "topic", "visibility":"private"
+constexpr qsizetype kRoomSkeleton = 200;
+// ,"system":{"action":"member_removed","actorId":,"userIds":[],"name":"","topic":"","messageId":}
+constexpr qsizetype kSystemSkeleton = 100;
 
 qsizetype membersBytes(const QList<User>& members)
 {
     return std::accumulate(members.cbegin(), members.cend(), qsizetype(0),
                            [](qsizetype sum, const User& u) { return sum + jsonBytesBound(u) + 1; });
+}
+
+// A reaction lists every user who reacted: a popular one in a big group holds
+// thousands of ids, so ids are counted at their real width, not the widest.
+qsizetype idBytes(qint64 id)
+{
+    constexpr qint64 kExactInDouble = qint64(1) << 53; // printed as plain digits below this
+    if (id <= -kExactInDouble || id >= kExactInDouble)
+        return kNumber;
+    qsizetype digits = id < 0 ? 2 : 1;
+    for (qint64 rest = id < 0 ? -id : id; rest >= 10; rest /= 10)
+        ++digits;
+    return digits;
+}
+
+qsizetype reactionBytes(const Reaction& reaction)
+{
+    return std::accumulate(reaction.userIds.cbegin(), reaction.userIds.cend(),
+                           kReactionSkeleton + jsonStringBytes(reaction.emoji),
+                           [](qsizetype sum, Id id) { return sum + idBytes(id) + 1; });
 }
 
 } // namespace
@@ -59,13 +86,26 @@ qsizetype jsonBytesBound(const Mention&)
 
 qsizetype jsonBytesBound(const Message& message)
 {
-    return kMessageSkeleton + 6 * kNumber + jsonStringBytes(message.content) +
-           jsonStringBytes(message.tempId) + message.mentions.size() * (jsonBytesBound(Mention{}) + 1);
+    qsizetype bytes = kMessageSkeleton + 7 * kNumber + jsonStringBytes(message.content) +
+                      jsonStringBytes(message.tempId) +
+                      message.mentions.size() * (jsonBytesBound(Mention{}) + 1);
+    for (const Reaction& reaction : message.reactions)
+        bytes += reactionBytes(reaction) + 1;
+    if (message.replyPreview)
+        bytes += kReplyPreviewSkeleton + 2 * kNumber + jsonStringBytes(message.replyPreview->content);
+    if (const std::optional<SystemInfo>& system = message.system) {
+        bytes += kSystemSkeleton + 2 * kNumber + jsonStringBytes(system->name.value_or(QString())) +
+                 jsonStringBytes(system->topic.value_or(QString()));
+        for (Id id : system->userIds)
+            bytes += idBytes(id) + 1;
+    }
+    return bytes;
 }
 
 qsizetype jsonBytesBound(const Room& room)
 {
-    return kRoomSkeleton + 6 * kNumber + jsonStringBytes(room.name) + membersBytes(room.members) +
+    return kRoomSkeleton + 6 * kNumber + jsonStringBytes(room.name) + jsonStringBytes(room.topic) +
+           membersBytes(room.members) +
            (room.lastMessage ? jsonBytesBound(*room.lastMessage) : 0);
 }
 
@@ -76,6 +116,22 @@ bool PageBudget::take(const Message& message)
         return false;
     m_first = false;
     m_left -= bytes;
+    return true;
+}
+
+bool keepWithinBudget(QList<Message>& messages, PageEnd keep, qint64 bytes)
+{
+    PageBudget budget(bytes);
+    const qsizetype size = messages.size();
+    qsizetype kept = 0;
+    while (kept < size && budget.take(messages.at(keep == PageEnd::Front ? kept : size - 1 - kept)))
+        ++kept;
+    if (kept == size)
+        return false;
+    if (keep == PageEnd::Front)
+        messages.remove(kept, size - kept);
+    else
+        messages.remove(0, size - kept);
     return true;
 }
 

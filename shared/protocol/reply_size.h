@@ -41,6 +41,14 @@ private:
     bool m_first = true;
 };
 
+// A page's second look, once reactions and reply previews are attached (they
+// are read after the page's rows, so the first count could not see them):
+// keeps the messages from the `keep` end while they fit `bytes` (always the
+// first) and drops the rest. True when something was dropped (the page then
+// has more).
+enum class PageEnd { Front, Back };
+bool keepWithinBudget(QList<Message>& messages, PageEnd keep, qint64 bytes = limits::kPageBudgetBytes);
+
 // room.lastMessage as a preview: content cut to `maxLength` UTF-16 units (never
 // inside a surrogate pair), mentions kept only when wholly inside the cut, and
 // `truncated` set when something was cut.

@@ -17,5 +17,17 @@ bool readMessageContent(const QJsonObject& p, int contentMaxLength, QString* out
 // `mentions`, optional: an array of at most limits::kMaxMentions spans, only
 // type-checked (the server verifies each span against the room).
 bool readMentionSpans(const QJsonObject& p, QList<Mention>* out, Error* error);
+// A string that is trimmed and must then be [minLength, maxLength] UTF-16 units.
+bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int maxLength, QString* out,
+                 Error* error);
+// An optional array of ids (absent or null: empty), at most maxCount entries,
+// duplicates dropped in order.
+bool readIdList(const QJsonObject& p, QLatin1String key, int maxCount, QList<Id>* out, Error* error);
+// Group fields (contract, second part, "Groups"), each optional (absent or
+// null: nullopt). `topic`: trimmed, at most kTopicMaxLength UTF-16 units,
+// message content's rule for characters (line breaks allowed), "" clears it.
+// `visibility`: "private" or "public".
+bool readTopic(const QJsonObject& p, std::optional<QString>* out, Error* error);
+bool readVisibility(const QJsonObject& p, std::optional<RoomVisibility>* out, Error* error);
 
 } // namespace confab::json

@@ -95,11 +95,6 @@ bool readMentionSpans(const QJsonObject& p, QList<Mention>* out, Error* error)
     return readList(p, QLatin1String("mentions"), out, error);
 }
 
-} // namespace json
-
-namespace {
-
-// A string field that is trimmed and must fit in [minLength, maxLength].
 bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int maxLength, QString* out,
                  Error* error)
 {
@@ -118,6 +113,78 @@ bool readTrimmed(const QJsonObject& p, QLatin1String key, int minLength, int max
     *out = std::move(text);
     return true;
 }
+
+bool readIdList(const QJsonObject& p, QLatin1String key, int maxCount, QList<Id>* out, Error* error)
+{
+    const QJsonValue value = p.value(key);
+    if (value.isUndefined() || value.isNull()) {
+        out->clear();
+        return true;
+    }
+    if (!value.isArray()) {
+        *error = badRequest(QString(key) + QStringLiteral(" must be an array of ids"));
+        return false;
+    }
+    const QJsonArray ids = value.toArray();
+    if (ids.size() > maxCount) {
+        *error = badRequest(QStringLiteral("%1 has more than %2 entries").arg(QString(key)).arg(maxCount));
+        return false;
+    }
+    QList<Id> list;
+    QSet<Id> seen;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        Id id = 0;
+        if (!parseId(ids.at(i), &id)) {
+            *error = badRequest(QStringLiteral("%1[%2] must be an id").arg(QString(key)).arg(i));
+            return false;
+        }
+        if (!seen.contains(id)) {
+            seen.insert(id);
+            list.append(id);
+        }
+    }
+    *out = std::move(list);
+    return true;
+}
+
+bool readTopic(const QJsonObject& p, std::optional<QString>* out, Error* error)
+{
+    const QLatin1String key("topic");
+    const QJsonValue value = p.value(key);
+    if (value.isUndefined() || value.isNull()) {
+        *out = std::nullopt;
+        return true;
+    }
+    QString topic;
+    if (!readTrimmed(p, key, 0, limits::kTopicMaxLength, &topic, error))
+        return false;
+    if (const qsizetype at = validation::forbiddenContentIndex(topic); at >= 0) {
+        *error = badRequest(QStringLiteral("topic has a control character or a lone surrogate at %1").arg(at));
+        return false;
+    }
+    *out = std::move(topic);
+    return true;
+}
+
+bool readVisibility(const QJsonObject& p, std::optional<RoomVisibility>* out, Error* error)
+{
+    const QLatin1String key("visibility");
+    const QJsonValue value = p.value(key);
+    if (value.isUndefined() || value.isNull()) {
+        *out = std::nullopt;
+        return true;
+    }
+    *out = value.isString() ? roomVisibilityFromName(value.toString()) : std::nullopt;
+    if (!*out) {
+        *error = badRequest(QStringLiteral("visibility must be \"private\" or \"public\""));
+        return false;
+    }
+    return true;
+}
+
+} // namespace json
+
+namespace {
 
 void insertOptionalId(QJsonObject* p, QLatin1String key, const std::optional<Id>& id)
 {
@@ -222,26 +289,14 @@ Result<CreateRoomRequest> CreateRoomRequest::fromPayload(const QJsonObject& p)
 {
     CreateRoomRequest r;
     Error e;
-    if (!readTrimmed(p, QLatin1String("name"), 1, limits::kRoomNameMaxLength, &r.name, &e))
+    std::optional<QString> topic;
+    std::optional<RoomVisibility> visibility;
+    if (!readTrimmed(p, QLatin1String("name"), 1, limits::kRoomNameMaxLength, &r.name, &e) ||
+        !readIdList(p, QLatin1String("memberIds"), limits::kMaxRoomMembers, &r.memberIds, &e) ||
+        !readTopic(p, &topic, &e) || !readVisibility(p, &visibility, &e))
         return e;
-    const QJsonValue members = p.value(QLatin1String("memberIds"));
-    if (members.isUndefined() || members.isNull())
-        return r;
-    if (!members.isArray())
-        return badRequest(QStringLiteral("memberIds must be an array of ids"));
-    const QJsonArray ids = members.toArray();
-    if (ids.size() > limits::kMaxRoomMembers)
-        return badRequest(QStringLiteral("memberIds has more than %1 entries").arg(limits::kMaxRoomMembers));
-    QSet<Id> seen;
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        Id id = 0;
-        if (!parseId(ids.at(i), &id))
-            return badRequest(QStringLiteral("memberIds[%1] must be an id").arg(i));
-        if (!seen.contains(id)) {
-            seen.insert(id);
-            r.memberIds.append(id);
-        }
-    }
+    r.topic = topic.value_or(QString());
+    r.visibility = visibility.value_or(RoomVisibility::Private);
     return r;
 }
 
@@ -250,7 +305,12 @@ QJsonObject CreateRoomRequest::toPayload() const
     QJsonArray ids;
     for (const Id id : memberIds)
         ids.append(idToJson(id));
-    return {{QLatin1String("name"), name}, {QLatin1String("memberIds"), ids}};
+    QJsonObject p{{QLatin1String("name"), name}, {QLatin1String("memberIds"), ids}};
+    if (!topic.isEmpty())
+        p.insert(QLatin1String("topic"), topic);
+    if (visibility != RoomVisibility::Private)
+        p.insert(QLatin1String("visibility"), roomVisibilityName(visibility));
+    return p;
 }
 
 Result<OpenDmRequest> OpenDmRequest::fromPayload(const QJsonObject& p)

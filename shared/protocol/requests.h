@@ -43,6 +43,8 @@ struct AuthRequest {
 struct CreateRoomRequest {
     QString name; // trimmed, 1..kRoomNameMaxLength
     QList<Id> memberIds;
+    QString topic;                                     // contract, second part ("Groups"): optional
+    RoomVisibility visibility = RoomVisibility::Private; // optional
     static Result<CreateRoomRequest> fromPayload(const QJsonObject& p);
     QJsonObject toPayload() const;
 };

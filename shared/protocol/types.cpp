@@ -120,11 +120,13 @@ using namespace json;
 
 QJsonObject User::toJson() const
 {
-    return QJsonObject{
+    QJsonObject json{
         {QLatin1String("id"), idToJson(id)},         {QLatin1String("username"), username},
         {QLatin1String("displayName"), displayName}, {QLatin1String("online"), online},
         {QLatin1String("lastSeenAt"), lastSeenAt},
     };
+    writeMemberRole(json, *this);
+    return json;
 }
 
 Result<User> User::fromJson(const QJsonObject& json)
@@ -135,7 +137,7 @@ Result<User> User::fromJson(const QJsonObject& json)
         !readString(json, QLatin1String("username"), &u.username, &e) ||
         !readString(json, QLatin1String("displayName"), &u.displayName, &e) ||
         !readBool(json, QLatin1String("online"), &u.online, &e) ||
-        !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e))
+        !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e) || !readMemberRole(json, &u, &e))
         return e;
     return u;
 }
@@ -143,7 +145,7 @@ Result<User> User::fromJson(const QJsonObject& json)
 bool operator==(const User& a, const User& b)
 {
     return a.id == b.id && a.username == b.username && a.displayName == b.displayName &&
-           a.online == b.online && a.lastSeenAt == b.lastSeenAt;
+           a.online == b.online && a.lastSeenAt == b.lastSeenAt && a.role == b.role;
 }
 
 // --- Mention --------------------------------------------------------------
@@ -196,6 +198,7 @@ QJsonObject Message::toJson() const
     json.insert(QLatin1String("kind"), messageKindName(kind));
     json.insert(QLatin1String("replyPreview"),
                 replyPreview ? QJsonValue(replyPreview->toJson()) : QJsonValue(QJsonValue::Null));
+    writeMessageSystem(json, *this);
     return json;
 }
 
@@ -225,7 +228,7 @@ Result<Message> Message::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("truncated")) &&
         !readBool(json, QLatin1String("truncated"), &m.truncated, &e))
         return e;
-    if (!readMessageChangeFields(json, &m, &e))
+    if (!readMessageChangeFields(json, &m, &e) || !readMessageSystem(json, &m, &e))
         return e;
     return m;
 }
@@ -236,7 +239,7 @@ bool operator==(const Message& a, const Message& b)
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
            a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted &&
            a.truncated == b.truncated && a.revision == b.revision && a.reactions == b.reactions &&
-           a.kind == b.kind && a.replyPreview == b.replyPreview;
+           a.kind == b.kind && a.replyPreview == b.replyPreview && a.system == b.system;
 }
 
 // --- Room -----------------------------------------------------------------
@@ -261,6 +264,7 @@ QJsonObject Room::toJson() const
     };
     if (memberCount > members.size())
         json.insert(QLatin1String("memberCount"), memberCount);
+    writeRoomGroupFields(json, *this);
     return json;
 }
 
@@ -295,6 +299,8 @@ Result<Room> Room::fromJson(const QJsonObject& json)
     if (json.contains(QLatin1String("memberCount")) &&
         !readInt(json, QLatin1String("memberCount"), &r.memberCount, &e))
         return e;
+    if (!readRoomGroupFields(json, &r, &e))
+        return e;
 
     const QJsonValue last = json.value(QLatin1String("lastMessage"));
     if (last.isObject()) {
@@ -316,7 +322,7 @@ bool operator==(const Room& a, const Room& b)
     return a.id == b.id && a.type == b.type && a.name == b.name && a.members == b.members &&
            a.unreadCount == b.unreadCount && a.mentionCount == b.mentionCount &&
            a.lastMessage == b.lastMessage && a.ownerId == b.ownerId && a.createdAt == b.createdAt &&
-           a.memberCount == b.memberCount;
+           a.memberCount == b.memberCount && a.topic == b.topic && a.visibility == b.visibility;
 }
 
 } // namespace confab

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/group_types.h"
 #include "protocol/ids.h"
 #include "protocol/result.h"
 
@@ -22,6 +23,8 @@ struct User {
     QString displayName;
     bool online = false;
     qint64 lastSeenAt = 0; // ms since epoch
+    // Groups: in a room's `members` only, the member's role there.
+    std::optional<MemberRole> role;
 
     QJsonObject toJson() const;
     static Result<User> fromJson(const QJsonObject& json);
@@ -87,6 +90,7 @@ struct Message {
     QList<Reaction> reactions;
     MessageKind kind = MessageKind::Text;
     std::optional<ReplyPreview> replyPreview; // null on the wire when absent
+    std::optional<SystemInfo> system;         // kind System only; absent on the wire otherwise
 
     QJsonObject toJson() const;
     static Result<Message> fromJson(const QJsonObject& json);
@@ -110,6 +114,9 @@ struct Room {
     // How many members the room has when `members` lists only the first of
     // them (a reply cut to the client's frame limit); on the wire only then.
     int memberCount = 0;
+    // Contract, second part ("Groups").
+    QString topic;
+    RoomVisibility visibility = RoomVisibility::Private;
 
     QJsonObject toJson() const;
     static Result<Room> fromJson(const QJsonObject& json);
@@ -168,6 +175,24 @@ bool readList(const QJsonObject& json, QLatin1String key, QList<T>* out, Error* 
         items.append(std::move(item).value());
     }
     *out = std::move(items);
+    return true;
+}
+
+// Reads one nested object through T::fromJson(); its errors name the field
+// ("user.id must be an id").
+template <typename T>
+bool readNested(const QJsonObject& p, QLatin1String key, T* out, Error* error)
+{
+    QJsonObject json;
+    if (!readObject(p, key, &json, error))
+        return false;
+    Result<T> value = T::fromJson(json);
+    if (!value) {
+        *error = value.error();
+        error->message.prepend(QString(key) + QLatin1Char('.'));
+        return false;
+    }
+    *out = std::move(value).value();
     return true;
 }
 

@@ -7,6 +7,7 @@
 // rows (normalized input, rejected input, limit clamping).
 
 #include "protocol/envelope.h"
+#include "protocol/groups.h"
 #include "protocol/error_code.h"
 #include "protocol/event_names.h"
 #include "protocol/ids.h"
@@ -46,10 +47,11 @@ namespace protocol_test {
     R"("kind":"text","replyPreview":null})"
 #define ROOM_GROUP                                                                                           \
     R"({"id":5,"type":"group","name":"Team 团队","members":[)" ALICE "," ZHANG R"(],"unreadCount":3,)"       \
-    R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000})"
+    R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000,)"    \
+    R"("topic":"周会 weekly","visibility":"public"})"
 #define ROOM_DM                                                                                              \
     R"({"id":6,"type":"dm","name":"","members":[)" ALICE "," ZHANG R"(],"unreadCount":0,"mentionCount":0,)"  \
-    R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001})"
+    R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001,"topic":"","visibility":"private"})"
 
 inline QString str(const char* utf8)
 {
@@ -125,6 +127,22 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("reply:message_updated"), viaPayload<MessageUpdatedEvent>},
         {QStringLiteral("reply:reaction"), viaPayload<ReactionEvent>},
         {QStringLiteral("reply:changes"), viaPayload<ChangesReply>},
+        {QStringLiteral("request:add_members"), viaPayload<AddMembersRequest>},
+        {QStringLiteral("request:remove_member"), viaPayload<RemoveMemberRequest>},
+        {QStringLiteral("request:set_role"), viaPayload<SetRoleRequest>},
+        {QStringLiteral("request:transfer_ownership"), viaPayload<TransferOwnershipRequest>},
+        {QStringLiteral("request:update_room"), viaPayload<UpdateRoomRequest>},
+        {QStringLiteral("request:pin_message"), viaPayload<PinMessageRequest>},
+        {QStringLiteral("request:list_pins"), viaPayload<ListPinsRequest>},
+        {QStringLiteral("request:list_public_rooms"), viaPayload<ListPublicRoomsRequest>},
+        {QStringLiteral("reply:member_joined"), viaPayload<MemberJoinedEvent>},
+        {QStringLiteral("reply:room_left"), viaPayload<RoomLeftEvent>},
+        {QStringLiteral("reply:room_updated"), viaPayload<RoomUpdatedEvent>},
+        {QStringLiteral("reply:pins_changed"), viaPayload<PinsChangedEvent>},
+        {QStringLiteral("reply:pins"), viaPayload<PinsReply>},
+        {QStringLiteral("reply:public_rooms"), viaPayload<PublicRoomsReply>},
+        {QStringLiteral("type:system"), viaJson<SystemInfo>},
+        {QStringLiteral("type:public_room"), viaJson<PublicRoom>},
         {QStringLiteral("type:reaction"), viaJson<Reaction>},
         {QStringLiteral("type:reply_preview"), viaJson<ReplyPreview>},
         {QStringLiteral("type:user"), viaJson<User>},

@@ -90,6 +90,14 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("delete_message"), viaPayload<DeleteMessageRequest>},
         {QStringLiteral("react"), viaPayload<ReactRequest>},
         {QStringLiteral("fetch_changes"), viaPayload<FetchChangesRequest>},
+        {QStringLiteral("add_members"), viaPayload<AddMembersRequest>},
+        {QStringLiteral("remove_member"), viaPayload<RemoveMemberRequest>},
+        {QStringLiteral("set_role"), viaPayload<SetRoleRequest>},
+        {QStringLiteral("transfer_ownership"), viaPayload<TransferOwnershipRequest>},
+        {QStringLiteral("update_room"), viaPayload<UpdateRoomRequest>},
+        {QStringLiteral("pin_message"), viaPayload<PinMessageRequest>},
+        {QStringLiteral("list_pins"), viaPayload<ListPinsRequest>},
+        {QStringLiteral("list_public_rooms"), viaPayload<ListPublicRoomsRequest>},
         // server -> client
         {QStringLiteral("auth_ok"), viaPayload<AuthOk>},
         {QStringLiteral("room"), viaPayload<RoomEvent>},
@@ -109,6 +117,11 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("message_updated"), viaPayload<MessageUpdatedEvent>},
         {QStringLiteral("reaction"), viaPayload<ReactionEvent>},
         {QStringLiteral("changes"), viaPayload<ChangesReply>},
+        {QStringLiteral("member_joined"), viaPayload<MemberJoinedEvent>},
+        {QStringLiteral("room_updated"), viaPayload<RoomUpdatedEvent>},
+        {QStringLiteral("pins_changed"), viaPayload<PinsChangedEvent>},
+        {QStringLiteral("pins"), viaPayload<PinsReply>},
+        {QStringLiteral("public_rooms"), viaPayload<PublicRoomsReply>},
         {QStringLiteral("error"),
          [](const QJsonObject& p) -> Result<QJsonObject> {
              const Result<Error> error = errorFromPayload(p);

@@ -234,7 +234,7 @@ void TestProtocolValues::normalized_data()
     row("room: extensions absent", "type:room",
         R"({"id":6,"type":"dm","name":"","members":[],"unreadCount":0,"mentionCount":0})",
         R"({"id":6,"type":"dm","name":"","members":[],"unreadCount":0,"mentionCount":0,)"
-        R"("lastMessage":null,"ownerId":null,"createdAt":0})");
+        R"("lastMessage":null,"ownerId":null,"createdAt":0,"topic":"","visibility":"private"})");
     row("message: nullable fields absent", "type:message",
         R"({"id":1,"roomId":2,"senderId":3,"content":"c","mentions":[],"createdAt":4,"tempId":"t","deleted":false})",
         R"({"id":1,"roomId":2,"senderId":3,"content":"c","mentions":[],"createdAt":4,"tempId":"t",)"

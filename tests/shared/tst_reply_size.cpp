@@ -34,7 +34,7 @@ QString randomText(QRandomGenerator& rng, int length)
 User bigUser(Id id, QRandomGenerator& rng)
 {
     return User{id, randomText(rng, 32), randomText(rng, 64), rng.bounded(2) == 1,
-                std::numeric_limits<qint64>::max() - rng.bounded(1000)};
+                std::numeric_limits<qint64>::max() - rng.bounded(1000), MemberRole::Member};
 }
 
 Message bigMessage(QRandomGenerator& rng, int length)
@@ -51,6 +51,20 @@ Message bigMessage(QRandomGenerator& rng, int length)
     m.replyTo = 1234567890123456789;
     m.editedAt = -1;
     m.truncated = rng.bounded(2) == 1;
+    m.revision = std::numeric_limits<qint64>::max();
+    m.kind = MessageKind::System;
+    for (int r = 0; r < 20; ++r) {
+        Reaction reaction{randomText(rng, 1 + rng.bounded(32)), {}};
+        for (int i = 0; i < rng.bounded(40); ++i) // small ids and ids at every width
+            reaction.userIds.append(
+                i % 3 == 0 ? i : (i % 3 == 1 ? -qint64(1) << 53 : qint64(rng.generate64() >> 1)));
+        m.reactions.append(reaction);
+    }
+    m.replyPreview = ReplyPreview{std::numeric_limits<qint64>::min(), -1, randomText(rng, 200), true};
+    m.system = SystemInfo{SystemAction::MemberRemoved, std::numeric_limits<qint64>::min(), {}, randomText(rng, 100),
+                          randomText(rng, 500), std::numeric_limits<qint64>::max()};
+    for (int i = 0; i < 50; ++i)
+        m.system->userIds.append(i % 2 ? i : std::numeric_limits<qint64>::max() - i);
     return m;
 }
 
@@ -87,6 +101,7 @@ private slots:
     void acceptedContentCostsAtMostThreeBytesAUnit();
     void sanitizedContentPassesTheRuleAndKeepsIndices();
     void pageBudgetAlwaysTakesTheFirstMessage();
+    void reactionsCountInThePageBudget();
     void previewCutsContentAndMentions();
     void extensionFieldsRoundTrip();
     void roomsThatFitAreUntouched();
@@ -114,8 +129,10 @@ void TestReplySize::boundsAreNeverBelowTheRealSize()
         const qsizetype real = compactSize(message.toJson());
         QVERIFY2(replysize::jsonBytesBound(message) >= real, qPrintable(QString::number(real)));
         // Tight enough to be useful: the slack is the numbers' widest form.
-        QVERIFY(replysize::jsonBytesBound(message) < real + 100 * 80 + 400);
+        QVERIFY(replysize::jsonBytesBound(message) < real + 100 * 80 + 600);
         Room room = groupWith(std::numeric_limits<qint64>::max(), 0, randomText(rng, 100));
+        room.topic = randomText(rng, 500);
+        room.visibility = RoomVisibility::Public;
         for (int i = 0; i < 20; ++i)
             room.members.append(bigUser(i, rng));
         room.lastMessage = message;
@@ -212,6 +229,48 @@ void TestReplySize::pageBudgetAlwaysTakesTheFirstMessage()
         ++taken;
     // 48 KB each: ten fit in 512 KiB, the eleventh does not.
     QCOMPARE(taken, 10);
+}
+
+// Reactions and reply previews are attached after a page's rows are read: the
+// second look keeps the page under budget from the end the client holds.
+void TestReplySize::reactionsCountInThePageBudget()
+{
+    QList<Message> page;
+    for (Id id = 1; id <= 10; ++id) {
+        Message m;
+        m.id = id;
+        m.content = QStringLiteral("hi");
+        Reaction popular{QStringLiteral("👍"), {}};
+        for (Id user = 100000; user < 105000; ++user) // 5,000 six-digit ids: ~35 KB
+            popular.userIds.append(user);
+        m.reactions = {popular};
+        page.append(m);
+    }
+    qsizetype real = 0;
+    for (const Message& m : std::as_const(page))
+        real += compactSize(m.toJson()) + 1;
+    QVERIFY(real > 100 * 1024); // the page as it would be sent
+
+    QList<Message> newestKept = page;
+    QVERIFY(replysize::keepWithinBudget(newestKept, replysize::PageEnd::Back, 100 * 1024));
+    QVERIFY(newestKept.size() < page.size());
+    QCOMPARE(newestKept.constLast().id, page.constLast().id);
+    qsizetype sent = 0;
+    for (const Message& m : std::as_const(newestKept))
+        sent += compactSize(m.toJson()) + 1;
+    QVERIFY2(sent <= 100 * 1024, qPrintable(QString::number(sent)));
+
+    QList<Message> oldestKept = page;
+    QVERIFY(replysize::keepWithinBudget(oldestKept, replysize::PageEnd::Front, 100 * 1024));
+    QCOMPARE(oldestKept.constFirst().id, 1);
+    QCOMPARE(oldestKept.size(), newestKept.size());
+
+    QList<Message> one{page.constFirst()}; // the first message always stays
+    QVERIFY(!replysize::keepWithinBudget(one, replysize::PageEnd::Front, 10));
+    QCOMPARE(one.size(), 1);
+    QList<Message> fits = page;
+    QVERIFY(!replysize::keepWithinBudget(fits, replysize::PageEnd::Front));
+    QCOMPARE(fits.size(), page.size());
 }
 
 void TestReplySize::previewCutsContentAndMentions()
