@@ -5,6 +5,7 @@
 #include "desktop_notifier.h"
 #include "emoji_model.h"
 #include "notification_center.h"
+#include "local_store.h"
 #include "outbox.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
@@ -44,6 +45,7 @@ struct ClientCore {
     std::unique_ptr<TokenStore> tokens;
     std::unique_ptr<DesktopNotifier> notifier;
     std::unique_ptr<NotificationCenter> notifications;
+    std::unique_ptr<LocalStore> store; // before the outbox, which writes to it
     std::unique_ptr<Session> session;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
@@ -81,9 +83,27 @@ struct ClientCore {
     QHash<Id, Id> markedRead;    // roomId -> last mark_read sent
     int unreadAtOpen = 0;        // the open room's unread count when it was opened (the divider)
     bool placingDivider = false; // older pages load to reach it: nothing is "seen" meanwhile
+    // roomId -> newest message marked read that the server has not accepted
+    // yet (set offline, or its reply has not come); also in the store.
+    QHash<Id, Id> pendingMarks;
+    bool storeAdopted = false; // the store holds this account's data (adoptStored() ran)
+    QTimer cacheSoon;          // the room list and the open room's page to the cache
+    // The start: what the store held, until sign-in; the keychain's
+    // username for the stored token; whether the chat shows the stored
+    // state while the first connection is not up yet (not authenticated).
+    std::optional<LocalStore::Snapshot> startSnapshot;
+    QString resumeUsername;
+    bool showingStored = false;
+    // roomId -> its newest messages as last seen (the store's pages, then
+    // what each room showed): a room opens with them before the server answers.
+    QHash<Id, QList<Message>> cachedPages;
     QTimer markReadSoon;
     bool windowActive = true;
     QHash<Id, QString> drafts;
+    // The server's edit and delete windows (auth_ok's policy; the contract's
+    // defaults until a server says otherwise).
+    qint64 editWindowS = 86400;
+    qint64 deleteWindowS = 86400;
     // The composer: the message being edited in place, the one being replied to (0: none).
     Id editingId = 0;
     Id replyToId = 0;
@@ -114,6 +134,21 @@ struct ClientCore {
     void setBusy(bool value);
     void setError(const QString& message);
     void setKeychainMessage(const QString& message);
+
+    // chat_client_store.cpp
+    void connectStore();
+    void onStoreLoaded(const LocalStore::Snapshot& stored);
+    // Resuming with the stored token of the store's owner: the chat shows
+    // the last known rooms and pages at once, marked offline, until the
+    // server answers (then it catches up as after a reconnect).
+    void showStoredState();
+    // After sign-in: the stored outbox, drafts and read markers of this
+    // account are taken back; another account's data is wiped.
+    void adoptStored(const LocalStore::Snapshot& stored);
+    void markReadUpTo(Id roomId, Id messageId); // sent now, or when online again
+    void sendReadMarker(Id roomId, Id messageId);
+    void sendPendingMarks();
+    void saveCache();
 
     // chat_client_rooms.cpp
     void refresh(bool reconnect);

@@ -10,6 +10,7 @@
 #include "protocol/validation.h"
 
 #include <QClipboard>
+#include <QDateTime>
 #include <QGuiApplication>
 
 namespace confab::client {
@@ -33,10 +34,27 @@ QVariantMap ComposerController::replyPreview() const
             {QStringLiteral("text"), m->content.section(QLatin1Char('\n'), 0, 0).simplified()}};
 }
 
+QVariantMap ComposerController::actionRights(double messageId) const
+{
+    const Message* m = d->messages->find(Id(messageId));
+    bool edit = false;
+    bool remove = false;
+    if (m && !m->deleted && m->kind == MessageKind::Text) {
+        const qint64 ageMs = QDateTime::currentMSecsSinceEpoch() - m->createdAt;
+        const bool mine = m->senderId == d->me.id;
+        const Room room = d->rooms->room(m->roomId);
+        // Admins too, once rooms carry members' roles (contract: Groups).
+        const bool moderator = room.type == RoomType::Group && room.ownerId != 0 && room.ownerId == d->me.id;
+        edit = mine && ageMs <= d->editWindowS * 1000;
+        remove = (mine && ageMs <= d->deleteWindowS * 1000) || moderator;
+    }
+    return {{QStringLiteral("edit"), edit}, {QStringLiteral("delete"), remove}};
+}
+
 QVariantMap ComposerController::startEdit(double messageId)
 {
     const Message* m = d->messages->find(Id(messageId));
-    if (!m || m->senderId != d->me.id || m->deleted || m->kind != MessageKind::Text)
+    if (!m || !actionRights(messageId).value(QStringLiteral("edit")).toBool())
         return {};
     if (d->editingId != m->id) {
         d->editingId = m->id;

@@ -152,13 +152,10 @@ void ConversationController::markRead()
     d->rooms->markRead(room);
     d->notifications->clearRoom(room);
     const Id newest = d->messages->newestId();
-    if (newest == 0 || d->markedRead.value(room) >= newest || d->session->state() != Session::State::Online)
+    if (newest == 0 || d->markedRead.value(room) >= newest)
         return;
     d->markedRead.insert(room, newest);
-    MarkReadRequest request;
-    request.roomId = room;
-    request.messageId = newest;
-    d->session->request(event::MarkRead, request.toPayload(), [](const Envelope&) {});
+    d->markReadUpTo(room, newest); // offline: kept, and sent after the reconnect
 }
 
 double ConversationController::roomId() const

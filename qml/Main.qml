@@ -78,14 +78,22 @@ ApplicationWindow {
     }
 
     // With a tray icon, closing hides the window (unless the user turned
-    // that off); the tray's menu quits. Without one, closing quits.
+    // that off); the tray's menu quits. Without one, closing quits, but
+    // unsent messages ask first (they are kept either way).
     onClosing: (close) => {
         if (window.client.attention.trayAvailable && window.client.attention.closeToTray) {
             close.accepted = false
             window.hide()
+        } else if (quitPrompt.holdsClose()) {
+            close.accepted = false
         } else if (window.client.attention.trayAvailable) {
             Qt.quit() // the application does not quit with its last window while a tray is up
         }
+    }
+    QuitPrompt {
+        id: quitPrompt
+        unsentCount: window.client.composer.unsentCount
+        onQuitConfirmed: window.close()
     }
 
     Connections {
