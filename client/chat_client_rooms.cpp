@@ -3,7 +3,6 @@
 #include "chat_client.h"
 #include "chat_client_private.h"
 
-#include "notification_rule.h"
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
 #include "protocol/validation.h"
