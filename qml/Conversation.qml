@@ -259,8 +259,13 @@ Item {
             return
         list.forceLayout()
         const item = list.itemAtIndex(row)
-        if (item)
-            list.contentY = item.y - anchorOffset
+        if (!item)
+            return
+        const wanted = item.y - anchorOffset
+        if (Math.abs(list.contentY - wanted) > 0.5) {
+            list.contentY = wanted
+            anchorHold.restart() // still settling: hold on a little longer (a busy machine polishes late)
+        }
     }
     Connections {
         target: view.conversation.messages

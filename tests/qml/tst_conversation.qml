@@ -76,11 +76,11 @@ Item {
             const topOnScreen = top.y - list.contentY
             tryVerify(() => list.count >= 100, 5000)
             tryVerify(() => !chatClient.conversation.loadingOlder)
-            wait(100)
             const row = rowOf(topId)
             compare(row, 3 + list.count - 50, "the older page went in above it")
-            fuzzyCompare(list.itemAtIndex(row).y - list.contentY, topOnScreen, 1,
-                         "the rows on screen stay where they were")
+            // Layouts settle at the next polish, which a loaded machine runs late.
+            tryVerify(() => Math.abs(list.itemAtIndex(row).y - list.contentY - topOnScreen) <= 1, 2000,
+                      "the rows on screen stay where they were")
             verify(findChild(conversation, "jumpToNewest").visible)
 
             // With the mouse wheel, like a user, back to the first message.
