@@ -4,8 +4,8 @@
 #include "client_settings.h"
 #include "desktop_notifier.h"
 #include "emoji_model.h"
-#include "notification_center.h"
 #include "local_store.h"
+#include "notification_center.h"
 #include "outbox.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
@@ -80,9 +80,10 @@ struct ClientCore {
     QList<Message> updatesWhileLoading;         // `message_updated` events that raced it
     QList<ReactionEvent> reactionsWhileLoading; // `reaction` events that raced it
     bool loadingOlder = false;
-    QHash<Id, Id> markedRead;    // roomId -> last mark_read sent
-    int unreadAtOpen = 0;        // the open room's unread count when it was opened (the divider)
-    bool placingDivider = false; // older pages load to reach it: nothing is "seen" meanwhile
+    QHash<Id, Id> markedRead;     // roomId -> last read marker set (sent, or kept until online)
+    int unreadAtOpen = 0;         // the open room's unread count when it was opened (the divider)
+    bool placingDivider = false;  // older pages load to reach it: nothing is "seen" meanwhile
+    bool openedFromCache = false; // the open room shows cached rows, no server page yet
     // roomId -> newest message marked read that the server has not accepted
     // yet (set offline, or its reply has not come); also in the store.
     QHash<Id, Id> pendingMarks;
@@ -100,10 +101,6 @@ struct ClientCore {
     QTimer markReadSoon;
     bool windowActive = true;
     QHash<Id, QString> drafts;
-    // The server's edit and delete windows (auth_ok's policy; the contract's
-    // defaults until a server says otherwise).
-    qint64 editWindowS = 86400;
-    qint64 deleteWindowS = 86400;
     // The composer: the message being edited in place, the one being replied to (0: none).
     Id editingId = 0;
     Id replyToId = 0;
@@ -160,6 +157,7 @@ struct ClientCore {
     void appendCaughtUp(const QList<Message>& messages);
     void restorePending(Id roomId, const QList<Message>& known);
     void finishPageLoad();
+    void divideAfterCache(quint64 serial, Id cachedNewest);
     void closeRoom();
     void setLoadingOlder(bool value);
     // The page before the oldest loaded message; `done(ok)` once it is in.

@@ -49,8 +49,15 @@ void ClientCore::refresh(bool reconnect)
             const Id room = currentRoom;
             const quint64 serial = roomSerial;
             const qint64 revision = messages->maxRevision();
-            catchUp(room, serial, messages->newestId(),
-                    [=] { catchUpChanges(room, serial, revision, flush); });
+            const Id newest = messages->newestId();
+            const bool fromCache = std::exchange(openedFromCache, false);
+            catchUp(room, serial, newest, [=] {
+                catchUpChanges(room, serial, revision, [=] {
+                    if (fromCache)
+                        divideAfterCache(serial, newest);
+                    flush();
+                });
+            });
         }
     }
     call(event::ListRooms, {}, [this, catchingUp](const Envelope& reply) {
@@ -117,15 +124,21 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
             if (session->state() == Session::State::Online)
                 setError(describeError(errorOfReply(reply)));
             restorePending(roomId, {}); // offline: at least what is waiting to be sent
-            placingDivider = false;
             finishPageLoad();
-            if (windowActive && messages->newestId() != 0)
-                conversation->markRead(); // read from the cache: sent once online
+            // Opened from the cache: the "New messages" line among its rows
+            // (older pages need the server). What is read from them is
+            // kept and sent once online (markReadUpTo).
+            openedFromCache = messages->newestId() != 0;
+            if (unreadAtOpen > 0 && openedFromCache)
+                placeUnreadDivider(serial, !endingAt, 0);
+            placingDivider = false;
+            markReadUnlessReading();
             emit conversation->roomLoaded(double(roomId), false);
             if (done)
                 done();
             return;
         }
+        openedFromCache = false;
         messages->setNewestPage(history->messages, history->hasMore);
         auto finish = [=, known = history->messages] {
             if (serial == roomSerial) {
@@ -227,6 +240,20 @@ void ClientCore::restorePending(Id roomId, const QList<Message>& known)
     }
 }
 
+// The room was opened from the cache, offline, without a "New messages"
+// line: what the first connection brought after the cached rows is unread,
+// and the line goes above it instead of everything being marked read.
+void ClientCore::divideAfterCache(quint64 serial, Id cachedNewest)
+{
+    if (serial != roomSerial || messages->firstUnreadId() != 0)
+        return;
+    const int fresh = messages->countFromOthersAfter(cachedNewest);
+    if (fresh == 0)
+        return;
+    unreadAtOpen = fresh;
+    placeUnreadDivider(serial, true, 0);
+}
+
 void ClientCore::finishPageLoad()
 {
     pageLoading = false;
@@ -245,6 +272,7 @@ void ClientCore::finishPageLoad()
 void ClientCore::closeRoom()
 {
     placingDivider = false;
+    openedFromCache = false;
     typing->stopLocal();
     typing->setRoom(0);
     ++roomSerial;

@@ -45,8 +45,11 @@ QVariantMap ComposerController::actionRights(double messageId) const
         const Room room = d->rooms->room(m->roomId);
         // Admins too, once rooms carry members' roles (contract: Groups).
         const bool moderator = room.type == RoomType::Group && room.ownerId != 0 && room.ownerId == d->me.id;
-        edit = mine && ageMs <= d->editWindowS * 1000;
-        remove = (mine && ageMs <= d->deleteWindowS * 1000) || moderator;
+        // The server's windows (auth_ok's policy; the contract's defaults
+        // before the first sign-in of this run).
+        const ServerPolicy& policy = d->session->policy();
+        edit = mine && ageMs <= policy.editWindowS * 1000;
+        remove = (mine && ageMs <= policy.deleteWindowS * 1000) || moderator;
     }
     return {{QStringLiteral("edit"), edit}, {QStringLiteral("delete"), remove}};
 }

@@ -69,7 +69,11 @@ int runChild(int argc, char* argv[])
             say(QStringLiteral("error: still online"));
             return 3;
         }
-        client.setWindowActive(true); // read while offline
+        // Read while offline: the page opened with the "New messages" line,
+        // so the read marker follows what the view has shown (Conversation.qml
+        // calls markSeen as rows scroll by); here it showed down to the newest.
+        client.setWindowActive(true);
+        client.conversation()->markSeen(double(client.conversation()->messages()->newestId()));
         for (int i = 1; i <= 3; ++i)
             client.composer()->sendMessage(QStringLiteral("queued %1").arg(i), {});
         client.composer()->saveDraft(double(room), kDraft); // typed after them (a send clears the draft)

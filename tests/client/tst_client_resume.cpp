@@ -14,10 +14,12 @@
 #include "client_app_fixture.h"
 
 #include "local_store.h"
+#include "message_list_model.h"
 #include "room_list_model.h"
 #include "token_store.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -62,6 +64,7 @@ private slots:
     void serverDownAtStartIsRetried();
     void serverDownAtFirstStartIsRetried();
     void storedRoomOpensOfflineAndCatchesUp();
+    void catchUpAfterTheStoredRoomShowsTheUnreadDivider();
 
 private:
     // Options of an app start on `server` with the keychain entry of this run.
@@ -239,6 +242,51 @@ void TestClientResume::storedRoomOpensOfflineAndCatchesUp()
     QTRY_COMPARE_WITH_TIMEOUT(contentsOf(rowsOf(app)),
                               (QStringList{QStringLiteral("last seen ❤"), QStringLiteral("sent meanwhile")}),
                               10000);
+}
+
+// The room opened from the cache, offline, with nothing unread in it: what
+// the first connection brings from others is unread. The "New messages"
+// line goes above it and nothing is marked read behind the user's back
+// (the view marks what it shows).
+void TestClientResume::catchUpAfterTheStoredRoomShowsTheUnreadDivider()
+{
+    TestServer server(fixedPortConfig(ClientFixture::freePort()));
+    QVERIFY(server.start());
+    auto me = server.user(QStringLiteral("mei"));
+    auto bob = server.user(QStringLiteral("bob"));
+    QVERIFY(me && bob);
+    const qint64 room = createGroup(*bob, QStringLiteral("divided"), {me->userId});
+    QVERIFY(sendMessage(*bob, room, QStringLiteral("read before")));
+    QVERIFY(!signInOnce(server.url(), room).isEmpty()); // opened and read: cached with nothing unread
+    const qint64 firstNew = sendMessage(*bob, room, QStringLiteral("new one"));
+    QVERIFY(firstNew != 0);
+    QVERIFY(sendMessage(*bob, room, QStringLiteral("new two")));
+    server.stop();
+
+    ChatClient app(appStart(server.url()));
+    QTRY_VERIFY_WITH_TIMEOUT(app.account()->signedIn(), 20000);
+    app.conversation()->openRoom(double(room));
+    QTRY_COMPARE(contentsOf(rowsOf(app)), QStringList{QStringLiteral("read before")});
+    QCOMPARE(app.conversation()->messages()->firstUnreadId(), Id(0));
+
+    QVERIFY(server.start());
+    QTRY_VERIFY_WITH_TIMEOUT(app.session()->state() == client::Session::State::Online, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        contentsOf(rowsOf(app)),
+        (QStringList{QStringLiteral("read before"), QStringLiteral("new one"), QStringLiteral("new two")}),
+        10000);
+    QTRY_COMPARE(app.conversation()->messages()->firstUnreadId(), Id(firstNew));
+    // Not marked read: the server still counts both.
+    auto meElsewhere = connectAs(server.url(), *me);
+    QVERIFY(meElsewhere);
+    const QJsonArray rooms =
+        payloadOf(meElsewhere->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();
+    int unread = -1;
+    for (const QJsonValue& r : rooms) {
+        if (idOf(r.toObject().value(QLatin1String("id"))) == room)
+            unread = r.toObject().value(QLatin1String("unreadCount")).toInt();
+    }
+    QCOMPARE(unread, 2);
 }
 
 QTEST_MAIN(TestClientResume)
