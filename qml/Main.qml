@@ -78,10 +78,11 @@ ApplicationWindow {
     }
 
     // With a tray icon, closing hides the window (unless the user turned
-    // that off); the tray's menu quits. Without one, closing quits, but
-    // unsent messages ask first (they are kept either way).
+    // that off); the tray's menu quits. Without one, closing quits. Either way
+    // unsent messages ask first (they are kept regardless).
+    property bool quitting: false // the tray's Quit: closing quits, not hides
     onClosing: (close) => {
-        if (window.client.attention.trayAvailable && window.client.attention.closeToTray) {
+        if (window.client.attention.trayAvailable && window.client.attention.closeToTray && !window.quitting) {
             close.accepted = false
             window.hide()
         } else if (quitPrompt.holdsClose()) {
@@ -94,6 +95,7 @@ ApplicationWindow {
         id: quitPrompt
         unsentCount: window.client.composer.unsentCount
         onQuitConfirmed: window.close()
+        onRejected: window.quitting = false
     }
 
     Connections {
@@ -105,6 +107,17 @@ ApplicationWindow {
             window.show()
             window.raise()
             window.requestActivate()
+        }
+        function onQuitRequested() {
+            if (quitPrompt.unsentCount === 0) {
+                Qt.quit()
+                return
+            }
+            window.quitting = true
+            window.show() // the prompt is asked in the window
+            window.raise()
+            window.requestActivate()
+            window.close()
         }
     }
 }

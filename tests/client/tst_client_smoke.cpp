@@ -7,6 +7,7 @@
 // page (light, dark, and the question before choosing it). Untrusted text
 // (room names, display names) is checked as rendered: laid out character by
 // character as plain text, never as markup.
+#include "attention_controller.h"
 #include "client_app_fixture.h"
 #include "main_window.h"
 
@@ -258,6 +259,14 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
         return n;
     };
     QTRY_COMPARE(highlightedDelegates(), 1); // the message mentioning me, and only that one
+    // A muted room (level "nothing", synced through the server) in the
+    // screenshots: dimmed, its count grey and out of the total.
+    client.attention()->setRoomLevel(double(support), confab::client::AttentionController::Level::Nothing);
+    QTRY_VERIFY(client.rooms()
+                    ->model()
+                    ->data(client.rooms()->model()->index(client.rooms()->model()->rowOf(support)),
+                           confab::client::RoomListModel::MutedRole)
+                    .toBool());
     screenshot(window, QStringLiteral("02-chat"));
 
     // The @ popup, from real key presses into the composer.
