@@ -45,7 +45,7 @@ QVariant QuickSwitcherModel::data(const QModelIndex& index, int role) const
     const Row& row = m_rows.at(index.row());
     switch (role) {
     case KindRole:
-        return QVariant::fromValue(row.kind);
+        return int(row.kind);
     case RoomIdRole:
         return double(row.roomId);
     case UserIdRole:

@@ -34,7 +34,7 @@ class QuickSwitcherModel : public QAbstractListModel {
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
     enum Role {
-        KindRole = Qt::UserRole + 1, // Kind
+        KindRole = Qt::UserRole + 1, // Kind, as an int
         RoomIdRole,                  // double; 0 for a person
         UserIdRole,                  // double: a DM's other member, or the person; 0 for a group
         NameRole,                    // as the room list names it; a person's display name

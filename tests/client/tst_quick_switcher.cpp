@@ -67,7 +67,7 @@ private:
         QStringList rows;
         for (int row = 0; row < m_switcher.rowCount(); ++row) {
             const QModelIndex at = m_switcher.index(row);
-            const auto kind = at.data(QuickSwitcherModel::KindRole).value<Kind>();
+            const auto kind = Kind(at.data(QuickSwitcherModel::KindRole).toInt());
             const QChar tag = kind == Kind::Group ? u'g' : kind == Kind::Direct ? u'd' : u'p';
             rows.append(tag + QLatin1Char(':') + at.data(QuickSwitcherModel::NameRole).toString());
         }
