@@ -192,8 +192,11 @@ QList<QuickSwitcherModel::Row> QuickSwitcherModel::computeRows() const
     std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
         if (tier(a.match) != tier(b.match))
             return tier(a.match) > tier(b.match);
-        if ((a.unread > 0) != (b.unread > 0))
-            return a.unread > 0;
+        // A muted room's unread messages do not pull it up (nor count in the total).
+        const bool aUnread = a.unread > 0 && !a.muted;
+        const bool bUnread = b.unread > 0 && !b.muted;
+        if (aUnread != bUnread)
+            return aUnread;
         if (startsWell(a.match) != startsWell(b.match))
             return startsWell(a.match);
         if (a.activity != b.activity)

@@ -17,7 +17,7 @@ class UserDirectory;
 //
 // Order: whole-name matches, then substring matches, then fuzzy ones (the
 // query's characters in order); within each, rooms with unread messages
-// first, then names that start with the query (or have a word that does),
+// first (muted ones left out), then names that start with the query (or have a word that does),
 // then the most recent activity; rooms before people. An empty query lists
 // the rooms alone, unread first, then by recent activity. A query starting
 // with "@" matches usernames only.

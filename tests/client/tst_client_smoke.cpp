@@ -340,7 +340,7 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     QTRY_VERIFY(sidePanel->property("opened").toBool());
     screenshot(window, QStringLiteral("06c-search-marks-dark"));
     QMetaObject::invokeMethod(sidePanel, "close");
-    QTRY_VERIFY(!sidePanel->property("opened").toBool());
+    QTRY_VERIFY(!sidePanel->property("visible").toBool()); // a modal drawer sliding out still takes the keys
 
     // Ctrl+K from the composer: the quick switcher, rooms first (Chinese and
     // emoji names), then people matched by name or @username.

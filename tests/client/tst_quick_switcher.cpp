@@ -131,6 +131,12 @@ private slots:
         QCOMPARE(shown(),
                  (QStringList{S("g:Design review"), S("g:🎉 Party"), S("g:dev-signals"), S("g:design"),
                               S("g:设计评审"), S("d:Bob Stone"), S("g:old designs")}));
+        // Muted: its unread messages no longer put it first.
+        m_rooms.setNotifyLevel(15, NotifyLevel::None);
+        QTRY_COMPARE(shown(),
+                     (QStringList{S("g:Design review"), S("g:dev-signals"), S("g:design"), S("g:设计评审"),
+                                  S("d:Bob Stone"), S("g:old designs"), S("g:🎉 Party")}));
+        QVERIFY(m_switcher.index(6).data(QuickSwitcherModel::MutedRole).toBool());
     }
 
     void rankingByMatchThenUnreadThenStartThenRecent()
