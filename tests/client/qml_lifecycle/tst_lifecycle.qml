@@ -157,6 +157,7 @@ Item {
             const menu = findChild(d, "messageMenu")
             tryVerify(() => menu.opened)
             verify(!menu.itemAt(2).visible, "no Edit on someone else's message")
+            verify(!menu.itemAt(3).visible, "no Delete either: mei is a plain member of bob's group")
             mouseClick(menu.itemAt(0)) // Reply
             tryCompare(chatClient.composer, "replyToId", reactedId)
             verify(findChild(page, "replyBar").visible)
