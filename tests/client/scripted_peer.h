@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/attention.h"
 #include "protocol/envelope.h"
 #include "protocol/requests.h"
 
