@@ -38,11 +38,14 @@ Item {
 
     property double selfUserId: 0
     // (messageId) => {edit, delete}: what the signed-in user may do with a
-    // message now (ComposerController.actionRights). Asked only while the
-    // actions are shown: the windows run out while a message sits on screen.
+    // message now (ComposerController.actionRights). Asked again whenever the
+    // actions show, as the windows run out while a message sits on screen;
+    // asked up front too, so the bar is laid out before it first appears.
     property var rightsOf: null
-    readonly property var rights: root.actionable && root.rightsOf && (hover.hovered || menu.visible)
-                                  ? root.rightsOf(root.messageId) : ({})
+    readonly property var rights: {
+        hover.hovered; menu.visible // dependencies only
+        return root.actionable && root.rightsOf ? root.rightsOf(root.messageId) : ({})
+    }
     property bool flashing: false
     readonly property bool highlighted: mentionsMe
     readonly property bool pending: status === MessageListModel.Pending

@@ -49,7 +49,10 @@ Item {
             mouseMove(delegate, delegate.width / 2, delegate.height / 2)
             const actions = findChild(delegate, "messageActions")
             tryVerify(() => actions.visible, 2000, "hovering shows the actions")
-            return findChild(actions, name)
+            const button = findChild(actions, name)
+            tryVerify(() => button.visible, 2000, name + " is offered")
+            waitForRendering(actions) // laid out before it is clicked
+            return button
         }
 
         function init() {
