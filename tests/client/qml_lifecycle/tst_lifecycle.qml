@@ -24,10 +24,19 @@ Item {
         name: "Lifecycle"
         when: windowShown
 
-        readonly property var conversation: findChild(page, "conversation")
-        readonly property var list: conversation.listView
-        readonly property var input: findChild(page, "composerInput")
+        // Looked up once: as a binding, findChild() would walk the whole page
+        // again whenever any item's children change (every delegate the
+        // list creates), starving the in-process server for seconds.
+        property var conversation: null
+        property var list: null
+        property var input: null
         readonly property var messages: chatClient.conversation.messages
+
+        function initTestCase() {
+            conversation = findChild(page, "conversation")
+            list = conversation.listView
+            input = findChild(page, "composerInput")
+        }
 
         // The delegate of a message, scrolled into view; null when the message
         // is not loaded. Retried: while older pages are still arriving (after a
