@@ -48,12 +48,10 @@ Rectangle {
         ColumnLayout {
             Layout.fillWidth: true
             spacing: 0
-            Text {
+            EmojiText {
                 objectName: "roomTitle"
                 Layout.fillWidth: true
                 text: header.conversation.roomName
-                textFormat: Text.PlainText
-                elide: Text.ElideRight
                 font.pixelSize: Theme.titleFontSize
                 font.bold: true
                 color: Theme.text

@@ -69,12 +69,10 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: 6
-                Text {
+                EmojiText {
                     objectName: "roomName"
                     Layout.fillWidth: true
                     text: delegate.name
-                    textFormat: Text.PlainText
-                    elide: Text.ElideRight
                     font.bold: delegate.unreadCount > 0
                     color: Theme.text
                 }
@@ -88,15 +86,12 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: 4
-                Text {
+                EmojiText {
                     Layout.fillWidth: true
                     text: delegate.lastMessageText === "" ? qsTr("No messages yet")
                           : (delegate.lastSenderName !== "" && !delegate.isDm
                              ? delegate.lastSenderName + ": " + delegate.lastMessageText
                              : delegate.lastMessageText)
-                    textFormat: Text.PlainText
-                    elide: Text.ElideRight
-                    maximumLineCount: 1
                     font.pixelSize: Theme.smallFontSize + 1
                     color: delegate.unreadCount > 0 ? Theme.text : Theme.subtleText
                 }

@@ -87,6 +87,7 @@ void ScriptedPeer::onText(QWebSocket* socket, const QString& text)
         AuthOk ok;
         ok.token = QStringLiteral("scripted-token");
         ok.user = User{1, QStringLiteral("mei"), QStringLiteral("Mei Lin"), true, 0};
+        ok.policy = m_serverPolicy;
         socket->sendTextMessage(QString::fromUtf8(
             Envelope::make(QString(event::AuthOk), ok.toPayload(), envelope->id).serialize()));
         return;
