@@ -163,8 +163,8 @@ QList<Envelope> FakeRoomServer::handle(const Envelope& request)
         room.id = kRoomId;
         room.name = QStringLiteral("lifecycle");
         room.ownerId = m_ownerId;
-        room.members = {User{kMei, QStringLiteral("mei"), QStringLiteral("Mei Lin"), true, 0},
-                        User{kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"), true, 0}};
+        room.members = {onlineUser(kMei, QStringLiteral("mei"), QStringLiteral("Mei Lin")),
+                        onlineUser(kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"))};
         room.members[0].role = m_meiRole;
         if (!m_messages.isEmpty())
             room.lastMessage = withPreview(m_messages.constLast());

@@ -16,6 +16,17 @@
 
 namespace confab::test {
 
+// An online user with just a name, as the scripted servers describe one.
+inline User onlineUser(Id id, const QString& username, const QString& displayName)
+{
+    User user;
+    user.id = id;
+    user.username = username;
+    user.displayName = displayName;
+    user.online = true;
+    return user;
+}
+
 // The server side of a real WebSocket connection, answering as the test
 // says: for unit tests of the client's Outbox, whose whole subject is what
 // it does with each possible reply (an ack, `unavailable`, `rate_limited`,
