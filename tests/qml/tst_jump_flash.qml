@@ -18,6 +18,8 @@ Item {
         selfUserId: meId
     }
 
+    SignalSpy { id: loadedSpy; target: chatClient.conversation; signalName: "roomLoaded" }
+
     TestCase {
         name: "JumpFlash"
         when: windowShown
@@ -56,7 +58,13 @@ Item {
         }
 
         function cleanup() {
-            chatClient.conversation.openRoom(testRoomId)
+            // Back in the test room with its page in, so that the next file's
+            // cases do not see it arrive halfway through.
+            if (chatClient.conversation.roomId !== testRoomId) {
+                loadedSpy.clear()
+                chatClient.conversation.openRoom(testRoomId)
+                tryVerify(() => loadedSpy.count > 0, 5000)
+            }
         }
     }
 }

@@ -42,6 +42,8 @@ Item {
     SignalSpy { id: searchKeySpy; target: shortcuts; signalName: "searchRequested" }
     SignalSpy { id: stepSpy; target: shortcuts; signalName: "roomRequested" }
 
+    SignalSpy { id: loadedSpy; target: chatClient.conversation; signalName: "roomLoaded" }
+
     TestCase {
         name: "Switcher"
         when: windowShown
@@ -68,7 +70,13 @@ Item {
         function cleanup() {
             switcher.close()
             tryCompare(switcher, "visible", false)
-            chatClient.conversation.openRoom(testRoomId)
+            // Back in the test room with its page in, so that the next file's
+            // cases do not see it arrive halfway through.
+            if (chatClient.conversation.roomId !== testRoomId) {
+                loadedSpy.clear()
+                chatClient.conversation.openRoom(testRoomId)
+                tryVerify(() => loadedSpy.count > 0, 5000)
+            }
         }
 
         function test_arrowsAndEnterOpenARoom() {
