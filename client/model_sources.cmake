@@ -11,5 +11,7 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     mention_tracker.h mention_tracker.cpp
     message_formatter.h message_formatter.cpp
     emoji_model.h emoji_model.cpp
+    quick_switcher_model.h quick_switcher_model.cpp switcher_match.h switcher_match.cpp
+    search_marks.h search_marks.cpp
     message_highlighter.h # private to message_formatter.cpp and its test
 )

@@ -47,6 +47,7 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     void setSelfUserId(Id userId) { m_self = userId; }
+    Id selfUserId() const { return m_self; }
     void setRooms(const QList<Room>& rooms); // reset: sign-in and reconnect
     void upsert(const Room& room);           // a `room` event or reply
     void remove(Id roomId);                  // room_left
@@ -68,8 +69,14 @@ public:
     QString displayName(Id roomId) const; // NameRole of the room; "" when unknown
     QList<Id> roomIds() const;
     const QList<Room>& rooms() const { return m_rooms; } // in row order (the local cache keeps it)
-    int rowOf(Id roomId) const; // -1 when unknown
-    int totalUnread() const;    // rooms set to "nothing" left out
+    int rowOf(Id roomId) const;                          // -1 when unknown
+    int totalUnread() const;                             // rooms set to "nothing" left out
+
+    // Alt+Up/Down: the room `step` rows away from `roomId` in the list's
+    // order (-1 up, +1 down), or with `unreadOnly` the nearest one that way
+    // with unread messages; 0 past either end (no wrapping, as the sidebar
+    // does not wrap). From no room (or an unknown one) the first such room.
+    Q_INVOKABLE double adjacentRoom(double roomId, int step, bool unreadOnly) const;
 
 signals:
     void totalUnreadChanged();

@@ -13,7 +13,10 @@ constexpr int kUserResults = 30;
 
 RoomsController::RoomsController(ClientCore* core)
     : d(core)
+    , m_switcher(std::make_unique<QuickSwitcherModel>(core->rooms.get(), core->users.get()))
 {}
+
+RoomsController::~RoomsController() = default;
 
 RoomListModel* RoomsController::model() const
 {
@@ -41,6 +44,27 @@ void RoomsController::searchUsers(const QString& prefix)
         }
         d->users->upsertAll(parsed->users);
         d->userResults->setUsers(withoutUser(parsed->users, d->me.id));
+    });
+}
+
+void RoomsController::findInSwitcher(const QString& query)
+{
+    m_switcher->setQuery(query);
+    QString prefix = query.trimmed();
+    if (prefix.startsWith(QLatin1Char('@')))
+        prefix.remove(0, 1);
+    if (prefix.isEmpty() || d->session->state() != Session::State::Online)
+        return;
+    const quint64 serial = ++m_switcherSerial;
+    SearchUsersRequest request;
+    request.query = prefix;
+    request.limit = kUserResults;
+    d->session->request(event::SearchUsers, request.toPayload(), [this, serial](const Envelope& reply) {
+        const auto parsed = UsersReply::fromPayload(reply.payload);
+        if (serial != m_switcherSerial || isErrorReply(reply) || !parsed)
+            return;
+        d->users->upsertAll(parsed->users); // the switcher follows the directory
+        m_switcher->refresh();
     });
 }
 

@@ -27,6 +27,7 @@ public:
     void setPresence(Id userId, bool online, qint64 lastSeenAt);
     bool contains(Id userId) const { return m_users.contains(userId); }
     User user(Id userId) const { return m_users.value(userId); }
+    QList<Id> userIds() const { return m_users.keys(); } // in no particular order
     // Display name, else username, else "user <id>".
     QString displayName(Id userId) const;
     void clear();

@@ -30,11 +30,26 @@ Rectangle {
         else
             searchPane.focusQuery()
     }
+    // A search or mentions result opens its message and the panel closes, in
+    // every layout (Slack and Element leave their search results for the
+    // message too): the panel is a modal drawer over the conversation, so
+    // kept open it would dim and cover the very message that flashes.
+    // Ctrl+F (or the header's button) brings the same results back.
     function jumpTo(roomId, messageId) {
-        if (page.narrow)
-            sidePanel.close()
+        sidePanel.close()
         page.client.conversation.jumpToMessage(roomId, messageId)
     }
+    // Esc that nothing else took (popups close themselves, the composer
+    // cancels an edit or a reply first): close a panel, else back to typing.
+    function dismiss() {
+        if (sidePanel.opened)
+            sidePanel.close()
+        else if (roomDrawer.opened)
+            roomDrawer.close()
+        else if (page.roomOpen)
+            composer.input.forceActiveFocus()
+    }
+    Keys.onEscapePressed: page.dismiss()
 
     RowLayout {
         anchors.fill: parent
@@ -208,6 +223,21 @@ Rectangle {
                 onResultChosen: (roomId, messageId) => page.jumpTo(roomId, messageId)
             }
         }
+    }
+
+    ChatShortcuts {
+        rooms: page.client.rooms
+        conversation: page.client.conversation
+        onSwitcherRequested: quickSwitcher.opened ? quickSwitcher.close() : quickSwitcher.open()
+        onSearchRequested: page.showPanel("search")
+        onRoomRequested: (roomId) => page.chooseRoom(roomId)
+    }
+    QuickSwitcher {
+        id: quickSwitcher
+        rooms: page.client.rooms
+        onRoomChosen: (roomId) => page.chooseRoom(roomId)
+        onPersonChosen: (userId) => page.client.rooms.startDm(userId)
+        onClosed: if (page.roomOpen) composer.input.forceActiveFocus() // back to typing, in the room picked
     }
 
     NewDmDialog {

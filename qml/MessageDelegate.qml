@@ -112,8 +112,10 @@ Item {
             objectName: "messageBackground"
             width: parent.width
             height: row.implicitHeight + (root.firstInGroup ? 12 : 4)
-            color: root.highlighted ? Theme.mentionedRow
-                                    : root.flashing ? Theme.jumpFlash
+            // The jump flash wins over the mention tint: a mention opened from
+            // the inbox must show which message it is.
+            color: root.flashing ? Theme.jumpFlash
+                                 : root.highlighted ? Theme.mentionedRow
                                                     : hover.hovered ? Theme.hover : "transparent"
             Behavior on color { ColorAnimation { duration: 200 } }
 

@@ -1,8 +1,10 @@
 import QtQuick
 import QtQuick.Layouts
+import Confab.Client
 
 // A message in search results or in the mentions inbox: where, who, when,
-// and up to three lines of its text. Clicking jumps to it.
+// and up to three lines of its text with the search terms marked. Clicking
+// jumps to it.
 Rectangle {
     id: result
 
@@ -12,6 +14,7 @@ Rectangle {
     required property string senderName
     required property string content
     required property string timeText
+    property string marked: "" // the query whose matches are marked; "" marks nothing
     signal chosen(double roomId, double messageId)
 
     implicitHeight: column.implicitHeight + 16
@@ -51,9 +54,11 @@ Rectangle {
             }
         }
         Text {
+            objectName: "resultText"
             Layout.fillWidth: true
-            text: result.content
-            textFormat: Text.PlainText
+            // Escaped by SearchMarks: the only markup is its marks.
+            text: SearchMarks.mark(result.content, result.marked, Theme.searchMark)
+            textFormat: Text.StyledText
             wrapMode: Text.Wrap
             maximumLineCount: 3
             elide: Text.ElideRight

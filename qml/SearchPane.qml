@@ -20,7 +20,9 @@ Rectangle {
     property bool roomOnly: true
     readonly property bool searchingRoom: roomOnly && pane.conversation.roomId !== 0
 
+    property string searchedFor: "" // what the results are for: their marks follow it, not the typing
     function runSearch() {
+        pane.searchedFor = queryField.text.trim()
         pane.search.searchMessages(queryField.text, pane.searchingRoom)
     }
 
@@ -86,6 +88,7 @@ Rectangle {
             ScrollBar.vertical: ScrollBar {}
             delegate: ResultDelegate {
                 width: results.width
+                marked: pane.searchedFor
                 onChosen: (roomId, messageId) => pane.resultChosen(roomId, messageId)
             }
             onAtYEndChanged: if (atYEnd && count > 0) pane.search.loadMore()

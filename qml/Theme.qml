@@ -38,7 +38,8 @@ QtObject {
     readonly property color mentionedRow: dark ? "#2f2816" : "#fff6dd"
     readonly property color mentionedBar: dark ? "#f0a03e" : "#e8a317"
     readonly property color newMessagesLine: dark ? "#f07a6e" : "#d93025"
-    readonly property color jumpFlash: dark ? "#26384f" : "#e3eefc"
+    readonly property color jumpFlash: dark ? "#2c4a70" : "#cfe0fa" // a jumped-to message, for 1.8 s
+    readonly property color searchMark: dark ? "#ffb454" : "#b34700" // search terms in results (bold)
     readonly property color link: dark ? "#79b0ff" : "#1d6fd8"
     readonly property color warningBackground: dark ? "#4a3a10" : "#fff3cd"
     readonly property color warningText: dark ? "#ffd98a" : "#6b4e00"

@@ -180,6 +180,8 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     QVERIFY(sendMessage(*carol, general, QStringLiteral("新的设计系统文档已经发布了。")));
     // ❤ and ☕ are also in DejaVu Sans: in colour only with the emoji font per run.
     QVERIFY(sendMessage(*bob, general, QStringLiteral("Build is green again, thanks all ❤ ☕")));
+    // Search marks its terms in results; the message's own markup stays text.
+    QVERIFY(sendMessage(*carol, general, QStringLiteral("Q&A at 5: <b>bring</b> questions and ideas")));
     // A room name is someone's input: markup in it must show as text.
     const qint64 markup = createGroup(
         *carol, QStringLiteral("<i>not italic</i> <img src=\"http://127.0.0.1:9/x.png\">"), {mei->userId});
@@ -332,6 +334,9 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
                       allRooms->mapToScene(QPointF(allRooms->width() / 2, allRooms->height() / 2)).toPoint());
     QTRY_COMPARE(results->property("count").toInt(), 2);
     screenshot(window, QStringLiteral("06-search"));
+    searchField->setProperty("text", QStringLiteral("AND"));
+    QTRY_COMPARE(results->property("count").toInt(), 2); // "<b>and</b>" and "Q&A … and ideas"
+    screenshot(window, QStringLiteral("06b-search-marks"));
     QObject* sidePanel = window->findChild<QObject*>(QStringLiteral("sidePanel"));
     QVERIFY(sidePanel);
     QMetaObject::invokeMethod(sidePanel, "close");
@@ -344,6 +349,35 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     theme->setProperty("mode", QStringLiteral("dark"));
     QVERIFY(theme->property("dark").toBool());
     screenshot(window, QStringLiteral("07-chat-dark"));
+    QMetaObject::invokeMethod(chatPage, "showPanel", Q_ARG(QVariant, QStringLiteral("search")));
+    QTRY_VERIFY(sidePanel->property("opened").toBool());
+    screenshot(window, QStringLiteral("06c-search-marks-dark"));
+    QMetaObject::invokeMethod(sidePanel, "close");
+    QTRY_VERIFY(!sidePanel->property("visible").toBool()); // a modal drawer sliding out still takes the keys
+
+    // Ctrl+K from the composer: the quick switcher, rooms first (Chinese and
+    // emoji names), then people matched by name or @username.
+    input->forceActiveFocus();
+    QTRY_VERIFY(input->hasActiveFocus());
+    QTest::keyClick(window, Qt::Key_K, Qt::ControlModifier);
+    QObject* switcher = window->findChild<QObject*>(QStringLiteral("quickSwitcher"));
+    QVERIFY(switcher);
+    QTRY_VERIFY(switcher->property("opened").toBool());
+    QQuickItem* switcherList = findItem(window, "switcherList");
+    QVERIFY(switcherList);
+    QTRY_COMPARE(switcherList->property("count").toInt(), 5);
+    screenshot(window, QStringLiteral("10-switcher-dark"));
+    findItem(window, "switcherField")->setProperty("text", QStringLiteral("wang"));
+    QTRY_COMPARE(switcherList->property("count").toInt(), 2); // the DM with Bob Wang, and 王小明 (@wang)
+    screenshot(window, QStringLiteral("10b-switcher-people-dark"));
+    theme->setProperty("mode", QStringLiteral("light"));
+    screenshot(window, QStringLiteral("10c-switcher-people"));
+    findItem(window, "switcherField")->setProperty("text", QString());
+    QTRY_COMPARE(switcherList->property("count").toInt(), 5);
+    screenshot(window, QStringLiteral("10d-switcher"));
+    QTest::keyClick(window, Qt::Key_Escape);
+    QTRY_VERIFY(!switcher->property("opened").toBool());
+    theme->setProperty("mode", QStringLiteral("dark"));
 
     // Near the length limit the composer counts down; past it, it does not
     // send and keeps the text (counter in the danger colour).
