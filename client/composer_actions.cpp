@@ -34,6 +34,24 @@ QVariantMap ComposerController::replyPreview() const
             {QStringLiteral("text"), m->content.section(QLatin1Char('\n'), 0, 0).simplified()}};
 }
 
+namespace {
+
+// A group's owner and admins may delete anyone's message at any time
+// (contract: "Groups"). A room from a server without roles has only its
+// ownerId to go by.
+bool isModerator(const Room& room, Id me)
+{
+    if (room.type != RoomType::Group)
+        return false;
+    for (const User& member : room.members) {
+        if (member.id == me && member.role)
+            return *member.role == MemberRole::Owner || *member.role == MemberRole::Admin;
+    }
+    return room.ownerId != 0 && room.ownerId == me;
+}
+
+} // namespace
+
 QVariantMap ComposerController::actionRights(double messageId) const
 {
     const Message* m = d->messages->find(Id(messageId));
@@ -42,9 +60,7 @@ QVariantMap ComposerController::actionRights(double messageId) const
     if (m && !m->deleted && m->kind == MessageKind::Text) {
         const qint64 ageMs = QDateTime::currentMSecsSinceEpoch() - m->createdAt;
         const bool mine = m->senderId == d->me.id;
-        const Room room = d->rooms->room(m->roomId);
-        // Admins too, once rooms carry members' roles (contract: Groups).
-        const bool moderator = room.type == RoomType::Group && room.ownerId != 0 && room.ownerId == d->me.id;
+        const bool moderator = isModerator(d->rooms->room(m->roomId), d->me.id);
         // The server's windows (auth_ok's policy; the contract's defaults
         // before the first sign-in of this run).
         const ServerPolicy& policy = d->session->policy();

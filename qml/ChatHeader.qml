@@ -40,7 +40,7 @@ Rectangle {
             implicitWidth: 30
             implicitHeight: 30
             name: header.conversation.roomName
-            colorKey: header.conversation.roomId
+            colorKey: header.room ? header.room.avatarKey : header.conversation.roomId
             group: !header.conversation.isDm
             showPresence: header.conversation.isDm
             online: header.room ? header.room.online : false

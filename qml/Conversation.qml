@@ -57,6 +57,7 @@ Item {
             width: list.width
             selfUserId: view.selfUserId
             directRoom: view.conversation.isDm
+            rightsOf: (messageId) => view.composer.actionRights(messageId)
             flashing: messageId !== 0 && messageId === view.flashId
             onRetryRequested: (tempId) => view.composer.retry(tempId)
             onReplyRequested: (messageId) => view.composer.startReply(messageId)
@@ -100,6 +101,9 @@ Item {
         function nearEnd() {
             return contentY + height >= contentHeight + originY - 48
         }
+        // The same, bindable: "Newest" is not offered while the newest is in
+        // view (a room opened at its unread line with little below it).
+        readonly property bool endInView: contentY + height >= contentHeight + originY - 48
         // Only the user's own scrolling (drag, flick, wheel, scroll bar)
         // decides whether the view follows new messages; content growing or
         // the bottom margin shrinking also move contentY and must not.
@@ -247,7 +251,7 @@ Item {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 16
-        visible: !view.stickToEnd && list.count > 0
+        visible: !view.stickToEnd && list.count > 0 && !list.endInView
         primary: true
         text: qsTr("\u2193 Newest")
         onClicked: {

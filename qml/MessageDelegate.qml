@@ -40,6 +40,15 @@ Item {
     property bool directRoom: false // receipts read "Seen" rather than avatars
 
     property double selfUserId: 0
+    // (messageId) => {edit, delete}: what the signed-in user may do with a
+    // message now (ComposerController.actionRights). Asked again whenever the
+    // actions show, as the windows run out while a message sits on screen;
+    // asked up front too, so the bar is laid out before it first appears.
+    property var rightsOf: null
+    readonly property var rights: {
+        hover.hovered; menu.visible // dependencies only
+        return root.actionable && root.rightsOf ? root.rightsOf(root.messageId) : ({})
+    }
     property bool flashing: false
     readonly property bool highlighted: mentionsMe
     readonly property bool pending: status === MessageListModel.Pending
@@ -125,7 +134,8 @@ Item {
                 anchors.right: parent.right
                 anchors.rightMargin: 16
                 y: -8
-                mine: root.fromMe
+                canEdit: root.rights.edit === true
+                canDelete: root.rights.delete === true
                 onReplyRequested: root.replyRequested(root.messageId)
                 onReactRequested: (anchor) => root.reactionPickerRequested(root.messageId, anchor)
                 onEditRequested: root.editRequested(root.messageId)
@@ -153,7 +163,8 @@ Item {
 
             MessageMenu {
                 id: menu
-                mine: root.fromMe
+                canEdit: root.rights.edit === true
+                canDelete: root.rights.delete === true
                 onReplyRequested: root.replyRequested(root.messageId)
                 onReactRequested: root.reactionPickerRequested(root.messageId, background)
                 onEditRequested: root.editRequested(root.messageId)
@@ -204,12 +215,11 @@ Item {
                     RowLayout {
                         visible: root.firstInGroup
                         spacing: 8
-                        Text {
+                        EmojiText { // elides itself
                             objectName: "senderName"
                             Layout.maximumWidth: row.width - 120 - (handle.visible ? handle.implicitWidth : 0)
+                            Layout.preferredWidth: implicitWidth
                             text: root.senderName
-                            textFormat: Text.PlainText
-                            elide: Text.ElideRight
                             font.bold: true
                             color: Theme.text
                         }

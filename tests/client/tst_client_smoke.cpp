@@ -235,6 +235,19 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
              QStringLiteral("设计评审"));
     QCOMPARE(rooms->data(rooms->index(0), confab::client::RoomListModel::MentionCountRole).toInt(), 1);
 
+    // A DM's letter avatar takes its colour from the person, as beside their
+    // messages (keyed by the sender), not from the room.
+    const auto dmRow = [roomList, dm]() -> QQuickItem* {
+        const auto rows = roomList->property("contentItem").value<QQuickItem*>()->childItems();
+        for (QQuickItem* row : rows) {
+            if (row->property("roomId").toDouble() == double(dm))
+                return row;
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY(dmRow());
+    QCOMPARE(dmRow()->property("avatarKey").toDouble(), double(bob->userId));
+
     // The room named with markup, as rendered: in the list and in the header.
     const QString markupName = QStringLiteral("<i>not italic</i> <img src=\"http://127.0.0.1:9/x.png\">");
     QString why;
