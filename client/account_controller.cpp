@@ -10,7 +10,39 @@ namespace confab::client {
 
 AccountController::AccountController(ClientCore* core)
     : d(core)
-{}
+    , m_retry(new RetryCountdown(
+          [core] {
+              const int session = core->session->reconnectRemainingMs();
+              if (session >= 0)
+                  return session;
+              return core->resuming && core->resumeRetry.isActive() ? core->resumeRetry.remainingTime() : -1;
+          },
+          this))
+{
+    connect(m_retry, &RetryCountdown::secondsChanged, this, &AccountController::retrySecondsChanged);
+    connect(d->session.get(), &Session::reconnectScheduleChanged, m_retry, &RetryCountdown::refresh);
+    connect(d->session.get(), &Session::stateChanged, m_retry, &RetryCountdown::refresh);
+    connect(&d->resumeRetry, &QTimer::timeout, m_retry, &RetryCountdown::refresh);
+}
+
+int AccountController::retrySeconds() const
+{
+    return m_retry->seconds();
+}
+
+void AccountController::refreshRetry()
+{
+    m_retry->refresh();
+}
+
+void AccountController::reconnectNow()
+{
+    if (!d->session->reconnectNow() && d->resuming && d->resumeRetry.isActive()) {
+        d->resumeRetry.stop();
+        d->session->resume(d->server, d->resumeToken);
+    }
+    m_retry->refresh();
+}
 
 void ClientCore::beginSignIn(const QUrl& url)
 {
@@ -64,6 +96,7 @@ void ClientCore::onAuthenticationFailed(const Error& error)
         // The server is down or busy; the stored session is still good.
         setError(AccountController::tr("%1 Retrying…").arg(describeError(error)));
         resumeRetry.start(std::min(30000, 2000 << std::min(resumeAttempts++, 4)));
+        account->refreshRetry();
         return;
     }
     const bool hadSession = resuming || signedIn;

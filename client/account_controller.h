@@ -1,5 +1,6 @@
 #pragma once
 
+#include "retry_countdown.h"
 #include "session.h"
 
 #include <QObject>
@@ -24,6 +25,10 @@ class AccountController : public QObject {
         confab::client::Session::State connectionState READ connectionState NOTIFY connectionStateChanged)
     // "Connected", "Connecting…", "Offline — retrying in 4 s", ...
     Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionStateChanged)
+    // Offline: whole seconds until the next try to connect (the session's
+    // backoff, or the retry of a sign-in at start); -1 while a try is under
+    // way or none is waiting.
+    Q_PROPERTY(int retrySeconds READ retrySeconds NOTIFY retrySecondsChanged)
     Q_PROPERTY(bool signedIn READ signedIn NOTIFY signedInChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged) // signing in
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
@@ -71,6 +76,11 @@ public:
     // Does not connect: the sign-in ends (signed out if it was a reconnect;
     // the stored login is kept) with a message saying why.
     Q_INVOKABLE void rejectCertificate();
+    // Offline and waiting to try again: tries now ("Reconnect now").
+    Q_INVOKABLE void reconnectNow();
+    int retrySeconds() const;
+    // The schedule of the sign-in retry at start may have moved.
+    void refreshRetry();
 
 signals:
     void connectionStateChanged();
@@ -80,9 +90,11 @@ signals:
     void keychainMessageChanged();
     void serverUrlChanged();
     void pendingCertificateChanged();
+    void retrySecondsChanged();
 
 private:
     ClientCore* const d;
+    RetryCountdown* m_retry;
 };
 
 } // namespace confab::client

@@ -58,8 +58,24 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->search = std::make_unique<SearchController>(d.get());
     d->attention = std::make_unique<AttentionController>(d.get());
     d->profile = std::make_unique<ProfileController>(d.get());
+    d->receipts = std::make_unique<ReceiptTracker>(d->session.get(), d->messages.get());
     d->connectSession();
     d->connectStore();
+    connect(d->conversation.get(), &ConversationController::roomChanged, this,
+            [this] { d->receipts->setRoom(d->currentRoom, d->conversation->isDm()); });
+    connect(d->profile.get(), &ProfileController::profileChanged, this,
+            [this] { d->receipts->updateEnabled(); });
+    // While disconnected nobody's presence is known: everyone shows offline
+    // until the server says otherwise again.
+    d->users->setPresenceLive(false);
+    connect(d->session.get(), &Session::stateChanged, this, [this] {
+        const bool live = d->session->state() == Session::State::Online;
+        d->users->setPresenceLive(live);
+        if (!live) {
+            d->memberCandidates->setAllOffline();
+            d->userResults->setAllOffline();
+        }
+    });
 
     ConversationController* conversation = d->conversation.get();
     connect(&d->markReadSoon, &QTimer::timeout, this, [this] { d->markReadUnlessReading(); });

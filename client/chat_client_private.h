@@ -10,6 +10,7 @@
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/requests.h"
+#include "receipt_tracker.h"
 #include "token_store.h"
 #include "typing_state.h"
 #include "user_directory.h"
@@ -59,6 +60,7 @@ struct ClientCore {
     std::unique_ptr<SearchController> search;
     std::unique_ptr<AttentionController> attention;
     std::unique_ptr<ProfileController> profile;
+    std::unique_ptr<ReceiptTracker> receipts; // the open room's, for "Seen by"
 
     // Sign-in
     QUrl server;

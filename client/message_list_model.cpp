@@ -41,6 +41,17 @@ MessageListModel::MessageListModel(UserDirectory* users, QObject* parent)
     , m_users(users)
 {
     connect(m_users, &UserDirectory::userChanged, this, &MessageListModel::onUserChanged);
+    m_placeSoon.setSingleShot(true);
+    connect(&m_placeSoon, &QTimer::timeout, this, &MessageListModel::placeSeenBy);
+    // Not at once: views may not have seen the change yet when this runs.
+    for (auto changed : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(this, changed, &m_placeSoon, qOverload<>(&QTimer::start));
+    connect(this, &QAbstractItemModel::rowsMoved, &m_placeSoon, qOverload<>(&QTimer::start));
+    connect(this, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex&, const QModelIndex&, const QList<int>& roles) {
+                if (roles.contains(MessageIdRole)) // a pending send got its id
+                    m_placeSoon.start();
+            });
     connect(m_users, &UserDirectory::handlesChanged, this, [this](Id roomId) {
         if (roomId == m_roomId && !m_items.isEmpty())
             emit dataChanged(index(0), index(int(m_items.size()) - 1), {SenderHandleRole});
@@ -110,6 +121,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return replyPreviewOf(m);
     case FirstUnreadRole:
         return m.id != 0 && m.id == m_firstUnreadId;
+    case SeenByRole:
+        return seenByOf(m.id);
     default:
         return {};
     }
@@ -141,6 +154,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {ReactionsRole, "reactions"},
         {ReplyPreviewRole, "replyPreview"},
         {FirstUnreadRole, "firstUnread"},
+        {SeenByRole, "seenBy"},
     };
 }
 
@@ -150,6 +164,8 @@ void MessageListModel::reset(Id roomId)
     m_items.clear();
     m_roomId = roomId;
     const bool hadDivider = std::exchange(m_firstUnreadId, 0) != 0;
+    m_receipts.clear(); // another room's
+    m_seenBy.clear();
     endResetModel();
     if (hadDivider)
         emit firstUnreadIdChanged();
@@ -350,6 +366,11 @@ void MessageListModel::onUserChanged(Id userId)
                                          [userId](const Reaction& r) { return r.userIds.contains(userId); });
         if (quoted || reacted)
             emit dataChanged(index(row), index(row), {ReplyPreviewRole, ReactionsRole});
+    }
+    for (auto it = m_seenBy.cbegin(); it != m_seenBy.cend(); ++it) { // the names under "Seen by"
+        const int row = it.value().contains(userId) ? rowOfMessage(it.key()) : -1;
+        if (row >= 0)
+            emit dataChanged(index(row), index(row), {SeenByRole});
     }
 }
 

@@ -4,9 +4,12 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
+#include <QTimer>
 
 #include <optional>
+#include <utility>
 
 namespace confab::client {
 
@@ -57,6 +60,9 @@ public:
         // {} when not a reply, else {messageId, senderId, senderName, text (its first line), deleted}
         ReplyPreviewRole,
         FirstUnreadRole, // bool: the "New messages" line goes above this row
+        // QVariantList of {userId, name}: the members whose read receipts sit at
+        // this row (placeReceipts()), by name; [] for most rows
+        SeenByRole,
     };
     Q_ENUM(Role)
 
@@ -119,6 +125,22 @@ public:
     // once the user has seen up to it).
     int countFromOthersAfter(Id messageId) const;
 
+    // Read receipts (message_list_model_seen.cpp): each other member's read
+    // marker in the open room (userId -> messageId); [] clears them. Rows
+    // are placed again, one turn of the event loop later, whenever rows
+    // come or go; only rows whose readers changed announce SeenByRole.
+    void setReceipts(const QHash<Id, Id>& markers, bool dm);
+    QList<Id> seenBy(Id messageId) const { return m_seenBy.value(messageId); }
+    // Where receipts show, for the stored rows (id, sender) ascending by id:
+    // messageId -> readers, ascending by user id. A reader has read up to
+    // the later of their marker and their own newest message (sending
+    // implies reading). In a group each reader sits at the newest loaded
+    // message they have read; in a DM the peer sits under my newest message
+    // they have read ("Seen"). Readers whose position is older than every
+    // loaded row, and `self`, are left out.
+    static QHash<Id, QList<Id>> placeReceipts(const QList<std::pair<Id, Id>>& rows,
+                                              const QHash<Id, Id>& markers, Id self, bool dm);
+
 signals:
     void hasMoreOlderChanged();
     void firstUnreadIdChanged();
@@ -151,6 +173,9 @@ private:
     QVariantList reactionsOf(const Message& message) const;
     QVariantMap replyPreviewOf(const Message& message) const;
     void followQuoted(const Message& quoted); // rows replying to it show its new state
+    // message_list_model_seen.cpp
+    void placeSeenBy();
+    QVariantList seenByOf(Id messageId) const;
 
     QList<Item> m_items;
     UserDirectory* m_users;
@@ -158,6 +183,10 @@ private:
     Id m_roomId = 0;
     bool m_hasMoreOlder = false;
     Id m_firstUnreadId = 0;
+    QHash<Id, Id> m_receipts; // userId -> read marker, the open room's
+    bool m_receiptsDm = false;
+    QHash<Id, QList<Id>> m_seenBy; // messageId -> readers shown under it
+    QTimer m_placeSoon;            // rows changed: place the receipts again
 };
 
 } // namespace confab::client

@@ -4,7 +4,7 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     display_names.h display_names.cpp
     room_list_model.h room_list_model.cpp room_list_model_changes.cpp
     message_list_model.h message_list_model.cpp message_list_model_changes.cpp
-    message_list_model_pending.cpp message_list_model_unread.cpp
+    message_list_model_pending.cpp message_list_model_unread.cpp message_list_model_seen.cpp
     user_list_model.h user_list_model.cpp
     message_results_model.h message_results_model.cpp
     message_display.h message_display.cpp

@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <utility>
 
 namespace confab::client {
@@ -65,7 +66,10 @@ Session::Session(QObject* parent)
     : QObject(parent)
 {
     m_reconnectTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::openSocket);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        openSocket();
+        emit reconnectScheduleChanged();
+    });
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this,
             [this] { onSocketLost(m_socket, QStringLiteral("connection timed out")); });
@@ -346,6 +350,25 @@ void Session::scheduleReconnect()
     ++m_reconnectAttempt;
     qCInfo(lcSession) << "reconnecting in" << delay << "ms (attempt" << m_reconnectAttempt << ")";
     m_reconnectTimer.start(delay);
+    emit reconnectScheduleChanged();
+}
+
+int Session::reconnectRemainingMs() const
+{
+    return m_state == State::Reconnecting && m_reconnectTimer.isActive()
+               ? std::max(0, m_reconnectTimer.remainingTime())
+               : -1;
+}
+
+bool Session::reconnectNow()
+{
+    if (reconnectRemainingMs() < 0)
+        return false;
+    qCInfo(lcSession) << "reconnecting now (asked)";
+    m_reconnectTimer.stop();
+    openSocket();
+    emit reconnectScheduleChanged();
+    return true;
 }
 
 void Session::signOut()

@@ -95,6 +95,13 @@ public:
     // Fire-and-forget (typing): no reply expected on success.
     void post(QLatin1String type, const QJsonObject& payload);
 
+    // Reconnecting and waiting for the next try: the ms until it, else -1
+    // (an attempt is under way, or the session is not reconnecting).
+    int reconnectRemainingMs() const;
+    // Reconnecting and waiting: tries at once instead (should that fail, the
+    // backoff carries on from where it was). False when there is nothing to hurry.
+    bool reconnectNow();
+
     // Backoff for tests: first delay and cap, in ms (jitter is +-20%).
     void setReconnectDelays(int firstMs, int maxMs);
     void setPingInterval(int ms);
@@ -123,6 +130,8 @@ signals:
     void roomSettingsChanged(const confab::RoomSettingsEvent& settings);
     void receiptReceived(const confab::ReceiptEvent& receipt);
     void userUpdated(const confab::User& user);
+    // The next reconnect try was scheduled, or began (reconnectRemainingMs()).
+    void reconnectScheduleChanged();
     // pendingCertificate() was set or cleared.
     void pendingCertificateChanged();
 

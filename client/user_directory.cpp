@@ -2,12 +2,17 @@
 
 #include "display_names.h"
 
+#include <utility>
+
 namespace confab::client {
 
-void UserDirectory::upsert(const User& user)
+void UserDirectory::upsert(const User& given)
 {
-    if (user.id == 0)
+    if (given.id == 0)
         return;
+    User user = given;
+    if (!m_presenceLive)
+        user.online = false;
     auto it = m_users.find(user.id);
     if (it != m_users.end() && *it == user)
         return;
@@ -40,12 +45,30 @@ void UserDirectory::setPresence(Id userId, bool online, qint64 lastSeenAt)
 {
     // An unknown user is not recorded: every user the client can show arrives
     // with a snapshot of its presence (room members, search results).
+    if (!m_presenceLive)
+        online = false;
     auto it = m_users.find(userId);
     if (it == m_users.end() || (it->online == online && it->lastSeenAt == lastSeenAt))
         return;
     it->online = online;
     it->lastSeenAt = lastSeenAt;
     emit userChanged(userId);
+}
+
+void UserDirectory::setPresenceLive(bool live)
+{
+    if (live == m_presenceLive)
+        return;
+    m_presenceLive = live;
+    if (live)
+        return; // the server's snapshot and events bring it back
+    QList<Id> changed;
+    for (auto it = m_users.begin(); it != m_users.end(); ++it) {
+        if (std::exchange(it->online, false))
+            changed.append(it.key());
+    }
+    for (Id userId : std::as_const(changed))
+        emit userChanged(userId);
 }
 
 QString UserDirectory::displayName(Id userId) const

@@ -25,6 +25,12 @@ public:
     void upsert(const User& user);
     void upsertAll(const QList<User>& users);
     void setPresence(Id userId, bool online, qint64 lastSeenAt);
+    // Whether presence is live (connected). While it is not, everyone reads
+    // as offline, and users upserted meanwhile (a cached room list) too: what
+    // they were when last heard of is not what they are now. It comes back
+    // with the server's answers after the reconnect (list_rooms, presence).
+    void setPresenceLive(bool live);
+    bool presenceLive() const { return m_presenceLive; }
     bool contains(Id userId) const { return m_users.contains(userId); }
     User user(Id userId) const { return m_users.value(userId); }
     QList<Id> userIds() const { return m_users.keys(); } // in no particular order
@@ -66,6 +72,7 @@ private:
     QHash<Id, User> m_users;
     QHash<Id, QString> m_skeletons; // of displayName(), per known user
     QHash<Id, Roster> m_rooms;
+    bool m_presenceLive = true;
 };
 
 } // namespace confab::client

@@ -130,6 +130,14 @@ void UserListModel::setPresence(Id userId, bool online)
     }
 }
 
+void UserListModel::setAllOffline()
+{
+    for (const User& user : std::as_const(m_users)) {
+        if (user.online)
+            setPresence(user.id, false);
+    }
+}
+
 QVariantMap UserListModel::get(int row) const
 {
     if (row < 0 || row >= m_users.size())

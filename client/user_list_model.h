@@ -30,6 +30,8 @@ public:
 
     void setUsers(const QList<User>& users); // minimal changes, not a reset
     void setPresence(Id userId, bool online);
+    // Disconnected: nobody's presence is known (it comes back with new results).
+    void setAllOffline();
     int count() const { return int(m_users.size()); }
     Q_INVOKABLE QVariantMap get(int row) const; // {userId, username, displayName, online}
 

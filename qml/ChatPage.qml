@@ -67,6 +67,7 @@ Rectangle {
             profile: page.client.profile
             rooms: page.client.rooms
             conversation: page.client.conversation
+            welcome: page.narrow
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
             onNewDmRequested: newDmDialog.open()
             onNewGroupRequested: newGroupDialog.open()
@@ -141,14 +142,20 @@ Rectangle {
                 visible: !page.roomOpen
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                WelcomeState {
+                    anchors.fill: parent
+                    visible: sideRoomList.count === 0
+                    displayName: page.client.account.displayName
+                    onNewDmRequested: newDmDialog.open()
+                    onNewGroupRequested: newGroupDialog.open()
+                        }
                 Text {
                     anchors.centerIn: parent
+                    visible: sideRoomList.count > 0
                     width: Math.min(parent.width - 48, 360)
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.Wrap
-                    text: sideRoomList.count === 0
-                          ? qsTr("No conversations yet. Start a direct message or create a group.")
-                          : qsTr("Pick a conversation on the left.")
+                    text: qsTr("Pick a conversation on the left.")
                     color: Theme.subtleText
                 }
             }
@@ -242,6 +249,7 @@ Rectangle {
 
     NewDmDialog {
         id: newDmDialog
+        objectName: "newDmDialog"
         rooms: page.client.rooms
     }
     NewGroupDialog {

@@ -56,6 +56,7 @@ Item {
         delegate: MessageDelegate {
             width: list.width
             selfUserId: view.selfUserId
+            directRoom: view.conversation.isDm
             rightsOf: (messageId) => view.composer.actionRights(messageId)
             flashing: messageId !== 0 && messageId === view.flashId
             onRetryRequested: (tempId) => view.composer.retry(tempId)
@@ -81,8 +82,13 @@ Item {
             Text {
                 anchors.centerIn: parent
                 visible: !view.conversation.loadingOlder && !view.conversation.messages.hasMoreOlder
-                text: list.count > 0 ? qsTr("This is the beginning of the view.")
-                                     : qsTr("No messages yet. Say hello!")
+                         && list.count > 0 // an empty room says it bigger (RoomStart)
+                text: view.conversation.isDm
+                      ? qsTr("This is the start of your conversation with %1.").arg(view.conversation.roomName)
+                      : qsTr("This is the start of %1.").arg(view.conversation.roomName)
+                textFormat: Text.PlainText
+                width: Math.min(implicitWidth, list.width - 32)
+                elide: Text.ElideRight
                 color: Theme.faintText
                 font.pixelSize: Theme.smallFontSize
             }
@@ -127,6 +133,15 @@ Item {
             Qt.callLater(view.maybeLoadOlder)
             seenTimer.restart()
         }
+    }
+
+    // A room without messages (once its page has come: not while loading).
+    property double loadedRoom: 0
+    RoomStart {
+        anchors.fill: parent
+        visible: list.count === 0 && view.loadedRoom === view.conversation.roomId && view.loadedRoom !== 0
+        roomName: view.conversation.roomName
+        dm: view.conversation.isDm
     }
 
     // What has been on screen is read: the lowest stored message in view,
@@ -310,6 +325,7 @@ Item {
             view.stickToEnd = true
             view.flashId = 0
         }
+        function onRoomLoaded(roomId, ok) { view.loadedRoom = ok ? roomId : 0 }
         function onUnreadDividerPlaced(row) {
             list.cancelFlick()
             view.stickToEnd = false

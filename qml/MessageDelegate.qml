@@ -35,6 +35,9 @@ Item {
     required property var reactions
     required property var replyPreview
     required property bool firstUnread // the "New messages" line goes above
+    required property var seenBy // [{userId, name}]: whose read receipts sit here
+
+    property bool directRoom: false // receipts read "Seen" rather than avatars
 
     property double selfUserId: 0
     // (messageId) => {edit, delete}: what the signed-in user may do with a
@@ -140,6 +143,24 @@ Item {
                 onEditRequested: root.editRequested(root.messageId)
                 onDeleteRequested: root.deleteRequested(root.messageId)
                 onCopyRequested: root.copyRequested(root.messageId)
+            }
+
+            // Only on the rows receipts sit at; over the row's bottom right
+            // corner, so that a receipt arriving never changes the row's
+            // height (and with it the list's scroll position).
+            Loader {
+                objectName: "seenBy"
+                active: root.seenBy.length > 0
+                visible: active
+                z: 1
+                anchors.right: parent.right
+                anchors.rightMargin: 16
+                anchors.bottom: parent.bottom
+                anchors.bottomMargin: 1
+                sourceComponent: SeenBy {
+                    readers: root.seenBy
+                    dm: root.directRoom
+                }
             }
 
             MessageMenu {

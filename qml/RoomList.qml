@@ -19,9 +19,14 @@ Rectangle {
         const item = list.currentItem as RoomDelegate
         return item && item.current ? item : null
     }
+    // No rooms yet: the list's place explains what to do (the narrow layout,
+    // where the list is all there is).
+    property bool welcome: false
+    readonly property bool showingWelcome: welcome && list.count === 0 && filterField.text === ""
     signal roomChosen(double roomId)
     signal newDmRequested()
     signal newGroupRequested()
+    signal browseRequested()
 
     color: Theme.sidebar
     implicitWidth: Theme.sidebarWidth
@@ -98,9 +103,20 @@ Rectangle {
             placeholderText: qsTr("Find a conversation")
         }
 
+        WelcomeState {
+            visible: roomList.showingWelcome
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            displayName: roomList.account.displayName
+            onNewDmRequested: roomList.newDmRequested()
+            onNewGroupRequested: roomList.newGroupRequested()
+            onBrowseRequested: roomList.browseRequested()
+        }
+
         ListView {
             id: list
             objectName: "roomListView"
+            visible: !roomList.showingWelcome
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
