@@ -233,6 +233,11 @@ protected:
     // notify levels); older: a test's old schema, where they read as defaults.
     virtual int attentionVersion() const = 0;
     bool hasAttention() const { return openedSchemaVersion() >= attentionVersion(); }
+    // The first schema version with roles, topics, visibility, system
+    // messages and pins; older: a test's old schema, where groups keep the
+    // core contract's shape.
+    virtual int groupsVersion() const = 0;
+    bool hasGroups() const { return openedSchemaVersion() >= groupsVersion(); }
     // The columns sql::userFromRow() reads, and the own copy's sendReceipts
     // (one more column) for this schema.
     QString userColumns() const;

@@ -4,6 +4,7 @@
 #include "store/sql_util.h"
 
 #include "protocol/reply_size.h"
+#include "protocol/validation.h"
 
 #include <QHash>
 
@@ -159,6 +160,21 @@ Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<
         if (!member)
             return member.error();
     }
+    if (hasGroups()) {
+        // The creator owns the group; every member holds a role since joining.
+        auto roles =
+            sql::exec(database(),
+                      QStringLiteral("UPDATE members SET role = CASE WHEN user_id = :owner THEN 'owner' "
+                                     "ELSE 'member' END, role_since = :now WHERE room_id = :room"),
+                      {{":owner", ownerId}, {":now", now}, {":room", roomId}}, "setting member roles");
+        if (!roles)
+            return roles.error();
+        auto folded =
+            sql::exec(database(), QStringLiteral("UPDATE rooms SET name_fold = :fold WHERE id = :room"),
+                      {{":fold", validation::foldCase(name)}, {":room", roomId}}, "folding a group name");
+        if (!folded)
+            return folded.error();
+    }
     ChangeRecord change{ChangeRecord::Kind::Room, roomId, ownerId, 0, {}};
     change.membership = RoomMembership{roomId, RoomType::Group, everyone};
     if (Result<void> recorded = recordChange(change); !recorded)
@@ -216,7 +232,8 @@ Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
     }
     if (created) {
         ChangeRecord change{ChangeRecord::Kind::Room, roomId, userId, 0, {}};
-        change.membership = RoomMembership{roomId, RoomType::Dm, low == high ? QList<Id>{low} : QList<Id>{low, high}};
+        change.membership =
+            RoomMembership{roomId, RoomType::Dm, low == high ? QList<Id>{low} : QList<Id>{low, high}};
         if (Result<void> recorded = recordChange(change); !recorded)
             return recorded.error();
     }
