@@ -24,11 +24,11 @@ RoomType roomTypeFromSql(const QString& type)
 const char kRoomsSelect[] =
     "SELECT r.id, r.type, r.name, r.owner_id, r.created_at, "
     "(SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id AND x.id > mb.last_read_message_id "
-    " AND x.sender_id <> :userUnread AND x.deleted = 0), "
+    " AND x.sender_id <> :userUnread AND x.deleted = 0%2), "
     "(SELECT COUNT(*) FROM mentions mn WHERE mn.user_id = :userMentions AND mn.room_id = r.id "
     " AND mn.message_id > mb.last_read_message_id), "
     "m.id, m.room_id, m.sender_id, substr(m.content, 1, :previewChars), m.mentions_json, m.temp_id, "
-    "m.reply_to, m.created_at, m.edited_at, m.deleted, %1 "
+    "m.reply_to, m.created_at, m.edited_at, m.deleted, %1, %3 "
     "FROM members mb JOIN rooms r ON r.id = mb.room_id "
     "LEFT JOIN messages m ON m.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id AND x.deleted = 0 "
     " ORDER BY x.id DESC LIMIT 1) "
@@ -39,13 +39,18 @@ const char kRoomsOrder[] =
     " ORDER BY COALESCE(m.created_at, r.created_at) DESC, COALESCE(m.id, 0) DESC, r.id DESC";
 constexpr int kRoomsMessageColumn = 7;
 constexpr int kRoomsNotifyColumn = 17; // after the message's ten columns
+constexpr int kRoomsTopicColumn = 18;  // then topic and visibility
 
 } // namespace
 
 Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
 {
-    QString statement = QString::fromLatin1(kRoomsSelect)
-                            .arg(hasAttention() ? QLatin1String("mb.notify") : QLatin1String("'all'"));
+    // System messages are never unread; an older schema has none, nor topics.
+    QString statement =
+        QString::fromLatin1(kRoomsSelect)
+            .arg(hasAttention() ? QLatin1String("mb.notify") : QLatin1String("'all'"),
+                 hasGroups() ? QLatin1String(" AND x.kind = 'text'") : QLatin1String(""),
+                 hasGroups() ? QLatin1String("r.topic, r.visibility") : QLatin1String("'', 'private'"));
     QList<sql::Bind> binds{{":userUnread", userId},
                            {":userMentions", userId},
                            {":previewChars", limits::kPreviewMaxLength + 1},
@@ -71,6 +76,9 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         room.mentionCount = rows->value(6).toInt();
         room.notify =
             notifyLevelFromName(rows->value(kRoomsNotifyColumn).toString()).value_or(NotifyLevel::All);
+        room.topic = rows->value(kRoomsTopicColumn).toString();
+        room.visibility = roomVisibilityFromName(rows->value(kRoomsTopicColumn + 1).toString())
+                              .value_or(RoomVisibility::Private);
         if (!rows->isNull(kRoomsMessageColumn)) {
             room.lastMessage = sql::messageFromRow(rows.value(), kRoomsMessageColumn);
             replysize::cutToPreview(*room.lastMessage);
@@ -96,7 +104,9 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         }
     }
 
-    QString membersStatement = QStringLiteral("SELECT mb.room_id, ") + userColumns() +
+    QString membersStatement = QStringLiteral("SELECT mb.room_id, ") +
+                               (hasGroups() ? QLatin1String("mb.role, ") : QLatin1String("'member', ")) +
+                               userColumns() +
                                QStringLiteral(" FROM members mb JOIN users u ON u.id = mb.user_id WHERE ");
     QList<sql::Bind> memberBinds;
     if (roomId) {
@@ -113,8 +123,13 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         return members.error();
     while (members->next()) {
         const auto it = indexOf.constFind(members->value(0).toLongLong());
-        if (it != indexOf.constEnd())
-            rooms[*it].members.append(sql::userFromRow(members.value(), 1));
+        if (it == indexOf.constEnd())
+            continue;
+        Room& room = rooms[*it];
+        User member = sql::userFromRow(members.value(), 2);
+        if (room.type == RoomType::Group) // roles are a group's only
+            member.role = memberRoleFromName(members->value(1).toString()).value_or(MemberRole::Member);
+        room.members.append(member);
     }
 
     // A DM is named after the other member as the user sees it (a note-to-self

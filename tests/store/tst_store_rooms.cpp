@@ -24,7 +24,14 @@ private slots:
         QCOMPARE(room.createdAt, now);
         QCOMPARE(idsOf(room.members),
                  QList<Id>({m_alice.id, m_bob.id, m_carol.id})); // owner included, no repeats
-        QCOMPARE(room.members.at(1), m_bob);
+        // Each member carries the role held in the group: the creator owns it.
+        User bobAsMember = m_bob;
+        bobAsMember.role = MemberRole::Member;
+        QCOMPARE(room.members.at(1), bobAsMember);
+        QCOMPARE(room.members.at(0).role, std::optional<MemberRole>(MemberRole::Owner));
+        QCOMPARE(room.members.at(2).role, std::optional<MemberRole>(MemberRole::Member));
+        QCOMPARE(room.topic, QString());
+        QCOMPARE(room.visibility, RoomVisibility::Private);
         QCOMPARE(room.unreadCount, 0);
         QCOMPARE(room.mentionCount, 0);
         QVERIFY(!room.lastMessage);
