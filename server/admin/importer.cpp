@@ -201,12 +201,11 @@ Result<void> rebuildSearchIndex(const AdminConnection& target)
     TableWriter insert(target, index, {&columns[0], &columns[1]});
 
     constexpr int kPage = 1'000;
-    sql::Statement read(
-        target.db(),
-        // System messages (format 5) have no text to find: never in the index.
-        QStringLiteral("SELECT id, content FROM messages WHERE id > :after AND kind = 'text' "
-                       "ORDER BY id LIMIT :limit"),
-        "reading messages to index");
+    sql::Statement read(target.db(),
+                        // System messages (format 5) have no text to find: never in the index.
+                        QStringLiteral("SELECT id, content FROM messages WHERE id > :after AND kind = 'text' "
+                                       "ORDER BY id LIMIT :limit"),
+                        "reading messages to index");
     qint64 after = 0;
     for (;;) {
         // Read the page out first: a QPSQL result is lost when the

@@ -6,6 +6,7 @@
 #include "protocol/reply_size.h"
 #include "protocol/validation.h"
 
+#include <QDateTime>
 #include <QHash>
 
 namespace confab::server {
@@ -145,7 +146,8 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
     return rooms;
 }
 
-Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now)
+Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now,
+                                   const QString& topic, RoomVisibility visibility)
 {
     QList<Id> everyone{ownerId};
     for (Id id : memberIds) {
@@ -184,9 +186,14 @@ Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<
                       {{":owner", ownerId}, {":now", now}, {":room", roomId}}, "setting member roles");
         if (!roles)
             return roles.error();
-        auto folded =
-            sql::exec(database(), QStringLiteral("UPDATE rooms SET name_fold = :fold WHERE id = :room"),
-                      {{":fold", validation::foldCase(name)}, {":room", roomId}}, "folding a group name");
+        auto folded = sql::exec(database(),
+                                QStringLiteral("UPDATE rooms SET name_fold = :fold, topic = :topic, "
+                                               "visibility = :visibility WHERE id = :room"),
+                                {{":fold", validation::foldCase(name)},
+                                 {":topic", topic + QLatin1String("")}, // not NULL (QPSQL)
+                                 {":visibility", roomVisibilityName(visibility)},
+                                 {":room", roomId}},
+                                "setting a group's name, topic and visibility");
         if (!folded)
             return folded.error();
     }
@@ -276,6 +283,18 @@ Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
     if (roomTypeFromSql(found->value(0).toString()) == RoomType::Dm)
         return makeError(ErrorCode::Forbidden, QStringLiteral("cannot leave a direct message"));
     found->finish();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::optional<MemberRole> role;
+    if (hasGroups()) {
+        if (Result<void> locked = lockRoomForChange(roomId); !locked)
+            return locked.error();
+        Result<std::optional<MemberRole>> held = roleIn(roomId, userId);
+        if (!held)
+            return held.error();
+        if (!held.value())
+            return noSuchRoomError(); // left meanwhile
+        role = held.value();
+    }
     auto removed =
         sql::exec(database(), QStringLiteral("DELETE FROM members WHERE room_id = :room AND user_id = :user"),
                   {{":room", roomId}, {":user", userId}}, "leaving a room");
@@ -284,6 +303,19 @@ Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
     if (Result<void> recorded = recordChange({ChangeRecord::Kind::MemberLeft, roomId, userId, 0, {}});
         !recorded)
         return recorded.error();
+    if (role) {
+        // The others see who left; the one who left sees nothing more.
+        Result<Message> notice =
+            insertSystemMessage(roomId, systemInfo(SystemAction::MemberLeft, userId), now);
+        if (!notice)
+            return notice.error();
+        if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
+            return recorded.error();
+        if (*role == MemberRole::Owner) {
+            if (Result<void> passed = passOwnership(roomId, userId, now); !passed)
+                return passed.error();
+        }
+    }
     return tx->commit();
 }
 
