@@ -352,7 +352,7 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             QStringLiteral("n"), QString::number(c.attentionBurst)),
         option(QStringLiteral("group-rate"),
                QStringLiteral("group requests (add_members, remove_member, set_role, transfer_ownership, "
-                              "update_room, pin_message, list_pins, list_public_rooms, join_room) per second "
+                              "update_room, pin_message, list_pins, list_public_rooms) per second "
                               "per user, sustained"),
                QStringLiteral("n"), QString::number(c.groupRatePerSecond)),
         option(QStringLiteral("group-burst"), QStringLiteral("group requests per user in a burst"),

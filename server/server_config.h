@@ -171,7 +171,7 @@ struct ServerConfig {
     int attentionBurst = 30;
     // Groups (contract, second part): add_members, remove_member, set_role,
     // transfer_ownership, update_room, pin_message, list_pins,
-    // list_public_rooms and join_room, per user.
+    // list_public_rooms, per user (join_room counts with the room requests).
     double groupRatePerSecond = 2;
     int groupBurst = 30;
     // Read receipts (fetch_receipts, `receipt`): off keeps every user's read

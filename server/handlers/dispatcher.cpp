@@ -27,7 +27,7 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::OpenDm, handleOpenDm, true, S::None, RateLimit::Rooms);
     add(event::ListRooms, handleListRooms, true, S::None, RateLimit::History);
     // Not room-scoped: a public group admits non-members (the store decides).
-    add(event::JoinRoom, handleJoinRoom, true, S::None, RateLimit::Groups);
+    add(event::JoinRoom, handleJoinRoom, true, S::None, RateLimit::Rooms);
     add(event::LeaveRoom, handleLeaveRoom, true, S::Required, RateLimit::Rooms);
     add(event::SendMessage, handleSendMessage, true, S::Required, {});
     add(event::FetchMessages, handleFetchMessages, true, S::Required, RateLimit::History);
