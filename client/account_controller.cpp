@@ -28,7 +28,12 @@ void ClientCore::beginSignIn(const QUrl& url)
 
 void ClientCore::onAuthenticated(const User& user, const QString& token)
 {
-    const bool again = signedIn && me.id == user.id; // silent re-auth after a reconnect
+    // A silent re-auth after a reconnect (not the first answer while the
+    // stored state is shown).
+    const bool again = signedIn && !showingStored && me.id == user.id;
+    if (showingStored && me.id != user.id)
+        clearAccountState(); // the token was another account's: nothing of the shown state is valid
+    const bool wasShowingStored = std::exchange(showingStored, false) && signedIn;
     me = user;
     users->upsert(user);
     rooms->setSelfUserId(user.id);
@@ -39,10 +44,15 @@ void ClientCore::onAuthenticated(const User& user, const QString& token)
         tokens->save(server, user.username, token);
     if (again)
         return;
+    store->load(); // -> adoptStored(): what an earlier run left unsent
     resuming = false;
     resumeToken.clear();
     setBusy(false);
     setError({});
+    if (wasShowingStored) {
+        refresh(true); // the open room catches up from what it showed
+        return;
+    }
     signedIn = true;
     emit account->signedInChanged();
     refresh(false);
@@ -91,6 +101,11 @@ void ClientCore::clearAccountState()
     mentions->clear();
     drafts.clear();
     markedRead.clear();
+    pendingMarks.clear();
+    storeAdopted = false;
+    showingStored = false;
+    cachedPages.clear();
+    cacheSoon.stop();
     recent.clear();
     recentOrder.clear();
     users->clear();
@@ -159,6 +174,7 @@ void AccountController::signOut()
     d->typing->stopLocal();
     d->session->signOut();
     d->tokens->remove(d->server);
+    d->store->wipe(); // the outbox, drafts and cache of this account
     d->resuming = false;
     d->setBusy(false);
     d->setError({});

@@ -56,6 +56,9 @@ signals:
     // A notification was clicked: the room is opening at its message; the
     // window should come to the front.
     void raiseRequested();
+    // The tray menu's Quit: the window quits, asking first when messages
+    // are unsent (Main.qml), as closing it does without a tray.
+    void quitRequested();
 
 private:
     ClientCore* const d;

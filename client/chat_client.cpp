@@ -28,6 +28,8 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     , tokens(std::make_unique<TokenStore>(opts.profile))
     , notifier(opts.notifier ? nullptr : std::make_unique<DesktopNotifier>())
     , notifications(std::make_unique<NotificationCenter>(opts.notifier ? opts.notifier : notifier.get()))
+    , store(std::make_unique<LocalStore>(opts.storePath.isEmpty() ? LocalStore::pathFor(opts.profile)
+                                                                  : opts.storePath))
     , session(std::make_unique<Session>())
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
@@ -57,6 +59,7 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->attention = std::make_unique<AttentionController>(d.get());
     d->profile = std::make_unique<ProfileController>(d.get());
     d->connectSession();
+    d->connectStore();
 
     ConversationController* conversation = d->conversation.get();
     connect(&d->markReadSoon, &QTimer::timeout, this, [this] { d->markReadUnlessReading(); });
@@ -78,13 +81,15 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
             &ConversationController::roomNameChanged);
 
     connect(d->tokens.get(), &TokenStore::loaded, this,
-            [this](const QUrl& server, const QString&, const QString& token) {
+            [this](const QUrl& server, const QString& username, const QString& token) {
                 if (d->signedIn || d->busy || server != d->server)
                     return;
                 d->resuming = true;
                 d->resumeToken = token;
+                d->resumeUsername = username;
                 d->resumeAttempts = 0;
                 d->setBusy(true);
+                d->showStoredState();
                 d->session->resume(server, token);
             });
     connect(&d->resumeRetry, &QTimer::timeout, this, [this] {
@@ -101,11 +106,12 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
 
 ChatClient::~ChatClient()
 {
+    d->saveCache(); // the last state for the next start (written before the store closes)
     // The session may emit while it is being destroyed (closing its socket);
     // nothing may reach the half-destroyed controller.
-    for (QObject* source :
-         std::initializer_list<QObject*>{d->session.get(), d->outbox.get(), d->typing.get(), d->tokens.get(),
-                                         d->rooms.get(), &d->resumeRetry, &d->markReadSoon})
+    for (QObject* source : std::initializer_list<QObject*>{
+             d->session.get(), d->outbox.get(), d->typing.get(), d->tokens.get(), d->rooms.get(),
+             d->messages.get(), d->store.get(), &d->resumeRetry, &d->markReadSoon, &d->cacheSoon})
         QObject::disconnect(source, nullptr, nullptr, nullptr);
 }
 
@@ -127,6 +133,8 @@ void ClientCore::connectSession()
     QObject::connect(s, &Session::roomLeft, q, [this](Id roomId) {
         outbox->dropRoom(roomId);
         drafts.remove(roomId);
+        pendingMarks.remove(roomId);
+        store->removeRoom(roomId);
         rooms->remove(roomId);
         if (roomId == currentRoom)
             closeRoom();

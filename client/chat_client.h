@@ -53,6 +53,9 @@ public:
         // waits for its ack before it is shown as not sent.
         int typingExpiryMs = 8000;
         int sendTimeoutMs = 15000;
+        // The profile's local store (outbox, drafts, cache); empty:
+        // LocalStore::pathFor(profile).
+        QString storePath;
     };
 
     explicit ChatClient(const Options& options, QObject* parent = nullptr);

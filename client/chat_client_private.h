@@ -4,6 +4,7 @@
 #include "client_settings.h"
 #include "desktop_notifier.h"
 #include "emoji_model.h"
+#include "local_store.h"
 #include "notification_center.h"
 #include "outbox.h"
 #include "protocol/lifecycle.h"
@@ -44,6 +45,7 @@ struct ClientCore {
     std::unique_ptr<TokenStore> tokens;
     std::unique_ptr<DesktopNotifier> notifier;
     std::unique_ptr<NotificationCenter> notifications;
+    std::unique_ptr<LocalStore> store; // before the outbox, which writes to it
     std::unique_ptr<Session> session;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
@@ -78,9 +80,24 @@ struct ClientCore {
     QList<Message> updatesWhileLoading;         // `message_updated` events that raced it
     QList<ReactionEvent> reactionsWhileLoading; // `reaction` events that raced it
     bool loadingOlder = false;
-    QHash<Id, Id> markedRead;    // roomId -> last mark_read sent
-    int unreadAtOpen = 0;        // the open room's unread count when it was opened (the divider)
-    bool placingDivider = false; // older pages load to reach it: nothing is "seen" meanwhile
+    QHash<Id, Id> markedRead;     // roomId -> last read marker set (sent, or kept until online)
+    int unreadAtOpen = 0;         // the open room's unread count when it was opened (the divider)
+    bool placingDivider = false;  // older pages load to reach it: nothing is "seen" meanwhile
+    bool openedFromCache = false; // the open room shows cached rows, no server page yet
+    // roomId -> newest message marked read that the server has not accepted
+    // yet (set offline, or its reply has not come); also in the store.
+    QHash<Id, Id> pendingMarks;
+    bool storeAdopted = false; // the store holds this account's data (adoptStored() ran)
+    QTimer cacheSoon;          // the room list and the open room's page to the cache
+    // The start: what the store held, until sign-in; the keychain's
+    // username for the stored token; whether the chat shows the stored
+    // state while the first connection is not up yet (not authenticated).
+    std::optional<LocalStore::Snapshot> startSnapshot;
+    QString resumeUsername;
+    bool showingStored = false;
+    // roomId -> its newest messages as last seen (the store's pages, then
+    // what each room showed): a room opens with them before the server answers.
+    QHash<Id, QList<Message>> cachedPages;
     QTimer markReadSoon;
     bool windowActive = true;
     QHash<Id, QString> drafts;
@@ -115,6 +132,21 @@ struct ClientCore {
     void setError(const QString& message);
     void setKeychainMessage(const QString& message);
 
+    // chat_client_store.cpp
+    void connectStore();
+    void onStoreLoaded(const LocalStore::Snapshot& stored);
+    // Resuming with the stored token of the store's owner: the chat shows
+    // the last known rooms and pages at once, marked offline, until the
+    // server answers (then it catches up as after a reconnect).
+    void showStoredState();
+    // After sign-in: the stored outbox, drafts and read markers of this
+    // account are taken back; another account's data is wiped.
+    void adoptStored(const LocalStore::Snapshot& stored);
+    void markReadUpTo(Id roomId, Id messageId); // sent now, or when online again
+    void sendReadMarker(Id roomId, Id messageId);
+    void sendPendingMarks();
+    void saveCache();
+
     // chat_client_rooms.cpp
     void refresh(bool reconnect);
     void loadRoom(Id roomId, std::optional<Id> endingAt, std::function<void()> done);
@@ -125,6 +157,7 @@ struct ClientCore {
     void appendCaughtUp(const QList<Message>& messages);
     void restorePending(Id roomId, const QList<Message>& known);
     void finishPageLoad();
+    void divideAfterCache(quint64 serial, Id cachedNewest);
     void closeRoom();
     void setLoadingOlder(bool value);
     // The page before the oldest loaded message; `done(ok)` once it is in.

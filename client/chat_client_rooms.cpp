@@ -1,22 +1,17 @@
 // ChatClient: the open room, its messages, sending, catching up after a
-// reconnect, and the live events that change them.
+// reconnect. The live events that change them are in chat_client_events.cpp.
 #include "chat_client.h"
 #include "chat_client_private.h"
 
-#include "notification_rule.h"
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
 #include "protocol/validation.h"
-
-#include <QDateTime>
-#include <QUuid>
 
 namespace confab::client {
 
 namespace {
 constexpr int kPageSize = 50;
 constexpr int kCatchUpPageSize = 100;
-constexpr int kRecentMessages = 256;
 // How far back the "New messages" line is looked for: 20 pages of 50.
 constexpr int kDividerPages = 20;
 } // namespace
@@ -41,6 +36,7 @@ void ClientCore::call(QLatin1String type, const QJsonObject& payload,
 // raises the highest revision, so it is taken first.
 void ClientCore::refresh(bool reconnect)
 {
+    sendPendingMarks(); // read while offline: before the counts are asked for
     const bool catchingUp = reconnect && currentRoom != 0;
     if (catchingUp) {
         auto flush = [this] {
@@ -53,8 +49,15 @@ void ClientCore::refresh(bool reconnect)
             const Id room = currentRoom;
             const quint64 serial = roomSerial;
             const qint64 revision = messages->maxRevision();
-            catchUp(room, serial, messages->newestId(),
-                    [=] { catchUpChanges(room, serial, revision, flush); });
+            const Id newest = messages->newestId();
+            const bool fromCache = std::exchange(openedFromCache, false);
+            catchUp(room, serial, newest, [=] {
+                catchUpChanges(room, serial, revision, [=] {
+                    if (fromCache)
+                        divideAfterCache(serial, newest);
+                    flush();
+                });
+            });
         }
     }
     call(event::ListRooms, {}, [this, catchingUp](const Envelope& reply) {
@@ -64,6 +67,11 @@ void ClientCore::refresh(bool reconnect)
         for (const Room& room : parsed->rooms)
             users->upsertAll(room.members);
         rooms->setRooms(parsed->rooms);
+        for (auto it = pendingMarks.cbegin(); it != pendingMarks.cend(); ++it) {
+            const Room room = rooms->room(it.key()); // marked offline, the reply may predate it
+            if (room.lastMessage && room.lastMessage->id <= it.value())
+                rooms->markRead(it.key());
+        }
         if (currentRoom != 0 && !rooms->contains(currentRoom))
             closeRoom(); // left on another device while we were away
         if (!catchingUp)
@@ -80,6 +88,13 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
     currentRoom = roomId;
     const quint64 serial = ++roomSerial;
     messages->reset(roomId);
+    // Offline (a start before the server answered, a lost connection): the
+    // newest messages as last seen. The request below then fails at once,
+    // and the reconnect catches up from them (refresh()). Online the
+    // server's page comes at once and is shown alone.
+    const auto cached = cachedPages.constFind(roomId);
+    if (session->state() != Session::State::Online && !endingAt && cached != cachedPages.cend())
+        messages->setNewestPage(*cached, true);
     setLoadingOlder(false);
     pageLoading = true;
     liveWhileLoading.clear();
@@ -109,13 +124,21 @@ void ClientCore::loadRoom(Id roomId, std::optional<Id> endingAt, std::function<v
             if (session->state() == Session::State::Online)
                 setError(describeError(errorOfReply(reply)));
             restorePending(roomId, {}); // offline: at least what is waiting to be sent
-            placingDivider = false;
             finishPageLoad();
+            // Opened from the cache: the "New messages" line among its rows
+            // (older pages need the server). What is read from them is
+            // kept and sent once online (markReadUpTo).
+            openedFromCache = messages->newestId() != 0;
+            if (unreadAtOpen > 0 && openedFromCache)
+                placeUnreadDivider(serial, !endingAt, 0);
+            placingDivider = false;
+            markReadUnlessReading();
             emit conversation->roomLoaded(double(roomId), false);
             if (done)
                 done();
             return;
         }
+        openedFromCache = false;
         messages->setNewestPage(history->messages, history->hasMore);
         auto finish = [=, known = history->messages] {
             if (serial == roomSerial) {
@@ -217,6 +240,20 @@ void ClientCore::restorePending(Id roomId, const QList<Message>& known)
     }
 }
 
+// The room was opened from the cache, offline, without a "New messages"
+// line: what the first connection brought after the cached rows is unread,
+// and the line goes above it instead of everything being marked read.
+void ClientCore::divideAfterCache(quint64 serial, Id cachedNewest)
+{
+    if (serial != roomSerial || messages->firstUnreadId() != 0)
+        return;
+    const int fresh = messages->countFromOthersAfter(cachedNewest);
+    if (fresh == 0)
+        return;
+    unreadAtOpen = fresh;
+    placeUnreadDivider(serial, true, 0);
+}
+
 void ClientCore::finishPageLoad()
 {
     pageLoading = false;
@@ -235,6 +272,7 @@ void ClientCore::finishPageLoad()
 void ClientCore::closeRoom()
 {
     placingDivider = false;
+    openedFromCache = false;
     typing->stopLocal();
     typing->setRoom(0);
     ++roomSerial;
@@ -258,99 +296,6 @@ void ClientCore::setLoadingOlder(bool value)
         return;
     loadingOlder = value;
     emit conversation->loadingOlderChanged();
-}
-
-void ClientCore::onMessage(const Message& m)
-{
-    rememberRecent(m);
-    if (m.senderId == me.id && outbox->contains(m.tempId))
-        outbox->markStored(m.tempId);
-    const bool open = m.roomId == currentRoom;
-    const std::optional<Message> previous = rooms->room(m.roomId).lastMessage;
-    const bool fresh = !previous || m.id > previous->id;
-    rooms->applyMessage(m, open && windowActive);
-    if (fresh) // not a repeat, nor one that a catch-up already brought
-        notifyAbout(m);
-    if (!open)
-        return;
-    typing->userSent(m.senderId);
-    if (pageLoading)
-        liveWhileLoading.append(m);
-    else
-        messages->upsert(m);
-    if (windowActive)
-        markReadSoon.start();
-}
-
-void ClientCore::onMention(const MentionEvent& mention)
-{
-    const bool seen = mention.roomId == currentRoom && windowActive;
-    rooms->applyMention(mention.roomId, seen);
-    Message message = recent.value(mention.messageId);
-    if (message.id == 0) { // the `message` event normally comes first
-        message.id = mention.messageId;
-        message.roomId = mention.roomId;
-        message.senderId = mention.fromUserId;
-        message.content = mention.content;
-        message.createdAt = QDateTime::currentMSecsSinceEpoch();
-    }
-    mentions->prepend(message);
-}
-
-void ClientCore::notifyAbout(const Message& m)
-{
-    const Room room = rooms->room(m.roomId);
-    if (room.id == 0)
-        return;
-    const bool inView = m.roomId == currentRoom && windowActive;
-    const auto outcome =
-        NotificationRule::decide(NotificationRule::inputFor(m, room, me.id, session->user().status, inView));
-    if (outcome == NotificationRule::Outcome::Silent)
-        return;
-    const bool dm = room.type == RoomType::Dm;
-    const NotificationCenter::Shown shown = notifications->show(
-        m.roomId, m.id, rooms->displayName(m.roomId), dm, users->labelIn(m.roomId, m.senderId), m.content,
-        outcome == NotificationRule::Outcome::Mention);
-    emit attention->notified(shown.title, shown.body, double(m.roomId), double(m.id), shown.desktop);
-}
-
-void ClientCore::onMessageUpdated(const Message& m)
-{
-    if (recent.contains(m.id))
-        recent.insert(m.id, m);
-    rooms->applyUpdate(m);
-    mentions->applyUpdate(m, me.id);
-    searchResults->applyUpdate(m);
-    if (m.deleted && m.id == editingId)
-        composer->cancelEdit(); // nothing left to edit
-    if (m.deleted && m.id == replyToId)
-        composer->cancelReply();
-    if (m.roomId != currentRoom)
-        return;
-    if (pageLoading)
-        updatesWhileLoading.append(m);
-    else
-        messages->applyUpdate(m);
-}
-
-void ClientCore::onReaction(const ReactionEvent& r)
-{
-    if (r.roomId != currentRoom)
-        return;
-    if (pageLoading)
-        reactionsWhileLoading.append(r);
-    else
-        messages->applyReaction(r.messageId, r.emoji, r.userId, r.on, r.revision);
-}
-
-void ClientCore::rememberRecent(const Message& m)
-{
-    if (recent.contains(m.id))
-        return;
-    recent.insert(m.id, m);
-    recentOrder.append(m.id);
-    while (recentOrder.size() > kRecentMessages)
-        recent.remove(recentOrder.takeFirst());
 }
 
 } // namespace confab::client

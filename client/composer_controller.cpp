@@ -5,6 +5,7 @@
 
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
+#include "protocol/limits.h"
 #include "protocol/validation.h"
 
 #include <QDateTime>
@@ -18,7 +19,19 @@ constexpr int kMemberCandidates = 8;
 
 ComposerController::ComposerController(ClientCore* core)
     : d(core)
-{}
+{
+    connect(d->outbox.get(), &Outbox::sizeChanged, this, &ComposerController::unsentCountChanged);
+}
+
+int ComposerController::unsentCount() const
+{
+    return d->outbox->size();
+}
+
+int ComposerController::maxLength() const
+{
+    return limits::kDefaultContentMaxLength;
+}
 
 UserListModel* ComposerController::memberCandidates() const
 {
@@ -32,7 +45,8 @@ EmojiModel* ComposerController::emoji() const
 
 void ComposerController::sendMessage(const QString& text, const QVariantList& mentions)
 {
-    if (d->currentRoom == 0 || text.trimmed().isEmpty())
+    // Past the limit the server would refuse it; the composer keeps the text.
+    if (d->currentRoom == 0 || text.trimmed().isEmpty() || text.size() > maxLength())
         return;
     Outbox::Item item;
     item.roomId = d->currentRoom;
@@ -46,6 +60,7 @@ void ComposerController::sendMessage(const QString& text, const QVariantList& me
     item.createdAt = QDateTime::currentMSecsSinceEpoch();
     d->typing->stopLocal();
     d->drafts.remove(d->currentRoom);
+    d->store->setDraft(d->currentRoom, {});
     d->messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
     d->outbox->enqueue(std::move(item));
     cancelReply();
@@ -100,10 +115,17 @@ void ComposerController::queryMembers(const QString& prefix)
 
 void ComposerController::saveDraft(double roomId, const QString& text)
 {
-    if (text.trimmed().isEmpty())
-        d->drafts.remove(Id(roomId));
+    if (!d->signedIn)
+        return; // the composer going away after a sign-out
+    const Id room = Id(roomId);
+    const QString kept = text.trimmed().isEmpty() ? QString() : text;
+    if (room == 0 || d->drafts.value(room) == kept)
+        return;
+    if (kept.isEmpty())
+        d->drafts.remove(room);
     else
-        d->drafts.insert(Id(roomId), text);
+        d->drafts.insert(room, kept);
+    d->store->setDraft(room, kept);
 }
 
 QString ComposerController::draft(double roomId) const

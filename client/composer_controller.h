@@ -29,6 +29,11 @@ class ComposerController : public QObject {
     // {senderName, text (first line)} for the bar above the composer.
     Q_PROPERTY(double replyToId READ replyToId NOTIFY replyChanged)
     Q_PROPERTY(QVariantMap replyPreview READ replyPreview NOTIFY replyChanged)
+    // Sends not yet acknowledged (queued, in flight or failed): quitting asks first.
+    Q_PROPERTY(int unsentCount READ unsentCount NOTIFY unsentCountChanged)
+    // The longest message the server takes (UTF-16 units); the composer
+    // counts down near it and does not send past it.
+    Q_PROPERTY(int maxLength READ maxLength CONSTANT)
 
 public:
     explicit ComposerController(ClientCore* core);
@@ -38,6 +43,8 @@ public:
     double editingId() const;
     double replyToId() const;
     QVariantMap replyPreview() const;
+    int unsentCount() const;
+    int maxLength() const;
 
     // Optimistic: appears at once as pending; answers replyToId when set.
     // `mentions` as from MentionTracker.
@@ -64,10 +71,16 @@ public:
     Q_INVOKABLE void toggleReaction(double messageId, const QString& emoji);
     Q_INVOKABLE void react(double messageId, const QString& emoji, bool on);
     Q_INVOKABLE void copyText(double messageId) const; // to the clipboard
+    // Which of Edit and Delete to offer for a loaded message, as {edit, delete}
+    // (bools), by the server's rules: my own text messages within the edit
+    // and delete windows; any message of a group I own at any time. Asked
+    // when the actions show: the windows close while the app runs.
+    Q_INVOKABLE QVariantMap actionRights(double messageId) const;
 
 signals:
     void editingChanged();
     void replyChanged();
+    void unsentCountChanged();
 
 private:
     ClientCore* const d;

@@ -129,14 +129,11 @@ void ConversationController::markSeen(double messageId)
         markRead(); // down to the newest: nothing left unread
         return;
     }
-    if (d->markedRead.value(room) >= seen || d->session->state() != Session::State::Online)
+    if (d->markedRead.value(room) >= seen)
         return;
     d->markedRead.insert(room, seen);
     d->rooms->setUnreadCount(room, d->messages->countFromOthersAfter(seen));
-    MarkReadRequest request;
-    request.roomId = room;
-    request.messageId = seen;
-    d->session->request(event::MarkRead, request.toPayload(), [](const Envelope&) {});
+    d->markReadUpTo(room, seen); // offline (rows from the cache): kept, and sent after the reconnect
 }
 
 void ConversationController::setTyping(bool typing)
@@ -152,13 +149,10 @@ void ConversationController::markRead()
     d->rooms->markRead(room);
     d->notifications->clearRoom(room);
     const Id newest = d->messages->newestId();
-    if (newest == 0 || d->markedRead.value(room) >= newest || d->session->state() != Session::State::Online)
+    if (newest == 0 || d->markedRead.value(room) >= newest)
         return;
     d->markedRead.insert(room, newest);
-    MarkReadRequest request;
-    request.roomId = room;
-    request.messageId = newest;
-    d->session->request(event::MarkRead, request.toPayload(), [](const Envelope&) {});
+    d->markReadUpTo(room, newest); // offline: kept, and sent after the reconnect
 }
 
 double ConversationController::roomId() const

@@ -83,7 +83,9 @@ bool DesktopNotifier::notify(const Notification& n, std::function<void(uint id)>
         hints.insert(QStringLiteral("sound-name"), QStringLiteral("message-new-instant"));
     else
         hints.insert(QStringLiteral("suppress-sound"), true);
-    const QStringList actions = n.clickable ? QStringList{kDefaultAction, tr("Open")} : QStringList();
+    QStringList actions; // built by appending: a braced list in a ?: trips GCC 12's -Wdangling-pointer
+    if (n.clickable)
+        actions << kDefaultAction << tr("Open");
     // A plain method call rather than a QDBusInterface, whose constructor
     // introspects the service with a blocking call.
     QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("Notify"));

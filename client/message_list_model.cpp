@@ -198,6 +198,15 @@ Id MessageListModel::newestId() const
     return stored > 0 ? m_items.at(stored - 1).message.id : 0;
 }
 
+QList<Message> MessageListModel::newestStored(int count) const
+{
+    QList<Message> out;
+    const int stored = storedEnd();
+    for (int row = std::max(0, stored - count); row < stored; ++row)
+        out.append(m_items.at(row).message);
+    return out;
+}
+
 int MessageListModel::rowOfMessage(Id messageId) const
 {
     return messageId == 0 ? -1 : storedRowOf(messageId);

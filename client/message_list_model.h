@@ -99,9 +99,10 @@ public:
     void setPending(const QString& tempId); // retry
 
     bool hasMoreOlder() const { return m_hasMoreOlder; }
-    Id oldestId() const;                  // 0 when empty
-    Id newestId() const;                  // newest stored (non-pending) id, 0 when none
-    int rowOfMessage(Id messageId) const; // -1 when absent
+    Id oldestId() const;                          // 0 when empty
+    Id newestId() const;                          // newest stored (non-pending) id, 0 when none
+    QList<Message> newestStored(int count) const; // ascending; pending sends left out
+    int rowOfMessage(Id messageId) const;         // -1 when absent
     Q_INVOKABLE int rowOfId(double messageId) const { return rowOfMessage(Id(messageId)); }
     int rowOfTempId(const QString& tempId) const;
 

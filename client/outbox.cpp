@@ -1,5 +1,7 @@
 #include "outbox.h"
 
+#include "local_store.h"
+
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
 #include "protocol/replies.h"
@@ -22,11 +24,36 @@ Outbox::Outbox(Session* session, QObject* parent)
     });
 }
 
+void Outbox::restore(const QList<Item>& items)
+{
+    QList<Item> earlier;
+    for (const Item& item : items) {
+        if (!contains(item.tempId))
+            earlier.append(item);
+    }
+    if (earlier.isEmpty())
+        return;
+    m_items = earlier + m_items;
+    emit sizeChanged();
+    flush();
+}
+
 void Outbox::enqueue(Item item)
 {
     item.failed = false;
+    if (m_store)
+        m_store->addSend(item);
     m_items.append(std::move(item));
+    emit sizeChanged();
     flush();
+}
+
+void Outbox::removeAt(int i)
+{
+    if (m_store)
+        m_store->removeSend(m_items.at(i).tempId);
+    m_items.removeAt(i);
+    emit sizeChanged();
 }
 
 bool Outbox::retry(const QString& tempId)
@@ -36,6 +63,8 @@ bool Outbox::retry(const QString& tempId)
         return false;
     Item item = m_items.takeAt(i);
     item.failed = false;
+    if (m_store)
+        m_store->requeueSend(tempId);
     m_items.append(std::move(item));
     flush();
     return true;
@@ -46,7 +75,7 @@ void Outbox::markStored(const QString& tempId)
     const int i = indexOf(tempId);
     if (i < 0)
         return;
-    m_items.removeAt(i);
+    removeAt(i);
     if (tempId == m_inFlight) {
         m_inFlight.clear();
         ++m_attempt; // its ack, if it still comes, is no news
@@ -61,7 +90,10 @@ void Outbox::dropRoom(Id roomId)
         m_inFlight.clear();
         ++m_attempt;
     }
-    m_items.removeIf([roomId](const Item& item) { return item.roomId == roomId; });
+    for (int j = int(m_items.size()) - 1; j >= 0; --j) {
+        if (m_items.at(j).roomId == roomId)
+            removeAt(j);
+    }
     flush();
 }
 
@@ -95,6 +127,7 @@ void Outbox::clear()
     m_inFlight.clear();
     ++m_attempt;
     m_rateLimitWait.stop();
+    emit sizeChanged();
 }
 
 QList<Outbox::Item> Outbox::itemsFor(Id roomId) const
@@ -137,7 +170,8 @@ void Outbox::onReply(quint64 attempt, const Envelope& reply)
 
     if (reply.type == event::MessageAck) {
         const auto ack = MessageAck::fromPayload(reply.payload);
-        const Item item = m_items.takeAt(i);
+        const Item item = m_items.at(i);
+        removeAt(i);
         if (ack)
             emit acknowledged(item.roomId, item.tempId, ack->messageId, ack->createdAt);
         flush();
@@ -158,6 +192,8 @@ void Outbox::onReply(quint64 attempt, const Envelope& reply)
         return;
     }
     m_items[i].failed = true;
+    if (m_store)
+        m_store->setSendFailed(tempId);
     emit failed(m_items.at(i).roomId, tempId, error);
     flush();
 }

@@ -11,6 +11,7 @@
 
 namespace confab::client {
 
+class LocalStore;
 class Session;
 
 // The optimistic sends not yet acknowledged, in the order the user made them,
@@ -22,6 +23,12 @@ class Session;
 // Items stay queued while offline; the owner calls flush() once it has caught
 // up after a reconnect. A failed item stays listed (so its row can be shown
 // again when its room is reopened) until retry() puts it back in the queue.
+//
+// With a store, every change is written through to it, so the queue
+// survives a crash or a quit while offline: restore() puts the stored items
+// back at the next start, and they are sent with their original tempIds
+// (the server acks a (sender, tempId) it already has with the first
+// messageId, so a send whose ack was lost is never stored twice).
 class Outbox : public QObject {
     Q_OBJECT
 public:
@@ -37,6 +44,12 @@ public:
 
     explicit Outbox(Session* session, QObject* parent = nullptr);
 
+    // Not owned; nullptr: in memory only. clear() leaves the store alone
+    // (the owner wipes it on sign-out).
+    void setStore(LocalStore* store) { m_store = store; }
+    // Stored items of an earlier run, before anything queued since (skips
+    // tempIds already queued); sent at the next flush().
+    void restore(const QList<Item>& items);
     void enqueue(Item item);           // sends at once when online and it is its turn
     bool retry(const QString& tempId); // a failed item back into the queue, at its end
     // The message is known to be stored (seen in history or as an event):
@@ -49,19 +62,24 @@ public:
     bool contains(const QString& tempId) const { return indexOf(tempId) >= 0; }
     QList<Item> itemsFor(Id roomId) const;
     int size() const { return int(m_items.size()); }
+    QList<Item> items() const { return m_items; }
     // Per attempt; tests shorten it.
     void setRequestTimeout(int ms) { m_timeoutMs = ms; }
 
 signals:
     void acknowledged(confab::Id roomId, const QString& tempId, confab::Id messageId, qint64 createdAt);
     void failed(confab::Id roomId, const QString& tempId, const confab::Error& error);
+    void sizeChanged();
 
 private:
     int indexOf(const QString& tempId) const;
     void abandonInFlight(); // the connection went away: the next flush resends
     void onReply(quint64 attempt, const Envelope& reply);
 
+    void removeAt(int i); // and from the store
+
     Session* m_session;
+    LocalStore* m_store = nullptr;
     QList<Item> m_items;
     QString m_inFlight;     // tempId of the send awaiting its reply
     quint64 m_attempt = 0;  // replies of older attempts are ignored

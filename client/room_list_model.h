@@ -67,6 +67,7 @@ public:
     Room room(Id roomId) const;           // default Room when unknown
     QString displayName(Id roomId) const; // NameRole of the room; "" when unknown
     QList<Id> roomIds() const;
+    const QList<Room>& rooms() const { return m_rooms; } // in row order (the local cache keeps it)
     int rowOf(Id roomId) const; // -1 when unknown
     int totalUnread() const;    // rooms set to "nothing" left out
 

@@ -40,7 +40,7 @@ Rectangle {
             implicitWidth: 30
             implicitHeight: 30
             name: header.conversation.roomName
-            colorKey: header.conversation.roomId
+            colorKey: header.room ? header.room.avatarKey : header.conversation.roomId
             group: !header.conversation.isDm
             showPresence: header.conversation.isDm
             online: header.room ? header.room.online : false
@@ -48,12 +48,10 @@ Rectangle {
         ColumnLayout {
             Layout.fillWidth: true
             spacing: 0
-            Text {
+            EmojiText {
                 objectName: "roomTitle"
                 Layout.fillWidth: true
                 text: header.conversation.roomName
-                textFormat: Text.PlainText
-                elide: Text.ElideRight
                 font.pixelSize: Theme.titleFontSize
                 font.bold: true
                 color: Theme.text

@@ -7,7 +7,10 @@ import Confab.Client
 // opens the member popup: ↑/↓ choose, Enter or Tab insert "@username ", Esc
 // closes it, the mouse works too. MentionTracker keeps the inserted
 // mentions' UTF-16 spans right while the text is edited around them. Each
-// room keeps its unsent draft while the app runs.
+// room keeps its unsent draft, saved as the user types (shortly after the
+// last key) and on a room switch, also across restarts. Near the server's
+// length limit a counter shows what is left; past it nothing is sent and
+// nothing is cut: the text stays for the user to shorten.
 // Editing happens in place: Up in an empty composer (or Edit on a message)
 // loads the message with an "Editing" bar, Enter saves, Esc cancels and
 // brings back what was being written. A reply shows its bar the same way.
@@ -28,12 +31,23 @@ Rectangle {
     readonly property bool editing: composer.editingId !== 0
     property string stashedText: "" // what was being written when an edit began
     readonly property alias emojiPicker: emojiPicker
+    readonly property alias counter: counter
+    readonly property bool tooLong: counter.over
 
     implicitHeight: frame.implicitHeight + 20 + bars.implicitHeight
     color: Theme.window
 
+    // What is being written (while an edit is under way, the stash).
+    function draftText() {
+        return editing ? stashedText : input.text
+    }
+    function saveDraftNow() {
+        draftTimer.stop()
+        if (draftRoom !== 0)
+            root.composer.saveDraft(draftRoom, draftText())
+    }
     function send() {
-        if (input.text.trim() === "")
+        if (input.text.trim() === "" || tooLong)
             return
         const spans = tracker.mentions
         const wasEditing = editing
@@ -45,6 +59,7 @@ Rectangle {
         tracker.clear()
         restoring = false
         popup.close()
+        draftTimer.stop()
         root.composer.saveDraft(roomId, "")
     }
     function updateQuery() {
@@ -159,8 +174,7 @@ Rectangle {
     }
 
     onRoomIdChanged: {
-        if (draftRoom !== 0)
-            root.composer.saveDraft(draftRoom, input.text)
+        saveDraftNow()
         draftRoom = roomId
         restoring = true
         tracker.clear()
@@ -172,9 +186,20 @@ Rectangle {
             input.forceActiveFocus()
     }
     Component.onCompleted: draftRoom = roomId
+    Component.onDestruction: saveDraftNow()
+
+    Timer {
+        id: draftTimer
+        interval: 600
+        onTriggered: root.saveDraftNow()
+    }
 
     MentionTracker {
         id: tracker
+    }
+    // Emoji typed or picked show in colour, as in the sent message.
+    EmojiHighlighter {
+        document: input.textDocument
     }
 
     ComposerBars {
@@ -227,8 +252,11 @@ Rectangle {
 
                     onTextChanged: {
                         tracker.setText(text)
-                        if (!root.restoring)
+                        if (!root.restoring) {
                             root.conversation.setTyping(text.length > 0)
+                            if (!root.editing)
+                                draftTimer.restart()
+                        }
                         Qt.callLater(root.updateQuery)
                     }
                     onCursorPositionChanged: Qt.callLater(root.updateQuery)
@@ -251,6 +279,13 @@ Rectangle {
                     }
                 }
             }
+            LengthCounter {
+                id: counter
+                Layout.alignment: Qt.AlignBottom
+                Layout.bottomMargin: 12
+                length: input.length
+                maximum: root.composer.maxLength
+            }
             FlatButton {
                 id: emojiButton
                 objectName: "emojiButton"
@@ -269,7 +304,7 @@ Rectangle {
                 Layout.alignment: Qt.AlignBottom
                 Layout.bottomMargin: 5
                 primary: true
-                enabled: input.text.trim() !== ""
+                enabled: input.text.trim() !== "" && !root.tooLong
                 text: root.editing ? qsTr("Save") : qsTr("Send")
                 onClicked: root.send()
             }

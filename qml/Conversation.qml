@@ -56,6 +56,7 @@ Item {
         delegate: MessageDelegate {
             width: list.width
             selfUserId: view.selfUserId
+            rightsOf: (messageId) => view.composer.actionRights(messageId)
             flashing: messageId !== 0 && messageId === view.flashId
             onRetryRequested: (tempId) => view.composer.retry(tempId)
             onReplyRequested: (messageId) => view.composer.startReply(messageId)
@@ -94,6 +95,9 @@ Item {
         function nearEnd() {
             return contentY + height >= contentHeight + originY - 48
         }
+        // The same, bindable: "Newest" is not offered while the newest is in
+        // view (a room opened at its unread line with little below it).
+        readonly property bool endInView: contentY + height >= contentHeight + originY - 48
         // Only the user's own scrolling (drag, flick, wheel, scroll bar)
         // decides whether the view follows new messages; content growing or
         // the bottom margin shrinking also move contentY and must not.
@@ -232,7 +236,7 @@ Item {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 16
-        visible: !view.stickToEnd && list.count > 0
+        visible: !view.stickToEnd && list.count > 0 && !list.endInView
         primary: true
         text: qsTr("\u2193 Newest")
         onClicked: {

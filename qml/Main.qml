@@ -78,14 +78,24 @@ ApplicationWindow {
     }
 
     // With a tray icon, closing hides the window (unless the user turned
-    // that off); the tray's menu quits. Without one, closing quits.
+    // that off); the tray's menu quits. Without one, closing quits. Either way
+    // unsent messages ask first (they are kept regardless).
+    property bool quitting: false // the tray's Quit: closing quits, not hides
     onClosing: (close) => {
-        if (window.client.attention.trayAvailable && window.client.attention.closeToTray) {
+        if (window.client.attention.trayAvailable && window.client.attention.closeToTray && !window.quitting) {
             close.accepted = false
             window.hide()
+        } else if (quitPrompt.holdsClose()) {
+            close.accepted = false
         } else if (window.client.attention.trayAvailable) {
             Qt.quit() // the application does not quit with its last window while a tray is up
         }
+    }
+    QuitPrompt {
+        id: quitPrompt
+        unsentCount: window.client.composer.unsentCount
+        onQuitConfirmed: window.close()
+        onRejected: window.quitting = false
     }
 
     Connections {
@@ -97,6 +107,17 @@ ApplicationWindow {
             window.show()
             window.raise()
             window.requestActivate()
+        }
+        function onQuitRequested() {
+            if (quitPrompt.unsentCount === 0) {
+                Qt.quit()
+                return
+            }
+            window.quitting = true
+            window.show() // the prompt is asked in the window
+            window.raise()
+            window.requestActivate()
+            window.close()
         }
     }
 }

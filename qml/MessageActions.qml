@@ -1,13 +1,15 @@
 import QtQuick
 
 // The small bar of actions over a message the pointer is on: Reply, React,
-// Edit and Delete (my messages), Copy text. The same actions are in the
+// Edit (my messages, within the server's window) and Delete (also
+// anyone's, for a group's owner and admins), Copy text. The same actions are in the
 // right-click menu.
 Rectangle {
     id: bar
     objectName: "messageActions"
 
-    property bool mine: false
+    property bool canEdit: false
+    property bool canDelete: false
     signal replyRequested()
     signal reactRequested(Item anchor)
     signal editRequested()
@@ -69,14 +71,14 @@ Rectangle {
         }
         ActionButton {
             objectName: "actionEdit"
-            visible: bar.mine
+            visible: bar.canEdit
             glyph: "\u270e"
             tip: qsTr("Edit")
             onClicked: bar.editRequested()
         }
         ActionButton {
             objectName: "actionDelete"
-            visible: bar.mine
+            visible: bar.canDelete
             glyph: "\u2715"
             tip: qsTr("Delete")
             onClicked: bar.deleteRequested()

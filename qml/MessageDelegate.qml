@@ -37,6 +37,15 @@ Item {
     required property bool firstUnread // the "New messages" line goes above
 
     property double selfUserId: 0
+    // (messageId) => {edit, delete}: what the signed-in user may do with a
+    // message now (ComposerController.actionRights). Asked again whenever the
+    // actions show, as the windows run out while a message sits on screen;
+    // asked up front too, so the bar is laid out before it first appears.
+    property var rightsOf: null
+    readonly property var rights: {
+        hover.hovered; menu.visible // dependencies only
+        return root.actionable && root.rightsOf ? root.rightsOf(root.messageId) : ({})
+    }
     property bool flashing: false
     readonly property bool highlighted: mentionsMe
     readonly property bool pending: status === MessageListModel.Pending
@@ -122,7 +131,8 @@ Item {
                 anchors.right: parent.right
                 anchors.rightMargin: 16
                 y: -8
-                mine: root.fromMe
+                canEdit: root.rights.edit === true
+                canDelete: root.rights.delete === true
                 onReplyRequested: root.replyRequested(root.messageId)
                 onReactRequested: (anchor) => root.reactionPickerRequested(root.messageId, anchor)
                 onEditRequested: root.editRequested(root.messageId)
@@ -132,7 +142,8 @@ Item {
 
             MessageMenu {
                 id: menu
-                mine: root.fromMe
+                canEdit: root.rights.edit === true
+                canDelete: root.rights.delete === true
                 onReplyRequested: root.replyRequested(root.messageId)
                 onReactRequested: root.reactionPickerRequested(root.messageId, background)
                 onEditRequested: root.editRequested(root.messageId)
@@ -183,12 +194,11 @@ Item {
                     RowLayout {
                         visible: root.firstInGroup
                         spacing: 8
-                        Text {
+                        EmojiText { // elides itself
                             objectName: "senderName"
                             Layout.maximumWidth: row.width - 120 - (handle.visible ? handle.implicitWidth : 0)
+                            Layout.preferredWidth: implicitWidth
                             text: root.senderName
-                            textFormat: Text.PlainText
-                            elide: Text.ElideRight
                             font.bold: true
                             color: Theme.text
                         }

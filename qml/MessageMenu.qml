@@ -6,7 +6,8 @@ Menu {
     id: menu
     objectName: "messageMenu"
 
-    property bool mine: false
+    property bool canEdit: false
+    property bool canDelete: false
     signal replyRequested()
     signal reactRequested()
     signal editRequested()
@@ -17,13 +18,13 @@ Menu {
     MenuItem { text: qsTr("React…"); onTriggered: menu.reactRequested() }
     MenuItem {
         text: qsTr("Edit")
-        visible: menu.mine
+        visible: menu.canEdit
         height: visible ? implicitHeight : 0
         onTriggered: menu.editRequested()
     }
     MenuItem {
         text: qsTr("Delete…")
-        visible: menu.mine
+        visible: menu.canDelete
         height: visible ? implicitHeight : 0
         onTriggered: menu.deleteRequested()
     }

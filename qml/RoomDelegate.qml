@@ -19,11 +19,15 @@ Rectangle {
     required property string lastSenderName
     required property double lastActivity
     required property bool online
+    required property double peerUserId // a DM's other member, else 0
     required property int memberCount
     required property int notifyLevel // AttentionController.Level
     required property bool muted
     required property int peerStatus // ProfileController.Status of a DM's other member
     required property string peerStatusText
+    // A person's letter avatar has one colour everywhere (the sidebar, the
+    // header, beside their messages): keyed by the user, a group's by the room.
+    readonly property double avatarKey: isDm && peerUserId !== 0 ? peerUserId : roomId
     property string filter: ""
     readonly property bool current: roomId === conversation.roomId
     readonly property bool matches: filter === "" || name.toLowerCase().indexOf(filter.toLowerCase()) >= 0
@@ -58,7 +62,7 @@ Rectangle {
 
         Avatar {
             name: delegate.name
-            colorKey: delegate.roomId
+            colorKey: delegate.avatarKey
             group: !delegate.isDm
             showPresence: delegate.isDm
             online: delegate.online
@@ -69,12 +73,10 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: 6
-                Text {
+                EmojiText {
                     objectName: "roomName"
                     Layout.fillWidth: true
                     text: delegate.name
-                    textFormat: Text.PlainText
-                    elide: Text.ElideRight
                     font.bold: delegate.unreadCount > 0
                     color: Theme.text
                 }
@@ -88,15 +90,12 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: 4
-                Text {
+                EmojiText {
                     Layout.fillWidth: true
                     text: delegate.lastMessageText === "" ? qsTr("No messages yet")
                           : (delegate.lastSenderName !== "" && !delegate.isDm
                              ? delegate.lastSenderName + ": " + delegate.lastMessageText
                              : delegate.lastMessageText)
-                    textFormat: Text.PlainText
-                    elide: Text.ElideRight
-                    maximumLineCount: 1
                     font.pixelSize: Theme.smallFontSize + 1
                     color: delegate.unreadCount > 0 ? Theme.text : Theme.subtleText
                 }

@@ -3,7 +3,6 @@
 #include "attention_controller.h"
 #include "main_window.h"
 
-#include <QCoreApplication>
 #include <QPainter>
 #include <QWindow>
 
@@ -17,7 +16,7 @@ Tray::Tray(client::AttentionController* attention, QWindow* window, QObject* par
 {
     m_menu.addAction(tr("Show Confab"), this, &Tray::showWindow);
     m_menu.addSeparator();
-    m_menu.addAction(tr("Quit"), qApp, &QCoreApplication::quit);
+    m_menu.addAction(tr("Quit"), m_attention, &client::AttentionController::quitRequested);
     m_icon.setContextMenu(&m_menu);
     connect(&m_icon, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)

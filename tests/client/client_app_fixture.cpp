@@ -1,6 +1,7 @@
 #include "client_app_fixture.h"
 
 #include "client_settings.h"
+#include "local_store.h"
 #include "message_list_model.h"
 #include "room_list_model.h"
 
@@ -31,6 +32,10 @@ void ClientFixture::prepareEnvironment()
 ChatClient::Options ClientFixture::options(const QString& profile)
 {
     QFile::remove(client::ClientSettings(profile).fileName());
+    // Nor what an earlier run queued or cached (the profile's local store).
+    const QString store = client::LocalStore::pathFor(profile);
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(store + suffix);
     ChatClient::Options o;
     o.profile = profile;
     o.keychainService = QStringLiteral("ConfabTest");

@@ -16,7 +16,8 @@ class ClientFixture {
 public:
     // Call once per process, before the first ChatClient.
     static void prepareEnvironment();
-    // A fresh profile: forgets the settings an earlier run left (last server, username).
+    // A fresh profile: forgets the settings an earlier run left (last server,
+    // username) and its local store (outbox, drafts, cache).
     static client::ChatClient::Options options(const QString& profile);
     // `tweak` may change the options first (a shorter typing expiry, say).
     static std::unique_ptr<client::ChatClient>

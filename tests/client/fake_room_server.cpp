@@ -44,6 +44,11 @@ FakeRoomServer::FakeRoomServer()
     });
 }
 
+void FakeRoomServer::age(Id messageId, qint64 ms)
+{
+    find(messageId)->createdAt -= ms;
+}
+
 Id FakeRoomServer::addMessage(Id senderId, const QString& content, std::optional<Id> replyTo)
 {
     Message m;
@@ -157,9 +162,10 @@ QList<Envelope> FakeRoomServer::handle(const Envelope& request)
         Room room;
         room.id = kRoomId;
         room.name = QStringLiteral("lifecycle");
-        room.ownerId = kMei;
-        room.members = {User{kMei, QStringLiteral("mei"), QStringLiteral("Mei Lin"), true, 0},
-                        User{kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"), true, 0}};
+        room.ownerId = m_ownerId;
+        room.members = {onlineUser(kMei, QStringLiteral("mei"), QStringLiteral("Mei Lin")),
+                        onlineUser(kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"))};
+        room.members[0].role = m_meiRole;
         if (!m_messages.isEmpty())
             room.lastMessage = withPreview(m_messages.constLast());
         RoomsReply reply;

@@ -33,6 +33,16 @@ public:
     // Requests of these types received, in order.
     QStringList requestTypes() const { return m_types; }
 
+    // Mei's role in the room from the next list_rooms on (none: a server
+    // without roles; mei is the owner by ownerId), and the room's owner.
+    void setMeiRole(std::optional<MemberRole> role, Id ownerId)
+    {
+        m_meiRole = role;
+        m_ownerId = ownerId;
+    }
+    // Makes a stored message `ms` older.
+    void age(Id messageId, qint64 ms);
+
     void editAsBob(Id messageId, const QString& content, bool silently = false);
     void deleteAsBob(Id messageId, bool silently = false);
     void reactAsBob(Id messageId, const QString& emoji, bool on, bool silently = false);
@@ -52,6 +62,8 @@ private:
     ScriptedPeer m_peer;
     QList<Message> m_messages; // ascending by id
     QStringList m_types;
+    std::optional<MemberRole> m_meiRole;
+    Id m_ownerId = kMei;
     Id m_nextId = 100;
     qint64 m_revision = 0;
 };

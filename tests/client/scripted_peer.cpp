@@ -86,7 +86,8 @@ void ScriptedPeer::onText(QWebSocket* socket, const QString& text)
     if (type == event::Login || type == event::Register || type == event::Auth) {
         AuthOk ok;
         ok.token = QStringLiteral("scripted-token");
-        ok.user = User{1, QStringLiteral("mei"), QStringLiteral("Mei Lin"), true, 0};
+        ok.user = onlineUser(1, QStringLiteral("mei"), QStringLiteral("Mei Lin"));
+        ok.policy = m_serverPolicy;
         socket->sendTextMessage(QString::fromUtf8(
             Envelope::make(QString(event::AuthOk), ok.toPayload(), envelope->id).serialize()));
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/attention.h"
 #include "protocol/envelope.h"
 #include "protocol/requests.h"
 
@@ -14,6 +15,17 @@
 #include <optional>
 
 namespace confab::test {
+
+// An online user with just a name, as the scripted servers describe one.
+inline User onlineUser(Id id, const QString& username, const QString& displayName)
+{
+    User user;
+    user.id = id;
+    user.username = username;
+    user.displayName = displayName;
+    user.online = true;
+    return user;
+}
 
 // The server side of a real WebSocket connection, answering as the test
 // says: for unit tests of the client's Outbox, whose whole subject is what
@@ -43,6 +55,8 @@ public:
 
     void setPolicy(Policy policy) { m_policy = std::move(policy); }
     void setRequestHandler(RequestHandler handler) { m_handler = std::move(handler); }
+    // auth_ok's policy from the next sign-in on.
+    void setServerPolicy(const ServerPolicy& policy) { m_serverPolicy = policy; }
     // An event to the current connection (none: dropped).
     void push(const Envelope& event);
     // Every send_message received, in order (a resend is another entry).
@@ -67,6 +81,7 @@ private:
     QList<Send> m_held;
     Policy m_policy;
     RequestHandler m_handler;
+    ServerPolicy m_serverPolicy;
     int m_connections = 0;
 };
 

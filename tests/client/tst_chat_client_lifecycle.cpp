@@ -27,6 +27,7 @@ private slots:
     void deleteAndReplyFollowTheServer();
     void reactionsToggleThroughTheServer();
     void reconnectCatchesUpOnChangesMissed();
+    void actionRightsFollowRoleAndPolicy();
 
 private:
     int rowOf(Id id) const { return m_client->conversation()->messages()->rowOfMessage(id); }
@@ -175,6 +176,53 @@ void TestChatClientLifecycle::reconnectCatchesUpOnChangesMissed()
     QTRY_COMPARE(at(later, MessageListModel::ReactionsRole).toList().size(), 1);
     QVERIFY(m_server->requestTypes().contains(QStringLiteral("fetch_changes")));
     QCOMPARE(m_client->conversation()->messages()->maxRevision(), m_server->messages().constLast().revision);
+}
+
+// What the hover bar and the menu offer: Edit for my messages within the
+// server's edit window, Delete for mine within its delete window and for
+// anyone's when I own or administer the group (contract: "Groups").
+void TestChatClientLifecycle::actionRightsFollowRoleAndPolicy()
+{
+    auto* composer = m_client->composer();
+    const auto rights = [composer](Id id) {
+        const QVariantMap r = composer->actionRights(double(id));
+        return QPair<bool, bool>(r.value(QStringLiteral("edit")).toBool(),
+                                 r.value(QStringLiteral("delete")).toBool());
+    };
+    using Rights = QPair<bool, bool>;
+    // The owner by ownerId (a server without roles).
+    QCOMPARE(rights(m_mine), Rights(true, true));
+    QCOMPARE(rights(m_bobs), Rights(false, true));
+
+    // A plain member, on a server with 60 s windows, after a reconnect.
+    ServerPolicy policy;
+    policy.editWindowS = 60;
+    policy.deleteWindowS = 120;
+    m_server->peer().setServerPolicy(policy);
+    m_server->setMeiRole(MemberRole::Member, FakeRoomServer::kBob);
+    m_server->peer().dropConnection();
+    QTRY_COMPARE(m_client->session()->policy().editWindowS, qint64(60));
+    QTRY_COMPARE(rights(m_bobs), Rights(false, false));
+    QCOMPARE(rights(m_mine), Rights(true, true));
+
+    // Past the edit window; then past the delete window too. The model's copy
+    // is what the client knows, so the message ages there.
+    const Id older = m_server->addMessage(FakeRoomServer::kMei, QStringLiteral("older"));
+    m_server->age(older, 90 * 1000);
+    const Id oldest = m_server->addMessage(FakeRoomServer::kMei, QStringLiteral("oldest"));
+    m_server->age(oldest, 300 * 1000);
+    m_server->setMeiRole(MemberRole::Admin, FakeRoomServer::kBob);
+    m_server->peer().dropConnection();
+    QTRY_VERIFY(rowOf(oldest) >= 0 && rowOf(older) >= 0);
+    QTRY_COMPARE(rights(m_bobs), Rights(false, true)); // an admin deletes anyone's
+    QCOMPARE(rights(older), Rights(false, true));
+    QCOMPARE(rights(oldest), Rights(false, true));
+
+    m_server->setMeiRole(MemberRole::Member, FakeRoomServer::kBob);
+    m_server->peer().dropConnection();
+    QTRY_COMPARE(rights(m_bobs), Rights(false, false));
+    QCOMPARE(rights(older), Rights(false, true));
+    QCOMPARE(rights(oldest), Rights(false, false));
 }
 
 QTEST_MAIN(TestChatClientLifecycle)

@@ -33,7 +33,12 @@ QString S(const char* utf8)
 
 User user(Id id, const char* username, const char* displayName, bool online = false)
 {
-    return User{id, S(username), S(displayName), online, 0};
+    User u;
+    u.id = id;
+    u.username = S(username);
+    u.displayName = S(displayName);
+    u.online = online;
+    return u;
 }
 
 Message message(Id id, Id roomId, Id senderId, const QString& content, qint64 createdAt,

@@ -574,11 +574,15 @@ void TestClientSession::unknownAndMalformedPushesAreIgnored()
         peer->setParent(&fake); // the caller owns it
         connect(peer, &QWebSocket::textMessageReceived, peer, [peer](const QString& text) {
             const Result<Envelope> request = Envelope::parse(text.toUtf8());
-            const User me{7, QStringLiteral("alice"), QStringLiteral("Alice"), true, 1};
-            peer->sendTextMessage(
-                QString::fromUtf8(Envelope::make(QString(event::AuthOk),
-                                                 AuthOk{QStringLiteral("tok"), me}.toPayload(), request->id)
-                                      .serialize()));
+            AuthOk ok;
+            ok.token = QStringLiteral("tok");
+            ok.user.id = 7;
+            ok.user.username = QStringLiteral("alice");
+            ok.user.displayName = QStringLiteral("Alice");
+            ok.user.online = true;
+            ok.user.lastSeenAt = 1;
+            peer->sendTextMessage(QString::fromUtf8(
+                Envelope::make(QString(event::AuthOk), ok.toPayload(), request->id).serialize()));
         });
     });
     Session alice;

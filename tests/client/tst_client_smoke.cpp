@@ -7,6 +7,7 @@
 // page (light, dark, and the question before choosing it). Untrusted text
 // (room names, display names) is checked as rendered: laid out character by
 // character as plain text, never as markup.
+#include "attention_controller.h"
 #include "client_app_fixture.h"
 #include "main_window.h"
 
@@ -177,13 +178,14 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
 
     const qint64 general = createGroup(*bob, QStringLiteral("general"), {mei->userId, carol->userId});
     QVERIFY(sendMessage(*carol, general, QStringLiteral("新的设计系统文档已经发布了。")));
-    QVERIFY(sendMessage(*bob, general, QStringLiteral("Build is green again, thanks all.")));
+    // ❤ and ☕ are also in DejaVu Sans: in colour only with the emoji font per run.
+    QVERIFY(sendMessage(*bob, general, QStringLiteral("Build is green again, thanks all ❤ ☕")));
     // A room name is someone's input: markup in it must show as text.
     const qint64 markup = createGroup(
         *carol, QStringLiteral("<i>not italic</i> <img src=\"http://127.0.0.1:9/x.png\">"), {mei->userId});
     QVERIFY(markup);
     const qint64 dm = openDm(*bob, mei->userId);
-    QVERIFY(sendMessage(*bob, dm, QStringLiteral("Lunch tomorrow?")));
+    QVERIFY(sendMessage(*bob, dm, QStringLiteral("Lunch tomorrow? ❤")));
     // Someone who took Carol's name (another case, so the server lets them):
     // the room shows who is who.
     auto carol2 = registerUser(server, QStringLiteral("carol2"), QStringLiteral("carol diaz"));
@@ -233,6 +235,19 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
              QStringLiteral("设计评审"));
     QCOMPARE(rooms->data(rooms->index(0), confab::client::RoomListModel::MentionCountRole).toInt(), 1);
 
+    // A DM's letter avatar takes its colour from the person, as beside their
+    // messages (keyed by the sender), not from the room.
+    const auto dmRow = [roomList, dm]() -> QQuickItem* {
+        const auto rows = roomList->property("contentItem").value<QQuickItem*>()->childItems();
+        for (QQuickItem* row : rows) {
+            if (row->property("roomId").toDouble() == double(dm))
+                return row;
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY(dmRow());
+    QCOMPARE(dmRow()->property("avatarKey").toDouble(), double(bob->userId));
+
     // The room named with markup, as rendered: in the list and in the header.
     const QString markupName = QStringLiteral("<i>not italic</i> <img src=\"http://127.0.0.1:9/x.png\">");
     QString why;
@@ -257,6 +272,14 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
         return n;
     };
     QTRY_COMPARE(highlightedDelegates(), 1); // the message mentioning me, and only that one
+    // A muted room (level "nothing", synced through the server) in the
+    // screenshots: dimmed, its count grey and out of the total.
+    client.attention()->setRoomLevel(double(support), confab::client::AttentionController::Level::Nothing);
+    QTRY_VERIFY(client.rooms()
+                    ->model()
+                    ->data(client.rooms()->model()->index(client.rooms()->model()->rowOf(support)),
+                           confab::client::RoomListModel::MutedRole)
+                    .toBool());
     screenshot(window, QStringLiteral("02-chat"));
 
     // The @ popup, from real key presses into the composer.
@@ -321,6 +344,26 @@ void TestClientSmoke::windowShowsSeededRoomsAndSavesScreenshots()
     theme->setProperty("mode", QStringLiteral("dark"));
     QVERIFY(theme->property("dark").toBool());
     screenshot(window, QStringLiteral("07-chat-dark"));
+
+    // Near the length limit the composer counts down; past it, it does not
+    // send and keeps the text (counter in the danger colour).
+    const int maxLength = client.composer()->maxLength();
+    const QString sentence = QStringLiteral("A long status report, pasted from a document ☕. ");
+    QString nearLimit = sentence.repeated(maxLength / sentence.size());
+    nearLimit = nearLimit.left(maxLength - 37);
+    input->setProperty("text", nearLimit);
+    QQuickItem* counter = findItem(window, "lengthCounter");
+    QVERIFY(counter);
+    QTRY_VERIFY(counter->isVisible());
+    QCOMPARE(counter->property("text").toString(), QStringLiteral("37"));
+    screenshot(window, QStringLiteral("09-composer-counter-dark"));
+    input->setProperty("text", nearLimit + sentence);
+    QTRY_VERIFY(counter->property("over").toBool());
+    QVERIFY(!findItem(window, "sendButton")->isEnabled());
+    theme->setProperty("mode", QStringLiteral("light"));
+    screenshot(window, QStringLiteral("09b-composer-over-limit"));
+    theme->setProperty("mode", QStringLiteral("dark"));
+    input->setProperty("text", QString());
 
     // Namesakes: "@carol" and "@carol2" beside the two "Carol Diaz", as
     // rendered, on each of the three messages (each starts a group).

@@ -31,7 +31,11 @@ constexpr Id kOther = 11;
 
 User user(Id id, const QString& username, const QString& displayName)
 {
-    return User{id, username, displayName, false, 0};
+    User u;
+    u.id = id;
+    u.username = username;
+    u.displayName = displayName;
+    return u;
 }
 
 Message message(Id id, Id roomId, Id senderId, const QString& content)

@@ -17,6 +17,16 @@ using namespace confab::client;
 
 namespace {
 
+User onlineUser(Id id, const QString& username, const QString& displayName)
+{
+    User user;
+    user.id = id;
+    user.username = username;
+    user.displayName = displayName;
+    user.online = true;
+    return user;
+}
+
 constexpr Id kMe = 1;
 constexpr Id kBob = 2;
 constexpr Id kRoom = 7;
@@ -61,8 +71,8 @@ void TestMessageLifecycleModel::init()
     m_tester.reset();
     m_model.reset();
     m_users = std::make_unique<UserDirectory>();
-    m_users->upsertAll({User{kMe, QStringLiteral("mei"), QStringLiteral("Mei Lin"), true, 0},
-                        User{kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"), true, 0}});
+    m_users->upsertAll({onlineUser(kMe, QStringLiteral("mei"), QStringLiteral("Mei Lin")),
+                        onlineUser(kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"))});
     m_model = std::make_unique<MessageListModel>(m_users.get());
     m_tester = std::make_unique<QAbstractItemModelTester>(
         m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -139,7 +149,7 @@ void TestMessageLifecycleModel::reactionsToggleAndCount()
     QVERIFY(m_model->hasMyReaction(12, thumbs));
     // A new display name reaches the tooltip (and the quote) at once.
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
-    m_users->upsert(User{kBob, QStringLiteral("bob"), QStringLiteral("Robert Wang"), true, 0});
+    m_users->upsert(onlineUser(kBob, QStringLiteral("bob"), QStringLiteral("Robert Wang")));
     QVERIFY(!changed.isEmpty());
     QCOMPARE(at(2, MessageListModel::ReactionsRole)
                  .toList()
@@ -148,7 +158,7 @@ void TestMessageLifecycleModel::reactionsToggleAndCount()
                  .value(QStringLiteral("names"))
                  .toString(),
              QStringLiteral("Robert Wang, You"));
-    m_users->upsert(User{kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang"), true, 0});
+    m_users->upsert(onlineUser(kBob, QStringLiteral("bob"), QStringLiteral("Bob Wang")));
 
     m_model->applyReaction(12, thumbs, kMe, true, 7); // repeated: already applied
     m_model->applyReaction(12, thumbs, kMe, false, 9);

@@ -64,12 +64,13 @@ Message bigMessage(QRandomGenerator& rng, int length)
         Reaction reaction{randomText(rng, 1 + rng.bounded(32)), {}};
         for (int i = 0; i < rng.bounded(40); ++i) // small ids and ids at every width
             reaction.userIds.append(
-                i % 3 == 0 ? i : (i % 3 == 1 ? -qint64(1) << 53 : qint64(rng.generate64() >> 1)));
+                i % 3 == 0 ? i : (i % 3 == 1 ? -(qint64(1) << 53) : qint64(rng.generate64() >> 1)));
         m.reactions.append(reaction);
     }
     m.replyPreview = ReplyPreview{std::numeric_limits<qint64>::min(), -1, randomText(rng, 200), true};
-    m.system = SystemInfo{SystemAction::MemberRemoved, std::numeric_limits<qint64>::min(), {}, randomText(rng, 100),
-                          randomText(rng, 500), std::numeric_limits<qint64>::max()};
+    m.system =
+        SystemInfo{SystemAction::MemberRemoved, std::numeric_limits<qint64>::min(), {}, randomText(rng, 100),
+                   randomText(rng, 500),        std::numeric_limits<qint64>::max()};
     for (int i = 0; i < 50; ++i)
         m.system->userIds.append(i % 2 ? i : std::numeric_limits<qint64>::max() - i);
     return m;

@@ -24,10 +24,19 @@ Item {
         name: "Lifecycle"
         when: windowShown
 
-        readonly property var conversation: findChild(page, "conversation")
-        readonly property var list: conversation.listView
-        readonly property var input: findChild(page, "composerInput")
+        // Looked up once: as a binding, findChild() would walk the whole page
+        // again whenever any item's children change (every delegate the
+        // list creates), starving the in-process server for seconds.
+        property var conversation: null
+        property var list: null
+        property var input: null
         readonly property var messages: chatClient.conversation.messages
+
+        function initTestCase() {
+            conversation = findChild(page, "conversation")
+            list = conversation.listView
+            input = findChild(page, "composerInput")
+        }
 
         // The delegate of a message, scrolled into view; null when the message
         // is not loaded. Retried: while older pages are still arriving (after a
@@ -49,7 +58,10 @@ Item {
             mouseMove(delegate, delegate.width / 2, delegate.height / 2)
             const actions = findChild(delegate, "messageActions")
             tryVerify(() => actions.visible, 2000, "hovering shows the actions")
-            return findChild(actions, name)
+            const button = findChild(actions, name)
+            tryVerify(() => button.visible, 2000, name + " is offered")
+            waitForRendering(actions) // laid out before it is clicked
+            return button
         }
 
         function init() {
@@ -157,6 +169,7 @@ Item {
             const menu = findChild(d, "messageMenu")
             tryVerify(() => menu.opened)
             verify(!menu.itemAt(2).visible, "no Edit on someone else's message")
+            verify(!menu.itemAt(3).visible, "no Delete either: mei is a plain member of bob's group")
             mouseClick(menu.itemAt(0)) // Reply
             tryCompare(chatClient.composer, "replyToId", reactedId)
             verify(findChild(page, "replyBar").visible)
