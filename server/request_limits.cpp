@@ -18,6 +18,7 @@ RequestLimits::RequestLimits(const ServerConfig& c)
     set(RateLimit::Auth, c.authRatePerSecond, c.authBurst);
     set(RateLimit::Changes, c.changeRatePerSecond, c.changeBurst);
     set(RateLimit::Attention, c.attentionRatePerSecond, c.attentionBurst);
+    set(RateLimit::Groups, c.groupRatePerSecond, c.groupBurst);
 }
 
 qint64 RequestLimits::take(RateLimit limit, const QString& key, qint64 nowMs)

@@ -326,9 +326,10 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         option(QStringLiteral("auth-burst"),
                QStringLiteral("auth requests (token checks) per client address in a burst"),
                QStringLiteral("n"), QString::number(c.authBurst)),
-        option(QStringLiteral("change-rate"),
-               QStringLiteral("edit_message, delete_message and react requests per second per user, sustained"),
-               QStringLiteral("n"), QString::number(c.changeRatePerSecond)),
+        option(
+            QStringLiteral("change-rate"),
+            QStringLiteral("edit_message, delete_message and react requests per second per user, sustained"),
+            QStringLiteral("n"), QString::number(c.changeRatePerSecond)),
         option(QStringLiteral("change-burst"),
                QStringLiteral("edit_message, delete_message and react requests per user in a burst"),
                QStringLiteral("n"), QString::number(c.changeBurst)),
@@ -349,6 +350,13 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
             QStringLiteral("set_room_settings, fetch_receipts, set_profile and change_password requests per "
                            "user in a burst"),
             QStringLiteral("n"), QString::number(c.attentionBurst)),
+        option(QStringLiteral("group-rate"),
+               QStringLiteral("group requests (add_members, remove_member, set_role, transfer_ownership, "
+                              "update_room, pin_message, list_pins, list_public_rooms) per second "
+                              "per user, sustained"),
+               QStringLiteral("n"), QString::number(c.groupRatePerSecond)),
+        option(QStringLiteral("group-burst"), QStringLiteral("group requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.groupBurst)),
         option(QStringLiteral("receipts"),
                QStringLiteral("on: members see how far each other has read (fetch_receipts, receipt events; "
                               "each user may opt out); off: nobody does"),
@@ -546,6 +554,8 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(deleteWindowS, "delete-window-s", 0, 100.0 * 365 * 86400)
     CONFAB_NUMBER(attentionRatePerSecond, "attention-rate", 0.01, 1e6)
     CONFAB_NUMBER(attentionBurst, "attention-burst", 1, 1e6)
+    CONFAB_NUMBER(groupRatePerSecond, "group-rate", 0.01, 1e6)
+    CONFAB_NUMBER(groupBurst, "group-burst", 1, 1e6)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

@@ -169,6 +169,11 @@ struct ServerConfig {
     // set_profile and change_password, per user.
     double attentionRatePerSecond = 2;
     int attentionBurst = 30;
+    // Groups (contract, second part): add_members, remove_member, set_role,
+    // transfer_ownership, update_room, pin_message, list_pins,
+    // list_public_rooms, per user (join_room counts with the room requests).
+    double groupRatePerSecond = 2;
+    int groupBurst = 30;
     // Read receipts (fetch_receipts, `receipt`): off keeps every user's read
     // marker to the user (--receipts off).
     bool receipts = true;

@@ -79,6 +79,11 @@ AdminCommand disableCommand();
 AdminCommand enableCommand();
 AdminCommand listUsersCommand();
 AdminCommand listRoomsCommand();
+// A group's membership (admin_members.cpp).
+AdminCommand membersCommand();
+AdminCommand addMemberCommand();
+AdminCommand removeMemberCommand();
+AdminCommand setOwnerCommand();
 AdminCommand inviteCommand();
 AdminCommand listInvitesCommand();
 AdminCommand revokeInviteCommand();

@@ -8,7 +8,8 @@ const QList<AdminCommand>& adminCommands()
 {
     static const QList<AdminCommand> commands = {
         createUserCommand(),   resetPasswordCommand(), disableCommand(), enableCommand(),
-        listUsersCommand(),    listRoomsCommand(),     inviteCommand(),  listInvitesCommand(),
+        listUsersCommand(),    listRoomsCommand(),     membersCommand(), addMemberCommand(),
+        removeMemberCommand(), setOwnerCommand(),      inviteCommand(),  listInvitesCommand(),
         revokeInviteCommand(), backupCommand(),        restoreCommand(), exportCommand(),
         importCommand(),
     };

@@ -37,9 +37,14 @@ const ExportColumn kRooms[] = {
     {"dm_low", I, kNullable},
     {"dm_high", I, kNullable},
     {"created_at", I},
+    {"topic", T},      // format 5
+    {"visibility", T}, // format 5
+    {"name_fold", T},  // format 5
 };
 const ExportColumn kMembers[] = {
-    {"room_id", I}, {"user_id", I}, {"joined_at", I}, {"last_read_message_id", I}, {"notify", T}, // format 4
+    {"room_id", I}, {"user_id", I},    {"joined_at", I}, {"last_read_message_id", I},
+    {"notify", T},                     // format 4
+    {"role", T},    {"role_since", I}, // format 5
 };
 const ExportColumn kMessages[] = {
     {"id", I},
@@ -52,7 +57,13 @@ const ExportColumn kMessages[] = {
     {"created_at", I},
     {"edited_at", I, kNullable},
     {"deleted", I},
-    {"revision", I}, // format 3
+    {"revision", I},               // format 3
+    {"kind", T},                   // format 5
+    {"system_json", T, kNullable}, // format 5
+};
+// Format 5: groups (pins; roles, topics, visibility, system messages).
+const ExportColumn kPins[] = {
+    {"id", I}, {"room_id", I}, {"message_id", I}, {"pinned_by", I}, {"pinned_at", I},
 };
 // Format 3: the message lifecycle (reactions; messages.revision).
 const ExportColumn kReactions[] = {
@@ -81,7 +92,8 @@ const ExportTable kTables[] = {
     table("users", kUsers, "id", true),       table("tokens", kTokens, "token_hash", false, true),
     table("rooms", kRooms, "id", true),       table("members", kMembers, "room_id, user_id", false),
     table("messages", kMessages, "id", true), table("mentions", kMentions, "user_id, message_id", false),
-    table("invites", kInvites, "id", true),    table("reactions", kReactions, "id", true),
+    table("invites", kInvites, "id", true),   table("reactions", kReactions, "id", true),
+    table("pins", kPins, "id", true),
 };
 
 } // namespace

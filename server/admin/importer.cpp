@@ -201,10 +201,11 @@ Result<void> rebuildSearchIndex(const AdminConnection& target)
     TableWriter insert(target, index, {&columns[0], &columns[1]});
 
     constexpr int kPage = 1'000;
-    sql::Statement read(
-        target.db(),
-        QStringLiteral("SELECT id, content FROM messages WHERE id > :after ORDER BY id LIMIT :limit"),
-        "reading messages to index");
+    sql::Statement read(target.db(),
+                        // System messages (format 5) have no text to find: never in the index.
+                        QStringLiteral("SELECT id, content FROM messages WHERE id > :after AND kind = 'text' "
+                                       "ORDER BY id LIMIT :limit"),
+                        "reading messages to index");
     qint64 after = 0;
     for (;;) {
         // Read the page out first: a QPSQL result is lost when the
@@ -229,6 +230,27 @@ Result<void> rebuildSearchIndex(const AdminConnection& target)
     }
     insert.finish();
     return {};
+}
+
+// Groups (format 5): an older export has no roles, so, as the schema
+// migration does, each group's owner (rooms.owner_id) becomes its owner and
+// everyone else a member, holding the role since joining. The folded names
+// the public directory filters on are derived, like the search index: made
+// with the importing server's case folding whatever the format.
+Result<void> deriveGroupColumns(const AdminConnection& target, int formatVersion)
+{
+    if (formatVersion < 5) {
+        for (const QString& statement :
+             {QStringLiteral("UPDATE members SET role_since = joined_at"),
+              QStringLiteral("UPDATE members SET role = 'owner' WHERE EXISTS (SELECT 1 FROM rooms r "
+                             "WHERE r.id = members.room_id AND r.type = 'group' "
+                             "AND r.owner_id = members.user_id)")}) {
+            auto set = run(target.db(), statement, {}, QStringLiteral("giving group members their roles"));
+            if (!set)
+                return set.error();
+        }
+    }
+    return sql::backfillRoomNameFolds(target.db());
 }
 
 } // namespace
@@ -266,6 +288,7 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
     TableWriter* current = nullptr;
     QJsonObject footer;
     qint64 line = 0;
+    int formatVersion = 0;
     for (;;) {
         const QByteArray text = in.readLine(); // empty only at the end: lines keep their '\n'
         if (text.isEmpty())
@@ -285,6 +308,7 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
             if (!header)
                 return header.error();
             writers = std::move(header.value());
+            formatVersion = object.value(QStringLiteral("format_version")).toInt();
             continue;
         }
         if (object.value(QStringLiteral("end")).toBool()) {
@@ -325,6 +349,8 @@ Result<TableCounts> importDatabase(const AdminConnection& target, QIODevice& in)
 
     if (Result<void> indexed = rebuildSearchIndex(target); !indexed)
         return indexed.error();
+    if (Result<void> groups = deriveGroupColumns(target, formatVersion); !groups)
+        return groups.error();
     // Username keys are derived too: an older export carries the old ones.
     if (Result<void> renamed = sql::renormalizeUsernames(target.db()); !renamed)
         return renamed.error();

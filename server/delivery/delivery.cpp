@@ -5,6 +5,7 @@
 
 #include "protocol/attention.h"
 #include "protocol/event_names.h"
+#include "protocol/groups.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/reply_size.h"
@@ -55,6 +56,12 @@ void Delivery::deliver(const ChangeRecord& change, Source source)
         return roomSettings(change);
     case ChangeRecord::Kind::UserUpdated:
         return userUpdated(change);
+    case ChangeRecord::Kind::MemberJoined:
+        return memberJoined(change);
+    case ChangeRecord::Kind::RoomUpdated:
+        return roomUpdated(change);
+    case ChangeRecord::Kind::PinsChanged:
+        return pinsChanged(change);
     }
 }
 
@@ -81,7 +88,8 @@ void Delivery::message(const ChangeRecord& change, Source source)
         return;
     const Message& m = *change.message;
     // Serialized once, sent to every connection of every member.
-    m_hub.sendToUsers(m_hub.rooms().members(m.roomId), Hub::frame(event::Message, MessageEvent{m}.toPayload()));
+    m_hub.sendToUsers(m_hub.rooms().members(m.roomId),
+                      Hub::frame(event::Message, MessageEvent{m}.toPayload()));
     if (!change.userIds.isEmpty()) {
         const auto mention =
             Hub::frame(event::Mention, MentionEvent{m.roomId, m.id, m.senderId, m.content}.toPayload());
@@ -111,15 +119,16 @@ void Delivery::messageUpdated(const ChangeRecord& change)
 
 void Delivery::reaction(const ChangeRecord& change)
 {
-    const ReactionEvent event{change.roomId, change.messageId, change.emoji, change.userId, change.on,
-                              change.revision};
+    const ReactionEvent event{change.roomId, change.messageId, change.emoji,
+                              change.userId, change.on,        change.revision};
     m_hub.sendToUsers(m_hub.rooms().members(change.roomId), Hub::frame(event::Reaction, event.toPayload()));
 }
 
 void Delivery::read(const ChangeRecord& change)
 {
     // The user's other connections; the one that asked had its `ok`.
-    sendToUserExcept(change.userId, Hub::frame(event::Read, ReadEvent{change.roomId, change.messageId}.toPayload()),
+    sendToUserExcept(change.userId,
+                     Hub::frame(event::Read, ReadEvent{change.roomId, change.messageId}.toPayload()),
                      change.requester);
     // `on`: the marker moved forward and its user shows receipts.
     if (change.on && m_hub.config().receipts)
@@ -188,8 +197,8 @@ void Delivery::room(const ChangeRecord& change)
                                        return;
                                    Room seen = m_hub.withPresence(view.value());
                                    replysize::fitRoom(seen);
-                                   sendToUserExcept(member, Hub::frame(event::Room, RoomEvent{seen}.toPayload()),
-                                                    except);
+                                   sendToUserExcept(
+                                       member, Hub::frame(event::Room, RoomEvent{seen}.toPayload()), except);
                                },
                                JobOrder::read(JobOrder::background().connection));
     }
@@ -207,9 +216,12 @@ void Delivery::memberLeft(const ChangeRecord& change)
         m_hub.rooms().setRoom(roomId, change.membership->type, change.membership->memberIds);
     else
         m_hub.rooms().removeMember(roomId, leaver);
-    sendToUserExcept(leaver, Hub::frame(event::RoomLeft, RoomIdPayload{roomId}.toPayload()), change.requester);
+    // Removed (groups): `on`, and who removed them; else the user left.
+    RoomLeftEvent left{roomId, change.on ? QStringLiteral("removed") : QStringLiteral("left")};
+    const Id by = change.on && !change.userIds.isEmpty() ? change.userIds.constFirst() : leaver;
+    sendToUserExcept(leaver, Hub::frame(event::RoomLeft, left.toPayload()), change.on ? 0 : change.requester);
     m_hub.sendToUsers(m_hub.rooms().members(roomId),
-                      Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, leaver}.toPayload()));
+                      Hub::frame(event::MemberLeft, MemberLeftEvent{roomId, leaver, by}.toPayload()));
 }
 
 } // namespace confab::server

@@ -35,6 +35,11 @@ private:
     void read(const ChangeRecord& change);
     void room(const ChangeRecord& change);
     void memberLeft(const ChangeRecord& change);
+    // Groups (contract, second part; delivery_groups.cpp).
+    void memberJoined(const ChangeRecord& change);
+    void sendJoined(const ChangeRecord& change, const Room& view);
+    void roomUpdated(const ChangeRecord& change);
+    void pinsChanged(const ChangeRecord& change);
     // Attention (contract, second part).
     void roomSettings(const ChangeRecord& change);
     void userUpdated(const ChangeRecord& change);

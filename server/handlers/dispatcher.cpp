@@ -1,8 +1,8 @@
 #include "handlers/dispatcher.h"
 
+#include "base/logging.h"
 #include "connection.h"
 #include "hub.h"
-#include "base/logging.h"
 
 #include "protocol/event_names.h"
 
@@ -26,7 +26,8 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::CreateRoom, handleCreateRoom, true, S::None, RateLimit::Rooms);
     add(event::OpenDm, handleOpenDm, true, S::None, RateLimit::Rooms);
     add(event::ListRooms, handleListRooms, true, S::None, RateLimit::History);
-    add(event::JoinRoom, handleJoinRoom, true, S::Required, RateLimit::Rooms);
+    // Not room-scoped: a public group admits non-members (the store decides).
+    add(event::JoinRoom, handleJoinRoom, true, S::None, RateLimit::Rooms);
     add(event::LeaveRoom, handleLeaveRoom, true, S::Required, RateLimit::Rooms);
     add(event::SendMessage, handleSendMessage, true, S::Required, {});
     add(event::FetchMessages, handleFetchMessages, true, S::Required, RateLimit::History);
@@ -43,6 +44,16 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::FetchReceipts, handleFetchReceipts, true, S::Required, RateLimit::Attention);
     add(event::SetProfile, handleSetProfile, true, S::None, RateLimit::Attention);
     add(event::ChangePassword, handleChangePassword, true, S::None, RateLimit::Attention);
+    // Groups: a non-member is answered as for a missing room (the dispatcher
+    // for roomId, the store for a message's room); the store checks roles.
+    add(event::AddMembers, handleAddMembers, true, S::Required, RateLimit::Groups);
+    add(event::RemoveMember, handleRemoveMember, true, S::Required, RateLimit::Groups);
+    add(event::SetRole, handleSetRole, true, S::Required, RateLimit::Groups);
+    add(event::TransferOwnership, handleTransferOwnership, true, S::Required, RateLimit::Groups);
+    add(event::UpdateRoom, handleUpdateRoom, true, S::Required, RateLimit::Groups);
+    add(event::PinMessage, handlePinMessage, true, S::None, RateLimit::Groups);
+    add(event::ListPins, handleListPins, true, S::Required, RateLimit::Groups);
+    add(event::ListPublicRooms, handleListPublicRooms, true, S::None, RateLimit::Groups);
 }
 
 void Dispatcher::dispatchText(Connection* connection, const QString& frame)

@@ -23,7 +23,6 @@ void authenticateWithToken(Hub&, Connection*, const QString& token, const QJsonV
 void handleCreateRoom(Hub&, Connection*, const Envelope&);
 void handleOpenDm(Hub&, Connection*, const Envelope&);
 void handleListRooms(Hub&, Connection*, const Envelope&);
-void handleJoinRoom(Hub&, Connection*, const Envelope&);
 void handleLeaveRoom(Hub&, Connection*, const Envelope&);
 
 void handleSendMessage(Hub&, Connection*, const Envelope&);
@@ -46,6 +45,18 @@ void handleChangePassword(Hub&, Connection*, const Envelope&);
 // A place in the password hash queue for the request, or `rate_limited`
 // answered (auth_handlers.cpp).
 bool admitHash(Hub& hub, Connection* connection, const QJsonValue& id, quint64* ticket);
+
+// Groups (group_handlers.cpp).
+void handleAddMembers(Hub&, Connection*, const Envelope&);
+void handleRemoveMember(Hub&, Connection*, const Envelope&);
+void handleSetRole(Hub&, Connection*, const Envelope&);
+void handleTransferOwnership(Hub&, Connection*, const Envelope&);
+void handleUpdateRoom(Hub&, Connection*, const Envelope&);
+void handlePinMessage(Hub&, Connection*, const Envelope&);
+void handleListPins(Hub&, Connection*, const Envelope&);
+void handleListPublicRooms(Hub&, Connection*, const Envelope&);
+// A member: joined; a public group: the user joins it; else as a missing room.
+void handleJoinRoom(Hub&, Connection*, const Envelope&);
 
 void handleSearchUsers(Hub&, Connection*, const Envelope&);
 void handleSearchMessages(Hub&, Connection*, const Envelope&);

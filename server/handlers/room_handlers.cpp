@@ -1,4 +1,4 @@
-// create_room, open_dm, list_rooms, join_room, leave_room.
+// create_room, open_dm, list_rooms, leave_room (join_room: group_handlers.cpp).
 #include "connection.h"
 #include "handlers/handlers.h"
 #include "hub.h"
@@ -35,21 +35,23 @@ void handleCreateRoom(Hub& hub, Connection* connection, const Envelope& request)
     const Id ownerId = connection->userId();
     const qint64 now = hub.nowMs();
     const QJsonValue id = request.id;
-    hub.db<Result<Room>>([r = parsed.value(), ownerId,
-                          now](Store& s) { return s.createGroup(r.name, ownerId, r.memberIds, now); },
-                         [&hub, guard, id](Result<Room> created) {
-                             if (!created) {
-                                 if (guard)
-                                     Hub::replyError(guard, created.error(), id);
-                                 return;
-                             }
-                             Room room = hub.withPresence(created.value());
-                             hub.rooms().setRoom(room.id, RoomType::Group, memberIds(room));
-                             replysize::fitRoom(room); // after the registry has every member
-                             // The members' `room`: Delivery, right after this.
-                             if (guard)
-                                 Hub::reply(guard, event::Room, RoomEvent{room}.toPayload(), id);
-                         });
+    hub.db<Result<Room>>(
+        [r = parsed.value(), ownerId, now](Store& s) {
+            return s.createGroup(r.name, ownerId, r.memberIds, now, r.topic, r.visibility);
+        },
+        [&hub, guard, id](Result<Room> created) {
+            if (!created) {
+                if (guard)
+                    Hub::replyError(guard, created.error(), id);
+                return;
+            }
+            Room room = hub.withPresence(created.value());
+            hub.rooms().setRoom(room.id, RoomType::Group, memberIds(room));
+            replysize::fitRoom(room); // after the registry has every member
+            // The members' `room`: Delivery, right after this.
+            if (guard)
+                Hub::reply(guard, event::Room, RoomEvent{room}.toPayload(), id);
+        });
 }
 
 void handleOpenDm(Hub& hub, Connection* connection, const Envelope& request)
@@ -104,16 +106,6 @@ void handleListRooms(Hub& hub, Connection* connection, const Envelope& request)
                                 JobOrder::read(connection->serial()));
 }
 
-void handleJoinRoom(Hub&, Connection* connection, const Envelope& request)
-{
-    // Membership was checked by the dispatcher; the connection already gets
-    // every event of the user's rooms, so joining is that check alone.
-    auto parsed = RoomRefRequest::fromPayload(request.payload);
-    if (!parsed)
-        return Hub::replyError(connection, parsed.error(), request.id);
-    Hub::reply(connection, event::Joined, RoomIdPayload{parsed->roomId}.toPayload(), request.id);
-}
-
 void handleLeaveRoom(Hub& hub, Connection* connection, const Envelope& request)
 {
     auto parsed = RoomRefRequest::fromPayload(request.payload);
@@ -128,16 +120,16 @@ void handleLeaveRoom(Hub& hub, Connection* connection, const Envelope& request)
     QPointer<Connection> guard(connection);
     const Id me = connection->userId();
     const QJsonValue id = request.id;
-    hub.db<Result<void>>(
-        [roomId, me](Store& s) { return s.leaveRoom(roomId, me); },
-        [guard, id](Result<void> left) {
-            if (!guard)
-                return;
-            if (!left)
-                return Hub::replyError(guard, left.error(), id);
-            // Typing ends, the registry and the others hear of it: Delivery, right after this.
-            Hub::reply(guard, event::Ok, QJsonObject(), id);
-        });
+    hub.db<Result<void>>([roomId, me](Store& s) { return s.leaveRoom(roomId, me); },
+                         [guard, id](Result<void> left) {
+                             if (!guard)
+                                 return;
+                             if (!left)
+                                 return Hub::replyError(guard, left.error(), id);
+                             // Typing ends, the registry and the others hear of it: Delivery, right after
+                             // this.
+                             Hub::reply(guard, event::Ok, QJsonObject(), id);
+                         });
 }
 
 } // namespace confab::server

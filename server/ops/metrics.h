@@ -49,8 +49,9 @@ enum class RateLimit {
     Auth,      // token checks, per client address
     Changes,   // edit_message, delete_message, react
     Attention, // set_room_settings, fetch_receipts, set_profile, change_password
+    Groups,    // add_members ... list_public_rooms (contract, second part: "Groups"); not join_room
 };
-constexpr size_t kRateLimitCount = size_t(RateLimit::Attention) + 1;
+constexpr size_t kRateLimitCount = size_t(RateLimit::Groups) + 1;
 
 class Metrics {
 public:

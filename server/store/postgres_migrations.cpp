@@ -183,7 +183,7 @@ const char* const kV6Lifecycle[] = {
     "ALTER TABLE cluster_events ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
 };
 
-// Version 7, as SQLite's version 6: // attention (contract, second part). A user's status and status text,
+// Version 7, as SQLite's version 6: attention (contract, second part). A user's status and status text,
 // and whether others see the user's read markers (receipts); a notify level per member. Defaults are what a
 // user had before: available, no text, receipts on, notify all.
 const char* const kV7Attention[] = {
@@ -193,6 +193,34 @@ const char* const kV7Attention[] = {
     "ALTER TABLE users ADD COLUMN send_receipts INTEGER NOT NULL DEFAULT 1",
     "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"
     " CHECK (notify IN ('all', 'mentions', 'none'))",
+};
+
+// Version 8, as SQLite's version 7: groups (contract, second part). Roles
+// with the time each was taken (ownership passes to the longest-held admin),
+// the owner of each existing group (rooms.owner_id) becoming its owner; topics,
+// visibility and the folded name the public directory filters on (COLLATE "C"
+// as the other folds); messages' kind and system JSON; pins.
+const char* const kV8Groups[] = {
+    "ALTER TABLE members ADD COLUMN role TEXT NOT NULL DEFAULT 'member'"
+    " CHECK (role IN ('owner', 'admin', 'member'))",
+    "ALTER TABLE members ADD COLUMN role_since BIGINT NOT NULL DEFAULT 0",
+    "UPDATE members SET role_since = joined_at",
+    "UPDATE members SET role = 'owner' FROM rooms r WHERE r.id = members.room_id"
+    " AND r.type = 'group' AND r.owner_id = members.user_id",
+    "ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE rooms ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private'"
+    " CHECK (visibility IN ('private', 'public'))",
+    "ALTER TABLE rooms ADD COLUMN name_fold TEXT COLLATE \"C\" NOT NULL DEFAULT ''",
+    "CREATE INDEX rooms_public ON rooms (name_fold) WHERE visibility = 'public'",
+    "ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'system'))",
+    "ALTER TABLE messages ADD COLUMN system_json TEXT",
+    "CREATE TABLE pins ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " room_id BIGINT NOT NULL REFERENCES rooms (id),"
+    " message_id BIGINT NOT NULL UNIQUE REFERENCES messages (id),"
+    " pinned_by BIGINT NOT NULL REFERENCES users (id),"
+    " pinned_at BIGINT NOT NULL)",
+    "CREATE INDEX pins_room ON pins (room_id, id)",
 };
 
 constexpr Migration kMigrations[] = {
@@ -205,6 +233,8 @@ constexpr Migration kMigrations[] = {
                   sql::renormalizeUsernames),
     makeMigration(kPostgresLifecycleVersion, "message lifecycle: revisions, reactions", kV6Lifecycle),
     makeMigration(kPostgresAttentionVersion, "attention: statuses, receipts, notify levels", kV7Attention),
+    makeMigration(kPostgresGroupsVersion, "groups: roles, topics, visibility, system messages, pins",
+                  kV8Groups, sql::backfillRoomNameFolds),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

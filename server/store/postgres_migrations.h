@@ -15,5 +15,7 @@ inline constexpr int kPostgresSearchIndexVersion = 2;
 inline constexpr int kPostgresLifecycleVersion = 6;
 // The first with statuses, receipt opt-outs and notify levels (attention).
 inline constexpr int kPostgresAttentionVersion = 7;
+// The first with roles, topics, visibility, system messages and pins (groups).
+inline constexpr int kPostgresGroupsVersion = 8;
 
 } // namespace confab::server

@@ -191,6 +191,11 @@ QString PostgresStore::searchDeleteStatement() const
     return QStringLiteral("DELETE FROM message_search WHERE message_id = :id");
 }
 
+int PostgresStore::groupsVersion() const
+{
+    return kPostgresGroupsVersion;
+}
+
 int PostgresStore::attentionVersion() const
 {
     return kPostgresAttentionVersion;
@@ -206,7 +211,8 @@ int PostgresStore::lifecycleVersion() const
 // cannot see; within a room lockRoomForChange() orders them.
 Result<qint64> PostgresStore::takeRevision()
 {
-    auto next = sql::exec(database(), QStringLiteral("SELECT nextval('message_revisions')"), {}, "taking a revision");
+    auto next =
+        sql::exec(database(), QStringLiteral("SELECT nextval('message_revisions')"), {}, "taking a revision");
     if (!next)
         return next.error();
     if (!next->next())

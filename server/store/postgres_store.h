@@ -41,6 +41,7 @@ protected:
     QString searchDeleteStatement() const override;
     int lifecycleVersion() const override;
     int attentionVersion() const override;
+    int groupsVersion() const override;
     Result<qint64> takeRevision() override;
     Result<void> lockRoomForChange(Id roomId) override;
     bool revisionTakenByInsert() const override;

@@ -19,6 +19,9 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_lifecycle.cpp
     store/sql_store_message_parts.cpp
     store/sql_store_attention.cpp
+    store/sql_store_groups.cpp
+    store/sql_store_roles.cpp
+    store/sql_store_pins.cpp
     store/sql_store_search.cpp
     store/sql_store_changes.cpp
     store/sql_store_admin.cpp

@@ -74,8 +74,9 @@ public:
     Result<void> checkRegistration(const QString& username, const QByteArray& inviteHash,
                                    qint64 now) override;
 
-    Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds,
-                             qint64 now) override;
+    Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now,
+                             const QString& topic = {},
+                             RoomVisibility visibility = RoomVisibility::Private) override;
     Result<DmRoom> openDm(Id userId, Id otherUserId, qint64 now) override;
     Result<void> leaveRoom(Id roomId, Id userId) override;
     Result<QList<Room>> roomsForUser(Id userId) override;
@@ -124,6 +125,16 @@ public:
     Result<void> changePassword(Id userId, const QByteArray& verifiedHash, const QByteArray& newHash,
                                 const QByteArray& keepTokenHash) override;
     Result<QList<StatusEntry>> userStatuses() override;
+    // Groups (sql_store_groups.cpp).
+    Result<Room> addMembers(Id roomId, Id actorId, const QList<Id>& userIds, qint64 now) override;
+    Result<void> removeMember(Id roomId, Id actorId, Id userId, qint64 now) override;
+    Result<void> setRole(Id roomId, Id actorId, Id userId, MemberRole role, qint64 now) override;
+    Result<void> transferOwnership(Id roomId, Id actorId, Id userId, qint64 now) override;
+    Result<void> updateRoom(const RoomUpdate& update) override;
+    Result<void> pinMessage(Id messageId, Id userId, bool pinned, qint64 now) override;
+    Result<QList<Message>> listPins(Id roomId, Id userId) override;
+    Result<QList<PublicRoom>> listPublicRooms(const QString& query, int limit) override;
+    Result<JoinedRoom> joinRoom(Id roomId, Id userId, qint64 now) override;
     QList<ChangeRecord> takeCommittedChanges() override { return m_journal.takeCommitted(); }
     // The change log (sql_store_changes.cpp).
     Result<qint64> newestChangeId() override;
@@ -233,6 +244,11 @@ protected:
     // notify levels); older: a test's old schema, where they read as defaults.
     virtual int attentionVersion() const = 0;
     bool hasAttention() const { return openedSchemaVersion() >= attentionVersion(); }
+    // The first schema version with roles, topics, visibility, system
+    // messages and pins; older: a test's old schema, where groups keep the
+    // core contract's shape.
+    virtual int groupsVersion() const = 0;
+    bool hasGroups() const { return openedSchemaVersion() >= groupsVersion(); }
     // The columns sql::userFromRow() reads, and the own copy's sendReceipts
     // (one more column) for this schema.
     QString userColumns() const;
@@ -301,13 +317,41 @@ private:
     // The message (locked for a lifecycle change) and what the rules need.
     struct ChangeTarget {
         Message message;
-        Id ownerId = 0; // the room's; 0 for DMs
+        Id ownerId = 0;      // the room's; 0 for DMs
+        bool system = false; // a system message: never edited, deleted, reacted to or pinned
     };
     Result<ChangeTarget> lockChangeTarget(Id messageId, Id userId);
     // The whole message as stored now, with its lifecycle fields.
     Result<Message> reloadMessage(Id messageId);
     Result<SearchPage> searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,
                                       std::optional<Id> beforeId, int limit);
+
+    // Groups (sql_store_groups.cpp), inside the caller's transaction.
+    // Locks the room for the change (lockRoomForChange) and reads the
+    // user's place in it: noSuchRoom unless a member.
+    struct GroupPlace {
+        RoomType type = RoomType::Group;
+        MemberRole role = MemberRole::Member;
+    };
+    Result<GroupPlace> lockGroup(Id roomId, Id userId);
+    // The user's role in the room; nullopt when not a member.
+    Result<std::optional<MemberRole>> roleIn(Id roomId, Id userId);
+    // Stores a system message; recordSystemMessage() records it (delivery
+    // follows the order of the records).
+    Result<Message> insertSystemMessage(Id roomId, const SystemInfo& info, qint64 now);
+    static SystemInfo systemInfo(SystemAction action, Id actorId);
+    Result<void> recordSystemMessage(const Message& message);
+    // A MemberLeft/MemberJoined's membership as it now is in the transaction.
+    Result<RoomMembership> membershipOf(Id roomId);
+    // After the owner left: the next owner (longest-held admin, else the
+    // earliest member), a system message and RoomUpdated; nothing when the
+    // room is empty.
+    Result<void> passOwnership(Id roomId, Id formerOwnerId, qint64 now);
+    // A member's row (role, role_since = now; the read marker at the newest
+    // message) for addMembers and joinRoom; false when already a member.
+    Result<bool> insertGroupMember(Id roomId, Id userId, qint64 now);
+    // The records and system message of users added (addMembers, joinRoom).
+    Result<void> recordMembersAdded(Id roomId, Id actorId, const QList<Id>& added, qint64 now);
 
     QString m_connectionName;
     QSqlDatabase m_db;

@@ -34,6 +34,12 @@ const char* kindToSql(ChangeRecord::Kind kind)
         return "user_updated";
     case ChangeRecord::Kind::PasswordChanged:
         return "password_changed";
+    case ChangeRecord::Kind::MemberJoined:
+        return "member_joined";
+    case ChangeRecord::Kind::RoomUpdated:
+        return "room_updated";
+    case ChangeRecord::Kind::PinsChanged:
+        return "pins_changed";
     }
     return "unknown";
 }
@@ -43,7 +49,8 @@ std::optional<ChangeRecord::Kind> kindFromSql(const QString& kind)
     using Kind = ChangeRecord::Kind;
     for (Kind k : {Kind::Message, Kind::Read, Kind::Room, Kind::MemberLeft, Kind::UserDisabled,
                    Kind::CredentialsChanged, Kind::MessageUpdated, Kind::Reaction, Kind::RoomSettings,
-                   Kind::UserUpdated, Kind::PasswordChanged}) {
+                   Kind::UserUpdated, Kind::PasswordChanged, Kind::MemberJoined, Kind::RoomUpdated,
+                   Kind::PinsChanged}) {
         if (kind == QLatin1String(kindToSql(k)))
             return k;
     }
@@ -152,7 +159,8 @@ Result<QList<LoggedChange>> SqlStore::readChangeLog(const QString& where, const 
                 c.user = user.value();
             continue;
         }
-        if (c.kind != ChangeRecord::Kind::Room && c.kind != ChangeRecord::Kind::MemberLeft)
+        if (c.kind != ChangeRecord::Kind::Room && c.kind != ChangeRecord::Kind::MemberLeft &&
+            c.kind != ChangeRecord::Kind::MemberJoined)
             continue;
         auto members =
             sql::exec(database(),

@@ -31,13 +31,16 @@ Result<SqlStore::ChangeTarget> SqlStore::lockChangeTarget(Id messageId, Id userI
     if (openedSchemaVersion() < lifecycleVersion())
         return makeError(ErrorCode::Internal,
                          QStringLiteral("message changes need schema version %1").arg(lifecycleVersion()));
-    auto room = sql::exec(database(), QStringLiteral("SELECT room_id FROM messages WHERE id = :id"),
+    auto room = sql::exec(database(),
+                          hasGroups() ? QStringLiteral("SELECT room_id, kind FROM messages WHERE id = :id")
+                                      : QStringLiteral("SELECT room_id, 'text' FROM messages WHERE id = :id"),
                           {{":id", messageId}}, "finding a message's room");
     if (!room)
         return room.error();
     if (!room->next())
         return noSuchMessage();
     const Id roomId = room->value(0).toLongLong();
+    const bool system = room->value(1).toString() == QLatin1String("system");
     room->finish();
     if (Result<void> locked = lockRoomForChange(roomId); !locked)
         return locked.error();
@@ -53,6 +56,7 @@ Result<SqlStore::ChangeTarget> SqlStore::lockChangeTarget(Id messageId, Id userI
     if (!row->next())
         return noSuchMessage(); // the same answer for a room the user is not in
     ChangeTarget target;
+    target.system = system;
     target.ownerId = row->isNull(0) ? 0 : row->value(0).toLongLong();
     target.message = sql::messageFromRow(row.value(), 1);
     row->finish();
@@ -84,6 +88,8 @@ Result<ChangedMessage> SqlStore::editMessage(const MessageEdit& edit)
     if (!target)
         return target.error();
     const Message& old = target->message;
+    if (target->system)
+        return forbidden("a system message cannot be changed");
     if (old.senderId != edit.userId)
         return forbidden("only the sender can edit a message");
     if (old.deleted)
@@ -178,6 +184,8 @@ Result<ChangedMessage> SqlStore::deleteMessage(Id messageId, Id userId, qint64 n
     if (!target)
         return target.error();
     const Message& old = target->message;
+    if (target->system)
+        return forbidden("a system message cannot be changed");
     const bool owner = target->ownerId != 0 && target->ownerId == userId;
     if (!owner) {
         if (old.senderId != userId)
@@ -230,6 +238,8 @@ Result<ReactionChange> SqlStore::react(Id messageId, Id userId, const QString& e
     if (!target)
         return target.error();
     const Message& message = target->message;
+    if (target->system)
+        return forbidden("a system message cannot be changed");
     if (message.deleted)
         return forbidden("the message is deleted");
     ReactionChange result;

@@ -7,6 +7,7 @@
 #include "store/sql_util.h"
 
 #include <QHash>
+#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -42,10 +43,11 @@ Result<void> SqlStore::attachMessageParts(QList<Message>& messages)
         // Revision and the preview of the message replied to.
         auto rows =
             sql::exec(database(),
-                      QStringLiteral("SELECT m.id, m.revision, p.id, p.sender_id, p.content, p.deleted "
+                      QStringLiteral("SELECT m.id, m.revision, p.id, p.sender_id, p.content, p.deleted, %2 "
                                      "FROM messages m LEFT JOIN messages p ON p.id = m.reply_to "
                                      "WHERE m.id IN (%1)")
-                          .arg(list.placeholders),
+                          .arg(list.placeholders, hasGroups() ? QLatin1String("m.kind, m.system_json")
+                                                              : QLatin1String("'text', NULL")),
                       list.binds, "reading message revisions");
         if (!rows)
             return rows.error();
@@ -58,9 +60,21 @@ Result<void> SqlStore::attachMessageParts(QList<Message>& messages)
                 preview = ReplyPreview{rows->value(2).toLongLong(), rows->value(3).toLongLong(),
                                        quoted.content, rows->value(5).toLongLong() != 0};
             }
+            // A system message (groups): what happened, as stored.
+            std::optional<SystemInfo> system;
+            if (rows->value(6).toString() == QLatin1String("system")) {
+                Result<SystemInfo> info = SystemInfo::fromJson(
+                    QJsonDocument::fromJson(rows->value(7).toString().toUtf8()).object());
+                if (info)
+                    system = info.value();
+            }
             for (qsizetype i : at.value(rows->value(0).toLongLong())) {
                 messages[i].revision = rows->value(1).toLongLong();
                 messages[i].replyPreview = preview;
+                if (system) {
+                    messages[i].kind = MessageKind::System;
+                    messages[i].system = system;
+                }
             }
         }
         rows->finish();

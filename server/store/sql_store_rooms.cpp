@@ -4,7 +4,9 @@
 #include "store/sql_util.h"
 
 #include "protocol/reply_size.h"
+#include "protocol/validation.h"
 
+#include <QDateTime>
 #include <QHash>
 
 namespace confab::server {
@@ -23,11 +25,11 @@ RoomType roomTypeFromSql(const QString& type)
 const char kRoomsSelect[] =
     "SELECT r.id, r.type, r.name, r.owner_id, r.created_at, "
     "(SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id AND x.id > mb.last_read_message_id "
-    " AND x.sender_id <> :userUnread AND x.deleted = 0), "
+    " AND x.sender_id <> :userUnread AND x.deleted = 0%2), "
     "(SELECT COUNT(*) FROM mentions mn WHERE mn.user_id = :userMentions AND mn.room_id = r.id "
     " AND mn.message_id > mb.last_read_message_id), "
     "m.id, m.room_id, m.sender_id, substr(m.content, 1, :previewChars), m.mentions_json, m.temp_id, "
-    "m.reply_to, m.created_at, m.edited_at, m.deleted, %1 "
+    "m.reply_to, m.created_at, m.edited_at, m.deleted, %1, %3 "
     "FROM members mb JOIN rooms r ON r.id = mb.room_id "
     "LEFT JOIN messages m ON m.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id AND x.deleted = 0 "
     " ORDER BY x.id DESC LIMIT 1) "
@@ -38,13 +40,18 @@ const char kRoomsOrder[] =
     " ORDER BY COALESCE(m.created_at, r.created_at) DESC, COALESCE(m.id, 0) DESC, r.id DESC";
 constexpr int kRoomsMessageColumn = 7;
 constexpr int kRoomsNotifyColumn = 17; // after the message's ten columns
+constexpr int kRoomsTopicColumn = 18;  // then topic and visibility
 
 } // namespace
 
 Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
 {
-    QString statement = QString::fromLatin1(kRoomsSelect)
-                            .arg(hasAttention() ? QLatin1String("mb.notify") : QLatin1String("'all'"));
+    // System messages are never unread; an older schema has none, nor topics.
+    QString statement =
+        QString::fromLatin1(kRoomsSelect)
+            .arg(hasAttention() ? QLatin1String("mb.notify") : QLatin1String("'all'"),
+                 hasGroups() ? QLatin1String(" AND x.kind = 'text'") : QLatin1String(""),
+                 hasGroups() ? QLatin1String("r.topic, r.visibility") : QLatin1String("'', 'private'"));
     QList<sql::Bind> binds{{":userUnread", userId},
                            {":userMentions", userId},
                            {":previewChars", limits::kPreviewMaxLength + 1},
@@ -70,6 +77,9 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         room.mentionCount = rows->value(6).toInt();
         room.notify =
             notifyLevelFromName(rows->value(kRoomsNotifyColumn).toString()).value_or(NotifyLevel::All);
+        room.topic = rows->value(kRoomsTopicColumn).toString();
+        room.visibility = roomVisibilityFromName(rows->value(kRoomsTopicColumn + 1).toString())
+                              .value_or(RoomVisibility::Private);
         if (!rows->isNull(kRoomsMessageColumn)) {
             room.lastMessage = sql::messageFromRow(rows.value(), kRoomsMessageColumn);
             replysize::cutToPreview(*room.lastMessage);
@@ -95,7 +105,9 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         }
     }
 
-    QString membersStatement = QStringLiteral("SELECT mb.room_id, ") + userColumns() +
+    QString membersStatement = QStringLiteral("SELECT mb.room_id, ") +
+                               (hasGroups() ? QLatin1String("mb.role, ") : QLatin1String("'member', ")) +
+                               userColumns() +
                                QStringLiteral(" FROM members mb JOIN users u ON u.id = mb.user_id WHERE ");
     QList<sql::Bind> memberBinds;
     if (roomId) {
@@ -112,8 +124,13 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
         return members.error();
     while (members->next()) {
         const auto it = indexOf.constFind(members->value(0).toLongLong());
-        if (it != indexOf.constEnd())
-            rooms[*it].members.append(sql::userFromRow(members.value(), 1));
+        if (it == indexOf.constEnd())
+            continue;
+        Room& room = rooms[*it];
+        User member = sql::userFromRow(members.value(), 2);
+        if (room.type == RoomType::Group) // roles are a group's only
+            member.role = memberRoleFromName(members->value(1).toString()).value_or(MemberRole::Member);
+        room.members.append(member);
     }
 
     // A DM is named after the other member as the user sees it (a note-to-self
@@ -129,7 +146,8 @@ Result<QList<Room>> SqlStore::loadRooms(Id userId, std::optional<Id> roomId)
     return rooms;
 }
 
-Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now)
+Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now,
+                                   const QString& topic, RoomVisibility visibility)
 {
     QList<Id> everyone{ownerId};
     for (Id id : memberIds) {
@@ -158,6 +176,26 @@ Result<Room> SqlStore::createGroup(const QString& name, Id ownerId, const QList<
                                 {{":room", roomId}, {":user", id}, {":joinedAt", now}}, "adding a member");
         if (!member)
             return member.error();
+    }
+    if (hasGroups()) {
+        // The creator owns the group; every member holds a role since joining.
+        auto roles =
+            sql::exec(database(),
+                      QStringLiteral("UPDATE members SET role = CASE WHEN user_id = :owner THEN 'owner' "
+                                     "ELSE 'member' END, role_since = :now WHERE room_id = :room"),
+                      {{":owner", ownerId}, {":now", now}, {":room", roomId}}, "setting member roles");
+        if (!roles)
+            return roles.error();
+        auto folded = sql::exec(database(),
+                                QStringLiteral("UPDATE rooms SET name_fold = :fold, topic = :topic, "
+                                               "visibility = :visibility WHERE id = :room"),
+                                {{":fold", validation::foldCase(name)},
+                                 {":topic", topic + QLatin1String("")}, // not NULL (QPSQL)
+                                 {":visibility", roomVisibilityName(visibility)},
+                                 {":room", roomId}},
+                                "setting a group's name, topic and visibility");
+        if (!folded)
+            return folded.error();
     }
     ChangeRecord change{ChangeRecord::Kind::Room, roomId, ownerId, 0, {}};
     change.membership = RoomMembership{roomId, RoomType::Group, everyone};
@@ -216,7 +254,8 @@ Result<DmRoom> SqlStore::openDm(Id userId, Id otherUserId, qint64 now)
     }
     if (created) {
         ChangeRecord change{ChangeRecord::Kind::Room, roomId, userId, 0, {}};
-        change.membership = RoomMembership{roomId, RoomType::Dm, low == high ? QList<Id>{low} : QList<Id>{low, high}};
+        change.membership =
+            RoomMembership{roomId, RoomType::Dm, low == high ? QList<Id>{low} : QList<Id>{low, high}};
         if (Result<void> recorded = recordChange(change); !recorded)
             return recorded.error();
     }
@@ -244,6 +283,18 @@ Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
     if (roomTypeFromSql(found->value(0).toString()) == RoomType::Dm)
         return makeError(ErrorCode::Forbidden, QStringLiteral("cannot leave a direct message"));
     found->finish();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::optional<MemberRole> role;
+    if (hasGroups()) {
+        if (Result<void> locked = lockRoomForChange(roomId); !locked)
+            return locked.error();
+        Result<std::optional<MemberRole>> held = roleIn(roomId, userId);
+        if (!held)
+            return held.error();
+        if (!held.value())
+            return noSuchRoomError(); // left meanwhile
+        role = held.value();
+    }
     auto removed =
         sql::exec(database(), QStringLiteral("DELETE FROM members WHERE room_id = :room AND user_id = :user"),
                   {{":room", roomId}, {":user", userId}}, "leaving a room");
@@ -252,6 +303,19 @@ Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
     if (Result<void> recorded = recordChange({ChangeRecord::Kind::MemberLeft, roomId, userId, 0, {}});
         !recorded)
         return recorded.error();
+    if (role) {
+        // The others see who left; the one who left sees nothing more.
+        Result<Message> notice =
+            insertSystemMessage(roomId, systemInfo(SystemAction::MemberLeft, userId), now);
+        if (!notice)
+            return notice.error();
+        if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
+            return recorded.error();
+        if (*role == MemberRole::Owner) {
+            if (Result<void> passed = passOwnership(roomId, userId, now); !passed)
+                return passed.error();
+        }
+    }
     return tx->commit();
 }
 

@@ -142,6 +142,25 @@ Result<void> backfillSearchIndex(const QSqlDatabase& db, const QString& insertSt
     }
 }
 
+Result<void> backfillRoomNameFolds(const QSqlDatabase& db)
+{
+    QList<QPair<qint64, QString>> groups;
+    auto rows = exec(db, QStringLiteral("SELECT id, name FROM rooms WHERE type = 'group' ORDER BY id"), {},
+                     "reading group names to fold");
+    if (!rows)
+        return rows.error();
+    while (rows->next())
+        groups.append({rows->value(0).toLongLong(), rows->value(1).toString()});
+    rows->finish(); // a QPSQL forward-only result is lost by the next statement
+    for (const auto& [id, name] : std::as_const(groups)) {
+        auto folded = exec(db, QStringLiteral("UPDATE rooms SET name_fold = :fold WHERE id = :id"),
+                           {{":fold", validation::foldCase(name)}, {":id", id}}, "folding a group name");
+        if (!folded)
+            return folded.error();
+    }
+    return {};
+}
+
 QVariant nullableId(std::optional<Id> id)
 {
     return id ? QVariant(qlonglong(*id)) : QVariant(QMetaType::fromType<qlonglong>());

@@ -97,6 +97,11 @@ QString likeEscaped(const QString& text);
 // connection runs another statement.
 Result<void> backfillSearchIndex(const QSqlDatabase& db, const QString& insertStatement);
 
+// Sets rooms.name_fold to the case-folded name of every group (the groups
+// migration: the public directory filters on it with a LIKE pattern, and
+// only C++ folds Unicode). Groups are few and names short: one pass.
+Result<void> backfillRoomNameFolds(const QSqlDatabase& db);
+
 // Verified mention spans as stored in messages.mentions_json (the wire form).
 QString mentionsToJson(const QList<Mention>& mentions);
 QList<Mention> mentionsFromJson(const QString& json);

@@ -152,7 +152,7 @@ const char* const kV5Lifecycle[] = {
     "ALTER TABLE cluster_events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
 };
 
-// Version 6: // attention (contract, second part). A user's status and status text, and
+// Version 6: attention (contract, second part). A user's status and status text, and
 // whether others see the user's read markers (receipts); a notify level per
 // member. Defaults are what a user had before: available, no text, receipts
 // on, notify all.
@@ -165,6 +165,38 @@ const char* const kV6Attention[] = {
     " CHECK (notify IN ('all', 'mentions', 'none'))",
 };
 
+// Version 7: groups (contract, second part). A member's role and since when
+// it is held (ownership passes to the admin who has held the role longest);
+// a group's owner (rooms.owner_id) becomes its owner, everyone else a member,
+// holding the role since they joined. A room's topic and visibility, and its
+// case-folded name for the public directory (filled in C++). Messages gain a
+// kind ('text' or 'system') and a system message's `system` object as JSON
+// (NULL for text). Pins: one row per pinned message, whose id orders the
+// room's pins (newest first); a message belongs to one room, so it is pinned
+// at most once.
+const char* const kV7Groups[] = {
+    "ALTER TABLE members ADD COLUMN role TEXT NOT NULL DEFAULT 'member'"
+    " CHECK (role IN ('owner', 'admin', 'member'))",
+    "ALTER TABLE members ADD COLUMN role_since INTEGER NOT NULL DEFAULT 0",
+    "UPDATE members SET role_since = joined_at",
+    "UPDATE members SET role = 'owner' WHERE EXISTS (SELECT 1 FROM rooms r WHERE r.id = members.room_id"
+    " AND r.type = 'group' AND r.owner_id = members.user_id)",
+    "ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE rooms ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private'"
+    " CHECK (visibility IN ('private', 'public'))",
+    "ALTER TABLE rooms ADD COLUMN name_fold TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX rooms_public ON rooms (name_fold) WHERE visibility = 'public'",
+    "ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'system'))",
+    "ALTER TABLE messages ADD COLUMN system_json TEXT",
+    "CREATE TABLE pins ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+    " message_id INTEGER NOT NULL UNIQUE REFERENCES messages (id),"
+    " pinned_by INTEGER NOT NULL REFERENCES users (id),"
+    " pinned_at INTEGER NOT NULL)",
+    "CREATE INDEX pins_room ON pins (room_id, id)",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -174,6 +206,8 @@ constexpr Migration kMigrations[] = {
                   sql::renormalizeUsernames),
     makeMigration(kSqliteLifecycleVersion, "message lifecycle: revisions, reactions", kV5Lifecycle),
     makeMigration(kSqliteAttentionVersion, "attention: statuses, receipts, notify levels", kV6Attention),
+    makeMigration(kSqliteGroupsVersion, "groups: roles, topics, visibility, system messages, pins", kV7Groups,
+                  sql::backfillRoomNameFolds),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

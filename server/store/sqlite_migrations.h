@@ -13,5 +13,7 @@ inline constexpr int kSqliteSearchIndexVersion = 2;
 inline constexpr int kSqliteLifecycleVersion = 5;
 // The first with statuses, receipt opt-outs and notify levels (attention).
 inline constexpr int kSqliteAttentionVersion = 6;
+// The first with roles, topics, visibility, system messages and pins (groups).
+inline constexpr int kSqliteGroupsVersion = 7;
 
 } // namespace confab::server

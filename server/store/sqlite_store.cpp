@@ -1,7 +1,7 @@
 #include "store/sqlite_store.h"
 
-#include "protocol/validation.h"
 #include "base/private_files.h"
+#include "protocol/validation.h"
 #include "store/sql_util.h"
 #include "store/sqlite_migrations.h"
 #include "store/store_log.h"
@@ -126,6 +126,11 @@ QString SqliteStore::searchDeleteStatement() const
     return QStringLiteral("DELETE FROM message_search WHERE rowid = :id");
 }
 
+int SqliteStore::groupsVersion() const
+{
+    return kSqliteGroupsVersion;
+}
+
 int SqliteStore::attentionVersion() const
 {
     return kSqliteAttentionVersion;
@@ -140,9 +145,10 @@ int SqliteStore::lifecycleVersion() const
 // commit in the order they are taken.
 Result<qint64> SqliteStore::takeRevision()
 {
-    auto next = sql::exec(database(),
-                          QStringLiteral("UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value"),
-                          {}, "taking a revision");
+    auto next = sql::exec(
+        database(),
+        QStringLiteral("UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value"), {},
+        "taking a revision");
     if (!next)
         return next.error();
     if (!next->next())

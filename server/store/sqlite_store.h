@@ -29,6 +29,7 @@ protected:
     QString searchDeleteStatement() const override;
     int lifecycleVersion() const override;
     int attentionVersion() const override;
+    int groupsVersion() const override;
     Result<qint64> takeRevision() override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/attention.h"
+#include "protocol/group_types.h"
 #include "protocol/result.h"
 #include "protocol/types.h"
 
@@ -101,6 +102,11 @@ struct ChangeRecord {
         RoomSettings,    // roomId, userId, emoji = the notify level's name
         UserUpdated,     // userId; on = a field others see changed; user = the own copy
         PasswordChanged, // userId, emoji = hex SHA-256 of the one token kept; the others revoked
+        // Groups (contract, second part). MemberLeft above also carries `on`
+        // (the user was removed) and userIds = {who removed them}.
+        MemberJoined, // roomId, userId = who added (or joined), userIds = the added; room, membership
+        RoomUpdated,  // roomId, userId = who changed it (roles, owner, name, topic, visibility)
+        PinsChanged,  // roomId, userId = who, messageId, on = pinned
     };
     ChangeRecord() = default;
     ChangeRecord(Kind what, Id inRoom, Id byUser, Id ofMessage = 0, QList<Id> users = {})
@@ -171,6 +177,23 @@ struct LoggedChange {
     qint64 eventId = 0;
     QString origin; // the instance (or "admin-...") that committed it
     ChangeRecord change;
+};
+
+// update_room as the store applies it: each field set is changed.
+struct RoomUpdate {
+    Id roomId = 0;
+    Id userId = 0; // who asks: the owner or an admin
+    std::optional<QString> name;
+    std::optional<QString> topic;
+    std::optional<RoomVisibility> visibility;
+    qint64 now = 0;
+};
+
+// join_room as the store applies it: the room as the user now sees it, and
+// whether the user was made a member (false: a member already).
+struct JoinedRoom {
+    Room room;
+    bool joined = false;
 };
 
 // set_profile as the store applies it: each field set is changed.
@@ -296,11 +319,14 @@ public:
     // --- rooms. Room values carry counts and lastMessage for the given user;
     // members' `online` is always false here (the server knows who is online).
     // not_found when a member id does not exist. The owner is always a member.
-    virtual Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds,
-                                     qint64 now) = 0;
+    virtual Result<Room> createGroup(const QString& name, Id ownerId, const QList<Id>& memberIds, qint64 now,
+                                     const QString& topic = {},
+                                     RoomVisibility visibility = RoomVisibility::Private) = 0;
     // not_found when otherUserId does not exist. Same room for (a,b) and (b,a).
     virtual Result<DmRoom> openDm(Id userId, Id otherUserId, qint64 now) = 0;
-    // forbidden for DMs and for non-members.
+    // forbidden for DMs and for non-members. When the owner leaves, the
+    // ownership passes to the admin who has held the role longest, else to
+    // the member who joined earliest (a system message and RoomUpdated).
     virtual Result<void> leaveRoom(Id roomId, Id userId) = 0;
     // The user's rooms, most recent activity first.
     virtual Result<QList<Room>> roomsForUser(Id userId) = 0;
@@ -377,6 +403,40 @@ public:
                                         const QByteArray& keepTokenHash) = 0;
     // Every user whose status or status text is not the default.
     virtual Result<QList<StatusEntry>> userStatuses() = 0;
+
+    // --- groups (contract, second part: "Groups"; sql_store_groups.cpp). Each
+    // change checks the rules in its transaction, stores a system message
+    // (kind system: never unread, mentioned or searchable, never edited)
+    // and records its changes; a change that changes nothing stores and
+    // records nothing. A room the user is not a member of gets the answer
+    // of a missing room (noSuchRoom); a DM has no roles (forbidden).
+    // Owner and admins; users already members are skipped. The room as the
+    // adder sees it. not_found for an unknown user; too_large past
+    // limits::kMaxRoomMembers. Added users' read markers start at the
+    // newest message, so the history is not unread.
+    virtual Result<Room> addMembers(Id roomId, Id actorId, const QList<Id>& userIds, qint64 now) = 0;
+    // The owner removes anyone else, an admin members only; not_found for a
+    // user who is not a member.
+    virtual Result<void> removeMember(Id roomId, Id actorId, Id userId, qint64 now) = 0;
+    // Owner only; role Admin or Member, never of the owner.
+    virtual Result<void> setRole(Id roomId, Id actorId, Id userId, MemberRole role, qint64 now) = 0;
+    // Owner only, to a member; the old owner becomes an admin.
+    virtual Result<void> transferOwnership(Id roomId, Id actorId, Id userId, qint64 now) = 0;
+    // Owner and admins.
+    virtual Result<void> updateRoom(const RoomUpdate& update) = 0;
+    // Owner and admins in groups, either side in DMs; as the lifecycle's
+    // changes for the message (not_found for a room the user is not in).
+    // forbidden for a deleted or a system message; too_large past
+    // limits::kMaxPinsPerRoom.
+    virtual Result<void> pinMessage(Id messageId, Id userId, bool pinned, qint64 now) = 0;
+    // The room's pinned messages, newest pin first.
+    virtual Result<QList<Message>> listPins(Id roomId, Id userId) = 0;
+    // Public groups whose case-folded name contains the folded query (""
+    // matches all), by name, at most `limit`.
+    virtual Result<QList<PublicRoom>> listPublicRooms(const QString& query, int limit) = 0;
+    // A member: the room as is. A public group: the user becomes a member
+    // (as addMembers would). Else the answer of a missing room.
+    virtual Result<JoinedRoom> joinRoom(Id roomId, Id userId, qint64 now) = 0;
 
     // --- the change log (docs/change-path.md): the one door to cluster_events.
     // The newest row's id (0 when empty): where a reader starts.

@@ -286,6 +286,14 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
         for (const char* column : {"users DROP COLUMN status", "users DROP COLUMN status_text",
                                    "users DROP COLUMN send_receipts", "members DROP COLUMN notify"})
             QVERIFY2(query.exec(QStringLiteral("ALTER TABLE ") + QLatin1String(column)), column);
+        // and what version 7 (groups) added
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE pins")));
+        QVERIFY(query.exec(QStringLiteral("DROP INDEX rooms_public")));
+        for (const char* column :
+             {"members DROP COLUMN role", "members DROP COLUMN role_since", "rooms DROP COLUMN topic",
+              "rooms DROP COLUMN visibility", "rooms DROP COLUMN name_fold", "messages DROP COLUMN kind",
+              "messages DROP COLUMN system_json"})
+            QVERIFY2(query.exec(QStringLiteral("ALTER TABLE ") + QLatin1String(column)), column);
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));

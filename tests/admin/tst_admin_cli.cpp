@@ -86,6 +86,7 @@ private slots:
     void registrationClosed();
     void registrationByInvite();
     void historyPageSizeClampsPages();
+    void groupMembersFromTheShell();
 
 private:
     QString newDatabaseUrl(const QString& name);
@@ -533,6 +534,56 @@ void TestAdminCli::historyPageSizeClampsPages()
     QCOMPARE(count(u"list_mentions"_s, {{u"limit"_s, 100}}, u"items"_s), 5);
     QCOMPARE(count(u"list_mentions"_s, {{u"limit"_s, 4}}, u"items"_s), 4);
     QVERIFY(payloadOf(alice->request(u"fetch_messages"_s, big))[u"hasMore"_s].toBool());
+}
+
+// members, add-member, remove-member, set-owner against a running server:
+// the members hear each change at once (the removed user's room_left too).
+void TestAdminCli::groupMembersFromTheShell()
+{
+    const QString db = newDatabaseUrl(u"members"_s);
+    const QStringList on{u"--db"_s, db};
+    QProcess server;
+    const QUrl url = startServer(server, db);
+    QVERIFY(url.isValid());
+    auto alice = signUpAt(url, u"alice"_s);
+    auto bob = signUpAt(url, u"bob"_s);
+    auto carol = signUpAt(url, u"carol"_s);
+    QVERIFY(alice && bob && carol);
+    const qint64 room = createGroup(*alice, u"Team 组"_s, {bob->userId});
+    QVERIFY(room);
+    const QString id = QString::number(room);
+    const auto roles = [&] {
+        QStringList list;
+        for (const QJsonValue& m : jsonOf(admin(QStringList{u"members"_s, id, u"--json"_s} + on)))
+            list.append(m[u"username"_s].toString() + u' ' + m[u"role"_s].toString());
+        return list;
+    };
+    QCOMPARE(roles(), QStringList({u"alice owner"_s, u"bob member"_s}));
+
+    Run run = admin(QStringList{u"add-member"_s, id, u"carol"_s} + on);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(!carol->waitFor(u"room"_s, 15000).isEmpty());
+    QCOMPARE(roles(), QStringList({u"alice owner"_s, u"bob member"_s, u"carol member"_s}));
+
+    run = admin(QStringList{u"remove-member"_s, id, u"bob"_s} + on);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonObject left = payloadOf(bob->waitFor(u"room_left"_s, 15000));
+    QCOMPARE(left[u"reason"_s].toString(), u"removed"_s);
+    QCOMPARE(errorCodeOf(bob->request(u"fetch_messages"_s, {{u"roomId"_s, double(room)}})), u"forbidden"_s);
+
+    run = admin(QStringList{u"set-owner"_s, id, u"carol"_s} + on);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(!alice->waitFor(u"room_updated"_s, 15000).isEmpty());
+    QCOMPARE(roles(), QStringList({u"alice admin"_s, u"carol owner"_s}));
+    // The owner is not removed behind the group's back; a DM is no group.
+    run = admin(QStringList{u"remove-member"_s, id, u"carol"_s} + on);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(u"set-owner"_s), qPrintable(run.err));
+    const qint64 dm = openDm(*alice, carol->userId);
+    QCOMPARE(admin(QStringList{u"members"_s, QString::number(dm)} + on).exitCode, 1);
+    QCOMPARE(admin(QStringList{u"add-member"_s, id, u"nobody"_s} + on).exitCode, 1);
+    server.terminate();
+    QVERIFY(server.waitForFinished(10000));
 }
 
 CONFAB_TEST_GUILESS_MAIN(TestAdminCli)

@@ -54,6 +54,7 @@ private slots:
     void damagedExportsLeaveTheTargetEmpty_data();
     void damagedExportsLeaveTheTargetEmpty();
     void exportRefusesTablesItDoesNotCover();
+    void olderFormatGivesGroupOwnersTheirRole();
     void largeExportStaysSmallInMemory();
 
 private:
@@ -329,6 +330,49 @@ Measured measureImportAndExport(const QTemporaryDir& dir, const QString& name, i
 }
 
 } // namespace
+
+// A format 4 export (before groups) has no roles: the owner of each group
+// (rooms.owner_id) becomes its owner, the others members, holding the role
+// since they joined; the directory's folded names are derived on import.
+void TestAdminImport::olderFormatGivesGroupOwnersTheirRole()
+{
+    const QString path = file(QStringLiteral("format4.jsonl"));
+    {
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        const QByteArray hash = QByteArray("$argon2id$v=19$m=19456,t=2,p=1$x").toBase64();
+        out.write(R"({"format":"confab-export","format_version":4,"schema_version":6,"backend":"sqlite",)"
+                  R"("exported_at":"2026-11-26T00:00:00Z","tables":{"users":["id","username","username_fold",)"
+                  R"("display_name","display_name_fold","password_hash","created_at","last_seen_at","disabled"],)"
+                  R"("rooms":["id","type","name","owner_id","dm_low","dm_high","created_at"],)"
+                  R"("members":["room_id","user_id","joined_at","last_read_message_id","notify"]}})"
+                  "\n");
+        for (int user = 1; user <= 2; ++user)
+            out.write(QStringLiteral(R"({"table":"users","row":[%1,"u%1","u%1","U","u",")").arg(user).toUtf8() +
+                      hash + R"(",1,1,0]})" "\n");
+        out.write(R"({"table":"rooms","row":[1,"group","Big ÄRGER",2,null,null,1]})" "\n");
+        out.write(R"({"table":"members","row":[1,1,5,0,"all"]})" "\n");
+        out.write(R"({"table":"members","row":[1,2,7,0,"all"]})" "\n");
+        out.write(R"({"end":true,"counts":{"members":2,"rooms":1,"users":2}})" "\n");
+    }
+    const QString target = QStringLiteral("sqlite:") + file(QStringLiteral("format4.db"));
+    const AdminRun run = runAdmin({QStringLiteral("import"), QStringLiteral("--db"), target, path});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.errorText));
+    {
+        QSqlDatabase db = openTestDatabase(target, QStringLiteral("roles"));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT user_id, role, role_since FROM members ORDER BY user_id")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(1).toString(), QStringLiteral("member"));
+        QCOMPARE(q.value(2).toLongLong(), 5);
+        QVERIFY(q.next());
+        QCOMPARE(q.value(1).toString(), QStringLiteral("owner"));
+        QCOMPARE(q.value(2).toLongLong(), 7);
+        QVERIFY(q.exec(QStringLiteral("SELECT name_fold FROM rooms WHERE id = 1")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("big ärger"));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("roles"));
+}
 
 // Import and export stream: their memory does not grow with the number of
 // rows. The same rows 2,000 and 40,000 times (the larger export is about

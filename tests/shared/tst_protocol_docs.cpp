@@ -107,7 +107,7 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("room"), viaPayload<RoomEvent>},
         {QStringLiteral("rooms"), viaPayload<RoomsReply>},
         {QStringLiteral("joined"), viaPayload<RoomIdPayload>},
-        {QStringLiteral("room_left"), viaPayload<RoomIdPayload>},
+        {QStringLiteral("room_left"), viaPayload<RoomLeftEvent>},
         {QStringLiteral("member_left"), viaPayload<MemberLeftEvent>},
         {QStringLiteral("message_ack"), viaPayload<MessageAck>},
         {QStringLiteral("message"), viaPayload<MessageEvent>},

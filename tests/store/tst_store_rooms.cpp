@@ -24,7 +24,14 @@ private slots:
         QCOMPARE(room.createdAt, now);
         QCOMPARE(idsOf(room.members),
                  QList<Id>({m_alice.id, m_bob.id, m_carol.id})); // owner included, no repeats
-        QCOMPARE(room.members.at(1), m_bob);
+        // Each member carries the role held in the group: the creator owns it.
+        User bobAsMember = m_bob;
+        bobAsMember.role = MemberRole::Member;
+        QCOMPARE(room.members.at(1), bobAsMember);
+        QCOMPARE(room.members.at(0).role, std::optional<MemberRole>(MemberRole::Owner));
+        QCOMPARE(room.members.at(2).role, std::optional<MemberRole>(MemberRole::Member));
+        QCOMPARE(room.topic, QString());
+        QCOMPARE(room.visibility, RoomVisibility::Private);
         QCOMPARE(room.unreadCount, 0);
         QCOMPARE(room.mentionCount, 0);
         QVERIFY(!room.lastMessage);
@@ -84,6 +91,52 @@ private slots:
         QCOMPARE(memberships.at(0).type, RoomType::Dm);
         QCOMPARE(memberships.at(0).memberIds, QList<Id>({m_alice.id, m_bob.id}));
         QCOMPARE(memberships.at(2).memberIds, QList<Id>({m_ming.id}));
+    }
+
+    // A removal is recorded before its system message (delivery follows the
+    // records: the removed user is out of the registry before it goes out),
+    // and the change log carries what another instance needs to deliver it.
+    void groupChangesAreRecordedInDeliveryOrder()
+    {
+        m_store->setChangeOrigin(u"groups-test"_s);
+        TAKE(const qint64 start, m_store->newestChangeId());
+        TAKE(const Room room, m_store->createGroup(u"Team"_s, m_alice.id, {m_bob.id, m_carol.id}, tick()));
+        m_store->takeCommittedChanges();
+        VERIFY_OK(m_store->removeMember(room.id, m_alice.id, m_bob.id, tick()));
+        const QList<ChangeRecord> removed = m_store->takeCommittedChanges();
+        QCOMPARE(removed.size(), 2);
+        QCOMPARE(removed.at(0).kind, ChangeRecord::Kind::MemberLeft);
+        QCOMPARE(removed.at(0).userId, m_bob.id);
+        QVERIFY(removed.at(0).on);
+        QCOMPARE(removed.at(0).userIds, QList<Id>{m_alice.id});
+        QCOMPARE(removed.at(0).membership->memberIds, QList<Id>({m_alice.id, m_carol.id}));
+        QCOMPARE(removed.at(1).kind, ChangeRecord::Kind::Message);
+        QCOMPARE(removed.at(1).message->kind, MessageKind::System);
+        QCOMPARE(removed.at(1).message->system->action, SystemAction::MemberRemoved);
+
+        VERIFY_OK(m_store->addMembers(room.id, m_alice.id, {m_bob.id, m_carol.id}, tick()));
+        const QList<ChangeRecord> added = m_store->takeCommittedChanges();
+        QCOMPARE(added.size(), 2);
+        QCOMPARE(added.at(0).kind, ChangeRecord::Kind::MemberJoined);
+        QCOMPARE(added.at(0).userIds, QList<Id>{m_bob.id}); // carol was a member
+        QVERIFY(added.at(0).room);
+        QCOMPARE(added.at(1).message->system->userIds, QList<Id>{m_bob.id});
+
+        TAKE(const QList<LoggedChange> logged, m_store->changesAfter(start, 100));
+        for (const LoggedChange& change : logged) {
+            if (change.change.kind == ChangeRecord::Kind::MemberLeft) {
+                QVERIFY(change.change.on);
+                QCOMPARE(change.change.userIds, QList<Id>{m_alice.id});
+            }
+            if (change.change.kind == ChangeRecord::Kind::MemberJoined) {
+                QList<Id> members = change.change.membership->memberIds; // in no particular order
+                std::sort(members.begin(), members.end());
+                QCOMPARE(members, QList<Id>({m_alice.id, m_bob.id, m_carol.id}));
+            }
+        }
+        QCOMPARE(logged.size(), 5); // room, member left, message, member joined, message
+        QCOMPARE(logged.at(2).change.message->kind, MessageKind::System);
+        m_store->setChangeOrigin(QString());
     }
 
     void leaveRoom()

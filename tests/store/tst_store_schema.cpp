@@ -167,6 +167,24 @@ private slots:
         const QStringList versions =
             admin.rows(u"SELECT version || ' ' || description FROM schema_version ORDER BY version"_s);
         QCOMPARE(versions.size(), latest);
+        // The groups migration: the group's owner owns it, the others are
+        // members holding the role since they joined; topic, visibility and the
+        // directory's folded name as a new group has them.
+        QCOMPARE(admin.rows(u"SELECT user_id || ' ' || role || ' ' || (role_since = joined_at) FROM members "
+                            "WHERE room_id = %1 ORDER BY user_id"_s.arg(group.id)),
+                 QStringList({u"%1 owner %2"_s.arg(ann.id).arg(isSqlite() ? u"1"_s : u"true"_s),
+                              u"%1 member %2"_s.arg(ben.id).arg(isSqlite() ? u"1"_s : u"true"_s)}));
+        QCOMPARE(admin.rows(
+                     u"SELECT topic || '|' || visibility || '|' || name_fold FROM rooms WHERE id = %1"_s.arg(
+                         group.id)),
+                 QStringList({u"|private|release"_s}));
+        TAKE(const Room fresher, migrated->createGroup(u"Ops Ünïcode"_s, ben.id, {ann.id}, tick()));
+        QCOMPARE(admin.rows(
+                     u"SELECT user_id || ' ' || role FROM members WHERE room_id = %1 ORDER BY user_id"_s.arg(
+                         fresher.id)),
+                 QStringList({u"%1 member"_s.arg(ann.id), u"%1 owner"_s.arg(ben.id)}));
+        QCOMPARE(admin.rows(u"SELECT name_fold FROM rooms WHERE id = %1"_s.arg(fresher.id)),
+                 QStringList({u"ops ünïcode"_s}));
         QCOMPARE(versions.mid(0, 2),
                  QStringList({u"1 core tables"_s, isSqlite() ? u"2 message search index (FTS5 trigram)"_s
                                                              : u"2 message search index (pg_trgm GIN)"_s}));
@@ -188,6 +206,9 @@ private slots:
         Room expectedRoom = roomBefore;
         expectedRoom.lastMessage->revision = expectedRoom.lastMessage->id;
         expectedRoom.lastMessage->replyPreview = expected.messages.constLast().replyPreview;
+        // The groups migration made the group's owner its owner, Ben a member.
+        expectedRoom.members[0].role = MemberRole::Owner;
+        expectedRoom.members[1].role = MemberRole::Member;
         QCOMPARE(roomAfter, expectedRoom);
         QCOMPARE(roomAfter.mentionCount, 1);
         TAKE(const User byToken, migrated->userForToken("0123456789abcdef0123456789abcdef", kT0 + 1));
