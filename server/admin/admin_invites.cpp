@@ -61,7 +61,12 @@ int createInvite(AdminRun& run)
     std::optional<qint64> expiresAt;
     if (days > 0)
         expiresAt = now + qint64(days * 24 * 3600 * 1000);
-    const QString code = newSessionToken().left(kCodeLength);
+    // Base64url may start with '-', which the command line would then read
+    // as an option when the code is handed back to `revoke-invite`.
+    QString code;
+    do
+        code = newSessionToken().left(kCodeLength);
+    while (code.startsWith(QLatin1Char('-')));
     auto invite = run.store->createInvite(tokenHash(code), code.left(kHintLength), uses, expiresAt, now);
     if (!invite)
         return fail(invite.error().message);
