@@ -93,11 +93,17 @@ EOF
     as_owner tee "$dir/password" >/dev/null <<<"$password"
 }
 
+# A port below the kernel's ephemeral range: every loopback connection and
+# every test server listening on port 0 takes its port from that range, so a
+# port chosen inside it can be taken between our check and PostgreSQL's bind
+# (a CI run lost a suite to exactly that).
 choose_port() {
     if [ -s "$dir/port" ]; then return; fi
-    local port
+    local low=32768 port
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    [ "$low" -gt 12000 ] || low=32768
     for _ in $(seq 50); do
-        port=$((20000 + RANDOM % 30000))
+        port=$((10000 + RANDOM % (low - 10000)))
         port_in_use "$port" || { as_owner tee "$dir/port" >/dev/null <<<"$port"; return; }
     done
     echo "no free port found for PostgreSQL" >&2
@@ -106,11 +112,25 @@ choose_port() {
 
 start() {
     [ -f "$data/PG_VERSION" ] || init_cluster
+    local fresh=0 attempt
+    [ -s "$dir/port" ] || fresh=1
     choose_port
-    if ! is_running; then
-        as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$log" -o "-p $(cat "$dir/port")" -w -t 60 start >/dev/null ||
-            { echo "PostgreSQL did not start; its log ($log):" >&2; tail -n 30 "$log" >&2; exit 1; }
-    fi
+    for attempt in 1 2 3 4 5; do
+        is_running && break
+        if as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$log" -o "-p $(cat "$dir/port")" -w -t 60 start >/dev/null; then
+            break
+        fi
+        # A freshly chosen port someone else bound meanwhile: choose again.
+        # A kept port is what the tests' URLs name, so it never changes.
+        if [ "$fresh" -eq 1 ] && [ "$attempt" -lt 5 ] && tail -n 30 "$log" | grep -q "Address already in use"; then
+            rm -f "$dir/port"
+            choose_port
+            continue
+        fi
+        echo "PostgreSQL did not start; its log ($log):" >&2
+        tail -n 30 "$log" >&2
+        exit 1
+    done
     local password
     password="$(cat "$dir/password")"
     superuser_psql -v role="$ROLE" -v password="$password" <<'SQL'
