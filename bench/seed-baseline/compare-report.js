@@ -43,7 +43,19 @@ fs.writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
 
 const fixed = (value, digits) => (value === null || value === undefined ? '—' : Number(value).toFixed(digits));
 const thousands = value => (value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en-US'));
+// CPU per delivery is comparable only while a server keeps up: one that
+// falls behind batches its backlog (fewer commits, more frames per write)
+// and so spends less per delivery while its latency grows. The same goes for
+// a tool that could not offer the rate on a busy machine.
+function keptUp(r) {
+  const offered = r.scenario.rate * r.scenario.members;
+  return r.throughput.deliveriesPerSecond >= 0.97 * offered && r.throughput.maxSendLagMs < 50 &&
+    r.latency.sendToDelivery.p99 !== null && r.latency.sendToDelivery.p99 < 1000
+    ? 'yes' : 'no';
+}
+
 const rows = [
+  ['kept up (rate offered, p99 < 1 s, tool lag < 50 ms)', keptUp],
   ['server CPU ms / 1,000 deliveries', r => fixed(r.server.cpuMsPer1000Deliveries, 1)],
   ['send→delivery p50 (ms)', r => fixed(r.latency.sendToDelivery.p50, 1)],
   ['send→delivery p99 (ms)', r => fixed(r.latency.sendToDelivery.p99, 1)],
@@ -70,4 +82,7 @@ const lines = [
   `| --- |${' --- |'.repeat(runs.length)}`,
   ...rows.map(([label, cell]) => `| ${label} | ${runs.map(run => cell(run.report)).join(' | ')} |`),
 ];
+if (runs.some(run => keptUp(run.report) === 'no')) {
+  lines.push('', 'A run did not keep up: its CPU per delivery is not comparable (see bench/README.md).');
+}
 console.log(lines.join('\n'));
