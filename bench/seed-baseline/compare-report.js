@@ -65,6 +65,7 @@ const rows = [
   ['acks/s', r => thousands(r.throughput.acksPerSecond)],
   ['lost', r => String(r.delivery.lost)],
   ['duplicated', r => String(r.delivery.duplicates)],
+  ['mentions received / expected', r => `${r.delivery.mentionsReceived} / ${r.delivery.mentionsExpected}`],
   ['unacked / errors', r => `${r.delivery.unacked} / ${Object.values(r.errorsByCode).reduce((a, b) => a + b, 0)}`],
   ['server cores', r => fixed(r.server.cpuCores, 2)],
   ['tool cores', r => fixed(r.tool.cpuCores, 2)],
