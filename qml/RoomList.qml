@@ -110,6 +110,7 @@ Rectangle {
             displayName: roomList.account.displayName
             onNewDmRequested: roomList.newDmRequested()
             onNewGroupRequested: roomList.newGroupRequested()
+            canBrowse: true
             onBrowseRequested: roomList.browseRequested()
         }
 
@@ -152,6 +153,16 @@ Rectangle {
                 Layout.fillWidth: true
                 text: qsTr("+ Group")
                 onClicked: roomList.newGroupRequested()
+            }
+            FlatButton {
+                objectName: "browseGroupsButton"
+                text: qsTr("Browse")
+                Accessible.name: qsTr("Browse groups")
+                onClicked: roomList.browseRequested()
+                PlainToolTip {
+                    visible: parent.hovered
+                    text: qsTr("Browse the server's open groups")
+                }
             }
         }
     }
