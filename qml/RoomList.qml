@@ -154,15 +154,19 @@ Rectangle {
                 text: qsTr("+ Group")
                 onClicked: roomList.newGroupRequested()
             }
-            FlatButton {
-                objectName: "browseGroupsButton"
-                text: qsTr("Browse")
-                Accessible.name: qsTr("Browse groups")
-                onClicked: roomList.browseRequested()
-                PlainToolTip {
-                    visible: parent.hovered
-                    text: qsTr("Browse the server's open groups")
-                }
+        }
+        FlatButton { // on a line of its own: three labels do not fit the sidebar's width
+            objectName: "browseGroupsButton"
+            Layout.fillWidth: true
+            Layout.leftMargin: 8
+            Layout.rightMargin: 8
+            Layout.bottomMargin: 8
+            Layout.topMargin: -4
+            text: qsTr("Browse groups")
+            onClicked: roomList.browseRequested()
+            PlainToolTip {
+                visible: parent.hovered
+                text: qsTr("The server's open groups: find one and join")
             }
         }
     }

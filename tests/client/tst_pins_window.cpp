@@ -201,8 +201,10 @@ void TestPinsWindow::browseAndCreatePublic()
     QTRY_COMPARE(client.conversation()->roomId(), double(design));
     QVERIFY(client.rooms()->model()->rowOf(design) >= 0);
 
-    // Opened again, the joined group offers Open.
-    QMetaObject::invokeMethod(dialog, "open");
+    // Opened again from the sidebar, the joined group offers Open.
+    QQuickItem* sidebarBrowse = visibleItemNamed(window->contentItem(), QStringLiteral("browseGroupsButton"));
+    QVERIFY(sidebarBrowse);
+    QMetaObject::invokeMethod(sidebarBrowse, "clicked");
     QTRY_VERIFY(dialog->property("opened").toBool());
     field->setProperty("text", QStringLiteral("design"));
     QTRY_VERIFY(visibleItemNamed(results, QStringLiteral("openGroupButton")));
