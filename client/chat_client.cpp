@@ -61,6 +61,8 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->receipts = std::make_unique<ReceiptTracker>(d->session.get(), d->messages.get());
     d->connectSession();
     d->connectStore();
+    // After connectSession(): its slots see the session's state already taken in (me, the rooms).
+    d->pins = std::make_unique<PinsController>(d.get());
     connect(d->conversation.get(), &ConversationController::roomChanged, this,
             [this] { d->receipts->setRoom(d->currentRoom, d->conversation->isDm()); });
     connect(d->profile.get(), &ProfileController::profileChanged, this,
@@ -227,6 +229,11 @@ ProfileController* ChatClient::profile() const
 {
     return d->profile.get();
 }
+PinsController* ChatClient::pins() const
+{
+    return d->pins.get();
+}
+
 Session* ChatClient::session() const
 {
     return d->session.get();

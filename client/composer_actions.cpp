@@ -8,6 +8,7 @@
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
 #include "protocol/validation.h"
+#include "room_rights.h"
 
 #include <QClipboard>
 #include <QDateTime>
@@ -34,40 +35,25 @@ QVariantMap ComposerController::replyPreview() const
             {QStringLiteral("text"), m->content.section(QLatin1Char('\n'), 0, 0).simplified()}};
 }
 
-namespace {
-
-// A group's owner and admins may delete anyone's message at any time
-// (contract: "Groups"). A room from a server without roles has only its
-// ownerId to go by.
-bool isModerator(const Room& room, Id me)
-{
-    if (room.type != RoomType::Group)
-        return false;
-    for (const User& member : room.members) {
-        if (member.id == me && member.role)
-            return *member.role == MemberRole::Owner || *member.role == MemberRole::Admin;
-    }
-    return room.ownerId != 0 && room.ownerId == me;
-}
-
-} // namespace
-
 QVariantMap ComposerController::actionRights(double messageId) const
 {
     const Message* m = d->messages->find(Id(messageId));
     bool edit = false;
     bool remove = false;
+    bool pin = false;
     if (m && !m->deleted && m->kind == MessageKind::Text) {
         const qint64 ageMs = QDateTime::currentMSecsSinceEpoch() - m->createdAt;
         const bool mine = m->senderId == d->me.id;
-        const bool moderator = isModerator(d->rooms->room(m->roomId), d->me.id);
+        const Room room = d->rooms->room(m->roomId);
+        const bool moderator = isModerator(room, d->me.id);
         // The server's windows (auth_ok's policy; the contract's defaults
         // before the first sign-in of this run).
         const ServerPolicy& policy = d->session->policy();
         edit = mine && ageMs <= policy.editWindowS * 1000;
         remove = (mine && ageMs <= policy.deleteWindowS * 1000) || moderator;
+        pin = canPinIn(room, d->me.id);
     }
-    return {{QStringLiteral("edit"), edit}, {QStringLiteral("delete"), remove}};
+    return {{QStringLiteral("edit"), edit}, {QStringLiteral("delete"), remove}, {QStringLiteral("pin"), pin}};
 }
 
 QVariantMap ComposerController::startEdit(double messageId)

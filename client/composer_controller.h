@@ -71,10 +71,11 @@ public:
     Q_INVOKABLE void toggleReaction(double messageId, const QString& emoji);
     Q_INVOKABLE void react(double messageId, const QString& emoji, bool on);
     Q_INVOKABLE void copyText(double messageId) const; // to the clipboard
-    // Which of Edit and Delete to offer for a loaded message, as {edit, delete}
+    // Which of Edit, Delete and Pin to offer for a loaded message, as {edit, delete, pin}
     // (bools), by the server's rules: my own text messages within the edit
     // and delete windows; any message of a group I own at any time. Asked
-    // when the actions show: the windows close while the app runs.
+    // when the actions show: the windows close while the app runs. `pin`:
+    // a group's owner and admins, either side of a DM (room_rights.h).
     Q_INVOKABLE QVariantMap actionRights(double messageId) const;
 
 signals:

@@ -32,6 +32,11 @@ bool ConversationController::loadingOlder() const
     return d->loadingOlder;
 }
 
+PinsController* ConversationController::pins() const
+{
+    return d->pins.get();
+}
+
 void ConversationController::openRoom(double roomId)
 {
     const Id id = Id(roomId);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "message_list_model.h"
+#include "pins_controller.h"
 
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
@@ -22,6 +23,8 @@ class ConversationController : public QObject {
     Q_PROPERTY(bool isDm READ isDm NOTIFY roomChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged) // "Alice is typing…"
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
+    // The open room's pins (ChatClient.pins), for the views that show the room.
+    Q_PROPERTY(confab::client::PinsController* pins READ pins CONSTANT)
 
 public:
     explicit ConversationController(ClientCore* core);
@@ -32,6 +35,7 @@ public:
     bool isDm() const;
     QString typingText() const;
     bool loadingOlder() const;
+    PinsController* pins() const;
     // The open room's newest page (or a jump's page) is still on its way.
     bool isLoading() const;
 

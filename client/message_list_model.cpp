@@ -123,6 +123,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return m.id != 0 && m.id == m_firstUnreadId;
     case SeenByRole:
         return seenByOf(m.id);
+    case PinnedRole:
+        return m.id != 0 && m_pinned.contains(m.id);
     default:
         return {};
     }
@@ -155,6 +157,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {ReplyPreviewRole, "replyPreview"},
         {FirstUnreadRole, "firstUnread"},
         {SeenByRole, "seenBy"},
+        {PinnedRole, "pinned"},
     };
 }
 
@@ -162,6 +165,8 @@ void MessageListModel::reset(Id roomId)
 {
     beginResetModel();
     m_items.clear();
+    if (roomId != m_roomId)
+        m_pinned.clear(); // another room's; a jump within the room keeps them
     m_roomId = roomId;
     const bool hadDivider = std::exchange(m_firstUnreadId, 0) != 0;
     m_receipts.clear(); // another room's

@@ -6,6 +6,7 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QTimer>
 
 #include <optional>
@@ -63,6 +64,7 @@ public:
         // QVariantList of {userId, name}: the members whose read receipts sit at
         // this row (placeReceipts()), by name; [] for most rows
         SeenByRole,
+        PinnedRole, // bool: in the room's pins (setPinned())
     };
     Q_ENUM(Role)
 
@@ -141,6 +143,12 @@ public:
     static QHash<Id, QList<Id>> placeReceipts(const QList<std::pair<Id, Id>>& rows,
                                               const QHash<Id, Id>& markers, Id self, bool dm);
 
+    // The open room's pinned messages (list_pins, kept by PinsController):
+    // rows whose state changes announce PinnedRole. Cleared by reset() to
+    // another room.
+    void setPinned(const QSet<Id>& messageIds);
+    bool isPinned(Id messageId) const { return m_pinned.contains(messageId); }
+
 signals:
     void hasMoreOlderChanged();
     void firstUnreadIdChanged();
@@ -187,6 +195,7 @@ private:
     bool m_receiptsDm = false;
     QHash<Id, QList<Id>> m_seenBy; // messageId -> readers shown under it
     QTimer m_placeSoon;            // rows changed: place the receipts again
+    QSet<Id> m_pinned;
 };
 
 } // namespace confab::client

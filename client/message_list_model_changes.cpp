@@ -125,4 +125,17 @@ void MessageListModel::followQuoted(const Message& quoted)
     }
 }
 
+void MessageListModel::setPinned(const QSet<Id>& messageIds)
+{
+    if (messageIds == m_pinned)
+        return;
+    const QSet<Id> changed = (messageIds - m_pinned) + (m_pinned - messageIds);
+    m_pinned = messageIds;
+    for (const Id id : changed) {
+        const int row = storedRowOf(id);
+        if (row >= 0)
+            emit dataChanged(index(row), index(row), {PinnedRole});
+    }
+}
+
 } // namespace confab::client

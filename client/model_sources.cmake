@@ -7,6 +7,7 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     message_list_model_pending.cpp message_list_model_unread.cpp message_list_model_seen.cpp
     user_list_model.h user_list_model.cpp
     message_results_model.h message_results_model.cpp
+    public_rooms_model.h public_rooms_model.cpp
     message_display.h message_display.cpp
     mention_tracker.h mention_tracker.cpp
     message_formatter.h message_formatter.cpp

@@ -1,9 +1,10 @@
-// RoomsController: the people picker, DMs, groups, leaving.
+// RoomsController: the people picker, DMs, groups, leaving, the directory.
 #include "rooms_controller.h"
 #include "chat_client_private.h"
 
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
+#include "protocol/groups.h"
 
 namespace confab::client {
 
@@ -14,7 +15,13 @@ constexpr int kUserResults = 30;
 RoomsController::RoomsController(ClientCore* core)
     : d(core)
     , m_switcher(std::make_unique<QuickSwitcherModel>(core->rooms.get(), core->users.get()))
-{}
+    , m_publicRooms(std::make_unique<PublicRoomsModel>(core->rooms.get()))
+{
+    connect(d->rooms.get(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_openWhenListed != 0 && d->rooms->rowOf(m_openWhenListed) >= 0)
+            d->conversation->openRoom(double(std::exchange(m_openWhenListed, 0)));
+    });
+}
 
 RoomsController::~RoomsController() = default;
 
@@ -82,10 +89,13 @@ void RoomsController::startDm(double userId)
     });
 }
 
-void RoomsController::createGroup(const QString& name, const QVariantList& memberIds)
+void RoomsController::createGroup(const QString& name, const QVariantList& memberIds, const QString& topic,
+                                  bool isPublic)
 {
     CreateRoomRequest request;
     request.name = name.trimmed();
+    request.topic = topic.trimmed();
+    request.visibility = isPublic ? RoomVisibility::Public : RoomVisibility::Private;
     for (const QVariant& id : memberIds)
         request.memberIds.append(Id(id.toDouble()));
     if (request.name.isEmpty()) {
@@ -112,6 +122,50 @@ void RoomsController::leaveRoom(double roomId)
         d->drafts.remove(id);
         if (id == d->currentRoom)
             d->closeRoom();
+    });
+}
+
+void RoomsController::listPublicRooms(const QString& query)
+{
+    const quint64 serial = ++m_publicSerial;
+    ListPublicRoomsRequest request;
+    request.query = query.trimmed();
+    request.limit = limits::kPublicRoomsMaxLimit;
+    m_publicRooms->setLoading(true);
+    d->session->request(event::ListPublicRooms, request.toPayload(), [this, serial](const Envelope& reply) {
+        if (serial != m_publicSerial)
+            return;
+        m_publicRooms->setLoading(false);
+        const auto parsed = PublicRoomsReply::fromPayload(reply.payload);
+        if (isErrorReply(reply) || !parsed) {
+            m_publicRooms->clear();
+            d->setError(describeError(errorOfReply(reply)));
+            return;
+        }
+        m_publicRooms->setRooms(parsed->rooms);
+    });
+}
+
+void RoomsController::joinRoom(double roomId)
+{
+    const Id id = Id(roomId);
+    if (d->rooms->rowOf(id) >= 0) {
+        d->conversation->openRoom(roomId);
+        return;
+    }
+    RoomRefRequest request;
+    request.roomId = id;
+    m_openWhenListed = id;
+    d->session->request(event::JoinRoom, request.toPayload(), [this, id](const Envelope& reply) {
+        if (isErrorReply(reply)) {
+            if (m_openWhenListed == id)
+                m_openWhenListed = 0;
+            d->setError(describeError(errorOfReply(reply)));
+            return;
+        }
+        // Already listed (the `room` raced the reply): open it now.
+        if (m_openWhenListed == id && d->rooms->rowOf(id) >= 0)
+            d->conversation->openRoom(double(std::exchange(m_openWhenListed, 0)));
     });
 }
 

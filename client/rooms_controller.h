@@ -1,5 +1,6 @@
 #pragma once
 
+#include "public_rooms_model.h"
 #include "quick_switcher_model.h"
 #include "room_list_model.h"
 #include "user_list_model.h"
@@ -14,7 +15,8 @@ namespace confab::client {
 struct ClientCore;
 
 // The user's rooms: the list, the quick switcher (Ctrl+K), starting a DM,
-// creating a group (with the people picker's search), leaving.
+// creating a group (with the people picker's search), leaving, and the
+// server's directory of public groups ("Browse groups") with joining them.
 class RoomsController : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -22,6 +24,7 @@ class RoomsController : public QObject {
     Q_PROPERTY(confab::client::RoomListModel* model READ model CONSTANT)
     Q_PROPERTY(confab::client::UserListModel* userResults READ userResults CONSTANT) // DM / group pickers
     Q_PROPERTY(confab::client::QuickSwitcherModel* switcher READ switcher CONSTANT)
+    Q_PROPERTY(confab::client::PublicRoomsModel* publicRooms READ publicRooms CONSTANT)
 
 public:
     explicit RoomsController(ClientCore* core);
@@ -30,6 +33,7 @@ public:
     RoomListModel* model() const;
     UserListModel* userResults() const;
     QuickSwitcherModel* switcher() const { return m_switcher.get(); }
+    PublicRoomsModel* publicRooms() const { return m_publicRooms.get(); }
 
     Q_INVOKABLE void searchUsers(const QString& prefix); // -> userResults
     // The switcher's query: matched at once against the known rooms and
@@ -37,13 +41,24 @@ public:
     // has not met yet, who join the list when the reply comes.
     Q_INVOKABLE void findInSwitcher(const QString& query);
     Q_INVOKABLE void startDm(double userId); // opens it when the reply comes
-    Q_INVOKABLE void createGroup(const QString& name, const QVariantList& memberIds);
+    // `isPublic`: anyone on the server can find (listPublicRooms) and join it.
+    Q_INVOKABLE void createGroup(const QString& name, const QVariantList& memberIds,
+                                 const QString& topic = QString(), bool isPublic = false);
     Q_INVOKABLE void leaveRoom(double roomId);
+    // Public groups whose name contains `query` (any case; "" lists them
+    // all) -> publicRooms. A newer query supersedes older replies.
+    Q_INVOKABLE void listPublicRooms(const QString& query);
+    // Joins a public group and opens it once it is in the room list (the
+    // server sends `room` after `joined`); a room I am in just opens.
+    Q_INVOKABLE void joinRoom(double roomId);
 
 private:
     ClientCore* const d;
     std::unique_ptr<QuickSwitcherModel> m_switcher;
     quint64 m_switcherSerial = 0;
+    std::unique_ptr<PublicRoomsModel> m_publicRooms;
+    quint64 m_publicSerial = 0;
+    Id m_openWhenListed = 0; // joined: opens when its `room` arrives
 };
 
 } // namespace confab::client

@@ -2,6 +2,7 @@
 
 #include "certificate_trust.h"
 #include "protocol/envelope.h"
+#include "protocol/groups.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
 #include "protocol/types.h"
@@ -130,6 +131,8 @@ signals:
     void roomSettingsChanged(const confab::RoomSettingsEvent& settings);
     void receiptReceived(const confab::ReceiptEvent& receipt);
     void userUpdated(const confab::User& user);
+    // Groups: a message of a room was pinned or unpinned (PinsController).
+    void pinsChanged(const confab::PinsChangedEvent& change);
     // The next reconnect try was scheduled, or began (reconnectRemainingMs()).
     void reconnectScheduleChanged();
     // pendingCertificate() was set or cleared.

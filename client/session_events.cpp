@@ -65,6 +65,8 @@ void Session::dispatchPush(const Envelope& push)
             m_user = me;
             emit userUpdated(me);
         });
+    else if (type == event::PinsChanged)
+        emitParsed<PinsChangedEvent>(push, [this](const PinsChangedEvent& e) { emit pinsChanged(e); });
     else if (type == event::Error)
         qCWarning(lcSession) << "server error:" << push.payload.value(QLatin1String("code")).toString()
                              << push.payload.value(QLatin1String("message")).toString();

@@ -71,6 +71,7 @@ Rectangle {
                 color: Theme.subtleText
             }
         }
+        PinsButton { conversation: header.conversation }
         FlatButton {
             objectName: "searchButton"
             text: qsTr("Search")

@@ -71,6 +71,7 @@ Rectangle {
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
             onNewDmRequested: newDmDialog.open()
             onNewGroupRequested: newGroupDialog.open()
+            onBrowseRequested: browseGroupsDialog.open()
         }
         Rectangle {
             visible: sideRoomList.visible && !page.narrow
@@ -146,9 +147,11 @@ Rectangle {
                     anchors.fill: parent
                     visible: sideRoomList.count === 0
                     displayName: page.client.account.displayName
+                    canBrowse: true
                     onNewDmRequested: newDmDialog.open()
                     onNewGroupRequested: newGroupDialog.open()
-                        }
+                    onBrowseRequested: browseGroupsDialog.open()
+                }
                 Text {
                     anchors.centerIn: parent
                     visible: sideRoomList.count > 0
@@ -201,6 +204,7 @@ Rectangle {
             onRoomChosen: (roomId) => page.chooseRoom(roomId)
             onNewDmRequested: { roomDrawer.close(); newDmDialog.open() }
             onNewGroupRequested: { roomDrawer.close(); newGroupDialog.open() }
+            onBrowseRequested: { roomDrawer.close(); browseGroupsDialog.open() }
         }
     }
 
@@ -244,6 +248,7 @@ Rectangle {
         rooms: page.client.rooms
         onRoomChosen: (roomId) => page.chooseRoom(roomId)
         onPersonChosen: (userId) => page.client.rooms.startDm(userId)
+        onBrowseRequested: browseGroupsDialog.open()
         onClosed: if (page.roomOpen) composer.input.forceActiveFocus() // back to typing, in the room picked
     }
 
@@ -254,6 +259,11 @@ Rectangle {
     }
     NewGroupDialog {
         id: newGroupDialog
+        objectName: "newGroupDialog"
+        rooms: page.client.rooms
+    }
+    BrowseGroupsDialog {
+        id: browseGroupsDialog
         rooms: page.client.rooms
     }
 

@@ -66,6 +66,7 @@ Item {
             onEditRequested: (messageId) => view.editRequested(messageId)
             onDeleteRequested: (messageId) => view.confirmDelete(messageId)
             onCopyRequested: (messageId) => view.composer.copyText(messageId)
+            onPinRequested: (messageId, pinned) => view.conversation.pins.pin(messageId, pinned)
             onQuoteActivated: (messageId) => view.conversation.jumpToMessage(view.conversation.roomId, messageId)
         }
 

@@ -2,7 +2,8 @@ import QtQuick
 
 // The small bar of actions over a message the pointer is on: Reply, React,
 // Edit (my messages, within the server's window) and Delete (also
-// anyone's, for a group's owner and admins), Copy text. The same actions are in the
+// anyone's, for a group's owner and admins), Pin/Unpin (a group's owner and
+// admins, either side of a DM), Copy text. The same actions are in the
 // right-click menu.
 Rectangle {
     id: bar
@@ -10,11 +11,14 @@ Rectangle {
 
     property bool canEdit: false
     property bool canDelete: false
+    property bool canPin: false
+    property bool pinned: false
     signal replyRequested()
     signal reactRequested(Item anchor)
     signal editRequested()
     signal deleteRequested()
     signal copyRequested()
+    signal pinRequested() // pins, or unpins when pinned
 
     implicitWidth: buttons.implicitWidth + 8
     implicitHeight: 30
@@ -82,6 +86,14 @@ Rectangle {
             glyph: "\u2715"
             tip: qsTr("Delete")
             onClicked: bar.deleteRequested()
+        }
+        ActionButton {
+            objectName: "actionPin"
+            visible: bar.canPin
+            glyph: "\ud83d\udccc"
+            emoji: true
+            tip: bar.pinned ? qsTr("Unpin") : qsTr("Pin")
+            onClicked: bar.pinRequested()
         }
         ActionButton {
             objectName: "actionCopy"

@@ -36,6 +36,7 @@ Item {
     required property var replyPreview
     required property bool firstUnread // the "New messages" line goes above
     required property var seenBy // [{userId, name}]: whose read receipts sit here
+    required property bool pinned // in the room's pins: a mark, and Unpin instead of Pin
 
     property bool directRoom: false // receipts read "Seen" rather than avatars
 
@@ -64,6 +65,7 @@ Item {
     signal reactionPickerRequested(double messageId, Item anchor)
     signal editRequested(double messageId)
     signal deleteRequested(double messageId)
+    signal pinRequested(double messageId, bool pinned)
     signal copyRequested(double messageId)
     signal quoteActivated(double messageId)
 
@@ -138,6 +140,9 @@ Item {
                 y: -8
                 canEdit: root.rights.edit === true
                 canDelete: root.rights.delete === true
+                canPin: root.rights.pin === true
+                pinned: root.pinned
+                onPinRequested: root.pinRequested(root.messageId, !root.pinned)
                 onReplyRequested: root.replyRequested(root.messageId)
                 onReactRequested: (anchor) => root.reactionPickerRequested(root.messageId, anchor)
                 onEditRequested: root.editRequested(root.messageId)
@@ -167,11 +172,30 @@ Item {
                 id: menu
                 canEdit: root.rights.edit === true
                 canDelete: root.rights.delete === true
+                canPin: root.rights.pin === true
+                pinned: root.pinned
+                onPinRequested: root.pinRequested(root.messageId, !root.pinned)
                 onReplyRequested: root.replyRequested(root.messageId)
                 onReactRequested: root.reactionPickerRequested(root.messageId, background)
                 onEditRequested: root.editRequested(root.messageId)
                 onDeleteRequested: root.deleteRequested(root.messageId)
                 onCopyRequested: root.copyRequested(root.messageId)
+            }
+
+            Text { // pinned: a small mark in the top right corner (the hover bar covers it)
+                objectName: "pinMark"
+                visible: root.pinned && !root.deleted
+                anchors.right: parent.right
+                anchors.rightMargin: 16
+                y: root.firstInGroup ? 8 : 2
+                text: "\ud83d\udccc"
+                font.family: Theme.emojiFamily
+                font.pixelSize: Theme.smallFontSize
+                HoverHandler { id: pinHover }
+                PlainToolTip {
+                    visible: pinHover.hovered
+                    text: qsTr("Pinned")
+                }
             }
 
             Rectangle { // the bar beside a message that mentions me

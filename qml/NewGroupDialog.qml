@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Confab.Client
 
-// Create a group: a name and the members, picked from a user search.
+// Create a group: a name, an optional topic, whether anyone on the server may
+// find and join it (public), and the members, picked from a user search.
 Dialog {
     id: dialog
 
@@ -32,6 +33,8 @@ Dialog {
 
     onOpened: {
         nameField.text = ""
+        topicField.text = ""
+        publicSwitch.checked = false
         searchField.text = ""
         picked = {}
         dialog.rooms.searchUsers("")
@@ -39,7 +42,7 @@ Dialog {
     }
     onAccepted: {
         const ids = Object.keys(picked).map(Number)
-        dialog.rooms.createGroup(nameField.text, ids)
+        dialog.rooms.createGroup(nameField.text, ids, topicField.text, publicSwitch.checked)
     }
     Component.onCompleted: standardButton(Dialog.Ok).text = qsTr("Create")
 
@@ -58,6 +61,27 @@ Dialog {
             Layout.fillWidth: true
             placeholderText: qsTr("Group name, e.g. 设计评审")
             maximumLength: 100
+        }
+        ThemedField {
+            id: topicField
+            objectName: "groupTopicField"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Topic (optional): what the group is for")
+            maximumLength: 500
+        }
+        Switch {
+            id: publicSwitch
+            objectName: "groupPublicSwitch"
+            Layout.fillWidth: true
+            text: qsTr("Public — anyone on the server can find and join")
+            contentItem: Text {
+                leftPadding: publicSwitch.indicator.width + publicSwitch.spacing
+                text: publicSwitch.text
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                verticalAlignment: Text.AlignVCenter
+                color: Theme.text
+            }
         }
         Text {
             objectName: "pickedMembers"

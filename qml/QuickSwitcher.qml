@@ -15,6 +15,7 @@ Popup {
     readonly property alias list: list
     signal roomChosen(double roomId)
     signal personChosen(double userId)
+    signal browseRequested() // the server's public groups, for a group not joined yet
 
     parent: Overlay.overlay
     x: Math.round((parent.width - width) / 2)
@@ -175,13 +176,27 @@ Popup {
             text: queryField.text.trim() === "" ? qsTr("No conversations yet.") : qsTr("Nothing matches.")
             color: Theme.faintText
         }
-        Text {
+        RowLayout {
             Layout.fillWidth: true
-            Layout.leftMargin: 4
-            text: qsTr("↑↓ to move · Enter to open · Esc to close")
-            textFormat: Text.PlainText
-            font.pixelSize: Theme.smallFontSize - 1
-            color: Theme.faintText
+            Text {
+                Layout.fillWidth: true
+                Layout.leftMargin: 4
+                text: qsTr("↑↓ to move · Enter to open · Esc to close")
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                font.pixelSize: Theme.smallFontSize - 1
+                color: Theme.faintText
+            }
+            FlatButton {
+                objectName: "switcherBrowse"
+                text: qsTr("Browse groups…")
+                font.pixelSize: Theme.smallFontSize
+                focusPolicy: Qt.NoFocus // the arrows and Enter stay with the field
+                onClicked: {
+                    switcher.close()
+                    switcher.browseRequested()
+                }
+            }
         }
     }
 }

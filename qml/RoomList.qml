@@ -110,6 +110,7 @@ Rectangle {
             displayName: roomList.account.displayName
             onNewDmRequested: roomList.newDmRequested()
             onNewGroupRequested: roomList.newGroupRequested()
+            canBrowse: true
             onBrowseRequested: roomList.browseRequested()
         }
 
@@ -152,6 +153,20 @@ Rectangle {
                 Layout.fillWidth: true
                 text: qsTr("+ Group")
                 onClicked: roomList.newGroupRequested()
+            }
+        }
+        FlatButton { // on a line of its own: three labels do not fit the sidebar's width
+            objectName: "browseGroupsButton"
+            Layout.fillWidth: true
+            Layout.leftMargin: 8
+            Layout.rightMargin: 8
+            Layout.bottomMargin: 8
+            Layout.topMargin: -4
+            text: qsTr("Browse groups")
+            onClicked: roomList.browseRequested()
+            PlainToolTip {
+                visible: parent.hovered
+                text: qsTr("The server's open groups: find one and join")
             }
         }
     }

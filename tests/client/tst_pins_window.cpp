@@ -1,0 +1,237 @@
+// Pins and "Browse groups" in the whole window (as `confab` starts it),
+// offscreen against a real in-process server: the header's pins button and
+// its popup, a click that jumps to an old pinned message (loaded and
+// flashed); the welcome screen's Browse, the directory's search and Join;
+// "+ Group" making a public group with a topic. Each state is checked through
+// the items it shows and saved as screenshots, light and dark, to
+// $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
+#include "client_app_fixture.h"
+#include "main_window.h"
+
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQmlExpression>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTest>
+
+using namespace confab::test;
+using confab::client::ChatClient;
+
+namespace {
+
+QQuickItem* visibleItemNamed(QQuickItem* root, const QString& name)
+{
+    const auto children = root->childItems();
+    for (QQuickItem* child : children) {
+        if (child->objectName() == name && child->isVisible())
+            return child;
+        if (QQuickItem* found = visibleItemNamed(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+QQuickItem* itemWithText(QQuickItem* root, const QString& name, const QString& text)
+{
+    const auto children = root->childItems();
+    for (QQuickItem* child : children) {
+        if (child->objectName() == name && child->property("text").toString() == text)
+            return child;
+        if (QQuickItem* found = itemWithText(child, name, text))
+            return found;
+    }
+    return nullptr;
+}
+
+// Popups and dialogs live in the window's overlay, outside the page's items.
+QQuickItem* overlay(QQuickWindow* window)
+{
+    return window->contentItem();
+}
+
+void click(QQuickWindow* window, QQuickItem* item)
+{
+    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+    QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+}
+
+} // namespace
+
+class TestPinsWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { ClientFixture::prepareEnvironment(); }
+    void pinsPopupJumps();
+    void browseAndCreatePublic();
+
+private:
+    void screenshots(QQuickWindow* window, const QString& name);
+};
+
+void TestPinsWindow::screenshots(QQuickWindow* window, const QString& name)
+{
+    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
+    auto* theme = themeOf.evaluate().value<QObject*>();
+    QVERIFY(theme);
+    for (const QString& mode : {QStringLiteral("light"), QStringLiteral("dark")}) {
+        theme->setProperty("mode", mode);
+        QTest::qWait(400); // layouts settle; a frame is rendered
+        const QImage image = window->grabWindow();
+        QVERIFY2(!image.isNull(), qPrintable(name));
+        const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) +
+                             QStringLiteral("/pins-") + name + QLatin1Char('-') + mode +
+                             QStringLiteral(".png");
+        QVERIFY2(image.save(path), qPrintable(path));
+        qInfo("saved %s", qPrintable(path));
+    }
+    theme->setProperty("mode", QStringLiteral("light"));
+}
+
+void TestPinsWindow::pinsPopupJumps()
+{
+    auto config = TestServer::fastSendersConfig();
+    config.groupBurst = 1000;
+    config.groupRatePerSecond = 1000;
+    TestServer server(config);
+    QVERIFY(server.start());
+    auto mei = server.user(QStringLiteral("mei"));
+    auto bob = server.user(QStringLiteral("bob"));
+    QVERIFY(mei && bob);
+    const qint64 team = createGroup(*mei, QStringLiteral("设计评审"), {bob->userId});
+    QVERIFY(team);
+    QStringList lines = numbered(QStringLiteral("history line"), 120);
+    lines[2] = QStringLiteral("The release checklist: build, sign, <b>upload</b>, announce — 发布清单");
+    const QList<qint64> ids = seedMessages(*bob, team, lines);
+    QCOMPARE(ids.size(), 120);
+    for (const qint64 id : {ids.at(2), ids.at(110)})
+        QVERIFY(typeOf(mei->request(QStringLiteral("pin_message"), {{QStringLiteral("messageId"), double(id)},
+                                                                    {QStringLiteral("pinned"), true}})) ==
+                QLatin1String("ok"));
+
+    ChatClient client(ClientFixture::options(QStringLiteral("pins-window")));
+    QQmlApplicationEngine engine;
+    QQuickWindow* window = confab::ui::loadMainWindow(engine, &client);
+    QVERIFY(window);
+    window->resize(1000, 640);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(ClientFixture::signIn(client, server.url(), QStringLiteral("mei"), 1));
+    QVERIFY(ClientFixture::openRoom(client, team));
+
+    QQuickItem* button = nullptr;
+    QTRY_VERIFY((button = visibleItemNamed(window->contentItem(), QStringLiteral("pinsButton"))));
+    QTRY_COMPARE(button->property("text").toString(), QStringLiteral("\U0001F4CC 2"));
+    QMetaObject::invokeMethod(button, "clicked");
+    QObject* popup = window->findChild<QObject*>(QStringLiteral("pinsPopup"));
+    QVERIFY(popup);
+    QTRY_VERIFY(popup->property("opened").toBool());
+    QQuickItem* old = nullptr;
+    QTRY_VERIFY((old = itemWithText(overlay(window), QStringLiteral("pinText"), lines.at(2))));
+    QCOMPARE(old->property("textFormat").toInt(), int(Qt::PlainText));
+    QVERIFY(visibleItemNamed(overlay(window), QStringLiteral("unpinButton"))); // the owner may unpin
+    screenshots(window, QStringLiteral("popup"));
+
+    // The old one is not loaded: the click loads it, scrolls to it and flashes it.
+    QCOMPARE(client.conversation()->messages()->rowOfMessage(ids.at(2)), -1);
+    click(window, old);
+    QTRY_VERIFY(!popup->property("opened").toBool());
+    QTRY_VERIFY(client.conversation()->messages()->rowOfMessage(ids.at(2)) >= 0);
+    QQuickItem* conversation = window->findChild<QQuickItem*>(QStringLiteral("conversation"));
+    QVERIFY(conversation);
+    QTRY_COMPARE(conversation->property("flashId").toDouble(), double(ids.at(2)));
+    QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
+    QTRY_VERIFY(visibleItemNamed(list, QStringLiteral("pinMark")));
+    screenshots(window, QStringLiteral("jumped"));
+}
+
+void TestPinsWindow::browseAndCreatePublic()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    auto mei = server.user(QStringLiteral("mei"));
+    auto lena = server.user(QStringLiteral("lena"));
+    QVERIFY(mei && lena);
+    qint64 design = 0;
+    for (const auto& [name, topic] :
+         {std::pair{"Design Review 设计评审", "Weekly critique of work in progress — anyone welcome"},
+          std::pair{"Lunch club", "Where to eat on Fridays"}, std::pair{"Office 北京", ""}}) {
+        const QJsonObject created = mei->request(QStringLiteral("create_room"),
+                                                 {{QStringLiteral("name"), QString::fromUtf8(name)},
+                                                  {QStringLiteral("memberIds"), QJsonArray()},
+                                                  {QStringLiteral("topic"), QString::fromUtf8(topic)},
+                                                  {QStringLiteral("visibility"), QStringLiteral("public")}});
+        const qint64 id = qint64(
+            payloadOf(created).value(QLatin1String("room")).toObject().value(QLatin1String("id")).toDouble());
+        QVERIFY(id);
+        if (!design)
+            design = id;
+    }
+    QVERIFY(createGroup(*mei, QStringLiteral("Design secrets"), {})); // private: never listed
+
+    ChatClient client(ClientFixture::options(QStringLiteral("pins-browse-window")));
+    QQmlApplicationEngine engine;
+    QQuickWindow* window = confab::ui::loadMainWindow(engine, &client);
+    QVERIFY(window);
+    window->resize(1000, 640);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(ClientFixture::signIn(client, server.url(), QStringLiteral("lena"), 0));
+
+    // The welcome screen offers the directory.
+    QQuickItem* browse = nullptr;
+    QTRY_VERIFY((browse = visibleItemNamed(window->contentItem(), QStringLiteral("welcomeBrowse"))));
+    screenshots(window, QStringLiteral("welcome"));
+    QMetaObject::invokeMethod(browse, "clicked");
+    QObject* dialog = window->findChild<QObject*>(QStringLiteral("browseGroupsDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    QQuickItem* results = nullptr;
+    QTRY_VERIFY((results = visibleItemNamed(overlay(window), QStringLiteral("publicGroupsList"))));
+    QTRY_COMPARE(results->property("count").toInt(), 3);
+    screenshots(window, QStringLiteral("browse"));
+
+    // Search as one types (any case), then Join: the group opens, the dialog closes.
+    QQuickItem* field = visibleItemNamed(overlay(window), QStringLiteral("browseSearchField"));
+    QVERIFY(field);
+    field->setProperty("text", QStringLiteral("DESIGN"));
+    QTRY_COMPARE(results->property("count").toInt(), 1);
+    QQuickItem* join = nullptr;
+    QTRY_VERIFY((join = visibleItemNamed(results, QStringLiteral("joinGroupButton"))));
+    click(window, join);
+    QTRY_VERIFY(!dialog->property("opened").toBool());
+    QTRY_COMPARE(client.conversation()->roomId(), double(design));
+    QVERIFY(client.rooms()->model()->rowOf(design) >= 0);
+
+    // Opened again from the sidebar, the joined group offers Open.
+    QQuickItem* sidebarBrowse = visibleItemNamed(window->contentItem(), QStringLiteral("browseGroupsButton"));
+    QVERIFY(sidebarBrowse);
+    QMetaObject::invokeMethod(sidebarBrowse, "clicked");
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    field->setProperty("text", QStringLiteral("design"));
+    QTRY_VERIFY(visibleItemNamed(results, QStringLiteral("openGroupButton")));
+    QMetaObject::invokeMethod(dialog, "close");
+
+    // "+ Group" with a topic, made public: others find it.
+    QObject* newGroup = window->findChild<QObject*>(QStringLiteral("newGroupDialog"));
+    QVERIFY(newGroup);
+    QMetaObject::invokeMethod(newGroup, "open");
+    QTRY_VERIFY(newGroup->property("opened").toBool());
+    QQuickItem* name = visibleItemNamed(overlay(window), QStringLiteral("groupNameField"));
+    QQuickItem* topic = visibleItemNamed(overlay(window), QStringLiteral("groupTopicField"));
+    QQuickItem* makePublic = visibleItemNamed(overlay(window), QStringLiteral("groupPublicSwitch"));
+    QVERIFY(name && topic && makePublic);
+    name->setProperty("text", QStringLiteral("Book club 读书会"));
+    topic->setProperty("text", QStringLiteral("One book a month"));
+    makePublic->setProperty("checked", true);
+    screenshots(window, QStringLiteral("new-group"));
+    QMetaObject::invokeMethod(newGroup, "accept");
+    QTRY_COMPARE(client.rooms()->model()->rowCount(), 2);
+    const QJsonObject listed = mei->request(QStringLiteral("list_public_rooms"),
+                                            {{QStringLiteral("query"), QStringLiteral("读书")}});
+    const QJsonArray rooms = payloadOf(listed).value(QLatin1String("rooms")).toArray();
+    QCOMPARE(rooms.size(), 1);
+    QCOMPARE(rooms.at(0).toObject().value(QLatin1String("topic")).toString(),
+             QStringLiteral("One book a month"));
+}
+
+QTEST_MAIN(TestPinsWindow)
+#include "tst_pins_window.moc"
