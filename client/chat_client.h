@@ -4,6 +4,7 @@
 #include "attention_controller.h"
 #include "composer_controller.h"
 #include "conversation_controller.h"
+#include "group_controller.h"
 #include "profile_controller.h"
 #include "rooms_controller.h"
 #include "search_controller.h"
@@ -37,6 +38,7 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::SearchController* search READ search CONSTANT)
     Q_PROPERTY(confab::client::AttentionController* attention READ attention CONSTANT)
     Q_PROPERTY(confab::client::ProfileController* profile READ profile CONSTANT)
+    Q_PROPERTY(confab::client::GroupController* groups READ groups CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -68,6 +70,7 @@ public:
     SearchController* search() const;
     AttentionController* attention() const;
     ProfileController* profile() const;
+    GroupController* groups() const;
     Session* session() const;
 
     bool windowActive() const;

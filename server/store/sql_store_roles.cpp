@@ -73,6 +73,7 @@ Result<void> SqlStore::setRole(Id roomId, Id actorId, Id userId, MemberRole role
         return set.error();
     SystemInfo info = systemInfo(SystemAction::RoleChanged, actorId);
     info.userIds = {userId};
+    info.role = role; // extension: the line can say which way it went
     Result<Message> notice = insertSystemMessage(roomId, info, now);
     if (!notice)
         return notice.error();

@@ -117,6 +117,8 @@ QJsonObject SystemInfo::toJson() const
         json.insert(QLatin1String("topic"), *topic);
     if (messageId)
         json.insert(QLatin1String("messageId"), idToJson(*messageId));
+    if (role)
+        json.insert(QLatin1String("role"), memberRoleName(*role));
     return json;
 }
 
@@ -147,13 +149,19 @@ Result<SystemInfo> SystemInfo::fromJson(const QJsonObject& json)
         !readOptionalString(json, QLatin1String("topic"), &s.topic, &e) ||
         !readOptionalId(json, QLatin1String("messageId"), &s.messageId, &e))
         return e;
+    const QJsonValue role = json.value(QLatin1String("role"));
+    if (!role.isUndefined() && !role.isNull()) {
+        s.role = memberRoleFromName(role.toString());
+        if (!role.isString() || !s.role)
+            return badRequest(QStringLiteral("role must be \"owner\", \"admin\" or \"member\""));
+    }
     return s;
 }
 
 bool operator==(const SystemInfo& a, const SystemInfo& b)
 {
     return a.action == b.action && a.actorId == b.actorId && a.userIds == b.userIds && a.name == b.name &&
-           a.topic == b.topic && a.messageId == b.messageId;
+           a.topic == b.topic && a.messageId == b.messageId && a.role == b.role;
 }
 
 // --- PublicRoom ----------------------------------------------------------

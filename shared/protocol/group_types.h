@@ -48,6 +48,9 @@ struct SystemInfo {
     std::optional<QString> name;
     std::optional<QString> topic;
     std::optional<Id> messageId; // pinned / unpinned: the message (extension)
+    // role_changed: the role given, "admin" or "member" (extension), so that
+    // the line reads "made Bob an admin" in the history too.
+    std::optional<MemberRole> role;
 
     QJsonObject toJson() const;
     static Result<SystemInfo> fromJson(const QJsonObject& json);
