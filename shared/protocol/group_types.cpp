@@ -149,10 +149,12 @@ Result<SystemInfo> SystemInfo::fromJson(const QJsonObject& json)
         !readOptionalString(json, QLatin1String("topic"), &s.topic, &e) ||
         !readOptionalId(json, QLatin1String("messageId"), &s.messageId, &e))
         return e;
-    const QJsonValue role = json.value(QLatin1String("role"));
-    if (!role.isUndefined() && !role.isNull()) {
-        s.role = memberRoleFromName(role.toString());
-        if (!role.isString() || !s.role)
+    std::optional<QString> role;
+    if (!readOptionalString(json, QLatin1String("role"), &role, &e))
+        return e;
+    if (role) {
+        s.role = memberRoleFromName(*role);
+        if (!s.role)
             return badRequest(QStringLiteral("role must be \"owner\", \"admin\" or \"member\""));
     }
     return s;

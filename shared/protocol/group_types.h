@@ -48,8 +48,8 @@ struct SystemInfo {
     std::optional<QString> name;
     std::optional<QString> topic;
     std::optional<Id> messageId; // pinned / unpinned: the message (extension)
-    // role_changed: the role given, "admin" or "member" (extension), so that
-    // the line reads "made Bob an admin" in the history too.
+    // role_changed: the role given (extension), so that history, read long
+    // after the room_updated that said it, tells a promotion from a demotion.
     std::optional<MemberRole> role;
 
     QJsonObject toJson() const;

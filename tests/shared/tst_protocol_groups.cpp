@@ -196,11 +196,8 @@ void TestProtocolGroups::systemMessages_data()
                                     << int(SystemAction::MemberRemoved);
     QTest::newRow("member_left") << QByteArray(R"({"action":"member_left","actorId":8})")
                                  << int(SystemAction::MemberLeft);
-    QTest::newRow("role_changed") << QByteArray(R"({"action":"role_changed","actorId":7,"userIds":[8]})")
+    QTest::newRow("role_changed") << QByteArray(R"({"action":"role_changed","actorId":7,"userIds":[8],"role":"admin"})")
                                   << int(SystemAction::RoleChanged);
-    QTest::newRow("role_changed with role (ext)")
-        << QByteArray(R"({"action":"role_changed","actorId":7,"userIds":[8],"role":"admin"})")
-        << int(SystemAction::RoleChanged);
     QTest::newRow("owner_changed") << QByteArray(R"({"action":"owner_changed","actorId":7,"userIds":[9]})")
                                    << int(SystemAction::OwnerChanged);
     QTest::newRow("renamed") << QByteArray(R"({"action":"renamed","actorId":7,"name":"新名字"})")
@@ -307,8 +304,6 @@ void TestProtocolGroups::badInput_data()
     bad("system: actorId missing", "type:system", R"({"action":"created"})", "actorId");
     bad("system: userIds holds bool", "type:system",
         R"({"action":"member_added","actorId":7,"userIds":[true]})", "userIds");
-    bad("system: role unknown (ext)", "type:system",
-        R"({"action":"role_changed","actorId":7,"userIds":[8],"role":"god"})", "role");
     bad("user: role unknown", "type:user",
         R"({"id":1,"username":"a","displayName":"A","online":false,"lastSeenAt":0,"role":"god"})", "role");
     bad("room: topic number", "type:room",
