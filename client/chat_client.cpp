@@ -58,6 +58,7 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->search = std::make_unique<SearchController>(d.get());
     d->attention = std::make_unique<AttentionController>(d.get());
     d->profile = std::make_unique<ProfileController>(d.get());
+    d->groups = std::make_unique<GroupController>(d.get());
     d->receipts = std::make_unique<ReceiptTracker>(d->session.get(), d->messages.get());
     d->connectSession();
     d->connectStore();
@@ -65,6 +66,8 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->pins = std::make_unique<PinsController>(d.get());
     connect(d->conversation.get(), &ConversationController::roomChanged, this,
             [this] { d->receipts->setRoom(d->currentRoom, d->conversation->isDm()); });
+    connect(d->conversation.get(), &ConversationController::roomChanged, d->groups.get(),
+            &GroupController::refresh);
     connect(d->profile.get(), &ProfileController::profileChanged, this,
             [this] { d->receipts->updateEnabled(); });
     // While disconnected nobody's presence is known: everyone shows offline
@@ -148,7 +151,10 @@ void ClientCore::connectSession()
         users->upsertAll(room.members);
         rooms->upsert(room);
     });
-    QObject::connect(s, &Session::roomLeft, q, [this](Id roomId) {
+    QObject::connect(s, &Session::roomLeft, q, [this](Id roomId, const QString& reason) {
+        // Removed by someone else: said, since the room vanishes from the list.
+        if (reason == QLatin1String("removed") && rooms->contains(roomId))
+            groups->noteRemoved(rooms->displayName(roomId));
         outbox->dropRoom(roomId);
         drafts.remove(roomId);
         pendingMarks.remove(roomId);
@@ -159,6 +165,13 @@ void ClientCore::connectSession()
     });
     QObject::connect(s, &Session::memberLeft, q,
                      [this](Id roomId, Id userId) { rooms->removeMember(roomId, userId); });
+    QObject::connect(s, &Session::memberJoined, q,
+                     [this](const MemberJoinedEvent& e) { rooms->addMember(e.roomId, e.user); });
+    QObject::connect(s, &Session::roomUpdated, q, [this](const Room& room) {
+        // The whole room (roles, owner, name, topic, visibility) replaces ours.
+        users->upsertAll(room.members);
+        rooms->upsert(room);
+    });
     QObject::connect(s, &Session::messageReceived, q, [this](const Message& m) { onMessage(m); });
     QObject::connect(s, &Session::mentionReceived, q, [this](const MentionEvent& m) { onMention(m); });
     QObject::connect(s, &Session::messageUpdated, q, [this](const Message& m) { onMessageUpdated(m); });
@@ -234,6 +247,10 @@ PinsController* ChatClient::pins() const
     return d->pins.get();
 }
 
+GroupController* ChatClient::groups() const
+{
+    return d->groups.get();
+}
 Session* ChatClient::session() const
 {
     return d->session.get();

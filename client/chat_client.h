@@ -5,6 +5,7 @@
 #include "composer_controller.h"
 #include "conversation_controller.h"
 #include "pins_controller.h"
+#include "group_controller.h"
 #include "profile_controller.h"
 #include "rooms_controller.h"
 #include "search_controller.h"
@@ -39,6 +40,7 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::AttentionController* attention READ attention CONSTANT)
     Q_PROPERTY(confab::client::ProfileController* profile READ profile CONSTANT)
     Q_PROPERTY(confab::client::PinsController* pins READ pins CONSTANT)
+    Q_PROPERTY(confab::client::GroupController* groups READ groups CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -71,6 +73,7 @@ public:
     AttentionController* attention() const;
     ProfileController* profile() const;
     PinsController* pins() const;
+    GroupController* groups() const;
     Session* session() const;
 
     bool windowActive() const;

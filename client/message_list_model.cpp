@@ -1,5 +1,7 @@
 #include "message_list_model.h"
 
+#include "system_text.h"
+
 #include "message_display.h"
 #include "user_directory.h"
 
@@ -80,6 +82,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return m_users->displayName(m.senderId);
     case Qt::DisplayRole:
     case ContentRole:
+        if (m.kind == MessageKind::System && m.system) // "Mei added Dave": made here, plain text
+            return systemText(*m.system, m_self, [this](Id id) { return m_users->labelIn(m_roomId, id); });
         return display::content(m.content);
     case CreatedAtRole:
         return double(m.createdAt);
@@ -328,7 +332,9 @@ bool MessageListModel::recompute(int row)
         const Message& prev = m_items.at(row - 1).message;
         const Message& cur = item.message;
         day = localDate(prev.createdAt) != localDate(cur.createdAt);
-        first = day || prev.senderId != cur.senderId || cur.createdAt - prev.createdAt > kGroupGapMs;
+        // A system line stands alone: the message after it shows its sender again.
+        first = day || prev.senderId != cur.senderId || cur.createdAt - prev.createdAt > kGroupGapMs ||
+                prev.kind == MessageKind::System || cur.kind == MessageKind::System;
     }
     const bool changed = first != item.firstInGroup || day != item.firstOfDay;
     item.firstInGroup = first;

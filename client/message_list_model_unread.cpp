@@ -7,10 +7,11 @@ namespace confab::client {
 namespace {
 
 // What the server counts as unread (server/store/sql_store_rooms.cpp): the
-// messages of others after my marker that are not deleted.
+// messages of others after my marker that are not deleted; never a system
+// line ("Mei added Dave").
 bool countsAsUnread(const Message& m, Id self)
 {
-    return m.id != 0 && m.senderId != self && !m.deleted;
+    return m.id != 0 && m.senderId != self && !m.deleted && m.kind == MessageKind::Text;
 }
 
 } // namespace
@@ -39,7 +40,7 @@ std::optional<Id> MessageListModel::firstUnreadAmong(int unread) const
         const Message& m = m_items.at(row).message;
         // What came before a message of mine I had read when I wrote it (the
         // server moves no marker for a send from another client).
-        if (m.id != 0 && m.senderId == m_self && !m.deleted)
+        if (m.id != 0 && m.senderId == m_self && !m.deleted && m.kind == MessageKind::Text)
             return oldestFromOthers;
         if (!countsAsUnread(m, m_self))
             continue;

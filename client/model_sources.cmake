@@ -6,6 +6,8 @@ set(CONFAB_CLIENT_MODEL_SOURCES
     message_list_model.h message_list_model.cpp message_list_model_changes.cpp
     message_list_model_pending.cpp message_list_model_unread.cpp message_list_model_seen.cpp
     user_list_model.h user_list_model.cpp
+    member_list_model.h member_list_model.cpp
+    system_text.h system_text.cpp
     message_results_model.h message_results_model.cpp
     public_rooms_model.h public_rooms_model.cpp
     message_display.h message_display.cpp

@@ -1,5 +1,8 @@
 #include "room_list_model.h"
 
+#include "group_rights.h"
+#include "member_list_model.h"
+#include "system_text.h"
 #include "user_directory.h"
 
 #include <QScopedValueRollback>
@@ -78,9 +81,14 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
     case LastMessageTextRole:
         if (room.lastMessage && room.lastMessage->deleted)
             return tr("Message deleted");
+        if (room.lastMessage && room.lastMessage->kind == MessageKind::System && room.lastMessage->system)
+            return systemText(*room.lastMessage->system, m_self,
+                              [&](Id id) { return m_users->labelIn(room.id, id); });
         return room.lastMessage ? previewText(room.lastMessage->content) : QString();
-    case LastSenderNameRole:
-        return room.lastMessage ? m_users->labelIn(room.id, room.lastMessage->senderId) : QString();
+    case LastSenderNameRole: // a system line names its actor itself
+        return room.lastMessage && room.lastMessage->kind == MessageKind::Text
+                   ? m_users->labelIn(room.id, room.lastMessage->senderId)
+                   : QString();
     case LastActivityRole:
         return double(activityOf(room));
     case OnlineRole:
@@ -95,6 +103,14 @@ QVariant RoomListModel::data(const QModelIndex& index, int role) const
         return int(dm ? m_users->user(peerOf(room)).status : UserStatus::Available);
     case PeerStatusTextRole:
         return dm ? m_users->user(peerOf(room)).statusText : QString();
+    case TopicRole:
+        return room.topic;
+    case IsPublicRole:
+        return room.visibility == RoomVisibility::Public;
+    case MyRankRole:
+        return int(MemberListModel::rankOf(rights::roleOf(room, m_self)));
+    case OwnerIdRole:
+        return double(room.ownerId);
     case MemberCountRole: // a big group's member list may come cut (memberCount is the real size)
         return int(std::max<qsizetype>(room.memberCount, room.members.size()));
     default:
@@ -120,6 +136,10 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {MutedRole, "muted"},
         {PeerStatusRole, "peerStatus"},
         {PeerStatusTextRole, "peerStatusText"},
+        {TopicRole, "topic"},
+        {IsPublicRole, "isPublic"},
+        {MyRankRole, "myRank"},
+        {OwnerIdRole, "ownerId"},
     };
 }
 
@@ -175,7 +195,7 @@ void RoomListModel::upsert(const Room& room)
         emit dataChanged(changed, changed,
                          {NameRole, IsDmRole, UnreadCountRole, MentionCountRole, LastMessageTextRole,
                           LastSenderNameRole, LastActivityRole, OnlineRole, PeerUserIdRole, MemberCountRole,
-                          NotifyLevelRole, MutedRole});
+                          NotifyLevelRole, MutedRole, TopicRole, IsPublicRole, MyRankRole, OwnerIdRole});
     }
     m_users->upsertAll(room.members);
     m_users->setRoomMembers(room.id, memberIds(room));

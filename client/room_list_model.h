@@ -37,6 +37,11 @@ public:
         MutedRole,           // bool: the level is "nothing"; not counted in totalUnread()
         PeerStatusRole,      // DM: the other member's ProfileController.Status; group: Available
         PeerStatusTextRole,  // DM: the other member's status text; group: ""
+        // Groups (contract, second part)
+        TopicRole,    // "" when none (always for DMs)
+        IsPublicRole, // bool: visibility "public"
+        MyRankRole,   // int(MemberListModel::Rank): my role here; None in a DM
+        OwnerIdRole,  // double; 0 for DMs
     };
     Q_ENUM(Role)
 
@@ -48,10 +53,11 @@ public:
 
     void setSelfUserId(Id userId) { m_self = userId; }
     Id selfUserId() const { return m_self; }
-    void setRooms(const QList<Room>& rooms); // reset: sign-in and reconnect
-    void upsert(const Room& room);           // a `room` event or reply
-    void remove(Id roomId);                  // room_left
-    void removeMember(Id roomId, Id userId); // member_left
+    void setRooms(const QList<Room>& rooms);     // reset: sign-in and reconnect
+    void upsert(const Room& room);               // a `room` event or reply
+    void remove(Id roomId);                      // room_left
+    void removeMember(Id roomId, Id userId);     // member_left
+    void addMember(Id roomId, const User& user); // member_joined (with its role)
     // A new message: updates the preview and activity (moving the row), and
     // counts it unread unless it is mine or `roomIsOpen`.
     void applyMessage(const Message& message, bool roomIsOpen);

@@ -4,6 +4,8 @@
 
 #include "user_directory.h"
 
+#include <algorithm>
+
 namespace confab::client {
 
 void RoomListModel::removeMember(Id roomId, Id userId)
@@ -25,6 +27,27 @@ void RoomListModel::removeMember(Id roomId, Id userId)
     emit dataChanged(changed, changed, {MemberCountRole, NameRole, OnlineRole, PeerUserIdRole});
 }
 
+void RoomListModel::addMember(Id roomId, const User& user)
+{
+    const int row = rowOf(roomId);
+    if (row < 0)
+        return;
+    Room& room = m_rooms[row];
+    const auto known = std::find_if(room.members.begin(), room.members.end(),
+                                    [&](const User& u) { return u.id == user.id; });
+    if (known != room.members.end()) {
+        *known = user; // a repeat: the newer copy (role, presence)
+    } else {
+        room.members.append(user);
+        if (room.memberCount > 0) // a cut list: the real size grows too
+            ++room.memberCount;
+    }
+    m_users->upsert(user);
+    m_users->setRoomMembers(roomId, memberIds(room));
+    const QModelIndex changed = index(row);
+    emit dataChanged(changed, changed, {MemberCountRole, MyRankRole});
+}
+
 void RoomListModel::applyMessage(const Message& message, bool roomIsOpen)
 {
     const int row = rowOf(message.roomId);
@@ -37,7 +60,8 @@ void RoomListModel::applyMessage(const Message& message, bool roomIsOpen)
         return;
     room.lastMessage = message;
     QList<int> roles{LastMessageTextRole, LastSenderNameRole, LastActivityRole};
-    if (message.senderId != m_self && !roomIsOpen) {
+    // A system line ("Mei added Dave") is never unread (docs/protocol.md, Groups).
+    if (message.senderId != m_self && !roomIsOpen && message.kind == MessageKind::Text) {
         ++room.unreadCount;
         roles.append(UnreadCountRole);
     }

@@ -116,8 +116,14 @@ signals:
     void reconnected();
 
     void roomReceived(const confab::Room& room);
-    void roomLeft(confab::Id roomId);
-    void memberLeft(confab::Id roomId, confab::Id userId);
+    // `reason` "left" (I left, maybe on another device) or "removed".
+    void roomLeft(confab::Id roomId, const QString& reason);
+    // `byUserId`: who removed the member; the member themself for a leave (0: not said).
+    void memberLeft(confab::Id roomId, confab::Id userId, confab::Id byUserId);
+    // Groups: someone became a member (with their role); the room's name,
+    // topic, visibility, owner or roles changed (the whole room).
+    void memberJoined(const confab::MemberJoinedEvent& event);
+    void roomUpdated(const confab::Room& room);
     void messageReceived(const confab::Message& message);
     // `message_updated`: an edit or a deletion (the whole message, new revision).
     void messageUpdated(const confab::Message& message);

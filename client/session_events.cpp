@@ -44,10 +44,15 @@ void Session::dispatchPush(const Envelope& push)
     else if (type == event::Room)
         emitParsed<RoomEvent>(push, [this](const RoomEvent& e) { emit roomReceived(e.room); });
     else if (type == event::RoomLeft)
-        emitParsed<RoomIdPayload>(push, [this](const RoomIdPayload& e) { emit roomLeft(e.roomId); });
+        emitParsed<RoomLeftEvent>(push,
+                                  [this](const RoomLeftEvent& e) { emit roomLeft(e.roomId, e.reason); });
     else if (type == event::MemberLeft)
         emitParsed<MemberLeftEvent>(
-            push, [this](const MemberLeftEvent& e) { emit memberLeft(e.roomId, e.userId); });
+            push, [this](const MemberLeftEvent& e) { emit memberLeft(e.roomId, e.userId, e.byUserId); });
+    else if (type == event::MemberJoined)
+        emitParsed<MemberJoinedEvent>(push, [this](const MemberJoinedEvent& e) { emit memberJoined(e); });
+    else if (type == event::RoomUpdated)
+        emitParsed<RoomUpdatedEvent>(push, [this](const RoomUpdatedEvent& e) { emit roomUpdated(e.room); });
     else if (type == event::RoomSettings)
         emitParsed<RoomSettingsEvent>(push,
                                       [this](const RoomSettingsEvent& e) { emit roomSettingsChanged(e); });

@@ -3,21 +3,24 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Confab.Client
 
-// The bar above the conversation: the room, who is in it, search, the
-// mentions inbox and the room menu. In the narrow layout it also opens the
-// room drawer.
+// The bar above the conversation: the room, who is in it and its topic,
+// search, the mentions inbox and the room menu. The room's name (or "Info")
+// opens the group info panel. In the narrow layout it also opens the room
+// drawer.
 Rectangle {
     id: header
 
     required property ConversationController conversation
     required property RoomsController rooms
     required property AttentionController attention
+    property GroupController groups: null // the topic; null: none shown
     property bool narrow: false
     // The room list's delegate of the open room (name, isDm, online, memberCount), or null.
     property RoomDelegate room: null
     signal menuRequested()
     signal searchRequested()
     signal mentionsRequested()
+    signal infoRequested()
 
     implicitHeight: 52
     color: Theme.window
@@ -56,20 +59,46 @@ Rectangle {
                 font.bold: true
                 color: Theme.text
             }
-            Text {
+            RowLayout { // who is in it, then the topic; the count is never elided away
                 Layout.fillWidth: true
                 visible: header.room !== null
-                text: !header.room ? ""
-                      : header.conversation.isDm
-                        ? (header.room.online ? Theme.statusLabel(header.room.peerStatus) : qsTr("Offline"))
-                          + (header.room.peerStatusText !== "" ? " · " + header.room.peerStatusText : "")
-                        : header.room.memberCount === 1 ? qsTr("1 member")
-                                                        : qsTr("%1 members").arg(header.room.memberCount)
-                textFormat: Text.PlainText
-                elide: Text.ElideRight
-                font.pixelSize: Theme.smallFontSize
-                color: Theme.subtleText
+                spacing: 0
+                Text {
+                    objectName: "roomSubtitle"
+                    Layout.maximumWidth: parent.width
+                    text: !header.room ? ""
+                          : header.conversation.isDm
+                            ? (header.room.online ? Theme.statusLabel(header.room.peerStatus) : qsTr("Offline"))
+                              + (header.room.peerStatusText !== "" ? " · " + header.room.peerStatusText : "")
+                            : header.room.memberCount === 1 ? qsTr("1 member")
+                                                            : qsTr("%1 members").arg(header.room.memberCount)
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.smallFontSize
+                    color: Theme.subtleText
+                }
+                Text {
+                    objectName: "roomTopic"
+                    Layout.fillWidth: true
+                    visible: text !== ""
+                    // Someone's input: plain text, one line (line breaks folded), elided.
+                    text: header.groups && !header.conversation.isDm && header.groups.topic !== ""
+                          ? "  ·  " + header.groups.topic.replace(/\s+/g, " ") : ""
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    maximumLineCount: 1
+                    font.pixelSize: Theme.smallFontSize
+                    color: Theme.subtleText
+                }
             }
+            TapHandler { onTapped: header.infoRequested() }
+            HoverHandler { cursorShape: Qt.PointingHandCursor }
+        }
+        FlatButton {
+            objectName: "infoButton"
+            visible: header.conversation.roomId !== 0
+            text: qsTr("Info")
+            onClicked: header.infoRequested()
         }
         PinsButton { conversation: header.conversation }
         FlatButton {
@@ -97,6 +126,7 @@ Rectangle {
                 isDm: header.conversation.isDm
                 level: header.room ? header.room.notifyLevel : AttentionController.All
                 onLeaveRequested: leaveDialog.open()
+                onInfoRequested: header.infoRequested()
             }
         }
     }

@@ -96,6 +96,8 @@ Rectangle {
                 onMenuRequested: roomDrawer.open()
                 onSearchRequested: page.showPanel("search")
                 onMentionsRequested: page.showPanel("mentions")
+                groups: page.client.groups
+                onInfoRequested: groupInfo.open()
             }
             ConnectionBanner {
                 Layout.fillWidth: true
@@ -106,6 +108,12 @@ Rectangle {
                 error: true
                 text: page.client.account.errorMessage !== page.dismissedError ? page.client.account.errorMessage : ""
                 onClosed: page.dismissedError = page.client.account.errorMessage
+            }
+            Notice { // "You were removed from …": the room has gone from the list
+                objectName: "removedNotice"
+                Layout.fillWidth: true
+                text: page.client.groups.notice
+                onClosed: page.client.groups.dismissNotice()
             }
             Notice {
                 Layout.fillWidth: true
@@ -265,6 +273,15 @@ Rectangle {
     BrowseGroupsDialog {
         id: browseGroupsDialog
         rooms: page.client.rooms
+    }
+    GroupInfoPanel {
+        id: groupInfo
+        groups: page.client.groups
+        rooms: page.client.rooms
+    }
+    Connections { // the room went away (left, removed, switched): its panel with it
+        target: page.client.conversation
+        function onRoomChanged() { groupInfo.close() }
     }
 
     Connections {

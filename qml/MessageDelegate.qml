@@ -9,7 +9,9 @@ import Confab.Client
 // images. A message that mentions the signed-in user stands out as a whole.
 // Hover shows the actions (reply, react, edit, delete, copy), a right click
 // the same as a menu; a reply shows a quote of its original, reactions are
-// chips under the text, a deleted message a muted placeholder.
+// chips under the text, a deleted message a muted placeholder. A system
+// message ("Mei added Dave") is a compact, centred, subtle line without
+// actions; its text is made by the client (SystemText) and shown as plain text.
 Item {
     id: root
 
@@ -112,11 +114,35 @@ Item {
             height: visible ? implicitHeight : 0
         }
 
+        Item {
+            objectName: "systemLine"
+            visible: root.system
+            width: parent.width
+            height: visible ? systemText.implicitHeight + 12 : 0
+            Text {
+                id: systemText
+                anchors.centerIn: parent
+                width: Math.min(implicitWidth, parent.width - 64)
+                text: root.content
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                horizontalAlignment: Text.AlignHCenter
+                font.pixelSize: Theme.smallFontSize
+                color: Theme.faintText
+                HoverHandler { id: systemHover }
+                PlainToolTip {
+                    visible: systemHover.hovered
+                    text: root.timeText
+                }
+            }
+        }
+
         Rectangle {
             id: background
             objectName: "messageBackground"
+            visible: !root.system
             width: parent.width
-            height: row.implicitHeight + (root.firstInGroup ? 12 : 4)
+            height: visible ? row.implicitHeight + (root.firstInGroup ? 12 : 4) : 0
             // The jump flash wins over the mention tint: a mention opened from
             // the inbox must show which message it is.
             color: root.flashing ? Theme.jumpFlash

@@ -24,12 +24,19 @@ Menu {
     palette.midlight: Theme.hover
 
     signal leaveRequested()
+    signal infoRequested()
 
     function choose(level) {
         if (level !== menu.level)
             menu.attention.setRoomLevel(menu.roomId, level)
     }
 
+    MenuItem {
+        objectName: "roomInfo"
+        text: menu.isDm ? qsTr("Conversation info") : qsTr("Group info")
+        onTriggered: menu.infoRequested()
+    }
+    MenuSeparator {}
     MenuItem {
         enabled: false
         text: qsTr("Notify me about")

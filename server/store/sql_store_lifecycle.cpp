@@ -184,10 +184,17 @@ Result<ChangedMessage> SqlStore::deleteMessage(Id messageId, Id userId, qint64 n
     const Message& old = target->message;
     if (target->system)
         return forbidden("a system message cannot be changed");
-    const bool owner = target->ownerId != 0 && target->ownerId == userId;
-    if (!owner) {
+    // The contract: "or a room owner/admin at any time" (Groups gave rooms admins).
+    bool moderator = target->ownerId != 0 && target->ownerId == userId;
+    if (!moderator) {
+        Result<std::optional<MemberRole>> role = roleIn(old.roomId, userId);
+        if (!role)
+            return role.error();
+        moderator = role.value() == MemberRole::Owner || role.value() == MemberRole::Admin;
+    }
+    if (!moderator) {
         if (old.senderId != userId)
-            return forbidden("only the sender or the room's owner can delete a message");
+            return forbidden("only the sender or the room's owner or an admin can delete a message");
         if (now - old.createdAt > windowMs)
             return forbidden("the delete window has passed");
     }

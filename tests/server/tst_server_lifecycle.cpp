@@ -255,9 +255,18 @@ void TestServerLifecycle::deleteRules()
     // The room's owner deletes anyone's message at any time.
     QCOMPARE(typeOf(deleteMessage(*r.alice, bobs)), QStringLiteral("ok"));
     QCOMPARE(messageIn(r.bob->waitFor(QStringLiteral("message_updated"))).value(QLatin1String("deleted")).toBool(), true);
-    // A member who is neither sender nor owner may not.
+    // A member who is neither sender nor owner nor admin may not.
     const qint64 alices = sendMessage(*r.alice, r.room, QStringLiteral("alice's"), QStringLiteral("a1"));
     QCOMPARE(errorCodeOf(deleteMessage(*r.bob, alices)), QStringLiteral("forbidden"));
+    // An admin may, at any time (contract: "a room owner/admin").
+    const qint64 again = sendMessage(*r.alice, r.room, QStringLiteral("alice's too"), QStringLiteral("a2"));
+    QCOMPARE(typeOf(r.alice->request(QStringLiteral("set_role"),
+                                     {{QStringLiteral("roomId"), double(r.room)},
+                                      {QStringLiteral("userId"), double(r.bob->userId)},
+                                      {QStringLiteral("role"), QStringLiteral("admin")}})),
+             QStringLiteral("ok"));
+    QTest::qWait(5);
+    QCOMPARE(typeOf(deleteMessage(*r.bob, again)), QStringLiteral("ok"));
     // An outsider gets what a missing message gets.
     const QJsonObject outsider = deleteMessage(*r.carol, alices);
     QCOMPARE(errorCodeOf(outsider), QStringLiteral("not_found"));
