@@ -7,6 +7,7 @@
 // rows (normalized input, rejected input, limit clamping).
 
 #include "protocol/attention.h"
+#include "protocol/avatars.h"
 #include "protocol/envelope.h"
 #include "protocol/groups.h"
 #include "protocol/error_code.h"
@@ -157,6 +158,9 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("reply:receipt"), viaPayload<ReceiptEvent>},
         {QStringLiteral("reply:user"), viaPayload<UserReply>},
         {QStringLiteral("reply:user_updated"), viaPayload<UserUpdatedEvent>},
+        {QStringLiteral("request:set_avatar"), viaPayload<SetAvatarRequest>},
+        {QStringLiteral("request:fetch_avatar"), viaPayload<FetchAvatarRequest>},
+        {QStringLiteral("reply:avatar"), viaPayload<AvatarReply>},
         {QStringLiteral("type:receipt_marker"), viaJson<ReceiptMarker>},
         {QStringLiteral("type:server_policy"), viaJson<ServerPolicy>},
         {QStringLiteral("type:reaction"), viaJson<Reaction>},
