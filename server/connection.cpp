@@ -1,7 +1,7 @@
 #include "connection.h"
 
-#include "connection_gate.h"
 #include "base/logging.h"
+#include "connection_gate.h"
 #include "ops/metrics.h"
 #include "server_config.h"
 #include "ws/ws_socket.h"

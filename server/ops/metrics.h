@@ -46,10 +46,10 @@ enum class RateLimit {
     Search,
     Rooms,
     Ping,
-    Auth,      // token checks, per client address
-    Changes,   // edit_message, delete_message, react
-    Attention, // set_room_settings, fetch_receipts, set_profile, change_password
-    Groups,    // add_members ... list_public_rooms (contract, second part: "Groups"); not join_room
+    Auth,        // token checks, per client address
+    Changes,     // edit_message, delete_message, react
+    Attention,   // set_room_settings, fetch_receipts, set_profile, change_password
+    Groups,      // add_members ... list_public_rooms (contract, second part: "Groups"); not join_room
     AvatarSet,   // set_avatar (issue 15)
     AvatarFetch, // fetch_avatar
 };

@@ -53,10 +53,10 @@ Result<User> SqlStore::setAvatar(Id userId, const std::optional<AvatarReply>& im
         if (!inserted)
             return inserted.error();
     }
-    auto updated = sql::exec(database(), QStringLiteral("UPDATE users SET avatar_id = :avatar WHERE id = :id"),
-                             {{":avatar", image ? QVariant(newId) : QVariant(QMetaType::fromType<QString>())},
-                              {":id", userId}},
-                             "setting a user's avatar");
+    auto updated = sql::exec(
+        database(), QStringLiteral("UPDATE users SET avatar_id = :avatar WHERE id = :id"),
+        {{":avatar", image ? QVariant(newId) : QVariant(QMetaType::fromType<QString>())}, {":id", userId}},
+        "setting a user's avatar");
     if (!updated)
         return updated.error();
     updated->finish();

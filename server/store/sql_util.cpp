@@ -188,8 +188,9 @@ User userFromRow(const QSqlQuery& query, int first)
 QString userColumns(bool attention, bool avatars)
 {
     const QString avatar = avatars ? QStringLiteral(", COALESCE(u.avatar_id, '')") : QStringLiteral(", ''");
-    return (attention ? QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, u.status, u.status_text")
-                      : QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, 'available', ''")) +
+    return (attention
+                ? QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, u.status, u.status_text")
+                : QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, 'available', ''")) +
            avatar;
 }
 

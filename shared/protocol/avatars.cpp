@@ -34,8 +34,9 @@ bool readImage(const QJsonObject& p, QByteArray* bytes, AvatarMime* mime, Error*
     }
     const QString text = value.toString();
     if (text.size() > limits::kAvatarBase64MaxLength) {
-        *error = makeError(ErrorCode::TooLarge, QStringLiteral("data must be an image of at most %1 bytes")
-                                                    .arg(limits::kAvatarMaxBytes));
+        *error = makeError(
+            ErrorCode::TooLarge,
+            QStringLiteral("data must be an image of at most %1 bytes").arg(limits::kAvatarMaxBytes));
         return false;
     }
     auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
@@ -45,8 +46,9 @@ bool readImage(const QJsonObject& p, QByteArray* bytes, AvatarMime* mime, Error*
         return false;
     }
     if (decoded.decoded.size() > limits::kAvatarMaxBytes) {
-        *error = makeError(ErrorCode::TooLarge, QStringLiteral("data must be an image of at most %1 bytes")
-                                                    .arg(limits::kAvatarMaxBytes));
+        *error = makeError(
+            ErrorCode::TooLarge,
+            QStringLiteral("data must be an image of at most %1 bytes").arg(limits::kAvatarMaxBytes));
         return false;
     }
     const std::optional<AvatarMime> sniffed = sniffAvatarMime(decoded.decoded);
@@ -96,7 +98,8 @@ bool isAvatarId(const QString& id)
     if (id.size() != 64)
         return false;
     for (QChar c : id) {
-        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+              (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
             return false;
     }
     return true;
@@ -155,7 +158,8 @@ QJsonObject FetchAvatarRequest::toPayload() const
 
 QJsonObject AvatarReply::toPayload() const
 {
-    return {{kAvatarId, avatarId}, {kMime, avatarMimeName(mime)}, {kData, QString::fromLatin1(bytes.toBase64())}};
+    return {
+        {kAvatarId, avatarId}, {kMime, avatarMimeName(mime)}, {kData, QString::fromLatin1(bytes.toBase64())}};
 }
 
 Result<AvatarReply> AvatarReply::fromPayload(const QJsonObject& p)

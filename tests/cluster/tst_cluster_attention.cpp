@@ -83,7 +83,8 @@ void TestClusterAttention::attentionCrossesInstances()
         payloadOf(alice->waitFor(QStringLiteral("user_updated"), 5000, userIs(bob->userId)));
     QCOMPARE(avatarIdIn(pictured), sha256Hex(png));
     const QJsonObject fetched = fetchAvatar(*alice, sha256Hex(png));
-    QCOMPARE(QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()), png);
+    QCOMPARE(QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()),
+             png);
     bob->close();
     const QJsonObject offline =
         payloadOf(alice->waitFor(QStringLiteral("presence"), 8000, presenceOf(bob->userId, false)));

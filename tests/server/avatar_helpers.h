@@ -34,7 +34,8 @@ inline QString sha256Hex(const QByteArray& bytes)
 
 inline QJsonObject setAvatar(TestClient& c, const QByteArray& bytes)
 {
-    return c.request(QStringLiteral("set_avatar"), {{QStringLiteral("data"), QString::fromLatin1(bytes.toBase64())}});
+    return c.request(QStringLiteral("set_avatar"),
+                     {{QStringLiteral("data"), QString::fromLatin1(bytes.toBase64())}});
 }
 
 inline QJsonObject clearAvatar(TestClient& c)

@@ -34,7 +34,8 @@ int storedAvatars(TestServer& server)
 // The user as search_users shows them to `asker`.
 QJsonObject searched(TestClient& asker, const QString& username)
 {
-    const QJsonObject reply = asker.request(QStringLiteral("search_users"), {{QStringLiteral("query"), username}});
+    const QJsonObject reply =
+        asker.request(QStringLiteral("search_users"), {{QStringLiteral("query"), username}});
     for (const QJsonValue& u : payloadOf(reply).value(QLatin1String("users")).toArray()) {
         if (u.toObject().value(QLatin1String("username")).toString() == username)
             return u.toObject();
@@ -75,7 +76,8 @@ void TestServerAvatars::setReachesRoommatesAndFetches()
     const QString id = avatarIdIn(payloadOf(reply));
     QCOMPARE(id, sha256Hex(png)); // content-addressed, lowercase hex
 
-    const QJsonObject updated = payloadOf(bob->waitFor(QStringLiteral("user_updated"), 5000, userIs(alice->userId)));
+    const QJsonObject updated =
+        payloadOf(bob->waitFor(QStringLiteral("user_updated"), 5000, userIs(alice->userId)));
     QCOMPARE(avatarIdIn(updated), id);
     QVERIFY(carol->staysQuiet(QStringLiteral("user_updated"), 200));
     // Everywhere users appear: room members, search results.
@@ -94,7 +96,9 @@ void TestServerAvatars::setReachesRoommatesAndFetches()
         QCOMPARE(typeOf(fetched), QStringLiteral("avatar"));
         QCOMPARE(payloadOf(fetched).value(QLatin1String("avatarId")).toString(), id);
         QCOMPARE(payloadOf(fetched).value(QLatin1String("mime")).toString(), QStringLiteral("image/png"));
-        QCOMPARE(QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()), png);
+        QCOMPARE(
+            QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()),
+            png);
     }
     QCOMPARE(errorCodeOf(fetchAvatar(*bob, sha256Hex("nobody's"))), QStringLiteral("not_found"));
     QCOMPARE(errorCodeOf(fetchAvatar(*bob, QStringLiteral("../etc/passwd"))), QStringLiteral("bad_request"));
@@ -113,7 +117,8 @@ void TestServerAvatars::setReachesRoommatesAndFetches()
     QVERIFY(server.restart());
     auto again = server.client();
     QVERIFY(again && again->signIn(QStringLiteral("bob")));
-    QCOMPARE(searched(*again, QStringLiteral("alice")).value(QLatin1String("avatarId")).toString(), sha256Hex(jpeg));
+    QCOMPARE(searched(*again, QStringLiteral("alice")).value(QLatin1String("avatarId")).toString(),
+             sha256Hex(jpeg));
     QCOMPARE(payloadOf(fetchAvatar(*again, sha256Hex(jpeg))).value(QLatin1String("mime")).toString(),
              QStringLiteral("image/jpeg"));
     QCOMPARE(errorCodeOf(fetchAvatar(*again, id)), QStringLiteral("not_found")); // nobody uses it: deleted
@@ -140,7 +145,8 @@ void TestServerAvatars::refusedBeforeStoring()
     const auto b64 = [](const QByteArray& bytes) { return QString::fromLatin1(bytes.toBase64()); };
     const QLatin1String data("data");
     QVERIFY(refused({{data, b64(fakePng(confab::limits::kAvatarMaxBytes + 1))}}, "too_large"));
-    QVERIFY(refused({{data, QString(confab::limits::kAvatarBase64MaxLength + 4, QLatin1Char('A'))}}, "too_large"));
+    QVERIFY(refused({{data, QString(confab::limits::kAvatarBase64MaxLength + 4, QLatin1Char('A'))}},
+                    "too_large"));
     QVERIFY(refused({{data, b64(QByteArray("GIF89a") + fakePng(100))}}, "bad_request"));
     QVERIFY(refused({{data, b64("<svg xmlns='http://www.w3.org/2000/svg'/>")}}, "bad_request"));
     QVERIFY(refused({{data, QStringLiteral("iVBORw0KGgo*notbase64*")}}, "bad_request"));
@@ -148,8 +154,10 @@ void TestServerAvatars::refusedBeforeStoring()
     QVERIFY(refused({{data, QString()}}, "bad_request"));
     QVERIFY(refused({{data, 5}}, "bad_request"));
     QVERIFY(refused({}, "bad_request"));
-    QVERIFY(refused({{data, b64(fakePng(100))}, {QLatin1String("mime"), QStringLiteral("image/jpeg")}}, "bad_request"));
-    QVERIFY(refused({{data, b64(fakePng(100))}, {QLatin1String("mime"), QStringLiteral("image/gif")}}, "bad_request"));
+    QVERIFY(refused({{data, b64(fakePng(100))}, {QLatin1String("mime"), QStringLiteral("image/jpeg")}},
+                    "bad_request"));
+    QVERIFY(refused({{data, b64(fakePng(100))}, {QLatin1String("mime"), QStringLiteral("image/gif")}},
+                    "bad_request"));
     QVERIFY(refused({{QLatin1String("clear"), true}, {data, b64(fakePng(100))}}, "bad_request"));
     QVERIFY(refused({{QLatin1String("clear"), QStringLiteral("yes")}}, "bad_request"));
 
@@ -201,13 +209,15 @@ void TestServerAvatars::largestAvatarOnlyAfterSignIn()
     QCOMPARE(typeOf(reply), QStringLiteral("user"));
     QCOMPARE(avatarIdIn(payloadOf(reply)), sha256Hex(largest));
     const QJsonObject fetched = fetchAvatar(*alice, sha256Hex(largest));
-    QCOMPARE(QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()), largest);
+    QCOMPARE(QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()),
+             largest);
 
     // Before sign-in the frame limit is unchanged (--max-frame-bytes): the
     // same frame closes the connection with 1009 (too big).
     auto stranger = server.client();
     QVERIFY(stranger);
-    stranger->sendWithId(QStringLiteral("set_avatar"), {{QStringLiteral("data"), QString::fromLatin1(largest.toBase64())}});
+    stranger->sendWithId(QStringLiteral("set_avatar"),
+                         {{QStringLiteral("data"), QString::fromLatin1(largest.toBase64())}});
     QTRY_VERIFY_WITH_TIMEOUT(!stranger->isConnected(), 5000);
     QCOMPARE(stranger->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
 }

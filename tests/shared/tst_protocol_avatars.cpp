@@ -48,7 +48,8 @@ private slots:
 void TestProtocolAvatars::sniffAndIds()
 {
     QCOMPARE(sniffAvatarMime(QByteArray::fromBase64(kPngBase64)), std::optional<AvatarMime>(AvatarMime::Png));
-    QCOMPARE(sniffAvatarMime(QByteArray::fromBase64(kJpegBase64)), std::optional<AvatarMime>(AvatarMime::Jpeg));
+    QCOMPARE(sniffAvatarMime(QByteArray::fromBase64(kJpegBase64)),
+             std::optional<AvatarMime>(AvatarMime::Jpeg));
     QCOMPARE(sniffAvatarMime(QByteArray::fromHex("89504e470d0a1a")), std::nullopt); // one byte short
     QCOMPARE(sniffAvatarMime("GIF89a"), std::nullopt);
     QCOMPARE(sniffAvatarMime(QByteArray()), std::nullopt);
@@ -81,11 +82,12 @@ void TestProtocolAvatars::setAvatarClear()
 // still within its own limit, so the decoded size decides).
 void TestProtocolAvatars::setAvatarAtTheLimit()
 {
-    const auto at = SetAvatarRequest::fromPayload(object(R"({"data":")" + pngOfSize(limits::kAvatarMaxBytes) + "\"}"));
+    const auto at =
+        SetAvatarRequest::fromPayload(object(R"({"data":")" + pngOfSize(limits::kAvatarMaxBytes) + "\"}"));
     QVERIFY2(at.ok(), qPrintable(why(at)));
     QCOMPARE(at->bytes.size(), limits::kAvatarMaxBytes);
-    const auto over =
-        SetAvatarRequest::fromPayload(object(R"({"data":")" + pngOfSize(limits::kAvatarMaxBytes + 1) + "\"}"));
+    const auto over = SetAvatarRequest::fromPayload(
+        object(R"({"data":")" + pngOfSize(limits::kAvatarMaxBytes + 1) + "\"}"));
     QVERIFY(!over.ok());
     QCOMPARE(over.error().code, ErrorCode::TooLarge);
 }
@@ -99,7 +101,8 @@ void TestProtocolAvatars::fetchAvatarRequest()
 void TestProtocolAvatars::avatarReply()
 {
     GOLDEN(AvatarReply, fromPayload, toPayload,
-           QByteArray(R"({"avatarId":")") + kJpegSha + R"(","mime":"image/jpeg","data":")" + kJpegBase64 + "\"}");
+           QByteArray(R"({"avatarId":")") + kJpegSha + R"(","mime":"image/jpeg","data":")" + kJpegBase64 +
+               "\"}");
     QCOMPARE(r->bytes, QByteArray::fromBase64(kJpegBase64));
     QCOMPARE(r->mime, AvatarMime::Jpeg);
 }
@@ -150,12 +153,15 @@ void TestProtocolAvatars::badInput_data()
     bad("set_avatar: decoded too large", "request:set_avatar",
         R"({"data":")" + pngOfSize(limits::kAvatarMaxBytes + 1) + "\"}", "data", ErrorCode::TooLarge);
     bad("set_avatar: text too long", "request:set_avatar",
-        R"({"data":")" + repeated("A", limits::kAvatarBase64MaxLength + 4) + "\"}", "data", ErrorCode::TooLarge);
+        R"({"data":")" + repeated("A", limits::kAvatarBase64MaxLength + 4) + "\"}", "data",
+        ErrorCode::TooLarge);
     bad("set_avatar: mime mismatch", "request:set_avatar", R"({"data":")" + png + R"(","mime":"image/jpeg"})",
         "mime");
-    bad("set_avatar: mime unknown", "request:set_avatar", R"({"data":")" + png + R"(","mime":"image/gif"})", "mime");
+    bad("set_avatar: mime unknown", "request:set_avatar", R"({"data":")" + png + R"(","mime":"image/gif"})",
+        "mime");
     bad("set_avatar: mime number", "request:set_avatar", R"({"data":")" + png + R"(","mime":1})", "mime");
-    bad("set_avatar: clear with data", "request:set_avatar", R"({"clear":true,"data":")" + png + "\"}", "clear");
+    bad("set_avatar: clear with data", "request:set_avatar", R"({"clear":true,"data":")" + png + "\"}",
+        "clear");
     bad("set_avatar: clear string", "request:set_avatar", R"({"clear":"yes"})", "clear");
     bad("fetch_avatar: missing", "request:fetch_avatar", "{}", "avatarId");
     bad("fetch_avatar: upper case", "request:fetch_avatar",
@@ -169,9 +175,11 @@ void TestProtocolAvatars::badInput_data()
     bad("avatar: not an image", "reply:avatar",
         QByteArray(R"({"avatarId":")") + kPngSha + R"(","mime":"image/png","data":"AAAA"})", "data");
     bad("user: avatarId path", "type:user",
-        R"({"id":3,"username":"m","displayName":"M","online":false,"lastSeenAt":0,"avatarId":"../x"})", "avatarId");
+        R"({"id":3,"username":"m","displayName":"M","online":false,"lastSeenAt":0,"avatarId":"../x"})",
+        "avatarId");
     bad("user: avatarId number", "type:user",
-        R"({"id":3,"username":"m","displayName":"M","online":false,"lastSeenAt":0,"avatarId":7})", "avatarId");
+        R"({"id":3,"username":"m","displayName":"M","online":false,"lastSeenAt":0,"avatarId":7})",
+        "avatarId");
 }
 
 QTEST_APPLESS_MAIN(TestProtocolAvatars)
