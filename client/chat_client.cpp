@@ -58,6 +58,7 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->search = std::make_unique<SearchController>(d.get());
     d->attention = std::make_unique<AttentionController>(d.get());
     d->profile = std::make_unique<ProfileController>(d.get());
+    d->avatars = std::make_unique<AvatarController>(d.get());
     d->receipts = std::make_unique<ReceiptTracker>(d->session.get(), d->messages.get());
     d->connectSession();
     d->connectStore();
@@ -226,6 +227,11 @@ AttentionController* ChatClient::attention() const
 ProfileController* ChatClient::profile() const
 {
     return d->profile.get();
+}
+
+AvatarController* ChatClient::avatars() const
+{
+    return d->avatars.get();
 }
 Session* ChatClient::session() const
 {

@@ -2,6 +2,7 @@
 
 #include "account_controller.h"
 #include "attention_controller.h"
+#include "avatar_controller.h"
 #include "composer_controller.h"
 #include "conversation_controller.h"
 #include "profile_controller.h"
@@ -37,6 +38,7 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::SearchController* search READ search CONSTANT)
     Q_PROPERTY(confab::client::AttentionController* attention READ attention CONSTANT)
     Q_PROPERTY(confab::client::ProfileController* profile READ profile CONSTANT)
+    Q_PROPERTY(confab::client::AvatarController* avatars READ avatars CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -68,6 +70,7 @@ public:
     SearchController* search() const;
     AttentionController* attention() const;
     ProfileController* profile() const;
+    AvatarController* avatars() const;
     Session* session() const;
 
     bool windowActive() const;

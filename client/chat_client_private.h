@@ -60,6 +60,7 @@ struct ClientCore {
     std::unique_ptr<SearchController> search;
     std::unique_ptr<AttentionController> attention;
     std::unique_ptr<ProfileController> profile;
+    std::unique_ptr<AvatarController> avatars;
     std::unique_ptr<ReceiptTracker> receipts; // the open room's, for "Seen by"
 
     // Sign-in

@@ -197,6 +197,7 @@ Item {
                         anchors.fill: parent
                         name: root.senderName
                         colorKey: root.senderId
+                        userId: root.senderId
                     }
                     Text { // the time of a grouped message, on hover
                         id: hoverTime
