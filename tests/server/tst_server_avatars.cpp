@@ -126,7 +126,9 @@ void TestServerAvatars::setReachesRoommatesAndFetches()
 
 void TestServerAvatars::refusedBeforeStoring()
 {
-    TestServer server;
+    auto config = TestServer::defaultConfig();
+    config.avatarSetBurst = 50; // every request counts, refused or not
+    TestServer server(config);
     QVERIFY(server.start());
     auto alice = server.user(QStringLiteral("alice"));
     auto bob = server.user(QStringLiteral("bob"));
