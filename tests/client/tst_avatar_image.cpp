@@ -74,7 +74,7 @@ QImage noise(int w, int h)
     for (int y = 0; y < h; ++y) {
         auto* line = reinterpret_cast<quint32*>(image.scanLine(y));
         for (int x = 0; x < w; ++x)
-            line[x] = QRandomGenerator::global()->generate() | 0xff000000u;
+            line[x] = QRandomGenerator::global()->generate(); // alpha too: RGBA, 4 bytes a pixel
     }
     return image;
 }
@@ -206,12 +206,13 @@ void TestAvatarImage::preparesA256SquarePng()
     QVERIFY(avatar::prepareUpload(QImage()).mime.isEmpty());
 }
 
-// Noise does not compress: 256×256 RGBA as PNG is over 256 KiB, so it is
-// sent as JPEG, under the limit.
+// Noise does not compress: 256×256 RGBA (random alpha, so the PNG keeps
+// its alpha channel) is over 256 KiB as PNG, so it is sent as JPEG, under the limit.
 void TestAvatarImage::fallsBackToJpegWhenThePngIsTooLarge()
 {
-    const QImage source = noise(800, 800);
-    QVERIFY(encoded(noise(256, 256), "PNG").size() > avatar::kMaxBytes);
+    // At the upload size, so that scaling does not smooth the noise away.
+    const QImage source = noise(avatar::kUploadSide, avatar::kUploadSide);
+    QVERIFY(encoded(source, "PNG").size() > avatar::kMaxBytes);
     const avatar::Prepared prepared = avatar::prepareUpload(source);
     QCOMPARE(prepared.mime, QStringLiteral("image/jpeg"));
     QVERIFY(prepared.bytes.startsWith(QByteArray::fromHex("ffd8ff")));
