@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import Confab.Client
+import Confab.Ui // AvatarPicker, a C++ type of this module
 
 // The menu beside my name: my status (available, away, do not disturb —
 // which also keeps notifications quiet) and status text, my profile and
