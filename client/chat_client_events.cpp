@@ -62,6 +62,7 @@ void ClientCore::notifyAbout(const Message& m)
     if (outcome == NotificationRule::Outcome::Silent)
         return;
     const bool dm = room.type == RoomType::Dm;
+    notifications->setWindowActive(windowActive);
     const NotificationCenter::Shown shown = notifications->show(
         m.roomId, m.id, rooms->displayName(m.roomId), dm, users->labelIn(m.roomId, m.senderId), m.content,
         outcome == NotificationRule::Outcome::Mention);

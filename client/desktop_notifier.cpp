@@ -91,7 +91,7 @@ bool DesktopNotifier::notify(const Notification& n, std::function<void(uint id)>
     QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("Notify"));
     call << QStringLiteral("Confab")                          // app_name
          << n.replacesId                                      // replaces_id
-         << QString()                                         // app_icon
+         << QStringLiteral("confab")                          // app_icon: the installed theme icon
          << n.title                                           // summary: plain text by the specification
          << plainBody(n.body) << actions << hints << int(-1); // expire_timeout: the server's default
     if (!onId) {

@@ -2,6 +2,7 @@
 
 #include "message_highlighter.h"
 
+#include <QFontInfo>
 #include <QGuiApplication>
 #include <QPainter>
 #include <QSyntaxHighlighter>
@@ -62,6 +63,11 @@ EmojiText::EmojiText(QQuickItem* parent)
     , m_font(QGuiApplication::font())
 {
     setAntialiasing(true);
+    // Sizes in pixels, as the QML sets them: a font that still carries a
+    // point size makes every `font.pixelSize:` warn "Both point size and
+    // pixel size set".
+    if (m_font.pixelSize() <= 0)
+        m_font.setPixelSize(QFontInfo(m_font).pixelSize());
 }
 
 QString EmojiText::emojiFamily()

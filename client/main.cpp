@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFont>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QRegularExpression>
@@ -24,6 +25,12 @@ int main(int argc, char* argv[])
     QGuiApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QGuiApplication::setDesktopFileName(QStringLiteral("confab"));
     QGuiApplication::setWindowIcon(confab::ui::appIcon());
+    // The system's family at the theme's body size (Theme.fontSize, in
+    // pixels like every size the QML sets), so controls that set no size
+    // match the text around them.
+    QFont font = QGuiApplication::font();
+    font.setPixelSize(14);
+    QGuiApplication::setFont(font);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Confab team chat"));

@@ -65,7 +65,9 @@ NotificationCenter::Shown NotificationCenter::show(Id roomId, Id messageId, cons
     n.body = shown.body;
     n.clickable = true;
     n.sound = m_sound;
-    shown.desktop = m_notifier->isAvailable();
+    // While the window is active the in-window banner says it; a desktop
+    // popup on top of it would say it twice.
+    shown.desktop = !m_windowActive && m_notifier->isAvailable();
     if (shown.desktop)
         send(roomId, n);
     return shown;

@@ -20,13 +20,16 @@ public:
     struct Shown {
         QString title;
         QString body;
-        bool desktop = false; // false: no notification service, show it in the window
+        bool desktop = false; // false: the window shows it (it is active, or no notification service)
     };
 
     explicit NotificationCenter(DesktopNotifier* notifier, QObject* parent = nullptr);
 
     bool soundEnabled() const { return m_sound; }
     void setSoundEnabled(bool on) { m_sound = on; }
+    // Active: the user is looking at the app, so the window shows what
+    // comes in and the desktop is not told.
+    void setWindowActive(bool active) { m_windowActive = active; }
 
     // `roomName` is the group's name, or the other member's for a DM.
     Shown show(Id roomId, Id messageId, const QString& roomName, bool isDm, const QString& sender,
@@ -51,6 +54,7 @@ private:
     DesktopNotifier* const m_notifier;
     QHash<Id, Group> m_groups;
     bool m_sound = true;
+    bool m_windowActive = false;
 };
 
 } // namespace confab::client

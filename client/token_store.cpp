@@ -25,9 +25,28 @@ Job* makeJob(const QString& service, const QString& key)
     return job;
 }
 
+// Says why in the user's words; the job's own text (often a raw D-Bus error)
+// goes to the log where the job failed.
 QString unavailableMessage(const QKeychain::Job* job)
 {
-    return QStringLiteral("Your login cannot be remembered on this computer: ") + job->errorString();
+    QString why;
+    switch (job->error()) {
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        why = QStringLiteral("no keyring is running (GNOME Keyring or KWallet). You will be asked to sign "
+                             "in each time.");
+        break;
+    case QKeychain::AccessDeniedByUser:
+        why = QStringLiteral("access to the keyring was declined.");
+        break;
+    case QKeychain::AccessDenied:
+        why = QStringLiteral("the keyring is locked or refused access.");
+        break;
+    default:
+        why = QStringLiteral("the keyring reported an error (see the log).");
+        break;
+    }
+    return QStringLiteral("Your login cannot be remembered on this computer: ") + why;
 }
 
 } // namespace

@@ -263,6 +263,8 @@ Rectangle {
     Connections {
         target: page.client.attention
         function onNotified(title, body, roomId, messageId, desktop) {
+            if (desktop)
+                return // the desktop shows it; the banner would repeat it
             mentionToast.roomId = roomId
             mentionToast.messageId = messageId
             mentionToast.text = title + ": " + body

@@ -5,6 +5,7 @@
 // what the members receive goes out through Delivery.
 #include "connection.h"
 #include "handlers/handlers.h"
+#include "handlers/ok_or_error.h"
 #include "hub.h"
 
 #include "protocol/event_names.h"
@@ -16,22 +17,6 @@
 #include <QPointer>
 
 namespace confab::server {
-namespace {
-
-// The reply of a change: `ok {}`, or the store's error.
-std::function<void(Result<void>)> okOrError(Connection* connection, const QJsonValue& id)
-{
-    return [guard = QPointer<Connection>(connection), id](Result<void> result) {
-        if (!guard)
-            return;
-        if (!result)
-            return Hub::replyError(guard, result.error(), id);
-        Hub::reply(guard, event::Ok, QJsonObject(), id);
-    };
-}
-
-} // namespace
-
 void handleAddMembers(Hub& hub, Connection* connection, const Envelope& request)
 {
     auto parsed = AddMembersRequest::fromPayload(request.payload);

@@ -4,6 +4,7 @@
 // to its caller; what the members receive goes out through Delivery.
 #include "connection.h"
 #include "handlers/handlers.h"
+#include "handlers/ok_or_error.h"
 #include "hub.h"
 
 #include "protocol/event_names.h"
@@ -12,30 +13,13 @@
 #include <QPointer>
 
 namespace confab::server {
-namespace {
-
-// The reply of a change: `ok {}`, or the store's error.
-template <typename R>
-std::function<void(R)> okOrError(Connection* connection, const QJsonValue& id)
-{
-    return [guard = QPointer<Connection>(connection), id](R result) {
-        if (!guard)
-            return;
-        if (!result)
-            return Hub::replyError(guard, result.error(), id);
-        Hub::reply(guard, event::Ok, QJsonObject(), id);
-    };
-}
-
-} // namespace
-
 void handleEditMessage(Hub& hub, Connection* connection, const Envelope& request)
 {
     auto parsed = EditMessageRequest::fromPayload(request.payload, hub.config().contentMaxLength);
     if (!parsed)
         return Hub::replyError(connection, parsed.error(), request.id);
-    MessageEdit edit{parsed->messageId, connection->userId(), parsed->content, parsed->mentions, hub.nowMs(),
-                     hub.config().editWindowS * 1000};
+    MessageEdit edit{parsed->messageId, connection->userId(), parsed->content,
+                     parsed->mentions,  hub.nowMs(),          hub.config().editWindowS * 1000};
     hub.db<Result<ChangedMessage>>([edit](Store& s) { return s.editMessage(edit); },
                                    okOrError<Result<ChangedMessage>>(connection, request.id));
 }
@@ -74,16 +58,17 @@ void handleFetchChanges(Hub& hub, Connection* connection, const Envelope& reques
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;
     const FetchChangesRequest r = parsed.value();
-    hub.db<Result<MessagePage>>(
-        [r](Store& s) { return s.fetchChanges(r.roomId, r.afterRevision, r.limit); },
-        [guard, roomId = r.roomId, id](Result<MessagePage> page) {
-            if (!guard)
-                return;
-            if (!page)
-                return Hub::replyError(guard, page.error(), id);
-            Hub::reply(guard, event::Changes, ChangesReply{roomId, page->messages, page->hasMore}.toPayload(), id);
-        },
-        JobOrder::read(connection->serial()));
+    hub.db<Result<MessagePage>>([r](Store& s) { return s.fetchChanges(r.roomId, r.afterRevision, r.limit); },
+                                [guard, roomId = r.roomId, id](Result<MessagePage> page) {
+                                    if (!guard)
+                                        return;
+                                    if (!page)
+                                        return Hub::replyError(guard, page.error(), id);
+                                    Hub::reply(
+                                        guard, event::Changes,
+                                        ChangesReply{roomId, page->messages, page->hasMore}.toPayload(), id);
+                                },
+                                JobOrder::read(connection->serial()));
 }
 
 } // namespace confab::server

@@ -21,6 +21,7 @@ set(CONFAB_STORE_SOURCES
     store/sql_store_attention.cpp
     store/sql_store_groups.cpp
     store/sql_store_roles.cpp
+    store/store_errors.h
     store/sql_store_pins.cpp
     store/sql_store_avatars.cpp
     store/sql_store_search.cpp

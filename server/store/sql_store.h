@@ -348,6 +348,8 @@ private:
     Result<Message> insertSystemMessage(Id roomId, const SystemInfo& info, qint64 now);
     static SystemInfo systemInfo(SystemAction action, Id actorId);
     Result<void> recordSystemMessage(const Message& message);
+    // Both at once, for a change whose system message comes right away.
+    Result<void> storeSystemMessage(Id roomId, const SystemInfo& info, qint64 now);
     // A MemberLeft/MemberJoined's membership as it now is in the transaction.
     Result<RoomMembership> membershipOf(Id roomId);
     // After the owner left: the next owner (longest-held admin, else the

@@ -9,21 +9,15 @@
 
 #include "protocol/limits.h"
 #include "store/sql_util.h"
+#include "store/store_errors.h"
 
 #include <QJsonDocument>
 
 namespace confab::server {
 namespace {
 
-Error forbidden(const char* why)
-{
-    return makeError(ErrorCode::Forbidden, QString::fromLatin1(why));
-}
-
-Error notAMember()
-{
-    return makeError(ErrorCode::NotFound, QStringLiteral("no such member of this room"));
-}
+using store_errors::forbidden;
+using store_errors::notAMember;
 
 } // namespace
 
@@ -109,6 +103,14 @@ Result<Message> SqlStore::insertSystemMessage(Id roomId, const SystemInfo& info,
     message.id = inserted->value(0).toLongLong();
     inserted->finish();
     return message;
+}
+
+Result<void> SqlStore::storeSystemMessage(Id roomId, const SystemInfo& info, qint64 now)
+{
+    Result<Message> notice = insertSystemMessage(roomId, info, now);
+    if (!notice)
+        return notice.error();
+    return recordSystemMessage(notice.value());
 }
 
 Result<void> SqlStore::recordSystemMessage(const Message& message)
@@ -308,11 +310,8 @@ Result<void> SqlStore::removeMember(Id roomId, Id actorId, Id userId, qint64 now
         return recorded.error();
     SystemInfo info = systemInfo(SystemAction::MemberRemoved, actorId);
     info.userIds = {userId};
-    Result<Message> notice = insertSystemMessage(roomId, info, now);
-    if (!notice)
-        return notice.error();
-    if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
-        return recorded.error();
+    if (Result<void> stored = storeSystemMessage(roomId, info, now); !stored)
+        return stored.error();
     return tx->commit();
 }
 

@@ -7,6 +7,7 @@
 #include "protocol/reply_size.h"
 #include "protocol/validation.h"
 #include "store/sql_util.h"
+#include "store/store_errors.h"
 
 #include <QHash>
 #include <QSet>
@@ -19,10 +20,7 @@ Error noSuchMessage()
     return makeError(ErrorCode::NotFound, QStringLiteral("no such message"));
 }
 
-Error forbidden(const char* why)
-{
-    return makeError(ErrorCode::Forbidden, QString::fromLatin1(why));
-}
+using store_errors::forbidden;
 
 } // namespace
 

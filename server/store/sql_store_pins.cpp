@@ -5,14 +5,12 @@
 #include "protocol/limits.h"
 #include "protocol/validation.h"
 #include "store/sql_util.h"
+#include "store/store_errors.h"
 
 namespace confab::server {
 namespace {
 
-Error forbidden(const char* why)
-{
-    return makeError(ErrorCode::Forbidden, QString::fromLatin1(why));
-}
+using store_errors::forbidden;
 
 } // namespace
 

@@ -7,19 +7,13 @@
 
 #include "protocol/validation.h"
 #include "store/sql_util.h"
+#include "store/store_errors.h"
 
 namespace confab::server {
 namespace {
 
-Error forbidden(const char* why)
-{
-    return makeError(ErrorCode::Forbidden, QString::fromLatin1(why));
-}
-
-Error notAMember()
-{
-    return makeError(ErrorCode::NotFound, QStringLiteral("no such member of this room"));
-}
+using store_errors::forbidden;
+using store_errors::notAMember;
 
 // The owner row and rooms.owner_id (which deleting others' messages reads)
 // move together.
@@ -73,11 +67,9 @@ Result<void> SqlStore::setRole(Id roomId, Id actorId, Id userId, MemberRole role
         return set.error();
     SystemInfo info = systemInfo(SystemAction::RoleChanged, actorId);
     info.userIds = {userId};
-    Result<Message> notice = insertSystemMessage(roomId, info, now);
-    if (!notice)
-        return notice.error();
-    if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
-        return recorded.error();
+    info.role = role;
+    if (Result<void> stored = storeSystemMessage(roomId, info, now); !stored)
+        return stored.error();
     if (Result<void> recorded = recordChange({ChangeRecord::Kind::RoomUpdated, roomId, actorId, 0, {}});
         !recorded)
         return recorded.error();
@@ -113,11 +105,8 @@ Result<void> SqlStore::transferOwnership(Id roomId, Id actorId, Id userId, qint6
         return made.error();
     SystemInfo info = systemInfo(SystemAction::OwnerChanged, actorId);
     info.userIds = {userId};
-    Result<Message> notice = insertSystemMessage(roomId, info, now);
-    if (!notice)
-        return notice.error();
-    if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
-        return recorded.error();
+    if (Result<void> stored = storeSystemMessage(roomId, info, now); !stored)
+        return stored.error();
     if (Result<void> recorded = recordChange({ChangeRecord::Kind::RoomUpdated, roomId, actorId, 0, {}});
         !recorded)
         return recorded.error();
@@ -144,11 +133,8 @@ Result<void> SqlStore::passOwnership(Id roomId, Id formerOwnerId, qint64 now)
         return made.error();
     SystemInfo info = systemInfo(SystemAction::OwnerChanged, formerOwnerId);
     info.userIds = {heir};
-    Result<Message> notice = insertSystemMessage(roomId, info, now);
-    if (!notice)
-        return notice.error();
-    if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
-        return recorded.error();
+    if (Result<void> stored = storeSystemMessage(roomId, info, now); !stored)
+        return stored.error();
     return recordChange({ChangeRecord::Kind::RoomUpdated, roomId, formerOwnerId, 0, {}});
 }
 
@@ -215,11 +201,8 @@ Result<void> SqlStore::updateRoom(const RoomUpdate& update)
         changed = true;
     }
     for (const SystemInfo& info : std::as_const(notices)) {
-        Result<Message> notice = insertSystemMessage(update.roomId, info, update.now);
-        if (!notice)
-            return notice.error();
-        if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
-            return recorded.error();
+        if (Result<void> stored = storeSystemMessage(update.roomId, info, update.now); !stored)
+            return stored.error();
     }
     if (changed) {
         if (Result<void> recorded =

@@ -305,12 +305,10 @@ Result<void> SqlStore::leaveRoom(Id roomId, Id userId)
         return recorded.error();
     if (role) {
         // The others see who left; the one who left sees nothing more.
-        Result<Message> notice =
-            insertSystemMessage(roomId, systemInfo(SystemAction::MemberLeft, userId), now);
-        if (!notice)
-            return notice.error();
-        if (Result<void> recorded = recordSystemMessage(notice.value()); !recorded)
-            return recorded.error();
+        if (Result<void> stored =
+                storeSystemMessage(roomId, systemInfo(SystemAction::MemberLeft, userId), now);
+            !stored)
+            return stored.error();
         if (*role == MemberRole::Owner) {
             if (Result<void> passed = passOwnership(roomId, userId, now); !passed)
                 return passed.error();

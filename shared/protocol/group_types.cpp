@@ -117,6 +117,8 @@ QJsonObject SystemInfo::toJson() const
         json.insert(QLatin1String("topic"), *topic);
     if (messageId)
         json.insert(QLatin1String("messageId"), idToJson(*messageId));
+    if (role)
+        json.insert(QLatin1String("role"), memberRoleName(*role));
     return json;
 }
 
@@ -147,13 +149,21 @@ Result<SystemInfo> SystemInfo::fromJson(const QJsonObject& json)
         !readOptionalString(json, QLatin1String("topic"), &s.topic, &e) ||
         !readOptionalId(json, QLatin1String("messageId"), &s.messageId, &e))
         return e;
+    std::optional<QString> role;
+    if (!readOptionalString(json, QLatin1String("role"), &role, &e))
+        return e;
+    if (role) {
+        s.role = memberRoleFromName(*role);
+        if (!s.role)
+            return badRequest(QStringLiteral("role must be \"owner\", \"admin\" or \"member\""));
+    }
     return s;
 }
 
 bool operator==(const SystemInfo& a, const SystemInfo& b)
 {
     return a.action == b.action && a.actorId == b.actorId && a.userIds == b.userIds && a.name == b.name &&
-           a.topic == b.topic && a.messageId == b.messageId;
+           a.topic == b.topic && a.messageId == b.messageId && a.role == b.role;
 }
 
 // --- PublicRoom ----------------------------------------------------------

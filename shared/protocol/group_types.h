@@ -48,6 +48,9 @@ struct SystemInfo {
     std::optional<QString> name;
     std::optional<QString> topic;
     std::optional<Id> messageId; // pinned / unpinned: the message (extension)
+    // role_changed: the role given (extension), so that history, read long
+    // after the room_updated that said it, tells a promotion from a demotion.
+    std::optional<MemberRole> role;
 
     QJsonObject toJson() const;
     static Result<SystemInfo> fromJson(const QJsonObject& json);

@@ -20,8 +20,9 @@ constexpr qsizetype kReactionSkeleton = 28;     // {"emoji":"","userIds":[]}
 constexpr qsizetype kReplyPreviewSkeleton = 56; // {"id":,"senderId":,"content":"","deleted":false}
 // twelve keys, "memberCount", "group", null, "topic", "visibility":"private", "notify":"mentions"
 constexpr qsizetype kRoomSkeleton = 220;
-// ,"system":{"action":"member_removed","actorId":,"userIds":[],"name":"","topic":"","messageId":}
-constexpr qsizetype kSystemSkeleton = 100;
+// ,"system":{"action":"member_removed","actorId":,"userIds":[],"name":"","topic":"","messageId":,
+//  "role":"member"}
+constexpr qsizetype kSystemSkeleton = 120;
 
 qsizetype membersBytes(const QList<User>& members)
 {

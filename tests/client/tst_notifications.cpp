@@ -73,6 +73,7 @@ private slots:
     void rule_data();
     void rule();
     void groupsPerRoom();
+    void anActiveWindowShowsItInside();
     void clickOpensTheMessage();
     void readOrDismissedStartsOver();
     void soundCanBeTurnedOff();
@@ -181,6 +182,25 @@ void TestNotifications::groupsPerRoom()
                                 QStringLiteral("line\nbreak"), false);
     QCOMPARE(dm.title, QStringLiteral("Bob"));
     QCOMPARE(dm.body, QStringLiteral("line break"));
+}
+
+void TestNotifications::anActiveWindowShowsItInside()
+{
+    RecordingNotifier desktop;
+    NotificationCenter center(&desktop);
+    center.setWindowActive(true);
+    const auto inside = center.show(5, 100, QStringLiteral("Team"), false, QStringLiteral("Bob"),
+                                    QStringLiteral("hi"), false);
+    QVERIFY(!inside.desktop); // the window's banner shows it
+    QCOMPARE(inside.title, QStringLiteral("Team"));
+    QCOMPARE(desktop.sent.size(), 0);
+    // The user looks away: the next one goes to the desktop, counting both.
+    center.setWindowActive(false);
+    const auto outside = center.show(5, 101, QStringLiteral("Team"), false, QStringLiteral("Bob"),
+                                     QStringLiteral("there?"), false);
+    QVERIFY(outside.desktop);
+    QCOMPARE(outside.title, QStringLiteral("Team (2 new)"));
+    QCOMPARE(desktop.sent.size(), 1);
 }
 
 void TestNotifications::clickOpensTheMessage()

@@ -226,6 +226,13 @@ void TestCluster::presenceCountsConnectionsOnAllInstances()
     QVERIFY(room > 0);
     auto bobB = connectAs(m_b->url(), *bobA);
     QVERIFY(bobB);
+    // B tells A about bob's connection on the cluster bus, asynchronously. A
+    // typing line B sends after it travels the same ordered NOTIFY stream:
+    // once alice sees it, A knows of the connection on B (without this
+    // barrier a loaded machine let bobA's close overtake the news).
+    bobB->sendWithId(QStringLiteral("typing"),
+                     {{QStringLiteral("roomId"), double(room)}, {QStringLiteral("isTyping"), true}});
+    QVERIFY(!alice->waitFor(QStringLiteral("typing"), 5000, roomIs(room)).isEmpty());
     alice->clearInbox();
 
     // bob leaves A but is still on B: nobody sees him go offline.

@@ -321,6 +321,11 @@ void TestServerGroups::ownershipPassesOnWhenTheOwnerLeaves()
                          roomAnd(room, {{QStringLiteral("userId"), double(dave->userId)},
                                         {QStringLiteral("role"), QStringLiteral("member")}}))),
              QStringLiteral("ok"));
+    // History says which way the role went, long after room_updated said it.
+    const QJsonObject demoted = lastSystem(*bob, room).value(QLatin1String("system")).toObject();
+    QCOMPARE(demoted.value(QLatin1String("action")).toString(), QStringLiteral("role_changed"));
+    QCOMPARE(demoted.value(QLatin1String("role")).toString(), QStringLiteral("member"));
+    QCOMPARE(demoted.value(QLatin1String("userIds")).toArray(), QJsonArray{double(dave->userId)});
     QCOMPARE(outcome(carol->request(QStringLiteral("leave_room"), roomAnd(room))), QStringLiteral("ok"));
     const QJsonArray rooms =
         payloadOf(bob->request(QStringLiteral("list_rooms"))).value(QLatin1String("rooms")).toArray();

@@ -196,7 +196,7 @@ void TestProtocolGroups::systemMessages_data()
                                     << int(SystemAction::MemberRemoved);
     QTest::newRow("member_left") << QByteArray(R"({"action":"member_left","actorId":8})")
                                  << int(SystemAction::MemberLeft);
-    QTest::newRow("role_changed") << QByteArray(R"({"action":"role_changed","actorId":7,"userIds":[8]})")
+    QTest::newRow("role_changed") << QByteArray(R"({"action":"role_changed","actorId":7,"userIds":[8],"role":"admin"})")
                                   << int(SystemAction::RoleChanged);
     QTest::newRow("owner_changed") << QByteArray(R"({"action":"owner_changed","actorId":7,"userIds":[9]})")
                                    << int(SystemAction::OwnerChanged);
