@@ -59,6 +59,7 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->attention = std::make_unique<AttentionController>(d.get());
     d->profile = std::make_unique<ProfileController>(d.get());
     d->groups = std::make_unique<GroupController>(d.get());
+    d->avatars = std::make_unique<AvatarController>(d.get());
     d->receipts = std::make_unique<ReceiptTracker>(d->session.get(), d->messages.get());
     d->connectSession();
     d->connectStore();
@@ -251,6 +252,12 @@ GroupController* ChatClient::groups() const
 {
     return d->groups.get();
 }
+
+AvatarController* ChatClient::avatars() const
+{
+    return d->avatars.get();
+}
+
 Session* ChatClient::session() const
 {
     return d->session.get();

@@ -2,6 +2,7 @@
 
 #include "account_controller.h"
 #include "attention_controller.h"
+#include "avatar_controller.h"
 #include "composer_controller.h"
 #include "conversation_controller.h"
 #include "pins_controller.h"
@@ -41,6 +42,7 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::ProfileController* profile READ profile CONSTANT)
     Q_PROPERTY(confab::client::PinsController* pins READ pins CONSTANT)
     Q_PROPERTY(confab::client::GroupController* groups READ groups CONSTANT)
+    Q_PROPERTY(confab::client::AvatarController* avatars READ avatars CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -74,6 +76,7 @@ public:
     ProfileController* profile() const;
     PinsController* pins() const;
     GroupController* groups() const;
+    AvatarController* avatars() const;
     Session* session() const;
 
     bool windowActive() const;

@@ -62,6 +62,7 @@ struct ClientCore {
     std::unique_ptr<ProfileController> profile;
     std::unique_ptr<PinsController> pins;
     std::unique_ptr<GroupController> groups;
+    std::unique_ptr<AvatarController> avatars;
     std::unique_ptr<ReceiptTracker> receipts; // the open room's, for "Seen by"
 
     // Sign-in

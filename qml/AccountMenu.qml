@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import Confab.Client
+import Confab.Ui // AvatarPicker, a C++ type of this module
 
 // The menu beside my name: my status (available, away, do not disturb —
 // which also keeps notifications quiet) and status text, my profile and
@@ -12,6 +13,8 @@ Menu {
     required property AccountController account
     required property AttentionController attention
     required property ProfileController profile
+    // My picture (issue 15); without it the avatar entries are not offered.
+    property AvatarController avatars: null
     // Explicit, so that a menu follows a switch of Theme while it exists.
     palette.window: Theme.surface
     palette.windowText: Theme.text
@@ -21,6 +24,11 @@ Menu {
     palette.dark: Theme.subtleText
     palette.light: Theme.hover
     palette.midlight: Theme.hover
+
+    // Cropped to the centred square and scaled to 256×256 off the GUI thread.
+    readonly property AvatarPicker picker: AvatarPicker {
+        onChosen: (file) => menu.avatars.setAvatarFromFile(file)
+    }
 
     signal newDmRequested()
     signal newGroupRequested()
@@ -72,6 +80,22 @@ Menu {
     }
     MenuSeparator {}
     MenuItem { text: qsTr("Edit profile…"); onTriggered: menu.profileDialogRequested("name") }
+    MenuItem {
+        objectName: "setAvatarItem"
+        visible: menu.avatars !== null
+        height: visible ? implicitHeight : 0
+        enabled: menu.avatars !== null && !menu.avatars.busy
+        text: menu.avatars && menu.avatars.busy ? qsTr("Setting avatar…") : qsTr("Set avatar…")
+        onTriggered: menu.picker.open()
+    }
+    MenuItem {
+        objectName: "removeAvatarItem"
+        visible: menu.avatars !== null && menu.avatars.hasAvatar
+        height: visible ? implicitHeight : 0
+        enabled: menu.avatars !== null && !menu.avatars.busy
+        text: qsTr("Remove avatar")
+        onTriggered: menu.avatars.removeAvatar()
+    }
     MenuItem { text: qsTr("Change password…"); onTriggered: menu.profileDialogRequested("password") }
     MenuItem {
         objectName: "receiptsToggle"

@@ -44,6 +44,7 @@ Rectangle {
             implicitHeight: 30
             name: header.conversation.roomName
             colorKey: header.room ? header.room.avatarKey : header.conversation.roomId
+            userId: header.conversation.isDm && header.room ? header.room.avatarKey : 0
             group: !header.conversation.isDm
             showPresence: header.conversation.isDm
             online: header.room ? header.room.online : false

@@ -65,6 +65,7 @@ Rectangle {
             account: page.client.account
             attention: page.client.attention
             profile: page.client.profile
+            avatars: page.client.avatars
             rooms: page.client.rooms
             conversation: page.client.conversation
             welcome: page.narrow
@@ -145,6 +146,7 @@ Rectangle {
                 conversation: page.client.conversation
                 composer: page.client.composer
                 selfUserId: page.client.account.userId
+                peerUserId: sideRoomList.currentRoom ? sideRoomList.currentRoom.peerUserId : 0
                 onEditRequested: (messageId) => composer.beginEdit(messageId)
             }
             Item {
@@ -207,6 +209,7 @@ Rectangle {
             account: page.client.account
             attention: page.client.attention
             profile: page.client.profile
+            avatars: page.client.avatars
             rooms: page.client.rooms
             conversation: page.client.conversation
             onRoomChosen: (roomId) => page.chooseRoom(roomId)

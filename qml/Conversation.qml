@@ -16,6 +16,8 @@ Item {
     required property ConversationController conversation
     required property ComposerController composer
     property double selfUserId: 0
+    // A DM's other person (the room list knows), for the empty room's avatar.
+    property double peerUserId: 0
     property bool stickToEnd: true
     property double flashId: 0
     readonly property alias listView: list
@@ -143,6 +145,7 @@ Item {
         visible: list.count === 0 && view.loadedRoom === view.conversation.roomId && view.loadedRoom !== 0
         roomName: view.conversation.roomName
         dm: view.conversation.isDm
+        peerUserId: view.peerUserId
     }
 
     // What has been on screen is read: the lowest stored message in view,

@@ -76,6 +76,7 @@ Popup {
                     implicitHeight: 28
                     name: candidate.displayName !== "" ? candidate.displayName : candidate.username
                     colorKey: candidate.userId
+                    userId: candidate.userId
                     showPresence: true
                     online: candidate.online
                 }

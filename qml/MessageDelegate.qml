@@ -247,6 +247,7 @@ Item {
                         anchors.fill: parent
                         name: root.senderName
                         colorKey: root.senderId
+                        userId: root.senderId
                     }
                     Text { // the time of a grouped message, on hover
                         id: hoverTime

@@ -132,6 +132,7 @@ Popup {
                         implicitHeight: 30
                         name: row.name
                         colorKey: row.kind === QuickSwitcherModel.Group ? row.roomId : row.userId
+                        userId: row.kind === QuickSwitcherModel.Group ? 0 : row.userId
                         group: row.kind === QuickSwitcherModel.Group
                         showPresence: row.kind !== QuickSwitcherModel.Group
                         online: row.online

@@ -63,6 +63,7 @@ Rectangle {
         Avatar {
             name: delegate.name
             colorKey: delegate.avatarKey
+            userId: delegate.isDm ? delegate.avatarKey : 0 // a DM's key is the other person
             group: !delegate.isDm
             showPresence: delegate.isDm
             online: delegate.online

@@ -11,6 +11,8 @@ Rectangle {
     required property AccountController account
     required property AttentionController attention
     required property ProfileController profile
+    // My picture (issue 15): "Set avatar…" and "Remove avatar" in the menu.
+    property AvatarController avatars: null
     required property RoomsController rooms
     required property ConversationController conversation
     readonly property alias count: list.count
@@ -42,6 +44,7 @@ Rectangle {
             Avatar {
                 name: roomList.account.displayName
                 colorKey: roomList.account.userId
+                userId: roomList.account.userId
                 showPresence: true
                 online: roomList.account.connectionState === Session.Online
             }
@@ -81,6 +84,7 @@ Rectangle {
                     account: roomList.account
                     attention: roomList.attention
                     profile: roomList.profile
+                    avatars: roomList.avatars
                     onProfileDialogRequested: (mode) => profileDialog.openFor(mode)
                     onNewDmRequested: roomList.newDmRequested()
                     onNewGroupRequested: roomList.newGroupRequested()

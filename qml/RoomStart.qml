@@ -8,6 +8,8 @@ Item {
 
     required property string roomName
     required property bool dm
+    // A DM's other person: their picture and colour (0: a group, or unknown).
+    property double peerUserId: 0
 
     ColumnLayout {
         anchors.centerIn: parent
@@ -19,6 +21,8 @@ Item {
             implicitWidth: 56
             implicitHeight: 56
             name: start.roomName
+            colorKey: start.peerUserId
+            userId: start.dm ? start.peerUserId : 0
             group: !start.dm
         }
         Text {

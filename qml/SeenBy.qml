@@ -40,6 +40,7 @@ Item {
             height: 18
             name: reader ? reader.name : ""
             colorKey: reader ? reader.userId : 0
+            userId: reader ? reader.userId : 0
             border.width: 1
             border.color: Theme.window
         }

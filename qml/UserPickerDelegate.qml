@@ -39,6 +39,7 @@ Rectangle {
             implicitHeight: 32
             name: delegate.displayName !== "" ? delegate.displayName : delegate.username
             colorKey: delegate.userId
+            userId: delegate.userId
             showPresence: true
             online: delegate.online
         }

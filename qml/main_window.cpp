@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "avatar_image_provider.h"
 #include "chat_client.h"
 
 #include <QLinearGradient>
@@ -29,6 +30,7 @@ QQuickWindow* loadMainWindow(QQmlApplicationEngine& engine, client::ChatClient* 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     // Static modules keep their qmldir in the resources, under "/" + URI.
     engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.addImageProvider(QStringLiteral("avatar"), new client::AvatarImageProvider); // the engine owns it
     engine.setInitialProperties({{QStringLiteral("client"), QVariant::fromValue(client)}});
     // Qt 6.4 has no loadFromModule(); a module's files live under "/" + its URI.
     engine.load(QUrl(QStringLiteral("qrc:/Confab/Ui/Main.qml")));

@@ -1,7 +1,7 @@
 #include "connection.h"
 
-#include "connection_gate.h"
 #include "base/logging.h"
+#include "connection_gate.h"
 #include "ops/metrics.h"
 #include "server_config.h"
 #include "ws/ws_socket.h"
@@ -17,6 +17,8 @@ Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, Metrics
     , m_metrics(metrics)
     , m_peer(clientAddress(socket->peerAddress(), socket->request(), config.trustedProxies))
     , m_maxUnsentBytes(config.maxUnsentBytes)
+    , m_maxFrameBytes(config.maxFrameBytes)
+    , m_signedInFrameBytes(qMax(config.maxFrameBytes, limits::kSignedInFrameBytes))
     , m_preAuthMaxUnsentBytes(config.preAuthMaxUnsentBytes)
     , m_preAuthFrameRate(config.preAuthFrameRate)
     , m_preAuthFrameBurst(config.preAuthFrameBurst)
@@ -152,6 +154,11 @@ void Connection::setAuthenticated(Id userId, const QByteArray& tokenHash)
     // Signed in: the full budget, and requests are limited per type instead.
     m_socket->setMaxQueuedBytes(m_maxUnsentBytes);
     m_socket->setFrameRate(0, 0);
+    // Room for a set_avatar with the largest avatar (limits.h); strangers
+    // keep --max-frame-bytes. Counted against nothing new: a frame is
+    // parsed from the socket's input buffer, which the unsent-bytes cap
+    // and the in-flight request cap already bound per connection.
+    m_socket->setMaxMessageBytes(m_signedInFrameBytes);
 }
 
 void Connection::clearAuthentication()
@@ -170,6 +177,7 @@ void Connection::setUnsignedLimits()
 {
     m_socket->setMaxQueuedBytes(m_socket->bytesToWrite() + m_preAuthMaxUnsentBytes);
     m_socket->setFrameRate(m_preAuthFrameRate, m_preAuthFrameBurst);
+    m_socket->setMaxMessageBytes(m_maxFrameBytes);
 }
 
 } // namespace confab::server

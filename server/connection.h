@@ -115,6 +115,8 @@ private:
     QTimer m_authDeadline;
     QString m_peer;
     qint64 m_maxUnsentBytes;
+    qint64 m_maxFrameBytes;      // before sign-in (--max-frame-bytes)
+    qint64 m_signedInFrameBytes; // signed in: room for the largest set_avatar
     qint64 m_preAuthMaxUnsentBytes;
     double m_preAuthFrameRate;
     double m_preAuthFrameBurst;

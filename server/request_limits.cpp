@@ -19,6 +19,8 @@ RequestLimits::RequestLimits(const ServerConfig& c)
     set(RateLimit::Changes, c.changeRatePerSecond, c.changeBurst);
     set(RateLimit::Attention, c.attentionRatePerSecond, c.attentionBurst);
     set(RateLimit::Groups, c.groupRatePerSecond, c.groupBurst);
+    set(RateLimit::AvatarSet, c.avatarSetRatePerSecond, c.avatarSetBurst);
+    set(RateLimit::AvatarFetch, c.avatarFetchRatePerSecond, c.avatarFetchBurst);
 }
 
 qint64 RequestLimits::take(RateLimit limit, const QString& key, qint64 nowMs)

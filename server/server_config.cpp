@@ -357,6 +357,17 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
                QStringLiteral("n"), QString::number(c.groupRatePerSecond)),
         option(QStringLiteral("group-burst"), QStringLiteral("group requests per user in a burst"),
                QStringLiteral("n"), QString::number(c.groupBurst)),
+        option(QStringLiteral("avatar-rate"),
+               QStringLiteral("set_avatar requests per second per user, sustained"), QStringLiteral("n"),
+               QString::number(c.avatarSetRatePerSecond)),
+        option(QStringLiteral("avatar-burst"), QStringLiteral("set_avatar requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.avatarSetBurst)),
+        option(QStringLiteral("avatar-fetch-rate"),
+               QStringLiteral("fetch_avatar requests per second per user, sustained"), QStringLiteral("n"),
+               QString::number(c.avatarFetchRatePerSecond)),
+        option(QStringLiteral("avatar-fetch-burst"),
+               QStringLiteral("fetch_avatar requests per user in a burst"), QStringLiteral("n"),
+               QString::number(c.avatarFetchBurst)),
         option(QStringLiteral("receipts"),
                QStringLiteral("on: members see how far each other has read (fetch_receipts, receipt events; "
                               "each user may opt out); off: nobody does"),
@@ -556,6 +567,10 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(attentionBurst, "attention-burst", 1, 1e6)
     CONFAB_NUMBER(groupRatePerSecond, "group-rate", 0.01, 1e6)
     CONFAB_NUMBER(groupBurst, "group-burst", 1, 1e6)
+    CONFAB_NUMBER(avatarSetRatePerSecond, "avatar-rate", 0.0001, 1e6)
+    CONFAB_NUMBER(avatarSetBurst, "avatar-burst", 1, 1e6)
+    CONFAB_NUMBER(avatarFetchRatePerSecond, "avatar-fetch-rate", 0.01, 1e6)
+    CONFAB_NUMBER(avatarFetchBurst, "avatar-fetch-burst", 1, 1e6)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

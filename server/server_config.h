@@ -174,6 +174,13 @@ struct ServerConfig {
     // list_public_rooms, per user (join_room counts with the room requests).
     double groupRatePerSecond = 2;
     int groupBurst = 30;
+    // Avatars (issue 15), per user: set_avatar stores up to 256 KiB each
+    // time, so a few in a row and then one a minute; fetch_avatar sends up
+    // to 256 KiB, enough for a client filling its cache for a large group.
+    double avatarSetRatePerSecond = 1.0 / 60;
+    int avatarSetBurst = 5;
+    double avatarFetchRatePerSecond = 10;
+    int avatarFetchBurst = 100;
     // Read receipts (fetch_receipts, `receipt`): off keeps every user's read
     // marker to the user (--receipts off).
     bool receipts = true;

@@ -22,9 +22,17 @@ const ExportColumn kUsers[] = {
     {"last_seen_at", I},
     {"disabled", I},
     {"disabled_at", I, kNullable},
-    {"status", T},        // format 4
-    {"status_text", T},   // format 4
-    {"send_receipts", I}, // format 4
+    {"status", T},               // format 4
+    {"status_text", T},          // format 4
+    {"send_receipts", I},        // format 4
+    {"avatar_id", T, kNullable}, // format 6
+};
+// Format 6: avatars (issue 15), the images users refer to (users.avatar_id).
+const ExportColumn kAvatars[] = {
+    {"id", T},
+    {"mime", T},
+    {"data", B},
+    {"created_at", I},
 };
 const ExportColumn kTokens[] = {
     {"token_hash", B}, {"user_id", I}, {"created_at", I}, {"expires_at", I}, {"revoked", I},
@@ -89,10 +97,15 @@ constexpr ExportTable table(const char* name, const ExportColumn (&columns)[N], 
 
 // Parents before children: foreign keys are checked row by row on import.
 const ExportTable kTables[] = {
-    table("users", kUsers, "id", true),       table("tokens", kTokens, "token_hash", false, true),
-    table("rooms", kRooms, "id", true),       table("members", kMembers, "room_id, user_id", false),
-    table("messages", kMessages, "id", true), table("mentions", kMentions, "user_id, message_id", false),
-    table("invites", kInvites, "id", true),   table("reactions", kReactions, "id", true),
+    table("avatars", kAvatars, "id", false),
+    table("users", kUsers, "id", true),
+    table("tokens", kTokens, "token_hash", false, true),
+    table("rooms", kRooms, "id", true),
+    table("members", kMembers, "room_id, user_id", false),
+    table("messages", kMessages, "id", true),
+    table("mentions", kMentions, "user_id, message_id", false),
+    table("invites", kInvites, "id", true),
+    table("reactions", kReactions, "id", true),
     table("pins", kPins, "id", true),
 };
 

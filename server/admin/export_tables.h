@@ -18,8 +18,9 @@ namespace confab::server::admin {
 
 // Bump when a reader of the previous version could not read the new one
 // correctly (a new table or column); a reader refuses a newer version.
-// 2: users.disabled_at, invites; 3: revision, reactions; 4: statuses, receipts, notify levels.
-inline constexpr int kExportFormatVersion = 5;
+// 2: users.disabled_at, invites; 3: revision, reactions; 4: statuses, receipts, notify levels;
+// 5: groups; 6: avatars (the avatars table, users.avatar_id).
+inline constexpr int kExportFormatVersion = 6;
 inline constexpr const char* kExportFormatName = "confab-export";
 
 enum class ColumnType {

@@ -54,6 +54,8 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::PinMessage, handlePinMessage, true, S::None, RateLimit::Groups);
     add(event::ListPins, handleListPins, true, S::Required, RateLimit::Groups);
     add(event::ListPublicRooms, handleListPublicRooms, true, S::None, RateLimit::Groups);
+    add(event::SetAvatar, handleSetAvatar, true, S::None, RateLimit::AvatarSet);
+    add(event::FetchAvatar, handleFetchAvatar, true, S::None, RateLimit::AvatarFetch);
 }
 
 void Dispatcher::dispatchText(Connection* connection, const QString& frame)

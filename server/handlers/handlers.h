@@ -55,6 +55,9 @@ void handleUpdateRoom(Hub&, Connection*, const Envelope&);
 void handlePinMessage(Hub&, Connection*, const Envelope&);
 void handleListPins(Hub&, Connection*, const Envelope&);
 void handleListPublicRooms(Hub&, Connection*, const Envelope&);
+// Avatars (issue 15; avatar_handlers.cpp).
+void handleSetAvatar(Hub&, Connection*, const Envelope&);
+void handleFetchAvatar(Hub&, Connection*, const Envelope&);
 // A member: joined; a public group: the user joins it; else as a missing room.
 void handleJoinRoom(Hub&, Connection*, const Envelope&);
 

@@ -46,12 +46,14 @@ enum class RateLimit {
     Search,
     Rooms,
     Ping,
-    Auth,      // token checks, per client address
-    Changes,   // edit_message, delete_message, react
-    Attention, // set_room_settings, fetch_receipts, set_profile, change_password
-    Groups,    // add_members ... list_public_rooms (contract, second part: "Groups"); not join_room
+    Auth,        // token checks, per client address
+    Changes,     // edit_message, delete_message, react
+    Attention,   // set_room_settings, fetch_receipts, set_profile, change_password
+    Groups,      // add_members ... list_public_rooms (contract, second part: "Groups"); not join_room
+    AvatarSet,   // set_avatar (issue 15)
+    AvatarFetch, // fetch_avatar
 };
-constexpr size_t kRateLimitCount = size_t(RateLimit::Groups) + 1;
+constexpr size_t kRateLimitCount = size_t(RateLimit::AvatarFetch) + 1;
 
 class Metrics {
 public:

@@ -223,6 +223,20 @@ const char* const kV8Groups[] = {
     "CREATE INDEX pins_room ON pins (room_id, id)",
 };
 
+// Version 9: avatars (issue 15). One row per distinct image, named by the
+// hex SHA-256 of its bytes (content-addressed: users who set the same image
+// share it); users.avatar_id refers to it, NULL when the user has none. An
+// image no user refers to is deleted in the transaction that let it go.
+const char* const kV9Avatars[] = {
+    "CREATE TABLE avatars ("
+    " id TEXT PRIMARY KEY,"
+    " mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg')),"
+    " data BYTEA NOT NULL,"
+    " created_at BIGINT NOT NULL)",
+    "ALTER TABLE users ADD COLUMN avatar_id TEXT REFERENCES avatars (id)",
+    "CREATE INDEX users_avatar ON users (avatar_id) WHERE avatar_id IS NOT NULL",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
@@ -235,6 +249,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(kPostgresAttentionVersion, "attention: statuses, receipts, notify levels", kV7Attention),
     makeMigration(kPostgresGroupsVersion, "groups: roles, topics, visibility, system messages, pins",
                   kV8Groups, sql::backfillRoomNameFolds),
+    makeMigration(kPostgresAvatarsVersion, "avatars", kV9Avatars),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

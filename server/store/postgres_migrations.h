@@ -17,5 +17,7 @@ inline constexpr int kPostgresLifecycleVersion = 6;
 inline constexpr int kPostgresAttentionVersion = 7;
 // The first with roles, topics, visibility, system messages and pins (groups).
 inline constexpr int kPostgresGroupsVersion = 8;
+// The first with avatars (issue 15).
+inline constexpr int kPostgresAvatarsVersion = 9;
 
 } // namespace confab::server

@@ -196,6 +196,11 @@ int PostgresStore::groupsVersion() const
     return kPostgresGroupsVersion;
 }
 
+int PostgresStore::avatarsVersion() const
+{
+    return kPostgresAvatarsVersion;
+}
+
 int PostgresStore::attentionVersion() const
 {
     return kPostgresAttentionVersion;

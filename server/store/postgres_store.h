@@ -42,6 +42,7 @@ protected:
     int lifecycleVersion() const override;
     int attentionVersion() const override;
     int groupsVersion() const override;
+    int avatarsVersion() const override;
     Result<qint64> takeRevision() override;
     Result<void> lockRoomForChange(Id roomId) override;
     bool revisionTakenByInsert() const override;

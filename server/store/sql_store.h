@@ -125,6 +125,9 @@ public:
     Result<void> changePassword(Id userId, const QByteArray& verifiedHash, const QByteArray& newHash,
                                 const QByteArray& keepTokenHash) override;
     Result<QList<StatusEntry>> userStatuses() override;
+    // Avatars (sql_store_avatars.cpp).
+    Result<User> setAvatar(Id userId, const std::optional<AvatarReply>& image) override;
+    Result<AvatarReply> avatarById(const QString& avatarId) override;
     // Groups (sql_store_groups.cpp).
     Result<Room> addMembers(Id roomId, Id actorId, const QList<Id>& userIds, qint64 now) override;
     Result<void> removeMember(Id roomId, Id actorId, Id userId, qint64 now) override;
@@ -249,6 +252,10 @@ protected:
     // core contract's shape.
     virtual int groupsVersion() const = 0;
     bool hasGroups() const { return openedSchemaVersion() >= groupsVersion(); }
+    // The first schema version with avatars (older: a test's old schema,
+    // where users have none).
+    virtual int avatarsVersion() const = 0;
+    bool hasAvatars() const { return openedSchemaVersion() >= avatarsVersion(); }
     // The columns sql::userFromRow() reads, and the own copy's sendReceipts
     // (one more column) for this schema.
     QString userColumns() const;

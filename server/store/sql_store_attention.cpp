@@ -24,7 +24,7 @@ Error needsAttentionSchema(int version)
 
 QString SqlStore::userColumns() const
 {
-    return sql::userColumns(hasAttention());
+    return sql::userColumns(hasAttention(), hasAvatars());
 }
 
 QString SqlStore::ownUserColumns() const

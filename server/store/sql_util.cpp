@@ -180,15 +180,18 @@ User userFromRow(const QSqlQuery& query, int first)
     user.lastSeenAt = query.value(first + 3).toLongLong();
     user.status = userStatusFromName(query.value(first + 4).toString()).value_or(UserStatus::Available);
     user.statusText = query.value(first + 5).toString();
+    user.avatarId = query.value(first + 6).toString();
     user.online = false;
     return user;
 }
 
-QString userColumns(bool attention)
+QString userColumns(bool attention, bool avatars)
 {
-    return attention
-               ? QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, u.status, u.status_text")
-               : QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, 'available', ''");
+    const QString avatar = avatars ? QStringLiteral(", COALESCE(u.avatar_id, '')") : QStringLiteral(", ''");
+    return (attention
+                ? QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, u.status, u.status_text")
+                : QStringLiteral("u.id, u.username, u.display_name, u.last_seen_at, 'available', ''")) +
+           avatar;
 }
 
 Message messageFromRow(const QSqlQuery& query, int first)

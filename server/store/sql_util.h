@@ -74,9 +74,10 @@ QVariant nullableTime(std::optional<qint64> at);
 
 // The columns userFromRow() reads, for a users table aliased "u": with
 // `attention` false (a schema older than the attention columns, a test's old
-// schema) the status columns are constants with their defaults.
-QString userColumns(bool attention);
-inline constexpr int kUserColumnCount = 6;
+// schema) the status columns are constants with their defaults, and with
+// `avatars` false avatarId is "".
+QString userColumns(bool attention, bool avatars);
+inline constexpr int kUserColumnCount = 7;
 // Another user's copy: status and statusText, never sendReceipts.
 User userFromRow(const QSqlQuery& query, int first = 0);
 

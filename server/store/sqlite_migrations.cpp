@@ -197,6 +197,20 @@ const char* const kV7Groups[] = {
     "CREATE INDEX pins_room ON pins (room_id, id)",
 };
 
+// Version 8: avatars (issue 15). One row per distinct image, named by the
+// hex SHA-256 of its bytes (content-addressed: users who set the same image
+// share it); users.avatar_id refers to it, NULL when the user has none. An
+// image no user refers to is deleted in the transaction that let it go.
+const char* const kV8Avatars[] = {
+    "CREATE TABLE avatars ("
+    " id TEXT PRIMARY KEY,"
+    " mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg')),"
+    " data BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL)",
+    "ALTER TABLE users ADD COLUMN avatar_id TEXT REFERENCES avatars (id)",
+    "CREATE INDEX users_avatar ON users (avatar_id) WHERE avatar_id IS NOT NULL",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -208,6 +222,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(kSqliteAttentionVersion, "attention: statuses, receipts, notify levels", kV6Attention),
     makeMigration(kSqliteGroupsVersion, "groups: roles, topics, visibility, system messages, pins", kV7Groups,
                   sql::backfillRoomNameFolds),
+    makeMigration(kSqliteAvatarsVersion, "avatars", kV8Avatars),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -15,5 +15,7 @@ inline constexpr int kSqliteLifecycleVersion = 5;
 inline constexpr int kSqliteAttentionVersion = 6;
 // The first with roles, topics, visibility, system messages and pins (groups).
 inline constexpr int kSqliteGroupsVersion = 7;
+// The first with avatars (issue 15).
+inline constexpr int kSqliteAvatarsVersion = 8;
 
 } // namespace confab::server

@@ -131,6 +131,11 @@ int SqliteStore::groupsVersion() const
     return kSqliteGroupsVersion;
 }
 
+int SqliteStore::avatarsVersion() const
+{
+    return kSqliteAvatarsVersion;
+}
+
 int SqliteStore::attentionVersion() const
 {
     return kSqliteAttentionVersion;

@@ -30,6 +30,7 @@ protected:
     int lifecycleVersion() const override;
     int attentionVersion() const override;
     int groupsVersion() const override;
+    int avatarsVersion() const override;
     Result<qint64> takeRevision() override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/attention.h"
+#include "protocol/avatars.h"
 #include "protocol/group_types.h"
 #include "protocol/result.h"
 #include "protocol/types.h"
@@ -403,6 +404,16 @@ public:
                                         const QByteArray& keepTokenHash) = 0;
     // Every user whose status or status text is not the default.
     virtual Result<QList<StatusEntry>> userStatuses() = 0;
+
+    // --- avatars (issue 15; sql_store_avatars.cpp). Images are stored once
+    // per content (id = SHA-256 hex), shared by every user who set the same
+    // bytes, and deleted when no user refers to them any more. The caller
+    // has checked the type and size (SetAvatarRequest). Sets (or, with
+    // nullopt, clears) the user's avatar; the own copy as it now is. Records
+    // UserUpdated (seen by others) when it changed. not_found when no such user.
+    virtual Result<User> setAvatar(Id userId, const std::optional<AvatarReply>& image) = 0;
+    // not_found when no user's avatar has that id.
+    virtual Result<AvatarReply> avatarById(const QString& avatarId) = 0;
 
     // --- groups (contract, second part: "Groups"; sql_store_groups.cpp). Each
     // change checks the rules in its transaction, stores a system message

@@ -74,6 +74,10 @@ public:
     // the parser must not be fed again after an error. The sink may be
     // called several times per call.
     std::optional<FrameError> feed(QByteArrayView data, const Sink& sink);
+    // The limit for frames and messages whose header is parsed from now on
+    // (a signed-in connection may send a larger set_avatar than a stranger).
+    void setMaxMessageBytes(qint64 bytes) { m_maxMessageBytes = bytes; }
+    qint64 maxMessageBytes() const { return m_maxMessageBytes; }
 
     // Backpressure: while paused, feed() keeps what it is given and delivers
     // nothing; a sink may pause the parser, and then the frames after the

@@ -104,6 +104,9 @@ public:
     // queued, the socket is not read: a peer that sends and never reads is
     // slowed down by TCP instead of growing our memory.
     void setMaxQueuedBytes(qint64 bytes);
+    // The incoming frame and message size limit (FrameParser::setMaxMessageBytes).
+    void setMaxMessageBytes(qint64 bytes) { m_parser.setMaxMessageBytes(bytes); }
+    qint64 maxMessageBytes() const { return m_parser.maxMessageBytes(); }
     qint64 maxQueuedBytes() const { return m_maxQueued; }
     static constexpr qint64 kHighWaterBytes = 256 * 1024;
     // Frames the peer may send per second, `burst` at once, control frames

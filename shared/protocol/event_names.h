@@ -43,6 +43,9 @@ inline constexpr QLatin1String SetRoomSettings{"set_room_settings"};
 inline constexpr QLatin1String FetchReceipts{"fetch_receipts"};
 inline constexpr QLatin1String SetProfile{"set_profile"};
 inline constexpr QLatin1String ChangePassword{"change_password"};
+// Issue 15: avatars (docs/protocol.md, "Avatars").
+inline constexpr QLatin1String SetAvatar{"set_avatar"};
+inline constexpr QLatin1String FetchAvatar{"fetch_avatar"};
 
 // Server -> client
 inline constexpr QLatin1String AuthOk{"auth_ok"};
@@ -81,5 +84,6 @@ inline constexpr QLatin1String Receipts{"receipts"};
 inline constexpr QLatin1String Receipt{"receipt"};
 inline constexpr QLatin1String User{"user"}; // the answer to set_profile
 inline constexpr QLatin1String UserUpdated{"user_updated"};
+inline constexpr QLatin1String Avatar{"avatar"}; // the answer to fetch_avatar
 
 } // namespace confab::event

@@ -24,6 +24,15 @@ inline constexpr int kTopicMaxLength = 500;            // a group's topic, UTF-1
 inline constexpr int kMaxPinsPerRoom = 50;             // pin_message (contract)
 inline constexpr int kPublicRoomsDefaultLimit = 20;    // list_public_rooms
 inline constexpr int kPublicRoomsMaxLimit = 100;
+// Avatars (issue 15): a PNG or JPEG of at most this many bytes, sent as
+// base64 (4 characters per 3 bytes, padded) in set_avatar and avatar.
+inline constexpr qint64 kAvatarMaxBytes = 256 * 1024;
+inline constexpr qint64 kAvatarBase64MaxLength = (kAvatarMaxBytes + 2) / 3 * 4;
+// The frame a signed-in connection may send (a set_avatar with the largest
+// avatar and its envelope); before sign-in the server's --max-frame-bytes
+// (256 KiB) applies unchanged.
+inline constexpr qint64 kSignedInFrameBytes = 512 * 1024;
+static_assert(kAvatarBase64MaxLength + 4096 < kSignedInFrameBytes);
 
 inline constexpr int kHistoryDefaultLimit = 50;
 inline constexpr int kHistoryMaxLimit = 100;
@@ -58,5 +67,6 @@ inline constexpr int kContentMaxLengthCap = 100000;
 static_assert(3 * qint64(kContentMaxLengthCap) + 64 * 1024 < kPageBudgetBytes,
               "one message must always fit in a page");
 static_assert(kPageBudgetBytes < kClientMaxFrameBytes && kRoomsBudgetBytes < kClientMaxFrameBytes);
+static_assert(kAvatarBase64MaxLength + 4096 < kClientMaxFrameBytes, "an avatar reply must reach the client");
 
 } // namespace confab::limits

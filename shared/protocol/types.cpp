@@ -1,6 +1,7 @@
 #include "protocol/types.h"
 
 #include "protocol/attention.h"
+#include "protocol/avatars.h"
 #include "protocol/message_parts.h"
 
 #include <cmath>
@@ -132,6 +133,8 @@ QJsonObject User::toJson() const
     };
     if (sendReceipts)
         json.insert(QLatin1String("sendReceipts"), *sendReceipts);
+    if (!avatarId.isEmpty())
+        json.insert(QLatin1String("avatarId"), avatarId);
     writeMemberRole(json, *this);
     return json;
 }
@@ -145,7 +148,7 @@ Result<User> User::fromJson(const QJsonObject& json)
         !readString(json, QLatin1String("displayName"), &u.displayName, &e) ||
         !readBool(json, QLatin1String("online"), &u.online, &e) ||
         !readInt64(json, QLatin1String("lastSeenAt"), &u.lastSeenAt, &e) || !readMemberRole(json, &u, &e) ||
-        !readUserAttentionFields(json, &u, &e))
+        !readUserAttentionFields(json, &u, &e) || !readAvatarId(json, &u.avatarId, &e))
         return e;
     return u;
 }
@@ -154,7 +157,8 @@ bool operator==(const User& a, const User& b)
 {
     return a.id == b.id && a.username == b.username && a.displayName == b.displayName &&
            a.online == b.online && a.lastSeenAt == b.lastSeenAt && a.role == b.role &&
-           a.statusText == b.statusText && a.status == b.status && a.sendReceipts == b.sendReceipts;
+           a.statusText == b.statusText && a.status == b.status && a.sendReceipts == b.sendReceipts &&
+           a.avatarId == b.avatarId;
 }
 
 // --- Mention --------------------------------------------------------------

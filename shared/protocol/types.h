@@ -42,6 +42,10 @@ struct User {
     // Only in the user's own copies (auth_ok, the `user` reply): whether the
     // user's read markers are shown to the room. On the wire only when set.
     std::optional<bool> sendReceipts;
+    // Avatars (issue 15): lowercase hex SHA-256 of the user's avatar image,
+    // "" when none. On the wire only when set; a value that is not 64
+    // lowercase hex digits is refused (a client names cache files by it).
+    QString avatarId;
 
     QJsonObject toJson() const;
     static Result<User> fromJson(const QJsonObject& json);

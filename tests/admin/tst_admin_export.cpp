@@ -1,8 +1,9 @@
 // confab-server admin export / import between SQLite and PostgreSQL with
 // real server processes: an export taken while people write is one snapshot;
 // the original password still logs in, and history, search (Chinese too),
-// unread counts and read markers survive the move both ways.
+// unread counts, read markers and avatars survive the move both ways.
 // (The refusals are in tst_admin_import.)
+#include "../server/avatar_helpers.h"
 #include "admin_process.h"
 #include "scratch_postgres.h"
 #include "test_client.h"
@@ -104,6 +105,7 @@ private:
     QTemporaryDir m_dir;
     std::vector<std::unique_ptr<ScratchPostgres>> m_postgres;
     qint64 m_room = 0;
+    QByteArray m_avatar; // alice's picture (format 6)
     Snapshot m_before;
     QString m_pgUrl;
 };
@@ -121,6 +123,9 @@ qint64 TestAdminExport::chat(const QUrl& url)
     if (!alice || !bob)
         return 0;
     const qint64 room = createGroup(*alice, QStringLiteral("计划"), {bob->userId});
+    m_avatar = fakePng(3000);
+    if (avatarIdIn(payloadOf(setAvatar(*alice, m_avatar))) != sha256Hex(m_avatar))
+        return 0;
     openDm(*alice, bob->userId);
     sendMessage(*alice, room, QStringLiteral("第三季度计划 draft"));
     const QJsonArray mention{QJsonObject{{QStringLiteral("userId"), bob->userId},
@@ -150,6 +155,10 @@ void TestAdminExport::checkMovedServer(const QString& databaseUrl)
     QCOMPARE(after.unread, 3);
     QCOMPARE(after.unread, m_before.unread);
     QCOMPARE(after.searchHits, 1);
+    // Alice's avatar moved with her (the avatars table, users.avatar_id).
+    const QJsonObject avatar = fetchAvatar(bob, sha256Hex(m_avatar));
+    QCOMPARE(QByteArray::fromBase64(payloadOf(avatar).value(QLatin1String("data")).toString().toLatin1()),
+             m_avatar);
     const qint64 next = sendMessage(bob, m_room, QStringLiteral("moved"));
     QVERIFY(next > m_before.historyIds.last());
     bob.close();

@@ -2,8 +2,10 @@
 // a notify level set on one reaches the user's connections on the other, a
 // read marker moved on one gives a receipt on the other, a profile changed
 // on one reaches contacts on the other, and a password changed on one signs
-// out the user's other sessions on both, keeping the one that asked.
+// out the user's other sessions on both, keeping the one that asked; an
+// avatar set on one reaches contacts on the other and is served there.
 #include "../server/attention_helpers.h"
+#include "../server/avatar_helpers.h"
 #include "scratch_postgres.h"
 #include "server_process.h"
 
@@ -73,6 +75,16 @@ void TestClusterAttention::attentionCrossesInstances()
     QCOMPARE(updated.value(QLatin1String("status")).toString(), QStringLiteral("dnd"));
     QCOMPARE(updated.value(QLatin1String("statusText")).toString(), QStringLiteral("focus 专注"));
     QVERIFY(!updated.contains(QLatin1String("sendReceipts")));
+
+    // An avatar set on B reaches alice on A in user_updated, and A serves it.
+    const QByteArray png = fakePng(20000);
+    QCOMPARE(avatarIdIn(payloadOf(setAvatar(*bob, png))), sha256Hex(png));
+    const QJsonObject pictured =
+        payloadOf(alice->waitFor(QStringLiteral("user_updated"), 5000, userIs(bob->userId)));
+    QCOMPARE(avatarIdIn(pictured), sha256Hex(png));
+    const QJsonObject fetched = fetchAvatar(*alice, sha256Hex(png));
+    QCOMPARE(QByteArray::fromBase64(payloadOf(fetched).value(QLatin1String("data")).toString().toLatin1()),
+             png);
     bob->close();
     const QJsonObject offline =
         payloadOf(alice->waitFor(QStringLiteral("presence"), 8000, presenceOf(bob->userId, false)));

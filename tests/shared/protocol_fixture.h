@@ -7,10 +7,11 @@
 // rows (normalized input, rejected input, limit clamping).
 
 #include "protocol/attention.h"
+#include "protocol/avatars.h"
 #include "protocol/envelope.h"
-#include "protocol/groups.h"
 #include "protocol/error_code.h"
 #include "protocol/event_names.h"
+#include "protocol/groups.h"
 #include "protocol/ids.h"
 #include "protocol/lifecycle.h"
 #include "protocol/limits.h"
@@ -51,11 +52,11 @@ namespace protocol_test {
     R"("kind":"text","replyPreview":null})"
 #define ROOM_GROUP                                                                                           \
     R"({"id":5,"type":"group","name":"Team 团队","members":[)" ALICE "," ZHANG R"(],"unreadCount":3,)"       \
-    R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000,)"    \
+    R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000,)"               \
     R"("topic":"周会 weekly","visibility":"public","notify":"mentions"})"
 #define ROOM_DM                                                                                              \
     R"({"id":6,"type":"dm","name":"","members":[)" ALICE "," ZHANG R"(],"unreadCount":0,"mentionCount":0,)"  \
-    R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001,"topic":"","visibility":"private",)"     \
+    R"("lastMessage":null,"ownerId":null,"createdAt":1690000000001,"topic":"","visibility":"private",)"      \
     R"("notify":"all"})"
 
 inline QString str(const char* utf8)
@@ -157,6 +158,9 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("reply:receipt"), viaPayload<ReceiptEvent>},
         {QStringLiteral("reply:user"), viaPayload<UserReply>},
         {QStringLiteral("reply:user_updated"), viaPayload<UserUpdatedEvent>},
+        {QStringLiteral("request:set_avatar"), viaPayload<SetAvatarRequest>},
+        {QStringLiteral("request:fetch_avatar"), viaPayload<FetchAvatarRequest>},
+        {QStringLiteral("reply:avatar"), viaPayload<AvatarReply>},
         {QStringLiteral("type:receipt_marker"), viaJson<ReceiptMarker>},
         {QStringLiteral("type:server_policy"), viaJson<ServerPolicy>},
         {QStringLiteral("type:reaction"), viaJson<Reaction>},

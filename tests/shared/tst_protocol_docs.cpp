@@ -102,6 +102,8 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("fetch_receipts"), viaPayload<FetchReceiptsRequest>},
         {QStringLiteral("set_profile"), viaPayload<SetProfileRequest>},
         {QStringLiteral("change_password"), viaPayload<ChangePasswordRequest>},
+        {QStringLiteral("set_avatar"), viaPayload<SetAvatarRequest>},
+        {QStringLiteral("fetch_avatar"), viaPayload<FetchAvatarRequest>},
         // server -> client
         {QStringLiteral("auth_ok"), viaPayload<AuthOk>},
         {QStringLiteral("room"), viaPayload<RoomEvent>},
@@ -131,6 +133,7 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("receipt"), viaPayload<ReceiptEvent>},
         {QStringLiteral("user"), viaPayload<UserReply>},
         {QStringLiteral("user_updated"), viaPayload<UserUpdatedEvent>},
+        {QStringLiteral("avatar"), viaPayload<AvatarReply>},
         {QStringLiteral("error"),
          [](const QJsonObject& p) -> Result<QJsonObject> {
              const Result<Error> error = errorFromPayload(p);
