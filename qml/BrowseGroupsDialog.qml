@@ -6,7 +6,7 @@ import Confab.Client
 // "Browse groups": the server's public groups, searched by name as one types
 // (debounced), each with its topic and size, and Join — or Open for a group
 // I am in already. Joining opens the group and closes the dialog.
-Dialog {
+ThemedDialog {
     id: dialog
     objectName: "browseGroupsDialog"
 

@@ -9,7 +9,7 @@ import Confab.Client
 // with the one the server printed at start; a changed certificate is a red
 // warning with both fingerprints, and accepting it is a deliberate, secondary
 // button. Everything shown comes from the network or the user: plain text.
-Dialog {
+ThemedDialog {
     id: dialog
     objectName: "certificateDialog"
 

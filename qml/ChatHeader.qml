@@ -139,7 +139,7 @@ Rectangle {
         color: Theme.border
     }
 
-    Dialog {
+    ThemedDialog {
         id: leaveDialog
         parent: Overlay.overlay
         anchors.centerIn: parent

@@ -206,7 +206,7 @@ Item {
         onPicked: (emoji) => view.composer.react(messageId, emoji, true)
     }
 
-    Dialog {
+    ThemedDialog {
         id: deleteDialog
         objectName: "deleteDialog"
         property double messageId: 0

@@ -174,7 +174,7 @@ ColumnLayout {
     }
 
     // Choosing a suspicious server takes a second, deliberate click.
-    Dialog {
+    ThemedDialog {
         id: confirm
         objectName: "suspiciousServerDialog"
 

@@ -184,7 +184,7 @@ Drawer {
     }
 
     // One confirmation for the three changes that cannot be taken back by me alone.
-    Dialog {
+    ThemedDialog {
         id: confirm
         objectName: "groupConfirm"
         property string action: ""

@@ -40,7 +40,7 @@ Rectangle {
             implicitWidth: 30
             implicitHeight: 30
             name: delegate.name
-            colorKey: delegate.userId
+            userId: delegate.userId
             showPresence: true
             online: delegate.online
         }

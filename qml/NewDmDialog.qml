@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import Confab.Client
 
 // Start a direct message: search users by name, click one.
-Dialog {
+ThemedDialog {
     id: dialog
 
     required property RoomsController rooms

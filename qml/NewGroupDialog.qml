@@ -5,7 +5,7 @@ import Confab.Client
 
 // Create a group: a name, an optional topic, whether anyone on the server may
 // find and join it (public), and the members, picked from a user search.
-Dialog {
+ThemedDialog {
     id: dialog
 
     required property RoomsController rooms

@@ -5,7 +5,7 @@ import Confab.Client
 
 // Status text and display name, or a new password: what the account menu's
 // "Set status…", "Edit profile…" and "Change password…" open (`mode`).
-Dialog {
+ThemedDialog {
     id: dialog
 
     required property ProfileController profile

@@ -5,7 +5,7 @@ import QtQuick.Controls
 // on this computer and go out the next time Confab connects, but the user
 // may be expecting them to arrive now. "Quit anyway" closes, "Keep open"
 // stays (for the connection to come back).
-Dialog {
+ThemedDialog {
     id: prompt
     objectName: "quitPrompt"
 
