@@ -121,6 +121,26 @@ Drawer {
             onAccepted: panel.saveTopic()
             Keys.onEscapePressed: panel.editingTopic = false
         }
+        // Who can find the group: a switch for those who may change it, a
+        // line for the others.
+        Switch {
+            objectName: "publicSwitch"
+            visible: !panel.groups.isDm && panel.groups.canEdit
+            Layout.fillWidth: true
+            checked: panel.groups.isPublic
+            text: qsTr("Public — anyone on the server can find and join")
+            onToggled: panel.groups.updateRoom(panel.groups.roomId, {isPublic: checked})
+        }
+        Text {
+            visible: !panel.groups.isDm && !panel.groups.canEdit
+            Layout.fillWidth: true
+            text: panel.groups.isPublic ? qsTr("Public group: anyone on the server can find and join it")
+                                        : qsTr("Private group: members add people")
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            font.pixelSize: Theme.smallFontSize
+            color: Theme.subtleText
+        }
 
         Notice {
             objectName: "panelError"

@@ -120,6 +120,13 @@ Item {
             menu.close()
             tryCompare(memberRow(bobId), "rankLabel", "Admin", 5000)
             compare(chatClient.groups.errorMessage, "")
+            // The owner makes the group public: the server's room_updated says so.
+            const publicSwitch = findChild(panel.contentItem, "publicSwitch")
+            verify(publicSwitch.visible)
+            compare(chatClient.groups.isPublic, false)
+            mouseClick(publicSwitch)
+            tryCompare(chatClient.groups, "isPublic", true, 5000)
+            compare(chatClient.groups.errorMessage, "")
             panel.close()
             tryCompare(panel, "visible", false)
         }
@@ -132,6 +139,7 @@ Item {
             verify(!findChild(panel.contentItem, "editName").visible)
             verify(!findChild(panel.contentItem, "editTopic").visible)
             verify(!findChild(panel.contentItem, "addPeopleButton").visible)
+            verify(!findChild(panel.contentItem, "publicSwitch").visible)
             verify(findChild(panel.contentItem, "leaveGroupButton").visible)
             tryCompare(findChild(panel.contentItem, "memberList"), "count", 3)
             for (const id of [bobId, meiId]) {
