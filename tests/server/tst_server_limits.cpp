@@ -1,5 +1,6 @@
 // Bad input of every kind, oversize frames and slow consumers: the server
 // answers with the contract's error code, never crashes and loses nothing.
+#include "protocol/limits.h"
 #include "test_server.h"
 
 #include <QJsonArray>
@@ -97,11 +98,13 @@ void TestServerLimits::oversizeFrameClosesOnlyThatConnection()
     auto bob = server.user(QStringLiteral("bob"));
     QVERIFY(alice && bob);
     const qint64 room = createGroup(*alice, QStringLiteral("r"), {bob->userId});
+    // A signed-in connection may send up to the larger of --max-frame-bytes
+    // and the allowance an avatar upload needs (limits.h): this is over both.
     const QString huge =
         QStringLiteral(
             R"({"type":"send_message","id":"big","payload":{"roomId":%1,"tempId":"big","content":"%2"}})")
             .arg(room)
-            .arg(QString(200 * 1024, QLatin1Char('x')));
+            .arg(QString(int(confab::limits::kSignedInFrameBytes + 64 * 1024), QLatin1Char('x')));
     alice->sendRaw(huge);
     QVERIFY(QTest::qWaitFor([&] { return alice->wasDisconnected(); }, 5000));
     QCOMPARE(alice->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
