@@ -294,6 +294,10 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
               "rooms DROP COLUMN visibility", "rooms DROP COLUMN name_fold", "messages DROP COLUMN kind",
               "messages DROP COLUMN system_json"})
             QVERIFY2(query.exec(QStringLiteral("ALTER TABLE ") + QLatin1String(column)), column);
+        // and what version 8 (avatars) added
+        QVERIFY(query.exec(QStringLiteral("DROP INDEX users_avatar")));
+        QVERIFY(query.exec(QStringLiteral("ALTER TABLE users DROP COLUMN avatar_id")));
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE avatars")));
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));
