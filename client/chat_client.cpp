@@ -43,6 +43,7 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     if (!server.isValid())
         server = settings.lastServer();
     resumeRetry.setSingleShot(true);
+    resumeRetry.setTimerType(Qt::PreciseTimer); // its countdown is shown, like the session's
     markReadSoon.setSingleShot(true);
     markReadSoon.setInterval(400);
 }

@@ -66,6 +66,10 @@ Session::Session(QObject* parent)
     : QObject(parent)
 {
     m_reconnectTimer.setSingleShot(true);
+    // A coarse timer may fire up to 5% late, and remainingTime() then reports that
+    // later moment: the banner's "next try in N s" would show more than the delay
+    // chosen. One wake-up per try costs nothing.
+    m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
         openSocket();
         emit reconnectScheduleChanged();
