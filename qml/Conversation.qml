@@ -219,17 +219,18 @@ Item {
             width: Math.min(360, view.width - 80)
             color: Theme.text
         }
-        footer: DialogButtonBox {
-            Button {
+        footer: ThemedButtonBox {
+            FlatButton {
                 objectName: "confirmDelete"
                 text: qsTr("Delete")
+                textColor: Theme.danger
                 DialogButtonBox.buttonRole: DialogButtonBox.DestructiveRole
                 onClicked: {
                     view.composer.deleteMessage(deleteDialog.messageId)
                     deleteDialog.close()
                 }
             }
-            Button {
+            FlatButton {
                 objectName: "cancelDelete"
                 text: qsTr("Cancel")
                 DialogButtonBox.buttonRole: DialogButtonBox.RejectRole

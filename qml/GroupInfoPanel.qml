@@ -123,7 +123,7 @@ Drawer {
         }
         // Who can find the group: a switch for those who may change it, a
         // line for the others.
-        Switch {
+        ThemedSwitch {
             objectName: "publicSwitch"
             visible: !panel.groups.isDm && panel.groups.canEdit
             Layout.fillWidth: true

@@ -69,19 +69,11 @@ ThemedDialog {
             placeholderText: qsTr("Topic (optional): what the group is for")
             maximumLength: 500
         }
-        Switch {
+        ThemedSwitch {
             id: publicSwitch
             objectName: "groupPublicSwitch"
             Layout.fillWidth: true
             text: qsTr("Public — anyone on the server can find and join")
-            contentItem: Text {
-                leftPadding: publicSwitch.indicator.width + publicSwitch.spacing
-                text: publicSwitch.text
-                textFormat: Text.PlainText
-                wrapMode: Text.Wrap
-                verticalAlignment: Text.AlignVCenter
-                color: Theme.text
-            }
         }
         Text {
             objectName: "pickedMembers"

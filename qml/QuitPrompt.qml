@@ -35,11 +35,12 @@ ThemedDialog {
         width: Math.min(380, (prompt.parent ? prompt.parent.width : 480) - 80)
         color: Theme.text
     }
-    footer: DialogButtonBox {
-        Button {
+    footer: ThemedButtonBox {
+        FlatButton {
             id: quitButton
             objectName: "quitAnyway"
             text: qsTr("Quit anyway")
+            textColor: Theme.danger
             DialogButtonBox.buttonRole: DialogButtonBox.DestructiveRole
             onClicked: {
                 prompt.confirmed = true
@@ -47,7 +48,7 @@ ThemedDialog {
                 prompt.quitConfirmed()
             }
         }
-        Button {
+        FlatButton {
             id: keepButton
             objectName: "keepOpen"
             text: qsTr("Keep open")

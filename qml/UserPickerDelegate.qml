@@ -29,7 +29,7 @@ Rectangle {
         anchors.leftMargin: 8
         anchors.rightMargin: 8
         spacing: 10
-        CheckBox {
+        ThemedCheckBox {
             visible: delegate.checkable
             checked: delegate.checked
             onClicked: delegate.clicked()
