@@ -6,6 +6,7 @@
 // dark) to $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
 #include "client_app_fixture.h"
 #include "main_window.h"
+#include "window_test_support.h"
 
 #include "room_list_model.h"
 
@@ -25,19 +26,6 @@ using confab::client::RoomListModel;
 
 namespace {
 
-// Items in the visual tree under `root` (delegates have no QObject parent).
-QQuickItem* visibleItemNamed(QQuickItem* root, const QString& name)
-{
-    const auto children = root->childItems();
-    for (QQuickItem* child : children) {
-        if (child->objectName() == name && child->isVisible())
-            return child;
-        if (QQuickItem* found = visibleItemNamed(child, name))
-            return found;
-    }
-    return nullptr;
-}
-
 QVariant roomData(ChatClient& client, qint64 roomId, int role)
 {
     RoomListModel* model = client.rooms()->model();
@@ -52,21 +40,7 @@ class TestAttentionWindow : public QObject {
 private slots:
     void initTestCase() { ClientFixture::prepareEnvironment(); }
     void dividerLevelsAndMenus();
-
-private:
-    void screenshot(QQuickWindow* window, const QString& name);
 };
-
-void TestAttentionWindow::screenshot(QQuickWindow* window, const QString& name)
-{
-    QTest::qWait(400); // layouts, delegates and popups settle; a frame is rendered
-    const QImage image = window->grabWindow();
-    QVERIFY2(!image.isNull(), qPrintable(name));
-    const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) +
-                         QStringLiteral("/attention-") + name + QStringLiteral(".png");
-    QVERIFY2(image.save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
-}
 
 void TestAttentionWindow::dividerLevelsAndMenus()
 {
@@ -133,13 +107,13 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
     QVERIFY(list);
     QTRY_VERIFY(visibleItemNamed(list, QStringLiteral("unreadDivider")));
-    screenshot(window, QStringLiteral("divider-light"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("attention-divider-light")));
 
     QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
     auto* theme = themeOf.evaluate().value<QObject*>();
     QVERIFY(theme);
     theme->setProperty("mode", QStringLiteral("dark"));
-    screenshot(window, QStringLiteral("divider-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("attention-divider-dark")));
     theme->setProperty("mode", QStringLiteral("light"));
 
     // The room menu with the levels; the current one checked.
@@ -158,17 +132,18 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QVERIFY(mentions && all);
     QVERIFY(mentions->property("checked").toBool());
     QVERIFY(!all->property("checked").toBool());
-    screenshot(window, QStringLiteral("room-menu-light"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("attention-room-menu-light")));
     QMetaObject::invokeMethod(roomMenu, "close");
     theme->setProperty("mode", QStringLiteral("dark"));
     QMetaObject::invokeMethod(roomMenu, "open");
-    screenshot(window, QStringLiteral("room-menu-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("attention-room-menu-dark")));
     QMetaObject::invokeMethod(roomMenu, "close");
     theme->setProperty("mode", QStringLiteral("light"));
 
     // My status from the account menu's controller: the server's answer is
     // what shows, and people who share a room with me are told.
-    client.profile()->setStatus(confab::client::ProfileController::Status::Away, QStringLiteral("In a meeting"));
+    client.profile()->setStatus(confab::client::ProfileController::Status::Away,
+                                QStringLiteral("In a meeting"));
     if (serverKeepsLevels) { // the server of issue 14 (set_profile with set_room_settings)
         QTRY_COMPARE(client.profile()->status(), confab::client::ProfileController::Status::Away);
         QCOMPARE(client.profile()->statusText(), QStringLiteral("In a meeting"));
@@ -182,11 +157,11 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QTRY_VERIFY(accountMenu->property("opened").toBool());
     QObject* sound = accountMenu->findChild<QObject*>(QStringLiteral("soundToggle"));
     QVERIFY(sound && sound->property("checked").toBool());
-    screenshot(window, QStringLiteral("account-menu-light"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("attention-account-menu-light")));
     QMetaObject::invokeMethod(accountMenu, "close");
     theme->setProperty("mode", QStringLiteral("dark"));
     QMetaObject::invokeMethod(accountMenu, "open");
-    screenshot(window, QStringLiteral("account-menu-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("attention-account-menu-dark")));
     QMetaObject::invokeMethod(accountMenu, "close");
     client.attention()->setSoundEnabled(false);
     QVERIFY(!sound->property("checked").toBool());

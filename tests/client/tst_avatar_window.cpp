@@ -5,6 +5,7 @@
 // Saves screenshots (light and dark) to $CONFAB_TEST_ARTIFACTS.
 #include "client_app_fixture.h"
 #include "main_window.h"
+#include "window_test_support.h"
 
 #include "../server/avatar_helpers.h"
 
@@ -23,20 +24,6 @@ using namespace confab::test;
 using confab::client::ChatClient;
 
 namespace {
-
-int countVisible(QQuickItem* root, const QString& name)
-{
-    int n = 0;
-    const auto children = root->childItems();
-    for (QQuickItem* child : children) {
-        if (!child->isVisible())
-            continue;
-        if (child->objectName() == name)
-            ++n;
-        n += countVisible(child, name);
-    }
-    return n;
-}
 
 // A small portrait-ish picture: a gradient with a head and shoulders.
 QImage portrait(QColor from, QColor to)
@@ -71,21 +58,7 @@ class TestAvatarWindow : public QObject {
 private slots:
     void initTestCase() { ClientFixture::prepareEnvironment(); }
     void picturesInTimelineRoomListAndMenu();
-
-private:
-    void screenshot(QQuickWindow* window, const QString& name);
 };
-
-void TestAvatarWindow::screenshot(QQuickWindow* window, const QString& name)
-{
-    QTest::qWait(500); // layouts, delegates, pictures and popups settle
-    const QImage image = window->grabWindow();
-    QVERIFY2(!image.isNull(), qPrintable(name));
-    const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) +
-                         QStringLiteral("/avatars-") + name + QStringLiteral(".png");
-    QVERIFY2(image.save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
-}
 
 void TestAvatarWindow::picturesInTimelineRoomListAndMenu()
 {
@@ -134,13 +107,13 @@ void TestAvatarWindow::picturesInTimelineRoomListAndMenu()
     QVERIFY(roomList);
     // Mine beside my name, and Bob's on the DM row.
     QTRY_VERIFY_WITH_TIMEOUT(countVisible(roomList, QStringLiteral("avatarPicture")) >= 2, 10000);
-    screenshot(window, QStringLiteral("timeline-light"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("avatars-timeline-light"), 500));
 
     QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
     auto* theme = themeOf.evaluate().value<QObject*>();
     QVERIFY(theme);
     theme->setProperty("mode", QStringLiteral("dark"));
-    screenshot(window, QStringLiteral("timeline-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("avatars-timeline-dark"), 500));
     theme->setProperty("mode", QStringLiteral("light"));
 
     QObject* accountMenu = window->findChild<QObject*>(QStringLiteral("accountMenu"));
@@ -152,11 +125,11 @@ void TestAvatarWindow::picturesInTimelineRoomListAndMenu()
     QVERIFY(set && remove);
     QVERIFY(set->property("visible").toBool());
     QVERIFY(remove->property("visible").toBool());
-    screenshot(window, QStringLiteral("account-menu-light"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("avatars-account-menu-light"), 500));
     QMetaObject::invokeMethod(accountMenu, "close");
     theme->setProperty("mode", QStringLiteral("dark"));
     QMetaObject::invokeMethod(accountMenu, "open");
-    screenshot(window, QStringLiteral("account-menu-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("avatars-account-menu-dark"), 500));
     QMetaObject::invokeMethod(accountMenu, "close");
     theme->setProperty("mode", QStringLiteral("light"));
 

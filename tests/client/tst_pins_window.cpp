@@ -7,10 +7,9 @@
 // $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
 #include "client_app_fixture.h"
 #include "main_window.h"
+#include "window_test_support.h"
 
 #include <QQmlApplicationEngine>
-#include <QQmlContext>
-#include <QQmlExpression>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QTest>
@@ -18,75 +17,13 @@
 using namespace confab::test;
 using confab::client::ChatClient;
 
-namespace {
-
-QQuickItem* visibleItemNamed(QQuickItem* root, const QString& name)
-{
-    const auto children = root->childItems();
-    for (QQuickItem* child : children) {
-        if (child->objectName() == name && child->isVisible())
-            return child;
-        if (QQuickItem* found = visibleItemNamed(child, name))
-            return found;
-    }
-    return nullptr;
-}
-
-QQuickItem* itemWithText(QQuickItem* root, const QString& name, const QString& text)
-{
-    const auto children = root->childItems();
-    for (QQuickItem* child : children) {
-        if (child->objectName() == name && child->property("text").toString() == text)
-            return child;
-        if (QQuickItem* found = itemWithText(child, name, text))
-            return found;
-    }
-    return nullptr;
-}
-
-// Popups and dialogs live in the window's overlay, outside the page's items.
-QQuickItem* overlay(QQuickWindow* window)
-{
-    return window->contentItem();
-}
-
-void click(QQuickWindow* window, QQuickItem* item)
-{
-    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
-    QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
-}
-
-} // namespace
-
 class TestPinsWindow : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { ClientFixture::prepareEnvironment(); }
     void pinsPopupJumps();
     void browseAndCreatePublic();
-
-private:
-    void screenshots(QQuickWindow* window, const QString& name);
 };
-
-void TestPinsWindow::screenshots(QQuickWindow* window, const QString& name)
-{
-    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
-    auto* theme = themeOf.evaluate().value<QObject*>();
-    QVERIFY(theme);
-    for (const QString& mode : {QStringLiteral("light"), QStringLiteral("dark")}) {
-        theme->setProperty("mode", mode);
-        QTest::qWait(400); // layouts settle; a frame is rendered
-        const QImage image = window->grabWindow();
-        QVERIFY2(!image.isNull(), qPrintable(name));
-        const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) +
-                             QStringLiteral("/pins-") + name + QLatin1Char('-') + mode +
-                             QStringLiteral(".png");
-        QVERIFY2(image.save(path), qPrintable(path));
-        qInfo("saved %s", qPrintable(path));
-    }
-    theme->setProperty("mode", QStringLiteral("light"));
-}
 
 void TestPinsWindow::pinsPopupJumps()
 {
@@ -126,10 +63,10 @@ void TestPinsWindow::pinsPopupJumps()
     QVERIFY(popup);
     QTRY_VERIFY(popup->property("opened").toBool());
     QQuickItem* old = nullptr;
-    QTRY_VERIFY((old = itemWithText(overlay(window), QStringLiteral("pinText"), lines.at(2))));
+    QTRY_VERIFY((old = itemWithText(window->contentItem(), QStringLiteral("pinText"), lines.at(2))));
     QCOMPARE(old->property("textFormat").toInt(), int(Qt::PlainText));
-    QVERIFY(visibleItemNamed(overlay(window), QStringLiteral("unpinButton"))); // the owner may unpin
-    screenshots(window, QStringLiteral("popup"));
+    QVERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("unpinButton"))); // the owner may unpin
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("pins-popup")));
 
     // The old one is usually not loaded yet (the first page is the newest
     // 100 of 122), so the click loads it, scrolls to it and flashes it; a
@@ -137,7 +74,7 @@ void TestPinsWindow::pinsPopupJumps()
     // then the jump only scrolls. Either way it must end at the message.
     if (client.conversation()->messages()->rowOfMessage(ids.at(2)) >= 0)
         qInfo("the pinned message was already loaded before the jump");
-    click(window, old);
+    clickItem(window, old);
     QTRY_VERIFY(!popup->property("opened").toBool());
     QTRY_VERIFY(client.conversation()->messages()->rowOfMessage(ids.at(2)) >= 0);
     QQuickItem* conversation = window->findChild<QQuickItem*>(QStringLiteral("conversation"));
@@ -145,7 +82,7 @@ void TestPinsWindow::pinsPopupJumps()
     QTRY_COMPARE(conversation->property("flashId").toDouble(), double(ids.at(2)));
     QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
     QTRY_VERIFY(visibleItemNamed(list, QStringLiteral("pinMark")));
-    screenshots(window, QStringLiteral("jumped"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("pins-jumped")));
 }
 
 void TestPinsWindow::browseAndCreatePublic()
@@ -183,24 +120,24 @@ void TestPinsWindow::browseAndCreatePublic()
     // The welcome screen offers the directory.
     QQuickItem* browse = nullptr;
     QTRY_VERIFY((browse = visibleItemNamed(window->contentItem(), QStringLiteral("welcomeBrowse"))));
-    screenshots(window, QStringLiteral("welcome"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("pins-welcome")));
     QMetaObject::invokeMethod(browse, "clicked");
     QObject* dialog = window->findChild<QObject*>(QStringLiteral("browseGroupsDialog"));
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->property("opened").toBool());
     QQuickItem* results = nullptr;
-    QTRY_VERIFY((results = visibleItemNamed(overlay(window), QStringLiteral("publicGroupsList"))));
+    QTRY_VERIFY((results = visibleItemNamed(window->contentItem(), QStringLiteral("publicGroupsList"))));
     QTRY_COMPARE(results->property("count").toInt(), 3);
-    screenshots(window, QStringLiteral("browse"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("pins-browse")));
 
     // Search as one types (any case), then Join: the group opens, the dialog closes.
-    QQuickItem* field = visibleItemNamed(overlay(window), QStringLiteral("browseSearchField"));
+    QQuickItem* field = visibleItemNamed(window->contentItem(), QStringLiteral("browseSearchField"));
     QVERIFY(field);
     field->setProperty("text", QStringLiteral("DESIGN"));
     QTRY_COMPARE(results->property("count").toInt(), 1);
     QQuickItem* join = nullptr;
     QTRY_VERIFY((join = visibleItemNamed(results, QStringLiteral("joinGroupButton"))));
-    click(window, join);
+    clickItem(window, join);
     QTRY_VERIFY(!dialog->property("opened").toBool());
     QTRY_COMPARE(client.conversation()->roomId(), double(design));
     QVERIFY(client.rooms()->model()->rowOf(design) >= 0);
@@ -219,14 +156,14 @@ void TestPinsWindow::browseAndCreatePublic()
     QVERIFY(newGroup);
     QMetaObject::invokeMethod(newGroup, "open");
     QTRY_VERIFY(newGroup->property("opened").toBool());
-    QQuickItem* name = visibleItemNamed(overlay(window), QStringLiteral("groupNameField"));
-    QQuickItem* topic = visibleItemNamed(overlay(window), QStringLiteral("groupTopicField"));
-    QQuickItem* makePublic = visibleItemNamed(overlay(window), QStringLiteral("groupPublicSwitch"));
+    QQuickItem* name = visibleItemNamed(window->contentItem(), QStringLiteral("groupNameField"));
+    QQuickItem* topic = visibleItemNamed(window->contentItem(), QStringLiteral("groupTopicField"));
+    QQuickItem* makePublic = visibleItemNamed(window->contentItem(), QStringLiteral("groupPublicSwitch"));
     QVERIFY(name && topic && makePublic);
     name->setProperty("text", QStringLiteral("Book club 读书会"));
     topic->setProperty("text", QStringLiteral("One book a month"));
     makePublic->setProperty("checked", true);
-    screenshots(window, QStringLiteral("new-group"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("pins-new-group")));
     QMetaObject::invokeMethod(newGroup, "accept");
     QTRY_COMPARE(client.rooms()->model()->rowCount(), 2);
     const QJsonObject listed = mei->request(QStringLiteral("list_public_rooms"),

@@ -4,10 +4,9 @@
 // light and dark, to $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
 #include "client_app_fixture.h"
 #include "main_window.h"
+#include "window_test_support.h"
 
 #include <QQmlApplicationEngine>
-#include <QQmlContext>
-#include <QQmlExpression>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QTest>
@@ -19,18 +18,6 @@ using confab::client::ChatClient;
 using confab::client::Session;
 
 namespace {
-
-QQuickItem* visibleItemNamed(QQuickItem* root, const QString& name)
-{
-    const auto children = root->childItems();
-    for (QQuickItem* child : children) {
-        if (child->objectName() == name && child->isVisible())
-            return child;
-        if (QQuickItem* found = visibleItemNamed(child, name))
-            return found;
-    }
-    return nullptr;
-}
 
 bool markRead(TestClient& reader, qint64 roomId, qint64 messageId)
 {
@@ -51,27 +38,7 @@ private slots:
 
 private:
     // Light, then dark; back to light.
-    void screenshots(QQuickWindow* window, const QString& name);
 };
-
-void TestSeenWindow::screenshots(QQuickWindow* window, const QString& name)
-{
-    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
-    auto* theme = themeOf.evaluate().value<QObject*>();
-    QVERIFY(theme);
-    for (const QString& mode : {QStringLiteral("light"), QStringLiteral("dark")}) {
-        theme->setProperty("mode", mode);
-        QTest::qWait(400); // layouts settle; a frame is rendered
-        const QImage image = window->grabWindow();
-        QVERIFY2(!image.isNull(), qPrintable(name));
-        const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) +
-                             QStringLiteral("/seen-") + name + QLatin1Char('-') + mode +
-                             QStringLiteral(".png");
-        QVERIFY2(image.save(path), qPrintable(path));
-        qInfo("saved %s", qPrintable(path));
-    }
-    theme->setProperty("mode", QStringLiteral("light"));
-}
 
 void TestSeenWindow::emptyStates()
 {
@@ -93,7 +60,7 @@ void TestSeenWindow::emptyStates()
     QTRY_VERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("welcomeState")));
     QVERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("welcomeNewDm")));
     QVERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("welcomeNewGroup")));
-    screenshots(window, QStringLiteral("empty-wide"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("seen-empty-wide")));
 
     // Narrow: the room list's place does.
     window->resize(400, 700);
@@ -101,7 +68,7 @@ void TestSeenWindow::emptyStates()
     QVERIFY(roomList);
     QTRY_VERIFY(!roomList->isVisible()); // the welcome takes its place
     QVERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("welcomeState")));
-    screenshots(window, QStringLiteral("empty-narrow"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("seen-empty-narrow")));
 
     // "Message someone" opens the people picker.
     QQuickItem* newDm = visibleItemNamed(window->contentItem(), QStringLiteral("welcomeNewDm"));
@@ -120,7 +87,7 @@ void TestSeenWindow::emptyStates()
     QVERIFY(ClientFixture::openRoom(client, dm));
     QTRY_VERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("roomStart")));
     QVERIFY(!visibleItemNamed(window->contentItem(), QStringLiteral("welcomeState")));
-    screenshots(window, QStringLiteral("room-start"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("seen-room-start")));
     // The first message replaces it.
     QVERIFY(sendMessage(*bob, dm, QStringLiteral("Welcome aboard, Lena! 👋")));
     QTRY_VERIFY(!visibleItemNamed(window->contentItem(), QStringLiteral("roomStart")));
@@ -168,14 +135,14 @@ void TestSeenWindow::seenByAndOfflineBanner()
     QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
     QVERIFY(list);
     QTRY_VERIFY(visibleItemNamed(list, QStringLiteral("seenText")));
-    screenshots(window, QStringLiteral("dm"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("seen-dm")));
 
     QVERIFY(ClientFixture::openRoom(client, team));
     QTRY_VERIFY(visibleItemNamed(list, QStringLiteral("seenAvatars")));
     QQuickItem* more = visibleItemNamed(list, QStringLiteral("seenMore"));
     QVERIFY(more);
     QCOMPARE(more->property("text").toString(), QStringLiteral("+2"));
-    screenshots(window, QStringLiteral("group"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("seen-group")));
 
     // Offline: the banner counts down to the next try and offers to try now.
     client.session()->setReconnectDelays(25000, 25000);
@@ -184,7 +151,7 @@ void TestSeenWindow::seenByAndOfflineBanner()
     QTRY_VERIFY(visibleItemNamed(window->contentItem(), QStringLiteral("retryCountdown")));
     QQuickItem* reconnect = visibleItemNamed(window->contentItem(), QStringLiteral("reconnectNow"));
     QVERIFY(reconnect);
-    screenshots(window, QStringLiteral("offline"));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("seen-offline")));
     QVERIFY(server.start());
     QMetaObject::invokeMethod(reconnect, "clicked");
     QTRY_COMPARE_WITH_TIMEOUT(client.account()->connectionState(), Session::State::Online, 5000);

@@ -1,0 +1,30 @@
+#pragma once
+
+// What the whole-window tests (tst_*_window) share: finding items in the
+// running window, clicking them, and saving screenshots, light and dark, to
+// $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts) to look at.
+
+#include <QString>
+
+class QQuickItem;
+class QQuickWindow;
+
+namespace confab::test {
+
+// The first visible item called `name` under `root`, depth first.
+QQuickItem* visibleItemNamed(QQuickItem* root, const QString& name);
+// The first item called `name` whose `text` is `text`, visible or not.
+QQuickItem* itemWithText(QQuickItem* root, const QString& name, const QString& text);
+// How many visible items under `root` are called `name`.
+int countVisible(QQuickItem* root, const QString& name);
+// A left click at the item's centre.
+void clickItem(QQuickWindow* window, QQuickItem* item);
+
+// Lets layouts, delegates and popups settle for `settleMs`, then saves the
+// window as <artifacts>/<stem>.png. False (with a warning) when it could not.
+bool saveScreenshot(QQuickWindow* window, const QString& stem, int settleMs = 400);
+// The same in both themes, as <stem>-light.png and <stem>-dark.png; the
+// window is left in the light theme.
+bool saveThemedScreenshots(QQuickWindow* window, const QString& stem);
+
+} // namespace confab::test
