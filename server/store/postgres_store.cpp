@@ -15,6 +15,7 @@ namespace {
 constexpr qint64 kSchemaLockKey = 0x636f6e666162;
 // pg_advisory_xact_lock(int, int) key space of per-room change locks: "cfrm".
 constexpr int kRoomChangeLockSpace = 0x6366726d;
+constexpr int kAvatarLockSpace = 0x63666176; // "cfav"
 
 Error setupError(const QString& message)
 {
@@ -235,6 +236,16 @@ Result<void> PostgresStore::lockRoomForChange(Id roomId)
     auto locked = sql::exec(database(), QStringLiteral("SELECT pg_advisory_xact_lock(:space, :room)"),
                             {{":space", kRoomChangeLockSpace}, {":room", int(roomId % 2147483647)}},
                             "locking a room for a change");
+    if (!locked)
+        return locked.error();
+    locked->finish();
+    return {};
+}
+
+Result<void> PostgresStore::lockAvatar(const QString& avatarId)
+{
+    auto locked = sql::exec(database(), QStringLiteral("SELECT pg_advisory_xact_lock(:space, hashtext(:id))"),
+                            {{":space", kAvatarLockSpace}, {":id", avatarId}}, "locking an avatar image");
     if (!locked)
         return locked.error();
     locked->finish();

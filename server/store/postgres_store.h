@@ -45,6 +45,7 @@ protected:
     int avatarsVersion() const override;
     Result<qint64> takeRevision() override;
     Result<void> lockRoomForChange(Id roomId) override;
+    Result<void> lockAvatar(const QString& avatarId) override;
     bool revisionTakenByInsert() const override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;

@@ -243,6 +243,16 @@ protected:
         Q_UNUSED(roomId);
         return {};
     }
+    // Orders the transactions that add or drop references to one avatar image
+    // (PostgreSQL: a transaction lock; SQLite has one writer). Without it a
+    // clear could delete an image that a concurrent set had just taken up:
+    // the clear's NOT EXISTS cannot see the uncommitted reference, and the
+    // delete then fails on the foreign key (an `internal` for the clear).
+    virtual Result<void> lockAvatar(const QString& avatarId)
+    {
+        Q_UNUSED(avatarId);
+        return {};
+    }
     // The first schema version with the attention columns (status, receipts,
     // notify levels); older: a test's old schema, where they read as defaults.
     virtual int attentionVersion() const = 0;

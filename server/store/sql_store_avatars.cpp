@@ -8,6 +8,7 @@
 #include "store/sql_util.h"
 
 #include <QDateTime>
+#include <QStringList>
 
 namespace confab::server {
 
@@ -38,6 +39,14 @@ Result<User> SqlStore::setAvatar(Id userId, const std::optional<AvatarReply>& im
     const QString newId = image ? image->avatarId : QString();
     if (newId == before->avatarId)
         return before; // nothing to store or tell anyone
+    // Both images this changes references to, in one order (no deadlock).
+    QStringList touched{before->avatarId, newId};
+    touched.removeAll(QString());
+    touched.sort();
+    for (const QString& id : std::as_const(touched)) {
+        if (Result<void> locked = lockAvatar(id); !locked)
+            return locked.error();
+    }
     if (image) {
         // DO UPDATE rather than DO NOTHING: on PostgreSQL it locks an existing
         // row, so a concurrent clear cannot delete the image under us.

@@ -3,7 +3,8 @@
 // read marker moved on one gives a receipt on the other, a profile changed
 // on one reaches contacts on the other, and a password changed on one signs
 // out the user's other sessions on both, keeping the one that asked; an
-// avatar set on one reaches contacts on the other and is served there.
+// avatar set on one reaches contacts on the other and is served there, and a
+// clear on one racing a set of the same image on the other both succeed.
 #include "../server/attention_helpers.h"
 #include "../server/avatar_helpers.h"
 #include "scratch_postgres.h"
@@ -19,6 +20,7 @@ class TestClusterAttention : public QObject {
 private slots:
     void initTestCase();
     void attentionCrossesInstances();
+    void avatarClearRacesASetOfTheSameImage();
 };
 
 void TestClusterAttention::initTestCase()
@@ -106,4 +108,34 @@ void TestClusterAttention::attentionCrossesInstances()
 }
 
 CONFAB_TEST_GUILESS_MAIN(TestClusterAttention)
+// alice clears an image on A while bob sets the same image on B: both
+// succeed and bob's picture stays served. Without the avatar lock the clear's
+// delete could pass its "no one uses it" check before bob's reference
+// committed, then fail on the foreign key: an `internal` for alice.
+void TestClusterAttention::avatarClearRacesASetOfTheSameImage()
+{
+    ScratchPostgres db;
+    QVERIFY2(db.isValid(), qPrintable(db.error()));
+    const QStringList limits{QStringLiteral("--avatar-burst"), QStringLiteral("1000"),
+                             QStringLiteral("--avatar-rate"), QStringLiteral("1000")};
+    ServerProcess a, b;
+    QVERIFY(a.start(clusterArguments(db.url()) + limits));
+    QVERIFY(b.start(clusterArguments(db.url()) + limits));
+    auto alice = signUpAt(a.url(), QStringLiteral("alice"));
+    auto bob = signUpAt(b.url(), QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    for (int round = 0; round < 12; ++round) {
+        const QByteArray png = fakePng(4000);
+        QCOMPARE(avatarIdIn(payloadOf(setAvatar(*alice, png))), sha256Hex(png));
+        const QString cleared =
+            alice->sendWithId(QStringLiteral("set_avatar"), {{QStringLiteral("clear"), true}});
+        const QString set = bob->sendWithId(QStringLiteral("set_avatar"),
+                                            {{QStringLiteral("data"), QString::fromLatin1(png.toBase64())}});
+        QCOMPARE(typeOf(alice->waitForReply(cleared)), QStringLiteral("user"));
+        QCOMPARE(avatarIdIn(payloadOf(bob->waitForReply(set))), sha256Hex(png));
+        QCOMPARE(typeOf(fetchAvatar(*alice, sha256Hex(png))), QStringLiteral("avatar"));
+        QCOMPARE(typeOf(clearAvatar(*bob)), QStringLiteral("user"));
+    }
+}
+
 #include "tst_cluster_attention.moc"
