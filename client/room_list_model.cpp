@@ -254,14 +254,16 @@ int RoomListModel::totalUnread() const
     return m_totalUnread;
 }
 
-double RoomListModel::adjacentRoom(double roomId, int step, bool unreadOnly) const
+double RoomListModel::adjacentRoom(double roomId, int step, bool unreadOnly, const QString& filter) const
 {
     const int from = rowOf(Id(roomId));
     // From no room, either key starts at the top (where the newest activity is).
     const int direction = from < 0 || step >= 0 ? 1 : -1;
     for (int row = from < 0 ? 0 : from + direction; row >= 0 && row < m_rooms.size(); row += direction) {
-        if (!unreadOnly || m_rooms.at(row).unreadCount > 0)
-            return double(m_rooms.at(row).id);
+        const auto& room = m_rooms.at(row);
+        if ((!unreadOnly || room.unreadCount > 0) &&
+            (filter.isEmpty() || nameOf(room).contains(filter, Qt::CaseInsensitive)))
+            return double(room.id);
     }
     return 0;
 }

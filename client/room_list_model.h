@@ -82,7 +82,10 @@ public:
     // order (-1 up, +1 down), or with `unreadOnly` the nearest one that way
     // with unread messages; 0 past either end (no wrapping, as the sidebar
     // does not wrap). From no room (or an unknown one) the first such room.
-    Q_INVOKABLE double adjacentRoom(double roomId, int step, bool unreadOnly) const;
+    // Rooms the sidebar's `filter` hides (a name without it, any case) are
+    // skipped, as the eye skips them.
+    Q_INVOKABLE double adjacentRoom(double roomId, int step, bool unreadOnly,
+                                    const QString& filter = QString()) const;
 
 signals:
     void totalUnreadChanged();

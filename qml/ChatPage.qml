@@ -250,6 +250,7 @@ Rectangle {
     ChatShortcuts {
         rooms: page.client.rooms
         conversation: page.client.conversation
+        filter: sideRoomList.filterText
         onSwitcherRequested: quickSwitcher.opened ? quickSwitcher.close() : quickSwitcher.open()
         onSearchRequested: page.showPanel("search")
         onRoomRequested: (roomId) => page.chooseRoom(roomId)

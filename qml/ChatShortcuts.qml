@@ -12,12 +12,15 @@ Item {
 
     required property RoomsController rooms
     required property ConversationController conversation
+    // The sidebar's filter: the rooms it hides are skipped.
+    property string filter: ""
     signal switcherRequested()
     signal searchRequested()
     signal roomRequested(double roomId)
 
     function step(by, unreadOnly) {
-        const roomId = shortcuts.rooms.model.adjacentRoom(shortcuts.conversation.roomId, by, unreadOnly)
+        const roomId = shortcuts.rooms.model.adjacentRoom(shortcuts.conversation.roomId, by, unreadOnly,
+                                                            shortcuts.filter)
         if (roomId !== 0)
             shortcuts.roomRequested(roomId)
     }

@@ -16,6 +16,7 @@ Rectangle {
     required property RoomsController rooms
     required property ConversationController conversation
     readonly property alias count: list.count
+    readonly property alias filterText: filterField.text
     // The delegate of the open room (for the header), or null.
     readonly property RoomDelegate currentRoom: {
         const item = list.currentItem as RoomDelegate

@@ -228,6 +228,15 @@ private slots:
         QCOMPARE(m_rooms.adjacentRoom(11, +1, true), 15.0);
         QCOMPARE(m_rooms.adjacentRoom(15, -1, true), 11.0);
         QCOMPARE(m_rooms.adjacentRoom(11, -1, true), 0.0);
+        // The sidebar filtered by "DESIGN": the rooms it hides are skipped.
+        const QString filter = S("DESIGN");
+        QCOMPARE(m_rooms.adjacentRoom(10, +1, false, filter), 11.0); // over 设计评审 and Bob
+        QCOMPARE(m_rooms.adjacentRoom(11, +1, false, filter), 12.0);
+        QCOMPARE(m_rooms.adjacentRoom(12, +1, false, filter), 0.0); // Party is hidden: the end
+        QCOMPARE(m_rooms.adjacentRoom(10, -1, false, filter), 0.0); // dev-signals is hidden
+        QCOMPARE(m_rooms.adjacentRoom(0, +1, false, filter), 10.0);
+        QCOMPARE(m_rooms.adjacentRoom(10, +1, true, filter), 11.0);
+        QCOMPARE(m_rooms.adjacentRoom(11, +1, true, filter), 0.0);
     }
 };
 
