@@ -66,7 +66,10 @@ Rectangle {
                 spacing: 0
                 Text {
                     objectName: "roomSubtitle"
-                    Layout.maximumWidth: parent.width
+                    // Bounded by the header, not by this row: the row's width
+                    // comes from its items' maximums, so "parent.width" held
+                    // both at 0 whenever no topic (fillWidth) was shown.
+                    Layout.maximumWidth: header.width
                     text: !header.room ? ""
                           : header.conversation.isDm
                             ? (header.room.online ? Theme.statusLabel(header.room.peerStatus) : qsTr("Offline"))

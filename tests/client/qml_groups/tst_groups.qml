@@ -80,6 +80,7 @@ Item {
             compare(topic.elide, Text.ElideRight)
             const subtitle = findChild(page, "roomSubtitle")
             tryVerify(() => subtitle.text.indexOf("4 members") === 0, 5000, subtitle.text)
+            tryVerify(() => subtitle.width >= subtitle.implicitWidth, 5000, "the member count has room")
             compare(systemLines(), ["You made Dave an admin",
                             "You changed the topic to “Tuesdays at ten: mock-ups, copy and the release checklist”",
                             "Dave added Li"])
