@@ -27,6 +27,9 @@ public:
 
     bool isVisible() const { return m_icon.isVisible(); }
     QString toolTip() const { return m_icon.toolTip(); }
+    // What the desktop shows: for tests and screenshots (no tray offscreen).
+    QIcon icon() const { return m_icon.icon(); }
+    QMenu* menu() { return &m_menu; }
 
     // "" for none, "1".."99", "99+": what fits on a small icon.
     static QString badgeText(int count);

@@ -6,12 +6,15 @@
 // dark) to $CONFAB_TEST_ARTIFACTS (default <build>/test-artifacts).
 #include "client_app_fixture.h"
 #include "main_window.h"
+#include "tray.h"
 #include "window_test_support.h"
 
 #include "room_list_model.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMenu>
+#include <QPainter>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQmlExpression>
@@ -107,6 +110,12 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
     QVERIFY(list);
     QTRY_VERIFY(visibleItemNamed(list, QStringLiteral("unreadDivider")));
+    // The header says who is in it, also for a group without a topic (its
+    // line once had no width at all then).
+    QQuickItem* subtitle = visibleItemNamed(window->contentItem(), QStringLiteral("roomSubtitle"));
+    QVERIFY(subtitle);
+    QCOMPARE(subtitle->property("text").toString(), QStringLiteral("3 members"));
+    QTRY_VERIFY(subtitle->width() >= subtitle->property("implicitWidth").toReal());
     QVERIFY(saveScreenshot(window, QStringLiteral("attention-divider-light")));
 
     QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
@@ -163,6 +172,33 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QMetaObject::invokeMethod(accountMenu, "open");
     QVERIFY(saveScreenshot(window, QStringLiteral("attention-account-menu-dark")));
     QMetaObject::invokeMethod(accountMenu, "close");
+    theme->setProperty("mode", QStringLiteral("light"));
+
+    // A DM while the window is active: the in-window notification (the
+    // desktop's is for when it is not), with Show.
+    const qint64 dm = openDm(*bob, mei->userId);
+    QVERIFY(dm);
+    QVERIFY(sendMessage(*bob, dm, QStringLiteral("Lunch at noon? 🍜 午饭")));
+    QQuickItem* toast = nullptr;
+    QTRY_VERIFY((toast = visibleItemNamed(window->contentItem(), QStringLiteral("notificationToast"))));
+    QVERIFY(toast->property("text").toString().contains(QStringLiteral("Lunch at noon?")));
+    QVERIFY(saveThemedScreenshots(window, QStringLiteral("attention-notification")));
+
+    // The tray: the unread total on the icon and in the tooltip, and its
+    // menu (drawn here; offscreen there is no tray to click).
+    confab::ui::Tray tray(client.attention(), window);
+    QTRY_VERIFY(tray.toolTip().contains(QStringLiteral("unread")));
+    QMenu* trayMenu = tray.menu();
+    QCOMPARE(trayMenu->actions().size(), 3); // Show, a separator, Quit
+    const QPixmap menuShot = trayMenu->grab();
+    QImage shot(menuShot.width() + 96, std::max(menuShot.height(), 80), QImage::Format_ARGB32);
+    shot.fill(QColor(0x30, 0x33, 0x38)); // a panel
+    QPainter painter(&shot);
+    painter.drawPixmap(16, 8, tray.icon().pixmap(64, 64));
+    painter.drawPixmap(96, 0, menuShot);
+    painter.end();
+    QVERIFY(saveArtifact(shot, QStringLiteral("attention-tray")));
+
     client.attention()->setSoundEnabled(false);
     QVERIFY(!sound->property("checked").toBool());
     ChatClient::Options kept; // not ClientFixture::options(), which starts the profile afresh

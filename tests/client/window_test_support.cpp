@@ -57,7 +57,11 @@ void clickItem(QQuickWindow* window, QQuickItem* item)
 bool saveScreenshot(QQuickWindow* window, const QString& stem, int settleMs)
 {
     QTest::qWait(settleMs);
-    const QImage image = window->grabWindow();
+    return saveArtifact(window->grabWindow(), stem);
+}
+
+bool saveArtifact(const QImage& image, const QString& stem)
+{
     const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) + QLatin1Char('/') + stem +
                          QStringLiteral(".png");
     if (image.isNull() || !image.save(path)) {

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+class QImage;
 class QQuickItem;
 class QQuickWindow;
 
@@ -23,6 +24,8 @@ void clickItem(QQuickWindow* window, QQuickItem* item);
 // Lets layouts, delegates and popups settle for `settleMs`, then saves the
 // window as <artifacts>/<stem>.png. False (with a warning) when it could not.
 bool saveScreenshot(QQuickWindow* window, const QString& stem, int settleMs = 400);
+// Saves `image` as <artifacts>/<stem>.png (a picture made by the test).
+bool saveArtifact(const QImage& image, const QString& stem);
 // The same in both themes, as <stem>-light.png and <stem>-dark.png; the
 // window is left in the light theme.
 bool saveThemedScreenshots(QQuickWindow* window, const QString& stem);
