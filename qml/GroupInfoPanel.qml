@@ -219,12 +219,15 @@ Drawer {
         parent: Overlay.overlay
         anchors.centerIn: parent
         width: Math.min(420, parent ? parent.width - 32 : 420)
+        // The text's width from the dialog's own, not from availableWidth:
+        // that made the popup's implicitHeight depend on itself (a binding loop).
+        contentWidth: width - leftPadding - rightPadding
         modal: true
         title: action === "transfer" ? qsTr("Transfer ownership")
              : action === "remove" ? qsTr("Remove from group") : qsTr("Leave group")
         standardButtons: Dialog.Cancel | Dialog.Ok
         Text {
-            width: confirm.availableWidth
+            width: confirm.contentWidth
             wrapMode: Text.Wrap
             textFormat: Text.PlainText // names are someone's input
             color: Theme.text
