@@ -1,8 +1,8 @@
 #include "chat_server.h"
 
-#include "connection.h"
 #include "base/logging.h"
 #include "base/private_files.h"
+#include "connection.h"
 #include "store/store_factory.h"
 #include "tls/self_signed.h"
 #include "tls/tls_context.h"
@@ -76,6 +76,7 @@ Result<void> ChatServer::start()
     // Summed when scraped: nothing on the path of a frame.
     m_hub->metrics().queuedBytes = [this] { return queuedBytes(false); };
     m_hub->metrics().largestQueue = [this] { return queuedBytes(true); };
+    m_hub->metrics().storeQueuedJobs = [this] { return qint64(m_hub->executor().queuedJobs()); };
     m_hub->metrics().refusedHandshakes = [this](int reason) {
         return m_gate.refused(ConnectionGate::Refusal(reason));
     };

@@ -136,6 +136,8 @@ QByteArray Metrics::render()
     header(out, "confab_socket_queued_bytes_max", "The largest queue of one client socket, in bytes",
            "gauge");
     sample(out, "confab_socket_queued_bytes_max", {}, largestQueue ? double(largestQueue()) : 0);
+    header(out, "confab_store_queued_jobs", "Database jobs waiting for a store thread", "gauge");
+    sample(out, "confab_store_queued_jobs", {}, storeQueuedJobs ? double(storeQueuedJobs()) : 0);
     header(out, "confab_socket_queue_overflows_total",
            "Connections aborted because their queue went over its cap (they stopped reading)", "counter");
     sample(out, "confab_socket_queue_overflows_total", {}, double(ws::ioCounters().queueOverflows.load()));

@@ -82,6 +82,8 @@ public:
     // all, and the largest queue of one connection.
     std::function<qint64()> queuedBytes;
     std::function<qint64()> largestQueue;
+    // Store jobs waiting to run (StoreExecutor::queuedJobs).
+    std::function<qint64()> storeQueuedJobs;
 
     // Messages stored per second over the last completed 10 s window
     // (for people reading /metrics without Prometheus's rate()).

@@ -195,4 +195,13 @@ Error StoreExecutor::afterLostConnection(Store& store)
     return error;
 }
 
+int StoreExecutor::queuedJobs() const
+{
+    QMutexLocker lock(&m_routing);
+    int queued = m_writer.queuedJobs() + (m_reader ? m_reader->queuedJobs() : 0);
+    for (const ClientJobs& jobs : m_clients)
+        queued += int(jobs.parked.size());
+    return queued;
+}
+
 } // namespace confab::server

@@ -122,6 +122,9 @@ public:
     static QList<Result<InsertedMessage>> guardedInserts(Store& store, const QList<NewMessage>& messages);
 
     bool isRunning() const { return m_writer.isRunning(); }
+    // Jobs waiting on the writer and the reader, reads parked behind their
+    // connection's writes included: the store's backlog, for /metrics.
+    int queuedJobs() const;
     bool hasReader() const;
 
 private:

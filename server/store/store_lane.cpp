@@ -158,12 +158,19 @@ void StoreLane::runInserts(std::vector<StoreJob>& batch)
         std::make_shared<QList<Result<InsertedMessage>>>(StoreExecutor::guardedInserts(*m_store, messages));
     qCDebug(lcServer) << "stored a batch of" << messages.size() << "messages in one transaction";
     // One event for the whole batch: its acks, then its fan-out, in order.
-    complete(batch.front().context,
-             [callbacks, results] {
-                 for (std::size_t i = 0; i < callbacks->size(); ++i)
-                     (*callbacks)[i](std::move((*results)[qsizetype(i)]));
-             },
-             0);
+    complete(
+        batch.front().context,
+        [callbacks, results] {
+            for (std::size_t i = 0; i < callbacks->size(); ++i)
+                (*callbacks)[i](std::move((*results)[qsizetype(i)]));
+        },
+        0);
+}
+
+int StoreLane::queuedJobs() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_queue.size());
 }
 
 } // namespace confab::server

@@ -61,6 +61,8 @@ public:
     // Finishes every queued job, then joins the thread.
     void stop();
     bool isRunning() const { return m_thread && m_thread->isRunning(); }
+    // Jobs waiting to run (not the one running): for /metrics, when scraped.
+    int queuedJobs() const;
     Store& store() const { return *m_store; }
 
 private:
@@ -80,7 +82,7 @@ private:
     std::function<void(QList<ChangeRecord>)> m_sink;
     std::unique_ptr<QThread> m_thread;
 
-    QMutex m_mutex; // guards what follows
+    mutable QMutex m_mutex; // guards what follows
     QWaitCondition m_wake;
     std::deque<StoreJob> m_queue;
     bool m_sleeping = false;

@@ -193,7 +193,8 @@ void TestServerOps::metricsShowLiveFigures()
     QCOMPARE(metric(after.body, "confab_ack_latency_seconds_bucket{le=\"+Inf\"}"), 3.0);
     QVERIFY(metric(after.body, "confab_db_commit_seconds_count") >= 3); // sign-ups, tokens, messages
     QCOMPARE(metric(after.body, "confab_errors_total{code=\"bad_request\"}"), 1.0);
-    QVERIFY(metric(after.body, "confab_deliveries_total") >= 6); // each message to alice and bob
+    QVERIFY(metric(after.body, "confab_deliveries_total") >= 6);   // each message to alice and bob
+    QCOMPARE(metric(after.body, "confab_store_queued_jobs"), 0.0); // all answered: nothing waits
     // Every sample line is "name{labels} number".
     static const QRegularExpression line(
         QStringLiteral(R"(^(#.*|[a-z_]+(\{[a-z_]+="[^"]*"\})? [-0-9.e+]+)$)"));
