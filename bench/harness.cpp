@@ -46,7 +46,7 @@ Harness::prepare(const PopulationSpec& spec,
         if (auto seeded = beforeStart(m_server->databasePath(), *pop); !seeded)
             return seeded.error();
     }
-    if (auto started = m_server->start(binary, m_args.values(QStringLiteral("server-arg")),
+    if (auto started = m_server->start(binary, m_args.values(QStringLiteral("server-arg")) + m_extraServerArgs,
                                        !m_args.isSet(QStringLiteral("default-limits")));
         !started)
         return started.error();

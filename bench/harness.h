@@ -35,6 +35,9 @@ public:
     TrafficConfig trafficConfig() const;
     ProcSample sampleServer() const { return sampleProcess(m_serverPid); }
     bool spawned() const { return m_server != nullptr; }
+    qint64 serverPid() const { return m_serverPid; }
+    // More arguments for the server prepare() spawns (after --server-arg's).
+    void addServerArguments(const QStringList& arguments) { m_extraServerArgs += arguments; }
     QUrl url() const { return m_url; }
 
     // Machine, server and tool lines; call last.
@@ -47,6 +50,7 @@ private:
     std::unique_ptr<ServerProcess> m_server;
     QUrl m_url;
     qint64 m_serverPid = 0;
+    QStringList m_extraServerArgs;
 };
 
 } // namespace confab::bench

@@ -52,10 +52,10 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("Load generator for confab-server (bench/README.md).\n"
-                       "Scenarios: fanout | chatmix | ingest | connections | history | flood"));
+                       "Scenarios: fanout | chatmix | ingest | connections | history | flood | soak"));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"),
-                            QStringLiteral("fanout, chatmix, ingest, connections, history or flood"));
+                            QStringLiteral("fanout, chatmix, ingest, connections, history, flood or soak"));
     p.addOptions({
         opt("url", "A running server: ws://HOST:PORT (users are registered over the protocol)", "url"),
         opt("spawn", "Start this confab-server binary on a temporary SQLite file (users seeded directly)",
@@ -97,6 +97,12 @@ int main(int argc, char** argv)
             "kind"),
         opt("frames", "flood: frames of the typing (200000), mark_read (30000) or search (4000) flood", "n"),
         opt("flood-timeout", "flood: seconds to wait for the flood to be answered (default 300)", "s"),
+        opt("sample", "soak: seconds between samples of the server (default 10)", "s"),
+        opt("churn", "soak: share of the connections that drop and resume each minute (default 0.01)", "x"),
+        opt("flood-every", "soak: seconds between two floods (default 30)", "s"),
+        opt("band", "soak: how far RSS may move after warm-up and still be flat (default 0.10)", "x"),
+        opt("chart", "soak: write the samples as an SVG chart here", "path"),
+        opt("ops-port", "soak with --url: the server's operations port, for its store queue", "port"),
         opt("default-limits",
             "With --spawn: keep the server's default per-request rate limits (otherwise lifted, like "
             "--send-rate, so that the server's work is what gets measured)"),
@@ -108,11 +114,13 @@ int main(int argc, char** argv)
         {QStringLiteral("fanout"), runFanout},   {QStringLiteral("chatmix"), runChatmix},
         {QStringLiteral("ingest"), runIngest},   {QStringLiteral("connections"), runConnections},
         {QStringLiteral("history"), runHistory}, {QStringLiteral("flood"), runFlood},
+        {QStringLiteral("soak"), runSoak},
     };
     const auto it = scenarios.find(scenario);
     if (it == scenarios.end()) {
         std::fprintf(
-            stderr, "confab-bench: name a scenario (fanout, chatmix, ingest, connections, history, flood)\n");
+            stderr,
+            "confab-bench: name a scenario (fanout, chatmix, ingest, connections, history, flood, soak)\n");
         return 2;
     }
     Harness harness(p);

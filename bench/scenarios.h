@@ -13,6 +13,7 @@ bool runIngest(Harness& h, Report& report);
 bool runConnections(Harness& h, Report& report);
 bool runHistory(Harness& h, Report& report);
 bool runFlood(Harness& h, Report& report);
+bool runSoak(Harness& h, Report& report);
 
 // chatmix's users, groups and DMs from its knobs (history reuses it).
 PopulationSpec chatmixSpec(const Harness& h, int extraUsers = 0);
