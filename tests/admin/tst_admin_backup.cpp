@@ -103,7 +103,7 @@ void TestAdminBackup::initTestCase()
     QVERIFY(m_alice && bob);
     m_room = createGroup(*m_alice, QStringLiteral("backups"), {bob->userId});
     QVERIFY(m_room > 0);
-    m_file = randomBytes(limits::kFileChunkBytes + 1000);
+    m_file = randomBytes(confab::limits::kFileChunkBytes + 1000);
     m_fileId = idIn(uploadWhole(*m_alice, m_room, m_file), "id");
     QVERIFY(m_fileId);
     const qint64 withFile =
@@ -310,6 +310,9 @@ void TestAdminBackup::restoreOfAnOlderBackupIsMigratedAtStart()
         QVERIFY(query.exec(QStringLiteral("DROP INDEX users_avatar")));
         QVERIFY(query.exec(QStringLiteral("ALTER TABLE users DROP COLUMN avatar_id")));
         QVERIFY(query.exec(QStringLiteral("DROP TABLE avatars")));
+        // and what version 9 (files) added
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE file_chunks")));
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE files")));
         QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version > 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("older"));
