@@ -49,6 +49,7 @@ private slots:
     void attachmentRules();
     void deletingTheMessageDeletesItsFiles();
     void removedMemberLosesAccess();
+    void atMostFourDownloadsAtOnce();
 };
 
 void TestServerFiles::uploadAttachDownload()
@@ -365,6 +366,36 @@ void TestServerFiles::removedMemberLosesAccess()
     QJsonObject reply;
     QVERIFY(download(*bob, fileId, &reply).isEmpty());
     QCOMPARE(errorCodeOf(reply), QStringLiteral("not_found"));
+}
+
+// Five fetches of five files pipelined: the lookups run in order on the
+// store's reader before any chunk is read, so the fifth finds four running.
+void TestServerFiles::atMostFourDownloadsAtOnce()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    auto alice = server.user(QStringLiteral("alice"));
+    QVERIFY(alice);
+    const qint64 room = createGroup(*alice, QStringLiteral("team"), {});
+    QList<qint64> files;
+    for (int i = 0; i < 5; ++i) {
+        files.append(idIn(uploadWhole(*alice, room, randomBytes(1000)), "id"));
+        QVERIFY(files.last());
+    }
+    QStringList ids;
+    for (qint64 fileId : std::as_const(files))
+        ids.append(alice->sendWithId(QStringLiteral("fetch_file"), {{QStringLiteral("fileId"), fileId}}));
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(typeOf(alice->waitForReply(ids.at(i))), QStringLiteral("file"));
+    const QJsonObject fifth = alice->waitForReply(ids.at(4));
+    QCOMPARE(errorCodeOf(fifth), QStringLiteral("rate_limited"));
+    QVERIFY(payloadOf(fifth).value(QLatin1String("retryAfterMs")).toInt() > 0);
+    QTRY_COMPARE(alice->binaryInbox.size(), 4); // the four ran to their end
+    alice->binaryInbox.clear();
+    QCOMPARE(
+        typeOf(alice->request(QStringLiteral("cancel_fetch"), {{QStringLiteral("fileId"), files.at(0)}})),
+        QStringLiteral("ok")); // none running: ok too
+    QCOMPARE(download(*alice, files.at(4)).size(), 1000);
 }
 
 CONFAB_TEST_GUILESS_MAIN(TestServerFiles)
