@@ -18,7 +18,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QTimer>
 #include <QWebSocket>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <functional>
@@ -253,8 +256,28 @@ int main(int argc, char** argv)
                 all.quit();
         });
     }
+    // Meanwhile the owner chats: send_message every 20 ms, ack latency.
+    QList<double> acks;
+    QTimer chat;
+    int sent = 0;
+    QObject::connect(&chat, &QTimer::timeout, [&] {
+        auto at = std::make_shared<QElapsedTimer>();
+        at->start();
+        owner.request(QStringLiteral("send_message"),
+                      {{QStringLiteral("roomId"), room},
+                       {QStringLiteral("content"), QStringLiteral("ping")},
+                       {QStringLiteral("tempId"), QStringLiteral("c%1").arg(++sent)}},
+                      [&acks, at](const QJsonObject&) { acks.append(at->nsecsElapsed() / 1e6); });
+    });
+    chat.start(20);
     all.exec();
+    chat.stop();
     const double parallelSeconds = timer.nsecsElapsed() / 1e9;
+    std::sort(acks.begin(), acks.end());
+    if (!acks.isEmpty())
+        std::printf("chat during the uploads: %lld acks, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                    qint64(acks.size()), acks.at(acks.size() / 2),
+                    acks.at(qMin(acks.size() - 1, acks.size() * 99 / 100)), acks.last());
     std::printf("%d uploads at once: %.2f s, %.1f MB/s together; server VmHWM %lld KiB\n", parallel,
                 parallelSeconds, parallel * size / parallelSeconds / 1e6, peakRssKiB(server.pid()));
     server.stop();

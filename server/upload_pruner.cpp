@@ -47,7 +47,7 @@ void UploadPruner::pruneNow()
                 qCInfo(lcServer) << "deleted" << pruned.value() << "uploads no message claimed";
             self->m_timer.start(pruned.value() >= kBatch ? kBacklogIntervalMs : self->m_intervalMs);
         },
-        JobOrder::background());
+        JobOrder::fileTransfer(JobOrder::background().connection)); // with the uploads, off the chat writer
 }
 
 } // namespace confab::server

@@ -28,9 +28,10 @@ Error aboutFile(Error error, Id fileId)
     return error;
 }
 
-// Once every byte is held: hashed on the reader (a 25 MiB file must not
-// hold up everyone's messages on the writer), then marked finished or
-// deleted on the writer, and the uploader told.
+// Once every byte is held: hashed on the reader (reading 25 MiB must not
+// hold up the writers; the last chunk has committed, as this runs from its
+// completion), then marked finished or deleted on the file lane, and the
+// uploader told.
 void completeUpload(Hub& hub, Connection* connection, Id fileId)
 {
     QPointer<Connection> guard(connection);
@@ -53,7 +54,8 @@ void completeUpload(Hub& hub, Connection* connection, Id fileId)
                     if (!file)
                         return Hub::replyError(guard, aboutFile(file.error(), fileId), kPush);
                     Hub::reply(guard, event::UploadDone, UploadDoneEvent{file.value()}.toPayload(), kPush);
-                });
+                },
+                JobOrder::fileTransfer(guard->serial()));
         },
         JobOrder::read(connection->serial()));
 }
@@ -98,7 +100,8 @@ void handleUploadFile(Hub& hub, Connection* connection, const Envelope& request)
             if (!state)
                 return Hub::replyError(guard, state.error(), id);
             Hub::reply(guard, event::Upload, UploadReply{state->file.id, 0}.toPayload(), id);
-        });
+        },
+        JobOrder::fileTransfer(connection->serial()));
 }
 
 void handleUploadChunk(Hub& hub, Connection* connection, Id fileId, qint64 offset, QByteArray data)
@@ -119,7 +122,8 @@ void handleUploadChunk(Hub& hub, Connection* connection, Id fileId, qint64 offse
                        UploadProgressEvent{fileId, appended->received}.toPayload(), kPush);
             if (appended->received == appended->size)
                 completeUpload(hub, guard, fileId);
-        });
+        },
+        JobOrder::fileTransfer(connection->serial()));
 }
 
 void handleCancelUpload(Hub& hub, Connection* connection, const Envelope& request)
@@ -137,7 +141,8 @@ void handleCancelUpload(Hub& hub, Connection* connection, const Envelope& reques
                              if (!done)
                                  return Hub::replyError(guard, done.error(), id);
                              Hub::reply(guard, event::Ok, QJsonObject(), id);
-                         });
+                         },
+                         JobOrder::fileTransfer(connection->serial()));
 }
 
 void handleFetchFile(Hub& hub, Connection* connection, const Envelope& request)

@@ -39,6 +39,7 @@ public:
     Result<void> ensureConnected() override; // sql_store_connection.cpp
     bool connectionLost() override;
     std::shared_ptr<Store> makeReader() const override;
+    std::shared_ptr<Store> makeFileWriter() const override;
     // The newest schema version this build knows.
     int latestSchemaVersion() const { return migrations().latestVersion(); }
 
@@ -387,7 +388,8 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     int m_openedVersion = 0;
-    bool m_readOnly = false; // a reader (makeReader()): neither migrates nor writes
+    bool m_readOnly = false;          // a reader (makeReader()): neither migrates nor writes
+    bool m_openedAfterWriter = false; // a reader or the file lane: the writer has migrated
     QString m_changeOrigin;
     ChangeJournal m_journal;
     qint64 m_shortQueryBudget = kDefaultShortQueryScanBudget;

@@ -262,9 +262,11 @@ Result<void> SqlStore::cancelUpload(Id userId, Id fileId)
     auto tx = beginTransaction();
     if (!tx)
         return tx.error();
+    // A no-op UPDATE rather than a SELECT: on PostgreSQL it locks the row
+    // and sees a message's claim committed meanwhile (then nothing is deleted).
     auto owned = sql::exec(database(),
-                           QStringLiteral("SELECT 1 FROM files WHERE id = :id AND uploader_id = :user AND "
-                                          "message_id IS NULL"),
+                           QStringLiteral("UPDATE files SET updated_at = updated_at WHERE id = :id AND "
+                                          "uploader_id = :user AND message_id IS NULL RETURNING id"),
                            {{":id", fileId}, {":user", userId}}, "finding an upload to cancel");
     if (!owned)
         return owned.error();
@@ -346,7 +348,23 @@ Result<int> SqlStore::pruneUploads(qint64 staleBefore, int limit)
     stale->finish();
     if (ids.isEmpty())
         return 0;
-    const sql::IdList list = sql::idList(ids.mid(0, sql::kIdListMax));
+    // Locked and checked again (PostgreSQL: a message may have claimed one
+    // since the SELECT), as cancelUpload() does.
+    const sql::IdList candidates = sql::idList(ids.mid(0, sql::kIdListMax));
+    auto locked = sql::exec(database(),
+                            QStringLiteral("UPDATE files SET updated_at = updated_at WHERE id IN (%1) AND "
+                                           "message_id IS NULL RETURNING id")
+                                .arg(candidates.placeholders),
+                            candidates.binds, "locking stale uploads");
+    if (!locked)
+        return locked.error();
+    ids.clear();
+    while (locked->next())
+        ids.append(locked->value(0).toLongLong());
+    locked->finish();
+    if (ids.isEmpty())
+        return 0;
+    const sql::IdList list = sql::idList(ids);
     for (const char* statement :
          {"DELETE FROM file_chunks WHERE file_id IN (%1)", "DELETE FROM files WHERE id IN (%1)"}) {
         auto deleted = sql::exec(database(), QString::fromLatin1(statement).arg(list.placeholders),
@@ -356,7 +374,7 @@ Result<int> SqlStore::pruneUploads(qint64 staleBefore, int limit)
     }
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
-    return int(qMin<qsizetype>(ids.size(), sql::kIdListMax));
+    return int(ids.size());
 }
 
 // --- message attachments ------------------------------------------------------

@@ -274,6 +274,11 @@ public:
     // refuses its writes. nullptr when the backend has none (reads then run
     // on the writer). Call before this store is used concurrently.
     virtual std::shared_ptr<Store> makeReader() const { return nullptr; }
+    // Files (issue 16): a second writing connection to the same database for
+    // upload chunks, so that they neither queue behind nor hold up the chat
+    // writer's queue (StoreExecutor's file lane). nullptr: none; file jobs
+    // then run on the writer.
+    virtual std::shared_ptr<Store> makeFileWriter() const { return nullptr; }
     // Names this server instance in the changes it records for the others
     // of a cluster (ChangeRecord); until set, none are recorded.
     virtual void setChangeOrigin(const QString& origin) = 0;

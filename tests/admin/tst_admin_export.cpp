@@ -129,7 +129,7 @@ qint64 TestAdminExport::chat(const QUrl& url)
     if (avatarIdIn(payloadOf(setAvatar(*alice, m_avatar))) != sha256Hex(m_avatar))
         return 0;
     openDm(*alice, bob->userId);
-    m_file = randomBytes(limits::kFileChunkBytes + 1000);
+    m_file = randomBytes(confab::limits::kFileChunkBytes + 1000);
     m_fileId = idIn(uploadWhole(*alice, room, m_file), "id");
     if (!m_fileId || !idIn(payloadOf(sendWithAttachments(*alice, room, attach({m_fileId}))), "messageId"))
         return 0;
