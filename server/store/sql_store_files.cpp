@@ -126,7 +126,9 @@ Result<ChunkAppended> SqlStore::appendFileChunk(Id userId, Id fileId, qint64 off
     auto tx = beginTransaction();
     if (!tx)
         return tx.error();
-    // The counter first: on PostgreSQL the UPDATE locks the row, so a chunk
+    // The counter first, with every rule a chunk must meet (where the file
+    // stands, its size, full chunks but the last): on PostgreSQL the UPDATE
+    // locks the row, so a chunk
     // of the same upload arriving on another instance waits, then finds the
     // new count and is refused with the offset to resume from.
     const qint64 end = offset + data.size();
@@ -134,13 +136,16 @@ Result<ChunkAppended> SqlStore::appendFileChunk(Id userId, Id fileId, qint64 off
         sql::exec(database(),
                   QStringLiteral("UPDATE files SET received = :end, updated_at = :now WHERE id = :id AND "
                                  "uploader_id = :user AND finished = 0 AND received = :offset AND "
-                                 ":end2 <= size RETURNING size"),
+                                 ":end2 <= size AND (:length = :full OR :end3 = size) RETURNING size"),
                   {{":end", end},
                    {":now", now},
                    {":id", fileId},
                    {":user", userId},
                    {":offset", offset},
-                   {":end2", end}},
+                   {":end2", end},
+                   {":length", qint64(data.size())},
+                   {":full", limits::kFileChunkBytes},
+                   {":end3", end}},
                   "counting an upload's bytes");
     if (!moved)
         return moved.error();
@@ -157,9 +162,16 @@ Result<ChunkAppended> SqlStore::appendFileChunk(Id userId, Id fileId, qint64 off
             e.offset = state->received;
             return e;
         }
-        return makeError(
-            ErrorCode::BadRequest,
-            QStringLiteral("the chunk ends past the file's size (%1 bytes)").arg(state->file.size));
+        if (end > state->file.size)
+            return makeError(
+                ErrorCode::BadRequest,
+                QStringLiteral("the chunk ends past the file's size (%1 bytes)").arg(state->file.size));
+        // Full chunks bound the rows a file takes (and what a client sending
+        // 1-byte chunks could make the database store and commit).
+        return makeError(ErrorCode::BadRequest,
+                         QStringLiteral("every chunk but the last must hold chunkBytes "
+                                        "(%1) bytes")
+                             .arg(limits::kFileChunkBytes));
     }
     const qint64 size = moved->value(0).toLongLong();
     moved->finish();

@@ -52,7 +52,8 @@ class TestStoreFiles : public StoreFixture {
     }
 
     // A finished upload of `bytes` by `userId`, sent in chunks of `chunk` bytes.
-    Result<FileInfo> stored(Id roomId, const QByteArray& bytes, Id userId = 0, qsizetype chunk = 1000)
+    Result<FileInfo> stored(Id roomId, const QByteArray& bytes, Id userId = 0,
+                            qsizetype chunk = limits::kFileChunkBytes)
     {
         Result<UploadState> state = m_store->createUpload(upload(roomId, bytes, userId));
         if (!state)
@@ -83,38 +84,44 @@ private slots:
     void chunksAppendOnlyAtTheOffsetHeld()
     {
         TAKE(const Room room, m_store->createGroup(u"Files"_s, m_alice.id, {m_bob.id}, tick()));
-        const QByteArray bytes = pattern(2500);
+        const qint64 full = limits::kFileChunkBytes;
+        const QByteArray bytes = pattern(full + 1500);
         TAKE(const UploadState fresh, m_store->createUpload(upload(room.id, bytes)));
         QCOMPARE(fresh.received, 0);
         QVERIFY(fresh.file.id > 0);
         const Id id = fresh.file.id;
+        // Every chunk but the last is full.
+        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, 0, bytes.left(1000), tick()), "bad_request",
+                     "every chunk but the last must hold chunkBytes (262144) bytes");
         TAKE(const ChunkAppended first,
-             m_store->appendFileChunk(m_alice.id, id, 0, bytes.left(1000), tick()));
-        QCOMPARE(first.received, 1000);
-        QCOMPARE(first.size, 2500);
+             m_store->appendFileChunk(m_alice.id, id, 0, bytes.left(full), tick()));
+        QCOMPARE(first.received, full);
+        QCOMPARE(first.size, full + 1500);
         // A repeat, a gap, someone else's, past the end: refused, nothing stored.
-        const auto expected = m_store->appendFileChunk(m_alice.id, id, 0, bytes.left(1000), tick());
+        const auto expected = m_store->appendFileChunk(m_alice.id, id, 0, bytes.left(full), tick());
         QVERIFY(!expected.ok());
-        QCOMPARE(expected.error().message, u"expected offset 1000"_s);
-        QCOMPARE(expected.error().offset, 1000);
-        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, 1500, bytes.mid(1500, 10), tick()),
-                     "bad_request", "expected offset 1000");
-        EXPECT_ERROR(m_store->appendFileChunk(m_bob.id, id, 1000, bytes.mid(1000, 10), tick()), "not_found",
+        QCOMPARE(expected.error().message, u"expected offset 262144"_s);
+        QCOMPARE(expected.error().offset, full);
+        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, full + 10, bytes.mid(full + 10), tick()),
+                     "bad_request", "expected offset 262144");
+        EXPECT_ERROR(m_store->appendFileChunk(m_bob.id, id, full, bytes.mid(full), tick()), "not_found",
                      "no such upload");
-        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, 1000, pattern(1501), tick()), "bad_request",
-                     "the chunk ends past the file's size (2500 bytes)");
+        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, full, pattern(1501), tick()), "bad_request",
+                     "the chunk ends past the file's size (263644 bytes)");
         TAKE(const UploadState held, m_store->uploadState(m_alice.id, id));
-        QCOMPARE(held.received, 1000);
+        QCOMPARE(held.received, full);
         EXPECT_ERROR(m_store->uploadState(m_bob.id, id), "not_found", "no such upload");
-        VERIFY_OK(m_store->appendFileChunk(m_alice.id, id, 1000, bytes.mid(1000), tick()));
+        VERIFY_OK(m_store->appendFileChunk(m_alice.id, id, full, bytes.mid(full), tick()));
         TAKE(const FileInfo done, m_store->finishUpload(m_alice.id, id, tick()));
         QCOMPARE(done.sha256, sha256Hex(bytes));
         TAKE(const UploadState finished, m_store->uploadState(m_alice.id, id));
         QVERIFY(finished.finished);
-        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, 2500, "x", tick()), "not_found",
+        EXPECT_ERROR(m_store->appendFileChunk(m_alice.id, id, bytes.size(), "x", tick()), "not_found",
                      "no such upload");
-        // Unattached: only the uploader reads it.
+        // Unattached: only the uploader reads it; from any offset.
         QCOMPARE(readAll(m_alice.id, id, bytes.size()), bytes);
+        TAKE(const QByteArray tail, m_store->fileBytes(m_alice.id, id, 100));
+        QCOMPARE(tail, bytes.mid(100, full - 100));
         EXPECT_ERROR(m_store->downloadableFile(m_bob.id, id), "not_found", "no such file");
         EXPECT_ERROR(m_store->fileBytes(m_bob.id, id, 0), "not_found", "no such file");
     }
@@ -147,7 +154,7 @@ private slots:
     void attachmentsClaimedAllOrNothing()
     {
         TAKE(const Room room, m_store->createGroup(u"Files"_s, m_alice.id, {m_bob.id}, tick()));
-        TAKE(const FileInfo mine, stored(room.id, pattern(3000)));
+        TAKE(const FileInfo mine, stored(room.id, pattern(limits::kFileChunkBytes + 3000)));
         TAKE(const FileInfo bobs, stored(room.id, pattern(10), m_bob.id));
         NewMessage message{room.id, m_alice.id, QString(), u"t1"_s,
                            {},      {},         tick(),    {{mine.id, {}}, {bobs.id, {}}}};
@@ -160,7 +167,7 @@ private slots:
         TAKE(const MessagePage page, m_store->fetchMessages(room.id, {}, {}, 10));
         QCOMPARE(page.messages.constFirst().attachments, QList<FileInfo>{mine});
         // Now the room's: bob reads it; it is no longer an upload to resume or cancel.
-        QCOMPARE(readAll(m_bob.id, mine.id, mine.size), pattern(3000));
+        QCOMPARE(readAll(m_bob.id, mine.id, mine.size), pattern(limits::kFileChunkBytes + 3000));
         EXPECT_ERROR(m_store->cancelUpload(m_alice.id, mine.id), "not_found", "no such upload");
         message.tempId = u"t2"_s;
         EXPECT_ERROR(m_store->insertMessage(message), "not_found", "no such file");
