@@ -46,9 +46,9 @@ Result<void> SqlStore::openAtVersion(int targetVersion)
     }
     if (result)
         result = configureSession();
-    if (result && m_readOnly) {
-        // The writer migrated before the reader opens; a reader only learns
-        // the version (search depends on it).
+    if (result && m_openedAfterWriter) {
+        // The writer migrated before a reader (or the file lane) opens; it
+        // only learns the version (search depends on it).
         Result<int> version = readSchemaVersion();
         if (version)
             m_openedVersion = version.value();
@@ -84,8 +84,17 @@ std::shared_ptr<Store> SqlStore::makeReader() const
 {
     std::shared_ptr<SqlStore> reader = makeSibling();
     reader->m_readOnly = true;
+    reader->m_openedAfterWriter = true;
     reader->m_shortQueryBudget = m_shortQueryBudget;
     return reader;
+}
+
+std::shared_ptr<Store> SqlStore::makeFileWriter() const
+{
+    std::shared_ptr<SqlStore> writer = makeSibling();
+    writer->m_openedAfterWriter = true;
+    writer->m_shortQueryBudget = m_shortQueryBudget;
+    return writer;
 }
 
 Result<void> SqlStore::configureSession()

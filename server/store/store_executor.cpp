@@ -26,6 +26,7 @@ Result<void> StoreExecutor::start()
         return opened;
     }
     startReader();
+    startFileLane();
     return {};
 }
 
@@ -48,6 +49,29 @@ void StoreExecutor::startReader()
     }
     QMutexLocker lock(&m_routing);
     m_reader = std::move(reader);
+}
+
+// Files (issue 16): 256 KiB chunks, one durable commit each, on a lane of
+// their own. On SQLite the two writing connections still take turns for the
+// database's write lock (BEGIN IMMEDIATE, the busy timeout), but a message
+// then waits for at most the one chunk being committed, not for every chunk
+// queued ahead of it on one FIFO. Without it file jobs run on the writer.
+void StoreExecutor::startFileLane()
+{
+    std::shared_ptr<Store> store = m_store->makeFileWriter();
+    if (!store)
+        return;
+    auto lane = std::make_unique<StoreLane>(store, QStringLiteral("confab-store-files"), 1);
+    lane->start();
+    Result<void> opened;
+    lane->runAndWait([&opened](Store& s) { opened = s.open(); });
+    if (!opened) {
+        qCWarning(lcServer).noquote() << "no file lane, uploads run on the writer:" << opened.error().message;
+        lane->stop();
+        return;
+    }
+    QMutexLocker lock(&m_routing);
+    m_files = std::move(lane);
 }
 
 bool StoreExecutor::hasReader() const
@@ -79,6 +103,15 @@ void StoreExecutor::stop()
         reader->runAndWait([](Store& store) { store.close(); });
         reader->stop();
     }
+    std::unique_ptr<StoreLane> files;
+    {
+        QMutexLocker lock(&m_routing); // from here on file jobs queue on the writer
+        files = std::move(m_files);
+    }
+    if (files) { // its queued jobs finish (and commit) first
+        files->runAndWait([](Store& store) { store.close(); });
+        files->stop();
+    }
     // Queued after every job already submitted: those finish (and commit) first.
     m_writer.runAndWait([](Store& store) { store.close(); });
     m_writer.stop();
@@ -96,9 +129,13 @@ void StoreExecutor::insertMessage(QObject* context, quint64 connection, NewMessa
     submit(std::move(queued), false);
 }
 
-void StoreExecutor::submit(StoreJob job, bool readOnly)
+void StoreExecutor::submit(StoreJob job, bool readOnly, bool files)
 {
     QMutexLocker lock(&m_routing);
+    if (files && m_files) {
+        m_files->post(std::move(job));
+        return;
+    }
     if (readOnly && m_reader) {
         const auto client = job.connection != 0 ? m_clients.find(job.connection) : m_clients.end();
         if (client != m_clients.end() && client->finished < client->submitted) {

@@ -19,6 +19,7 @@ namespace confab::server {
 struct JobOrder {
     quint64 connection = 0; // Connection::serial() of the requesting client; 0: none
     bool readOnly = false;
+    bool files = false; // an upload's job: the file lane (StoreExecutor)
 
     static JobOrder write(quint64 connection) { return {connection, false}; }
     static JobOrder read(quint64 connection) { return {connection, true}; }
@@ -26,6 +27,11 @@ struct JobOrder {
     // batched last-seen times): not a barrier, so it never sends every read
     // to the writer while it runs. Serials start at 1, so none is this one.
     static JobOrder background() { return {~quint64(0), false}; }
+    // Files (issue 16): every job of an upload (create, chunks, hash,
+    // completion, cancel, pruning) runs on the file lane, in submission
+    // order; what a client may do with the file next (attach, download) is
+    // only answered after the job committed.
+    static JobOrder fileTransfer(quint64 connection) { return {connection, false, true}; }
 };
 
 // Runs every database operation on store threads, so the network thread
@@ -79,7 +85,7 @@ public:
             auto result = std::make_shared<R>(guarded<R>(store, job));
             return [done, result] { done(std::move(*result)); };
         };
-        submit(std::move(queued), order.readOnly);
+        submit(std::move(queued), order.readOnly, order.files);
     }
 
     // Queues the storing of a message (Store::insertMessage, batched with the
@@ -128,11 +134,13 @@ public:
     bool hasReader() const;
 
 private:
-    // Routes a job to the reader or the writer (the rules above).
-    void submit(StoreJob job, bool readOnly);
+    // Routes a job to the reader or the writer (the rules above), or a file
+    // job to the file lane when there is one.
+    void submit(StoreJob job, bool readOnly, bool files = false);
     // On the writer's thread after each job: it is no longer in flight.
     void writerFinished(const StoreJob& job);
     void startReader();
+    void startFileLane();
 
     // The error for a job that failed with the connection: reconnects at once
     // when it can (`unavailable`, retry now), else says when to retry.
@@ -143,6 +151,7 @@ private:
 
     mutable QMutex m_routing; // guards what follows
     std::unique_ptr<StoreLane> m_reader;
+    std::unique_ptr<StoreLane> m_files; // upload jobs, on a writing connection of their own
     // Per client connection with writer jobs in flight or reads parked. The
     // writer runs a connection's jobs in submission order, so a parked read
     // waits until `finished` reaches the count submitted before it: the

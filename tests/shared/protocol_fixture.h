@@ -8,6 +8,7 @@
 
 #include "protocol/attention.h"
 #include "protocol/avatars.h"
+#include "protocol/files.h"
 #include "protocol/envelope.h"
 #include "protocol/error_code.h"
 #include "protocol/event_names.h"
@@ -44,12 +45,12 @@ namespace protocol_test {
     R"({"id":101,"roomId":5,"senderId":7,"content":"😀 @张三 hi",)"                                      \
     R"("mentions":[{"userId":8,"indexStart":3,"indexEnd":6}],"createdAt":1700000000456,"tempId":"t-1",)"     \
     R"("replyTo":99,"editedAt":1700000000999,"deleted":false,"revision":12,)"                                \
-    R"("reactions":[{"emoji":"👍","userIds":[7,8]},{"emoji":"🎉","userIds":[8]}],"kind":"text",)"        \
+    R"("reactions":[{"emoji":"👍","userIds":[7,8]},{"emoji":"🎉","userIds":[8]}],"attachments":[],"kind":"text",)"        \
     R"("replyPreview":{"id":99,"senderId":8,"content":"earlier 早","deleted":false}})"
 #define MSG_PLAIN                                                                                            \
     R"({"id":102,"roomId":5,"senderId":8,"content":"hello","mentions":[],"createdAt":1700000001000,)"        \
     R"("tempId":"t-2","replyTo":null,"editedAt":null,"deleted":true,"revision":13,"reactions":[],)"          \
-    R"("kind":"text","replyPreview":null})"
+    R"("attachments":[],"kind":"text","replyPreview":null})"
 #define ROOM_GROUP                                                                                           \
     R"({"id":5,"type":"group","name":"Team 团队","members":[)" ALICE "," ZHANG R"(],"unreadCount":3,)"       \
     R"("mentionCount":1,"lastMessage":)" MSG_FULL R"(,"ownerId":7,"createdAt":1690000000000,)"               \
@@ -161,6 +162,15 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("request:set_avatar"), viaPayload<SetAvatarRequest>},
         {QStringLiteral("request:fetch_avatar"), viaPayload<FetchAvatarRequest>},
         {QStringLiteral("reply:avatar"), viaPayload<AvatarReply>},
+        {QStringLiteral("request:upload_file"), viaPayload<UploadFileRequest>},
+        {QStringLiteral("request:cancel_upload"), viaPayload<CancelUploadRequest>},
+        {QStringLiteral("request:fetch_file"), viaPayload<FetchFileRequest>},
+        {QStringLiteral("request:cancel_fetch"), viaPayload<CancelFetchRequest>},
+        {QStringLiteral("reply:upload"), viaPayload<UploadReply>},
+        {QStringLiteral("reply:upload_progress"), viaPayload<UploadProgressEvent>},
+        {QStringLiteral("reply:upload_done"), viaPayload<UploadDoneEvent>},
+        {QStringLiteral("reply:file"), viaPayload<FileReply>},
+        {QStringLiteral("type:file"), viaJson<FileInfo>},
         {QStringLiteral("type:receipt_marker"), viaJson<ReceiptMarker>},
         {QStringLiteral("type:server_policy"), viaJson<ServerPolicy>},
         {QStringLiteral("type:reaction"), viaJson<Reaction>},

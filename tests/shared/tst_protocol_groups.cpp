@@ -219,7 +219,7 @@ void TestProtocolGroups::systemMessages()
     const QJsonObject golden =
         object(R"({"id":300,"roomId":5,"senderId":7,"content":"","mentions":[],"createdAt":1700000000000,)"
                R"("tempId":"","replyTo":null,"editedAt":null,"deleted":false,"revision":40,"reactions":[],)"
-               R"("kind":"system","replyPreview":null,"system":)" +
+               R"("attachments":[],"kind":"system","replyPreview":null,"system":)" +
                system + "}");
     const Result<Message> m = Message::fromJson(golden);
     QVERIFY2(m.ok(), qPrintable(why(m)));

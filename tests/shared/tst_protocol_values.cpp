@@ -238,8 +238,8 @@ void TestProtocolValues::normalized_data()
     row("message: nullable fields absent", "type:message",
         R"({"id":1,"roomId":2,"senderId":3,"content":"c","mentions":[],"createdAt":4,"tempId":"t","deleted":false})",
         R"({"id":1,"roomId":2,"senderId":3,"content":"c","mentions":[],"createdAt":4,"tempId":"t",)"
-        R"("replyTo":null,"editedAt":null,"deleted":false,"revision":0,"reactions":[],"kind":"text",)"
-        R"("replyPreview":null})");
+        R"("replyTo":null,"editedAt":null,"deleted":false,"revision":0,"reactions":[],"attachments":[],)"
+        R"("kind":"text","replyPreview":null})");
 }
 
 // Rejected input: the code, and the field the message names.
