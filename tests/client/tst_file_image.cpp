@@ -1,0 +1,294 @@
+// Images in files (issue 16): the type sniffed from the bytes, the size read
+// from the header and held to the pixel budget before anything is decoded
+// (a PNG claiming 100000×100000 is refused at once), thumbnails within the
+// protocol's bounds; and the composer's pending attachments as a model.
+#include "attachment_list_model.h"
+#include "file_image.h"
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtEndian>
+
+using namespace confab::client;
+
+namespace {
+
+quint32 crc32(const QByteArray& data)
+{
+    quint32 crc = 0xffffffffu;
+    for (char c : data) {
+        crc ^= quint8(c);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+QByteArray chunk(const char* type, const QByteArray& data)
+{
+    QByteArray out(4, 0);
+    qToBigEndian(quint32(data.size()), out.data());
+    const QByteArray body = QByteArray(type) + data;
+    out += body;
+    QByteArray crc(4, 0);
+    qToBigEndian(crc32(body), crc.data());
+    return out + crc;
+}
+
+// A valid PNG header claiming a huge image and a tiny IDAT: a bomb's shape.
+QByteArray pngClaiming(quint32 width, quint32 height)
+{
+    QByteArray ihdr(13, 0);
+    qToBigEndian(width, ihdr.data());
+    qToBigEndian(height, ihdr.data() + 4);
+    ihdr[8] = 8; // bit depth
+    ihdr[9] = 6; // RGBA
+    return QByteArray::fromHex("89504e470d0a1a0a") + chunk("IHDR", ihdr) +
+           chunk("IDAT", QByteArray::fromHex("789c030000000001")) + chunk("IEND", {});
+}
+
+QByteArray encoded(const QImage& image, const char* format, int quality = -1)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, format, quality);
+    return bytes;
+}
+
+QImage noise(int w, int h)
+{
+    QImage image(w, h, QImage::Format_ARGB32);
+    for (int y = 0; y < h; ++y) {
+        auto* line = reinterpret_cast<quint32*>(image.scanLine(y));
+        for (int x = 0; x < w; ++x)
+            line[x] = QRandomGenerator::global()->generate();
+    }
+    return image;
+}
+
+QString written(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+PendingAttachment pending(const QString& key, qint64 size)
+{
+    PendingAttachment a;
+    a.key = key;
+    a.name = key + QStringLiteral(".bin");
+    a.size = size;
+    a.mime = QStringLiteral("application/octet-stream");
+    a.state = PendingAttachment::State::Ready;
+    return a;
+}
+
+} // namespace
+
+class TestFileImage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sniffsByMagicNotByName();
+    void readsTheHeaderSize();
+    void hugeDeclaredImageIsRefusedWithoutDecoding();
+    void declaredSizeFits();
+    void mismatchedTypeIsRefused();
+    void thumbnailOfAScreenshotIsAPng();
+    void thumbnailOfAPhotoFallsBackToJpeg();
+    void smallImagesKeepTheirSize();
+    void thumbnailOfABombFails();
+    void attachmentModel();
+    void attachmentModelLimitsAndProgress();
+};
+
+void TestFileImage::sniffsByMagicNotByName()
+{
+    using files::ImageType;
+    QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_ARGB32), "PNG")), ImageType::Png);
+    QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_RGB32), "JPEG")), ImageType::Jpeg);
+    QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_RGB32), "GIF")), ImageType::Gif);
+    QCOMPARE(files::sniffImageType("RIFF\x10\0\0\0WEBPVP8 "), ImageType::WebP);
+    QCOMPARE(files::sniffImageType("<svg xmlns='http://www.w3.org/2000/svg'/>"), ImageType::None);
+    QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_RGB32), "BMP")), ImageType::None);
+    QCOMPARE(files::sniffImageType({}), ImageType::None);
+    QCOMPARE(files::mimeOf(ImageType::Jpeg), QStringLiteral("image/jpeg"));
+}
+
+void TestFileImage::readsTheHeaderSize()
+{
+    QTemporaryDir dir;
+    const QString path = written(dir, "shot.png", encoded(noise(640, 400), "PNG"));
+    const files::ImageCheck check = files::inspectImageFile(path, "image/png");
+    QVERIFY2(check.ok(), qPrintable(check.error));
+    QCOMPARE(check.type, files::ImageType::Png);
+    QCOMPARE(check.size, QSize(640, 400));
+    // The name says nothing: a PNG called .jpg is a PNG.
+    const QString misnamed = written(dir, "shot.jpg", encoded(noise(8, 8), "PNG"));
+    QCOMPARE(files::inspectImageFile(misnamed).type, files::ImageType::Png);
+}
+
+// 100000×100000 RGBA would be 40 GB: refused from the header in no time.
+void TestFileImage::hugeDeclaredImageIsRefusedWithoutDecoding()
+{
+    const QByteArray bomb = pngClaiming(100000, 100000);
+    QVERIFY(bomb.size() < 200);
+    QElapsedTimer clock;
+    clock.start();
+    QString error;
+    QVERIFY(files::decodeImage(bomb, 0, &error).isNull());
+    QVERIFY2(error.contains(QStringLiteral("100000×100000")), qPrintable(error));
+    QVERIFY(clock.elapsed() < 1000);
+    QTemporaryDir dir;
+    const files::ImageCheck check = files::inspectImageFile(written(dir, "bomb.png", bomb));
+    QVERIFY(!check.ok());
+    QCOMPARE(check.size, QSize(100000, 100000));
+    // Just over the budget either way; a side over the limit even when thin.
+    QVERIFY(files::decodeImage(pngClaiming(8000, 5001)).isNull());
+    QVERIFY(!files::inspectImageFile(written(dir, "wide.png", pngClaiming(16385, 1))).ok());
+    QVERIFY(!files::inspectImageFile(written(dir, "zero.png", pngClaiming(0, 0))).ok());
+}
+
+void TestFileImage::declaredSizeFits()
+{
+    QVERIFY(files::declaredSizeFits(1280, 800));
+    QVERIFY(files::declaredSizeFits(16384, 2000));
+    QVERIFY(!files::declaredSizeFits(16385, 1));
+    QVERIFY(!files::declaredSizeFits(8000, 5001)); // 40,008,000 pixels
+    QVERIFY(!files::declaredSizeFits(65535, 65535));
+    QVERIFY(!files::declaredSizeFits(0, 10));
+    QVERIFY(!files::declaredSizeFits(-1, 10));
+}
+
+void TestFileImage::mismatchedTypeIsRefused()
+{
+    QTemporaryDir dir;
+    const QString jpeg = written(dir, "photo.png", encoded(noise(16, 16), "JPEG", 80));
+    QVERIFY(!files::inspectImageFile(jpeg, "image/png").ok());
+    QVERIFY(files::inspectImageFile(jpeg, "image/jpeg").ok());
+    QVERIFY(files::inspectImageFile(jpeg, "image/jpg").ok());
+    const QString svg = written(dir, "x.png", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    QVERIFY(!files::inspectImageFile(svg, "image/png").ok());
+    // Truncated after the header: the check passes, the decode fails cleanly.
+    const QByteArray whole = encoded(noise(64, 64), "PNG");
+    QString error;
+    QVERIFY(files::decodeImage(whole.left(whole.size() / 2), 0, &error).isNull());
+    QVERIFY(!error.isEmpty());
+}
+
+void TestFileImage::thumbnailOfAScreenshotIsAPng()
+{
+    QTemporaryDir dir;
+    QImage shot(1280, 800, QImage::Format_ARGB32);
+    shot.fill(QColor(40, 90, 200));
+    const QString path = written(dir, "shot.png", encoded(shot, "PNG"));
+    const files::Thumbnail thumb = files::makeThumbnail(path);
+    QVERIFY2(thumb.error.isEmpty(), qPrintable(thumb.error));
+    QCOMPARE(thumb.mime, QStringLiteral("image/png"));
+    QCOMPARE(thumb.size, QSize(320, 200));
+    QCOMPARE(thumb.sourceSize, QSize(1280, 800));
+    QVERIFY(thumb.bytes.size() <= files::kMaxThumbnailBytes);
+    QCOMPARE(files::decodeImage(thumb.bytes).size(), QSize(320, 200));
+}
+
+// Noise does not compress: the PNG is over 256 KiB, the JPEG is not.
+void TestFileImage::thumbnailOfAPhotoFallsBackToJpeg()
+{
+    QTemporaryDir dir;
+    const QString path = written(dir, "photo.png", encoded(noise(900, 600), "PNG"));
+    const files::Thumbnail thumb = files::makeThumbnail(path);
+    QVERIFY2(thumb.error.isEmpty(), qPrintable(thumb.error));
+    QCOMPARE(thumb.mime, QStringLiteral("image/jpeg"));
+    QCOMPARE(thumb.size, QSize(320, 213));
+    QVERIFY(thumb.bytes.size() <= files::kMaxThumbnailBytes);
+    QCOMPARE(files::sniffImageType(thumb.bytes), files::ImageType::Jpeg);
+}
+
+void TestFileImage::smallImagesKeepTheirSize()
+{
+    QTemporaryDir dir;
+    QImage tiny(40, 20, QImage::Format_ARGB32);
+    tiny.fill(Qt::red);
+    const files::Thumbnail thumb = files::makeThumbnail(written(dir, "tiny.gif", encoded(tiny, "GIF")));
+    QVERIFY2(thumb.error.isEmpty(), qPrintable(thumb.error));
+    QCOMPARE(thumb.size, QSize(40, 20));
+    QCOMPARE(thumb.sourceSize, QSize(40, 20));
+}
+
+void TestFileImage::thumbnailOfABombFails()
+{
+    QTemporaryDir dir;
+    const files::Thumbnail thumb =
+        files::makeThumbnail(written(dir, "bomb.png", pngClaiming(100000, 100000)));
+    QVERIFY(thumb.bytes.isEmpty());
+    QVERIFY(!thumb.error.isEmpty());
+    QVERIFY(files::makeThumbnail(written(dir, "text.png", "hello")).bytes.isEmpty());
+}
+
+void TestFileImage::attachmentModel()
+{
+    AttachmentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.allUploaded()); // nothing to wait for
+    QVERIFY(model.add(pending("a", 2000)));
+    QVERIFY(model.add(pending("b", 10)));
+    QVERIFY(!model.add(pending("a", 1))); // keys are unique
+    QCOMPARE(model.count(), 2);
+    QVERIFY(!model.allUploaded());
+    const QModelIndex first = model.index(0);
+    QCOMPARE(first.data(AttachmentListModel::NameRole).toString(), QStringLiteral("a.bin"));
+    QCOMPARE(first.data(AttachmentListModel::SizeTextRole).toString(), QStringLiteral("2.0 KB"));
+    QCOMPARE(first.data(AttachmentListModel::IsImageRole).toBool(), false);
+    QCOMPARE(first.data(AttachmentListModel::PreviewUrlRole).toUrl(), QUrl());
+    QCOMPARE(model.roleNames().value(AttachmentListModel::PreviewUrlRole), QByteArray("previewUrl"));
+    QVERIFY(AttachmentListModel::KeyRole > Qt::UserRole);
+
+    PendingAttachment a = *model.find("a");
+    a.thumbnailPath = QStringLiteral("/tmp/thumb.png");
+    a.state = PendingAttachment::State::Uploading;
+    a.sent = 500;
+    model.update(a);
+    QCOMPARE(changed.size(), 1);
+    const QList<int> roles = changed.at(0).at(2).value<QList<int>>();
+    QVERIFY(roles.contains(AttachmentListModel::ProgressRole));
+    QVERIFY(roles.contains(AttachmentListModel::PreviewUrlRole));
+    QVERIFY(!roles.contains(AttachmentListModel::NameRole));
+    QCOMPARE(first.data(AttachmentListModel::ProgressRole).toDouble(), 0.25);
+    QCOMPARE(first.data(AttachmentListModel::PreviewUrlRole).toUrl(), QUrl::fromLocalFile("/tmp/thumb.png"));
+    QCOMPARE(first.data(AttachmentListModel::StateRole).toInt(), int(AttachmentListModel::State::Uploading));
+
+    QVERIFY(model.remove("b"));
+    QVERIFY(!model.remove("b"));
+    a.state = PendingAttachment::State::Uploaded;
+    a.sent = a.size;
+    model.update(a);
+    QVERIFY(model.allUploaded());
+    model.clear();
+    QCOMPARE(model.count(), 0);
+}
+
+void TestFileImage::attachmentModelLimitsAndProgress()
+{
+    AttachmentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < AttachmentListModel::kMaxAttachments; ++i)
+        QVERIFY(model.add(pending(QString::number(i), 1)));
+    QVERIFY(!model.add(pending("one too many", 1)));
+    QCOMPARE(model.count(), AttachmentListModel::kMaxAttachments);
+    QVERIFY(!model.index(0).data(-5).isValid());
+    QVERIFY(!model.index(0).data(Qt::DisplayRole).isValid());
+}
+
+QTEST_MAIN(TestFileImage)
+#include "tst_file_image.moc"
