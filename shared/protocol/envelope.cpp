@@ -99,6 +99,10 @@ Envelope errorEnvelope(const Error& error, const QJsonValue& id)
     };
     if (carriesRetryAfter(error.code) && error.retryAfterMs >= 0)
         payload.insert(QLatin1String("retryAfterMs"), error.retryAfterMs);
+    if (error.fileId > 0)
+        payload.insert(QLatin1String("fileId"), idToJson(error.fileId));
+    if (error.offset >= 0)
+        payload.insert(QLatin1String("offset"), error.offset);
     return Envelope::make(QString(event::Error), payload, id);
 }
 
@@ -121,6 +125,16 @@ Result<Error> errorFromPayload(const QJsonObject& payload)
         Error bad;
         if (!json::readInt64(payload, QLatin1String("retryAfterMs"), &error.retryAfterMs, &bad))
             return bad;
+    }
+    if (payload.contains(QLatin1String("fileId"))) {
+        Error bad;
+        if (!json::readId(payload, QLatin1String("fileId"), &error.fileId, &bad))
+            return bad;
+    }
+    if (payload.contains(QLatin1String("offset"))) {
+        Error bad;
+        if (!json::readInt64(payload, QLatin1String("offset"), &error.offset, &bad) || error.offset < 0)
+            return badRequest("offset must be a non-negative integer");
     }
     return Result<Error>(std::in_place, error);
 }

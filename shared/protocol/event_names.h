@@ -46,6 +46,11 @@ inline constexpr QLatin1String ChangePassword{"change_password"};
 // Issue 15: avatars (docs/protocol.md, "Avatars").
 inline constexpr QLatin1String SetAvatar{"set_avatar"};
 inline constexpr QLatin1String FetchAvatar{"fetch_avatar"};
+// Issue 16: files (docs/protocol.md, "Files").
+inline constexpr QLatin1String UploadFile{"upload_file"};
+inline constexpr QLatin1String CancelUpload{"cancel_upload"};
+inline constexpr QLatin1String FetchFile{"fetch_file"};
+inline constexpr QLatin1String CancelFetch{"cancel_fetch"};
 
 // Server -> client
 inline constexpr QLatin1String AuthOk{"auth_ok"};
@@ -85,5 +90,9 @@ inline constexpr QLatin1String Receipt{"receipt"};
 inline constexpr QLatin1String User{"user"}; // the answer to set_profile
 inline constexpr QLatin1String UserUpdated{"user_updated"};
 inline constexpr QLatin1String Avatar{"avatar"}; // the answer to fetch_avatar
+inline constexpr QLatin1String Upload{"upload"}; // the answer to upload_file
+inline constexpr QLatin1String UploadProgress{"upload_progress"};
+inline constexpr QLatin1String UploadDone{"upload_done"};
+inline constexpr QLatin1String File{"file"}; // the answer to fetch_file
 
 } // namespace confab::event

@@ -34,6 +34,19 @@ inline constexpr qint64 kAvatarBase64MaxLength = (kAvatarMaxBytes + 2) / 3 * 4;
 inline constexpr qint64 kSignedInFrameBytes = 512 * 1024;
 static_assert(kAvatarBase64MaxLength + 4096 < kSignedInFrameBytes);
 
+// Files (issue 16, docs/protocol.md "Files"): bytes travel in binary
+// frames of one chunk each (a 17-byte header, then 1..kFileChunkBytes of data).
+inline constexpr qint64 kFileChunkBytes = 256 * 1024;
+inline constexpr qint64 kDefaultMaxFileBytes = 25 * 1024 * 1024; // --max-file-bytes
+inline constexpr qint64 kDefaultUserQuotaBytes = qint64(1) << 30; // --user-quota-bytes
+inline constexpr int kFileNameMaxLength = 255;                      // UTF-16 units, after trimming
+inline constexpr int kFileMimeMaxLength = 100;
+inline constexpr int kFileDimensionMax = 65535;     // declared width and height
+inline constexpr int kMaxAttachments = 10;          // per message
+inline constexpr qint64 kThumbnailMaxBytes = 256 * 1024;
+inline constexpr int kMaxDownloadsPerConnection = 4;
+static_assert(kFileChunkBytes + 17 < kSignedInFrameBytes, "an upload chunk must fit a signed-in frame");
+
 inline constexpr int kHistoryDefaultLimit = 50;
 inline constexpr int kHistoryMaxLimit = 100;
 inline constexpr int kSearchDefaultLimit = 20;

@@ -88,6 +88,9 @@ bool readMessageChangeFields(const QJsonObject& json, Message* m, Error* e)
         return false;
     if (json.contains(QLatin1String("reactions")) && !readList(json, QLatin1String("reactions"), &m->reactions, e))
         return false;
+    if (json.contains(QLatin1String("attachments")) &&
+        !readList(json, QLatin1String("attachments"), &m->attachments, e))
+        return false;
     if (json.contains(QLatin1String("kind"))) {
         QString name;
         if (!readString(json, QLatin1String("kind"), &name, e))

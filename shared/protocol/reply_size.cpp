@@ -18,6 +18,10 @@ constexpr qsizetype kMentionSkeleton = 40; // {"userId":,"indexStart":,"indexEnd
 constexpr qsizetype kMessageSkeleton = 230;
 constexpr qsizetype kReactionSkeleton = 28;     // {"emoji":"","userIds":[]}
 constexpr qsizetype kReplyPreviewSkeleton = 56; // {"id":,"senderId":,"content":"","deleted":false}
+// ,"attachments":[] on every message, then per file:
+// {"id":,"name":"","size":,"mime":"","sha256":"<64>","width":,"height":,"thumbnailId":}
+constexpr qsizetype kAttachmentsKey = 18;
+constexpr qsizetype kFileSkeleton = 150;
 // twelve keys, "memberCount", "group", null, "topic", "visibility":"private", "notify":"mentions"
 constexpr qsizetype kRoomSkeleton = 220;
 // ,"system":{"action":"member_removed","actorId":,"userIds":[],"name":"","topic":"","messageId":,
@@ -94,6 +98,9 @@ qsizetype jsonBytesBound(const Message& message)
                       message.mentions.size() * (jsonBytesBound(Mention{}) + 1);
     for (const Reaction& reaction : message.reactions)
         bytes += reactionBytes(reaction) + 1;
+    bytes += kAttachmentsKey;
+    for (const FileInfo& file : message.attachments)
+        bytes += kFileSkeleton + 5 * kNumber + jsonStringBytes(file.name) + jsonStringBytes(file.mime) + 1;
     if (message.replyPreview)
         bytes += kReplyPreviewSkeleton + 2 * kNumber + jsonStringBytes(message.replyPreview->content);
     if (const std::optional<SystemInfo>& system = message.system) {

@@ -347,7 +347,12 @@ Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p,
 {
     SendMessageRequest r;
     Error e;
-    if (!readId(p, kRoomId, &r.roomId, &e) || !readMessageContent(p, contentMaxLength, &r.content, &e))
+    if (!readId(p, kRoomId, &r.roomId, &e) || !readAttachmentRefs(p, &r.attachments, &e))
+        return e;
+    // Files: a message that carries attachments may say nothing.
+    const bool emptyWithFiles =
+        !r.attachments.isEmpty() && p.value(QLatin1String("content")) == QJsonValue(QString());
+    if (!emptyWithFiles && !readMessageContent(p, contentMaxLength, &r.content, &e))
         return e;
     if (!readString(p, QLatin1String("tempId"), &r.tempId, &e))
         return e;
@@ -373,6 +378,8 @@ QJsonObject SendMessageRequest::toPayload() const
     if (!mentions.isEmpty())
         p.insert(QLatin1String("mentions"), toJsonArray(mentions));
     insertOptionalId(&p, QLatin1String("replyTo"), replyTo);
+    if (!attachments.isEmpty())
+        p.insert(QLatin1String("attachments"), toJsonArray(attachments));
     return p;
 }
 

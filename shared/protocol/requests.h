@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/files.h"
 #include "protocol/limits.h"
 #include "protocol/types.h"
 
@@ -68,6 +69,8 @@ struct SendMessageRequest {
     QString tempId;          // required, 1..kTempIdMaxLength
     QList<Mention> mentions; // as sent; the server verifies each span
     std::optional<Id> replyTo;
+    // Files (issue 16): with attachments, content may be "".
+    QList<AttachmentRef> attachments;
     // contentMaxLength: the server's configured limit in UTF-16 units.
     static Result<SendMessageRequest> fromPayload(const QJsonObject& p,
                                                   int contentMaxLength = limits::kDefaultContentMaxLength);

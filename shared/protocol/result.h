@@ -16,10 +16,15 @@ struct Error {
     QString message;
     // Only for ErrorCode::RateLimited: milliseconds until a retry can succeed.
     qint64 retryAfterMs = -1;
+    // Files (issue 16): the upload or download an error is about, and for
+    // "expected offset N" the offset to resume from. On the wire when set.
+    qint64 fileId = 0;
+    qint64 offset = -1;
 
     friend bool operator==(const Error& a, const Error& b)
     {
-        return a.code == b.code && a.message == b.message && a.retryAfterMs == b.retryAfterMs;
+        return a.code == b.code && a.message == b.message && a.retryAfterMs == b.retryAfterMs &&
+               a.fileId == b.fileId && a.offset == b.offset;
     }
 };
 

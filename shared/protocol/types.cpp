@@ -208,6 +208,7 @@ QJsonObject Message::toJson() const
         json.insert(QLatin1String("truncated"), true);
     json.insert(QLatin1String("revision"), revision);
     json.insert(QLatin1String("reactions"), toJsonArray(reactions));
+    json.insert(QLatin1String("attachments"), toJsonArray(attachments));
     json.insert(QLatin1String("kind"), messageKindName(kind));
     json.insert(QLatin1String("replyPreview"),
                 replyPreview ? QJsonValue(replyPreview->toJson()) : QJsonValue(QJsonValue::Null));
@@ -252,7 +253,8 @@ bool operator==(const Message& a, const Message& b)
            a.mentions == b.mentions && a.createdAt == b.createdAt && a.tempId == b.tempId &&
            a.replyTo == b.replyTo && a.editedAt == b.editedAt && a.deleted == b.deleted &&
            a.truncated == b.truncated && a.revision == b.revision && a.reactions == b.reactions &&
-           a.kind == b.kind && a.replyPreview == b.replyPreview && a.system == b.system;
+           a.kind == b.kind && a.replyPreview == b.replyPreview && a.system == b.system &&
+           a.attachments == b.attachments;
 }
 
 // --- Room -----------------------------------------------------------------

@@ -73,6 +73,24 @@ struct Reaction {
     friend bool operator==(const Reaction& a, const Reaction& b);
 };
 
+// Files (issue 16, docs/protocol.md "Files"): a stored file as messages and
+// uploads describe it. `mime`, `width` and `height` are what the uploader
+// declared; `name` is data, never a path. Defined in files.cpp.
+struct FileInfo {
+    Id id = 0;
+    QString name;
+    qint64 size = 0;
+    QString mime;
+    QString sha256; // 64 lowercase hex digits
+    std::optional<int> width;
+    std::optional<int> height;
+    std::optional<Id> thumbnailId; // on an attachment only
+
+    QJsonObject toJson() const;
+    static Result<FileInfo> fromJson(const QJsonObject& json);
+    friend bool operator==(const FileInfo& a, const FileInfo& b);
+};
+
 // What a reply shows of the message it answers: content cut to
 // limits::kPreviewMaxLength UTF-16 units, empty when that message is deleted.
 struct ReplyPreview {
@@ -112,6 +130,9 @@ struct Message {
     MessageKind kind = MessageKind::Text;
     std::optional<ReplyPreview> replyPreview; // null on the wire when absent
     std::optional<SystemInfo> system;         // kind System only; absent on the wire otherwise
+    // Files (issue 16): in the order sent; [] when none and once deleted.
+    // Absent on the wire (a core-contract peer) reads as none.
+    QList<FileInfo> attachments;
 
     QJsonObject toJson() const;
     static Result<Message> fromJson(const QJsonObject& json);

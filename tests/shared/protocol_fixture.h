@@ -8,6 +8,7 @@
 
 #include "protocol/attention.h"
 #include "protocol/avatars.h"
+#include "protocol/files.h"
 #include "protocol/envelope.h"
 #include "protocol/error_code.h"
 #include "protocol/event_names.h"
@@ -161,6 +162,15 @@ inline Result<QJsonObject> reencode(const QString& kind, const QJsonObject& json
         {QStringLiteral("request:set_avatar"), viaPayload<SetAvatarRequest>},
         {QStringLiteral("request:fetch_avatar"), viaPayload<FetchAvatarRequest>},
         {QStringLiteral("reply:avatar"), viaPayload<AvatarReply>},
+        {QStringLiteral("request:upload_file"), viaPayload<UploadFileRequest>},
+        {QStringLiteral("request:cancel_upload"), viaPayload<CancelUploadRequest>},
+        {QStringLiteral("request:fetch_file"), viaPayload<FetchFileRequest>},
+        {QStringLiteral("request:cancel_fetch"), viaPayload<CancelFetchRequest>},
+        {QStringLiteral("reply:upload"), viaPayload<UploadReply>},
+        {QStringLiteral("reply:upload_progress"), viaPayload<UploadProgressEvent>},
+        {QStringLiteral("reply:upload_done"), viaPayload<UploadDoneEvent>},
+        {QStringLiteral("reply:file"), viaPayload<FileReply>},
+        {QStringLiteral("type:file"), viaJson<FileInfo>},
         {QStringLiteral("type:receipt_marker"), viaJson<ReceiptMarker>},
         {QStringLiteral("type:server_policy"), viaJson<ServerPolicy>},
         {QStringLiteral("type:reaction"), viaJson<Reaction>},

@@ -104,6 +104,10 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("change_password"), viaPayload<ChangePasswordRequest>},
         {QStringLiteral("set_avatar"), viaPayload<SetAvatarRequest>},
         {QStringLiteral("fetch_avatar"), viaPayload<FetchAvatarRequest>},
+        {QStringLiteral("upload_file"), viaPayload<UploadFileRequest>},
+        {QStringLiteral("cancel_upload"), viaPayload<CancelUploadRequest>},
+        {QStringLiteral("fetch_file"), viaPayload<FetchFileRequest>},
+        {QStringLiteral("cancel_fetch"), viaPayload<CancelFetchRequest>},
         // server -> client
         {QStringLiteral("auth_ok"), viaPayload<AuthOk>},
         {QStringLiteral("room"), viaPayload<RoomEvent>},
@@ -134,6 +138,10 @@ Codec codecFor(const QString& type, const QJsonObject& payload)
         {QStringLiteral("user"), viaPayload<UserReply>},
         {QStringLiteral("user_updated"), viaPayload<UserUpdatedEvent>},
         {QStringLiteral("avatar"), viaPayload<AvatarReply>},
+        {QStringLiteral("upload"), viaPayload<UploadReply>},
+        {QStringLiteral("upload_progress"), viaPayload<UploadProgressEvent>},
+        {QStringLiteral("upload_done"), viaPayload<UploadDoneEvent>},
+        {QStringLiteral("file"), viaPayload<FileReply>},
         {QStringLiteral("error"),
          [](const QJsonObject& p) -> Result<QJsonObject> {
              const Result<Error> error = errorFromPayload(p);
@@ -220,6 +228,7 @@ Result<QJsonObject> roundTrip(const QJsonObject& example, QString* what)
         {"members", "room", viaJson<Room>},
         {"username", "user", viaJson<User>},
         {"indexStart", "mention", viaJson<Mention>},
+        {"sha256", "file", viaJson<FileInfo>},
     };
     for (const Value& v : values) {
         if (example.contains(QLatin1String(v.key))) {
