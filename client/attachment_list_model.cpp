@@ -59,7 +59,7 @@ QHash<int, QByteArray> AttachmentListModel::roleNames() const
         {IsImageRole, "isImage"},
         {PreviewUrlRole, "previewUrl"},
         {ProgressRole, "progress"},
-        {StateRole, "state"},
+        {StateRole, "uploadState"},
         {ErrorRole, "error"},
         {BadgeRole, "badge"},
     };

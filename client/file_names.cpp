@@ -30,7 +30,13 @@ QString cleanComponent(const QString& part)
 {
     QString out;
     out.reserve(part.size());
-    for (char32_t c : part.toUcs4()) {
+    // By hand rather than toUcs4(), which turns a lone surrogate into U+FFFD.
+    for (qsizetype i = 0; i < part.size(); ++i) {
+        char32_t c = part.at(i).unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < part.size() && part.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(part.at(i), part.at(i + 1));
+            ++i;
+        }
         if (isDropped(c))
             continue;
         if (c < 0x10000 && isWindowsForbidden(QChar(char16_t(c))))

@@ -2,8 +2,10 @@
 // from the header and held to the pixel budget before anything is decoded
 // (a PNG claiming 100000×100000 is refused at once), thumbnails within the
 // protocol's bounds; and the composer's pending attachments as a model.
+#include "attachment_display.h"
 #include "attachment_list_model.h"
 #include "file_image.h"
+#include "outgoing_file.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
@@ -73,6 +75,10 @@ QImage noise(int w, int h)
     return image;
 }
 
+// A 1×1 GIF (Qt reads GIFs but does not write them).
+const QByteArray kTinyGif = QByteArray::fromHex(
+    "47494638396101000100800000000000ffffff21f90401000000002c000000000100010000020144003b");
+
 QString written(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
 {
     const QString path = dir.filePath(name);
@@ -110,6 +116,8 @@ private slots:
     void thumbnailOfABombFails();
     void attachmentModel();
     void attachmentModelLimitsAndProgress();
+    void timelineViewOfDeclaredFiles();
+    void outgoingFilesRoundTrip();
 };
 
 void TestFileImage::sniffsByMagicNotByName()
@@ -117,8 +125,8 @@ void TestFileImage::sniffsByMagicNotByName()
     using files::ImageType;
     QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_ARGB32), "PNG")), ImageType::Png);
     QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_RGB32), "JPEG")), ImageType::Jpeg);
-    QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_RGB32), "GIF")), ImageType::Gif);
-    QCOMPARE(files::sniffImageType("RIFF\x10\0\0\0WEBPVP8 "), ImageType::WebP);
+    QCOMPARE(files::sniffImageType(kTinyGif), ImageType::Gif);
+    QCOMPARE(files::sniffImageType(QByteArray("RIFF\x10\0\0\0WEBPVP8 ", 16)), ImageType::WebP);
     QCOMPARE(files::sniffImageType("<svg xmlns='http://www.w3.org/2000/svg'/>"), ImageType::None);
     QCOMPARE(files::sniffImageType(encoded(QImage(4, 4, QImage::Format_RGB32), "BMP")), ImageType::None);
     QCOMPARE(files::sniffImageType({}), ImageType::None);
@@ -128,13 +136,13 @@ void TestFileImage::sniffsByMagicNotByName()
 void TestFileImage::readsTheHeaderSize()
 {
     QTemporaryDir dir;
-    const QString path = written(dir, "shot.png", encoded(noise(640, 400), "PNG"));
-    const files::ImageCheck check = files::inspectImageFile(path, "image/png");
+    const QString path = written(dir, QStringLiteral("shot.png"), encoded(noise(640, 400), "PNG"));
+    const files::ImageCheck check = files::inspectImageFile(path, QStringLiteral("image/png"));
     QVERIFY2(check.ok(), qPrintable(check.error));
     QCOMPARE(check.type, files::ImageType::Png);
     QCOMPARE(check.size, QSize(640, 400));
     // The name says nothing: a PNG called .jpg is a PNG.
-    const QString misnamed = written(dir, "shot.jpg", encoded(noise(8, 8), "PNG"));
+    const QString misnamed = written(dir, QStringLiteral("shot.jpg"), encoded(noise(8, 8), "PNG"));
     QCOMPARE(files::inspectImageFile(misnamed).type, files::ImageType::Png);
 }
 
@@ -150,13 +158,13 @@ void TestFileImage::hugeDeclaredImageIsRefusedWithoutDecoding()
     QVERIFY2(error.contains(QStringLiteral("100000×100000")), qPrintable(error));
     QVERIFY(clock.elapsed() < 1000);
     QTemporaryDir dir;
-    const files::ImageCheck check = files::inspectImageFile(written(dir, "bomb.png", bomb));
+    const files::ImageCheck check = files::inspectImageFile(written(dir, QStringLiteral("bomb.png"), bomb));
     QVERIFY(!check.ok());
     QCOMPARE(check.size, QSize(100000, 100000));
     // Just over the budget either way; a side over the limit even when thin.
     QVERIFY(files::decodeImage(pngClaiming(8000, 5001)).isNull());
-    QVERIFY(!files::inspectImageFile(written(dir, "wide.png", pngClaiming(16385, 1))).ok());
-    QVERIFY(!files::inspectImageFile(written(dir, "zero.png", pngClaiming(0, 0))).ok());
+    QVERIFY(!files::inspectImageFile(written(dir, QStringLiteral("wide.png"), pngClaiming(16385, 1))).ok());
+    QVERIFY(!files::inspectImageFile(written(dir, QStringLiteral("zero.png"), pngClaiming(0, 0))).ok());
 }
 
 void TestFileImage::declaredSizeFits()
@@ -173,12 +181,12 @@ void TestFileImage::declaredSizeFits()
 void TestFileImage::mismatchedTypeIsRefused()
 {
     QTemporaryDir dir;
-    const QString jpeg = written(dir, "photo.png", encoded(noise(16, 16), "JPEG", 80));
-    QVERIFY(!files::inspectImageFile(jpeg, "image/png").ok());
-    QVERIFY(files::inspectImageFile(jpeg, "image/jpeg").ok());
-    QVERIFY(files::inspectImageFile(jpeg, "image/jpg").ok());
-    const QString svg = written(dir, "x.png", "<svg xmlns='http://www.w3.org/2000/svg'/>");
-    QVERIFY(!files::inspectImageFile(svg, "image/png").ok());
+    const QString jpeg = written(dir, QStringLiteral("photo.png"), encoded(noise(16, 16), "JPEG", 80));
+    QVERIFY(!files::inspectImageFile(jpeg, QStringLiteral("image/png")).ok());
+    QVERIFY(files::inspectImageFile(jpeg, QStringLiteral("image/jpeg")).ok());
+    QVERIFY(files::inspectImageFile(jpeg, QStringLiteral("image/jpg")).ok());
+    const QString svg = written(dir, QStringLiteral("x.png"), ("<svg xmlns='http://www.w3.org/2000/svg'/>"));
+    QVERIFY(!files::inspectImageFile(svg, QStringLiteral("image/png")).ok());
     // Truncated after the header: the check passes, the decode fails cleanly.
     const QByteArray whole = encoded(noise(64, 64), "PNG");
     QString error;
@@ -191,7 +199,7 @@ void TestFileImage::thumbnailOfAScreenshotIsAPng()
     QTemporaryDir dir;
     QImage shot(1280, 800, QImage::Format_ARGB32);
     shot.fill(QColor(40, 90, 200));
-    const QString path = written(dir, "shot.png", encoded(shot, "PNG"));
+    const QString path = written(dir, QStringLiteral("shot.png"), encoded(shot, "PNG"));
     const files::Thumbnail thumb = files::makeThumbnail(path);
     QVERIFY2(thumb.error.isEmpty(), qPrintable(thumb.error));
     QCOMPARE(thumb.mime, QStringLiteral("image/png"));
@@ -205,7 +213,7 @@ void TestFileImage::thumbnailOfAScreenshotIsAPng()
 void TestFileImage::thumbnailOfAPhotoFallsBackToJpeg()
 {
     QTemporaryDir dir;
-    const QString path = written(dir, "photo.png", encoded(noise(900, 600), "PNG"));
+    const QString path = written(dir, QStringLiteral("photo.png"), encoded(noise(320, 213), "PNG"));
     const files::Thumbnail thumb = files::makeThumbnail(path);
     QVERIFY2(thumb.error.isEmpty(), qPrintable(thumb.error));
     QCOMPARE(thumb.mime, QStringLiteral("image/jpeg"));
@@ -219,20 +227,24 @@ void TestFileImage::smallImagesKeepTheirSize()
     QTemporaryDir dir;
     QImage tiny(40, 20, QImage::Format_ARGB32);
     tiny.fill(Qt::red);
-    const files::Thumbnail thumb = files::makeThumbnail(written(dir, "tiny.gif", encoded(tiny, "GIF")));
+    const files::Thumbnail thumb =
+        files::makeThumbnail(written(dir, QStringLiteral("tiny.png"), encoded(tiny, "PNG")));
     QVERIFY2(thumb.error.isEmpty(), qPrintable(thumb.error));
     QCOMPARE(thumb.size, QSize(40, 20));
     QCOMPARE(thumb.sourceSize, QSize(40, 20));
+    const files::Thumbnail gif = files::makeThumbnail(written(dir, QStringLiteral("tiny.gif"), kTinyGif));
+    QVERIFY2(gif.error.isEmpty(), qPrintable(gif.error));
+    QCOMPARE(gif.size, QSize(1, 1));
 }
 
 void TestFileImage::thumbnailOfABombFails()
 {
     QTemporaryDir dir;
     const files::Thumbnail thumb =
-        files::makeThumbnail(written(dir, "bomb.png", pngClaiming(100000, 100000)));
+        files::makeThumbnail(written(dir, QStringLiteral("bomb.png"), pngClaiming(100000, 100000)));
     QVERIFY(thumb.bytes.isEmpty());
     QVERIFY(!thumb.error.isEmpty());
-    QVERIFY(files::makeThumbnail(written(dir, "text.png", "hello")).bytes.isEmpty());
+    QVERIFY(files::makeThumbnail(written(dir, QStringLiteral("text.png"), "hello")).bytes.isEmpty());
 }
 
 void TestFileImage::attachmentModel()
@@ -241,9 +253,9 @@ void TestFileImage::attachmentModel()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QVERIFY(model.allUploaded()); // nothing to wait for
-    QVERIFY(model.add(pending("a", 2000)));
-    QVERIFY(model.add(pending("b", 10)));
-    QVERIFY(!model.add(pending("a", 1))); // keys are unique
+    QVERIFY(model.add(pending(QStringLiteral("a"), 2000)));
+    QVERIFY(model.add(pending(QStringLiteral("b"), 10)));
+    QVERIFY(!model.add(pending(QStringLiteral("a"), 1))); // keys are unique
     QCOMPARE(model.count(), 2);
     QVERIFY(!model.allUploaded());
     const QModelIndex first = model.index(0);
@@ -252,9 +264,9 @@ void TestFileImage::attachmentModel()
     QCOMPARE(first.data(AttachmentListModel::IsImageRole).toBool(), false);
     QCOMPARE(first.data(AttachmentListModel::PreviewUrlRole).toUrl(), QUrl());
     QCOMPARE(model.roleNames().value(AttachmentListModel::PreviewUrlRole), QByteArray("previewUrl"));
-    QVERIFY(AttachmentListModel::KeyRole > Qt::UserRole);
+    QVERIFY(int(AttachmentListModel::KeyRole) > int(Qt::UserRole));
 
-    PendingAttachment a = *model.find("a");
+    PendingAttachment a = *model.find(QStringLiteral("a"));
     a.thumbnailPath = QStringLiteral("/tmp/thumb.png");
     a.state = PendingAttachment::State::Uploading;
     a.sent = 500;
@@ -265,11 +277,12 @@ void TestFileImage::attachmentModel()
     QVERIFY(roles.contains(AttachmentListModel::PreviewUrlRole));
     QVERIFY(!roles.contains(AttachmentListModel::NameRole));
     QCOMPARE(first.data(AttachmentListModel::ProgressRole).toDouble(), 0.25);
-    QCOMPARE(first.data(AttachmentListModel::PreviewUrlRole).toUrl(), QUrl::fromLocalFile("/tmp/thumb.png"));
+    QCOMPARE(first.data(AttachmentListModel::PreviewUrlRole).toUrl(),
+             QUrl::fromLocalFile(QStringLiteral("/tmp/thumb.png")));
     QCOMPARE(first.data(AttachmentListModel::StateRole).toInt(), int(AttachmentListModel::State::Uploading));
 
-    QVERIFY(model.remove("b"));
-    QVERIFY(!model.remove("b"));
+    QVERIFY(model.remove(QStringLiteral("b")));
+    QVERIFY(!model.remove(QStringLiteral("b")));
     a.state = PendingAttachment::State::Uploaded;
     a.sent = a.size;
     model.update(a);
@@ -284,10 +297,87 @@ void TestFileImage::attachmentModelLimitsAndProgress()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     for (int i = 0; i < AttachmentListModel::kMaxAttachments; ++i)
         QVERIFY(model.add(pending(QString::number(i), 1)));
-    QVERIFY(!model.add(pending("one too many", 1)));
+    QVERIFY(!model.add(pending(QStringLiteral("one too many"), 1)));
     QCOMPARE(model.count(), AttachmentListModel::kMaxAttachments);
     QVERIFY(!model.index(0).data(-5).isValid());
     QVERIFY(!model.index(0).data(Qt::DisplayRole).isValid());
+}
+
+// What the sender declared picks the view; an image claiming more pixels
+// than the budget is a placeholder with nothing to fetch.
+void TestFileImage::timelineViewOfDeclaredFiles()
+{
+    using namespace confab;
+    FileInfo shot;
+    shot.id = 91;
+    shot.name = QStringLiteral("screenshot.png");
+    shot.size = 183402;
+    shot.mime = QStringLiteral("image/png");
+    shot.width = 1280;
+    shot.height = 800;
+    shot.thumbnailId = 92;
+    QVariantMap view = attachment_display::of(shot);
+    QCOMPARE(view.value(QStringLiteral("kind")).toString(), QStringLiteral("image"));
+    QCOMPARE(view.value(QStringLiteral("previewId")).toDouble(), 92.0);
+    QCOMPARE(view.value(QStringLiteral("sizeText")).toString(), QStringLiteral("183 KB"));
+
+    // No thumbnail: small images show themselves, large ones are cards.
+    shot.thumbnailId.reset();
+    QCOMPARE(attachment_display::of(shot).value(QStringLiteral("previewId")).toDouble(), 91.0);
+    shot.size = attachment_display::kShowWholeImageBytes + 1;
+    QCOMPARE(attachment_display::of(shot).value(QStringLiteral("kind")).toString(), QStringLiteral("file"));
+
+    FileInfo bomb = shot;
+    bomb.width = 60000;
+    bomb.height = 60000;
+    bomb.thumbnailId = 93;
+    view = attachment_display::of(bomb);
+    QCOMPARE(view.value(QStringLiteral("kind")).toString(), QStringLiteral("hugeImage"));
+    QCOMPARE(view.value(QStringLiteral("previewId")).toDouble(), 0.0); // never fetched
+
+    // Declared an image but of a type not shown, or without dimensions: a card.
+    FileInfo svg = shot;
+    svg.mime = QStringLiteral("image/svg+xml");
+    QCOMPARE(attachment_display::of(svg).value(QStringLiteral("kind")).toString(), QStringLiteral("file"));
+    FileInfo pdf;
+    pdf.id = 88;
+    pdf.name = QStringLiteral("../../x.pdf");
+    pdf.size = 482113;
+    pdf.mime = QStringLiteral("application/pdf");
+    view = attachment_display::of(pdf);
+    QCOMPARE(view.value(QStringLiteral("kind")).toString(), QStringLiteral("file"));
+    QCOMPARE(view.value(QStringLiteral("name")).toString(), QStringLiteral("../../x.pdf")); // shown as data
+    QCOMPARE(view.value(QStringLiteral("badge")).toString(), QStringLiteral("PDF"));
+    QCOMPARE(view.value(QStringLiteral("canOpen")).toBool(), true);
+}
+
+void TestFileImage::outgoingFilesRoundTrip()
+{
+    OutgoingFile f;
+    f.path = QStringLiteral("/tmp/a b/shot.png");
+    f.name = QStringLiteral("shot.png");
+    f.size = 1234;
+    f.mime = QStringLiteral("image/png");
+    f.width = 640;
+    f.height = 400;
+    f.sha256 = QString(64, u'a');
+    f.fileId = 7;
+    f.thumbnailPath = QStringLiteral("/tmp/t.png");
+    f.thumbnailMime = QStringLiteral("image/png");
+    f.thumbnailSize = 99;
+    OutgoingFile g;
+    g.path = QStringLiteral("/tmp/report.pdf");
+    g.name = QStringLiteral("会议纪要.pdf");
+    g.size = 5;
+    g.mime = QStringLiteral("application/pdf");
+    g.uploaded = true;
+    g.fileId = 8;
+    const QList<OutgoingFile> both{f, g};
+    QCOMPARE(outgoingFilesFromJson(outgoingFilesToJson(both)), both);
+    QVERIFY(!f.done());
+    QVERIFY(g.done());
+    QVERIFY(outgoingFilesFromJson(QStringLiteral("not json")).isEmpty());
+    QVERIFY(outgoingFilesFromJson(QStringLiteral("[{\"name\": \"x\"}]")).isEmpty()); // no path, no size
 }
 
 QTEST_MAIN(TestFileImage)

@@ -64,8 +64,7 @@ void TestFileNames::safeFileName_data()
                                           << "_com1.log";
     QTest::newRow("not a device") << "console.txt"
                                   << "console.txt";
-    QTest::newRow("lone surrogate") << QString(QChar(0xd800)) + "x.png"
-                                    << "x.png";
+    QTest::newRow("lone surrogate") << QString(QChar(0xd800)) + QStringLiteral("x.png") << "x.png";
     QTest::newRow("emoji kept") << QStringLiteral("🎉 party.gif") << QStringLiteral("🎉 party.gif");
 }
 
@@ -103,26 +102,27 @@ void TestFileNames::uniqueInAddsANumber()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QCOMPARE(files::uniqueIn(dir.path(), "a.txt"), QStringLiteral("a.txt"));
-    QFile(dir.filePath("a.txt")).open(QIODevice::WriteOnly);
-    QCOMPARE(files::uniqueIn(dir.path(), "a.txt"), QStringLiteral("a (2).txt"));
-    QFile(dir.filePath("a (2).txt")).open(QIODevice::WriteOnly);
-    QCOMPARE(files::uniqueIn(dir.path(), "a.txt"), QStringLiteral("a (3).txt"));
-    QFile(dir.filePath("b.tar.gz")).open(QIODevice::WriteOnly);
-    QCOMPARE(files::uniqueIn(dir.path(), "b.tar.gz"), QStringLiteral("b (2).tar.gz"));
-    QFile(dir.filePath("README")).open(QIODevice::WriteOnly);
-    QCOMPARE(files::uniqueIn(dir.path(), "README"), QStringLiteral("README (2)"));
+    QCOMPARE(files::uniqueIn(dir.path(), QStringLiteral("a.txt")), QStringLiteral("a.txt"));
+    QFile(dir.filePath(QStringLiteral("a.txt"))).open(QIODevice::WriteOnly);
+    QCOMPARE(files::uniqueIn(dir.path(), QStringLiteral("a.txt")), QStringLiteral("a (2).txt"));
+    QFile(dir.filePath(QStringLiteral("a (2).txt"))).open(QIODevice::WriteOnly);
+    QCOMPARE(files::uniqueIn(dir.path(), QStringLiteral("a.txt")), QStringLiteral("a (3).txt"));
+    QFile(dir.filePath(QStringLiteral("b.tar.gz"))).open(QIODevice::WriteOnly);
+    QCOMPARE(files::uniqueIn(dir.path(), QStringLiteral("b.tar.gz")), QStringLiteral("b (2).tar.gz"));
+    QFile(dir.filePath(QStringLiteral("README"))).open(QIODevice::WriteOnly);
+    QCOMPARE(files::uniqueIn(dir.path(), QStringLiteral("README")), QStringLiteral("README (2)"));
     // A dangling symlink is taken too: writing through it would land elsewhere.
-    QVERIFY(QFile::link(dir.filePath("nowhere/at/all"), dir.filePath("link.txt")));
-    QCOMPARE(files::uniqueIn(dir.path(), "link.txt"), QStringLiteral("link (2).txt"));
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere/at/all")),
+                        dir.filePath(QStringLiteral("link.txt"))));
+    QCOMPARE(files::uniqueIn(dir.path(), QStringLiteral("link.txt")), QStringLiteral("link (2).txt"));
 }
 
 void TestFileNames::hostileNamesSaveInsideTheFolder()
 {
     QTemporaryDir root;
     QVERIFY(root.isValid());
-    QDir(root.path()).mkpath("chosen");
-    const QString folder = QDir(root.path()).filePath("chosen");
+    QDir(root.path()).mkpath(QStringLiteral("chosen"));
+    const QString folder = QDir(root.path()).filePath(QStringLiteral("chosen"));
     const QString canonical = QDir(folder).canonicalPath();
     for (const QString& name :
          {QStringLiteral("../../x"), QStringLiteral("../x"), QStringLiteral(".."), QStringLiteral("/tmp/x"),
@@ -137,9 +137,10 @@ void TestFileNames::hostileNamesSaveInsideTheFolder()
     }
     // Nothing landed next to the folder or above it.
     QCOMPARE(QDir(root.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-             QStringList{"chosen"});
+             QStringList{QStringLiteral("chosen")});
     QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 6);
-    QVERIFY(files::savePathIn(QDir(root.path()).filePath("missing"), "x").isEmpty());
+    QVERIFY(files::savePathIn(QDir(root.path()).filePath(QStringLiteral("missing")), QStringLiteral("x"))
+                .isEmpty());
 }
 
 void TestFileNames::humanSize()
@@ -155,30 +156,37 @@ void TestFileNames::humanSize()
 
 void TestFileNames::typeBadge()
 {
-    QCOMPARE(files::typeBadge("application/pdf", QStringLiteral("会议纪要.pdf")), QStringLiteral("PDF"));
-    QCOMPARE(files::typeBadge("application/zip", "archive"), QStringLiteral("ZIP"));
-    QCOMPARE(files::typeBadge("image/svg+xml", "drawing"), QStringLiteral("SVG"));
-    QCOMPARE(files::typeBadge("application/x-tar", "backup"), QStringLiteral("TAR"));
-    QCOMPARE(files::typeBadge("application/octet-stream", "blob"), QStringLiteral("FILE"));
-    QCOMPARE(files::typeBadge("text/plain", "notes.markdown"), QStringLiteral("FILE"));
-    QCOMPARE(files::typeBadge("application/vnd.openxmlformats", "x.<b>"), QStringLiteral("FILE"));
+    QCOMPARE(files::typeBadge(QStringLiteral("application/pdf"), QStringLiteral("会议纪要.pdf")),
+             QStringLiteral("PDF"));
+    QCOMPARE(files::typeBadge(QStringLiteral("application/zip"), QStringLiteral("archive")),
+             QStringLiteral("ZIP"));
+    QCOMPARE(files::typeBadge(QStringLiteral("image/svg+xml"), QStringLiteral("drawing")),
+             QStringLiteral("SVG"));
+    QCOMPARE(files::typeBadge(QStringLiteral("application/x-tar"), QStringLiteral("backup")),
+             QStringLiteral("TAR"));
+    QCOMPARE(files::typeBadge(QStringLiteral("application/octet-stream"), QStringLiteral("blob")),
+             QStringLiteral("FILE"));
+    QCOMPARE(files::typeBadge(QStringLiteral("text/plain"), QStringLiteral("notes.markdown")),
+             QStringLiteral("FILE"));
+    QCOMPARE(files::typeBadge(QStringLiteral("application/vnd.openxmlformats"), QStringLiteral("x.<b>")),
+             QStringLiteral("FILE"));
 }
 
 void TestFileNames::safeToOpen()
 {
-    QVERIFY(files::isSafeToOpen("report.pdf", "application/pdf"));
-    QVERIFY(files::isSafeToOpen("photo.JPG", "image/jpeg"));
-    QVERIFY(files::isSafeToOpen("notes.txt", "text/plain"));
+    QVERIFY(files::isSafeToOpen(QStringLiteral("report.pdf"), QStringLiteral("application/pdf")));
+    QVERIFY(files::isSafeToOpen(QStringLiteral("photo.JPG"), QStringLiteral("image/jpeg")));
+    QVERIFY(files::isSafeToOpen(QStringLiteral("notes.txt"), QStringLiteral("text/plain")));
     // Programs, by name or by type, whichever says so.
-    QVERIFY(!files::isSafeToOpen("setup.exe", "application/pdf"));
-    QVERIFY(!files::isSafeToOpen("run.sh", "text/plain"));
-    QVERIFY(!files::isSafeToOpen("evil.desktop", "text/plain"));
-    QVERIFY(!files::isSafeToOpen("report.pdf", "application/x-executable"));
-    QVERIFY(!files::isSafeToOpen("page.html", "text/html"));
-    QVERIFY(!files::isSafeToOpen("README", "text/plain"));
-    QVERIFY(!files::isSafeToOpen("blob.dat", "application/octet-stream"));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("setup.exe"), QStringLiteral("application/pdf")));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("run.sh"), QStringLiteral("text/plain")));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("evil.desktop"), QStringLiteral("text/plain")));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("report.pdf"), QStringLiteral("application/x-executable")));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("page.html"), QStringLiteral("text/html")));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("README"), QStringLiteral("text/plain")));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("blob.dat"), QStringLiteral("application/octet-stream")));
     // A bidi override cannot hide ".exe" behind ".pdf".
-    QVERIFY(!files::isSafeToOpen(QStringLiteral("report\u202Efdp.exe"), "application/pdf"));
+    QVERIFY(!files::isSafeToOpen(QStringLiteral("report\u202Efdp.exe"), QStringLiteral("application/pdf")));
 }
 
 QTEST_GUILESS_MAIN(TestFileNames)
