@@ -271,7 +271,7 @@ Rectangle {
                 enabled: !root.editing
                 text: "📎"
                 font.family: Theme.emojiFamily
-                font.pixelSize: Theme.fontSize
+                font.pixelSize: Theme.fontSize + 2
                 onClicked: filePicker.openFiles()
             }
             ScrollView {

@@ -115,26 +115,6 @@ void TestFilesWindow::pasteSendShowAndView()
     const qint64 dm = openDm(*bob, mei->userId);
     QVERIFY(dm);
 
-    // Bob sends a photo and a PDF from a client of his own.
-    QTemporaryDir dir;
-    const QString photo = dir.filePath(QStringLiteral("Sunset at the lake.jpg"));
-    QVERIFY(photoImage().save(photo, "JPEG", 85));
-    const QString pdf = dir.filePath(QStringLiteral("Quarterly report (final, v3).pdf"));
-    {
-        QFile f(pdf);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        QByteArray bytes(480 * 1024, 'x');
-        bytes.prepend("%PDF-1.4\n");
-        f.write(bytes);
-    }
-    auto bobClient = ClientFixture::create(QStringLiteral("files-window-bob"));
-    QVERIFY(ClientFixture::signIn(*bobClient, server.url(), QStringLiteral("bob"), 1));
-    QVERIFY(ClientFixture::openRoom(*bobClient, dm));
-    bobClient->files()->addFiles({QUrl::fromLocalFile(photo), QUrl::fromLocalFile(pdf)});
-    QVERIFY(QTest::qWaitFor([&] { return !bobClient->files()->preparing(); }, 10000));
-    bobClient->composer()->sendMessage(QStringLiteral("Photos from Saturday, and the report"), {});
-    QTRY_VERIFY_WITH_TIMEOUT(bobClient->composer()->unsentCount() == 0 && allSent(*bobClient), 20000);
-
     ChatClient client(ClientFixture::options(QStringLiteral("files-window")));
     QQmlApplicationEngine engine;
     QQuickWindow* window = confab::ui::loadMainWindow(engine, &client);
@@ -143,14 +123,9 @@ void TestFilesWindow::pasteSendShowAndView()
     QVERIFY(QTest::qWaitForWindowExposed(window));
     QVERIFY(ClientFixture::signIn(client, server.url(), QStringLiteral("mei"), 1));
     QVERIFY(ClientFixture::openRoom(client, dm));
+    QTemporaryDir dir;
     QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
     QVERIFY(list);
-    // Bob's photo through its thumbnail (fetched, checked, decoded off the
-    // GUI thread) and his PDF as a card.
-    QTRY_VERIFY_WITH_TIMEOUT(countVisible(list, QStringLiteral("attachmentThumbnail"), imageReady) == 1,
-                             10000);
-    QCOMPARE(countVisible(list, QStringLiteral("attachmentFile")), 1);
-
     // Ctrl+V with a screenshot on the clipboard: a chip with its preview.
     QGuiApplication::clipboard()->setImage(screenshotImage());
     QQuickItem* input = window->findChild<QQuickItem*>(QStringLiteral("composerInput"));
@@ -171,6 +146,31 @@ void TestFilesWindow::pasteSendShowAndView()
     themeObject->setProperty("mode", QStringLiteral("dark"));
     screenshot(window, QStringLiteral("composer-dark"));
     themeObject->setProperty("mode", QStringLiteral("light"));
+
+    // Bob sends a photo and a PDF from a client of his own.
+    const QString photo = dir.filePath(QStringLiteral("Sunset at the lake.jpg"));
+    QVERIFY(photoImage().save(photo, "JPEG", 85));
+    const QString pdf = dir.filePath(QStringLiteral("Quarterly report (final, v3).pdf"));
+    {
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QByteArray bytes(480 * 1024, 'x');
+        bytes.prepend("%PDF-1.4\n");
+        f.write(bytes);
+    }
+    auto bobClient = ClientFixture::create(QStringLiteral("files-window-bob"));
+    QVERIFY(ClientFixture::signIn(*bobClient, server.url(), QStringLiteral("bob"), 1));
+    QVERIFY(ClientFixture::openRoom(*bobClient, dm));
+    bobClient->files()->addFiles({QUrl::fromLocalFile(photo), QUrl::fromLocalFile(pdf)});
+    QVERIFY(QTest::qWaitFor([&] { return !bobClient->files()->preparing(); }, 10000));
+    bobClient->composer()->sendMessage(QStringLiteral("Photos from Saturday, and the report"), {});
+    QTRY_VERIFY_WITH_TIMEOUT(bobClient->composer()->unsentCount() == 0 && allSent(*bobClient), 20000);
+
+    // Bob's photo through its thumbnail (fetched, checked, decoded off the
+    // GUI thread) and his PDF as a card.
+    QTRY_VERIFY_WITH_TIMEOUT(countVisible(list, QStringLiteral("attachmentThumbnail"), imageReady) == 1,
+                             10000);
+    QCOMPARE(countVisible(list, QStringLiteral("attachmentFile")), 1);
 
     // Enter sends: uploaded, then the message; my thumbnail in the timeline.
     QTest::keyClick(window, Qt::Key_Return);
