@@ -247,7 +247,7 @@ void ChatServer::onConnection(Connection* connection)
     connect(connection, &Connection::textReceived, this,
             [this](Connection* c, const QString& frame) { m_dispatcher->dispatchText(c, frame); });
     connect(connection, &Connection::binaryReceived, this,
-            [this](Connection* c) { m_dispatcher->dispatchBinary(c); });
+            [this](Connection* c, const QByteArray& bytes) { m_dispatcher->dispatchBinary(c, bytes); });
     connect(connection, &Connection::authDeadlinePassed, this, [](Connection* c) {
         c->sendError(makeError(ErrorCode::Unauthenticated, QStringLiteral("authentication deadline passed")),
                      QJsonValue(QJsonValue::Undefined));

@@ -29,7 +29,9 @@ Connection::Connection(ws::WsSocket* socket, const ServerConfig& config, Metrics
     connect(m_socket, &ws::WsSocket::textMessageReceived, this, [this](const QString& frame) {
         onFrame(Frame{frame, false});
     });
-    connect(m_socket, &ws::WsSocket::binaryMessageReceived, this, [this] { onFrame(Frame{{}, true}); });
+    connect(m_socket, &ws::WsSocket::binaryMessageReceived, this, [this](const QByteArray& bytes) {
+        onFrame(Frame{{}, true, bytes});
+    });
     connect(m_socket, &ws::WsSocket::disconnected, this, [this] {
         m_closing = true;
         m_held.clear();
@@ -87,7 +89,7 @@ void Connection::onFrame(Frame frame)
 void Connection::deliver(const Frame& frame)
 {
     if (frame.binary)
-        emit binaryReceived(this);
+        emit binaryReceived(this, frame.bytes);
     else
         emit textReceived(this, frame.text);
 }

@@ -82,7 +82,7 @@ public:
 
 signals:
     void textReceived(confab::server::Connection* connection, const QString& frame);
-    void binaryReceived(confab::server::Connection* connection);
+    void binaryReceived(confab::server::Connection* connection, const QByteArray& bytes);
     void authDeadlinePassed(confab::server::Connection* connection);
     void closed(confab::server::Connection* connection);
 
@@ -90,6 +90,7 @@ private:
     struct Frame {
         QString text;
         bool binary = false;
+        QByteArray bytes; // a binary frame's payload (a file chunk)
     };
     bool isBusy() const
     {

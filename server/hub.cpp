@@ -6,6 +6,7 @@
 #include "base/logging.h"
 #include "store/transaction.h"
 #include "token_pruner.h"
+#include "upload_pruner.h"
 #include "ws/ws_frame.h"
 
 #include "protocol/envelope.h"
@@ -129,6 +130,8 @@ Result<void> Hub::start()
     m_pruneTimer.start();
     m_tokenPruner = std::make_unique<TokenPruner>(m_executor, this);
     m_tokenPruner->start();
+    m_uploadPruner = std::make_unique<UploadPruner>(m_executor, this, m_config.uploadExpirySeconds);
+    m_uploadPruner->start();
     qCInfo(lcServer) << "loaded" << memberships->size() << "rooms";
     return {};
 }
@@ -137,6 +140,7 @@ void Hub::stop()
 {
     m_pruneTimer.stop();
     m_tokenPruner.reset();
+    m_uploadPruner.reset();
     if (m_logWatcher)
         m_logWatcher->stop();
     if (m_cluster)

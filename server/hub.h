@@ -30,6 +30,7 @@ namespace confab::server {
 
 class LogWatcher;
 class TokenPruner;
+class UploadPruner;
 namespace cluster {
 class ClusterNode;
 }
@@ -197,6 +198,7 @@ private:
     std::unique_ptr<cluster::ClusterNode> m_cluster;
     LogWatcher* m_logWatcher = nullptr; // a child; single servers only
     std::unique_ptr<TokenPruner> m_tokenPruner;
+    std::unique_ptr<UploadPruner> m_uploadPruner; // files (issue 16)
 };
 
 } // namespace confab::server

@@ -21,6 +21,7 @@ RequestLimits::RequestLimits(const ServerConfig& c)
     set(RateLimit::Groups, c.groupRatePerSecond, c.groupBurst);
     set(RateLimit::AvatarSet, c.avatarSetRatePerSecond, c.avatarSetBurst);
     set(RateLimit::AvatarFetch, c.avatarFetchRatePerSecond, c.avatarFetchBurst);
+    set(RateLimit::Files, c.fileRatePerSecond, c.fileBurst);
 }
 
 qint64 RequestLimits::take(RateLimit limit, const QString& key, qint64 nowMs)

@@ -368,6 +368,20 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
         option(QStringLiteral("avatar-fetch-burst"),
                QStringLiteral("fetch_avatar requests per user in a burst"), QStringLiteral("n"),
                QString::number(c.avatarFetchBurst)),
+        option(QStringLiteral("max-file-bytes"), QStringLiteral("the largest file a user may upload"),
+               QStringLiteral("bytes"), QString::number(c.maxFileBytes)),
+        option(QStringLiteral("user-quota-bytes"),
+               QStringLiteral("file bytes one user may have stored (uploads and attachments)"),
+               QStringLiteral("bytes"), QString::number(c.userQuotaBytes)),
+        option(QStringLiteral("file-rate"),
+               QStringLiteral(
+                   "upload_file, cancel_upload, fetch_file, cancel_fetch per second per user, sustained"),
+               QStringLiteral("n"), QString::number(c.fileRatePerSecond)),
+        option(QStringLiteral("file-burst"), QStringLiteral("file requests per user in a burst"),
+               QStringLiteral("n"), QString::number(c.fileBurst)),
+        option(QStringLiteral("upload-expiry-s"),
+               QStringLiteral("seconds an upload no message claimed is kept after its last chunk"),
+               QStringLiteral("s"), QString::number(c.uploadExpirySeconds)),
         option(QStringLiteral("receipts"),
                QStringLiteral("on: members see how far each other has read (fetch_receipts, receipt events; "
                               "each user may opt out); off: nobody does"),
@@ -571,6 +585,11 @@ Result<ServerConfig> ServerConfig::fromArguments(const QStringList& arguments,
     CONFAB_NUMBER(avatarSetBurst, "avatar-burst", 1, 1e6)
     CONFAB_NUMBER(avatarFetchRatePerSecond, "avatar-fetch-rate", 0.01, 1e6)
     CONFAB_NUMBER(avatarFetchBurst, "avatar-fetch-burst", 1, 1e6)
+    CONFAB_NUMBER(maxFileBytes, "max-file-bytes", 1, 1024.0 * 1024 * 1024)
+    CONFAB_NUMBER(userQuotaBytes, "user-quota-bytes", 0, 1e15)
+    CONFAB_NUMBER(fileRatePerSecond, "file-rate", 0.01, 1e6)
+    CONFAB_NUMBER(fileBurst, "file-burst", 1, 1e6)
+    CONFAB_NUMBER(uploadExpirySeconds, "upload-expiry-s", 1, 365.0 * 24 * 3600)
 #undef CONFAB_NUMBER
     // --- edges (issue 12): handshakes and the ops port ---
     c.opsPortExplicit = settings.isSet(QStringLiteral("ops-port"));

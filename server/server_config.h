@@ -181,6 +181,15 @@ struct ServerConfig {
     int avatarSetBurst = 5;
     double avatarFetchRatePerSecond = 10;
     int avatarFetchBurst = 100;
+    // Files (issue 16): the largest file, the bytes one user may have stored
+    // (finished, attached or not, and unfinished uploads), upload_file,
+    // cancel_upload, fetch_file and cancel_fetch per user (together), and
+    // how long an upload no message claimed is kept after its last chunk.
+    qint64 maxFileBytes = limits::kDefaultMaxFileBytes;
+    qint64 userQuotaBytes = limits::kDefaultUserQuotaBytes;
+    double fileRatePerSecond = 5;
+    int fileBurst = 60;
+    qint64 uploadExpirySeconds = 24 * 3600;
     // Read receipts (fetch_receipts, `receipt`): off keeps every user's read
     // marker to the user (--receipts off).
     bool receipts = true;

@@ -82,6 +82,31 @@ const ExportColumn kInvites[] = {
     {"max_uses", I}, {"uses", I},       {"expires_at", I, kNullable},
     {"revoked", I},  {"created_at", I},
 };
+// Format 7: files (issue 16). Chunks are blobs of up to 256 KiB each, so
+// their pages are small (ExportTable::pageRows).
+const ExportColumn kFiles[] = {
+    {"id", I},
+    {"uploader_id", I},
+    {"room_id", I},
+    {"name", T},
+    {"size", I},
+    {"mime", T},
+    {"sha256", T},
+    {"width", I, kNullable},
+    {"height", I, kNullable},
+    {"received", I},
+    {"finished", I},
+    {"message_id", I, kNullable},
+    {"position", I},
+    {"thumbnail_of", I, kNullable},
+    {"created_at", I},
+    {"updated_at", I},
+};
+const ExportColumn kFileChunks[] = {
+    {"file_id", I},
+    {"byte_offset", I},
+    {"data", B},
+};
 const ExportColumn kMentions[] = {
     {"user_id", I},
     {"message_id", I},
@@ -90,9 +115,9 @@ const ExportColumn kMentions[] = {
 
 template <std::size_t N>
 constexpr ExportTable table(const char* name, const ExportColumn (&columns)[N], const char* key,
-                            bool identity, bool sessions = false)
+                            bool identity, bool sessions = false, int pageRows = 0)
 {
-    return ExportTable{name, columns, N, key, identity, sessions};
+    return ExportTable{name, columns, N, key, identity, sessions, pageRows};
 }
 
 // Parents before children: foreign keys are checked row by row on import.
@@ -107,6 +132,8 @@ const ExportTable kTables[] = {
     table("invites", kInvites, "id", true),
     table("reactions", kReactions, "id", true),
     table("pins", kPins, "id", true),
+    table("files", kFiles, "id", true),
+    table("file_chunks", kFileChunks, "file_id, byte_offset", false, false, 4),
 };
 
 } // namespace

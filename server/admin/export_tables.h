@@ -19,8 +19,8 @@ namespace confab::server::admin {
 // Bump when a reader of the previous version could not read the new one
 // correctly (a new table or column); a reader refuses a newer version.
 // 2: users.disabled_at, invites; 3: revision, reactions; 4: statuses, receipts, notify levels;
-// 5: groups; 6: avatars (the avatars table, users.avatar_id).
-inline constexpr int kExportFormatVersion = 6;
+// 5: groups; 6: avatars (the avatars table, users.avatar_id); 7: files (files, file_chunks).
+inline constexpr int kExportFormatVersion = 7;
 inline constexpr const char* kExportFormatName = "confab-export";
 
 enum class ColumnType {
@@ -46,6 +46,9 @@ struct ExportTable {
     bool identity;
     // Session tokens: exported only with --with-sessions.
     bool sessions;
+    // Rows per page read while exporting; 0: the default. Small for tables
+    // of large blobs (file chunks), so an export never holds much at once.
+    int pageRows = 0;
 
     QStringList columnNames() const;
     QStringList keyNames() const;

@@ -54,8 +54,9 @@ QString pageStatement(const ExportTable& table, bool first)
         statement += QStringLiteral(" WHERE (%1) > (%2)")
                          .arg(keys.join(QStringLiteral(", ")), placeholders.join(QStringLiteral(", ")));
     }
-    return statement +
-           QStringLiteral(" ORDER BY %1 LIMIT %2").arg(keys.join(QStringLiteral(", "))).arg(kPageRows);
+    return statement + QStringLiteral(" ORDER BY %1 LIMIT %2")
+                           .arg(keys.join(QStringLiteral(", ")))
+                           .arg(table.pageRows > 0 ? table.pageRows : kPageRows);
 }
 
 Result<qint64> exportTable(const QSqlDatabase& db, const ExportTable& table, QIODevice& out)
@@ -92,7 +93,7 @@ Result<qint64> exportTable(const QSqlDatabase& db, const ExportTable& table, QIO
             ++rows;
         }
         written += rows;
-        if (rows < kPageRows)
+        if (rows < (table.pageRows > 0 ? table.pageRows : kPageRows))
             return written;
     }
 }

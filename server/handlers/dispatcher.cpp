@@ -5,8 +5,11 @@
 #include "hub.h"
 
 #include "protocol/event_names.h"
+#include "protocol/file_chunk.h"
 
 #include <QPointer>
+
+#include <limits>
 
 namespace confab::server {
 
@@ -56,6 +59,12 @@ Dispatcher::Dispatcher(Hub& hub)
     add(event::ListPublicRooms, handleListPublicRooms, true, S::None, RateLimit::Groups);
     add(event::SetAvatar, handleSetAvatar, true, S::None, RateLimit::AvatarSet);
     add(event::FetchAvatar, handleFetchAvatar, true, S::None, RateLimit::AvatarFetch);
+    // Files: a new upload names its room (checked here like every room-scoped
+    // event); a resume names only its fileId.
+    add(event::UploadFile, handleUploadFile, true, S::Optional, RateLimit::Files);
+    add(event::CancelUpload, handleCancelUpload, true, S::None, RateLimit::Files);
+    add(event::FetchFile, handleFetchFile, true, S::None, RateLimit::Files);
+    add(event::CancelFetch, handleCancelFetch, true, S::None, RateLimit::Files);
 }
 
 void Dispatcher::dispatchText(Connection* connection, const QString& frame)
@@ -103,12 +112,27 @@ void Dispatcher::dispatchText(Connection* connection, const QString& frame)
     route->handler(m_hub, connection, request);
 }
 
-void Dispatcher::dispatchBinary(Connection* connection)
+void Dispatcher::dispatchBinary(Connection* connection, const QByteArray& frame)
 {
-    Hub::replyError(connection,
-                    makeError(ErrorCode::BadRequest,
-                              QStringLiteral("binary frames are not supported; send JSON text frames")),
-                    QJsonValue(QJsonValue::Undefined));
+    Hub::RequestScope scope(m_hub, connection);
+    const QJsonValue push(QJsonValue::Undefined);
+    if (!connection->isAuthenticated())
+        return Hub::replyError(connection,
+                               makeError(ErrorCode::Unauthenticated,
+                                         QStringLiteral("authenticate first (register, login or auth)")),
+                               push);
+    const std::optional<filechunk::Chunk> chunk = filechunk::decode(frame);
+    if (!chunk || chunk->kind != filechunk::Kind::Upload)
+        return Hub::replyError(
+            connection,
+            makeError(ErrorCode::BadRequest, QStringLiteral("binary frames must be file chunks (see Files)")),
+            push);
+    // Ids and offsets past qint64 name nothing the server holds.
+    constexpr quint64 kMax = quint64(std::numeric_limits<qint64>::max());
+    if (chunk->fileId == 0 || chunk->fileId > kMax || chunk->offset > kMax)
+        return Hub::replyError(connection, makeError(ErrorCode::NotFound, QStringLiteral("no such upload")),
+                               push);
+    handleUploadChunk(m_hub, connection, Id(chunk->fileId), qint64(chunk->offset), chunk->data.toByteArray());
 }
 
 bool Dispatcher::withinLimit(Connection* connection, const Envelope& request, RateLimit limit)

@@ -25,7 +25,8 @@ public:
     explicit Dispatcher(Hub& hub);
 
     void dispatchText(Connection* connection, const QString& frame);
-    void dispatchBinary(Connection* connection);
+    // Files (issue 16): every binary frame must be an upload chunk.
+    void dispatchBinary(Connection* connection, const QByteArray& frame);
 
 private:
     enum class RoomScope { None, Required, Optional };

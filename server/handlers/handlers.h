@@ -1,6 +1,9 @@
 #pragma once
 
 #include "protocol/envelope.h"
+#include "protocol/ids.h"
+
+#include <QByteArray>
 
 // One function per client event. The dispatcher has already checked
 // authentication and, for room-scoped events, membership of payload.roomId;
@@ -58,6 +61,14 @@ void handleListPublicRooms(Hub&, Connection*, const Envelope&);
 // Avatars (issue 15; avatar_handlers.cpp).
 void handleSetAvatar(Hub&, Connection*, const Envelope&);
 void handleFetchAvatar(Hub&, Connection*, const Envelope&);
+// Files (issue 16; file_handlers.cpp).
+void handleUploadFile(Hub&, Connection*, const Envelope&);
+void handleCancelUpload(Hub&, Connection*, const Envelope&);
+void handleFetchFile(Hub&, Connection*, const Envelope&);
+void handleCancelFetch(Hub&, Connection*, const Envelope&);
+// An upload chunk (a binary frame the dispatcher decoded): `data` is stored
+// at `offset` of the user's upload `fileId`; answered by pushes.
+void handleUploadChunk(Hub&, Connection*, Id fileId, qint64 offset, QByteArray data);
 // A member: joined; a public group: the user joins it; else as a missing room.
 void handleJoinRoom(Hub&, Connection*, const Envelope&);
 

@@ -28,7 +28,8 @@ void handleSendMessage(Hub& hub, Connection* connection, const Envelope& request
     }
 
     const SendMessageRequest& r = parsed.value();
-    NewMessage message{r.roomId, senderId, r.content, r.tempId, r.mentions, r.replyTo, hub.nowMs()};
+    NewMessage message{r.roomId,   senderId,  r.content,   r.tempId,
+                       r.mentions, r.replyTo, hub.nowMs(), r.attachments};
     QPointer<Connection> guard(connection);
     const QJsonValue id = request.id;
     QElapsedTimer received;

@@ -161,10 +161,10 @@ QByteArray Metrics::render()
                double(m_errors[size_t(code)].load()));
     header(out, "confab_rate_limited_total", "Requests refused by a rate limit", "counter");
     const char* limits[] = {
-        "send",       "login_user",  "login_address", "register_address", "password_hashing",
-        "typing",     "mark_read",   "history",       "search",           "rooms",
-        "ping",       "auth",        "changes",       "attention",        "groups",
-        "avatar_set", "avatar_fetch"};
+        "send",       "login_user",   "login_address", "register_address", "password_hashing",
+        "typing",     "mark_read",    "history",       "search",           "rooms",
+        "ping",       "auth",         "changes",       "attention",        "groups",
+        "avatar_set", "avatar_fetch", "files"};
     static_assert(std::size(limits) == kRateLimitCount);
     for (size_t i = 0; i < m_rateLimited.size(); ++i)
         sample(out, "confab_rate_limited_total", QByteArray("limit=\"") + limits[i] + '"',

@@ -52,8 +52,9 @@ enum class RateLimit {
     Groups,      // add_members ... list_public_rooms (contract, second part: "Groups"); not join_room
     AvatarSet,   // set_avatar (issue 15)
     AvatarFetch, // fetch_avatar
+    Files,       // upload_file, cancel_upload, fetch_file, cancel_fetch (issue 16)
 };
-constexpr size_t kRateLimitCount = size_t(RateLimit::AvatarFetch) + 1;
+constexpr size_t kRateLimitCount = size_t(RateLimit::Files) + 1;
 
 class Metrics {
 public:

@@ -237,6 +237,40 @@ const char* const kV9Avatars[] = {
     "CREATE INDEX users_avatar ON users (avatar_id) WHERE avatar_id IS NOT NULL",
 };
 
+// Version 10: files (issue 16). One row per upload, its bytes in file_chunks
+// as the client sent them (each chunk one row, keyed by its byte offset).
+// `received` is how many bytes are held; `finished` is set once the SHA-256
+// of the stored bytes matched. message_id is set when a message claims the
+// file (`position` its place among the attachments; thumbnail_of for a
+// thumbnail, the file it shows). Rows with no message expire (the pruner).
+const char* const kV10Files[] = {
+    "CREATE TABLE files ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " uploader_id BIGINT NOT NULL REFERENCES users (id),"
+    " room_id BIGINT NOT NULL REFERENCES rooms (id),"
+    " name TEXT NOT NULL,"
+    " size BIGINT NOT NULL CHECK (size > 0),"
+    " mime TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " width BIGINT,"
+    " height BIGINT,"
+    " received BIGINT NOT NULL DEFAULT 0,"
+    " finished BIGINT NOT NULL DEFAULT 0,"
+    " message_id BIGINT REFERENCES messages (id),"
+    " position BIGINT NOT NULL DEFAULT 0,"
+    " thumbnail_of BIGINT,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL)",
+    "CREATE INDEX files_uploader ON files (uploader_id)",
+    "CREATE INDEX files_message ON files (message_id) WHERE message_id IS NOT NULL",
+    "CREATE INDEX files_unclaimed ON files (updated_at) WHERE message_id IS NULL",
+    "CREATE TABLE file_chunks ("
+    " file_id BIGINT NOT NULL REFERENCES files (id),"
+    " byte_offset BIGINT NOT NULL,"
+    " data BYTEA NOT NULL,"
+    " PRIMARY KEY (file_id, byte_offset))",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kPostgresSearchIndexVersion, "message search index (pg_trgm GIN)", kV2SearchTable,
@@ -250,6 +284,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(kPostgresGroupsVersion, "groups: roles, topics, visibility, system messages, pins",
                   kV8Groups, sql::backfillRoomNameFolds),
     makeMigration(kPostgresAvatarsVersion, "avatars", kV9Avatars),
+    makeMigration(kPostgresFilesVersion, "files", kV10Files),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

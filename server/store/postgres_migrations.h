@@ -19,5 +19,7 @@ inline constexpr int kPostgresAttentionVersion = 7;
 inline constexpr int kPostgresGroupsVersion = 8;
 // The first with avatars (issue 15).
 inline constexpr int kPostgresAvatarsVersion = 9;
+// The first with files (issue 16).
+inline constexpr int kPostgresFilesVersion = 10;
 
 } // namespace confab::server

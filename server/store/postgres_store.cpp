@@ -196,6 +196,11 @@ int PostgresStore::groupsVersion() const
     return kPostgresGroupsVersion;
 }
 
+int PostgresStore::filesVersion() const
+{
+    return kPostgresFilesVersion;
+}
+
 int PostgresStore::avatarsVersion() const
 {
     return kPostgresAvatarsVersion;

@@ -43,6 +43,7 @@ protected:
     int attentionVersion() const override;
     int groupsVersion() const override;
     int avatarsVersion() const override;
+    int filesVersion() const override;
     Result<qint64> takeRevision() override;
     Result<void> lockRoomForChange(Id roomId) override;
     bool revisionTakenByInsert() const override;

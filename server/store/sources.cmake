@@ -24,6 +24,7 @@ set(CONFAB_STORE_SOURCES
     store/store_errors.h
     store/sql_store_pins.cpp
     store/sql_store_avatars.cpp
+    store/sql_store_files.cpp
     store/sql_store_search.cpp
     store/sql_store_changes.cpp
     store/sql_store_admin.cpp

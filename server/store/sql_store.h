@@ -128,6 +128,17 @@ public:
     // Avatars (sql_store_avatars.cpp).
     Result<User> setAvatar(Id userId, const std::optional<AvatarReply>& image) override;
     Result<AvatarReply> avatarById(const QString& avatarId) override;
+    // Files (sql_store_files.cpp).
+    Result<UploadState> createUpload(const NewUpload& upload) override;
+    Result<UploadState> uploadState(Id userId, Id fileId) override;
+    Result<ChunkAppended> appendFileChunk(Id userId, Id fileId, qint64 offset, const QByteArray& data,
+                                          qint64 now) override;
+    Result<bool> hashMatches(Id userId, Id fileId) override;
+    Result<FileInfo> completeUpload(Id userId, Id fileId, bool matches, qint64 now) override;
+    Result<void> cancelUpload(Id userId, Id fileId) override;
+    Result<FileInfo> downloadableFile(Id userId, Id fileId) override;
+    Result<QByteArray> fileBytes(Id userId, Id fileId, qint64 offset) override;
+    Result<int> pruneUploads(qint64 staleBefore, int limit) override;
     // Groups (sql_store_groups.cpp).
     Result<Room> addMembers(Id roomId, Id actorId, const QList<Id>& userIds, qint64 now) override;
     Result<void> removeMember(Id roomId, Id actorId, Id userId, qint64 now) override;
@@ -256,6 +267,17 @@ protected:
     // where users have none).
     virtual int avatarsVersion() const = 0;
     bool hasAvatars() const { return openedSchemaVersion() >= avatarsVersion(); }
+    // The first schema version with files (issue 16).
+    virtual int filesVersion() const = 0;
+    bool hasFiles() const { return openedSchemaVersion() >= filesVersion(); }
+    // Files: claims a message's attachments (all or nothing) inside the
+    // caller's transaction; their file objects in order.
+    Result<QList<FileInfo>> checkAttachments(const NewMessage& message);
+    Result<void> claimAttachments(Id messageId, const NewMessage& message);
+    // Deletes the files (and chunks) of a message inside the caller's transaction.
+    Result<void> deleteMessageFiles(Id messageId);
+    // Attaches `attachments` to a page of messages (attachMessageParts).
+    Result<void> attachFiles(QList<Message>& messages, const QList<Id>& ids);
     // The columns sql::userFromRow() reads, and the own copy's sendReceipts
     // (one more column) for this schema.
     QString userColumns() const;

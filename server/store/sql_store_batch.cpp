@@ -205,16 +205,25 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
         verifiedMentions(message.roomId, message.content, message.mentions, statements.mentioned);
     if (!mentions)
         return mentions.error();
+    // Files (issue 16): checked before anything of the message is written,
+    // so a refusal (not_found) leaves nothing behind; claimed after the insert.
+    Result<QList<FileInfo>> attachments = checkAttachments(message);
+    if (!attachments)
+        return attachments.error();
 
+    // "" (a message of attachments only) is stored as '', never as NULL.
+    const QString content = message.content.isNull() ? QStringLiteral("") : message.content;
     const bool indexing = openedSchemaVersion() >= searchIndexVersion(); // older: a test's old schema
     const bool indexedByInsert = indexing && messageInsertIndexes();
-    QList<sql::Bind> binds{
-        {":room", message.roomId},        {":sender", message.senderId},
-        {":content", message.content},    {":mentions", sql::mentionsToJson(mentions.value())},
-        {":tempId", message.tempId},      {":replyTo", sql::nullableId(message.replyTo)},
-        {":createdAt", message.createdAt}};
+    QList<sql::Bind> binds{{":room", message.roomId},
+                           {":sender", message.senderId},
+                           {":content", content},
+                           {":mentions", sql::mentionsToJson(mentions.value())},
+                           {":tempId", message.tempId},
+                           {":replyTo", sql::nullableId(message.replyTo)},
+                           {":createdAt", message.createdAt}};
     if (indexedByInsert)
-        binds.append({":body", validation::foldCase(message.content)});
+        binds.append({":body", validation::foldCase(content)});
     if (openedSchemaVersion() >= lifecycleVersion() && !revisionTakenByInsert()) {
         Result<qint64> revision = takeRevision();
         if (!revision)
@@ -244,12 +253,17 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
     statements.insert.finish(); // SQLite: a RETURNING statement must be reset before COMMIT
     result.message.roomId = message.roomId;
     result.message.senderId = message.senderId;
-    result.message.content = message.content;
+    result.message.content = content;
     result.message.mentions = mentions.value();
     result.message.createdAt = message.createdAt;
     result.message.tempId = message.tempId;
     result.message.replyTo = message.replyTo;
     result.message.replyPreview = preview;
+    if (!message.attachments.isEmpty()) {
+        if (Result<void> claimed = claimAttachments(result.message.id, message); !claimed)
+            return claimed.error();
+        result.message.attachments = attachments.value();
+    }
 
     for (const Mention& mention : std::as_const(mentions.value())) {
         if (mention.userId != message.senderId && !result.mentionedUserIds.contains(mention.userId))
@@ -262,8 +276,8 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
             return row.error();
     }
     if (indexing && !indexedByInsert) { // migrations backfill an old schema's messages
-        auto indexed = statements.index.exec(
-            {{":id", result.message.id}, {":body", validation::foldCase(message.content)}});
+        auto indexed =
+            statements.index.exec({{":id", result.message.id}, {":body", validation::foldCase(content)}});
         if (!indexed)
             return indexed.error();
     }

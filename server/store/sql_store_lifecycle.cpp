@@ -212,6 +212,9 @@ Result<ChangedMessage> SqlStore::deleteMessage(Id messageId, Id userId, qint64 n
         if (!erased)
             return erased.error();
     }
+    // Files (issue 16): its attachments and thumbnails go in the same transaction.
+    if (Result<void> files = deleteMessageFiles(old.id); !files)
+        return files.error();
     Result<qint64> revision = takeRevision();
     if (!revision)
         return revision.error();

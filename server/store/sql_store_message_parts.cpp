@@ -101,6 +101,9 @@ Result<void> SqlStore::attachMessageParts(QList<Message>& messages)
             for (qsizetype i : at.value(it.key()))
                 messages[i].reactions = it.value();
         }
+        // Files (issue 16): attachments in the order sent.
+        if (Result<void> files = attachFiles(messages, ids.mid(from, sql::kIdListMax)); !files)
+            return files;
     }
     return {};
 }

@@ -211,6 +211,40 @@ const char* const kV8Avatars[] = {
     "CREATE INDEX users_avatar ON users (avatar_id) WHERE avatar_id IS NOT NULL",
 };
 
+// Version 9: files (issue 16). One row per upload, its bytes in file_chunks
+// as the client sent them (each chunk one row, keyed by its byte offset).
+// `received` is how many bytes are held; `finished` is set once the SHA-256
+// of the stored bytes matched. message_id is set when a message claims the
+// file (`position` its place among the attachments; thumbnail_of for a
+// thumbnail, the file it shows). Rows with no message expire (the pruner).
+const char* const kV9Files[] = {
+    "CREATE TABLE files ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " uploader_id INTEGER NOT NULL REFERENCES users (id),"
+    " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+    " name TEXT NOT NULL,"
+    " size INTEGER NOT NULL CHECK (size > 0),"
+    " mime TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " width INTEGER,"
+    " height INTEGER,"
+    " received INTEGER NOT NULL DEFAULT 0,"
+    " finished INTEGER NOT NULL DEFAULT 0,"
+    " message_id INTEGER REFERENCES messages (id),"
+    " position INTEGER NOT NULL DEFAULT 0,"
+    " thumbnail_of INTEGER,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL)",
+    "CREATE INDEX files_uploader ON files (uploader_id)",
+    "CREATE INDEX files_message ON files (message_id) WHERE message_id IS NOT NULL",
+    "CREATE INDEX files_unclaimed ON files (updated_at) WHERE message_id IS NULL",
+    "CREATE TABLE file_chunks ("
+    " file_id INTEGER NOT NULL REFERENCES files (id),"
+    " byte_offset INTEGER NOT NULL,"
+    " data BLOB NOT NULL,"
+    " PRIMARY KEY (file_id, byte_offset))",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -223,6 +257,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(kSqliteGroupsVersion, "groups: roles, topics, visibility, system messages, pins", kV7Groups,
                   sql::backfillRoomNameFolds),
     makeMigration(kSqliteAvatarsVersion, "avatars", kV8Avatars),
+    makeMigration(kSqliteFilesVersion, "files", kV9Files),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

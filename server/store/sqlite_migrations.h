@@ -17,5 +17,7 @@ inline constexpr int kSqliteAttentionVersion = 6;
 inline constexpr int kSqliteGroupsVersion = 7;
 // The first with avatars (issue 15).
 inline constexpr int kSqliteAvatarsVersion = 8;
+// The first with files (issue 16).
+inline constexpr int kSqliteFilesVersion = 9;
 
 } // namespace confab::server

@@ -131,6 +131,11 @@ int SqliteStore::groupsVersion() const
     return kSqliteGroupsVersion;
 }
 
+int SqliteStore::filesVersion() const
+{
+    return kSqliteFilesVersion;
+}
+
 int SqliteStore::avatarsVersion() const
 {
     return kSqliteAvatarsVersion;

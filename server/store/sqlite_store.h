@@ -31,6 +31,7 @@ protected:
     int attentionVersion() const override;
     int groupsVersion() const override;
     int avatarsVersion() const override;
+    int filesVersion() const override;
     Result<qint64> takeRevision() override;
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;

@@ -2,6 +2,7 @@
 
 #include "protocol/attention.h"
 #include "protocol/avatars.h"
+#include "protocol/files.h"
 #include "protocol/group_types.h"
 #include "protocol/result.h"
 #include "protocol/types.h"
@@ -47,12 +48,39 @@ struct NewMessage {
     QList<Mention> mentions; // unverified, as the client sent them
     std::optional<Id> replyTo;
     qint64 createdAt = 0;
+    // Files (issue 16): uploads of the sender to this room that the message
+    // claims, all or nothing (not_found "no such file" otherwise).
+    QList<AttachmentRef> attachments;
 };
 
 struct InsertedMessage {
     Message message;            // the stored message (the first one when duplicate)
     bool duplicate = false;     // (sender, tempId) existed: nothing was stored
     QList<Id> mentionedUserIds; // distinct, verified, sender excluded; empty when duplicate
+};
+
+// Files (issue 16): a new upload as upload_file asks for it, checked by the
+// store against membership and the uploader's quota before anything is stored.
+struct NewUpload {
+    Id userId = 0;
+    Id roomId = 0;
+    FileInfo declared; // id 0
+    qint64 quotaBytes = 0;
+    qint64 now = 0;
+};
+
+// An upload of its uploader: how many bytes are held, and whether they are
+// all there and verified.
+struct UploadState {
+    FileInfo file;
+    qint64 received = 0;
+    bool finished = false;
+};
+
+// An upload chunk stored: the bytes now held, of `size`.
+struct ChunkAppended {
+    qint64 received = 0;
+    qint64 size = 0;
 };
 
 // edit_message as the store applies it (contract, second part).
@@ -414,6 +442,47 @@ public:
     virtual Result<User> setAvatar(Id userId, const std::optional<AvatarReply>& image) = 0;
     // not_found when no user's avatar has that id.
     virtual Result<AvatarReply> avatarById(const QString& avatarId) = 0;
+
+    // --- files (issue 16; sql_store_files.cpp). Bytes are stored as chunk
+    // rows as they come and never decoded. Errors name no file: the caller
+    // adds fileId. A file nobody may see is not_found "no such file"
+    // (uploads: "no such upload"), whether it exists or not.
+    // A new upload: forbidden (not a member), too_large (quota) before
+    // anything is stored.
+    virtual Result<UploadState> createUpload(const NewUpload& upload) = 0;
+    // An unfinished, or finished and unattached, upload of the user.
+    virtual Result<UploadState> uploadState(Id userId, Id fileId) = 0;
+    // Appends the bytes at `offset` when that is exactly what is held, in one
+    // transaction; the bytes now held. bad_request "expected offset N" (with
+    // Error::offset) or past the size; not_found for a finished or foreign one.
+    virtual Result<ChunkAppended> appendFileChunk(Id userId, Id fileId, qint64 offset, const QByteArray& data,
+                                                  qint64 now) = 0;
+    // Once every byte is held: whether the SHA-256 of the stored bytes is the
+    // declared one, hashed a few chunks at a time. Reads only, so it runs on
+    // the reader thread, off the chat writer's path.
+    virtual Result<bool> hashMatches(Id userId, Id fileId) = 0;
+    // Then marks the upload finished, or (matches false) deletes it and
+    // answers bad_request "sha256 does not match the bytes received".
+    virtual Result<FileInfo> completeUpload(Id userId, Id fileId, bool matches, qint64 now) = 0;
+    // Both on one thread (tests, tools).
+    Result<FileInfo> finishUpload(Id userId, Id fileId, qint64 now)
+    {
+        Result<bool> matches = hashMatches(userId, fileId);
+        if (!matches)
+            return matches.error();
+        return completeUpload(userId, fileId, matches.value(), now);
+    }
+    // Deletes an unfinished, or finished and unattached, upload of the user.
+    virtual Result<void> cancelUpload(Id userId, Id fileId) = 0;
+    // A finished file the user may download (an attachment or thumbnail of a
+    // room the user is in, or the user's own unattached upload).
+    virtual Result<FileInfo> downloadableFile(Id userId, Id fileId) = 0;
+    // Bytes from `offset` to the end of the stored chunk that holds it,
+    // access checked again (not_found once it is gone or forbidden).
+    virtual Result<QByteArray> fileBytes(Id userId, Id fileId, qint64 offset) = 0;
+    // Deletes up to `limit` uploads not claimed by a message and idle since
+    // before `staleBefore`; how many.
+    virtual Result<int> pruneUploads(qint64 staleBefore, int limit) = 0;
 
     // --- groups (contract, second part: "Groups"; sql_store_groups.cpp). Each
     // change checks the rules in its transaction, stores a system message

@@ -139,6 +139,8 @@ void WsSocket::flushNow()
             return;
         }
         m_unsent -= written;
+        if (m_notifyWrites)
+            emit wrote(); // receivers connect queued: the queue is mid-walk here
         ioCounters().sendCalls.fetch_add(1, std::memory_order_relaxed);
         if (m_pause & PausedByOutput)
             queueShrank();

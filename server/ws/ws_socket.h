@@ -119,6 +119,10 @@ public:
     void releaseInput();
     bool isInputHeld() const { return m_pause & PausedByOwner; }
     bool isReadingPaused() const { return m_pause != 0; }
+    // Files (issue 16): while on, wrote() is emitted after each write that
+    // shrank the queue, so a download can queue its next chunk only when
+    // less than one waits (off by default: most sockets never need it).
+    void setWriteNotifications(bool on) { m_notifyWrites = on; }
     // The socket was aborted because its queue went over the cap.
     bool overflowed() const { return m_overflowed; }
 
@@ -138,6 +142,7 @@ signals:
     void textMessageReceived(const QString& text);
     void binaryMessageReceived(const QByteArray& bytes);
     void disconnected(); // once, when the TCP connection is gone
+    void wrote();        // setWriteNotifications(true) only
 
 private:
     enum Pause : quint8 { PausedByOwner = 1, PausedByRate = 2, PausedByOutput = 4, PausedForTurn = 8 };
@@ -208,6 +213,7 @@ private:
     int m_framesThisTurn = 0;
     bool m_continuePosted = false;
     bool m_overflowed = false;
+    bool m_notifyWrites = false;
     // TLS only: the session, and the chunk SSL_write is writing (gathered
     // frames, or one large frame shared with the queue), written up to
     // m_tlsChunkOffset. A retried SSL_write gets the same remaining bytes.

@@ -114,6 +114,8 @@ void WsSocket::flushTls()
         if (wrote > 0) {
             m_tlsChunkOffset += wrote;
             m_unsent -= wrote;
+            if (m_notifyWrites)
+                emit this->wrote(); // receivers connect queued: the queue is mid-walk here
             ioCounters().sendCalls.fetch_add(1, std::memory_order_relaxed);
             if (m_pause & PausedByOutput)
                 queueShrank();

@@ -352,7 +352,9 @@ Result<SendMessageRequest> SendMessageRequest::fromPayload(const QJsonObject& p,
     // Files: a message that carries attachments may say nothing.
     const bool emptyWithFiles =
         !r.attachments.isEmpty() && p.value(QLatin1String("content")) == QJsonValue(QString());
-    if (!emptyWithFiles && !readMessageContent(p, contentMaxLength, &r.content, &e))
+    if (emptyWithFiles)
+        r.content = QStringLiteral(""); // empty, not null: stored as ''
+    else if (!readMessageContent(p, contentMaxLength, &r.content, &e))
         return e;
     if (!readString(p, QLatin1String("tempId"), &r.tempId, &e))
         return e;

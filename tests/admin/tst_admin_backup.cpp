@@ -3,6 +3,7 @@
 // acknowledged before it started, none written while its copy was under
 // way); a restore is refused while the server runs, and a restored database
 // serves logins, history and search.
+#include "../server/file_helpers.h"
 #include "admin/sqlite_backup.h"
 #include "admin_process.h"
 #include "test_client.h"
@@ -87,6 +88,8 @@ private:
     std::unique_ptr<TestClient> m_alice;
     qint64 m_room = 0;
     QSet<qint64> m_ackedBeforeBackup;
+    QByteArray m_file; // attached before the backup: the copy carries files (issue 16)
+    qint64 m_fileId = 0;
 };
 
 void TestAdminBackup::initTestCase()
@@ -100,6 +103,13 @@ void TestAdminBackup::initTestCase()
     QVERIFY(m_alice && bob);
     m_room = createGroup(*m_alice, QStringLiteral("backups"), {bob->userId});
     QVERIFY(m_room > 0);
+    m_file = randomBytes(limits::kFileChunkBytes + 1000);
+    m_fileId = idIn(uploadWhole(*m_alice, m_room, m_file), "id");
+    QVERIFY(m_fileId);
+    const qint64 withFile =
+        idIn(payloadOf(sendWithAttachments(*m_alice, m_room, attach({m_fileId}))), "messageId");
+    QVERIFY(withFile);
+    m_ackedBeforeBackup.insert(withFile);
 }
 
 // The copy is held mid-way and people write meanwhile, as in the export
@@ -116,7 +126,7 @@ void TestAdminBackup::backupWhileChattingKeepsEveryAckedMessage()
     int sent = 0;
     for (int batch = 0; batch < 10; ++batch)
         m_ackedBeforeBackup += sendPipelined(*m_alice, m_room, 150, sent);
-    QCOMPARE(m_ackedBeforeBackup.size(), 1501);
+    QCOMPARE(m_ackedBeforeBackup.size(), 1502); // with the one carrying a file (initTestCase)
     {
         QSqlDatabase db = openTestDatabase(dbUrl(), QStringLiteral("filler"));
         QSqlQuery query(db);
@@ -227,6 +237,8 @@ void TestAdminBackup::restoreRoundTrip()
                                             {{QStringLiteral("query"), QStringLiteral("会议纪")}});
     QCOMPARE(typeOf(found), QStringLiteral("search_results"));
     QCOMPARE(payloadOf(found).value(QLatin1String("messages")).toArray().size(), 1);
+    // The backup copied the database, so the file's bytes came with it.
+    QCOMPARE(download(alice, m_fileId), m_file);
     // New messages get new ids.
     const qint64 next = sendMessage(alice, m_room, QStringLiteral("after the restore"));
     QVERIFY(next > 0);

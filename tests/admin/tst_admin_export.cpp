@@ -1,9 +1,9 @@
 // confab-server admin export / import between SQLite and PostgreSQL with
 // real server processes: an export taken while people write is one snapshot;
 // the original password still logs in, and history, search (Chinese too),
-// unread counts, read markers and avatars survive the move both ways.
+// unread counts, read markers, avatars and files survive the move both ways.
 // (The refusals are in tst_admin_import.)
-#include "../server/avatar_helpers.h"
+#include "../server/file_helpers.h"
 #include "admin_process.h"
 #include "scratch_postgres.h"
 #include "test_client.h"
@@ -106,6 +106,8 @@ private:
     std::vector<std::unique_ptr<ScratchPostgres>> m_postgres;
     qint64 m_room = 0;
     QByteArray m_avatar; // alice's picture (format 6)
+    QByteArray m_file;   // an attachment of two chunks (format 7)
+    qint64 m_fileId = 0;
     Snapshot m_before;
     QString m_pgUrl;
 };
@@ -127,6 +129,10 @@ qint64 TestAdminExport::chat(const QUrl& url)
     if (avatarIdIn(payloadOf(setAvatar(*alice, m_avatar))) != sha256Hex(m_avatar))
         return 0;
     openDm(*alice, bob->userId);
+    m_file = randomBytes(limits::kFileChunkBytes + 1000);
+    m_fileId = idIn(uploadWhole(*alice, room, m_file), "id");
+    if (!m_fileId || !idIn(payloadOf(sendWithAttachments(*alice, room, attach({m_fileId}))), "messageId"))
+        return 0;
     sendMessage(*alice, room, QStringLiteral("第三季度计划 draft"));
     const QJsonArray mention{QJsonObject{{QStringLiteral("userId"), bob->userId},
                                          {QStringLiteral("indexStart"), 0},
@@ -159,6 +165,8 @@ void TestAdminExport::checkMovedServer(const QString& databaseUrl)
     const QJsonObject avatar = fetchAvatar(bob, sha256Hex(m_avatar));
     QCOMPARE(QByteArray::fromBase64(payloadOf(avatar).value(QLatin1String("data")).toString().toLatin1()),
              m_avatar);
+    // The attachment moved with its message, byte for byte (files, file_chunks).
+    QCOMPARE(download(bob, m_fileId), m_file);
     const qint64 next = sendMessage(bob, m_room, QStringLiteral("moved"));
     QVERIFY(next > m_before.historyIds.last());
     bob.close();

@@ -20,6 +20,8 @@ TestClient::TestClient(QObject* parent)
             qWarning("TestClient: server sent a frame that is not a JSON object: %s",
                      qPrintable(text.left(200)));
     });
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray& bytes) { binaryInbox.append(bytes); });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_disconnected = true; });
 }
 

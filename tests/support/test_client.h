@@ -49,6 +49,8 @@ public:
 
     // The type of every frame received, in arrival order.
     QStringList history;
+    // Binary frames received (file chunks, issue 16), in arrival order.
+    QList<QByteArray> binaryInbox;
 
     // Filled by signUp()/signIn().
     QString token;
