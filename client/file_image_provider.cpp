@@ -3,6 +3,7 @@
 #include "file_image.h"
 
 #include <QDir>
+#include <QHash>
 #include <QMutex>
 #include <QRegularExpression>
 #include <QThreadPool>
@@ -11,7 +12,8 @@ namespace confab::client {
 namespace {
 
 QMutex dirLock;
-QString cacheDir;
+QHash<int, QString> cacheDirs;
+int nextCache = 1;
 
 class FileImageResponse : public QQuickImageResponse {
 public:
@@ -41,24 +43,32 @@ private:
 
 } // namespace
 
-void FileImageProvider::setCacheDirectory(const QString& dir)
+int FileImageProvider::registerCacheDirectory(const QString& dir)
 {
     QMutexLocker lock(&dirLock);
-    cacheDir = dir;
+    cacheDirs.insert(nextCache, dir);
+    return nextCache++;
 }
 
-QString FileImageProvider::cacheDirectory()
+void FileImageProvider::unregisterCacheDirectory(int cache)
 {
     QMutexLocker lock(&dirLock);
-    return cacheDir;
+    cacheDirs.remove(cache);
+}
+
+QString FileImageProvider::cacheDirectory(int cache)
+{
+    QMutexLocker lock(&dirLock);
+    return cacheDirs.value(cache);
 }
 
 QQuickImageResponse* FileImageProvider::requestImageResponse(const QString& id, const QSize& requestedSize)
 {
-    // Only a file id names a file: nothing in `id` becomes a path otherwise.
-    static const QRegularExpression digits(QStringLiteral("^[1-9][0-9]{0,18}$"));
-    const QString dir = cacheDirectory();
-    const QString path = digits.match(id).hasMatch() && !dir.isEmpty() ? QDir(dir).filePath(id) : QString();
+    // Only numbers name a file: nothing in `id` becomes a path otherwise.
+    static const QRegularExpression shape(QStringLiteral("^([1-9][0-9]{0,8})/([1-9][0-9]{0,18})$"));
+    const QRegularExpressionMatch match = shape.match(id);
+    const QString dir = match.hasMatch() ? cacheDirectory(match.captured(1).toInt()) : QString();
+    const QString path = dir.isEmpty() ? QString() : QDir(dir).filePath(match.captured(2));
     const int requested = qMax(requestedSize.width(), requestedSize.height());
     const int side = requested > 0 ? qMin(requested, kMaxShownSide) : kMaxShownSide;
     return new FileImageResponse(path, side);

@@ -4,7 +4,7 @@
 
 namespace confab::client {
 
-// image://confabfile/<fileId>: an image from the profile's file cache
+// image://confabfile/<cache>/<fileId>: an image from a profile's file cache
 // (FileDownloads wrote it and checked its SHA-256), decoded on a worker
 // thread, never on the GUI thread, with every check of file_image.h first:
 // the type sniffed, the header's dimensions held to the pixel budget before
@@ -15,10 +15,11 @@ class FileImageProvider : public QQuickAsyncImageProvider {
 public:
     static constexpr int kMaxShownSide = 4096;
 
-    // The cache directory (FileDownloads::cacheDirectory()); one per process,
-    // as the avatar cache: a process runs one profile.
-    static void setCacheDirectory(const QString& dir);
-    static QString cacheDirectory();
+    // A cache directory (FileDownloads::cacheDirectory()) gets a number for
+    // the URLs; one per ChatClient (tests run several in one process).
+    static int registerCacheDirectory(const QString& dir);
+    static void unregisterCacheDirectory(int cache);
+    static QString cacheDirectory(int cache);
 
     QQuickImageResponse* requestImageResponse(const QString& id, const QSize& requestedSize) override;
 };

@@ -73,7 +73,7 @@ FilesController::FilesController(ClientCore* core)
         m_pending->clear();
         setError({});
     });
-    FileImageProvider::setCacheDirectory(d->downloads->cacheDirectory());
+    m_cache = FileImageProvider::registerCacheDirectory(d->downloads->cacheDirectory());
     connect(d->downloads.get(), &FileDownloads::finished, this, [this](Id fileId, const QString& path) {
         ++m_revision;
         emit revisionChanged();
@@ -97,7 +97,7 @@ QString FilesController::imageSource(double fileId)
     if (id <= 0)
         return {};
     if (!d->downloads->cachedPath(id).isEmpty())
-        return QStringLiteral("image://confabfile/%1").arg(id);
+        return QStringLiteral("image://confabfile/%1/%2").arg(m_cache).arg(id);
     d->downloads->fetch(id);
     return {};
 }
@@ -175,7 +175,10 @@ void FilesController::openFile(double fileId, const QString& name, const QString
     });
 }
 
-FilesController::~FilesController() = default;
+FilesController::~FilesController()
+{
+    FileImageProvider::unregisterCacheDirectory(m_cache);
+}
 
 QString FilesController::workDirectory() const
 {

@@ -56,7 +56,7 @@ public:
     // Pending rows of the room as it was sent: the model is left empty.
     QList<PendingAttachment> takePending();
 
-    // "image://confabfile/<id>" when the file is in the cache, else "" (and
+    // "image://confabfile/<cache>/<id>" when the file is in the cache, else "" (and
     // it is fetched: revisionChanged follows).
     Q_INVOKABLE QString imageSource(double fileId);
     // Downloads when needed, then copies into `folder` (a local URL) as
@@ -101,6 +101,7 @@ private:
     int m_preparing = 0;
     quint64 m_serial = 0;
     int m_revision = 0;
+    int m_cache = 0; // FileImageProvider's number for my cache directory
     QHash<Id, QList<std::function<void(const QString&)>>> m_waiting;
 };
 

@@ -28,7 +28,8 @@ Popup {
     modal: true
     padding: 0
     closePolicy: Popup.CloseOnEscape
-    background: Rectangle { color: Theme.dark ? "#f0101114" : "#e8202226" }
+    // Opaque: the window behind would show through the title and buttons.
+    background: Rectangle { color: "#141619" }
 
     contentItem: Item {
         Flickable {

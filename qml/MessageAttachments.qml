@@ -161,7 +161,7 @@ Column {
             id: card
             objectName: "attachmentFile"
             readonly property var file: parent.modelData
-            width: 320
+            width: 400
             height: 64
             radius: Theme.radius
             color: Theme.surface

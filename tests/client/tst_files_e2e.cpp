@@ -136,7 +136,8 @@ void TestFilesE2e::sendShowDownloadAndSave()
     QSignalSpy landed(bobFiles, &FilesController::revisionChanged);
     QCOMPARE(bobFiles->imageSource(thumbId), QString());
     QVERIFY(landed.wait(10000));
-    QCOMPARE(bobFiles->imageSource(thumbId), QStringLiteral("image://confabfile/%1").arg(qint64(thumbId)));
+    QVERIFY(bobFiles->imageSource(thumbId).startsWith(QStringLiteral("image://confabfile/")));
+    QVERIFY(bobFiles->imageSource(thumbId).endsWith(QStringLiteral("/%1").arg(qint64(thumbId))));
     const QImage thumb = client::files::decodeImageFile(
         QDir(bobFiles->cacheDirectory()).filePath(QString::number(qint64(thumbId))));
     QCOMPARE(thumb.size(), QSize(320, 200));
@@ -198,7 +199,7 @@ void TestFilesE2e::cancelWhileUploading()
 // the rest, and the message goes once, with the file's right SHA-256.
 void TestFilesE2e::uploadResumesAfterAReconnect()
 {
-    TestServer server;
+    TestServer server(fixedPortConfig(ClientFixture::freePort())); // the client comes back to it
     QVERIFY(server.start());
     auto mei = server.user(QStringLiteral("mei"));
     auto bob = server.user(QStringLiteral("bob"));
