@@ -40,7 +40,7 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
           session.get(),
           QFileInfo(opts.storePath.isEmpty() ? LocalStore::pathFor(opts.profile) : opts.storePath)
               .dir()
-              .filePath(QStringLiteral("files/cache"))))
+              .filePath(QStringLiteral("files/cache/signed-out"))))
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
     , emoji(std::make_unique<EmojiModel>(&settings))

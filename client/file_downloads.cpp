@@ -40,6 +40,19 @@ FileDownloads::FileDownloads(Session* session, const QString& cacheDirectory, QO
     });
 }
 
+void FileDownloads::setCacheDirectory(const QString& dir)
+{
+    if (dir == m_dir)
+        return;
+    for (auto it = m_active.cbegin(); it != m_active.cend(); ++it)
+        m_session->request(event::CancelFetch, FileIdRequest{it.key()}.toPayload(), [](const Envelope&) {});
+    m_active.clear();
+    m_queue.clear();
+    ++m_serial;
+    m_dir = dir;
+    QDir().mkpath(m_dir);
+}
+
 FileDownloads::~FileDownloads()
 {
     m_writerThread.quit();

@@ -32,6 +32,9 @@ public:
     ~FileDownloads() override;
 
     QString cacheDirectory() const { return m_dir; }
+    // Another account signed in: its own cache (ids are per server). Running
+    // downloads are dropped.
+    void setCacheDirectory(const QString& dir);
     // The verified file of `fileId`, or "" when it is not cached.
     QString cachedPath(Id fileId) const;
     // Queues a download unless it is cached (then finished() comes at once)
@@ -64,7 +67,7 @@ private:
     QString finalPath(Id fileId) const;
 
     Session* const m_session;
-    const QString m_dir;
+    QString m_dir;
     QHash<Id, Download> m_active;
     QList<Id> m_queue;
     quint64 m_serial = 0;

@@ -8,6 +8,7 @@
 
 #include <QClipboard>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
@@ -74,6 +75,24 @@ FilesController::FilesController(ClientCore* core)
         setError({});
     });
     m_cache = FileImageProvider::registerCacheDirectory(d->downloads->cacheDirectory());
+    // File ids belong to a server: each account of the profile has a cache
+    // of its own, so another server's file 7 is never shown for this one's.
+    connect(d->session.get(), &Session::authenticated, this, [this](const User& user, const QString&) {
+        const QByteArray account =
+            d->session->serverUrl().toString().toUtf8() + '#' + QByteArray::number(user.id);
+        const QString dir =
+            QFileInfo(d->downloads->cacheDirectory())
+                .dir()
+                .filePath(QString::fromLatin1(
+                    QCryptographicHash::hash(account, QCryptographicHash::Sha256).toHex().left(16)));
+        if (dir == d->downloads->cacheDirectory())
+            return;
+        d->downloads->setCacheDirectory(dir);
+        FileImageProvider::unregisterCacheDirectory(m_cache);
+        m_cache = FileImageProvider::registerCacheDirectory(dir);
+        ++m_revision;
+        emit revisionChanged();
+    });
     connect(d->downloads.get(), &FileDownloads::finished, this, [this](Id fileId, const QString& path) {
         ++m_revision;
         emit revisionChanged();

@@ -156,7 +156,8 @@ void addSend(QSqlDatabase db, const Outbox::Item& item)
     run(db,
         QStringLiteral("INSERT OR IGNORE INTO outbox (temp_id, room_id, content, mentions_json, reply_to, "
                        "created_at, failed, files_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-        {item.tempId, qint64(item.roomId), item.content,
+        // A send of files alone may have a null content, which would bind as NULL.
+        {item.tempId, qint64(item.roomId), item.content.isNull() ? QStringLiteral("") : item.content,
          QString::fromUtf8(QJsonDocument(spans).toJson(QJsonDocument::Compact)), nullableId(item.replyTo),
          item.createdAt, item.failed ? 1 : 0, outgoingFilesToJson(item.files)});
 }
