@@ -79,13 +79,24 @@ Column {
                     return root.files.imageSource(frame.file.previewId)
                 }
             }
-            Text {
+            Column {
                 anchors.centerIn: parent
-                visible: picture.status !== Image.Ready
-                text: picture.status === Image.Error ? qsTr("Image unavailable") : ""
-                textFormat: Text.PlainText
-                color: Theme.faintText
-                font.pixelSize: Theme.smallFontSize
+                visible: picture.status === Image.Error
+                spacing: 4
+                Text {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    text: qsTr("Image unavailable")
+                    textFormat: Text.PlainText
+                    color: Theme.faintText
+                    font.pixelSize: Theme.smallFontSize
+                }
+                // The preview failed its checks; the file itself may still be wanted.
+                FlatButton {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    visible: !root.pending && frame.file.id !== 0
+                    text: qsTr("Save…")
+                    onClicked: root.saveRequested(frame.file.id, frame.file.name)
+                }
             }
             BusyIndicator {
                 anchors.centerIn: parent
@@ -104,7 +115,7 @@ Column {
             }
             MouseArea {
                 anchors.fill: parent
-                enabled: !root.pending && frame.file.id !== 0
+                enabled: !root.pending && frame.file.id !== 0 && picture.status !== Image.Error
                 cursorShape: enabled ? Qt.PointingHandCursor : Qt.ArrowCursor
                 onClicked: root.viewRequested(frame.file)
             }

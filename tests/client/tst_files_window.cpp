@@ -8,6 +8,8 @@
 #include "client_app_fixture.h"
 #include "main_window.h"
 
+#include "../server/file_helpers.h"
+
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QPainter>
@@ -19,6 +21,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 using namespace confab::test;
 using confab::client::ChatClient;
@@ -75,6 +78,60 @@ QImage photoImage()
     return image;
 }
 
+quint32 crc32(const QByteArray& data)
+{
+    quint32 crc = 0xffffffffu;
+    for (char c : data) {
+        crc ^= quint8(c);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+QByteArray pngChunk(const char* type, const QByteArray& data)
+{
+    QByteArray out(4, 0);
+    qToBigEndian(quint32(data.size()), out.data());
+    const QByteArray body = QByteArray(type) + data;
+    QByteArray crc(4, 0);
+    qToBigEndian(crc32(body), crc.data());
+    return out + body + crc;
+}
+
+// A valid PNG header claiming 100000×100000 (40 GB of pixels) and a tiny IDAT.
+QByteArray pngBomb()
+{
+    QByteArray ihdr(13, 0);
+    qToBigEndian(quint32(100000), ihdr.data());
+    qToBigEndian(quint32(100000), ihdr.data() + 4);
+    ihdr[8] = 8;
+    ihdr[9] = 6;
+    return QByteArray::fromHex("89504e470d0a1a0a") + pngChunk("IHDR", ihdr) +
+           pngChunk("IDAT", QByteArray::fromHex("789c030000000001")) + pngChunk("IEND", {});
+}
+
+// An upload by hand (a hostile client says what it likes): the file id, 0 on failure.
+qint64 uploadImage(TestClient& c, qint64 roomId, const QByteArray& bytes, const QString& name, int width,
+                   int height)
+{
+    const QJsonObject reply =
+        c.request(QStringLiteral("upload_file"), {{QStringLiteral("roomId"), roomId},
+                                                  {QStringLiteral("name"), name},
+                                                  {QStringLiteral("size"), bytes.size()},
+                                                  {QStringLiteral("sha256"), sha256Hex(bytes)},
+                                                  {QStringLiteral("mime"), QStringLiteral("image/png")},
+                                                  {QStringLiteral("width"), width},
+                                                  {QStringLiteral("height"), height}});
+    if (typeOf(reply) != QLatin1String("upload"))
+        return 0;
+    const qint64 fileId = idIn(payloadOf(reply), "fileId");
+    sendChunks(c, fileId, bytes);
+    if (c.waitFor(QStringLiteral("upload_done"), 10000, fileIdIs(fileId)).isEmpty())
+        return 0;
+    return fileId;
+}
+
 } // namespace
 
 class TestFilesWindow : public QObject {
@@ -82,6 +139,7 @@ class TestFilesWindow : public QObject {
 private slots:
     void initTestCase() { ClientFixture::prepareEnvironment(); }
     void pasteSendShowAndView();
+    void hostileImagesShowPlaceholders();
 
 private:
     void screenshot(QQuickWindow* window, const QString& name);
@@ -210,6 +268,59 @@ void TestFilesWindow::pasteSendShowAndView()
     QTRY_VERIFY_WITH_TIMEOUT(imageReady(full), 10000);
     screenshot(window, QStringLiteral("viewer-dark-backdrop"));
     QMetaObject::invokeMethod(viewer, "close");
+}
+
+// Bob's client lies: one image declares 60000×60000 (a placeholder, never
+// fetched, never decoded); another declares 800×600 but it and its
+// thumbnail claim 100000×100000 in their headers (the thumbnail is fetched,
+// refused from its header, and the frame says so). The window stays usable.
+void TestFilesWindow::hostileImagesShowPlaceholders()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    auto mei = server.user(QStringLiteral("mei"));
+    auto bob = server.user(QStringLiteral("bob"));
+    QVERIFY(mei && bob);
+    const qint64 dm = openDm(*bob, mei->userId);
+    QVERIFY(dm);
+    const QByteArray bomb = pngBomb();
+    const qint64 huge = uploadImage(*bob, dm, bomb, QStringLiteral("huge.png"), 60000, 60000);
+    const qint64 liar =
+        uploadImage(*bob, dm, bomb + QByteArray(1, 'x'), QStringLiteral("holiday.png"), 800, 600);
+    const qint64 liarThumb =
+        uploadImage(*bob, dm, bomb + QByteArray(2, 'x'), QStringLiteral("thumbnail.png"), 320, 240);
+    QVERIFY(huge && liar && liarThumb);
+    QJsonArray attachments = attach({huge});
+    attachments.append(QJsonObject{{QStringLiteral("id"), liar}, {QStringLiteral("thumbnailId"), liarThumb}});
+    QCOMPARE(typeOf(sendWithAttachments(*bob, dm, attachments, QStringLiteral("look at these"))),
+             QStringLiteral("message_ack"));
+
+    ChatClient client(ClientFixture::options(QStringLiteral("files-window-hostile")));
+    QQmlApplicationEngine engine;
+    QQuickWindow* window = confab::ui::loadMainWindow(engine, &client);
+    QVERIFY(window);
+    window->resize(1000, 700);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(ClientFixture::signIn(client, server.url(), QStringLiteral("mei"), 1));
+    QVERIFY(ClientFixture::openRoom(client, dm));
+    QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
+    QVERIFY(list);
+    QTRY_COMPARE(countVisible(list, QStringLiteral("attachmentPlaceholder")), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(countVisible(list, QStringLiteral("attachmentThumbnail"),
+                                          [](QQuickItem* image) {
+                                              return image->property("status").toInt() == 3; // Image.Error
+                                          }) == 1,
+                             10000);
+    // The huge one was never downloaded; the lying thumbnail was (and refused).
+    const QString cache = client.files()->cacheDirectory();
+    QVERIFY(!QFileInfo::exists(QDir(cache).filePath(QString::number(huge))));
+    QVERIFY(QFileInfo::exists(QDir(cache).filePath(QString::number(liarThumb))));
+    screenshot(window, QStringLiteral("hostile-light"));
+    QObject* themeObject = theme(window);
+    QVERIFY(themeObject);
+    themeObject->setProperty("mode", QStringLiteral("dark"));
+    screenshot(window, QStringLiteral("hostile-dark"));
+    themeObject->setProperty("mode", QStringLiteral("light"));
 }
 
 QTEST_MAIN(TestFilesWindow)
