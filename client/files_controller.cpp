@@ -75,6 +75,17 @@ FilesController::FilesController(ClientCore* core)
         setError({});
     });
     m_cache = FileImageProvider::registerCacheDirectory(d->downloads->cacheDirectory());
+    // What I made for a send (a pasted PNG, thumbnails) goes with it; files
+    // the user chose are theirs and stay.
+    connect(d->outbox.get(), &Outbox::filesReleased, this, [this](const QList<OutgoingFile>& files) {
+        const QString mine = QDir(workDirectory()).absolutePath() + u'/';
+        for (const OutgoingFile& f : files) {
+            for (const QString& path : {f.path, f.thumbnailPath}) {
+                if (!path.isEmpty() && QFileInfo(path).absoluteFilePath().startsWith(mine))
+                    QFile::remove(path);
+            }
+        }
+    });
     // File ids belong to a server: each account of the profile has a cache
     // of its own, so another server's file 7 is never shown for this one's.
     connect(d->session.get(), &Session::authenticated, this, [this](const User& user, const QString&) {

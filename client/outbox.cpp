@@ -138,8 +138,10 @@ void Outbox::removeAt(int i)
 {
     if (m_store)
         m_store->removeSend(m_items.at(i).tempId);
-    m_items.removeAt(i);
+    const QList<OutgoingFile> files = m_items.takeAt(i).files;
     emit sizeChanged();
+    if (!files.isEmpty())
+        emit filesReleased(files);
 }
 
 bool Outbox::retry(const QString& tempId)

@@ -83,6 +83,9 @@ signals:
     void acknowledged(confab::Id roomId, const QString& tempId, confab::Id messageId, qint64 createdAt);
     void failed(confab::Id roomId, const QString& tempId, const confab::Error& error);
     void sizeChanged();
+    // An item left the queue for good (stored, cancelled, its room left):
+    // the files made for it (pasted images, thumbnails) may go.
+    void filesReleased(const QList<confab::client::OutgoingFile>& files);
     // Bytes of the item's files the server holds (thumbnails not counted).
     void uploadProgress(confab::Id roomId, const QString& tempId, qint64 done, qint64 total);
 

@@ -97,6 +97,7 @@ Popup {
                 color: "#e7e9ec"
             }
             FlatButton {
+                objectName: "viewerZoomIn"
                 text: "+"
                 textColor: "#e7e9ec"
                 onClicked: viewer.zoom = Math.min(8, viewer.zoom * 1.25)

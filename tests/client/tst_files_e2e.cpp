@@ -110,6 +110,9 @@ void TestFilesE2e::sendShowDownloadAndSave()
                 .toString()
                 .startsWith(QStringLiteral("file:")));
     QTRY_VERIFY_WITH_TIMEOUT(allSent(*meiClient) && meiClient->composer()->unsentCount() == 0, 20000);
+    // The thumbnail I made went with the send; the files I chose stay.
+    QTRY_VERIFY(QDir(files->workDirectory() + QStringLiteral("/thumbnails")).isEmpty());
+    QVERIFY(QFileInfo::exists(shotPath) && QFileInfo::exists(pdfPath));
 
     // Bob sees the message with both files, as the server describes them.
     QTRY_COMPARE_WITH_TIMEOUT(contentsOf(rowsOf(*bobClient)).value(0),

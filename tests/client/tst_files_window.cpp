@@ -266,7 +266,11 @@ void TestFilesWindow::pasteSendShowAndView()
     }
     QVERIFY(full);
     QTRY_VERIFY_WITH_TIMEOUT(imageReady(full), 10000);
-    screenshot(window, QStringLiteral("viewer-dark-backdrop"));
+    QObject* zoomIn = viewer->findChild<QObject*>(QStringLiteral("viewerZoomIn"));
+    QVERIFY(zoomIn);
+    QMetaObject::invokeMethod(zoomIn, "clicked");
+    QCOMPARE(viewer->property("zoom").toDouble(), 1.25);
+    screenshot(window, QStringLiteral("viewer"));
     QMetaObject::invokeMethod(viewer, "close");
 }
 
