@@ -1,7 +1,9 @@
 #include "chunk_writer.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace confab::client {
 
@@ -44,7 +46,21 @@ void ChunkWriter::complete(Id fileId, const QString& path, const QString& finalP
         emit completed(fileId, false, QStringLiteral("the file could not be stored"));
         return;
     }
+    prune(QFileInfo(finalPath).path(), kMaxCacheBytes);
     emit completed(fileId, true, {});
+}
+
+void ChunkWriter::prune(const QString& dir, qint64 maxBytes)
+{
+    // Newest first; whatever is past the budget goes (a file shown again is
+    // simply fetched again).
+    const QFileInfoList files = QDir(dir).entryInfoList(QDir::Files, QDir::Time);
+    qint64 total = 0;
+    for (const QFileInfo& file : files) {
+        total += file.size();
+        if (total > maxBytes && !file.fileName().endsWith(QLatin1String(".part")))
+            QFile::remove(file.absoluteFilePath());
+    }
 }
 
 void ChunkWriter::discard(const QString& path)

@@ -19,6 +19,11 @@ public slots:
     // Drops the part file (a cancel, a failure).
     void discard(const QString& path);
 
+public:
+    // The cache keeps at most this much; the least recently written go first.
+    static constexpr qint64 kMaxCacheBytes = qint64(1) << 30;
+    static void prune(const QString& dir, qint64 maxBytes);
+
 signals:
     // After a failed write (disk full, a part file of the wrong size), or complete().
     void written(confab::Id fileId, bool ok, const QString& error);

@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QMimeData>
 #include <QMimeDatabase>
 #include <QPointer>
 #include <QSaveFile>
@@ -304,6 +305,11 @@ bool FilesController::pasteImage()
 {
     const QClipboard* clipboard = QGuiApplication::clipboard();
     if (!clipboard)
+        return false;
+    // Text with a picture of itself (office suites copy both) is pasted as
+    // text; an image alone (a screenshot, "Copy image") becomes a file.
+    const QMimeData* data = clipboard->mimeData();
+    if (!data || !data->hasImage() || data->hasText())
         return false;
     const QImage image = clipboard->image();
     if (image.isNull())

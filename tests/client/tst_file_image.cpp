@@ -4,6 +4,7 @@
 // protocol's bounds; and the composer's pending attachments as a model.
 #include "attachment_display.h"
 #include "attachment_list_model.h"
+#include "chunk_writer.h"
 #include "file_image.h"
 #include "outgoing_file.h"
 
@@ -118,6 +119,7 @@ private slots:
     void attachmentModelLimitsAndProgress();
     void timelineViewOfDeclaredFiles();
     void outgoingFilesRoundTrip();
+    void downloadCacheIsBounded();
 };
 
 void TestFileImage::sniffsByMagicNotByName()
@@ -378,6 +380,27 @@ void TestFileImage::outgoingFilesRoundTrip()
     QVERIFY(g.done());
     QVERIFY(outgoingFilesFromJson(QStringLiteral("not json")).isEmpty());
     QVERIFY(outgoingFilesFromJson(QStringLiteral("[{\"name\": \"x\"}]")).isEmpty()); // no path, no size
+}
+
+// The download cache keeps a budget of bytes: the least recently written
+// files go first; a download under way (.part) stays.
+void TestFileImage::downloadCacheIsBounded()
+{
+    QTemporaryDir dir;
+    const QDateTime now = QDateTime::currentDateTime();
+    int age = 0;
+    for (const QString& name : {QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1"),
+                                QStringLiteral("9.part")}) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(100, 'x'));
+        QVERIFY(f.flush()); // else the write at close() sets the time again
+        QVERIFY(f.setFileTime(now.addSecs(-60 * ++age), QFileDevice::FileModificationTime));
+    }
+    ChunkWriter::prune(dir.path(), 250);
+    QStringList left = QDir(dir.path()).entryList(QDir::Files);
+    left.sort();
+    QCOMPARE(left.join(u','), QStringLiteral("2,3,9.part"));
 }
 
 QTEST_MAIN(TestFileImage)
