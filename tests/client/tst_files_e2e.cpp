@@ -66,6 +66,7 @@ private slots:
     void sendShowDownloadAndSave();
     void cancelWhileUploading();
     void uploadResumesAfterAReconnect();
+    void uploadResumesAfterARestart();
 };
 
 void TestFilesE2e::sendShowDownloadAndSave()
@@ -237,6 +238,50 @@ void TestFilesE2e::uploadResumesAfterAReconnect()
     const QJsonObject file = attachments.first().toObject();
     QCOMPARE(file.value(QLatin1String("size")).toDouble(), double(bytes.size()));
     QCOMPARE(file.value(QLatin1String("sha256")).toString(),
+             QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+}
+
+// The app quits in the middle of an upload: the outbox kept the message and
+// its file's upload id in the profile's store, so the next start resumes the
+// upload where the server is and sends the message once.
+void TestFilesE2e::uploadResumesAfterARestart()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    auto mei = server.user(QStringLiteral("mei"));
+    auto bob = server.user(QStringLiteral("bob"));
+    QVERIFY(mei && bob);
+    const qint64 dm = openDm(*mei, bob->userId);
+    QVERIFY(dm);
+    const ChatClient::Options options = ClientFixture::options(QStringLiteral("files-restart"));
+
+    QTemporaryDir dir;
+    const QByteArray bytes = randomBytes(12 * 1024 * 1024);
+    const QString path = writeFile(dir, QStringLiteral("dataset.bin"), bytes);
+    {
+        ChatClient first(options);
+        QVERIFY(ClientFixture::signIn(first, server.url(), QStringLiteral("mei"), 1));
+        QVERIFY(ClientFixture::openRoom(first, dm));
+        first.files()->addFiles({QUrl::fromLocalFile(path)});
+        QVERIFY(waitPrepared(first.files()));
+        first.composer()->sendMessage(QStringLiteral("before the restart"), {});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            attachmentsOfLast(first).value(0).toMap().value(QStringLiteral("progress")).toDouble() > 0.1,
+            20000);
+        QVERIFY(first.composer()->unsentCount() == 1);
+    } // quits with the upload under way
+
+    ChatClient second(options);
+    QVERIFY(ClientFixture::signIn(second, server.url(), QStringLiteral("mei"), 1));
+    QVERIFY(ClientFixture::openRoom(second, dm));
+    QTRY_VERIFY_WITH_TIMEOUT(second.composer()->unsentCount() == 0 && allSent(second), 30000);
+    auto reader = server.client();
+    QVERIFY(reader->signIn(QStringLiteral("mei")));
+    const QList<QJsonObject> history = serverHistory(*reader, dm);
+    QCOMPARE(history.size(), 1);
+    const QJsonArray attachments = history.first().value(QLatin1String("attachments")).toArray();
+    QCOMPARE(attachments.size(), 1);
+    QCOMPARE(attachments.first().toObject().value(QLatin1String("sha256")).toString(),
              QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
 }
 
