@@ -66,6 +66,7 @@ public:
     // for its type; refused for types that could run (canOpen()).
     Q_INVOKABLE void openFile(double fileId, const QString& name, const QString& mime);
     Q_INVOKABLE bool canOpen(const QString& name, const QString& mime) const;
+    Q_INVOKABLE void dismissError() { setError({}); }
     // Where downloads are kept (tests).
     QString cacheDirectory() const;
 

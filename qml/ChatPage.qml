@@ -110,6 +110,13 @@ Rectangle {
                 text: page.client.account.errorMessage !== page.dismissedError ? page.client.account.errorMessage : ""
                 onClosed: page.dismissedError = page.client.account.errorMessage
             }
+            Notice { // a file that cannot be attached, saved or opened (issue 16)
+                objectName: "filesNotice"
+                Layout.fillWidth: true
+                error: true
+                text: page.client.files.errorMessage
+                onClosed: page.client.files.dismissError()
+            }
             Notice { // "You were removed from …": the room has gone from the list
                 objectName: "removedNotice"
                 Layout.fillWidth: true

@@ -25,6 +25,7 @@
 
 using namespace confab::test;
 using confab::client::ChatClient;
+using confab::client::FilesController;
 
 namespace {
 
@@ -229,6 +230,21 @@ void TestFilesWindow::pasteSendShowAndView()
     QTRY_VERIFY_WITH_TIMEOUT(countVisible(list, QStringLiteral("attachmentThumbnail"), imageReady) == 1,
                              10000);
     QCOMPARE(countVisible(list, QStringLiteral("attachmentFile")), 1);
+
+    // A file over the limit is refused with a sentence, nothing attached.
+    QTemporaryDir bigDir;
+    QFile big(bigDir.filePath(QStringLiteral("too big.iso")));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    QVERIFY(big.resize(FilesController::kMaxFileBytes + 1));
+    big.close();
+    client.files()->addFiles({QUrl::fromLocalFile(big.fileName())});
+    QCOMPARE(client.files()->pending()->count(), 1);
+    QQuickItem* notice = window->findChild<QQuickItem*>(QStringLiteral("filesNotice"));
+    QVERIFY(notice);
+    QTRY_VERIFY(notice->isVisible());
+    QVERIFY(notice->property("text").toString().contains(QStringLiteral("too big.iso")));
+    client.files()->dismissError();
+    QTRY_VERIFY(!notice->isVisible());
 
     // Enter sends: uploaded, then the message; my thumbnail in the timeline.
     QTest::keyClick(window, Qt::Key_Return);
