@@ -17,6 +17,7 @@ Column {
     required property var attachments
     property FilesController files: null
     property bool pending: false
+    property real maxWidth: 400 // a narrow window shrinks the cards and pictures
     signal viewRequested(var attachment)
     signal saveRequested(double fileId, string name)
 
@@ -54,7 +55,7 @@ Column {
             readonly property var file: parent.modelData
             // Laid out from the declared size before anything is fetched.
             readonly property real aspect: file.width > 0 && file.height > 0 ? file.width / file.height : 4 / 3
-            width: Math.round(aspect >= 1 ? 320 : Math.max(120, 240 * aspect))
+            width: Math.min(root.maxWidth, Math.round(aspect >= 1 ? 320 : Math.max(120, 240 * aspect)))
             height: Math.round(Math.max(60, Math.min(240, width / aspect)))
             radius: Theme.radius
             color: Theme.hover
@@ -128,7 +129,7 @@ Column {
             id: placeholder
             objectName: "attachmentPlaceholder"
             readonly property var file: parent.modelData
-            width: 320
+            width: Math.min(root.maxWidth, 320)
             height: 72
             radius: Theme.radius
             color: Theme.hover
@@ -172,7 +173,7 @@ Column {
             id: card
             objectName: "attachmentFile"
             readonly property var file: parent.modelData
-            width: 400
+            width: Math.min(root.maxWidth, 400)
             height: 64
             radius: Theme.radius
             color: Theme.surface

@@ -369,6 +369,7 @@ Item {
                         Layout.topMargin: 2
                         attachments: root.attachments
                         files: root.files
+                        maxWidth: Math.max(160, row.width - 60)
                         pending: root.pending || root.failed
                         opacity: root.pending ? 0.85 : 1
                         onViewRequested: (attachment) => root.attachmentViewRequested(attachment)
