@@ -1,8 +1,8 @@
 #include "main_window.h"
 
 #include "avatar_image_provider.h"
-#include "file_image_provider.h"
 #include "chat_client.h"
+#include "file_image_provider.h"
 
 #include <QLinearGradient>
 #include <QPainter>

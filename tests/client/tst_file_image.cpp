@@ -389,8 +389,8 @@ void TestFileImage::downloadCacheIsBounded()
     QTemporaryDir dir;
     const QDateTime now = QDateTime::currentDateTime();
     int age = 0;
-    for (const QString& name : {QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1"),
-                                QStringLiteral("9.part")}) {
+    for (const QString& name :
+         {QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1"), QStringLiteral("9.part")}) {
         QFile f(dir.filePath(name));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(100, 'x'));
