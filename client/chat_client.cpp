@@ -5,9 +5,13 @@
 #include "chat_client.h"
 #include "chat_client_private.h"
 
+#include "attachment_display.h"
 #include "protocol/envelope.h"
 #include "protocol/event_names.h"
 #include "server_address.h"
+
+#include <QDir>
+#include <QFileInfo>
 
 #include <cmath>
 
@@ -31,6 +35,12 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     , store(std::make_unique<LocalStore>(opts.storePath.isEmpty() ? LocalStore::pathFor(opts.profile)
                                                                   : opts.storePath))
     , session(std::make_unique<Session>())
+    , uploads(std::make_unique<FileUploads>(session.get()))
+    , downloads(std::make_unique<FileDownloads>(
+          session.get(),
+          QFileInfo(opts.storePath.isEmpty() ? LocalStore::pathFor(opts.profile) : opts.storePath)
+              .dir()
+              .filePath(QStringLiteral("files/cache/signed-out"))))
     , outbox(std::make_unique<Outbox>(session.get()))
     , typing(std::make_unique<TypingState>(session.get(), users.get()))
     , emoji(std::make_unique<EmojiModel>(&settings))
@@ -39,6 +49,7 @@ ClientCore::ClientCore(ChatClient* owner, const ChatClient::Options& opts)
     session->setPinStore(&settings);
     typing->setExpiryMs(opts.typingExpiryMs);
     outbox->setRequestTimeout(opts.sendTimeoutMs);
+    outbox->setUploads(uploads.get());
     server = parseServerAddress(opts.server.toString());
     if (!server.isValid())
         server = settings.lastServer();
@@ -61,6 +72,7 @@ ChatClient::ChatClient(const Options& options, QObject* parent)
     d->profile = std::make_unique<ProfileController>(d.get());
     d->groups = std::make_unique<GroupController>(d.get());
     d->avatars = std::make_unique<AvatarController>(d.get());
+    d->files = std::make_unique<FilesController>(d.get());
     d->receipts = std::make_unique<ReceiptTracker>(d->session.get(), d->messages.get());
     d->connectSession();
     d->connectStore();
@@ -208,6 +220,16 @@ void ClientCore::connectSession()
                          if (messages->roomId() == roomId)
                              messages->acknowledge(tempId, id, at);
                      });
+    QObject::connect(outbox.get(), &Outbox::uploadProgress, q,
+                     [this](Id roomId, const QString& tempId, qint64 done, qint64) {
+                         if (messages->roomId() != roomId)
+                             return;
+                         for (const Outbox::Item& item : outbox->itemsFor(roomId)) {
+                             if (item.tempId == tempId)
+                                 messages->setPendingFiles(tempId,
+                                                           attachment_display::ofPending(item.files, done));
+                         }
+                     });
     QObject::connect(outbox.get(), &Outbox::failed, q,
                      [this](Id roomId, const QString& tempId, const Error& error) {
                          if (messages->roomId() == roomId)
@@ -257,6 +279,11 @@ GroupController* ChatClient::groups() const
 AvatarController* ChatClient::avatars() const
 {
     return d->avatars.get();
+}
+
+FilesController* ChatClient::files() const
+{
+    return d->files.get();
 }
 
 Session* ChatClient::session() const

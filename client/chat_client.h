@@ -5,8 +5,9 @@
 #include "avatar_controller.h"
 #include "composer_controller.h"
 #include "conversation_controller.h"
-#include "pins_controller.h"
+#include "files_controller.h"
 #include "group_controller.h"
+#include "pins_controller.h"
 #include "profile_controller.h"
 #include "rooms_controller.h"
 #include "search_controller.h"
@@ -43,6 +44,7 @@ class ChatClient : public QObject {
     Q_PROPERTY(confab::client::PinsController* pins READ pins CONSTANT)
     Q_PROPERTY(confab::client::GroupController* groups READ groups CONSTANT)
     Q_PROPERTY(confab::client::AvatarController* avatars READ avatars CONSTANT)
+    Q_PROPERTY(confab::client::FilesController* files READ files CONSTANT)
     // Whether the window has focus: read markers and notifications follow it.
     Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
@@ -77,6 +79,7 @@ public:
     PinsController* pins() const;
     GroupController* groups() const;
     AvatarController* avatars() const;
+    FilesController* files() const;
     Session* session() const;
 
     bool windowActive() const;

@@ -4,6 +4,8 @@
 #include "client_settings.h"
 #include "desktop_notifier.h"
 #include "emoji_model.h"
+#include "file_downloads.h"
+#include "file_uploads.h"
 #include "local_store.h"
 #include "notification_center.h"
 #include "outbox.h"
@@ -48,6 +50,8 @@ struct ClientCore {
     std::unique_ptr<NotificationCenter> notifications;
     std::unique_ptr<LocalStore> store; // before the outbox, which writes to it
     std::unique_ptr<Session> session;
+    std::unique_ptr<FileUploads> uploads;     // before the outbox, which drives them
+    std::unique_ptr<FileDownloads> downloads; // the profile's file cache
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<TypingState> typing;
     std::unique_ptr<EmojiModel> emoji;
@@ -63,6 +67,7 @@ struct ClientCore {
     std::unique_ptr<PinsController> pins;
     std::unique_ptr<GroupController> groups;
     std::unique_ptr<AvatarController> avatars;
+    std::unique_ptr<FilesController> files;
     std::unique_ptr<ReceiptTracker> receipts; // the open room's, for "Seen by"
 
     // Sign-in

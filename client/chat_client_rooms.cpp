@@ -1,5 +1,6 @@
 // ChatClient: the open room, its messages, sending, catching up after a
 // reconnect. The live events that change them are in chat_client_events.cpp.
+#include "attachment_display.h"
 #include "chat_client.h"
 #include "chat_client_private.h"
 
@@ -235,6 +236,8 @@ void ClientCore::restorePending(Id roomId, const QList<Message>& known)
         if (messages->rowOfTempId(item.tempId) >= 0)
             continue;
         messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
+        if (!item.files.isEmpty())
+            messages->setPendingFiles(item.tempId, attachment_display::ofPending(item.files, 0));
         if (item.failed)
             messages->setFailed(item.tempId);
     }

@@ -8,13 +8,35 @@
 #include "protocol/limits.h"
 #include "protocol/validation.h"
 
+#include "attachment_display.h"
+
 #include <QDateTime>
+#include <QFileInfo>
 #include <QUuid>
 
 namespace confab::client {
 
 namespace {
 constexpr int kMemberCandidates = 8;
+
+OutgoingFile outgoingFileOf(const PendingAttachment& a)
+{
+    OutgoingFile f;
+    f.path = a.path;
+    f.name = a.name;
+    f.size = a.size;
+    f.mime = a.mime;
+    if (a.imageSize.isValid()) {
+        f.width = a.imageSize.width();
+        f.height = a.imageSize.height();
+    }
+    f.thumbnailPath = a.thumbnailPath;
+    f.thumbnailMime = a.thumbnailMime;
+    f.thumbnailSize = a.thumbnailPath.isEmpty() ? 0 : QFileInfo(a.thumbnailPath).size();
+    if (f.thumbnailSize < 1)
+        f.thumbnailPath.clear();
+    return f;
+}
 } // namespace
 
 ComposerController::ComposerController(ClientCore* core)
@@ -46,7 +68,10 @@ EmojiModel* ComposerController::emoji() const
 void ComposerController::sendMessage(const QString& text, const QVariantList& mentions)
 {
     // Past the limit the server would refuse it; the composer keeps the text.
-    if (d->currentRoom == 0 || text.trimmed().isEmpty() || text.size() > maxLength())
+    // Files may go alone; they wait for their thumbnails.
+    const bool withFiles = d->files->pending()->count() > 0;
+    if (d->currentRoom == 0 || (text.trimmed().isEmpty() && !withFiles) || text.size() > maxLength() ||
+        (withFiles && d->files->preparing()))
         return;
     Outbox::Item item;
     item.roomId = d->currentRoom;
@@ -58,10 +83,14 @@ void ComposerController::sendMessage(const QString& text, const QVariantList& me
     if (d->replyToId != 0)
         item.replyTo = d->replyToId;
     item.createdAt = QDateTime::currentMSecsSinceEpoch();
+    for (const PendingAttachment& a : d->files->takePending())
+        item.files.append(outgoingFileOf(a));
     d->typing->stopLocal();
     d->drafts.remove(d->currentRoom);
     d->store->setDraft(d->currentRoom, {});
     d->messages->addPending(item.tempId, item.content, item.mentions, item.createdAt);
+    if (!item.files.isEmpty())
+        d->messages->setPendingFiles(item.tempId, attachment_display::ofPending(item.files, 0));
     d->outbox->enqueue(std::move(item));
     cancelReply();
 }
@@ -74,6 +103,12 @@ void ComposerController::submit(const QString& text, const QVariantList& mention
         return;
     }
     sendMessage(text, mentions);
+}
+
+void ComposerController::cancelSend(const QString& tempId)
+{
+    if (d->outbox->cancel(tempId))
+        d->messages->removePending(tempId);
 }
 
 void ComposerController::retry(const QString& tempId)

@@ -52,6 +52,8 @@ public:
     // Enter in the composer: saves the edit under way, else sends.
     Q_INVOKABLE void submit(const QString& text, const QVariantList& mentions);
     Q_INVOKABLE void retry(const QString& tempId);
+    // Gives up on a send not yet acknowledged (its uploads are cancelled).
+    Q_INVOKABLE void cancelSend(const QString& tempId);
     Q_INVOKABLE void queryMembers(const QString& prefix); // -> memberCandidates (search_users with roomId)
     Q_INVOKABLE void saveDraft(double roomId, const QString& text);
     Q_INVOKABLE QString draft(double roomId) const;

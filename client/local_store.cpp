@@ -106,6 +106,11 @@ void LocalStore::requeueSend(const QString& tempId)
     write([=](QSqlDatabase db) { store_sql::requeueSend(db, tempId); });
 }
 
+void LocalStore::setSendFiles(const QString& tempId, const QList<OutgoingFile>& files)
+{
+    write([=](QSqlDatabase db) { store_sql::setSendFiles(db, tempId, files); });
+}
+
 void LocalStore::setSendFailed(const QString& tempId)
 {
     write([=](QSqlDatabase db) { store_sql::setSendFailed(db, tempId); });

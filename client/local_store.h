@@ -71,6 +71,8 @@ public:
     void addSend(const Outbox::Item& item);  // at the end of the queue
     void requeueSend(const QString& tempId); // retry: failed cleared, moved to the end
     void setSendFailed(const QString& tempId);
+    // A queued send's files as their uploads progress (issue 16).
+    void setSendFiles(const QString& tempId, const QList<OutgoingFile>& files);
     void removeSend(const QString& tempId);
     void removeRoom(Id roomId); // left: its sends, draft, marker and pages
 

@@ -19,9 +19,9 @@ struct Migration {
 };
 
 // Append only: a released migration is never edited, removed or renumbered.
-const std::array<Migration, 1>& migrations()
+const std::array<Migration, 2>& migrations()
 {
-    static const std::array<Migration, 1> list{{
+    static const std::array<Migration, 2> list{{
         {1,
          {
              // The owner of everything below: "server" (URL) and "userId".
@@ -41,6 +41,12 @@ const std::array<Migration, 1>& migrations()
              "CREATE TABLE cached_pages (room_id INTEGER PRIMARY KEY, recency INTEGER NOT NULL)",
              "CREATE TABLE messages (room_id INTEGER NOT NULL, message_id INTEGER NOT NULL,"
              " json TEXT NOT NULL, PRIMARY KEY (room_id, message_id))",
+         }},
+        // Issue 16: a queued send's files and how far their uploads got
+        // (OutgoingFile JSON), so a restart resumes them.
+        {2,
+         {
+             "ALTER TABLE outbox ADD COLUMN files_json TEXT NOT NULL DEFAULT '[]'",
          }},
     }};
     return list;

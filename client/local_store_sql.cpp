@@ -82,8 +82,8 @@ LocalStore::Snapshot load(QSqlDatabase db)
 
     QSqlQuery q;
     if (run(db,
-            QStringLiteral("SELECT temp_id, room_id, content, mentions_json, reply_to, created_at, failed "
-                           "FROM outbox ORDER BY seq"),
+            QStringLiteral("SELECT temp_id, room_id, content, mentions_json, reply_to, created_at, failed, "
+                           "files_json FROM outbox ORDER BY seq"),
             {}, &q)) {
         while (q.next()) {
             Outbox::Item item;
@@ -99,6 +99,7 @@ LocalStore::Snapshot load(QSqlDatabase db)
                 item.replyTo = q.value(4).toLongLong();
             item.createdAt = q.value(5).toLongLong();
             item.failed = q.value(6).toBool();
+            item.files = outgoingFilesFromJson(q.value(7).toString());
             s.outbox.append(item);
         }
     }
@@ -154,10 +155,17 @@ void addSend(QSqlDatabase db, const Outbox::Item& item)
         spans.append(m.toJson());
     run(db,
         QStringLiteral("INSERT OR IGNORE INTO outbox (temp_id, room_id, content, mentions_json, reply_to, "
-                       "created_at, failed) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        {item.tempId, qint64(item.roomId), item.content,
+                       "created_at, failed, files_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        // A send of files alone may have a null content, which would bind as NULL.
+        {item.tempId, qint64(item.roomId), item.content.isNull() ? QStringLiteral("") : item.content,
          QString::fromUtf8(QJsonDocument(spans).toJson(QJsonDocument::Compact)), nullableId(item.replyTo),
-         item.createdAt, item.failed ? 1 : 0});
+         item.createdAt, item.failed ? 1 : 0, outgoingFilesToJson(item.files)});
+}
+
+void setSendFiles(QSqlDatabase db, const QString& tempId, const QList<OutgoingFile>& files)
+{
+    run(db, QStringLiteral("UPDATE outbox SET files_json = ? WHERE temp_id = ?"),
+        {outgoingFilesToJson(files), tempId});
 }
 
 void requeueSend(QSqlDatabase db, const QString& tempId)

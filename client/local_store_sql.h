@@ -22,6 +22,7 @@ void wipe(QSqlDatabase db);
 void addSend(QSqlDatabase db, const Outbox::Item& item);
 void requeueSend(QSqlDatabase db, const QString& tempId);
 void setSendFailed(QSqlDatabase db, const QString& tempId);
+void setSendFiles(QSqlDatabase db, const QString& tempId, const QList<OutgoingFile>& files);
 void removeSend(QSqlDatabase db, const QString& tempId);
 void removeRoom(QSqlDatabase db, Id roomId);
 

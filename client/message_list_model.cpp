@@ -1,5 +1,7 @@
 #include "message_list_model.h"
 
+#include "attachment_display.h"
+
 #include "system_text.h"
 
 #include "message_display.h"
@@ -127,6 +129,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
         return m.id != 0 && m.id == m_firstUnreadId;
     case SeenByRole:
         return seenByOf(m.id);
+    case AttachmentsRole:
+        return m.attachments.isEmpty() ? item.pendingFiles : attachment_display::of(m.attachments);
     case PinnedRole:
         return m.id != 0 && m_pinned.contains(m.id);
     default:
@@ -162,6 +166,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {FirstUnreadRole, "firstUnread"},
         {SeenByRole, "seenBy"},
         {PinnedRole, "pinned"},
+        {AttachmentsRole, "attachments"},
     };
 }
 
@@ -292,7 +297,7 @@ void MessageListModel::merge(QList<Message> messages, bool updateKnown)
             ++j;
         beginInsertRows(QModelIndex(), at, at + (j - i) - 1);
         for (int k = i; k < j; ++k)
-            m_items.insert(at + (k - i), Item{fresh.at(k), Status::Sent, true, true});
+            m_items.insert(at + (k - i), Item{fresh.at(k), Status::Sent, true, true, {}});
         for (int row = at; row < at + (j - i); ++row)
             recompute(row);
         endInsertRows();

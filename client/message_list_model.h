@@ -65,6 +65,9 @@ public:
         // this row (placeReceipts()), by name; [] for most rows
         SeenByRole,
         PinnedRole, // bool: in the room's pins (setPinned())
+        // Files (issue 16): QVariantList of attachment_display maps; a
+        // pending send's own files (with progress) until the server's copy
+        AttachmentsRole,
     };
     Q_ENUM(Role)
 
@@ -104,7 +107,10 @@ public:
                     qint64 createdAt);
     void acknowledge(const QString& tempId, Id messageId, qint64 createdAt);
     void setFailed(const QString& tempId);
-    void setPending(const QString& tempId); // retry
+    // A pending send's files as attachment_display::ofPending() shows them.
+    void setPendingFiles(const QString& tempId, const QVariantList& files);
+    void removePending(const QString& tempId); // the user cancelled the send
+    void setPending(const QString& tempId);    // retry
 
     bool hasMoreOlder() const { return m_hasMoreOlder; }
     Id oldestId() const;                          // 0 when empty
@@ -162,6 +168,7 @@ private:
         Status status = Status::Sent;
         bool firstInGroup = true; // cached from the previous row, see recompute()
         bool firstOfDay = true;
+        QVariantList pendingFiles; // a send's files before the server's message carries them
     };
     int storedEnd() const;
     int lowerBound(Id messageId) const; // insertion row among the stored rows

@@ -46,6 +46,22 @@ void MessageListModel::setFailed(const QString& tempId)
     setStatus(tempId, Status::Failed);
 }
 
+void MessageListModel::setPendingFiles(const QString& tempId, const QVariantList& files)
+{
+    const int row = rowOfTempId(tempId);
+    if (row < 0)
+        return;
+    m_items[row].pendingFiles = files;
+    emit dataChanged(index(row), index(row), {AttachmentsRole});
+}
+
+void MessageListModel::removePending(const QString& tempId)
+{
+    const int row = pendingRowOf(tempId);
+    if (row >= 0 && m_items.at(row).message.id == 0)
+        dropRow(row);
+}
+
 void MessageListModel::setPending(const QString& tempId)
 {
     setStatus(tempId, Status::Pending);

@@ -1,5 +1,6 @@
 #include "outbox.h"
 
+#include "file_uploads.h"
 #include "local_store.h"
 
 #include "protocol/envelope.h"
@@ -22,6 +23,91 @@ Outbox::Outbox(Session* session, QObject* parent)
         if (m_session->state() != Session::State::Online)
             abandonInFlight();
     });
+}
+
+void Outbox::setUploads(FileUploads* uploads)
+{
+    m_uploads = uploads;
+    connect(uploads, &FileUploads::changed, this, &Outbox::onUploadsChanged);
+    connect(uploads, &FileUploads::finished, this, &Outbox::onUploadsFinished);
+    connect(uploads, &FileUploads::failed, this, &Outbox::onUploadsFailed);
+    connect(uploads, &FileUploads::progress, this, [this](const QString& tempId, qint64 done, qint64 total) {
+        const int i = indexOf(tempId);
+        if (i >= 0)
+            emit uploadProgress(m_items.at(i).roomId, tempId, done, total);
+    });
+}
+
+void Outbox::stopUploadsOf(const QString& tempId)
+{
+    if (m_uploads && m_uploads->active() && m_uploads->tempId() == tempId)
+        m_uploads->pause();
+}
+
+bool Outbox::cancel(const QString& tempId)
+{
+    const int i = indexOf(tempId);
+    if (i < 0)
+        return false;
+    if (m_uploads && m_uploads->active() && m_uploads->tempId() == tempId)
+        m_uploads->cancel();
+    if (tempId == m_inFlight) {
+        m_inFlight.clear();
+        ++m_attempt;
+    }
+    removeAt(i);
+    flush();
+    return true;
+}
+
+void Outbox::onUploadsChanged(const QString& tempId, const QList<OutgoingFile>& files)
+{
+    const int i = indexOf(tempId);
+    if (i < 0)
+        return;
+    m_items[i].files = files;
+    if (m_store)
+        m_store->setSendFiles(tempId, files);
+}
+
+void Outbox::onUploadsFinished(const QString& tempId, const QList<OutgoingFile>& files)
+{
+    onUploadsChanged(tempId, files);
+    if (tempId != m_inFlight)
+        return;
+    m_inFlight.clear();
+    flush(); // now the send itself
+}
+
+void Outbox::onUploadsFailed(const QString& tempId, const Error& error)
+{
+    if (tempId != m_inFlight)
+        return;
+    m_inFlight.clear();
+    ++m_attempt;
+    const int i = indexOf(tempId);
+    if (i < 0) {
+        flush();
+        return;
+    }
+    if (m_session->state() != Session::State::Online)
+        return; // resumed after the reconnect
+    if (error.code == ErrorCode::RateLimited || error.code == ErrorCode::Unavailable) {
+        const qint64 floorMs = error.code == ErrorCode::Unavailable ? 250 : 50;
+        m_rateLimitWait.start(int(std::clamp<qint64>(error.retryAfterMs, floorMs, 60000)));
+        return;
+    }
+    markFailed(i, error);
+    flush();
+}
+
+void Outbox::markFailed(int i, const Error& error)
+{
+    m_items[i].failed = true;
+    const QString tempId = m_items.at(i).tempId;
+    if (m_store)
+        m_store->setSendFailed(tempId);
+    emit failed(m_items.at(i).roomId, tempId, error);
 }
 
 void Outbox::restore(const QList<Item>& items)
@@ -52,8 +138,10 @@ void Outbox::removeAt(int i)
 {
     if (m_store)
         m_store->removeSend(m_items.at(i).tempId);
-    m_items.removeAt(i);
+    const QList<OutgoingFile> files = m_items.takeAt(i).files;
     emit sizeChanged();
+    if (!files.isEmpty())
+        emit filesReleased(files);
 }
 
 bool Outbox::retry(const QString& tempId)
@@ -75,6 +163,7 @@ void Outbox::markStored(const QString& tempId)
     const int i = indexOf(tempId);
     if (i < 0)
         return;
+    stopUploadsOf(tempId);
     removeAt(i);
     if (tempId == m_inFlight) {
         m_inFlight.clear();
@@ -87,6 +176,7 @@ void Outbox::dropRoom(Id roomId)
 {
     const int i = indexOf(m_inFlight);
     if (i >= 0 && m_items.at(i).roomId == roomId) {
+        stopUploadsOf(m_inFlight);
         m_inFlight.clear();
         ++m_attempt;
     }
@@ -107,12 +197,30 @@ void Outbox::flush()
     if (head == m_items.cend())
         return;
 
+    const bool uploading = std::any_of(head->files.cbegin(), head->files.cend(),
+                                       [](const OutgoingFile& f) { return !f.done(); });
+    if (uploading) {
+        if (!m_uploads)
+            return;
+        // Files first; onUploadsFinished() sends the message.
+        m_inFlight = head->tempId;
+        m_uploads->start(head->tempId, head->roomId, head->files);
+        return;
+    }
+
     SendMessageRequest request;
     request.roomId = head->roomId;
     request.content = head->content;
     request.tempId = head->tempId;
     request.mentions = head->mentions;
     request.replyTo = head->replyTo;
+    for (const OutgoingFile& f : head->files) {
+        AttachmentRef ref;
+        ref.id = f.fileId;
+        if (f.thumbnailId)
+            ref.thumbnailId = f.thumbnailId;
+        request.attachments.append(ref);
+    }
     m_inFlight = head->tempId;
     const quint64 attempt = ++m_attempt;
     // The reply may come synchronously (not connected): m_inFlight is set first.
@@ -123,6 +231,8 @@ void Outbox::flush()
 
 void Outbox::clear()
 {
+    if (m_uploads)
+        m_uploads->pause();
     m_items.clear();
     m_inFlight.clear();
     ++m_attempt;
@@ -151,6 +261,7 @@ int Outbox::indexOf(const QString& tempId) const
 
 void Outbox::abandonInFlight()
 {
+    stopUploadsOf(m_inFlight);
     m_inFlight.clear();
     ++m_attempt;
     m_rateLimitWait.stop();
@@ -191,10 +302,17 @@ void Outbox::onReply(quint64 attempt, const Envelope& reply)
         m_rateLimitWait.start(int(std::clamp<qint64>(error.retryAfterMs, floorMs, 60000)));
         return;
     }
-    m_items[i].failed = true;
-    if (m_store)
-        m_store->setSendFailed(tempId);
-    emit failed(m_items.at(i).roomId, tempId, error);
+    if (error.code == ErrorCode::NotFound && !m_items.at(i).files.isEmpty()) {
+        // "no such file": the uploads expired (24 h) or went; a retry
+        // uploads them again.
+        for (OutgoingFile& f : m_items[i].files) {
+            f.fileId = f.thumbnailId = 0;
+            f.uploaded = f.thumbnailUploaded = false;
+        }
+        if (m_store)
+            m_store->setSendFiles(tempId, m_items.at(i).files);
+    }
+    markFailed(i, error);
     flush();
 }
 

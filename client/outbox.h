@@ -1,5 +1,7 @@
 #pragma once
 
+#include "outgoing_file.h"
+
 #include "protocol/envelope.h"
 #include "protocol/result.h"
 #include "protocol/types.h"
@@ -11,6 +13,7 @@
 
 namespace confab::client {
 
+class FileUploads;
 class LocalStore;
 class Session;
 
@@ -29,6 +32,11 @@ class Session;
 // back at the next start, and they are sent with their original tempIds
 // (the server acks a (sender, tempId) it already has with the first
 // messageId, so a send whose ack was lost is never stored twice).
+//
+// A message with files (issue 16) uploads them first, when it is the head
+// (FileUploads: each file, then its thumbnail, resumed after a reconnect),
+// then goes as send_message with attachments. The files' upload state is
+// written through too, so a restart resumes the uploads where they were.
 class Outbox : public QObject {
     Q_OBJECT
 public:
@@ -38,7 +46,8 @@ public:
         QString content;
         QList<Mention> mentions;
         std::optional<Id> replyTo;
-        qint64 createdAt = 0; // local time of the send, for the pending row
+        qint64 createdAt = 0;      // local time of the send, for the pending row
+        QList<OutgoingFile> files; // issue 16: uploaded before the send
         bool failed = false;
     };
 
@@ -47,6 +56,8 @@ public:
     // Not owned; nullptr: in memory only. clear() leaves the store alone
     // (the owner wipes it on sign-out).
     void setStore(LocalStore* store) { m_store = store; }
+    // Not owned; needed for items with files.
+    void setUploads(FileUploads* uploads);
     // Stored items of an earlier run, before anything queued since (skips
     // tempIds already queued); sent at the next flush().
     void restore(const QList<Item>& items);
@@ -56,7 +67,9 @@ public:
     // drop the item without waiting for its ack.
     void markStored(const QString& tempId);
     void dropRoom(Id roomId); // left the room: its sends can never succeed
-    void flush();             // starts sending the queue head when online and idle
+    // The user gave up on a send (× on its row): gone, its uploads cancelled.
+    bool cancel(const QString& tempId);
+    void flush(); // starts sending the queue head when online and idle
     void clear();
 
     bool contains(const QString& tempId) const { return indexOf(tempId) >= 0; }
@@ -70,6 +83,11 @@ signals:
     void acknowledged(confab::Id roomId, const QString& tempId, confab::Id messageId, qint64 createdAt);
     void failed(confab::Id roomId, const QString& tempId, const confab::Error& error);
     void sizeChanged();
+    // An item left the queue for good (stored, cancelled, its room left):
+    // the files made for it (pasted images, thumbnails) may go.
+    void filesReleased(const QList<confab::client::OutgoingFile>& files);
+    // Bytes of the item's files the server holds (thumbnails not counted).
+    void uploadProgress(confab::Id roomId, const QString& tempId, qint64 done, qint64 total);
 
 private:
     int indexOf(const QString& tempId) const;
@@ -77,9 +95,15 @@ private:
     void onReply(quint64 attempt, const Envelope& reply);
 
     void removeAt(int i); // and from the store
+    void stopUploadsOf(const QString& tempId);
+    void onUploadsChanged(const QString& tempId, const QList<OutgoingFile>& files);
+    void onUploadsFinished(const QString& tempId, const QList<OutgoingFile>& files);
+    void onUploadsFailed(const QString& tempId, const Error& error);
+    void markFailed(int i, const Error& error);
 
     Session* m_session;
     LocalStore* m_store = nullptr;
+    FileUploads* m_uploads = nullptr;
     QList<Item> m_items;
     QString m_inFlight;     // tempId of the send awaiting its reply
     quint64 m_attempt = 0;  // replies of older attempts are ignored

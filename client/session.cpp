@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "protocol/event_names.h"
+#include "protocol/file_chunk.h"
 #include "protocol/limits.h"
 #include "protocol/requests.h"
 #include "server_address.h"
@@ -9,6 +10,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace confab::client {
@@ -154,6 +156,7 @@ void Session::openSocket()
     socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
     connect(socket, &QWebSocket::connected, this, &Session::onConnected);
     connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
     connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
     connect(socket, &QWebSocket::sslErrors, this,
             [this, socket](const QList<QSslError>& errors) { onSslErrors(socket, errors); });
@@ -478,6 +481,28 @@ void Session::post(QLatin1String type, const QJsonObject& payload)
         return;
     }
     m_socket->sendTextMessage(QString::fromUtf8(Envelope::make(QString(type), payload).serialize()));
+}
+
+bool Session::sendFileChunk(Id fileId, qint64 offset, QByteArrayView data)
+{
+    if (m_state != State::Online || !m_socket || data.isEmpty() || data.size() > limits::kFileChunkBytes ||
+        fileId <= 0 || offset < 0)
+        return false;
+    m_socket->sendBinaryMessage(
+        filechunk::encode(filechunk::Kind::Upload, quint64(fileId), quint64(offset), data));
+    return true;
+}
+
+void Session::onBinaryMessage(const QByteArray& frame)
+{
+    const auto chunk = filechunk::decode(frame);
+    if (!chunk || chunk->kind != filechunk::Kind::Download || chunk->fileId == 0 ||
+        chunk->fileId > quint64(std::numeric_limits<qint64>::max()) ||
+        chunk->offset > quint64(std::numeric_limits<qint64>::max())) {
+        qCWarning(lcSession) << "ignoring a binary frame that is not a download chunk";
+        return;
+    }
+    emit downloadChunkReceived(Id(chunk->fileId), qint64(chunk->offset), chunk->data.toByteArray());
 }
 
 void Session::failPending()

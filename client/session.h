@@ -2,6 +2,7 @@
 
 #include "certificate_trust.h"
 #include "protocol/envelope.h"
+#include "protocol/files.h"
 #include "protocol/groups.h"
 #include "protocol/lifecycle.h"
 #include "protocol/replies.h"
@@ -95,6 +96,9 @@ public:
                     int timeoutMs = 15000);
     // Fire-and-forget (typing): no reply expected on success.
     void post(QLatin1String type, const QJsonObject& payload);
+    // Files (issue 16): one upload chunk as a binary frame (docs/protocol.md
+    // "Binary frames"). False, and nothing sent, when not online.
+    bool sendFileChunk(Id fileId, qint64 offset, QByteArrayView data);
 
     // Reconnecting and waiting for the next try: the ms until it, else -1
     // (an attempt is under way, or the session is not reconnecting).
@@ -139,6 +143,13 @@ signals:
     void userUpdated(const confab::User& user);
     // Groups: a message of a room was pinned or unpinned (PinsController).
     void pinsChanged(const confab::PinsChangedEvent& change);
+    // Files (issue 16): a download chunk (a binary frame of kind 2); the
+    // server's upload progress and completion; a pushed error about a file
+    // (error.fileId set: a refused chunk, a download that stopped).
+    void downloadChunkReceived(confab::Id fileId, qint64 offset, const QByteArray& data);
+    void uploadProgressed(const confab::UploadProgressEvent& progress);
+    void uploadDone(const confab::FileInfo& file);
+    void fileErrorReceived(const confab::Error& error);
     // The next reconnect try was scheduled, or began (reconnectRemainingMs()).
     void reconnectScheduleChanged();
     // pendingCertificate() was set or cleared.
@@ -154,6 +165,8 @@ private:
     void onSslErrors(QWebSocket* socket, const QList<QSslError>& errors);
     void setPendingCertificate(const PendingCertificate& pending);
     void onTextMessage(const QString& text);
+    void onBinaryMessage(const QByteArray& frame);
+    void onFileError(const Envelope& push);
     void dispatchPush(const Envelope& push);
     void scheduleReconnect();
     void finishSignOut();

@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "protocol/event_names.h"
+#include "protocol/files.h"
 
 namespace confab::client {
 
@@ -21,6 +22,18 @@ void emitParsed(const Envelope& push, Emit&& emitter)
 }
 
 } // namespace
+
+// A pushed error about a file (a refused chunk, a download that stopped):
+// to the uploads and downloads, which match it by fileId.
+void Session::onFileError(const Envelope& push)
+{
+    const Result<Error> error = errorFromPayload(push.payload);
+    if (!error) {
+        qCWarning(lcSession) << "ignoring malformed file error:" << error.error().message;
+        return;
+    }
+    emit fileErrorReceived(error.value());
+}
 
 void Session::dispatchPush(const Envelope& push)
 {
@@ -72,6 +85,13 @@ void Session::dispatchPush(const Envelope& push)
         });
     else if (type == event::PinsChanged)
         emitParsed<PinsChangedEvent>(push, [this](const PinsChangedEvent& e) { emit pinsChanged(e); });
+    else if (type == event::UploadProgress)
+        emitParsed<UploadProgressEvent>(push,
+                                        [this](const UploadProgressEvent& e) { emit uploadProgressed(e); });
+    else if (type == event::UploadDone)
+        emitParsed<UploadDoneEvent>(push, [this](const UploadDoneEvent& e) { emit uploadDone(e.file); });
+    else if (type == event::Error && push.payload.contains(QLatin1String("fileId")))
+        onFileError(push);
     else if (type == event::Error)
         qCWarning(lcSession) << "server error:" << push.payload.value(QLatin1String("code")).toString()
                              << push.payload.value(QLatin1String("message")).toString();

@@ -110,6 +110,13 @@ Rectangle {
                 text: page.client.account.errorMessage !== page.dismissedError ? page.client.account.errorMessage : ""
                 onClosed: page.dismissedError = page.client.account.errorMessage
             }
+            Notice { // a file that cannot be attached, saved or opened (issue 16)
+                objectName: "filesNotice"
+                Layout.fillWidth: true
+                error: true
+                text: page.client.files.errorMessage
+                onClosed: page.client.files.dismissError()
+            }
             Notice { // "You were removed from …": the room has gone from the list
                 objectName: "removedNotice"
                 Layout.fillWidth: true
@@ -145,9 +152,40 @@ Rectangle {
                 Layout.fillHeight: true
                 conversation: page.client.conversation
                 composer: page.client.composer
+                files: page.client.files
                 selfUserId: page.client.account.userId
                 peerUserId: sideRoomList.currentRoom ? sideRoomList.currentRoom.peerUserId : 0
                 onEditRequested: (messageId) => composer.beginEdit(messageId)
+
+                // Files dropped on the conversation wait in the composer (issue 16).
+                DropArea {
+                    id: fileDrop
+                    objectName: "fileDropArea"
+                    anchors.fill: parent
+                    keys: ["text/uri-list"]
+                    onDropped: (drop) => {
+                        if (!drop.hasUrls)
+                            return
+                        page.client.files.addFiles(drop.urls)
+                        drop.accept(Qt.CopyAction)
+                    }
+                    Rectangle {
+                        anchors.fill: parent
+                        anchors.margins: 8
+                        visible: fileDrop.containsDrag
+                        radius: Theme.radius
+                        color: Theme.dark ? "#cc1a1c20" : "#ccffffff"
+                        border.width: 2
+                        border.color: Theme.accent
+                        Text {
+                            anchors.centerIn: parent
+                            text: qsTr("Drop files to attach them")
+                            textFormat: Text.PlainText
+                            color: Theme.accent
+                            font.pixelSize: Theme.titleFontSize
+                        }
+                    }
+                }
             }
             Item {
                 visible: !page.roomOpen
@@ -194,6 +232,7 @@ Rectangle {
                 Layout.fillWidth: true
                 composer: page.client.composer
                 conversation: page.client.conversation
+                files: page.client.files
             }
         }
     }

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Confab.Client
+import Confab.Ui // FilePicker, a C++ type of this module
 
 // Writing a message. Enter sends, Shift+Enter starts a new line. Typing "@"
 // opens the member popup: ↑/↓ choose, Enter or Tab insert "@username ", Esc
@@ -14,11 +15,20 @@ import Confab.Client
 // Editing happens in place: Up in an empty composer (or Edit on a message)
 // loads the message with an "Editing" bar, Enter saves, Esc cancels and
 // brings back what was being written. A reply shows its bar the same way.
+// Files (issue 16): the paperclip, a drop on the conversation or Ctrl+V of
+// an image add them as chips above the text; Send takes them with the text
+// (or alone), and the message waits in the outbox until they are uploaded.
 Rectangle {
     id: root
 
     required property ComposerController composer
     required property ConversationController conversation
+    required property FilesController files
+    readonly property alias chips: chips
+    readonly property bool hasFiles: files.pending.count > 0
+    // Files wait for their thumbnails; an edit never carries files.
+    readonly property bool canSend: !tooLong && (input.text.trim() !== ""
+                                                 || (hasFiles && !files.preparing && !editing))
     readonly property alias input: input
     readonly property alias tracker: tracker
     readonly property alias popup: popup
@@ -34,7 +44,8 @@ Rectangle {
     readonly property alias counter: counter
     readonly property bool tooLong: counter.over
 
-    implicitHeight: frame.implicitHeight + 20 + bars.implicitHeight
+    implicitHeight: frame.implicitHeight + 20 + bars.implicitHeight + chipsSpace
+    readonly property real chipsSpace: chips.visible ? chips.implicitHeight + 8 : 0
     color: Theme.window
 
     // What is being written (while an edit is under way, the stash).
@@ -47,7 +58,7 @@ Rectangle {
             root.composer.saveDraft(draftRoom, draftText())
     }
     function send() {
-        if (input.text.trim() === "" || tooLong)
+        if (!canSend)
             return
         const spans = tracker.mentions
         const wasEditing = editing
@@ -132,6 +143,12 @@ Rectangle {
     }
     function handleKey(event) {
         const enter = event.key === Qt.Key_Return || event.key === Qt.Key_Enter
+        // An image on the clipboard (a screenshot) becomes an attachment;
+        // anything else is pasted as text by the field itself.
+        if (event.matches(StandardKey.Paste) && !editing && root.files.pasteImage()) {
+            event.accepted = true
+            return
+        }
         if (popup.opened) {
             if (event.key === Qt.Key_Down) {
                 popup.move(1)
@@ -213,10 +230,24 @@ Rectangle {
         onCancelReplyRequested: root.composer.cancelReply()
     }
 
+    AttachmentChips {
+        id: chips
+        objectName: "attachmentChips"
+        x: 16
+        y: bars.height + 4
+        width: parent.width - 32
+        files: root.files
+    }
+
+    FilePicker {
+        id: filePicker
+        onFilesChosen: (urls) => root.files.addFiles(urls)
+    }
+
     Rectangle {
         id: frame
         anchors.fill: parent
-        anchors.topMargin: 4 + bars.height
+        anchors.topMargin: 4 + bars.height + root.chipsSpace
         anchors.leftMargin: 16
         anchors.rightMargin: 16
         anchors.bottomMargin: 12
@@ -231,6 +262,18 @@ Rectangle {
             anchors.rightMargin: 6
             spacing: 4
 
+            FlatButton {
+                id: attachButton
+                objectName: "attachButton"
+                Layout.alignment: Qt.AlignBottom
+                Layout.bottomMargin: 5
+                Layout.leftMargin: 4
+                enabled: !root.editing
+                text: "📎"
+                font.family: Theme.emojiFamily
+                font.pixelSize: Theme.fontSize + 2
+                onClicked: filePicker.openFiles()
+            }
             ScrollView {
                 id: scroll
                 Layout.fillWidth: true
@@ -304,7 +347,7 @@ Rectangle {
                 Layout.alignment: Qt.AlignBottom
                 Layout.bottomMargin: 5
                 primary: true
-                enabled: input.text.trim() !== "" && !root.tooLong
+                enabled: root.canSend
                 text: root.editing ? qsTr("Save") : qsTr("Send")
                 onClicked: root.send()
             }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import Confab.Client
+import Confab.Ui // FilePicker, a C++ type of this module
 
 // The open room's messages. Opens at the newest; follows new messages until
 // the user scrolls away from the bottom; scrolling near the top loads the previous page
@@ -15,6 +16,7 @@ Item {
 
     required property ConversationController conversation
     required property ComposerController composer
+    property FilesController files: null
     property double selfUserId: 0
     // A DM's other person (the room list knows), for the empty room's avatar.
     property double peerUserId: 0
@@ -41,6 +43,27 @@ Item {
             view.conversation.loadOlder()
     }
 
+    // Save… of a file (a card, a placeholder or the viewer): the folder is
+    // asked for, the name is the file's own, made safe in there.
+    property double savingId: 0
+    property string savingName: ""
+    function saveAttachment(fileId, name) {
+        savingId = fileId
+        savingName = name
+        folderPicker.chooseFolder()
+    }
+    FilePicker {
+        id: folderPicker
+        onFolderChosen: (folder) => view.files.saveFile(view.savingId, view.savingName, folder)
+    }
+    readonly property alias imageViewer: imageViewer
+    ImageViewer {
+        id: imageViewer
+        objectName: "imageViewer"
+        files: view.files
+        onSaveRequested: (fileId, name) => view.saveAttachment(fileId, name)
+    }
+
     ListView {
         id: list
         objectName: "messageList"
@@ -62,6 +85,10 @@ Item {
             rightsOf: (messageId) => view.composer.actionRights(messageId)
             flashing: messageId !== 0 && messageId === view.flashId
             onRetryRequested: (tempId) => view.composer.retry(tempId)
+            onCancelRequested: (tempId) => view.composer.cancelSend(tempId)
+            files: view.files
+            onAttachmentViewRequested: (attachment) => imageViewer.show(attachment)
+            onAttachmentSaveRequested: (fileId, name) => view.saveAttachment(fileId, name)
             onReplyRequested: (messageId) => view.composer.startReply(messageId)
             onReactionToggled: (messageId, emoji) => view.composer.toggleReaction(messageId, emoji)
             onReactionPickerRequested: (messageId, anchor) => view.pickReaction(messageId, anchor)

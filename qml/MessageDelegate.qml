@@ -39,6 +39,9 @@ Item {
     required property bool firstUnread // the "New messages" line goes above
     required property var seenBy // [{userId, name}]: whose read receipts sit here
     required property bool pinned // in the room's pins: a mark, and Unpin instead of Pin
+    required property var attachments // files (issue 16): attachment_display maps
+
+    property FilesController files: null
 
     property bool directRoom: false // receipts read "Seen" rather than avatars
 
@@ -70,6 +73,9 @@ Item {
     signal pinRequested(double messageId, bool pinned)
     signal copyRequested(double messageId)
     signal quoteActivated(double messageId)
+    signal cancelRequested(string tempId)
+    signal attachmentViewRequested(var attachment)
+    signal attachmentSaveRequested(double fileId, string name)
 
     implicitHeight: column.implicitHeight
 
@@ -316,7 +322,7 @@ Item {
                         id: body
                         objectName: "messageBody"
                         Layout.fillWidth: true
-                        visible: !root.deleted && !root.system
+                        visible: !root.deleted && !root.system && (root.content !== "" || root.attachments.length === 0)
                         text: root.content
                         textFormat: TextEdit.PlainText
                         readOnly: true
@@ -355,6 +361,19 @@ Item {
                                     Qt.openUrlExternally(url)
                             }
                         }
+                    }
+
+                    MessageAttachments {
+                        objectName: "messageAttachments"
+                        visible: root.attachments.length > 0 && !root.deleted
+                        Layout.topMargin: 2
+                        attachments: root.attachments
+                        files: root.files
+                        maxWidth: Math.max(160, row.width - 60)
+                        pending: root.pending || root.failed
+                        opacity: root.pending ? 0.85 : 1
+                        onViewRequested: (attachment) => root.attachmentViewRequested(attachment)
+                        onSaveRequested: (fileId, name) => root.attachmentSaveRequested(fileId, name)
                     }
 
                     Text {
@@ -401,6 +420,19 @@ Item {
                                 anchors.fill: parent
                                 cursorShape: Qt.PointingHandCursor
                                 onClicked: root.retryRequested(root.tempId)
+                            }
+                        }
+                        Text {
+                            objectName: "cancelSendLink"
+                            visible: root.attachments.length > 0
+                            text: qsTr("Cancel")
+                            font.pixelSize: Theme.smallFontSize
+                            font.underline: true
+                            color: Theme.subtleText
+                            MouseArea {
+                                anchors.fill: parent
+                                cursorShape: Qt.PointingHandCursor
+                                onClicked: root.cancelRequested(root.tempId)
                             }
                         }
                     }

@@ -2,6 +2,7 @@
 
 #include "avatar_image_provider.h"
 #include "chat_client.h"
+#include "file_image_provider.h"
 
 #include <QLinearGradient>
 #include <QPainter>
@@ -31,6 +32,7 @@ QQuickWindow* loadMainWindow(QQmlApplicationEngine& engine, client::ChatClient* 
     // Static modules keep their qmldir in the resources, under "/" + URI.
     engine.addImportPath(QStringLiteral("qrc:/"));
     engine.addImageProvider(QStringLiteral("avatar"), new client::AvatarImageProvider); // the engine owns it
+    engine.addImageProvider(QStringLiteral("confabfile"), new client::FileImageProvider);
     engine.setInitialProperties({{QStringLiteral("client"), QVariant::fromValue(client)}});
     // Qt 6.4 has no loadFromModule(); a module's files live under "/" + its URI.
     engine.load(QUrl(QStringLiteral("qrc:/Confab/Ui/Main.qml")));

@@ -112,6 +112,8 @@ private slots:
     void cacheIsBounded();
     void wipeForgetsEverything();
     void outboxWritesThroughWhileOffline();
+    void outboxFilesSurviveReopen();
+    void version1StoreGainsFiles();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name + QStringLiteral("/store.sqlite")); }
@@ -147,6 +149,60 @@ void TestLocalStore::refusesANewerSchema()
     store.sync();
     QCOMPARE(loaded.size(), 0);                                  // nothing read from a file it refused
     QCOMPARE(userVersion(file), store_sql::schemaVersion() + 1); // and not downgraded
+}
+
+// Issue 16: a queued send's files and how far their uploads got come back
+// after a restart, so the uploads resume instead of starting again.
+void TestLocalStore::outboxFilesSurviveReopen()
+{
+    const QString file = path(QStringLiteral("files"));
+    OutgoingFile shot;
+    shot.path = QStringLiteral("/home/mei/Pictures/shot.png");
+    shot.name = QStringLiteral("shot.png");
+    shot.size = 183402;
+    shot.mime = QStringLiteral("image/png");
+    shot.width = 1280;
+    shot.height = 800;
+    shot.thumbnailPath = QStringLiteral("/tmp/thumb.png");
+    shot.thumbnailMime = QStringLiteral("image/png");
+    shot.thumbnailSize = 9000;
+    {
+        LocalStore store(file);
+        Outbox::Item item = send(10, QStringLiteral("f"), QString()); // files alone: no text
+        item.files = {shot};
+        store.addSend(item);
+        // The upload got an id and its hash, then the app went away.
+        shot.sha256 = QString(64, u'5');
+        shot.fileId = 91;
+        store.setSendFiles(QStringLiteral("f"), {shot});
+    }
+    const LocalStore::Snapshot s = loadFrom(file);
+    QCOMPARE(s.outbox.size(), 1);
+    QCOMPARE(s.outbox.first().content, QStringLiteral(""));
+    QCOMPARE(s.outbox.first().files, QList<OutgoingFile>{shot});
+}
+
+void TestLocalStore::version1StoreGainsFiles()
+{
+    const QString file = path(QStringLiteral("v1"));
+    {
+        LocalStore store(file);
+        store.addSend(send(10, QStringLiteral("old"), QStringLiteral("queued before files existed")));
+    }
+    {
+        // What issue 14's client left: no files_json, user_version 1.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN files_json")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    const LocalStore::Snapshot s = loadFrom(file);
+    QCOMPARE(userVersion(file), store_sql::schemaVersion());
+    QCOMPARE(tempIds(s.outbox), QStringList{QStringLiteral("old")});
+    QVERIFY(s.outbox.first().files.isEmpty());
 }
 
 void TestLocalStore::outboxKeepsOrderAcrossReopen()

@@ -14,6 +14,7 @@ Item {
         id: composer
         composer: chatClient.composer
         conversation: chatClient.conversation
+        files: chatClient.files
         anchors.bottom: parent.bottom
         width: parent.width
     }

@@ -26,7 +26,7 @@ Item {
                 content: content, timeText: "10:00", status: 1, mentions: mentions,
                 mentionsMe: mentionsMe, fromMe: false, firstInGroup: true, dayLabel: "Today",
                 kind: MessageListModel.Text, edited: false, editedAtText: "", deleted: false,
-                reactions: [], replyPreview: ({}), firstUnread: false, seenBy: [], pinned: false, selfUserId: meId, width: 500
+                reactions: [], replyPreview: ({}), firstUnread: false, seenBy: [], pinned: false, attachments: [], selfUserId: meId, width: 500
             })
         }
 

@@ -23,6 +23,7 @@ Item {
             id: composer
             composer: chatClient.composer
             conversation: chatClient.conversation
+            files: chatClient.files
             anchors.bottom: parent.bottom
             width: parent.width
         }
