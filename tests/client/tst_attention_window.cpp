@@ -16,8 +16,6 @@
 #include <QMenu>
 #include <QPainter>
 #include <QQmlApplicationEngine>
-#include <QQmlContext>
-#include <QQmlExpression>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QTest>
@@ -118,8 +116,7 @@ void TestAttentionWindow::dividerLevelsAndMenus()
     QTRY_VERIFY(subtitle->width() >= subtitle->property("implicitWidth").toReal());
     QVERIFY(saveScreenshot(window, QStringLiteral("attention-divider-light")));
 
-    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
-    auto* theme = themeOf.evaluate().value<QObject*>();
+    QObject* theme = windowTheme(window);
     QVERIFY(theme);
     theme->setProperty("mode", QStringLiteral("dark"));
     QVERIFY(saveScreenshot(window, QStringLiteral("attention-divider-dark")));

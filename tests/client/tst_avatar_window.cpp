@@ -12,8 +12,6 @@
 #include <QBuffer>
 #include <QPainter>
 #include <QQmlApplicationEngine>
-#include <QQmlContext>
-#include <QQmlExpression>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSignalSpy>
@@ -109,8 +107,7 @@ void TestAvatarWindow::picturesInTimelineRoomListAndMenu()
     QTRY_VERIFY_WITH_TIMEOUT(countVisible(roomList, QStringLiteral("avatarPicture")) >= 2, 10000);
     QVERIFY(saveScreenshot(window, QStringLiteral("avatars-timeline-light"), 500));
 
-    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
-    auto* theme = themeOf.evaluate().value<QObject*>();
+    QObject* theme = windowTheme(window);
     QVERIFY(theme);
     theme->setProperty("mode", QStringLiteral("dark"));
     QVERIFY(saveScreenshot(window, QStringLiteral("avatars-timeline-dark"), 500));

@@ -7,6 +7,7 @@
 // $CONFAB_TEST_ARTIFACTS.
 #include "client_app_fixture.h"
 #include "main_window.h"
+#include "window_test_support.h"
 
 #include "../server/file_helpers.h"
 
@@ -14,8 +15,6 @@
 #include <QGuiApplication>
 #include <QPainter>
 #include <QQmlApplicationEngine>
-#include <QQmlContext>
-#include <QQmlExpression>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QRandomGenerator>
@@ -28,20 +27,6 @@ using confab::client::ChatClient;
 using confab::client::FilesController;
 
 namespace {
-
-int countVisible(QQuickItem* root, const QString& name, const std::function<bool(QQuickItem*)>& also = {})
-{
-    int n = 0;
-    const auto children = root->childItems();
-    for (QQuickItem* child : children) {
-        if (!child->isVisible())
-            continue;
-        if (child->objectName() == name && (!also || also(child)))
-            ++n;
-        n += countVisible(child, name, also);
-    }
-    return n;
-}
 
 bool imageReady(QQuickItem* item)
 {
@@ -141,28 +126,7 @@ private slots:
     void initTestCase() { ClientFixture::prepareEnvironment(); }
     void pasteSendShowAndView();
     void hostileImagesShowPlaceholders();
-
-private:
-    void screenshot(QQuickWindow* window, const QString& name);
-    QObject* theme(QQuickWindow* window);
 };
-
-void TestFilesWindow::screenshot(QQuickWindow* window, const QString& name)
-{
-    QTest::qWait(500); // layouts, delegates, pictures and popups settle
-    const QImage image = window->grabWindow();
-    QVERIFY2(!image.isNull(), qPrintable(name));
-    const QString path = artifactsDir(QStringLiteral(CONFAB_DEFAULT_ARTIFACTS)) + QStringLiteral("/files-") +
-                         name + QStringLiteral(".png");
-    QVERIFY2(image.save(path), qPrintable(path));
-    qInfo("saved %s", qPrintable(path));
-}
-
-QObject* TestFilesWindow::theme(QQuickWindow* window)
-{
-    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
-    return themeOf.evaluate().value<QObject*>();
-}
 
 void TestFilesWindow::pasteSendShowAndView()
 {
@@ -199,11 +163,11 @@ void TestFilesWindow::pasteSendShowAndView()
     QTRY_VERIFY_WITH_TIMEOUT(countVisible(chips, QStringLiteral("attachmentPreview"), imageReady) == 1,
                              10000);
     input->setProperty("text", QStringLiteral("Here is the bug"));
-    screenshot(window, QStringLiteral("composer-light"));
-    QObject* themeObject = theme(window);
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-composer-light"), 500)); // pictures settle
+    QObject* themeObject = windowTheme(window);
     QVERIFY(themeObject);
     themeObject->setProperty("mode", QStringLiteral("dark"));
-    screenshot(window, QStringLiteral("composer-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-composer-dark"), 500)); // pictures settle
     themeObject->setProperty("mode", QStringLiteral("light"));
 
     // Bob sends a photo and a PDF from a client of his own.
@@ -252,9 +216,9 @@ void TestFilesWindow::pasteSendShowAndView()
     QTRY_VERIFY_WITH_TIMEOUT(client.composer()->unsentCount() == 0 && allSent(client), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(countVisible(list, QStringLiteral("attachmentThumbnail"), imageReady) == 2,
                              10000);
-    screenshot(window, QStringLiteral("timeline-light"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-timeline-light"), 500)); // pictures settle
     themeObject->setProperty("mode", QStringLiteral("dark"));
-    screenshot(window, QStringLiteral("timeline-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-timeline-dark"), 500)); // pictures settle
     themeObject->setProperty("mode", QStringLiteral("light"));
 
     // A click on Bob's photo opens the viewer, the full image fetched.
@@ -286,7 +250,7 @@ void TestFilesWindow::pasteSendShowAndView()
     QVERIFY(zoomIn);
     QMetaObject::invokeMethod(zoomIn, "clicked");
     QCOMPARE(viewer->property("zoom").toDouble(), 1.25);
-    screenshot(window, QStringLiteral("viewer"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-viewer"), 500)); // pictures settle
     QMetaObject::invokeMethod(viewer, "close");
 }
 
@@ -335,11 +299,11 @@ void TestFilesWindow::hostileImagesShowPlaceholders()
     const QString cache = client.files()->cacheDirectory();
     QVERIFY(!QFileInfo::exists(QDir(cache).filePath(QString::number(huge))));
     QVERIFY(QFileInfo::exists(QDir(cache).filePath(QString::number(liarThumb))));
-    screenshot(window, QStringLiteral("hostile-light"));
-    QObject* themeObject = theme(window);
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-hostile-light"), 500)); // pictures settle
+    QObject* themeObject = windowTheme(window);
     QVERIFY(themeObject);
     themeObject->setProperty("mode", QStringLiteral("dark"));
-    screenshot(window, QStringLiteral("hostile-dark"));
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-hostile-dark"), 500)); // pictures settle
     themeObject->setProperty("mode", QStringLiteral("light"));
 }
 

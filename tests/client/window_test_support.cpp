@@ -34,18 +34,24 @@ QQuickItem* itemWithText(QQuickItem* root, const QString& name, const QString& t
     return nullptr;
 }
 
-int countVisible(QQuickItem* root, const QString& name)
+int countVisible(QQuickItem* root, const QString& name, const std::function<bool(QQuickItem*)>& also)
 {
     int n = 0;
     const auto children = root->childItems();
     for (QQuickItem* child : children) {
         if (!child->isVisible())
             continue;
-        if (child->objectName() == name)
+        if (child->objectName() == name && (!also || also(child)))
             ++n;
-        n += countVisible(child, name);
+        n += countVisible(child, name, also);
     }
     return n;
+}
+
+QObject* windowTheme(QQuickWindow* window)
+{
+    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
+    return themeOf.evaluate().value<QObject*>();
 }
 
 void clickItem(QQuickWindow* window, QQuickItem* item)
@@ -74,8 +80,7 @@ bool saveArtifact(const QImage& image, const QString& stem)
 
 bool saveThemedScreenshots(QQuickWindow* window, const QString& stem)
 {
-    QQmlExpression themeOf(qmlContext(window), window, QStringLiteral("Theme"));
-    auto* theme = themeOf.evaluate().value<QObject*>();
+    QObject* theme = windowTheme(window);
     if (!theme) {
         qWarning("no Theme in the window's context");
         return false;

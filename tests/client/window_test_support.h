@@ -6,8 +6,11 @@
 
 #include <QString>
 
+#include <functional>
+
 class QImage;
 class QQuickItem;
+class QObject;
 class QQuickWindow;
 
 namespace confab::test {
@@ -16,10 +19,13 @@ namespace confab::test {
 QQuickItem* visibleItemNamed(QQuickItem* root, const QString& name);
 // The first item called `name` whose `text` is `text`, visible or not.
 QQuickItem* itemWithText(QQuickItem* root, const QString& name, const QString& text);
-// How many visible items under `root` are called `name`.
-int countVisible(QQuickItem* root, const QString& name);
+// How many visible items under `root` are called `name` (and pass `also`).
+int countVisible(QQuickItem* root, const QString& name, const std::function<bool(QQuickItem*)>& also = {});
 // A left click at the item's centre.
 void clickItem(QQuickWindow* window, QQuickItem* item);
+
+// The window's Theme singleton (its `mode` switches light and dark), or null.
+QObject* windowTheme(QQuickWindow* window);
 
 // Lets layouts, delegates and popups settle for `settleMs`, then saves the
 // window as <artifacts>/<stem>.png. False (with a warning) when it could not.
