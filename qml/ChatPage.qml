@@ -162,6 +162,7 @@ Rectangle {
                     id: fileDrop
                     objectName: "fileDropArea"
                     anchors.fill: parent
+                    z: 100 // above the conversation's own layers (the empty room's start)
                     keys: ["text/uri-list"]
                     onDropped: (drop) => {
                         if (!drop.hasUrls)
@@ -174,7 +175,7 @@ Rectangle {
                         anchors.margins: 8
                         visible: fileDrop.containsDrag
                         radius: Theme.radius
-                        color: Theme.dark ? "#cc1a1c20" : "#ccffffff"
+                        color: Theme.window // opaque: what is behind must not show through the words
                         border.width: 2
                         border.color: Theme.accent
                         Text {

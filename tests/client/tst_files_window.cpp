@@ -12,7 +12,9 @@
 #include "../server/file_helpers.h"
 
 #include <QClipboard>
+#include <QDropEvent>
 #include <QGuiApplication>
+#include <QMimeData>
 #include <QPainter>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
@@ -149,6 +151,32 @@ void TestFilesWindow::pasteSendShowAndView()
     QTemporaryDir dir;
     QQuickItem* list = window->findChild<QQuickItem*>(QStringLiteral("messageList"));
     QVERIFY(list);
+    // A file dropped on the conversation waits in the composer (the window
+    // gets the drag events a desktop would send; offscreen has no drag source).
+    const QString notes = dir.filePath(QStringLiteral("会议纪要 notes.txt"));
+    {
+        QFile f(notes);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("agenda\n");
+    }
+    QQuickItem* dropArea = window->findChild<QQuickItem*>(QStringLiteral("fileDropArea"));
+    QVERIFY(dropArea);
+    const QPoint at = dropArea->mapToScene(QPointF(dropArea->width() / 2, dropArea->height() / 2)).toPoint();
+    QMimeData dragged;
+    dragged.setUrls({QUrl::fromLocalFile(notes)});
+    QDragEnterEvent enter(at, Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &enter);
+    QTRY_VERIFY(dropArea->property("containsDrag").toBool());
+    QVERIFY(saveScreenshot(window, QStringLiteral("files-drop")));
+    QDropEvent drop(at, Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &drop);
+    auto* pending = client.files()->pending();
+    QTRY_COMPARE(pending->count(), 1);
+    QVERIFY(!dropArea->property("containsDrag").toBool());
+    const QHash<int, QByteArray> roles = pending->roleNames();
+    QCOMPARE(pending->index(0).data(roles.key("name")).toString(), QStringLiteral("会议纪要 notes.txt"));
+    client.files()->remove(pending->index(0).data(roles.key("key")).toString());
+    QTRY_COMPARE(pending->count(), 0);
     // Ctrl+V with a screenshot on the clipboard: a chip with its preview.
     QGuiApplication::clipboard()->setImage(screenshotImage());
     QQuickItem* input = window->findChild<QQuickItem*>(QStringLiteral("composerInput"));
