@@ -4,6 +4,7 @@
 // (centred square, 256×256, PNG, or JPEG when the PNG is too large).
 #include "avatar_image.h"
 #include "avatar_registry.h"
+#include "forged_images.h"
 
 #include <QBuffer>
 #include <QElapsedTimer>
@@ -14,52 +15,9 @@
 #include <QtEndian>
 
 using namespace confab::client;
+using namespace confab::test;
 
 namespace {
-
-quint32 crc32(const QByteArray& data)
-{
-    quint32 crc = 0xffffffffu;
-    for (char c : data) {
-        crc ^= quint8(c);
-        for (int k = 0; k < 8; ++k)
-            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-QByteArray chunk(const char* type, const QByteArray& data)
-{
-    QByteArray out(4, 0);
-    qToBigEndian(quint32(data.size()), out.data());
-    const QByteArray body = QByteArray(type) + data;
-    out += body;
-    QByteArray crc(4, 0);
-    qToBigEndian(crc32(body), crc.data());
-    return out + crc;
-}
-
-// A valid PNG header (signature, IHDR with a correct CRC) that claims a
-// huge image, followed by a tiny IDAT: a decompression bomb's shape.
-QByteArray pngClaiming(quint32 width, quint32 height)
-{
-    QByteArray ihdr(13, 0);
-    qToBigEndian(width, ihdr.data());
-    qToBigEndian(height, ihdr.data() + 4);
-    ihdr[8] = 8; // bit depth
-    ihdr[9] = 6; // RGBA
-    return QByteArray::fromHex("89504e470d0a1a0a") + chunk("IHDR", ihdr) +
-           chunk("IDAT", QByteArray::fromHex("789c030000000001")) + chunk("IEND", {});
-}
-
-QByteArray encoded(const QImage& image, const char* format, int quality = -1)
-{
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, format, quality);
-    return bytes;
-}
 
 QImage filled(int w, int h, QColor color)
 {

@@ -6,6 +6,7 @@
 // a click opens the viewer. Saves screenshots (light and dark) to
 // $CONFAB_TEST_ARTIFACTS.
 #include "client_app_fixture.h"
+#include "forged_images.h"
 #include "main_window.h"
 #include "window_test_support.h"
 
@@ -64,39 +65,6 @@ QImage photoImage()
     p.setPen(Qt::NoPen);
     p.drawEllipse(QPoint(620, 380), 90, 90);
     return image;
-}
-
-quint32 crc32(const QByteArray& data)
-{
-    quint32 crc = 0xffffffffu;
-    for (char c : data) {
-        crc ^= quint8(c);
-        for (int k = 0; k < 8; ++k)
-            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-QByteArray pngChunk(const char* type, const QByteArray& data)
-{
-    QByteArray out(4, 0);
-    qToBigEndian(quint32(data.size()), out.data());
-    const QByteArray body = QByteArray(type) + data;
-    QByteArray crc(4, 0);
-    qToBigEndian(crc32(body), crc.data());
-    return out + body + crc;
-}
-
-// A valid PNG header claiming 100000×100000 (40 GB of pixels) and a tiny IDAT.
-QByteArray pngBomb()
-{
-    QByteArray ihdr(13, 0);
-    qToBigEndian(quint32(100000), ihdr.data());
-    qToBigEndian(quint32(100000), ihdr.data() + 4);
-    ihdr[8] = 8;
-    ihdr[9] = 6;
-    return QByteArray::fromHex("89504e470d0a1a0a") + pngChunk("IHDR", ihdr) +
-           pngChunk("IDAT", QByteArray::fromHex("789c030000000001")) + pngChunk("IEND", {});
 }
 
 // An upload by hand (a hostile client says what it likes): the file id, 0 on failure.
@@ -295,7 +263,7 @@ void TestFilesWindow::hostileImagesShowPlaceholders()
     QVERIFY(mei && bob);
     const qint64 dm = openDm(*bob, mei->userId);
     QVERIFY(dm);
-    const QByteArray bomb = pngBomb();
+    const QByteArray bomb = pngClaiming(100000, 100000); // 40 GB of pixels, a tiny IDAT
     const qint64 huge = uploadImage(*bob, dm, bomb, QStringLiteral("huge.png"), 60000, 60000);
     const qint64 liar =
         uploadImage(*bob, dm, bomb + QByteArray(1, 'x'), QStringLiteral("holiday.png"), 800, 600);
