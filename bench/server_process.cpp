@@ -34,7 +34,9 @@ Result<void> ServerProcess::start(const QString& binary, const QStringList& extr
     m_process = std::make_unique<QProcess>();
     if (liftLimits) {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char* name : {"TYPING", "MARK_READ", "HISTORY", "SEARCH", "ROOM", "PING"}) {
+        // AUTH: token checks are limited per client address, and every
+        // simulated client has the tool's one address (the soak's churn).
+        for (const char* name : {"TYPING", "MARK_READ", "HISTORY", "SEARCH", "ROOM", "PING", "AUTH"}) {
             environment.insert(QStringLiteral("CONFAB_%1_RATE").arg(QLatin1String(name)),
                                QStringLiteral("1000000"));
             environment.insert(QStringLiteral("CONFAB_%1_BURST").arg(QLatin1String(name)),
