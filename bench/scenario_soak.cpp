@@ -269,7 +269,7 @@ bool runSoak(Harness& h, Report& report)
     report.add(s, QStringLiteral("rssHighKiB"), double(verdict.rssHighKiB),
                QStringLiteral("KiB, highest after warm-up"));
     report.add(s, QStringLiteral("rssGrowth"), verdict.rssGrowth * 100,
-               QStringLiteral("% (flat: within the band)"));
+               QStringLiteral("% after warm-up (flat: within --band)"));
     report.add(s, QStringLiteral("openFilesLow"), verdict.filesLow);
     report.add(s, QStringLiteral("openFilesHigh"), verdict.filesHigh);
     report.add(s, QStringLiteral("storeQueueMax"), verdict.storeQueueMax, QStringLiteral("jobs"));
