@@ -1,9 +1,10 @@
 // confab-server: parses the command line and runs ChatServer until SIGINT/SIGTERM;
 // `confab-server admin ...` runs an administration command instead (server/admin/).
 #include "admin/admin_command.h"
+#include "base/logging.h"
+#include "base/malloc_tuning.h"
 #include "chat_server.h"
 #include "discovery/discovery_announcer.h"
-#include "base/logging.h"
 #include "net/epoll_event_dispatcher.h"
 #include "server_config.h"
 #include "signal_watcher.h"
@@ -15,6 +16,7 @@
 
 int main(int argc, char* argv[])
 {
+    confab::server::tuneMallocForServer(); // before the first thread is started
     // `confab-server admin ...`: a short-lived tool, no epoll dispatcher needed.
     if (argc > 1 && qstrcmp(argv[1], "admin") == 0) {
         QCoreApplication app(argc, argv);
