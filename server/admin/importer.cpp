@@ -229,6 +229,15 @@ Result<void> rebuildSearchIndex(const AdminConnection& target)
         after = page.constLast().first;
     }
     insert.finish();
+    if (target.isPostgres())
+        return {};
+    // SQLite indexes new messages after their commit (issue 17): these are in.
+    auto through = run(target.db(),
+                       QStringLiteral("UPDATE message_search_progress SET indexed_through = "
+                                      "(SELECT COALESCE(MAX(id), 0) FROM messages)"),
+                       {}, QStringLiteral("recording how far messages are indexed"));
+    if (!through)
+        return through.error();
     return {};
 }
 

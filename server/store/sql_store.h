@@ -160,6 +160,10 @@ public:
     static constexpr qint64 kShortQueryFirstWindowIds = 1'000;
     static constexpr qint64 kShortQueryWindowIds = 20'000;
     static constexpr qint64 kDefaultShortQueryScanBudget = 50'000;
+    // Rows of the not-yet-indexed tail one search reads at most: the index
+    // is at most a few hundred milliseconds behind (about 1,300 messages at
+    // 5,000/s), far more only while it catches up with a backlog.
+    static constexpr int kMaxUnindexedScan = 20'000;
     // Ids a 1-2 character search may scan per call (tests set tiny budgets).
     void setShortQueryScanBudget(qint64 ids) { m_shortQueryBudget = qMax<qint64>(ids, 1); }
     qint64 shortQueryScanBudget() const { return m_shortQueryBudget; }
@@ -192,6 +196,11 @@ protected:
     // saves PostgreSQL a round trip per message.
     virtual QString messageInsertStatement() const;
     virtual bool messageInsertIndexes() const { return false; }
+    // Issue 17: true when new messages are indexed later, in batches
+    // (SQLite); searchIndexedThrough() then says how far, and search scans
+    // the messages after it (searchUnindexed()).
+    virtual bool indexesLater() const { return false; }
+    virtual Result<std::optional<Id>> searchIndexedThrough() { return std::optional<Id>(); }
     // True when messageInsertStatement() takes the new revision itself
     // (PostgreSQL: nextval in the statement, saving a round trip); else
     // it binds :revision from takeRevision().
@@ -225,6 +234,13 @@ protected:
     // trimmed, limit >= 1. searchPage() turns its rows into the page.
     virtual Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                              std::optional<Id> beforeId, int limit) = 0;
+    // The messages after `through` (not yet indexed), newest first, matched
+    // here: up to limit + 1 of them, from at most kMaxUnindexedScan rows.
+    Result<QList<Message>> searchUnindexed(Id userId, const QString& folded, std::optional<Id> roomId,
+                                           std::optional<Id> beforeId, int limit, Id through);
+    // The page below the unindexed part, from the index (or the short scan).
+    Result<SearchPage> searchBelow(Id userId, const QString& folded, std::optional<Id> roomId,
+                                   std::optional<Id> beforeId, int limit);
     // What the short-query scan adds to "FROM messages m": the join of
     // message_search as `s` on m.id, and the test that s.body contains :needle.
     struct TextScan {

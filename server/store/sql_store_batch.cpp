@@ -24,7 +24,8 @@ struct SqlStore::MessageStatements {
                                 "LEFT JOIN messages m ON m.sender_id = :sender AND m.temp_id = :tempId"),
                  "looking up a tempId")
         , replyTo(store.database(),
-                  QStringLiteral("SELECT sender_id, content, deleted FROM messages WHERE id = :id AND room_id = :room"),
+                  QStringLiteral(
+                      "SELECT sender_id, content, deleted FROM messages WHERE id = :id AND room_id = :room"),
                   "checking replyTo")
         , mentioned(store.database(), mentionCheckStatement(), "checking a mention")
         , insert(store.database(), store.messageInsertStatement(), "storing a message")
@@ -139,8 +140,8 @@ Result<SqlStore::Lookup> SqlStore::lookUp(const NewMessage& message, MessageStat
     return found;
 }
 
-Result<QList<Mention>> SqlStore::verifiedMentions(Id roomId, const QString& content, const QList<Mention>& spans,
-                                                  sql::Statement& mentioned)
+Result<QList<Mention>> SqlStore::verifiedMentions(Id roomId, const QString& content,
+                                                  const QList<Mention>& spans, sql::Statement& mentioned)
 {
     QHash<Id, QString> usernames; // members mentioned so far; empty string: not a member
     QList<Mention> kept;
@@ -275,7 +276,8 @@ Result<InsertedMessage> SqlStore::insertOne(const NewMessage& message, MessageSt
         if (!row)
             return row.error();
     }
-    if (indexing && !indexedByInsert) { // migrations backfill an old schema's messages
+    // SQLite indexes them after the commit (catchUpSearchIndex()).
+    if (indexing && !indexedByInsert && !indexesLater()) { // migrations backfill an old schema's messages
         auto indexed =
             statements.index.exec({{":id", result.message.id}, {":body", validation::foldCase(content)}});
         if (!indexed)

@@ -36,10 +36,34 @@ Result<SearchPage> SqlStore::searchMessages(Id userId, const QString& query, std
     if (folded.isEmpty())
         return SearchPage{};
     limit = qMax(limit, 1);
-    // Code points, not UTF-16 units: one emoji or CJK Extension B character is one.
-    Result<SearchPage> page = folded.toUcs4().size() >= 3
-                                  ? searchIndexed(userId, folded, roomId, beforeId, limit)
-                                  : searchScanning(userId, folded, roomId, beforeId, limit);
+    Result<std::optional<Id>> through = searchIndexedThrough();
+    if (!through)
+        return through.error();
+    Result<SearchPage> page = SearchPage{};
+    if (!through->has_value()) {
+        page = searchBelow(userId, folded, roomId, beforeId, limit);
+    } else {
+        // Newest first: the messages not indexed yet, then the index below them.
+        Result<QList<Message>> newest = searchUnindexed(userId, folded, roomId, beforeId, limit, **through);
+        if (!newest)
+            return newest.error();
+        const Id indexedBelow = beforeId ? qMin(*beforeId, **through + 1) : **through + 1;
+        const int left = limit - int(newest->size());
+        if (left < 0) { // limit + 1 found: a full page, and more
+            newest->removeLast();
+            page = SearchPage{newest.value(), true, newest->constLast().id};
+        } else {
+            // With the page already full, one more row only says whether there is more.
+            page = searchBelow(userId, folded, roomId, indexedBelow, qMax(left, 1));
+            if (page && left == 0) {
+                const bool more = !page->messages.isEmpty();
+                page = SearchPage{newest.value(), more,
+                                  more ? std::optional<Id>(newest->constLast().id) : std::nullopt};
+            } else if (page) {
+                page->messages = newest.value() + page->messages;
+            }
+        }
+    }
     if (!page)
         return page;
     if (Result<void> parts = attachMessageParts(page->messages); !parts)
@@ -49,6 +73,44 @@ Result<SearchPage> SqlStore::searchMessages(Id userId, const QString& query, std
         page->nextBeforeId = page->messages.constLast().id;
     }
     return page;
+}
+
+Result<SearchPage> SqlStore::searchBelow(Id userId, const QString& folded, std::optional<Id> roomId,
+                                         std::optional<Id> beforeId, int limit)
+{
+    // Code points, not UTF-16 units: one emoji or CJK Extension B character is one.
+    return folded.toUcs4().size() >= 3 ? searchIndexed(userId, folded, roomId, beforeId, limit)
+                                       : searchScanning(userId, folded, roomId, beforeId, limit);
+}
+
+// The same match as the index's: the folded text contains the folded query.
+Result<QList<Message>> SqlStore::searchUnindexed(Id userId, const QString& folded, std::optional<Id> roomId,
+                                                 std::optional<Id> beforeId, int limit, Id through)
+{
+    QString statement = QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m "
+                                       "JOIN members mb ON mb.room_id = m.room_id AND mb.user_id = :user "
+                                       "WHERE m.id > :through AND m.deleted = 0 AND m.kind = 'text'");
+    QList<sql::Bind> binds{{":user", userId}, {":through", through}, {":cap", kMaxUnindexedScan}};
+    if (beforeId) {
+        statement += QLatin1String(" AND m.id < :before");
+        binds.append({":before", *beforeId});
+    }
+    if (roomId) {
+        statement += QLatin1String(" AND m.room_id = :room");
+        binds.append({":room", *roomId});
+    }
+    statement += QLatin1String(" ORDER BY m.id DESC LIMIT :cap");
+    auto rows = sql::exec(database(), statement, binds, "searching messages");
+    if (!rows)
+        return rows.error();
+    QList<Message> found;
+    while (found.size() <= limit && rows->next()) {
+        Message message = sql::messageFromRow(rows.value());
+        if (validation::foldCase(message.content).contains(folded))
+            found.append(std::move(message));
+    }
+    rows->finish();
+    return found;
 }
 
 Result<SearchPage> SqlStore::searchScanning(Id userId, const QString& folded, std::optional<Id> roomId,

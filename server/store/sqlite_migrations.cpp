@@ -245,6 +245,17 @@ const char* const kV9Files[] = {
     " PRIMARY KEY (file_id, byte_offset))",
 };
 
+// Version 10: the search index is written after the messages' commit, in
+// batches, by the writer between jobs (issue 17; docs/store-threads.md,
+// "The search index"). Every message up to indexed_through is in it (or
+// needs not be: deleted, or a system message); search scans the rest.
+const char* const kV10DeferredSearch[] = {
+    "CREATE TABLE message_search_progress ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " indexed_through INTEGER NOT NULL)",
+    "INSERT INTO message_search_progress (id, indexed_through) SELECT 1, COALESCE(MAX(id), 0) FROM messages",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -258,6 +269,7 @@ constexpr Migration kMigrations[] = {
                   sql::backfillRoomNameFolds),
     makeMigration(kSqliteAvatarsVersion, "avatars", kV8Avatars),
     makeMigration(kSqliteFilesVersion, "files", kV9Files),
+    makeMigration(kSqliteDeferredSearchVersion, "search indexed after the commit", kV10DeferredSearch),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

@@ -19,5 +19,7 @@ inline constexpr int kSqliteGroupsVersion = 7;
 inline constexpr int kSqliteAvatarsVersion = 8;
 // The first with files (issue 16).
 inline constexpr int kSqliteFilesVersion = 9;
+// The first that indexes messages for search after their commit (issue 17).
+inline constexpr int kSqliteDeferredSearchVersion = 10;
 
 } // namespace confab::server

@@ -15,6 +15,12 @@ public:
     // `path` of the database file; its directory is created when missing.
     explicit SqliteStore(const QString& path);
 
+    std::shared_ptr<Store> makeCheckpointer() const override;
+    Result<void> stopAutoCheckpoints() override;
+    int upkeepIntervalMs() const override;
+    bool runUpkeep() override;
+    int commitDelayUs() const override;
+
 protected:
     QString driverName() const override;
     Result<void> configureConnection(QSqlDatabase& db) override;
@@ -36,9 +42,18 @@ protected:
     Result<SearchPage> searchIndexed(Id userId, const QString& folded, std::optional<Id> roomId,
                                      std::optional<Id> beforeId, int limit) override;
     TextScan textScan() const override;
+    bool indexesLater() const override;
+    Result<std::optional<Id>> searchIndexedThrough() override;
 
 private:
+    bool checkpoint();
+    // One batch of the messages after indexed_through into the index; true
+    // when more are waiting.
+    bool catchUpSearchIndex();
+    Result<bool> indexBatch(Id through);
+
     QString m_path;
+    bool m_checkpointer = false; // makeCheckpointer(): checkpoints, nothing else
 };
 
 } // namespace confab::server

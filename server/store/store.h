@@ -279,6 +279,21 @@ public:
     // writer's queue (StoreExecutor's file lane). nullptr: none; file jobs
     // then run on the writer.
     virtual std::shared_ptr<Store> makeFileWriter() const { return nullptr; }
+    // Issue 17: a connection of its own that keeps the database's log short
+    // (SQLite: checkpoints the WAL off the writer's thread, with
+    // upkeep), after stopAutoCheckpoints() on every writing connection.
+    // nullptr when the backend needs none.
+    virtual std::shared_ptr<Store> makeCheckpointer() const { return nullptr; }
+    virtual Result<void> stopAutoCheckpoints() { return {}; }
+    // Work kept off the jobs' path, run by the store thread between jobs
+    // every upkeepIntervalMs() (0: none) on the connection it belongs to:
+    // SQLite's writer catches the search index up with the messages, its
+    // checkpointer checkpoints. True when more is pending at once.
+    virtual int upkeepIntervalMs() const { return 0; }
+    // How long a lone insert may wait for others to share its commit while
+    // messages keep coming (StoreLane::setCommitDelay()); 0: never.
+    virtual int commitDelayUs() const { return 0; }
+    virtual bool runUpkeep() { return false; }
     // Names this server instance in the changes it records for the others
     // of a cluster (ChangeRecord); until set, none are recorded.
     virtual void setChangeOrigin(const QString& origin) = 0;

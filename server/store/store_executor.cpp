@@ -8,7 +8,13 @@ StoreExecutor::StoreExecutor(std::shared_ptr<Store> store)
     : m_store(store)
     , m_writer(std::move(store), QStringLiteral("confab-store"), kMaxBatch,
                [this](const StoreJob& job) { writerFinished(job); })
-{}
+{
+    m_writer.setUpkeep(m_store->upkeepIntervalMs());
+    // CONFAB_COMMIT_DELAY_US overrides the backend's choice (bench/README.md).
+    bool set = false;
+    const int delayUs = qEnvironmentVariableIntValue("CONFAB_COMMIT_DELAY_US", &set);
+    m_writer.setCommitDelay(set ? delayUs : m_store->commitDelayUs());
+}
 
 StoreExecutor::~StoreExecutor()
 {
@@ -27,6 +33,7 @@ Result<void> StoreExecutor::start()
     }
     startReader();
     startFileLane();
+    startCheckpointer();
     return {};
 }
 
@@ -74,6 +81,39 @@ void StoreExecutor::startFileLane()
     m_files = std::move(lane);
 }
 
+// Issue 17: SQLite checkpointed the WAL on whichever connection committed
+// past 1,000 pages, so every seventy-odd messages one ack waited for pages
+// to be copied back into the database and synced. Here a connection of its
+// own does that on its own thread, PASSIVE (it never blocks the writer),
+// and the writing connections stop doing it.
+void StoreExecutor::startCheckpointer()
+{
+    std::shared_ptr<Store> store = m_store->makeCheckpointer();
+    if (!store)
+        return;
+    auto lane = std::make_unique<StoreLane>(store, QStringLiteral("confab-store-wal"), 1);
+    lane->setUpkeep(store->upkeepIntervalMs());
+    lane->start();
+    Result<void> opened;
+    lane->runAndWait([&opened](Store& s) { opened = s.open(); });
+    if (!opened) {
+        qCWarning(lcServer).noquote() << "no checkpointer, the writer checkpoints:" << opened.error().message;
+        lane->stop();
+        return;
+    }
+    const auto stopAutoCheckpoints = [](StoreLane& writing) {
+        writing.runAndWait([](Store& s) {
+            if (Result<void> stopped = s.stopAutoCheckpoints(); !stopped)
+                qCWarning(lcServer).noquote() << "automatic checkpoints stay on:" << stopped.error().message;
+        });
+    };
+    stopAutoCheckpoints(m_writer);
+    QMutexLocker lock(&m_routing);
+    if (m_files)
+        stopAutoCheckpoints(*m_files);
+    m_checkpointer = std::move(lane);
+}
+
 bool StoreExecutor::hasReader() const
 {
     QMutexLocker lock(&m_routing);
@@ -111,6 +151,15 @@ void StoreExecutor::stop()
     if (files) { // its queued jobs finish (and commit) first
         files->runAndWait([](Store& store) { store.close(); });
         files->stop();
+    }
+    std::unique_ptr<StoreLane> checkpointer;
+    {
+        QMutexLocker lock(&m_routing);
+        checkpointer = std::move(m_checkpointer);
+    }
+    if (checkpointer) {
+        checkpointer->runAndWait([](Store& store) { store.close(); });
+        checkpointer->stop();
     }
     // Queued after every job already submitted: those finish (and commit) first.
     m_writer.runAndWait([](Store& store) { store.close(); });

@@ -60,6 +60,9 @@ public:
     static constexpr int kMaxBatch = 512;
 
     explicit StoreExecutor(std::shared_ptr<Store> store);
+    // The writer's group commit for a trickle of messages (StoreLane::
+    // setCommitDelay()); the backend's Store::commitDelayUs() unless set.
+    void setCommitDelay(int delayUs, int flowingMs = 10) { m_writer.setCommitDelay(delayUs, flowingMs); }
     ~StoreExecutor();
 
     // Where committed changes go (StoreLane::setChangeSink): set before start().
@@ -141,6 +144,7 @@ private:
     void writerFinished(const StoreJob& job);
     void startReader();
     void startFileLane();
+    void startCheckpointer();
 
     // The error for a job that failed with the connection: reconnects at once
     // when it can (`unavailable`, retry now), else says when to retry.
@@ -151,7 +155,8 @@ private:
 
     mutable QMutex m_routing; // guards what follows
     std::unique_ptr<StoreLane> m_reader;
-    std::unique_ptr<StoreLane> m_files; // upload jobs, on a writing connection of their own
+    std::unique_ptr<StoreLane> m_files;        // upload jobs, on a writing connection of their own
+    std::unique_ptr<StoreLane> m_checkpointer; // SQLite's WAL checkpoints
     // Per client connection with writer jobs in flight or reads parked. The
     // writer runs a connection's jobs in submission order, so a parked read
     // waits until `finished` reaches the count submitted before it: the

@@ -6,6 +6,8 @@
 #include <QMetaObject>
 #include <QSemaphore>
 
+#include <chrono>
+
 namespace confab::server {
 
 StoreLane::StoreLane(std::shared_ptr<Store> store, const QString& threadName, int batchLimit,
@@ -43,6 +45,18 @@ void StoreLane::complete(QObject* context, StoreJob::Completion completion, quin
     }
     if (completion && context)
         QMetaObject::invokeMethod(context, std::move(completion), Qt::QueuedConnection);
+}
+
+void StoreLane::setUpkeep(int intervalMs)
+{
+    m_upkeepIntervalMs = qMax(intervalMs, 0);
+    m_nextUpkeep.setRemainingTime(m_upkeepIntervalMs);
+}
+
+void StoreLane::setCommitDelay(int delayUs, int flowingMs)
+{
+    m_commitDelayUs = qMax(delayUs, 0);
+    m_flowingMs = qMax(flowingMs, 0);
 }
 
 void StoreLane::start()
@@ -105,30 +119,68 @@ std::vector<StoreJob> StoreLane::takeNext()
     QMutexLocker lock(&m_mutex);
     while (m_queue.empty() && !m_stopping) {
         m_sleeping = true;
-        m_wake.wait(&m_mutex);
+        if (m_upkeepIntervalMs == 0) {
+            m_wake.wait(&m_mutex);
+        } else if (!m_wake.wait(&m_mutex, m_nextUpkeep) && m_queue.empty()) {
+            m_sleeping = false;
+            return taken; // idle until the upkeep is due
+        }
     }
     m_sleeping = false;
     if (m_queue.empty())
         return taken; // stopping, and every job has run
     taken.push_back(std::move(m_queue.front()));
     m_queue.pop_front();
-    if (taken.front().message) {
-        QObject* context = taken.front().context;
-        while (!m_queue.empty() && int(taken.size()) < m_batchLimit && m_queue.front().message &&
-               m_queue.front().context == context) {
-            taken.push_back(std::move(m_queue.front()));
-            m_queue.pop_front();
+    if (!taken.front().message)
+        return taken;
+    takeInserts(taken);
+    // How long a commit takes (an fsync) is what a batch saves per message
+    // joining it; a message arriving alone would pay it alone. Only while
+    // messages keep coming: a quiet room's message never waits.
+    const int delayUs = m_commitDelayUs;
+    if (delayUs == 0 || int(taken.size()) >= m_batchLimit || !m_queue.empty() || !m_lastInserts.isValid() ||
+        m_lastInserts.elapsed() > m_flowingMs)
+        return taken;
+    const QDeadlineTimer until(std::chrono::microseconds(delayUs), Qt::PreciseTimer);
+    while (int(taken.size()) < m_batchLimit && !m_stopping) {
+        if (m_queue.empty()) {
+            m_sleeping = true;
+            const bool woken = m_wake.wait(&m_mutex, until);
+            m_sleeping = false;
+            if (!woken && m_queue.empty())
+                break;
+            continue;
         }
+        if (!m_queue.front().message || m_queue.front().context != taken.front().context)
+            break; // never reordered: that job runs after this batch
+        takeInserts(taken);
     }
     return taken;
+}
+
+void StoreLane::takeInserts(std::vector<StoreJob>& taken)
+{
+    QObject* context = taken.front().context;
+    while (!m_queue.empty() && int(taken.size()) < m_batchLimit && m_queue.front().message &&
+           m_queue.front().context == context) {
+        taken.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
+    }
 }
 
 void StoreLane::loop()
 {
     for (;;) {
         std::vector<StoreJob> jobs = takeNext();
-        if (jobs.empty())
-            return;
+        if (jobs.empty()) {
+            {
+                QMutexLocker lock(&m_mutex);
+                if (m_stopping && m_queue.empty())
+                    return;
+            }
+            upkeepIfDue();
+            continue;
+        }
         if (jobs.front().message) {
             runInserts(jobs);
         } else {
@@ -141,7 +193,18 @@ void StoreLane::loop()
             for (const StoreJob& job : jobs)
                 m_finished(job);
         }
+        upkeepIfDue();
     }
+}
+
+// Between jobs, never inside one: upkeep commits its own transactions.
+void StoreLane::upkeepIfDue()
+{
+    if (m_upkeepIntervalMs == 0 || !m_nextUpkeep.hasExpired())
+        return;
+    // More pending (a backlog): again after the next jobs, not a full interval later.
+    const bool more = m_store->runUpkeep();
+    m_nextUpkeep.setRemainingTime(more ? 0 : m_upkeepIntervalMs);
 }
 
 void StoreLane::runInserts(std::vector<StoreJob>& batch)
@@ -156,6 +219,7 @@ void StoreLane::runInserts(std::vector<StoreJob>& batch)
     }
     auto results =
         std::make_shared<QList<Result<InsertedMessage>>>(StoreExecutor::guardedInserts(*m_store, messages));
+    m_lastInserts.start();
     qCDebug(lcServer) << "stored a batch of" << messages.size() << "messages in one transaction";
     // One event for the whole batch: its acks, then its fan-out, in order.
     complete(

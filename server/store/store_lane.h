@@ -2,12 +2,15 @@
 
 #include "store/store.h"
 
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QThread>
 #include <QWaitCondition>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -52,6 +55,15 @@ public:
     // completion, in the same event, so a client's reply precedes the fan-out
     // of what it changed. Set before start().
     void setChangeSink(QObject* context, std::function<void(QList<ChangeRecord>)> deliver);
+    // Issue 17: work kept off the jobs' path (Store::runUpkeep()), run on this
+    // lane's thread between jobs, and at least every `intervalMs` while the
+    // lane is idle. Set before start().
+    void setUpkeep(int intervalMs);
+    // Issue 17: group commit when messages trickle in. While inserts keep
+    // coming (the last batch committed within the last `flowingMs`), a batch
+    // that starts alone waits up to `delayUs` for more inserts to join it
+    // before it is stored. 0 (the default): never waits.
+    void setCommitDelay(int delayUs, int flowingMs = 10);
     void start();
     // False (logged) once stop() began: the job was dropped.
     bool post(StoreJob job);
@@ -69,7 +81,11 @@ private:
     void loop();
     // Takes the job at the front and, when it is an insert, the inserts
     // right behind it (same context, up to the limit); never reorders.
+    // Empty when stopping with nothing queued, or when upkeep is due.
     std::vector<StoreJob> takeNext();
+    void upkeepIfDue();
+    // The inserts at the queue's front that may join `taken` (same context).
+    void takeInserts(std::vector<StoreJob>& taken);
     void runInserts(std::vector<StoreJob>& batch);
     // Posts a job's completion to `context` with the changes it committed.
     void complete(QObject* context, StoreJob::Completion completion, quint64 requester);
@@ -78,6 +94,11 @@ private:
     const QString m_name;
     const int m_batchLimit;
     std::function<void(const StoreJob&)> m_finished;
+    int m_upkeepIntervalMs = 0; // 0: no upkeep
+    std::atomic<int> m_commitDelayUs{0};
+    std::atomic<int> m_flowingMs{10};
+    QElapsedTimer m_lastInserts; // when the last batch of inserts committed
+    QDeadlineTimer m_nextUpkeep;
     QObject* m_sinkContext = nullptr;
     std::function<void(QList<ChangeRecord>)> m_sink;
     std::unique_ptr<QThread> m_thread;

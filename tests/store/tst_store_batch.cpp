@@ -6,6 +6,8 @@
 #include "store/store_executor.h"
 #include "store_fixture.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -153,6 +155,8 @@ private slots:
 
     void executorBatchesQueuedInsertsAndAcksAfterCommit();
     void executorFailedCommitAcksNothing();
+    void executorCommitDelayGathersATrickle();
+    void executorCheckpointsOffTheWriter();
 };
 
 // The writer is held by a job waiting on a semaphore while inserts and a
@@ -220,6 +224,69 @@ void TestStoreBatch::executorFailedCommitAcksNothing()
     executor->stop();
     TAKE(const MessagePage page, m_store->fetchMessages(room.id, {}, {}, 10));
     QVERIFY(page.messages.isEmpty());
+}
+
+// Issue 17: while messages keep coming, an insert that finds the writer's
+// queue empty waits (up to the delay) for others to share its commit; the
+// first job of another kind ends the wait, and a first message never waits.
+void TestStoreBatch::executorCommitDelayGathersATrickle()
+{
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    executor->setCommitDelay(3'000'000, 600'000); // 3 s, so that a wait cannot go unseen
+    QElapsedTimer clock;
+    clock.start();
+    QStringList events;
+    const auto insert = [&](const QString& content) {
+        executor->insertMessage(this, 1, newMessage(room.id, m_alice.id, content, content, tick()),
+                                [&events, content](Result<InsertedMessage> inserted) {
+                                    events << (inserted ? content : u"failed"_s);
+                                });
+    };
+    insert(u"first"_s); // nothing committed before it: no wait
+    QTRY_COMPARE_WITH_TIMEOUT(events.size(), 1, 2000);
+    insert(u"second"_s); // right after a commit: waits for company
+    QTest::qWait(300);
+    QCOMPARE(events.size(), 1);
+    insert(u"third"_s);
+    executor->run<int>(
+        this, [](Store&) { return 0; }, [&events](int) { events << u"run"_s; });
+    QTRY_COMPARE_WITH_TIMEOUT(events.size(), 4, 2000);
+    QCOMPARE(events, QStringList({u"first"_s, u"second"_s, u"third"_s, u"run"_s}));
+    QVERIFY2(clock.elapsed() < 2900, "the run job must end the wait, not the delay");
+    executor->stop();
+    TAKE(const MessagePage page, m_store->fetchMessages(room.id, {}, {}, 10));
+    QCOMPARE(page.messages.size(), 3);
+}
+
+// Issue 17: the writer no longer checkpoints (wal_autocheckpoint = 0) and
+// the checkpointer's connection copies the WAL into the database by itself.
+// 300 KiB of messages are far below SQLite's own 1,000-page trigger, so
+// only the checkpointer can have put them into the database file.
+void TestStoreBatch::executorCheckpointsOffTheWriter()
+{
+    if (isPostgres())
+        QSKIP("SQLite's WAL checkpoints");
+    const QString file = m_url.mid(int(qstrlen("sqlite:")));
+    QVERIFY(QFileInfo::exists(file));
+    TAKE(const Room room, m_store->createGroup(u"General"_s, m_alice.id, {m_bob.id}, tick()));
+    auto executor = startExecutor();
+    QVERIFY(executor);
+    QTest::qWait(600); // what is in the log now is copied back meanwhile
+    const qint64 before = QFileInfo(file).size();
+    int acked = 0;
+    for (int i = 0; i < 300; ++i) {
+        executor->insertMessage(this, 1,
+                                newMessage(room.id, m_alice.id, QString(1000, QLatin1Char('a' + i % 26)),
+                                           u"c-%1"_s.arg(i), tick()),
+                                [&acked](Result<InsertedMessage> inserted) { acked += inserted ? 1 : 0; });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(acked, 300, 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        QFileInfo(file).size() > before + 250'000,
+        qPrintable(u"the database file stayed at %1 bytes"_s.arg(QFileInfo(file).size())), 5000);
+    executor->stop();
 }
 
 CONFAB_TEST_GUILESS_MAIN(TestStoreBatch)
