@@ -167,6 +167,8 @@ public:
     // Ids a 1-2 character search may scan per call (tests set tiny budgets).
     void setShortQueryScanBudget(qint64 ids) { m_shortQueryBudget = qMax<qint64>(ids, 1); }
     qint64 shortQueryScanBudget() const { return m_shortQueryBudget; }
+    // Rows of the unindexed tail one search reads (tests set tiny caps).
+    void setUnindexedScanCap(int rows) { m_unindexedScanCap = qMax(rows, 1); }
 
 protected:
     // `connectionPrefix` names the backend in the unique connection name.
@@ -236,8 +238,12 @@ protected:
                                              std::optional<Id> beforeId, int limit) = 0;
     // The messages after `through` (not yet indexed), newest first, matched
     // here: up to limit + 1 of them, from at most kMaxUnindexedScan rows.
-    Result<QList<Message>> searchUnindexed(Id userId, const QString& folded, std::optional<Id> roomId,
-                                           std::optional<Id> beforeId, int limit, Id through);
+    struct UnindexedMatches {
+        QList<Message> messages;
+        std::optional<Id> scannedDownTo; // the cap was reached at this id: continue below it
+    };
+    Result<UnindexedMatches> searchUnindexed(Id userId, const QString& folded, std::optional<Id> roomId,
+                                             std::optional<Id> beforeId, int limit, Id through);
     // The page below the unindexed part, from the index (or the short scan).
     Result<SearchPage> searchBelow(Id userId, const QString& folded, std::optional<Id> roomId,
                                    std::optional<Id> beforeId, int limit);
@@ -419,6 +425,7 @@ private:
     QString m_changeOrigin;
     ChangeJournal m_journal;
     qint64 m_shortQueryBudget = kDefaultShortQueryScanBudget;
+    int m_unindexedScanCap = kMaxUnindexedScan;
     // Reconnection (sql_store_connection.cpp).
     bool m_lost = false;
     qint64 m_nextAttemptMs = 0; // monotonic ms

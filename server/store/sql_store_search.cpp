@@ -44,23 +44,27 @@ Result<SearchPage> SqlStore::searchMessages(Id userId, const QString& query, std
         page = searchBelow(userId, folded, roomId, beforeId, limit);
     } else {
         // Newest first: the messages not indexed yet, then the index below them.
-        Result<QList<Message>> newest = searchUnindexed(userId, folded, roomId, beforeId, limit, **through);
+        Result<UnindexedMatches> newest = searchUnindexed(userId, folded, roomId, beforeId, limit, **through);
         if (!newest)
             return newest.error();
+        QList<Message>& found = newest->messages;
         const Id indexedBelow = beforeId ? qMin(*beforeId, **through + 1) : **through + 1;
-        const int left = limit - int(newest->size());
+        const int left = limit - int(found.size());
         if (left < 0) { // limit + 1 found: a full page, and more
-            newest->removeLast();
-            page = SearchPage{newest.value(), true, newest->constLast().id};
+            found.removeLast();
+            page = SearchPage{found, true, found.constLast().id};
+        } else if (newest->scannedDownTo) {
+            // A backlog longer than one scan (the index catching up): the
+            // next page continues the scan, as the short-query scan does.
+            page = SearchPage{found, true, newest->scannedDownTo};
         } else {
             // With the page already full, one more row only says whether there is more.
             page = searchBelow(userId, folded, roomId, indexedBelow, qMax(left, 1));
             if (page && left == 0) {
                 const bool more = !page->messages.isEmpty();
-                page = SearchPage{newest.value(), more,
-                                  more ? std::optional<Id>(newest->constLast().id) : std::nullopt};
+                page = SearchPage{found, more, more ? std::optional<Id>(found.constLast().id) : std::nullopt};
             } else if (page) {
-                page->messages = newest.value() + page->messages;
+                page->messages = found + page->messages;
             }
         }
     }
@@ -84,13 +88,15 @@ Result<SearchPage> SqlStore::searchBelow(Id userId, const QString& folded, std::
 }
 
 // The same match as the index's: the folded text contains the folded query.
-Result<QList<Message>> SqlStore::searchUnindexed(Id userId, const QString& folded, std::optional<Id> roomId,
-                                                 std::optional<Id> beforeId, int limit, Id through)
+Result<SqlStore::UnindexedMatches> SqlStore::searchUnindexed(Id userId, const QString& folded,
+                                                             std::optional<Id> roomId,
+                                                             std::optional<Id> beforeId, int limit,
+                                                             Id through)
 {
     QString statement = QStringLiteral("SELECT " CONFAB_SQL_MESSAGE_COLUMNS " FROM messages m "
                                        "JOIN members mb ON mb.room_id = m.room_id AND mb.user_id = :user "
                                        "WHERE m.id > :through AND m.deleted = 0 AND m.kind = 'text'");
-    QList<sql::Bind> binds{{":user", userId}, {":through", through}, {":cap", kMaxUnindexedScan}};
+    QList<sql::Bind> binds{{":user", userId}, {":through", through}, {":cap", m_unindexedScanCap}};
     if (beforeId) {
         statement += QLatin1String(" AND m.id < :before");
         binds.append({":before", *beforeId});
@@ -103,11 +109,14 @@ Result<QList<Message>> SqlStore::searchUnindexed(Id userId, const QString& folde
     auto rows = sql::exec(database(), statement, binds, "searching messages");
     if (!rows)
         return rows.error();
-    QList<Message> found;
-    while (found.size() <= limit && rows->next()) {
+    UnindexedMatches found;
+    int scanned = 0;
+    while (found.messages.size() <= limit && rows->next()) {
         Message message = sql::messageFromRow(rows.value());
+        if (++scanned == m_unindexedScanCap)
+            found.scannedDownTo = message.id;
         if (validation::foldCase(message.content).contains(folded))
-            found.append(std::move(message));
+            found.messages.append(std::move(message));
     }
     rows->finish();
     return found;

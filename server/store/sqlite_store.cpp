@@ -31,6 +31,10 @@ constexpr int kCheckpointIntervalMs = 250;
 // (issue 17), and how many at most per transaction (per pause of the writer).
 constexpr int kSearchIndexIntervalMs = 250;
 constexpr int kSearchIndexBatch = 256;
+// Behind by more than this (the writer stores up to 512 messages a batch at
+// full ingest): bigger index batches, so that the index keeps up.
+constexpr int kSearchIndexBacklog = 2'048;
+constexpr int kSearchIndexCatchUpBatch = 1'024;
 constexpr int kCommitDelayUs = 1'000;
 
 Error setupError(const QString& message)
@@ -141,7 +145,8 @@ bool SqliteStore::catchUpSearchIndex()
     pending->finish();
     if (newest <= through)
         return false;
-    Result<bool> more = indexBatch(through);
+    const int batch = newest - through > kSearchIndexBacklog ? kSearchIndexCatchUpBatch : kSearchIndexBatch;
+    Result<bool> more = indexBatch(through, batch);
     if (!more) {
         qCWarning(lcSqlStore).noquote() << "indexing messages for search:" << more.error().message;
         return false; // tried again next interval
@@ -149,7 +154,7 @@ bool SqliteStore::catchUpSearchIndex()
     return more.value();
 }
 
-Result<bool> SqliteStore::indexBatch(Id through)
+Result<bool> SqliteStore::indexBatch(Id through, int batch)
 {
     auto tx = beginTransaction();
     if (!tx)
@@ -166,7 +171,7 @@ Result<bool> SqliteStore::indexBatch(Id through)
             sql::exec(database(),
                       QStringLiteral("SELECT id, content, kind = 'text' AND deleted = 0 FROM messages "
                                      "WHERE id > :through ORDER BY id LIMIT :batch"),
-                      {{":through", through}, {":batch", kSearchIndexBatch}}, "reading messages to index");
+                      {{":through", through}, {":batch", batch}}, "reading messages to index");
         if (!read)
             return read.error();
         while (read->next()) {
@@ -193,7 +198,7 @@ Result<bool> SqliteStore::indexBatch(Id through)
         return moved.error();
     if (Result<void> committed = tx->commit(); !committed)
         return committed.error();
-    return seen == kSearchIndexBatch; // a full batch: there may be more
+    return seen == batch; // a full batch: there may be more
 }
 
 QString SqliteStore::readOnlyStatement() const

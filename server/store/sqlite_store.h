@@ -50,7 +50,7 @@ private:
     // One batch of the messages after indexed_through into the index; true
     // when more are waiting.
     bool catchUpSearchIndex();
-    Result<bool> indexBatch(Id through);
+    Result<bool> indexBatch(Id through, int batch);
 
     QString m_path;
     bool m_checkpointer = false; // makeCheckpointer(): checkpoints, nothing else
