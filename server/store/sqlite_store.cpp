@@ -27,6 +27,8 @@ Result<QString> pragma(const QSqlDatabase& db, const QString& statement)
 // messages/s about 10 MiB of log, and the hot pages of the messages' tables
 // are copied once per interval rather than once per thousand pages written.
 constexpr int kCheckpointIntervalMs = 250;
+constexpr qint64 kLogRestartIntervalMs = 1'000;
+constexpr qint64 kLogRestartFrames = 16'384; // 64 MiB of 4 KiB pages
 // How often the writer indexes the messages committed since it last did
 // (issue 17), and how many at most per transaction (per pause of the writer).
 constexpr int kSearchIndexIntervalMs = 250;
@@ -72,6 +74,8 @@ Result<void> SqliteStore::stopAutoCheckpoints()
     Result<QString> set = pragma(database(), QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
     if (!set)
         return set.error();
+    m_restartsLog = true;
+    m_sinceLogRestart.start();
     return {};
 }
 
@@ -92,7 +96,40 @@ bool SqliteStore::runUpkeep()
 {
     if (!database().isOpen())
         return false; // closed at shutdown
-    return m_checkpointer ? checkpoint() : catchUpSearchIndex();
+    if (m_checkpointer)
+        return checkpoint();
+    const bool more = catchUpSearchIndex();
+    if (m_restartsLog && m_sinceLogRestart.hasExpired(kLogRestartIntervalMs)) {
+        restartLog();
+        m_sinceLogRestart.start();
+    }
+    return more;
+}
+
+// SQLite starts the WAL over from its beginning only when a writer begins a
+// transaction and finds every frame copied back. The checkpointer's copies
+// never catch that moment while messages keep coming (the writer has added
+// frames since), so the log would grow for ever (10 GB in 8 minutes of the
+// soak). Once a second the writer copies the little the checkpointer has
+// not yet copied itself, between its own jobs: its next transaction then
+// starts the log over. If readers kept it from that for 64 MiB of log, a
+// RESTART checkpoint waits for them (the busy timeout) and then does.
+void SqliteStore::restartLog()
+{
+    auto done = sql::exec(database(), QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"), {},
+                          "checkpointing the rest of the log");
+    if (!done || !done->next())
+        return;
+    const qint64 logFrames = done->value(1).toLongLong();
+    const qint64 copied = done->value(2).toLongLong();
+    done->finish();
+    if (logFrames > kLogRestartFrames && copied < logFrames) {
+        qCInfo(lcSqlStore) << "the WAL has" << logFrames << "frames; waiting for readers to restart it";
+        if (auto restarted = sql::exec(database(), QStringLiteral("PRAGMA wal_checkpoint(RESTART)"), {},
+                                       "restarting the log");
+            restarted)
+            restarted->finish();
+    }
 }
 
 // PASSIVE: copies what no reader still needs and never waits for a lock, so

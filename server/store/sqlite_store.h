@@ -2,6 +2,8 @@
 
 #include "store/sql_store.h"
 
+#include <QElapsedTimer>
+
 namespace confab::server {
 
 // The SQLite dialect of SqlStore: the file, its pragmas, its migration table
@@ -47,6 +49,7 @@ protected:
 
 private:
     bool checkpoint();
+    void restartLog();
     // One batch of the messages after indexed_through into the index; true
     // when more are waiting.
     bool catchUpSearchIndex();
@@ -54,6 +57,8 @@ private:
 
     QString m_path;
     bool m_checkpointer = false; // makeCheckpointer(): checkpoints, nothing else
+    bool m_restartsLog = false;  // a writer after stopAutoCheckpoints() (only the main one has upkeep)
+    QElapsedTimer m_sinceLogRestart;
 };
 
 } // namespace confab::server
