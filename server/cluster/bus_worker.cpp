@@ -1,9 +1,10 @@
 #include "cluster/bus_worker.h"
 
+#include "cluster/change_reader.h"
 #include "cluster/cluster_log.h"
 #include "store/postgres_connection.h"
-#include "store/store_factory.h"
 #include "store/sql_util.h"
+#include "store/store_factory.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -84,8 +85,9 @@ Result<void> BusWorker::open()
         return makeError(ErrorCode::Internal, QStringLiteral("cluster bus: %1").arg(opened.error().message));
     Result<qint64> newest = m_log->newestChangeId();
     if (!newest)
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("cluster bus: cannot read cluster_events: %1").arg(newest.error().message));
+        return makeError(
+            ErrorCode::Internal,
+            QStringLiteral("cluster bus: cannot read cluster_events: %1").arg(newest.error().message));
     m_cursor.reset(newest.value());
     m_heartbeat.start();
     m_poll.start();
@@ -216,35 +218,6 @@ void BusWorker::onNotification(const QString& name, QSqlDriver::NotificationSour
         readChanges();
 }
 
-bool BusWorker::take(Result<QList<LoggedChange>> read, QList<RemoteChange>* out, int* rowCount)
-{
-    if (!read) {
-        // As StoreExecutor::guarded() does: a failed read asks whether the
-        // connection still answers, so that the next one reconnects.
-        m_log->connectionLost();
-        lost(read.error().message);
-        return false;
-    }
-    const qint64 now = m_clock.elapsed();
-    for (LoggedChange& logged : read.value()) {
-        ++*rowCount;
-        const bool late = logged.eventId < m_cursor.newest();
-        if (!m_cursor.take(logged.eventId, now))
-            continue; // read before
-        if (late)
-            qCDebug(lcCluster) << "change" << logged.eventId << "became visible after a later one";
-        // Our own changes were delivered here when they committed, but for a
-        // message whose COMMIT reply was lost (the store saw an error, the
-        // database committed): those go to the node too, which delivers the
-        // ones this instance did not (ClusterNode::claimDelivery).
-        const bool own = logged.origin == m_origin;
-        if (own && logged.change.kind != ChangeRecord::Kind::Message)
-            continue;
-        out->append(RemoteChange{logged.eventId, std::move(logged.change), own});
-    }
-    return true;
-}
-
 bool BusWorker::readChanges()
 {
     if (!m_up)
@@ -256,18 +229,27 @@ bool BusWorker::readChanges()
         lost(connected.error().message);
         return false;
     }
-    QList<RemoteChange> changes;
-    // Ids skipped over earlier that may have committed since (older first).
-    int count = 0;
-    if (const QList<qint64> gaps = m_cursor.gaps(); !gaps.isEmpty() && !take(m_log->changesWithIds(gaps), &changes, &count))
+    const ChangeLogReads reads{
+        [this](qint64 afterId, int limit) { return m_log->changesAfter(afterId, limit); },
+        [this](const QList<qint64>& ids) { return m_log->changesWithIds(ids); }};
+    Result<QList<LoggedChange>> read = readVisibleChanges(m_cursor, reads, m_clock.elapsed(), kChangePage);
+    if (!read) {
+        // As StoreExecutor::guarded() does: a failed read asks whether the
+        // connection still answers, so that the next one reconnects.
+        m_log->connectionLost();
+        lost(read.error().message);
         return false;
-    // Then everything newer, a page at a time.
-    for (;;) {
-        count = 0;
-        if (!take(m_log->changesAfter(m_cursor.newest(), kChangePage), &changes, &count))
-            return false;
-        if (count < kChangePage)
-            break;
+    }
+    QList<RemoteChange> changes;
+    for (LoggedChange& logged : read.value()) {
+        // Our own changes were delivered here when they committed, but for a
+        // message whose COMMIT reply was lost (the store saw an error, the
+        // database committed): those go to the node too, which delivers the
+        // ones this instance did not (ClusterNode::claimDelivery).
+        const bool own = logged.origin == m_origin;
+        if (own && logged.change.kind != ChangeRecord::Kind::Message)
+            continue;
+        changes.append(RemoteChange{logged.eventId, std::move(logged.change), own});
     }
     if (!changes.isEmpty())
         post([handler = m_callbacks.changes, changes] { handler(changes); });

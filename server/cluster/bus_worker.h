@@ -54,13 +54,10 @@ private:
     void reconnect();
     void scheduleFlush();
     bool flush();
-    // Reads what other instances committed since the last read: first the
-    // ids skipped over before, then everything newer. False when the
-    // connection was lost.
+    // Reads what other instances committed since the last read, in an order
+    // that keeps each instance's own order (readVisibleChanges). False when
+    // the connection was lost.
     bool readChanges();
-    // Takes the rows read from the log that are new to the cursor; false
-    // (and the bus is lost) when the read failed.
-    bool take(Result<QList<LoggedChange>> read, QList<RemoteChange>* out, int* rowCount);
     void prune();
     void onNotification(const QString& name, QSqlDriver::NotificationSource source, const QVariant& payload);
     template <typename F>
@@ -72,8 +69,8 @@ private:
     QObject* m_context;
     Callbacks m_callbacks;
     QString m_connectionName;
-    QSqlDatabase m_db;                 // LISTEN and NOTIFY
-    std::shared_ptr<Store> m_log;      // the change log's door, its own connection
+    QSqlDatabase m_db;            // LISTEN and NOTIFY
+    std::shared_ptr<Store> m_log; // the change log's door, its own connection
     bool m_up = false;
     QElapsedTimer m_downFor;
     int m_backoffMs = 0;

@@ -2,6 +2,7 @@
 // presence bookkeeping (instances, snapshots, expiry).
 #include "cluster/bus_line.h"
 #include "cluster/change_cursor.h"
+#include "cluster/change_reader.h"
 #include "cluster/remote_presence.h"
 
 #include <QTest>
@@ -9,6 +10,7 @@
 #include <algorithm>
 
 using namespace confab;
+using namespace confab::server;
 using namespace confab::server::cluster;
 
 namespace {
@@ -16,6 +18,66 @@ QList<Id> sorted(QList<Id> ids)
 {
     std::sort(ids.begin(), ids.end());
     return ids;
+}
+
+// cluster_events as concurrent committers fill it: each row becomes visible
+// from a given statement on (the Nth read, counting from 1), so a test can
+// commit between the statements of one readVisibleChanges().
+class ScriptedLog {
+public:
+    struct Row {
+        qint64 id;
+        QString committer;
+        int visibleFromRead;
+    };
+    explicit ScriptedLog(QList<Row> rows)
+        : m_rows(std::move(rows))
+    {}
+
+    ChangeLogReads reads()
+    {
+        return {[this](qint64 afterId, int limit) {
+                    ++m_reads;
+                    QList<LoggedChange> out;
+                    for (const Row& row : m_rows) {
+                        if (row.id > afterId && visible(row) && out.size() < limit)
+                            out.append(logged(row));
+                    }
+                    return Result<QList<LoggedChange>>(out);
+                },
+                [this](const QList<qint64>& ids) {
+                    ++m_reads;
+                    QList<LoggedChange> out;
+                    for (const Row& row : m_rows) {
+                        if (ids.contains(row.id) && visible(row))
+                            out.append(logged(row));
+                    }
+                    return Result<QList<LoggedChange>>(out);
+                }};
+    }
+    int readsMade() const { return m_reads; }
+
+private:
+    bool visible(const Row& row) const { return row.visibleFromRead <= m_reads; }
+    static LoggedChange logged(const Row& row) { return LoggedChange{row.id, row.committer, {}}; }
+
+    QList<Row> m_rows; // ascending id
+    int m_reads = 0;
+};
+
+// Reads until nothing new comes; returns each committer's ids in the order
+// they were handed out.
+QMap<QString, QList<qint64>> readAll(ChangeCursor& cursor, ScriptedLog& log, int pageSize)
+{
+    QMap<QString, QList<qint64>> seen;
+    for (int round = 0; round < 10; ++round) {
+        auto read = readVisibleChanges(cursor, log.reads(), 0, pageSize);
+        if (!read)
+            break;
+        for (const LoggedChange& change : read.value())
+            seen[change.origin].append(change.eventId);
+    }
+    return seen;
 }
 } // namespace
 
@@ -41,6 +103,8 @@ private slots:
     void cursorAwaitsSkippedIdsUntilTheyAppear();
     void cursorGivesUpOnIdsThatNeverAppear();
     void cursorBoundsWhatItAwaits();
+    void readerKeepsACommittersOrderWhenItCommitsBetweenReads();
+    void readerSortsGapsAPageSkippedBeforeLaterPages();
 };
 
 void TestClusterUnits::linesRoundTrip_data()
@@ -258,6 +322,46 @@ void TestClusterUnits::cursorBoundsWhatItAwaits()
     QVERIFY(cursor.take(100'005, 0));
     QCOMPARE(cursor.gaps().size(), ChangeCursor::kMaxGaps); // the oldest gave way
     QCOMPARE(cursor.gaps().last(), qint64(100'004));
+}
+
+void TestClusterUnits::readerKeepsACommittersOrderWhenItCommitsBetweenReads()
+{
+    // tst_cluster saw this once in CI: A's change 103 committed first, so
+    // 101 and 102 (B's) were awaited; B then committed them and its next,
+    // 104, between the two statements of one read. Asking for the awaited
+    // ids first found nothing and the newer read found 104: B's 104 went out
+    // before its 101.
+    ChangeCursor cursor(10'000);
+    cursor.reset(100);
+    ScriptedLog log({{101, QStringLiteral("B"), 3},
+                     {102, QStringLiteral("B"), 3},
+                     {103, QStringLiteral("A"), 1},
+                     {104, QStringLiteral("B"), 3}});
+    const auto seen = readAll(cursor, log, 500);
+    QVERIFY(log.readsMade() >= 3);
+    QCOMPARE(seen.value(QStringLiteral("A")), (QList<qint64>{103}));
+    QCOMPARE(seen.value(QStringLiteral("B")), (QList<qint64>{101, 102, 104}));
+    QVERIFY(cursor.gaps().isEmpty());
+}
+
+void TestClusterUnits::readerSortsGapsAPageSkippedBeforeLaterPages()
+{
+    // Pages of two: the first page skips B's 1 (not yet committed), which
+    // commits with B's 4 before the second page reads 4. One read hands out
+    // all four, 1 before 4.
+    ChangeCursor cursor(10'000);
+    cursor.reset(0);
+    ScriptedLog log({{1, QStringLiteral("B"), 2},
+                     {2, QStringLiteral("A"), 1},
+                     {3, QStringLiteral("A"), 1},
+                     {4, QStringLiteral("B"), 2}});
+    auto read = readVisibleChanges(cursor, log.reads(), 0, 2);
+    QVERIFY(read.ok());
+    QList<qint64> ids;
+    for (const LoggedChange& change : read.value())
+        ids.append(change.eventId);
+    QCOMPARE(ids, (QList<qint64>{1, 2, 3, 4}));
+    QVERIFY(cursor.gaps().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestClusterUnits)
