@@ -1,9 +1,9 @@
 #include "hub.h"
 
-#include "log_watcher.h"
+#include "base/logging.h"
 #include "cluster_node.h"
 #include "connection.h"
-#include "base/logging.h"
+#include "log_watcher.h"
 #include "store/transaction.h"
 #include "token_pruner.h"
 #include "upload_pruner.h"
@@ -63,6 +63,8 @@ Hub::Hub(const ServerConfig& config, std::shared_ptr<Store> store, QObject* pare
     m_metrics.passwordHashesRun = [this] { return qint64(m_hasher.started()); };
     g_commitMetrics.store(&m_metrics, std::memory_order_release);
     Transaction::setCommitObserver(&recordCommit);
+    m_memoryTimer.setInterval(1'000);
+    connect(&m_memoryTimer, &QTimer::timeout, this, &Hub::releaseMemoryAfterBacklog);
     // Forget full buckets so the limiters only hold recently active keys.
     m_pruneTimer.setInterval(60'000);
     connect(&m_pruneTimer, &QTimer::timeout, this, [this] {
@@ -128,6 +130,7 @@ Result<void> Hub::start()
             return watching;
     }
     m_pruneTimer.start();
+    m_memoryTimer.start();
     m_tokenPruner = std::make_unique<TokenPruner>(m_executor, this);
     m_tokenPruner->start();
     m_uploadPruner = std::make_unique<UploadPruner>(m_executor, this, m_config.uploadExpirySeconds);
@@ -136,9 +139,22 @@ Result<void> Hub::start()
     return {};
 }
 
+void Hub::releaseMemoryAfterBacklog()
+{
+    qint64 peak = 0;
+    if (!m_memoryRelease.observe(m_executor.queuedJobs(), monotonicMs(), &peak))
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    if (releaseFreeMemory())
+        qCInfo(lcServer) << "a backlog of" << peak << "store jobs has drained; returned free memory in"
+                         << clock.elapsed() << "ms";
+}
+
 void Hub::stop()
 {
     m_pruneTimer.stop();
+    m_memoryTimer.stop();
     m_tokenPruner.reset();
     m_uploadPruner.reset();
     if (m_logWatcher)

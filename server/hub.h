@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/memory_release.h"
+#include "base/token_bucket.h"
 #include "connection.h"
 #include "delivery/delivery.h"
 #include "last_seen_writer.h"
@@ -10,7 +12,6 @@
 #include "server_config.h"
 #include "session_registry.h"
 #include "store/store_executor.h"
-#include "base/token_bucket.h"
 #include "typing_coalescer.h"
 
 #include "cluster/remote_change.h"
@@ -175,6 +176,9 @@ public:
     ServerPolicy policy() const;
 
 private:
+    // Once a second: after a store backlog drained, hands the heap it grew
+    // back to the kernel (BacklogMemoryRelease).
+    void releaseMemoryAfterBacklog();
     ServerConfig m_config;
     Metrics m_metrics; // before everything that records into it
     StoreExecutor m_executor;
@@ -194,6 +198,8 @@ private:
     Connection* m_requester = nullptr; // RequestScope
     QElapsedTimer m_clock;
     QTimer m_pruneTimer;
+    QTimer m_memoryTimer; // once a second: has a store backlog drained? (BacklogMemoryRelease)
+    BacklogMemoryRelease m_memoryRelease;
     std::optional<std::pair<DatabaseUrl, cluster::BusTimings>> m_clusterSettings;
     std::unique_ptr<cluster::ClusterNode> m_cluster;
     LogWatcher* m_logWatcher = nullptr; // a child; single servers only

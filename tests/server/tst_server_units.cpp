@@ -1,17 +1,22 @@
 // The server's small pieces on their own: token buckets, the membership map,
 // sessions, the command line and --db URLs.
 #include "base/logging.h"
+#include "base/memory_release.h"
+#include "base/token_bucket.h"
 #include "room_registry.h"
 #include "server_config.h"
 #include "session_registry.h"
 #include "store/database_url.h"
-#include "base/token_bucket.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstring>
+#include <memory>
+#include <vector>
 
 using namespace confab;
 using namespace confab::server;
@@ -32,6 +37,8 @@ private slots:
     void shippedConfigFileIsValid();
     void registrationAndPageSizeSettings();
     void logLinesAreOneLineEach();
+    void memoryIsReleasedOnlyAfterABacklogDrained();
+    void releasingFreeMemoryShrinksTheHeap();
 };
 
 void TestServerUnits::tokenBucketAllowsBurstThenRefills()
@@ -309,6 +316,66 @@ void TestServerUnits::logLinesAreOneLineEach()
     QCOMPARE(event.value(QLatin1String("msg")).toString(), message);
     QCOMPARE(event.value(QLatin1String("level")).toString(), QStringLiteral("info"));
     QCOMPARE(event.value(QLatin1String("category")).toString(), QStringLiteral("confab.server.auth"));
+}
+
+void TestServerUnits::memoryIsReleasedOnlyAfterABacklogDrained()
+{
+    BacklogMemoryRelease release({/*backlog*/ 1'000, /*drained*/ 10, /*minIntervalMs*/ 60'000});
+    // Everyday queues never release: nothing to give back.
+    for (qint64 t = 0; t < 5; ++t)
+        QVERIFY(!release.observe(t * 100, t * 1'000));
+    QVERIFY(!release.observe(0, 6'000));
+    // A backlog: nothing while it lasts or drains, once when it has drained.
+    QVERIFY(!release.observe(40'000, 7'000));
+    QVERIFY(!release.observe(900, 8'000));
+    qint64 peak = 0;
+    QVERIFY(release.observe(3, 9'000, &peak));
+    QCOMPARE(peak, qint64(40'000));
+    QVERIFY(!release.observe(0, 10'000)); // once
+    // Another backlog within the minute waits for the minute, then releases.
+    QVERIFY(!release.observe(5'000, 20'000));
+    QVERIFY(!release.observe(0, 30'000));
+    QVERIFY(!release.observe(0, 68'999));
+    QVERIFY(release.observe(0, 69'000, &peak));
+    QCOMPARE(peak, qint64(5'000));
+}
+
+void TestServerUnits::releasingFreeMemoryShrinksTheHeap()
+{
+#if !defined(__GLIBC__)
+    QSKIP("malloc_trim is glibc's");
+#else
+    // The soak's pattern: a burst of small blocks, of which a few outlive it
+    // (one in 64 here, the last among them), so the freed space lies in
+    // holes below live blocks and there is no free top to trim.
+    std::vector<std::unique_ptr<char[]>> blocks;
+    for (int i = 0; i < 64 * 1024; ++i) {
+        blocks.emplace_back(new char[1'000]);
+        std::memset(blocks.back().get(), 1, 1'000); // resident
+    }
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        if (i % 64 != 63)
+            blocks[i].reset();
+    }
+    const auto residentKiB = [] {
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (!status.open(QIODevice::ReadOnly))
+            return qint64(-1);
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("RssAnon:"))
+                return line.mid(8).trimmed().split(' ').value(0).toLongLong();
+        }
+        return qint64(-1);
+    };
+    const qint64 before = residentKiB();
+    if (before < 0)
+        QSKIP("no /proc/self/status");
+    QVERIFY(releaseFreeMemory());
+    const qint64 after = residentKiB();
+    // 63 MB were freed in 63 KB holes; most of their pages go back.
+    QVERIFY2(before - after > 32 * 1024,
+             qPrintable(QStringLiteral("RssAnon %1 -> %2 KiB").arg(before).arg(after)));
+#endif
 }
 
 QTEST_MAIN(TestServerUnits)
