@@ -9,8 +9,25 @@ namespace confab::bench {
 Harness::Harness(const QCommandLineParser& args)
     : m_args(args)
 {
-    m_serverPid = args.value(QStringLiteral("server-pid")).toLongLong();
-    m_url = QUrl(args.value(QStringLiteral("url")));
+    const QStringList pids = args.values(QStringLiteral("server-pid"));
+    for (const QString& pid : pids)
+        m_otherServerPids.append(pid.toLongLong());
+    m_serverPid = m_otherServerPids.isEmpty() ? 0 : m_otherServerPids.takeFirst();
+    for (const QString& url : args.values(QStringLiteral("url")))
+        m_urls.append(QUrl(url));
+    m_url = m_urls.value(0);
+}
+
+ProcSample Harness::sampleServer() const
+{
+    ProcSample sum = sampleProcess(m_serverPid);
+    for (qint64 pid : m_otherServerPids) {
+        const ProcSample one = sampleProcess(pid);
+        sum.valid = sum.valid && one.valid;
+        sum.cpuSeconds += one.cpuSeconds;
+        sum.rssKiB += one.rssKiB;
+    }
+    return sum;
 }
 
 double Harness::number(const QString& name, double fallback) const
@@ -46,8 +63,9 @@ Harness::prepare(const PopulationSpec& spec,
         if (auto seeded = beforeStart(m_server->databasePath(), *pop); !seeded)
             return seeded.error();
     }
-    if (auto started = m_server->start(binary, m_args.values(QStringLiteral("server-arg")) + m_extraServerArgs,
-                                       !m_args.isSet(QStringLiteral("default-limits")));
+    if (auto started =
+            m_server->start(binary, m_args.values(QStringLiteral("server-arg")) + m_extraServerArgs,
+                            !m_args.isSet(QStringLiteral("default-limits")));
         !started)
         return started.error();
     m_url = m_server->url();
@@ -61,6 +79,8 @@ TrafficConfig Harness::trafficConfig() const
 {
     TrafficConfig c;
     c.url = m_url;
+    if (m_urls.size() > 1)
+        c.instanceUrls = m_urls;
     c.threads = int(number(QStringLiteral("threads"), 2));
     c.warmupSeconds = number(QStringLiteral("warmup"), 1);
     c.durationSeconds = number(QStringLiteral("duration"), 3);
@@ -72,7 +92,10 @@ TrafficConfig Harness::trafficConfig() const
 void Harness::describe(Report& report, double toolCpuSeconds, double wallSeconds) const
 {
     const QString s = QStringLiteral("setup");
-    report.addText(s, QStringLiteral("url"), m_url.toString());
+    QStringList urls;
+    for (const QUrl& url : m_urls.size() > 1 ? m_urls : QList<QUrl>{m_url})
+        urls.append(url.toString());
+    report.addText(s, QStringLiteral("url"), urls.join(QLatin1Char(' ')));
     if (m_server) {
         report.add(s, QStringLiteral("spawnedPid"), double(m_serverPid));
         report.addText(s, QStringLiteral("serverArgs"), m_server->arguments().join(QLatin1Char(' ')));

@@ -33,7 +33,8 @@ public:
             const std::function<Result<void>(const QString&, const Population&)>& beforeStart = {});
 
     TrafficConfig trafficConfig() const;
-    ProcSample sampleServer() const { return sampleProcess(m_serverPid); }
+    // The server's CPU and RSS; with --server-pid repeated, the instances' sum.
+    ProcSample sampleServer() const;
     bool spawned() const { return m_server != nullptr; }
     qint64 serverPid() const { return m_serverPid; }
     // More arguments for the server prepare() spawns (after --server-arg's).
@@ -49,7 +50,9 @@ private:
     const QCommandLineParser& m_args;
     std::unique_ptr<ServerProcess> m_server;
     QUrl m_url;
+    QList<QUrl> m_urls; // every --url: instances of one cluster
     qint64 m_serverPid = 0;
+    QList<qint64> m_otherServerPids; // --server-pid after the first
     QStringList m_extraServerArgs;
 };
 

@@ -56,7 +56,10 @@ LoadEngine::LoadEngine(const Population& population, QList<ConnectionSpec> conne
     for (int t = 0; t < threads; ++t) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(QStringLiteral("bench-worker-%1").arg(t));
-        auto* worker = new Worker(m_population, m_config);
+        TrafficConfig workerConfig = m_config;
+        if (!m_config.instanceUrls.isEmpty())
+            workerConfig.url = m_config.instanceUrls.at(t % m_config.instanceUrls.size());
+        auto* worker = new Worker(m_population, workerConfig);
         worker->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         // The server's epoll dispatcher (server/net): Qt's poll()s every

@@ -19,6 +19,10 @@ class Worker;
 
 struct TrafficConfig {
     QUrl url;
+    // Instances of one cluster (--url repeated): worker thread i connects to
+    // instanceUrls[i % size], so with as many threads as instances each
+    // instance gets an equal share of the connections.
+    QList<QUrl> instanceUrls;
     int threads = 2;
     int contentBytes = 120;
     double rate = 0;    // total send_message/s, open loop (send times fixed by the clock)

@@ -57,11 +57,16 @@ int main(int argc, char** argv)
     p.addPositionalArgument(QStringLiteral("scenario"),
                             QStringLiteral("fanout, chatmix, ingest, connections, history, flood or soak"));
     p.addOptions({
-        opt("url", "A running server: ws://HOST:PORT (users are registered over the protocol)", "url"),
+        opt("url",
+            "A running server: ws://HOST:PORT (users are registered over the protocol). Repeat it for "
+            "instances of one cluster: connections go to each in turn",
+            "url"),
         opt("spawn", "Start this confab-server binary on a temporary SQLite file (users seeded directly)",
             "path"),
         opt("server-arg", "Extra argument for the spawned server (repeatable)", "arg"),
-        opt("server-pid", "Sample this server's CPU and RSS from /proc (automatic with --spawn)", "pid"),
+        opt("server-pid",
+            "Sample this server's CPU and RSS from /proc (automatic with --spawn); repeated, their sum",
+            "pid"),
         opt("duration", "Measured seconds after warm-up (default 3)", "s"),
         opt("warmup", "Seconds of traffic before measuring (default 1)", "s"),
         opt("threads", "Worker threads of the tool, each with its own event loop (default 2)", "n"),

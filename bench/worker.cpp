@@ -242,13 +242,31 @@ void Worker::onMessage(Conn& c, QByteArrayView text)
         c.lastIds.emplace_back(roomId, 0);
         room = c.lastIds.end() - 1;
     }
-    // Ids increase with send order within a room and each connection gets a
-    // room's messages in order, so one not above the last seen is a repeat.
-    if (id <= room->second) {
-        counters.duplicates.fetch_add(1, std::memory_order_relaxed);
-        return;
+    if (m_config.instanceUrls.isEmpty()) {
+        // One server: ids increase with send order within a room and each
+        // connection gets a room's messages in order, so one not above the
+        // last seen is a repeat.
+        if (id <= room->second) {
+            counters.duplicates.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+    } else {
+        // A cluster: another instance's messages may come later than newer
+        // ones. Ids 100,000 below the newest (a minute at these rates) are
+        // forgotten, and one that old counts as a repeat.
+        constexpr qint64 kWindow = 100'000;
+        if (id <= c.seenPrunedAt || !c.seenIds.insert(id).second) {
+            counters.duplicates.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        const qint64 cut = id - kWindow;
+        if (qint64(c.seenIds.size()) > kWindow / 10 && cut > c.seenPrunedAt + kWindow / 10) {
+            c.seenPrunedAt = cut;
+            for (auto it = c.seenIds.begin(); it != c.seenIds.end();)
+                it = *it <= cut ? c.seenIds.erase(it) : std::next(it);
+        }
     }
-    room->second = id;
+    room->second = std::max(room->second, id);
     counters.deliveries.fetch_add(1, std::memory_order_relaxed);
     const qint64 sentAt = readDigits(tempId.sliced(4 + kSlotDigits + kSeqDigits), kTimeDigits);
     // Rates count arrivals inside the window (what the server achieved);

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 namespace confab::bench {
@@ -71,6 +72,11 @@ private:
         int inFlight = 0;
         quint32 rng = 1;
         std::vector<std::pair<qint64, qint64>> lastIds; // roomId -> newest message id seen
+        // Across instances (TrafficConfig::instanceUrls) a room's messages
+        // may arrive out of id order, as the protocol allows: the ids seen,
+        // a window of them, tell a repeat from a late one.
+        std::unordered_set<qint64> seenIds;
+        qint64 seenPrunedAt = 0;
     };
 
     void openNext();
