@@ -100,8 +100,7 @@ void ClusterNode::localTyping(Id roomId, Id userId, bool isTyping)
 void ClusterNode::changesCommitted()
 {
     if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker] { worker->noteChanges(); }, Qt::QueuedConnection);
+        m_worker->changesCommitted();
 }
 
 void ClusterNode::publishSnapshot()

@@ -12,6 +12,7 @@
 #include <QSqlDriver>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 
 namespace confab::server::cluster {
@@ -33,6 +34,17 @@ public:
     BusWorker(const DatabaseUrl& url, const QString& origin, const BusTimings& timings, QObject* context,
               Callbacks callbacks);
     ~BusWorker() override;
+
+    // --- from any thread
+    // Changes were committed here: noteChanges() on the bus thread, and a
+    // flag that a long read on the bus thread checks between its pages (the
+    // queued call waits until that read ends).
+    void changesCommitted()
+    {
+        m_changesCommitted.store(true, std::memory_order_release);
+        QMetaObject::invokeMethod(
+            this, [this] { noteChanges(); }, Qt::QueuedConnection);
+    }
 
     // --- on the bus thread
     // Connects, LISTENs and sets the cursor to the newest change. Start-up only.
@@ -69,6 +81,7 @@ private:
     QObject* m_context;
     Callbacks m_callbacks;
     QString m_connectionName;
+    std::atomic<bool> m_changesCommitted{false};
     QSqlDatabase m_db;            // LISTEN and NOTIFY
     std::shared_ptr<Store> m_log; // the change log's door, its own connection
     bool m_up = false;

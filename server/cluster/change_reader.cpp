@@ -28,6 +28,8 @@ Result<QList<LoggedChange>> readVisibleChanges(ChangeCursor& cursor, const Chang
         keep(page.value());
         if (count < pageSize)
             break;
+        if (log.betweenPages)
+            log.betweenPages();
     }
     // Last: the ids skipped over, including any the pages above just skipped.
     if (const QList<qint64> gaps = cursor.gaps(); !gaps.isEmpty()) {

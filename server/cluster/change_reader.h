@@ -13,6 +13,8 @@ namespace confab::server::cluster {
 struct ChangeLogReads {
     std::function<Result<QList<LoggedChange>>(qint64 afterId, int limit)> after;
     std::function<Result<QList<LoggedChange>>(const QList<qint64>& ids)> withIds;
+    // Called after each full page, before the next is read (may be empty).
+    std::function<void()> betweenPages;
 };
 
 // Everything that became visible since the last call, each id once,

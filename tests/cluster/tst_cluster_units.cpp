@@ -53,7 +53,8 @@ public:
                             out.append(logged(row));
                     }
                     return Result<QList<LoggedChange>>(out);
-                }};
+                },
+                {}};
     }
     int readsMade() const { return m_reads; }
 
@@ -105,6 +106,7 @@ private slots:
     void cursorBoundsWhatItAwaits();
     void readerKeepsACommittersOrderWhenItCommitsBetweenReads();
     void readerSortsGapsAPageSkippedBeforeLaterPages();
+    void readerLetsTheBusSendBetweenPages();
 };
 
 void TestClusterUnits::linesRoundTrip_data()
@@ -362,6 +364,25 @@ void TestClusterUnits::readerSortsGapsAPageSkippedBeforeLaterPages()
         ids.append(change.eventId);
     QCOMPARE(ids, (QList<qint64>{1, 2, 3, 4}));
     QVERIFY(cursor.gaps().isEmpty());
+}
+
+void TestClusterUnits::readerLetsTheBusSendBetweenPages()
+{
+    // BusWorker sends its pending NOTIFYs there: a long read must not hold
+    // this instance's own wake-ups back (bench/README.md, PostgreSQL).
+    ChangeCursor cursor(10'000);
+    cursor.reset(0);
+    QList<ScriptedLog::Row> rows;
+    for (qint64 id = 1; id <= 5; ++id)
+        rows.append({id, QStringLiteral("B"), 1});
+    ScriptedLog log(rows);
+    ChangeLogReads reads = log.reads();
+    QList<int> readsAtPause;
+    reads.betweenPages = [&] { readsAtPause.append(log.readsMade()); };
+    auto read = readVisibleChanges(cursor, reads, 0, 2);
+    QVERIFY(read.ok());
+    QCOMPARE(read.value().size(), 5);
+    QCOMPARE(readsAtPause, (QList<int>{1, 2})); // after each full page, not after the last
 }
 
 QTEST_GUILESS_MAIN(TestClusterUnits)
