@@ -85,6 +85,8 @@ TrafficConfig Harness::trafficConfig() const
     c.warmupSeconds = number(QStringLiteral("warmup"), 1);
     c.durationSeconds = number(QStringLiteral("duration"), 3);
     c.contentBytes = int(number(QStringLiteral("content-bytes"), 120));
+    c.text =
+        m_args.value(QStringLiteral("text")) == QLatin1String("words") ? TextKind::Words : TextKind::Filler;
     c.connectConcurrency = int(number(QStringLiteral("concurrency"), 64));
     return c;
 }

@@ -2,6 +2,7 @@
 
 #include "histogram.h"
 #include "population.h"
+#include "sample_text.h"
 
 #include <QList>
 #include <QMap>
@@ -25,6 +26,7 @@ struct TrafficConfig {
     QList<QUrl> instanceUrls;
     int threads = 2;
     int contentBytes = 120;
+    TextKind text = TextKind::Filler;
     double rate = 0;    // total send_message/s, open loop (send times fixed by the clock)
     int window = 0;     // > 0: closed loop instead, this many unacked sends per sender connection
     double dmShare = 0; // chance that a send goes to one of the sender's DMs rather than its group

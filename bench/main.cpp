@@ -77,6 +77,10 @@ int main(int argc, char** argv)
             "of --window",
             "n"),
         opt("content-bytes", "Message size (default 120)", "n"),
+        opt("text",
+            "What messages say: filler (\"bench xxx...\", the default) or words (chat-like English and "
+            "Chinese words, many distinct search terms)",
+            "kind"),
         opt("members", "fanout: members of the room, all connected (default 1000)", "n"),
         opt("users",
             "chatmix/history: users (default 200); connections: distinct users (default = --connections)",

@@ -57,6 +57,8 @@ bool runFanout(Harness& h, Report& report)
     report.add(QStringLiteral("parameters"), QStringLiteral("rate"), config.rate,
                QStringLiteral("msg/s from one sender"));
     report.add(QStringLiteral("parameters"), QStringLiteral("contentBytes"), config.contentBytes);
+    report.addText(QStringLiteral("parameters"), QStringLiteral("text"),
+                   config.text == TextKind::Words ? QStringLiteral("words") : QStringLiteral("filler"));
     return runTraffic(h, report, *pop, conns, config);
 }
 

@@ -95,7 +95,7 @@ QByteArrayView tempIdIn(QByteArrayView text)
 
 // A masked send_message frame for `roomId`; the tempId's seq and time digits
 // are zeros until sendOne() writes them.
-QByteArray sendFrame(const QByteArray& nonce, Id roomId, int slot, int contentBytes, quint32 maskKey,
+QByteArray sendFrame(const QByteArray& nonce, Id roomId, int slot, const QByteArray& content, quint32 maskKey,
                      int* payloadAt, int* tempIdAt)
 {
     QByteArray payload =
@@ -103,8 +103,8 @@ QByteArray sendFrame(const QByteArray& nonce, Id roomId, int slot, int contentBy
     const int tempIdOffset = int(payload.size());
     payload += nonce + QByteArray(kTempIdLength - 4, '0');
     writeDigits(payload.data() + tempIdOffset + 4, slot, kSlotDigits);
-    payload += "\",\"content\":\"bench ";
-    payload += QByteArray(std::max(1, contentBytes - 6), 'x');
+    payload += "\",\"content\":\"";
+    payload += content;
     payload += "\"}}";
     QByteArray frame = server::ws::encodeMaskedFrame(server::ws::Opcode::Text, payload, maskKey);
     *payloadAt = int(frame.size() - payload.size());
@@ -137,7 +137,9 @@ void Worker::addConnection(const ConnectionSpec& spec)
     auto addSlot = [&](int room) {
         Slot s;
         const BenchRoom& r = m_population.rooms.at(room);
-        s.frame = sendFrame(m_nonce, r.id, int(c.frames.size()), m_config.contentBytes, c.maskKey,
+        const quint32 textSeed = quint32(spec.user) * 7919u + quint32(c.frames.size());
+        s.frame = sendFrame(m_nonce, r.id, int(c.frames.size()),
+                            sampleText(m_config.text, textSeed, m_config.contentBytes), c.maskKey,
                             &s.payloadAt, &s.tempIdAt);
         s.members = int(r.members.size());
         c.frames.push_back(std::move(s));
