@@ -256,6 +256,22 @@ const char* const kV10DeferredSearch[] = {
     "INSERT INTO message_search_progress (id, indexed_through) SELECT 1, COALESCE(MAX(id), 0) FROM messages",
 };
 
+// Version 11: cheaper index upkeep (issue 17, bench/README.md "Issue 17,
+// fourth round"). columnsize=0: no per-message row of token counts, which
+// only bm25() reads and search never ranks by; automerge=8: each FTS5 level
+// waits for 8 segments instead of 4 before merging them, so each indexed
+// byte is merged fewer times. Measured on chat-like text: 29-30k rows
+// indexed a second against 18-22k, the longest transaction 87 ms against
+// 152-191 ms, and phrase queries 0.1-1.6 ms against 0.1-1.3 ms. The index
+// is copied, not rebuilt: its folded text needs no folding again.
+const char* const kV11CheaperSearchIndex[] = {
+    "CREATE VIRTUAL TABLE message_search_v11 USING fts5(body, tokenize = 'trigram', columnsize = 0)",
+    "INSERT INTO message_search_v11 (message_search_v11, rank) VALUES ('automerge', 8)",
+    "INSERT INTO message_search_v11 (rowid, body) SELECT rowid, body FROM message_search",
+    "DROP TABLE message_search",
+    "ALTER TABLE message_search_v11 RENAME TO message_search",
+};
+
 constexpr Migration kMigrations[] = {
     makeMigration(1, "core tables", kV1CoreTables),
     makeMigration(kSqliteSearchIndexVersion, "message search index (FTS5 trigram)", kV2SearchIndex,
@@ -270,6 +286,7 @@ constexpr Migration kMigrations[] = {
     makeMigration(kSqliteAvatarsVersion, "avatars", kV8Avatars),
     makeMigration(kSqliteFilesVersion, "files", kV9Files),
     makeMigration(kSqliteDeferredSearchVersion, "search indexed after the commit", kV10DeferredSearch),
+    makeMigration(11, "cheaper search index upkeep: columnsize=0, automerge=8", kV11CheaperSearchIndex),
 };
 
 constexpr MigrationList kMigrationList{kMigrations, std::size(kMigrations)};

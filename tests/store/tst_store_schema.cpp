@@ -222,6 +222,17 @@ private slots:
         TAKE(const InsertedMessage later, send(group.id, ann.id, u"开会改到明天"_s, u"a-2"_s));
         TAKE(const SearchPage both, migrated->searchMessages(ann.id, u"开会"_s, {}, {}, 10));
         QCOMPARE(idsOf(both.messages), QList<Id>({later.message.id, first.message.id}));
+        if (isSqlite()) {
+            // Version 11 copied the index into one that merges 8 segments at a
+            // time and keeps no per-message token counts (bench/README.md).
+            QCOMPARE(admin.rows(u"SELECT v FROM message_search_config WHERE k = 'automerge'"_s),
+                     QStringList({u"8"_s}));
+            QCOMPARE(admin.rows(u"SELECT name FROM sqlite_master WHERE name LIKE 'message_search%' "
+                                "AND type = 'table' ORDER BY name"_s),
+                     QStringList({u"message_search"_s, u"message_search_config"_s,
+                                  u"message_search_content"_s, u"message_search_data"_s,
+                                  u"message_search_idx"_s, u"message_search_progress"_s}));
+        }
     }
 
     void migrationsRefuseNewerDatabase()
